@@ -1,0 +1,58 @@
+# Two commands matter: `make run` and `make test`. Everything else is a helper for them.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup setup-test db demo lint format bench clean
+
+# The stamp files make re-runs cheap: pip runs again only when pyproject.toml changed.
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-test: $(VENV)/.installed-test
+
+db: setup
+	$(BIN)/gfj init
+	$(BIN)/gfj demo --if-empty
+
+run: db
+	$(BIN)/gfj demo-logins
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: setup-test
+	@CHROMIUM=$$(scripts/find-chromium); \
+	if [ -z "$$CHROMIUM" ]; then \
+	  echo "No Chromium found (looked for /usr/bin/chromium, then Playwright's own)."; \
+	  if [ "$$CI" = "true" ]; then echo "CI=true: a missing browser fails the run."; exit 1; fi; \
+	  echo "Install it with: apt-get install -y chromium"; exit 1; \
+	fi; \
+	echo "Chromium: $$CHROMIUM"; \
+	GFJ_CHROMIUM="$$CHROMIUM" $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data/gfj.db* test-artifacts .pytest_cache

@@ -1,0 +1,32 @@
+"""The router: page config, sign-in, and navigation limited to the viewer's pages. No logic here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui.theme  # noqa: F401  (registers the chart theme)
+from gfj_core.access import pages_for
+from ui.login import login_page
+from ui.state import current_actor, sign_out
+
+st.set_page_config(
+    page_title="GFJ transition",
+    page_icon=":material/diversity_3:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+actor = current_actor()
+if actor is None:
+    nav = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
+else:
+    sections: dict[str, list] = {}
+    for spec in pages_for(actor.role):
+        sections.setdefault(spec.section, []).append(
+            st.Page(spec.path, title=spec.title, icon=spec.icon)
+        )
+    nav = st.navigation(sections)
+    with st.sidebar:
+        st.markdown(f"**{actor.display_name}**  \n{actor.role.value.title()}")
+        st.button("Sign out", icon=":material/logout:", on_click=sign_out)
+nav.run()

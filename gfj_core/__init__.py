@@ -1,0 +1,1 @@
+"""gfj_core: the domain library behind the transition dashboard. Never imports streamlit."""

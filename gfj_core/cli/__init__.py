@@ -1,0 +1,59 @@
+"""The headless interface: `gfj ...`. User errors print one line on stderr and exit 2.
+
+Each area adds its commands in a module of this package, imported at the bottom.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from typer._click.exceptions import ClickException  # Typer vendors its own click
+
+from gfj_core.errors import GfjError
+
+app = typer.Typer(
+    help="Transition oversight for The Gathering for Justice.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Organisation settings.", no_args_is_help=True)
+user_app = typer.Typer(help="Sign-in accounts.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data files (all rows or none).", no_args_is_help=True)
+export_app = typer.Typer(help="Export reports.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(user_app, name="user")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+
+def fail(message: str) -> None:
+    """Stop with one clear line on stderr and exit status 2."""
+    raise UserError(message)
+
+
+class UserError(Exception):
+    pass
+
+
+def main() -> None:
+    try:
+        result = app(standalone_mode=False)
+    except (GfjError, UserError) as exc:
+        print(f"gfj: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Abort:
+        print("gfj: aborted.", file=sys.stderr)
+        sys.exit(2)
+    except ClickException as exc:
+        print(f"gfj: {exc.format_message()}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    if isinstance(result, int) and result:
+        sys.exit(result)
+
+
+# Command modules register themselves on the apps above.
+from gfj_core.cli import core  # noqa: E402,F401

@@ -1,0 +1,110 @@
+"""Database set-up, demo, users and settings."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from pydantic import ValidationError
+
+from gfj_core.access import Role
+from gfj_core.cli import app, config_app, fail, user_app
+from gfj_core.db import get_engine, session_scope, upgrade_database
+from gfj_core.demo import database_is_empty, demo_logins, load_demo
+from gfj_core.schemas.auth import SYSTEM, UserCreate
+from gfj_core.services.auth import add_user
+from gfj_core.services.org_settings import load_org_settings, set_org_setting
+from gfj_core.settings import get_settings
+
+
+@app.command()
+def init() -> None:
+    """Create the database or upgrade it to the latest schema. Keeps every row."""
+    upgrade_database()
+    typer.echo(f"Database ready: {_safe_url()}")
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(get_settings().database_url).render_as_string(hide_password=True)
+
+
+@app.command()
+def demo(
+    force: bool = typer.Option(False, "--force", help="Erase everything and load the demo."),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Load only into an empty database."),
+) -> None:
+    """Load the demo organisation (fictional people and figures, real organisation facts)."""
+    engine = get_engine()
+    upgrade_database()
+    with session_scope(engine) as s:
+        empty = database_is_empty(s)
+    if not empty:
+        if if_empty:
+            typer.echo("Database already holds data; demo not loaded.")
+            return
+        if not force:
+            fail("the database already holds data; use --force to erase it and load the demo.")
+        _erase(engine)
+    load_demo(engine)
+    typer.echo("Demo organisation loaded.")
+
+
+def _erase(engine) -> None:
+    """Drop every table by migrating down to nothing, then back up: the only way to clear the
+    append-only audit log, on purpose."""
+    from alembic import command
+
+    from gfj_core.db import alembic_config
+
+    command.downgrade(alembic_config(str(engine.url.render_as_string(hide_password=False))), "base")
+    upgrade_database(engine.url.render_as_string(hide_password=False))
+
+
+@app.command("demo-logins")
+def demo_logins_cmd() -> None:
+    """Print the demo sign-ins, when the demo organisation is loaded."""
+    with session_scope() as s:
+        if not load_org_settings(s).demo_loaded:
+            typer.echo("No demo organisation loaded.")
+            return
+        logins = demo_logins(s)
+    typer.echo("Demo sign-ins (username / password):")
+    for username, password, role in logins:
+        typer.echo(f"  {role:<10} {username} / {password}")
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: str = typer.Option(..., "--role", help="admin, board, treasurer, ceo, mentor or staff"),
+    person: str = typer.Option(..., "--person", help="The person's full name, as recorded."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."
+    ),
+) -> None:
+    """Create a sign-in account for a known person."""
+    try:
+        data = UserCreate(username=username, role=role, person_name=person, password=password)
+    except ValidationError:
+        fail(f"role: '{role}' is not one of {', '.join(r.value for r in Role)}.")
+    with session_scope(write=True, actor=SYSTEM) as s:
+        add_user(s, data, actor=SYSTEM)
+    typer.echo(f"Account '{username}' ({role}) created for {person}.")
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print every organisation setting as JSON."""
+    with session_scope() as s:
+        settings = load_org_settings(s)
+    typer.echo(json.dumps(settings.model_dump(mode="json"), indent=2, sort_keys=True))
+
+
+@config_app.command("set")
+def config_set(key: str, value: str) -> None:
+    """Change one setting, e.g. `gfj config set thresholds.months_of_cash.red 1.5`."""
+    with session_scope(write=True, actor=SYSTEM) as s:
+        set_org_setting(s, key, value, actor=SYSTEM)
+    typer.echo(f"{key} = {value}")

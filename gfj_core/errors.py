@@ -1,0 +1,35 @@
+"""Errors a user can cause. Pages and the CLI turn these into messages, never tracebacks."""
+
+from __future__ import annotations
+
+
+class GfjError(Exception):
+    """Base for errors whose message is safe and useful to show to the user."""
+
+
+class NotFound(GfjError):
+    pass
+
+
+class PermissionDenied(GfjError):
+    pass
+
+
+class ValidationFailed(GfjError):
+    """Input was refused. `problems` lists (location, message) pairs, e.g. ("row 4, column cash", "...")."""
+
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class StaleEdit(GfjError):
+    """Someone else saved this record after the user loaded it; `changes` says what they changed."""
+
+    def __init__(self, message: str, changes: dict[str, tuple[object, object]] | None = None):
+        super().__init__(message)
+        self.changes = changes or {}
+
+
+class LoginFailed(GfjError):
+    pass

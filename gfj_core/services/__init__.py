@@ -1,0 +1,1 @@
+"""Services: functions (session, ..., actor) -> pydantic schemas. They check permissions and never commit."""

@@ -1,0 +1,131 @@
+"""The board overview: counts aggregated in SQL, judged by the rules in gfj_core.metrics.plan."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from gfj_core.access import require
+from gfj_core.metrics.lights import light_for
+from gfj_core.metrics.plan import elapsed_share, pace_gap, share
+from gfj_core.models import ChecklistItem, EmergingLeader, Milestone, Phase
+from gfj_core.schemas.overview import (
+    BoardOverview,
+    ChecklistCounts,
+    MilestoneCounts,
+    PhaseNow,
+    ReadinessCounts,
+)
+from gfj_core.services.org_settings import load_org_settings
+
+READINESS_LEVELS = ("ready_now", "ready_1_2_years", "ready_3_plus_years")
+
+
+def milestone_counts(session: Session, today: date) -> MilestoneCounts:
+    not_done = Milestone.status != "done"
+    row = session.execute(
+        select(
+            func.count(),
+            func.count().filter(Milestone.status == "done"),
+            func.count().filter(
+                and_(
+                    not_done,
+                    Milestone.forecast_finish >= today,
+                    Milestone.forecast_finish <= today + timedelta(days=30),
+                )
+            ),
+            func.count().filter(and_(not_done, Milestone.forecast_finish < today)),
+            func.count().filter(Milestone.forecast_finish > Milestone.baseline_finish),
+        )
+    ).one()
+    return MilestoneCounts(
+        total=row[0], done=row[1], due_next_30_days=row[2], late=row[3], slipped=row[4]
+    )
+
+
+def checklist_counts(session: Session) -> ChecklistCounts:
+    applicable = ChecklistItem.status != "not_applicable"
+    done = ChecklistItem.status == "done"
+    authority = ChecklistItem.is_authority_transfer.is_(True)
+    row = session.execute(
+        select(
+            func.count().filter(applicable),
+            func.count().filter(done),
+            func.count().filter(and_(applicable, authority)),
+            func.count().filter(and_(done, authority)),
+        )
+    ).one()
+    return ChecklistCounts(
+        applicable=row[0], done=row[1], authority_total=row[2], authority_done=row[3]
+    )
+
+
+def readiness_counts(session: Session) -> ReadinessCounts:
+    rating = func.coalesce(EmergingLeader.readiness, "not_rated")
+    rows = session.execute(
+        select(rating, func.count()).where(EmergingLeader.status == "active").group_by(rating)
+    ).all()
+    counts = {level: 0 for level in (*READINESS_LEVELS, "not_rated")}
+    for level, n in rows:
+        counts[level if level in counts else "not_rated"] += n
+    return ReadinessCounts(**counts)
+
+
+def current_phase(session: Session, today: date) -> PhaseNow | None:
+    phases = session.execute(
+        select(Phase.name, Phase.position, Phase.start_date, Phase.end_date).order_by(
+            Phase.position
+        )
+    ).all()
+    if not phases:
+        return None
+    chosen = next((p for p in phases if p.start_date <= today <= p.end_date), None)
+    if chosen is None:
+        # Before the plan starts show the first phase; after it ends, the last.
+        chosen = phases[0] if today < phases[0].start_date else phases[-1]
+    return PhaseNow(
+        name=chosen.name,
+        position=[p.name for p in phases].index(chosen.name) + 1,
+        phases_total=len(phases),
+        start_date=chosen.start_date,
+        end_date=chosen.end_date,
+    )
+
+
+def board_overview(session: Session, *, today: date, actor) -> BoardOverview:
+    require(actor, "overview.read")
+    settings = load_org_settings(session)
+    handover = settings.planned_handover_date
+    elapsed = elapsed_share(settings.transition_start_date, handover, today)
+    milestones = milestone_counts(session, today)
+    checklist = checklist_counts(session)
+    readiness = readiness_counts(session)
+    gap = pace_gap(checklist.done_share, elapsed)
+    bands = settings.thresholds
+    lights = {
+        "milestones": light_for(
+            share(milestones.late, milestones.total - milestones.done),
+            bands["milestones_late_share"],
+        ),
+        "checklist": light_for(gap, bands["checklist_pace_gap"]),
+        "readiness": light_for(readiness.ready_now, bands["leaders_ready_now"]),
+    }
+    return BoardOverview(
+        organisation_name=settings.organisation_name,
+        departing_leader=settings.departing_leader,
+        departing_leader_title=settings.departing_leader_title,
+        today=today,
+        transition_start_date=settings.transition_start_date,
+        planned_handover_date=handover,
+        days_to_handover=(handover - today).days if handover else None,
+        transition_elapsed_share=elapsed,
+        phase=current_phase(session, today),
+        milestones=milestones,
+        checklist=checklist,
+        readiness=readiness,
+        lights=lights,
+        checklist_pace_gap=gap,
+        demo=settings.demo_loaded,
+    )

@@ -1,0 +1,93 @@
+"""The board overview's figures against a small plan worked out by hand."""
+
+from datetime import date
+
+import pytest
+
+from gfj_core.access import Role
+from gfj_core.db import session_scope
+from gfj_core.errors import PermissionDenied
+from gfj_core.metrics.lights import Level
+from gfj_core.schemas.auth import SYSTEM
+from gfj_core.services.org_settings import set_org_setting
+from gfj_core.services.overview import board_overview
+from tests import factories as f
+from tests.conftest import DEMO_TODAY, bare_actor
+
+TODAY = date(2026, 7, 2)  # 182 days into a 364-day transition: exactly half way
+BOARD = bare_actor(Role.board)
+
+
+@pytest.fixture
+def small_plan(empty_db):
+    with session_scope(empty_db, write=True, actor=SYSTEM) as s:
+        set_org_setting(s, "transition_start_date", "2026-01-01", actor=SYSTEM)
+        set_org_setting(s, "planned_handover_date", "2026-12-31", actor=SYSTEM)
+        p1 = f.phase(s, "Prepare", date(2026, 1, 1), date(2026, 6, 30), position=1)
+        p2 = f.phase(s, "Search", date(2026, 7, 1), date(2026, 12, 31), position=2)
+        f.milestone(s, p1, baseline_finish=date(2026, 3, 1), status="done")
+        # Late (forecast passed, not done) and slipped (30 Jun after 15 Jun).
+        f.milestone(
+            s,
+            p1,
+            baseline_finish=date(2026, 6, 15),
+            forecast_finish=date(2026, 6, 30),
+            status="on_track",
+        )
+        # Due within 30 days, on its baseline.
+        f.milestone(s, p2, baseline_finish=date(2026, 7, 20), status="on_track")
+        # Slipped a month but not yet due.
+        f.milestone(s, p2, baseline_finish=date(2026, 8, 1), forecast_finish=date(2026, 9, 1))
+        f.checklist_item(s, status="done", authority=True)
+        f.checklist_item(s, status="done")
+        f.checklist_item(s, status="not_applicable", authority=True)
+        f.checklist_item(s, status="in_progress", authority=True)
+        f.checklist_item(s, status="in_progress")
+        f.leader(s, readiness="ready_1_2_years")
+        f.leader(s, readiness="ready_1_2_years")
+        f.leader(s, readiness=None)
+        f.leader(s, readiness="ready_now", status="left")  # gone: not counted
+    return empty_db
+
+
+def test_overview_counts_match_the_hand_worked_plan(small_plan):
+    with session_scope(small_plan) as s:
+        ov = board_overview(s, today=TODAY, actor=BOARD)
+    assert ov.days_to_handover == 182
+    assert ov.transition_elapsed_share == 182 / 364
+    assert ov.phase.name == "Search" and ov.phase.position == 2 and ov.phase.phases_total == 2
+    m = ov.milestones
+    assert (m.total, m.done, m.late, m.due_next_30_days, m.slipped) == (4, 1, 1, 1, 2)
+    c = ov.checklist
+    assert (c.applicable, c.done, c.authority_total, c.authority_done) == (4, 2, 2, 1)
+    assert c.done_share == 0.5 and c.authority_done_share == 0.5
+    r = ov.readiness
+    assert (r.ready_now, r.ready_1_2_years, r.ready_3_plus_years, r.not_rated) == (0, 2, 0, 1)
+
+
+def test_overview_lights_follow_the_default_thresholds(small_plan):
+    with session_scope(small_plan) as s:
+        ov = board_overview(s, today=TODAY, actor=BOARD)
+    # 1 late of 3 open milestones = 0.33 > 0.20: Act.
+    assert ov.lights["milestones"].level == Level.red
+    # Checklist 50% done at 50% of the time: gap 0, Healthy.
+    assert ov.checklist_pace_gap == 0.0
+    assert ov.lights["checklist"].word == "Healthy"
+    # Nobody ready now: Act.
+    assert ov.lights["readiness"].word == "Act"
+
+
+def test_overview_is_refused_to_mentors(small_plan):
+    with session_scope(small_plan) as s, pytest.raises(PermissionDenied):
+        board_overview(s, today=TODAY, actor=bare_actor(Role.mentor))
+
+
+def test_demo_tells_a_third_of_the_way_through(demo_db):
+    with session_scope(demo_db) as s:
+        ov = board_overview(s, today=DEMO_TODAY, actor=BOARD)
+    assert ov.demo is True
+    assert ov.phase.name == "Search and select"
+    assert 0.3 <= ov.transition_elapsed_share <= 0.4
+    assert ov.milestones.slipped == 2 and ov.milestones.late == 1
+    assert ov.checklist.authority_done * 2 == ov.checklist.authority_total
+    assert ov.readiness.total == 7

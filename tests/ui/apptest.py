@@ -1,0 +1,64 @@
+"""Helpers for AppTest: run the real router as a signed-in demo user, then switch pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from gfj_core.schemas.auth import Actor
+from ui.state import ACTOR_KEY
+
+TIMEOUT = 60
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def app_as(actor: Actor | None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if actor is not None:
+        at.session_state[ACTOR_KEY] = actor
+    return at.run()
+
+
+def open_page(actor: Actor, path: str) -> AppTest:
+    at = app_as(actor)
+    at.switch_page(path)
+    return at.run()
+
+
+def page_text(at: AppTest) -> str:
+    """Everything the page wrote as text: markdown, captions, metrics, tables, errors."""
+    parts: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "error",
+        "warning",
+        "info",
+        "success",
+    ):
+        parts.extend(str(el.value) for el in getattr(at, kind))
+    for m in at.metric:
+        parts.append(f"{m.label} {m.value}")
+    for t in at.table:
+        parts.append(t.value.to_csv())
+    for d in at.dataframe:
+        parts.append(d.value.to_csv())
+    return "\n".join(parts)
+
+
+def nav_titles(at: AppTest) -> list[str]:
+    """The page titles st.navigation received on the last run."""
+    return [info["page_name"] for info in at._registered_pages.values()]
+
+
+def run_page_directly(actor: Actor | None, path: str) -> AppTest:
+    """Run a page script without the router, as a fresh server does for a page URL."""
+    at = AppTest.from_file(str(APP.parent / path), default_timeout=TIMEOUT)
+    if actor is not None:
+        at.session_state[ACTOR_KEY] = actor
+    return at.run()

@@ -1,0 +1,72 @@
+"""The router: sign-in first, then exactly the pages each role may see."""
+
+import pytest
+
+from gfj_core.access import Role, pages_for
+from tests.conftest import demo_actor
+from tests.ui.apptest import app_as, nav_titles, page_text
+
+# Written out by hand, not derived from gfj_core.access: this is the contract.
+EXPECTED_PAGES = {
+    "admin": {"Board overview", "My account"},
+    "board": {"Board overview", "My account"},
+    "treasurer": {"Board overview", "My account"},
+    "ceo": {"Board overview", "My account"},
+    "mentor": {"My account"},
+    "staff": {"Board overview", "My account"},
+}
+USER_FOR_ROLE = {
+    "admin": "admin",
+    "board": "board",
+    "treasurer": "treasurer",
+    "ceo": "ceo",
+    "mentor": "mentor",
+    "staff": "staff",
+}
+
+
+@pytest.mark.parametrize("role", list(EXPECTED_PAGES))
+def test_each_role_sees_exactly_its_pages(demo_db, role):
+    at = app_as(demo_actor(demo_db, USER_FOR_ROLE[role]))
+    assert not at.exception
+    assert set(nav_titles(at)) == EXPECTED_PAGES[role]
+    assert set(nav_titles(at)) == {p.title for p in pages_for(Role(role))}
+
+
+def test_board_and_mentor_see_different_page_lists(demo_db):
+    board = set(nav_titles(app_as(demo_actor(demo_db, "board"))))
+    mentor = set(nav_titles(app_as(demo_actor(demo_db, "mentor"))))
+    assert board != mentor
+    assert "Board overview" in board and "Board overview" not in mentor
+
+
+def test_a_stranger_gets_only_the_sign_in_page_with_demo_logins(demo_db):
+    at = app_as(None)
+    assert nav_titles(at) == ["Sign in"]
+    text = page_text(at)
+    assert "demo-board" in text and "Demo sign-ins" in text
+
+
+def test_signing_in_with_a_wrong_password_says_so_and_keeps_the_username(demo_db):
+    at = app_as(None)
+    at.text_input(key="login_username").input("board")
+    at.text_input(key="login_password").input("wrong")
+    at.button[0].click()
+    at.run()
+    assert "Wrong username or password." in page_text(at)
+    assert at.text_input(key="login_username").value == "board"
+
+
+def test_signing_in_opens_the_board_overview(demo_db):
+    at = app_as(None)
+    at.text_input(key="login_username").input("board")
+    at.text_input(key="login_password").input("demo-board")
+    at.button[0].click()
+    at.run()
+    at.run()
+    assert "leadership transition" in page_text(at)
+
+
+def test_demo_logins_are_hidden_without_the_demo(empty_db):
+    at = app_as(None)
+    assert "demo-board" not in page_text(at)

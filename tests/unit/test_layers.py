@@ -1,0 +1,53 @@
+"""Architecture rules that keep the layers honest."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_gfj_core_never_imports_streamlit():
+    offenders = [str(p) for p in (ROOT / "gfj_core").rglob("*.py") if "streamlit" in _imports(p)]
+    assert offenders == []
+
+
+def test_pages_never_import_sqlalchemy_or_touch_sessions():
+    offenders = []
+    for p in (ROOT / "pages").glob("*.py"):
+        text = p.read_text(encoding="utf-8")
+        if "sqlalchemy" in _imports(p) or "session.execute" in text or "select(" in text:
+            offenders.append(p.name)
+    assert offenders == []
+
+
+def test_every_page_script_calls_the_guard_first():
+    for p in (ROOT / "pages").glob("*.py"):
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        calls = [
+            n
+            for n in tree.body
+            if not isinstance(n, ast.Import | ast.ImportFrom | ast.Expr)
+            or (isinstance(n, ast.Expr) and not isinstance(n.value, ast.Constant))
+        ]
+        first = ast.unparse(calls[0])
+        assert "require_page(" in first, f"{p.name}: first statement is {first!r}"
+
+
+def test_every_registered_page_file_exists():
+    from gfj_core.access import PAGES
+
+    assert [p.path for p in PAGES if not (ROOT / p.path).is_file()] == []
+    registered = {p.path for p in PAGES}
+    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert on_disk == registered

@@ -1,0 +1,52 @@
+"""One look for every chart and light: large type for a projector, colour-blind-safe lights
+(Okabe-Ito palette) that always carry a word and an icon as well as a colour."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from gfj_core.metrics.lights import Level
+
+BRAND = "#7A1F2B"
+INK = "#1B1B1B"
+MUTED = "#5F5A55"
+GRID = "#E4DED6"
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+LIGHT_COLOURS = {
+    Level.green: "#009E73",
+    Level.amber: "#E69F00",
+    Level.red: "#D55E00",
+    Level.none: "#8C8C8C",
+}
+LIGHT_ICONS = {
+    Level.green: ":material/check_circle:",
+    Level.amber: ":material/error:",
+    Level.red: ":material/cancel:",
+    Level.none: ":material/help:",
+}
+# st.badge colour names for the same levels.
+BADGE_COLOURS = {Level.green: "green", Level.amber: "orange", Level.red: "red", Level.none: "gray"}
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7A1F2B"]
+READINESS_COLOURS = {
+    "Ready now": "#009E73",
+    "Ready in 1-2 years": "#56B4E9",
+    "Ready in 3+ years": "#0072B2",
+    "Not rated": "#BBBBBB",
+}
+
+pio.templates["gfj"] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family="Source Sans Pro, Arial, sans-serif", size=17, color=INK),
+        title=dict(font=dict(size=22)),
+        colorway=SERIES,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        xaxis=dict(gridcolor=GRID, zerolinecolor=GRID, tickfont=dict(size=16)),
+        yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, tickfont=dict(size=16)),
+        legend=dict(font=dict(size=16), orientation="h", yanchor="bottom", y=1.02, x=0),
+        margin=dict(l=10, r=10, t=50, b=10),
+        hoverlabel=dict(font_size=16),
+    )
+)
+pio.templates.default = "plotly_white+gfj"

@@ -1,0 +1,62 @@
+"""Small drawing helpers shared by pages. They format and draw; they never compute figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import streamlit as st
+
+from gfj_core.metrics.lights import Light
+from ui.theme import BADGE_COLOURS, LIGHT_ICONS
+
+
+def light_badge(light: Light, *, label: str | None = None) -> None:
+    """A traffic light as colour + icon + word, so it reads in greyscale and to screen readers."""
+    text = f"{label}: {light.word}" if label else light.word
+    st.badge(text, icon=LIGHT_ICONS[light.level], color=BADGE_COLOURS[light.level])
+
+
+def tile(
+    label: str,
+    value: str,
+    *,
+    light: Light | None = None,
+    caption: str | None = None,
+    help: str | None = None,
+    trend: Sequence[float] | None = None,
+    page: str | None = None,
+    link_label: str = "Details",
+) -> None:
+    """One scorecard tile: the number, its light and word, a line of context, a link."""
+    with st.container(border=True):
+        st.metric(label, value, help=help, chart_data=list(trend) if trend else None, border=False)
+        if light is not None:
+            light_badge(light)
+        if caption:
+            st.caption(caption)
+        if page:
+            st.page_link(page, label=link_label, icon=":material/arrow_forward:")
+
+
+def fmt_date(d: date | None) -> str:
+    return d.strftime("%-d %b %Y") if d else "—"
+
+
+def fmt_pct(x: float | None, digits: int = 0) -> str:
+    return "—" if x is None else f"{x * 100:.{digits}f}%"
+
+
+def fmt_money(cents_or_dollars: float | None, *, cents: bool = False) -> str:
+    if cents_or_dollars is None:
+        return "—"
+    dollars = cents_or_dollars / 100 if cents else cents_or_dollars
+    sign = "−" if dollars < 0 else ""
+    return f"{sign}${abs(dollars):,.0f}"
+
+
+def demo_notice() -> None:
+    st.caption(
+        ":material/info: Demo organisation: The Gathering for Justice, its founder Harry Belafonte "
+        "and its President & CEO are real; every other person and every figure is fictional."
+    )
