@@ -2,6 +2,7 @@
 
 from gfj_core.models.audit import AuditLog
 from gfj_core.models.base import Base
+from gfj_core.models.finance import Funder
 from gfj_core.models.leadership import EmergingLeader, Mentorship
 from gfj_core.models.org import Person, Setting, UserAccount
 from gfj_core.models.transition import ChecklistItem, Milestone, Phase
@@ -11,6 +12,7 @@ __all__ = [
     "Base",
     "ChecklistItem",
     "EmergingLeader",
+    "Funder",
     "Mentorship",
     "Milestone",
     "Person",
