@@ -7,6 +7,7 @@ begun IMMEDIATE so two read-modify-write sessions cannot deadlock on lock upgrad
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -19,6 +20,12 @@ import gfj_core.audit  # noqa: F401  (registers the audit-trail flush hooks)
 from gfj_core.settings import PROJECT_ROOT, get_settings
 
 WRITE_OPTION = "gfj_write"
+
+# SQLAlchemy logs result rows at DEBUG, and rows hold password hashes and private notes: drop
+# those records, whoever turns logging up. (Statements still log at INFO, without values.)
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(
+    lambda record: record.levelno > logging.DEBUG
+)
 
 
 def is_sqlite(url: str) -> bool:
@@ -51,14 +58,17 @@ def get_engine(url: str | None = None) -> Engine:
     """One engine per URL for the life of the process."""
     settings = get_settings()
     url = url or settings.database_url
+    # Never log SQL, and never put bound values (password hashes, private notes) into log lines
+    # or error messages, whatever logging level someone sets.
+    private = {"echo": False, "hide_parameters": True}
     if is_sqlite(url):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **private)
         _tune_sqlite(engine, settings.sqlite_busy_timeout)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, **private)
     return engine
 
 

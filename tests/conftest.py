@@ -19,6 +19,8 @@ from gfj_core.services.auth import actor_for
 from gfj_core.settings import get_settings
 
 DEMO_TODAY = __import__("datetime").date(2026, 11, 22)
+# --postgres: the service and migration tests also run on a throwaway PostgreSQL cluster.
+pytest_plugins = ["tests.postgres.plugin"]
 
 
 def sqlite_url(path: Path) -> str:
@@ -44,12 +46,17 @@ def demo_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def empty_db(tmp_path, monkeypatch) -> Iterator[Engine]:
-    """A migrated, empty database file; also made the app's configured database."""
-    url = sqlite_url(tmp_path / "empty.db")
+def empty_db(tmp_path, monkeypatch, db_backend, request) -> Iterator[Engine]:
+    """A migrated, empty database file (a PostgreSQL database in the --postgres pass); also made
+    the app's configured database."""
+    if db_backend == "postgres":
+        url = request.getfixturevalue("pg_database")("empty")
+    else:
+        url = sqlite_url(tmp_path / "empty.db")
     monkeypatch.setenv("GFJ_DATABASE_URL", url)
     get_settings.cache_clear()
-    upgrade_database(url)
+    if db_backend == "sqlite":
+        upgrade_database(url)
     engine = get_engine(url)
     yield engine
     engine.dispose()
@@ -58,11 +65,15 @@ def empty_db(tmp_path, monkeypatch) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def demo_db(tmp_path, monkeypatch, demo_template) -> Iterator[Engine]:
-    """A private copy of the demo organisation; also made the app's configured database."""
-    path = tmp_path / "demo.db"
-    copy_sqlite(demo_template, path)
-    url = sqlite_url(path)
+def demo_db(tmp_path, monkeypatch, demo_template, db_backend, request) -> Iterator[Engine]:
+    """A private copy of the demo organisation (on PostgreSQL in the --postgres pass); also made
+    the app's configured database."""
+    if db_backend == "postgres":
+        url = request.getfixturevalue("pg_database")("demo")
+    else:
+        path = tmp_path / "demo.db"
+        copy_sqlite(demo_template, path)
+        url = sqlite_url(path)
     monkeypatch.setenv("GFJ_DATABASE_URL", url)
     get_settings.cache_clear()
     engine = get_engine(url)

@@ -56,4 +56,4 @@ def main() -> None:
 
 
 # Command modules register themselves on the apps above.
-from gfj_core.cli import core  # noqa: E402,F401
+from gfj_core.cli import board, core, evaluation, finance, leadership, trust  # noqa: E402,F401

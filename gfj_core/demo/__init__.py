@@ -43,9 +43,17 @@ def demo_logins(session: Session) -> list[tuple[str, str, str]]:
 
 
 def _loaders() -> list[Callable[[Session, Path], None]]:
-    from gfj_core.demo import organisation, plan
+    from gfj_core.demo import board, continuity, evaluation, finance, leadership, organisation, plan
 
-    return [organisation.load, plan.load]
+    return [
+        organisation.load,
+        plan.load,
+        leadership.load,
+        board.load,
+        continuity.load,
+        finance.load,
+        evaluation.load,
+    ]
 
 
 def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR) -> None:

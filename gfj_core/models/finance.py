@@ -1,14 +1,33 @@
-"""Financial health: funders (shared with the relationship-handover ledger), gifts, accounts."""
+"""Financial health: funders (shared with the relationship-handover ledger), gifts, monthly
+accounts, programmes and the funding each programme has secured.
+
+Money is integer cents everywhere (SQLite would turn a Decimal into a float)."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gfj_core.models.base import Base, Timestamped, Versioned
+from gfj_core.models.base import Base, Timestamped, Versioned, utcnow
 from gfj_core.models.org import Person
+
+FUNDER_TYPES = ("foundation", "individual", "corporate", "government", "other")
+HANDOFF_STATUSES = ("not_started", "introduced", "transferred")
+FUNDING_STATUSES = ("secured", "expected")
 
 
 class Funder(Versioned, Timestamped, Base):
@@ -34,3 +53,117 @@ class Funder(Versioned, Timestamped, Base):
         foreign_keys=[relationship_owner_person_id]
     )
     successor_owner: Mapped[Person | None] = relationship(foreign_keys=[successor_owner_person_id])
+
+
+class MonthlyAccount(Timestamped, Base):
+    """One month's accounts as the treasurer reports them: flows for the month and balances at
+    month end. `month` is the first day of the month. Re-importing a month replaces its row."""
+
+    __tablename__ = "monthly_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, unique=True, nullable=False)
+    # Revenue for the month.
+    contributions_unrestricted: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    contributions_restricted: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    program_revenue: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    other_revenue: Mapped[int] = mapped_column(BigInteger, nullable=False)  # may be negative
+    # Expenses by function; depreciation (non-cash) is already inside these three.
+    expense_program: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    expense_management: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    expense_fundraising: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    depreciation: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # Balances at month end.
+    cash: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    investments: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    receivables: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    fixed_assets_net: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    fixed_asset_debt: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    current_liabilities: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    total_liabilities: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    net_assets_without_restrictions: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    board_designated: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    net_assets_with_restrictions: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # The approved budget for the month, when there is one.
+    budget_revenue: Mapped[int | None] = mapped_column(BigInteger)
+    budget_expense: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Gift(Timestamped, Base):
+    """A gift or grant payment, keyed by the CRM or ledger reference so a re-import updates it."""
+
+    __tablename__ = "gift"
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        # The concentration measures sum gifts in a date range grouped by funder.
+        Index("ix_gift_date_funder_amount", "date", "funder_id", "amount_cents"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    funder_id: Mapped[int] = mapped_column(ForeignKey("funder.id"), index=True, nullable=False)
+    amount_cents: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    funder: Mapped[Funder] = relationship()
+
+
+class Programme(Versioned, Timestamped, Base):
+    """A programme the organisation must keep running through the transition: who leads it,
+    who could step in, and what the next twelve months will cost."""
+
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    lead_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    backup_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    annual_cost_cents: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+
+    lead: Mapped[Person | None] = relationship(foreign_keys=[lead_person_id])
+    backup: Mapped[Person | None] = relationship(foreign_keys=[backup_person_id])
+
+
+class ProgrammeFunding(Timestamped, Base):
+    """A grant or other source paying for a programme over a period. Only `secured` lines count
+    towards continuity; a line's amount is spread evenly over its days."""
+
+    __tablename__ = "programme_funding"
+    __table_args__ = (
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+        CheckConstraint("ends_on >= starts_on", name="period_ordered"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programme.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    # A funder, or None for earned income such as training fees (then `source` names it).
+    funder_id: Mapped[int | None] = mapped_column(ForeignKey("funder.id"), index=True)
+    source: Mapped[str | None] = mapped_column(String(160))
+    amount_cents: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # secured (signed or received) / expected (likely, not committed)
+    status: Mapped[str] = mapped_column(String(12), default="secured", nullable=False)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+
+    funder: Mapped[Funder | None] = relationship()
+
+
+class FinanceImport(Base):
+    """One accepted import: what kind, which file, who, and what it changed. Rejected files
+    leave no row (an import is all or nothing)."""
+
+    __tablename__ = "finance_import"
+    # The log itself needs no audit trail: every row it summarises is audited.
+    __audited__ = False
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # financials / funders / gifts
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False, index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    rows: Mapped[int] = mapped_column(Integer, nullable=False)
+    created: Mapped[int] = mapped_column(Integer, nullable=False)
+    replaced: Mapped[int] = mapped_column(Integer, nullable=False)
+    detail: Mapped[str | None] = mapped_column(Text)

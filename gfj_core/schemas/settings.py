@@ -36,7 +36,69 @@ def _default_thresholds() -> dict[str, Band]:
         "checklist_pace_gap": Band(red=0.25, amber=0.10, higher_is_better=False),
         # Internal candidates rated ready now: none is Act, a single one is a thin bench.
         "leaders_ready_now": Band(red=0, amber=1, higher_is_better=True, inclusive=True),
+        # Financial health (issue 4): under 1 month is a crisis, 3 or more is healthy.
+        "months_of_cash": Band(red=1, amber=3),
+        "months_of_luna": Band(red=1, amber=3),
+        "program_expense_ratio": Band(red=0.65, amber=0.75),
+        "admin_ratio": Band(red=0.25, amber=0.15, higher_is_better=False),
+        # Cost to raise a dollar: about $0.20 is typical, above $0.35 weak.
+        "fundraising_efficiency": Band(red=0.35, amber=0.20, higher_is_better=False),
+        # A single source of half the revenue is high risk.
+        "top_funder_share": Band(red=0.5, amber=0.25, higher_is_better=False, inclusive=True),
+        "founder_dependent_gift_share": Band(
+            red=0.30, amber=0.10, higher_is_better=False, inclusive=True
+        ),
+        # Spending above budget year to date; spending below budget is not judged.
+        "budget_variance_expense_ytd": Band(red=0.10, amber=0.05, higher_is_better=False),
+        # Share of a programme's next-12-month cost already secured.
+        "programme_funding_secured": Band(red=0.5, amber=0.8),
     }
+
+
+READINESS_COMPONENTS = (
+    "leader_readiness",
+    "milestone_schedule",
+    "exit_checklist",
+    "knowledge_coverage",
+    "financial_cushion",
+    "founder_dependent_revenue",
+)
+
+
+def _default_index_weights() -> dict[str, float]:
+    return {
+        "leader_readiness": 25,
+        "milestone_schedule": 15,
+        "exit_checklist": 20,
+        "knowledge_coverage": 15,
+        "financial_cushion": 15,
+        "founder_dependent_revenue": 10,
+    }
+
+
+class ReadinessIndexSettings(BaseModel):
+    """The succession readiness index (0-100): component weights (relative, renormalised over
+    the components whose area exists), the bench it expects, and its traffic-light band."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weights: dict[str, float] = Field(default_factory=_default_index_weights)
+    # Leader readiness is full when (ready now + half of ready in 1-2 years) reaches this.
+    bench_target: float = Field(3, gt=0, le=50)
+    # Financial cushion is full at this many months of LUNA.
+    cushion_target_months: float = Field(6, gt=0, le=36)
+    band: Band = Field(default_factory=lambda: Band(red=40, amber=60, higher_is_better=True))
+
+    @model_validator(mode="after")
+    def _known_weights(self):
+        unknown = set(self.weights) - set(READINESS_COMPONENTS)
+        if unknown:
+            raise ValueError(f"unknown index components: {', '.join(sorted(unknown))}")
+        if any(w < 0 for w in self.weights.values()):
+            raise ValueError("weights must not be negative")
+        if not any(w > 0 for w in self.weights.values()):
+            raise ValueError("at least one weight must be above zero")
+        return self
 
 
 class OrgSettings(BaseModel):
@@ -52,6 +114,7 @@ class OrgSettings(BaseModel):
     session_stale_days: int = Field(30, ge=1, le=365)
     thresholds: dict[str, Band] = Field(default_factory=_default_thresholds)
     demo_loaded: bool = False
+    readiness_index: ReadinessIndexSettings = Field(default_factory=ReadinessIndexSettings)
     # Who triggers the emergency backup plan, in order.
     emergency_triggers: list[Literal["chair", "vice_chair", "treasurer", "secretary"]] = [
         "chair",

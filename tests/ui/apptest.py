@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -48,7 +49,11 @@ def page_text(at: AppTest) -> str:
         parts.append(t.value.to_csv())
     for d in at.dataframe:
         parts.append(d.value.to_csv())
-    return "\n".join(parts)
+    # Read what a person sees: markdown escapes (``\:``, ``\-``) are not on screen.
+    return _MARKDOWN_ESCAPE.sub(r"\1", "\n".join(parts))
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!:|>~$])")
 
 
 def nav_titles(at: AppTest) -> list[str]:

@@ -10,6 +10,24 @@ from tests.ui.apptest import app_as, nav_titles, page_text
 # One line per page: its sidebar title and the roles that see it.
 PAGE_ROLES = {
     "Board overview": {"admin", "board", "treasurer", "ceo", "staff"},
+    "Board meetings": {"admin", "board", "ceo"},
+    "Presenter mode": {"admin", "board", "ceo"},
+    "Timeline": {"admin", "board", "ceo", "staff"},
+    "Exit checklist": {"admin", "board", "ceo"},
+    "Continuity & handover": {"admin", "board", "ceo"},
+    "Leaders": {"admin", "board", "ceo", "mentor"},
+    "Leader profile": {"admin", "board", "ceo", "mentor"},
+    "Log a session": {"mentor", "ceo"},
+    "Assessments": {"mentor", "ceo"},
+    "Audit trail": {"admin"},
+    "Backups": {"admin"},
+    "Finances": {"admin", "board", "treasurer", "ceo"},
+    "Import data": {"admin", "treasurer", "ceo"},
+    "Surveys": {"admin", "board", "ceo", "staff"},
+    "Community engagement": {"admin", "board", "ceo", "staff"},
+    "Legacy & values": {"admin", "board", "ceo", "staff"},
+    "Advocacy & influence": {"admin", "board", "ceo", "staff"},
+    "Succession targets": {"admin", "board", "ceo"},
     "My account": {"admin", "board", "treasurer", "ceo", "mentor", "staff"},
 }
 EXPECTED_PAGES = {

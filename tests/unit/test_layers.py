@@ -22,11 +22,29 @@ def test_gfj_core_never_imports_streamlit():
     assert offenders == []
 
 
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+    return modules
+
+
 def test_pages_never_import_sqlalchemy_or_touch_sessions():
+    """Pages reach data only through services: no ORM, no engine, no session."""
+    forbidden = ("sqlalchemy", "gfj_core.db", "gfj_core.models")
     offenders = []
     for p in (ROOT / "pages").glob("*.py"):
         text = p.read_text(encoding="utf-8")
-        if "sqlalchemy" in _imports(p) or "session.execute" in text or "select(" in text:
+        modules = _imported_modules(p)
+        imports_data_layer = any(
+            m == f or m.startswith(f + ".") for m in modules for f in forbidden
+        )
+        touches_session = "session.execute" in text or "session_scope(" in text
+        if imports_data_layer or touches_session:
             offenders.append(p.name)
     assert offenders == []
 
