@@ -1,0 +1,340 @@
+"""Assessments: mentors and the CEO score leaders' competencies (1-5); the CEO records readiness
+ratings and maintains the competency framework."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from gfj_core.access import can
+from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.schemas.leadership import (
+    READINESS_LABELS,
+    READINESS_LEVELS,
+    AssessmentBatch,
+    AssessmentScore,
+    CompetencyCreate,
+    CompetencyUpdate,
+    FrameworkChanges,
+    ReadinessCreate,
+    problems_from,
+)
+from gfj_core.services.leadership import (
+    assessment_sheet,
+    competency_framework,
+    leader_options,
+    record_assessments,
+    record_readiness,
+    save_competency_framework,
+)
+from ui.data import read, write
+from ui.guard import require_page
+from ui.leadership import readiness_label
+from ui.widgets import fmt_date
+
+actor = require_page("assessments")
+today = date.today()
+NOT_SCORED = "—"
+SCORES = [NOT_SCORED, 1, 2, 3, 4, 5]
+SCALE = (
+    "1 new to it · 2 learning with support · 3 does it on their own · 4 does it well and teaches "
+    "others · 5 sets the standard for the organisation"
+)
+
+st.title("Assessments")
+flash = st.session_state.pop("as_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+options = [o for o in read(leader_options, actor) if o.status == "active"]
+if not options:
+    st.info("There are no active leaders for you to assess.")
+    st.stop()
+names = {o.leader_id: o.name for o in options}
+ceo = can(actor.role, "readiness.write")
+sections = ["Competency scores"] + (["Readiness", "Competency framework"] if ceo else [])
+tabs = st.tabs(sections)
+
+# ---------------------------------------------------------------- competency scores
+with tabs[0]:
+    pick, when = st.columns([2, 1])
+    leader_id = pick.selectbox("Leader", list(names), format_func=names.get, key="as_leader")
+    assessed_on = when.date_input(
+        "Assessed on", value=today, max_value=today, key="as_date", format="YYYY-MM-DD"
+    )
+    sheet = read(assessment_sheet, actor, leader_id=leader_id)
+    st.caption(f"Scores: {SCALE}. Leave a competency at “{NOT_SCORED}” to skip it.")
+    errors: dict[str, str] = st.session_state.get("as_errors", {})
+    with st.form("assessment", border=True, enter_to_submit=False):
+        chosen: dict[int, tuple] = {}
+        for row in sheet.rows:
+            name_col, score_col, comment_col = st.columns([3, 3, 3], vertical_alignment="center")
+            with name_col:
+                st.markdown(f"**{row.competency}**")
+                st.caption(
+                    f"Last: {row.latest_score} on {fmt_date(row.latest_on)}"
+                    if row.latest_score
+                    else "Not assessed yet"
+                )
+            score = score_col.radio(
+                f"Score for {row.competency}",
+                SCORES,
+                horizontal=True,
+                key=f"as_score_{leader_id}_{row.competency_id}",
+                label_visibility="collapsed",
+            )
+            comment = comment_col.text_input(
+                f"Comment on {row.competency}",
+                key=f"as_comment_{leader_id}_{row.competency_id}",
+                label_visibility="collapsed",
+                placeholder="Comment (optional)",
+            )
+            chosen[row.competency_id] = (score, comment)
+        for message in errors.values():
+            st.error(message, icon=":material/error:")
+        submitted = st.form_submit_button("Save assessment", type="primary", icon=":material/save:")
+    if submitted:
+        scores = [
+            {"competency_id": cid, "score": score, "comment": comment or None}
+            for cid, (score, comment) in chosen.items()
+            if score != NOT_SCORED
+        ]
+        problems: dict[str, str] = {}
+        if not scores:
+            problems = {"scores": "Score at least one competency."}
+        else:
+            try:
+                batch = AssessmentBatch(
+                    leader_id=leader_id,
+                    assessed_on=assessed_on,
+                    scores=[AssessmentScore(**s) for s in scores],
+                )
+                n = write(record_assessments, actor, data=batch, today=today)
+            except ValidationError as exc:
+                problems = dict(problems_from(exc))
+            except ValidationFailed as exc:
+                problems = dict(exc.problems) or {"form": str(exc)}
+            except GfjError as exc:
+                problems = {"form": str(exc)}
+            else:
+                for cid in chosen:
+                    st.session_state.pop(f"as_score_{leader_id}_{cid}", None)
+                    st.session_state.pop(f"as_comment_{leader_id}_{cid}", None)
+                st.session_state["as_errors"] = {}
+                st.session_state["as_flash"] = (
+                    f"Saved {n} score{'s' if n != 1 else ''} for {names[leader_id]} "
+                    f"({fmt_date(assessed_on)})."
+                )
+                st.rerun()
+        st.session_state["as_errors"] = problems
+        st.rerun()
+
+    st.subheader(f"Recent scores for {sheet.leader_name}")
+    if sheet.recent:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Date": a.assessed_on,
+                        "Competency": a.competency,
+                        "Score": a.score,
+                        "By": a.assessor_name or "—",
+                        "Comment": a.comment or "",
+                    }
+                    for a in sheet.recent
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+        )
+    else:
+        st.caption("No scores yet.")
+
+# ---------------------------------------------------------------- readiness (CEO)
+if ceo:
+    with tabs[1]:
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            r_errors: dict[str, str] = st.session_state.get("rd_errors", {})
+            r_leader = st.selectbox("Leader", list(names), format_func=names.get, key="rd_leader")
+            with st.form("readiness", border=True, enter_to_submit=False):
+                level = st.radio(
+                    "Readiness",
+                    list(READINESS_LEVELS),
+                    format_func=READINESS_LABELS.get,
+                    key="rd_level",
+                    index=None,
+                )
+                if "level" in r_errors:
+                    st.error(r_errors["level"], icon=":material/error:")
+                rated_on = st.date_input(
+                    "Rated on", value=today, max_value=today, key="rd_date", format="YYYY-MM-DD"
+                )
+                if "rated_on" in r_errors:
+                    st.error(r_errors["rated_on"], icon=":material/error:")
+                note = st.text_area("Why (optional)", key="rd_note", height=90)
+                if "form" in r_errors:
+                    st.error(r_errors["form"], icon=":material/error:")
+                save_rating = st.form_submit_button("Record rating", type="primary")
+            if save_rating:
+                r_problems: dict[str, str] = {}
+                if level is None:
+                    r_problems = {"level": "Choose a rating."}
+                else:
+                    try:
+                        saved = write(
+                            record_readiness,
+                            actor,
+                            data=ReadinessCreate(
+                                leader_id=r_leader, level=level, rated_on=rated_on, note=note
+                            ),
+                            today=today,
+                        )
+                    except ValidationError as exc:
+                        r_problems = dict(problems_from(exc))
+                    except ValidationFailed as exc:
+                        r_problems = dict(exc.problems) or {"form": str(exc)}
+                    except GfjError as exc:
+                        r_problems = {"form": str(exc)}
+                    else:
+                        for key in ("rd_level", "rd_note"):
+                            st.session_state.pop(key, None)
+                        st.session_state["rd_errors"] = {}
+                        st.session_state["as_flash"] = (
+                            f"Recorded {names[r_leader]} as {readiness_label(saved.level).lower()} "
+                            f"on {fmt_date(saved.rated_on)}."
+                        )
+                        st.rerun()
+                st.session_state["rd_errors"] = r_problems
+                st.rerun()
+        with right:
+            history = read(assessment_sheet, actor, leader_id=r_leader)
+            st.subheader(f"{history.leader_name}: {readiness_label(history.readiness).lower()}")
+            if history.readiness_history:
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {
+                                "Date": r.rated_on,
+                                "Rating": readiness_label(r.level),
+                                "By": r.rater_name or "—",
+                                "Note": r.note or "",
+                            }
+                            for r in reversed(history.readiness_history)
+                        ]
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                )
+            else:
+                st.caption("Not rated yet.")
+            st.caption(
+                "A rating dated before the latest one joins the history without replacing the "
+                "current rating."
+            )
+
+# ---------------------------------------------------------------- framework (CEO)
+if ceo:
+    with tabs[2]:
+        framework = read(competency_framework, actor)
+        st.markdown(
+            "Rename, describe, reorder (position) or retire a competency, or add a row for a "
+            "new one. Retired competencies keep their history but leave the forms and averages."
+        )
+        base = pd.DataFrame(
+            [
+                {
+                    "id": c.id,
+                    "version": c.version,
+                    "Position": c.position,
+                    "Competency": c.name,
+                    "Description": c.description or "",
+                    "In use": c.active,
+                }
+                for c in framework
+            ]
+        )
+        edited = st.data_editor(
+            base,
+            key="fw_editor",
+            num_rows="add",
+            hide_index=True,
+            width="stretch",
+            disabled=["id", "version"],
+            column_order=["Position", "Competency", "Description", "In use"],
+            column_config={
+                "Position": st.column_config.NumberColumn(min_value=0, step=1, width="small"),
+                "Competency": st.column_config.TextColumn(required=True, max_chars=120),
+                "Description": st.column_config.TextColumn(width="large", max_chars=2000),
+                "In use": st.column_config.CheckboxColumn(default=True, width="small"),
+            },
+        )
+        fw_errors: dict[str, str] = st.session_state.get("fw_errors", {})
+        for where, message in fw_errors.items():
+            st.error(f"{where}: {message}" if where != "form" else message, icon=":material/error:")
+        if st.button("Save framework", type="primary", icon=":material/save:"):
+            originals = {c.id: c for c in framework}
+            updates, additions, problems = [], [], {}
+            for n, (_, row) in enumerate(edited.iterrows(), start=1):
+                name = "" if pd.isna(row["Competency"]) else str(row["Competency"]).strip()
+                description = "" if pd.isna(row["Description"]) else str(row["Description"]).strip()
+                position = None if pd.isna(row["Position"]) else int(row["Position"])
+                active = True if pd.isna(row["In use"]) else bool(row["In use"])
+                try:
+                    if pd.isna(row["id"]):
+                        if name:
+                            additions.append(
+                                CompetencyCreate(
+                                    name=name, description=description, position=position
+                                )
+                            )
+                        continue
+                    old = originals[int(row["id"])]
+                    if (name, description, position, active) != (
+                        old.name,
+                        old.description or "",
+                        old.position,
+                        old.active,
+                    ):
+                        updates.append(
+                            CompetencyUpdate(
+                                id=old.id,
+                                expected_version=old.version,
+                                name=name,
+                                description=description,
+                                position=position if position is not None else old.position,
+                                active=active,
+                            )
+                        )
+                except ValidationError as exc:
+                    for field, message in problems_from(exc):
+                        problems[f"Row {n}, {field}"] = message
+            if not problems and not (updates or additions):
+                problems = {"form": "Nothing changed."}
+            if not problems:
+                try:
+                    write(
+                        save_competency_framework,
+                        actor,
+                        changes=FrameworkChanges(updates=updates, additions=additions),
+                    )
+                except StaleEdit as exc:
+                    problems = {"form": str(exc)}
+                except ValidationFailed as exc:
+                    problems = dict(exc.problems) or {"form": str(exc)}
+                except GfjError as exc:
+                    problems = {"form": str(exc)}
+                else:
+                    st.session_state.pop("fw_editor", None)
+                    st.session_state["fw_errors"] = {}
+                    st.session_state["as_flash"] = (
+                        f"Framework saved: {len(updates)} changed, {len(additions)} added."
+                    )
+                    st.rerun()
+            st.session_state["fw_errors"] = problems
+            st.rerun()

@@ -1,0 +1,185 @@
+"""Leaders: the pipeline by readiness and its trend, the board's leadership KPIs, the talent
+grid and one row per leader. A mentor sees only their own mentees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from gfj_core.services.leadership import leaders_overview
+from ui.charts import show
+from ui.data import read
+from ui.guard import require_page
+from ui.leadership import (
+    PROFILE_KEY,
+    STATUS_LABELS,
+    fmt_change,
+    fmt_score,
+    readiness_label,
+    readiness_trend_figure,
+    talent_grid_figure,
+)
+from ui.nav import page_path
+from ui.widgets import demo_notice, fmt_date, tile
+
+actor = require_page("leaders")
+today = date.today()
+ov = read(leaders_overview, actor, today=today)
+k = ov.kpis
+
+st.title("Leaders")
+scope = "your mentees" if ov.scoped_to_own_mentees else "every emerging leader"
+st.markdown(
+    f"As of **{fmt_date(ov.as_of)}** · {k.active_leaders} active of {k.leaders_total} "
+    f"leaders · showing {scope}"
+)
+if ov.demo:
+    demo_notice()
+if not ov.rows:
+    st.info(
+        "No emerging leaders to show yet."
+        + (" You will see the leaders you mentor here." if ov.scoped_to_own_mentees else "")
+    )
+    st.stop()
+
+# Fixed-width tiles in a wrapping row: six across on a projector, three by two on a laptop.
+TILE_WIDTH = 228
+row = st.container(horizontal=True, gap="small")
+cols = [row.container(width=TILE_WIDTH) for _ in range(6)]
+with cols[0]:
+    tile(
+        "Completed programme",
+        f"{k.completed_mentorship_and_training} of {k.leaders_total}",
+        caption="mentorship and training: 12+ months, 12+ sessions, all core modules",
+        help=k.completion_definition,
+    )
+with cols[1]:
+    tile(
+        "Ready now",
+        str(k.ready_now),
+        caption=f"{k.ready_1_2_years} ready in 1-2 years · {k.ready_3_plus_years} in 3+ years"
+        + (f" · {k.not_rated} not rated" if k.not_rated else ""),
+        help="Latest readiness rating of each active leader.",
+    )
+with cols[2]:
+    tile(
+        "Competency gain",
+        "—" if k.average_competency_gain is None else f"{k.average_competency_gain:+.2f}",
+        caption=f"points on the 1-5 scale since each cohort started · {k.leaders_with_gain} leaders",
+        help="For each leader and competency: latest score minus first score. Averaged per "
+        "leader, then across leaders.",
+    )
+with cols[3]:
+    tile(
+        "Sessions a month",
+        "—"
+        if k.sessions_per_leader_per_month is None
+        else f"{k.sessions_per_leader_per_month:.1f}",
+        caption=f"per leader · {k.sessions_last_12_months} sessions in the last 12 months",
+        help="Sessions held in the last 365 days, divided by the months active leaders spent "
+        "in the programme in that time.",
+    )
+with cols[4]:
+    tile(
+        "Placed in new roles",
+        str(k.placements),
+        caption="leaders with a recorded subsequent role",
+    )
+with cols[5]:
+    tile(
+        "Preparedness",
+        "—" if k.average_preparedness is None else f"{k.average_preparedness:.1f} / 5",
+        caption=f"feedback on placed leaders · {k.preparedness_responses} response"
+        f"{'s' if k.preparedness_responses != 1 else ''}",
+    )
+st.caption(f":material/info: {k.completion_definition}")
+
+# Side by side when there is room; the grid wraps below the trend on a laptop.
+charts = st.container(horizontal=True, gap="large")
+left, right = charts.container(width=800), charts.container(width=560)
+with left:
+    st.subheader("Pipeline by readiness over time")
+    if ov.trend:
+        show(readiness_trend_figure(ov.trend), key="readiness_trend")
+        st.caption("Active leaders by their latest readiness rating at each month's end.")
+    else:
+        st.info("No readiness ratings recorded yet.")
+with right:
+    st.subheader("Talent grid")
+    show(talent_grid_figure(ov.grid), key="talent_grid")
+    st.caption("Readiness (rows) by mean latest competency score (columns), active leaders.")
+
+if ov.stale_mentorships:
+    lines = [
+        f"**{s.leader_name}** with {s.mentor_name}: "
+        + (
+            f"no session for {s.days_since} days (last {fmt_date(s.last_session_on)})"
+            if s.last_session_on
+            else "no session logged yet"
+        )
+        for s in ov.stale_mentorships
+    ]
+    st.warning(
+        f"Mentoring relationships with no session in the last {ov.session_stale_days} days:  \n"
+        + "  \n".join(lines),
+        icon=":material/schedule:",
+    )
+
+st.subheader("Every leader")
+table = pd.DataFrame(
+    [
+        {
+            "Leader": r.name,
+            "Target role": r.target_role,
+            "Readiness": readiness_label(r.readiness),
+            "Competency (1-5)": fmt_score(r.avg_competency),
+            "Change last quarter": fmt_change(r.competency_change),
+            "Sessions, 90 days": r.sessions_90_days,
+            "Goal progress": None if r.goal_progress is None else round(r.goal_progress * 100),
+            "Core training": f"{r.training_done} of {r.training_core_total}",
+            "Exposures": r.exposures,
+            "Last session": (
+                f"⚠ {fmt_date(r.last_session_on)} ({r.days_since_session} days)"
+                if r.stale and r.last_session_on
+                else ("⚠ none yet" if r.stale else fmt_date(r.last_session_on))
+            ),
+            "Mentors": ", ".join(r.mentors),
+            "Status": STATUS_LABELS[r.status],
+        }
+        for r in ov.rows
+    ]
+)
+if all(r.status == "active" for r in ov.rows):
+    table = table.drop(columns=["Status"])
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    row_height=40,
+    column_config={
+        "Leader": st.column_config.TextColumn(pinned=True),
+        "Goal progress": st.column_config.ProgressColumn(
+            min_value=0, max_value=100, format="%d%%", help="Mean progress of goals not dropped"
+        ),
+        "Change last quarter": st.column_config.TextColumn(
+            help="Mean latest score now minus three months ago"
+        ),
+        "Last session": st.column_config.TextColumn(
+            help=f"⚠ when the last session is more than {ov.session_stale_days} days old"
+        ),
+        "Core training": st.column_config.TextColumn(help="Core modules completed"),
+    },
+)
+
+profile = page_path(actor, "leader_profile")
+if profile:
+    pick, go_button = st.columns([3, 1], vertical_alignment="bottom")
+    names = {r.leader_id: r.name for r in ov.rows}
+    chosen = pick.selectbox(
+        "Open a leader's profile", list(names), format_func=names.get, key="leaders_pick"
+    )
+    if go_button.button("Open profile", icon=":material/arrow_forward:", width="stretch"):
+        st.session_state[PROFILE_KEY] = chosen
+        st.switch_page(profile)

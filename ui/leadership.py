@@ -1,0 +1,294 @@
+"""Drawing helpers for the leadership pages: labels, formats and plotly figures. Inputs are
+service results; no figures are computed here."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from gfj_core.metrics.leadership import BAND_RANGES, COMPETENCY_BANDS
+from gfj_core.schemas.leadership import (
+    READINESS_LABELS,
+    READINESS_LEVELS,
+    AssessmentPoint,
+    CompetencyPoint,
+    ReadinessMonth,
+    TalentCell,
+)
+from ui.theme import GRID, INK, MUTED, READINESS_COLOURS, SERIES
+
+PROFILE_KEY = "profile_leader_id"  # the leader the profile page opens on
+NOT_RATED = "Not rated"
+STATUS_LABELS = {"active": "Active", "graduated": "Graduated", "left": "Left"}
+
+
+def readiness_label(level: str | None) -> str:
+    return READINESS_LABELS.get(level or "", NOT_RATED)
+
+
+def fmt_score(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def fmt_change(x: float | None) -> str:
+    if x is None:
+        return "—"
+    if abs(x) < 0.005:
+        return "±0.00"
+    return f"+{x:.2f}" if x > 0 else f"−{abs(x):.2f}"
+
+
+def wrap(label: str, width: int = 16) -> str:
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def readiness_trend_figure(trend: Sequence[ReadinessMonth]) -> go.Figure:
+    """Active leaders by readiness at each month's end, stacked, ready now at the bottom."""
+    x = [m.month_end.strftime("%b %Y") for m in trend]
+    x[-1] = f"{x[-1]} (now)" if x else x
+    fig = go.Figure()
+    for level in READINESS_LEVELS:
+        label = READINESS_LABELS[level]
+        values = [getattr(m, level) for m in trend]
+        fig.add_bar(
+            name=label,
+            x=x,
+            y=values,
+            marker_color=READINESS_COLOURS[label],
+            text=[v or "" for v in values],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont=dict(size=15, color="white"),
+            hovertemplate=f"%{{x}}: %{{y}} {label.lower()}<extra></extra>",
+        )
+    top = max((m.ready_now + m.ready_1_2_years + m.ready_3_plus_years for m in trend), default=1)
+    fig.update_layout(
+        barmode="stack",
+        height=400,
+        bargap=0.15,
+        yaxis=dict(title="Active leaders", dtick=1 if top <= 12 else None, range=[0, top + 0.5]),
+        xaxis=dict(tickangle=-45, nticks=13, tickfont=dict(size=14)),
+        legend=dict(traceorder="normal"),
+    )
+    return fig
+
+
+def talent_grid_figure(cells: Sequence[TalentCell]) -> go.Figure:
+    """The 3x3 talent review: readiness (rows, ready now on top) by competency band (columns)."""
+    rows = list(READINESS_LEVELS)
+    by_cell = {(c.readiness, c.band): c.leaders for c in cells}
+    z = [[len(by_cell.get((r, b), [])) for b in COMPETENCY_BANDS] for r in rows]
+    text = [["<br>".join(by_cell.get((r, b), [])) or "·" for b in COMPETENCY_BANDS] for r in rows]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"<b>{b}</b><br>{BAND_RANGES[b]}" for b in COMPETENCY_BANDS],
+            y=[f"<b>{READINESS_LABELS[r]}</b>" for r in rows],
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(size=17, color=INK),
+            colorscale=[[0, "#F7F5F1"], [1, "#A9D3F0"]],
+            zmin=0,
+            zmax=max(2, max(max(r) for r in z)),
+            showscale=False,
+            xgap=6,
+            ygap=6,
+            hovertemplate="%{y} · %{x}<br>%{z} leader(s)<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=400,
+        xaxis=dict(title="Mean competency score (latest, 1-5)", side="bottom", showgrid=False),
+        yaxis=dict(autorange="reversed", showgrid=False),
+        margin=dict(l=10, r=10, t=20, b=10),
+    )
+    return fig
+
+
+def radar_figure(points: Sequence[CompetencyPoint], *, now_label: str, before_label: str):
+    labels = [wrap(p.competency, 18) for p in points]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[p.six_months_ago for p in points] + [points[0].six_months_ago] if points else [],
+            theta=labels + labels[:1],
+            name=before_label,
+            line=dict(color=MUTED, dash="dash", width=2),
+            hovertemplate="%{theta}: %{r}<extra>" + before_label + "</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[p.now for p in points] + [points[0].now] if points else [],
+            theta=labels + labels[:1],
+            name=now_label,
+            fill="toself",
+            fillcolor="rgba(0,114,178,0.18)",
+            line=dict(color=SERIES[0], width=3),
+            hovertemplate="%{theta}: %{r}<extra>" + now_label + "</extra>",
+        )
+    )
+    fig.update_layout(
+        height=520,
+        polar=dict(
+            radialaxis=dict(range=[0, 5], dtick=1, gridcolor=GRID, tickfont=dict(size=13)),
+            angularaxis=dict(gridcolor=GRID, tickfont=dict(size=14)),
+        ),
+        margin=dict(l=90, r=90, t=60, b=40),
+    )
+    return fig
+
+
+def competency_trends_figure(points: Sequence[AssessmentPoint], order: Sequence[str]) -> go.Figure:
+    """Small multiples: each competency's score at each assessment, on the same 1-5 scale."""
+    series: dict[str, list[AssessmentPoint]] = defaultdict(list)
+    for p in points:
+        series[p.competency].append(p)
+    names = [n for n in order if n in series]
+    cols = 3
+    n_rows = max(1, -(-len(names) // cols))
+    fig = make_subplots(
+        rows=n_rows,
+        cols=cols,
+        subplot_titles=[wrap(n, 30) for n in names],
+        shared_yaxes=True,
+        vertical_spacing=0.14,
+        horizontal_spacing=0.05,
+    )
+    for i, name in enumerate(names):
+        pts = series[name]
+        fig.add_trace(
+            go.Scatter(
+                x=[p.assessed_on for p in pts],
+                y=[p.score for p in pts],
+                mode="lines+markers",
+                line=dict(color=SERIES[0], width=3, shape="hv"),
+                marker=dict(size=7),
+                name=name,
+                showlegend=False,
+                hovertemplate="%{x|%-d %b %Y}: %{y}<extra>" + name + "</extra>",
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    fig.update_yaxes(range=[0.5, 5.5], dtick=1, gridcolor=GRID, tickfont=dict(size=13))
+    fig.update_xaxes(gridcolor=GRID, tickfont=dict(size=12), nticks=4, tickformat="%b %Y")
+    fig.update_annotations(font=dict(size=15))
+    fig.update_layout(height=230 * n_rows + 40, margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+# ---------------------------------------------------------------- the session form
+
+ACTION_COLUMNS = ("Action", "Due", "Done")
+
+
+def actions_frame(items=()) -> pd.DataFrame:
+    """Action items as the form's editable table (empty for a new session)."""
+    return pd.DataFrame(
+        {
+            "Action": pd.Series([i.description for i in items], dtype="object"),
+            "Due": pd.Series([i.due_on for i in items], dtype="datetime64[ns]"),
+            "Done": pd.Series([i.done for i in items], dtype="bool"),
+        }
+    )
+
+
+def actions_from_frame(frame: pd.DataFrame) -> list[dict]:
+    """The table's rows as plain dicts for ActionItemIn, skipping rows left entirely blank."""
+    items = []
+    for _, row in frame.iterrows():
+        description = row.get("Action")
+        description = "" if description is None or pd.isna(description) else str(description)
+        due = row.get("Due")
+        due = None if due is None or pd.isna(due) else pd.Timestamp(due).date()
+        done = bool(row.get("Done")) if not pd.isna(row.get("Done")) else False
+        if not description.strip() and due is None and not done:
+            continue
+        items.append({"description": description.strip(), "due_on": due, "done": done})
+    return items
+
+
+def field_error(errors: dict[str, str], *fields: str) -> None:
+    """Show the problem(s) for these fields right under their widget."""
+    for name, message in errors.items():
+        if name in fields or any(name.startswith(f + ".") for f in fields):
+            where = name.split(".")
+            prefix = (
+                f"Action item {where[1]}: " if where[0] == "action_items" and len(where) > 1 else ""
+            )
+            st.error(prefix + message, icon=":material/error:")
+
+
+def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict[str, str]):
+    """The fields of the Log a session form (also used to correct a session). Widgets are keyed
+    by `prefix` so they keep what was typed when a save is refused."""
+    labels = {
+        m.leader_id: m.name
+        + (f" · last session {m.last_session_on:%-d %b}" if m.last_session_on else "")
+        for m in mentees
+    }
+    values: dict = {}
+    values["leader_id"] = st.selectbox(
+        "Leader", list(labels), format_func=labels.get, key=f"{prefix}leader"
+    )
+    field_error(errors, "leader_id")
+    left, right = st.columns(2)
+    with left:
+        values["held_on"] = st.date_input("Date held", key=f"{prefix}date", format="YYYY-MM-DD")
+        field_error(errors, "held_on")
+    with right:
+        values["minutes"] = st.number_input(
+            "Minutes", min_value=5, max_value=600, step=5, key=f"{prefix}minutes"
+        )
+        field_error(errors, "minutes")
+    values["topics"] = st.multiselect(
+        "Topics",
+        topics,
+        key=f"{prefix}topics",
+        accept_new_options=True,
+        placeholder="Choose or type topics",
+    )
+    field_error(errors, "topics")
+    values["shared_notes"] = st.text_area(
+        "Notes shared with the leader",
+        key=f"{prefix}shared",
+        height=110,
+        placeholder="What you talked about and agreed; the leader and the board may read this.",
+    )
+    field_error(errors, "shared_notes")
+    values["private_notes"] = st.text_area(
+        ":material/lock: Private notes (only you will ever see these)",
+        key=f"{prefix}private",
+        height=90,
+        help="Never shown to the leader, the CEO or the board, never exported, and not copied "
+        "into the audit trail.",
+    )
+    field_error(errors, "private_notes")
+    st.markdown("**Action items**")
+    values["actions"] = st.data_editor(
+        st.session_state.get(f"{prefix}actions_base", actions_frame()),
+        key=f"{prefix}actions",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Action": st.column_config.TextColumn(width="large", max_chars=300),
+            "Due": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Done": st.column_config.CheckboxColumn(default=False, width="small"),
+        },
+    )
+    st.caption("Add a row per action; the due date is optional.")
+    field_error(errors, "action_items")
+    values["next_session_on"] = st.date_input(
+        "Next session (optional)", value=None, key=f"{prefix}next", format="YYYY-MM-DD"
+    )
+    field_error(errors, "next_session_on")
+    field_error(errors, "form")
+    return values
