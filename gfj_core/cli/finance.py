@@ -1,0 +1,158 @@
+"""Financial health commands: `gfj import financials|funders|gifts FILE`, `gfj metrics`,
+`gfj scenario`. User errors print one line on stderr and exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from gfj_core.cli import app, fail, import_app
+from gfj_core.db import session_scope
+from gfj_core.errors import ValidationFailed
+from gfj_core.imports.common import one_line
+from gfj_core.schemas.auth import SYSTEM
+from gfj_core.services.finance import (
+    finance_measures,
+    parse_as_of,
+    run_import,
+    runway_label,
+    runway_scenario,
+)
+
+FILE_HELP = "A .csv file, or an .xlsx whose first sheet has the same columns."
+
+
+def _import(kind: str, file: Path, create_people: bool = False) -> None:
+    if not file.is_file():
+        fail(f"{file}: no such file.")
+    content = file.read_bytes()
+    try:
+        with session_scope(write=True, actor=SYSTEM) as s:
+            summary = run_import(
+                s,
+                kind=kind,
+                filename=file.name,
+                content=content,
+                create_people=create_people,
+                actor=SYSTEM,
+            )
+    except ValidationFailed as exc:
+        # One line, even if a quoted cell held a line break.
+        fail(" ".join(one_line(exc).split()))
+    typer.echo(summary.message)
+
+
+@import_app.command("financials")
+def import_financials(file: Path = typer.Argument(..., help=FILE_HELP)) -> None:
+    """Import monthly accounts (one row per month); a month already on file is replaced."""
+    _import("financials", file)
+
+
+@import_app.command("funders")
+def import_funders(
+    file: Path = typer.Argument(..., help=FILE_HELP),
+    create_people: bool = typer.Option(
+        False, "--create-people", help="Add owners who are not yet recorded as people."
+    ),
+) -> None:
+    """Import funders and who holds each relationship; a funder already on file is updated."""
+    _import("funders", file, create_people)
+
+
+@import_app.command("gifts")
+def import_gifts(file: Path = typer.Argument(..., help=FILE_HELP)) -> None:
+    """Import gifts; a reference already on file is updated, an unknown funder is created."""
+    _import("gifts", file)
+
+
+def _fmt(value, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == "money":
+        return f"{'-' if value < 0 else ''}${abs(value):,.2f}"
+    if kind == "share":
+        return f"{value * 100:.1f}%"
+    if kind == "months":
+        return f"{value:.2f} months"
+    return f"{value:.3f}"
+
+
+HUMAN_ROWS = (
+    ("Total revenue", "total_revenue", "money"),
+    ("Total expenses", "total_expenses", "money"),
+    ("Surplus", "surplus", "money"),
+    ("Average monthly cash expenses", "average_monthly_cash_expenses", "money"),
+    ("Months of cash", "months_of_cash", "months"),
+    ("LUNA", "luna", "money"),
+    ("Months of LUNA", "months_of_luna", "months"),
+    ("Defensive interval", "defensive_interval_months", "months"),
+    ("Current ratio", "current_ratio", "ratio"),
+    ("Operating reliance", "operating_reliance", "share"),
+    ("Program expense ratio", "program_expense_ratio", "share"),
+    ("Admin ratio", "admin_ratio", "share"),
+    ("Fundraising efficiency", "fundraising_efficiency", "ratio"),
+    ("Revenue vs budget, YTD", "budget_variance_revenue_ytd", "share"),
+    ("Expenses vs budget, YTD", "budget_variance_expense_ytd", "share"),
+    ("Top funder share", "top_funder_share", "share"),
+    ("Funder HHI", "funder_hhi", "ratio"),
+    ("Founder-dependent gift share", "founder_dependent_gift_share", "share"),
+)
+
+
+@app.command("metrics")
+def metrics(
+    as_of: str = typer.Option(..., "--as-of", help="The month, YYYY-MM."),
+    as_json: bool = typer.Option(False, "--json", help="Print the measures as JSON."),
+) -> None:
+    """The board's financial measures for the twelve months ending at a month."""
+    month = parse_as_of(as_of)
+    with session_scope(actor=SYSTEM) as s:
+        m = finance_measures(s, as_of=month, actor=SYSTEM)
+    if as_json:
+        typer.echo(json.dumps(m.model_dump(mode="json"), indent=2))
+        return
+    typer.echo(
+        f"As of {m.as_of} ({m.months_in_window} months from {m.window_start}; "
+        f"top funder: {m.top_funder or '—'})"
+    )
+    for label, key, kind in HUMAN_ROWS:
+        light = m.lights.get(key)
+        word = f"  [{light.word}]" if light else ""
+        typer.echo(f"  {label:<32} {_fmt(getattr(m, key), kind)}{word}")
+
+
+@app.command("scenario")
+def scenario(
+    as_of: str = typer.Option(..., "--as-of", help="The month, YYYY-MM."),
+    lapse: list[str] = typer.Option(
+        [], "--lapse", help="A funder whose gifts stop (repeat for several)."
+    ),
+    lapse_founder_dependent: bool = typer.Option(
+        False,
+        "--lapse-founder-dependent",
+        help="Also lapse every funder the departing leader holds and has not transferred.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the scenario as JSON."),
+) -> None:
+    """Runway if some funders' gifts stop: months until cash and investments run out."""
+    month = parse_as_of(as_of)
+    if not lapse and not lapse_founder_dependent:
+        fail("scenario: name a funder with --lapse, or give --lapse-founder-dependent.")
+    with session_scope(actor=SYSTEM) as s:
+        r = runway_scenario(
+            s,
+            as_of=month,
+            lapse=lapse,
+            lapse_founder_dependent=lapse_founder_dependent,
+            actor=SYSTEM,
+        )
+    if as_json:
+        typer.echo(json.dumps(r.model_dump(mode="json", exclude={"curve"}), indent=2))
+        return
+    typer.echo(f"As of {r.as_of}, lapsing: {', '.join(r.lapsed_funders) or 'nobody'}")
+    typer.echo(f"  Their gifts in the window:  ${r.lapsed_gifts:,.2f}")
+    typer.echo(f"  Monthly net after lapse:    {_fmt(r.monthly_net, 'money')}")
+    typer.echo(f"  Runway:                     {runway_label(r.runway_months)}")
+    typer.echo(f"  Runway with no lapse:       {runway_label(r.baseline_runway_months)}")

@@ -1,0 +1,362 @@
+"""Import mentoring sessions kept elsewhere: `gfj import sessions FILE`. All rows or none.
+
+The file is CSV (UTF-8, comma-separated, header on the first line). Columns, in any order:
+
+| column          | required | what                                                              |
+|-----------------|----------|-------------------------------------------------------------------|
+| `leader`        | yes      | the emerging leader's full name, as recorded                      |
+| `mentor`        | yes      | the mentor's full name, email or sign-in username; must currently |
+|                 |          | mentor that leader; becomes the session's author                  |
+| `date`          | yes      | the day the session was held, `YYYY-MM-DD`, not in the future     |
+| `minutes`       | yes      | length in whole minutes, 5 to 600                                 |
+| `topics`        | no       | topics separated by `;`                                           |
+| `shared_notes`  | no       | notes shared with the leader                                      |
+| `private_notes` | no       | the mentor's private notes (only that mentor will ever see them)  |
+| `action_items`  | no       | items separated by `;`, each `description` or                     |
+|                 |          | `description @ YYYY-MM-DD` (due date); start with `[x] ` if done  |
+| `next_session`  | no       | the next session's date, `YYYY-MM-DD`, after `date`               |
+
+Nothing is written unless every row is valid. Problems name the spreadsheet row (the header is
+row 1, the first session row 2) and the column. A row whose leader, mentor and date are already
+recorded (or appear twice in the file) is refused, so running the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gfj_core.access import require
+from gfj_core.errors import ValidationFailed
+from gfj_core.models import (
+    EmergingLeader,
+    MentoringSession,
+    Mentorship,
+    Person,
+    SessionActionItem,
+    UserAccount,
+)
+from gfj_core.schemas.leadership import (
+    ActionItemIn,
+    ImportSummary,
+    SessionCreate,
+    problems_from,
+)
+from gfj_core.services.mentoring import join_topics, split_topics
+
+REQUIRED = ("leader", "mentor", "date", "minutes")
+OPTIONAL = ("topics", "shared_notes", "private_notes", "action_items", "next_session")
+COLUMNS = REQUIRED + OPTIONAL
+DONE_MARK = "[x]"
+DUE_MARK = " @ "
+# Which CSV column each SessionCreate field came from, for naming the column in a problem.
+FIELD_COLUMN = {
+    "leader_id": "leader",
+    "held_on": "date",
+    "minutes": "minutes",
+    "topics": "topics",
+    "shared_notes": "shared_notes",
+    "private_notes": "private_notes",
+    "action_items": "action_items",
+    "next_session_on": "next_session",
+}
+
+
+@dataclass
+class ParsedRow:
+    row: int  # spreadsheet row number (header = 1)
+    leader: str
+    mentor: str
+    held_on: date | None
+    minutes: int | None
+    topics: list[str]
+    shared_notes: str | None
+    private_notes: str | None
+    action_items: list[ActionItemIn]
+    next_session_on: date | None
+
+
+def _where(row: int, column: str) -> str:
+    return f"row {row}, column {column}"
+
+
+def _date(text: str, row: int, column: str, problems: list) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        problems.append((_where(row, column), f"'{text}' is not a date (use YYYY-MM-DD)."))
+        return None
+
+
+def _action_items(text: str, row: int, problems: list) -> list[ActionItemIn]:
+    items = []
+    for n, raw in enumerate(split_topics(text), start=1):
+        done = raw.lower().startswith(DONE_MARK)
+        if done:
+            raw = raw[len(DONE_MARK) :].strip()
+        description, due = raw, None
+        if DUE_MARK in raw:
+            description, _, due_text = raw.rpartition(DUE_MARK)
+            description = description.strip()
+            due = _date(due_text, row, "action_items", problems)
+        if not description:
+            problems.append((_where(row, "action_items"), f"item {n} has no description."))
+            continue
+        if len(description) > 300:
+            problems.append((_where(row, "action_items"), f"item {n} is over 300 characters."))
+            continue
+        items.append(ActionItemIn(description=description, due_on=due, done=done))
+    return items
+
+
+def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[tuple[str, str]]]:
+    """Read every row; return the rows and every (where, message) problem found. Pure."""
+    problems: list[tuple[str, str]] = []
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    if not header:
+        return [], [("row 1", "The file is empty: expected a header row.")]
+    reader.fieldnames = header
+    for column in REQUIRED:
+        if column not in header:
+            problems.append((_where(1, column), "This required column is missing."))
+    for column in header:
+        if column not in COLUMNS:
+            problems.append(
+                (_where(1, column or "(blank)"), f"Unknown column. Known: {', '.join(COLUMNS)}.")
+            )
+    if problems:
+        return [], problems
+
+    rows: list[ParsedRow] = []
+    for number, raw in enumerate(reader, start=2):
+        if None in raw:
+            problems.append((f"row {number}", "More values than columns in the header."))
+            continue
+        values = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(values.values()):
+            continue  # a blank line
+        for column in REQUIRED:
+            if not values[column]:
+                problems.append((_where(number, column), "This value is required."))
+        held_on = _date(values["date"], number, "date", problems) if values["date"] else None
+        minutes = None
+        if values["minutes"]:
+            try:
+                minutes = int(values["minutes"])
+            except ValueError:
+                problems.append(
+                    (_where(number, "minutes"), f"'{values['minutes']}' is not a whole number.")
+                )
+        next_on = (
+            _date(values["next_session"], number, "next_session", problems)
+            if values.get("next_session")
+            else None
+        )
+        rows.append(
+            ParsedRow(
+                row=number,
+                leader=values["leader"],
+                mentor=values["mentor"],
+                held_on=held_on,
+                minutes=minutes,
+                topics=split_topics(values.get("topics")),
+                shared_notes=values.get("shared_notes") or None,
+                private_notes=values.get("private_notes") or None,
+                action_items=_action_items(values.get("action_items", ""), number, problems),
+                next_session_on=next_on,
+            )
+        )
+    if not rows and not problems:
+        problems.append(("row 2", "The file has a header but no sessions."))
+    return rows, problems
+
+
+def _people_lookup(session: Session) -> dict[str, int]:
+    """Lower-cased full name, email and username -> person id."""
+    lookup: dict[str, int] = {}
+    for pid, name, email in session.execute(select(Person.id, Person.full_name, Person.email)):
+        lookup[name.lower()] = pid
+        if email:
+            lookup[email.lower()] = pid
+    for pid, username in session.execute(select(UserAccount.person_id, UserAccount.username)):
+        lookup.setdefault(username.lower(), pid)
+    return lookup
+
+
+def validate_sessions(
+    session: Session, rows: list[ParsedRow], *, today: date
+) -> tuple[list[tuple[ParsedRow, SessionCreate, int]], list[tuple[str, str]]]:
+    """Resolve names against the database and check every rule a logged session obeys."""
+    problems: list[tuple[str, str]] = []
+    people = _people_lookup(session)
+    leaders = {
+        name.lower(): (leader_id, status)
+        for leader_id, name, status in session.execute(
+            select(EmergingLeader.id, Person.full_name, EmergingLeader.status).join(
+                Person, Person.id == EmergingLeader.person_id
+            )
+        )
+    }
+    mentorships = set(
+        session.execute(
+            select(Mentorship.leader_id, Mentorship.mentor_person_id).where(
+                Mentorship.ended_on.is_(None)
+            )
+        ).all()
+    )
+    seen: dict[tuple[int, int, date], int] = {}
+    valid = []
+    for r in rows:
+        row_problems: list[tuple[str, str]] = []
+        leader = leaders.get(r.leader.lower()) if r.leader else None
+        mentor_id = people.get(r.mentor.lower()) if r.mentor else None
+        if r.leader and leader is None:
+            row_problems.append(
+                (_where(r.row, "leader"), f"No emerging leader named '{r.leader}'.")
+            )
+        elif leader is not None and leader[1] != "active":
+            row_problems.append((_where(r.row, "leader"), f"{r.leader} is no longer active."))
+        if r.mentor and mentor_id is None:
+            row_problems.append((_where(r.row, "mentor"), f"No person or account '{r.mentor}'."))
+        if (
+            leader is not None
+            and mentor_id is not None
+            and (leader[0], mentor_id) not in mentorships
+        ):
+            row_problems.append(
+                (_where(r.row, "mentor"), f"{r.mentor} does not mentor {r.leader}.")
+            )
+        if r.held_on is not None and r.held_on > today:
+            row_problems.append((_where(r.row, "date"), "A session cannot be in the future."))
+        for item in r.action_items:
+            if item.due_on is not None and r.held_on is not None and item.due_on < r.held_on:
+                row_problems.append(
+                    (
+                        _where(r.row, "action_items"),
+                        f"'{item.description}' is due before the session.",
+                    )
+                )
+        if leader is None or mentor_id is None or r.held_on is None or r.minutes is None:
+            problems.extend(row_problems)
+            continue
+        try:
+            data = SessionCreate(
+                leader_id=leader[0],
+                held_on=r.held_on,
+                minutes=r.minutes,
+                topics=r.topics,
+                shared_notes=r.shared_notes,
+                private_notes=r.private_notes,
+                action_items=r.action_items,
+                next_session_on=r.next_session_on,
+            )
+        except ValidationError as exc:
+            for field, message in problems_from(exc):
+                column = FIELD_COLUMN.get(field.split(".")[0], "date")
+                row_problems.append((_where(r.row, column), message))
+            problems.extend(row_problems)
+            continue
+        key = (leader[0], mentor_id, r.held_on)
+        if key in seen:
+            row_problems.append(
+                (_where(r.row, "date"), f"Same leader, mentor and date as row {seen[key]}.")
+            )
+        seen.setdefault(key, r.row)
+        problems.extend(row_problems)
+        if not row_problems:
+            valid.append((r, data, mentor_id))
+
+    if valid:
+        existing = set(
+            session.execute(
+                select(
+                    MentoringSession.leader_id,
+                    MentoringSession.mentor_person_id,
+                    MentoringSession.held_on,
+                ).where(MentoringSession.leader_id.in_({d.leader_id for _, d, _ in valid}))
+            ).all()
+        )
+        for r, d, mentor_id in valid:
+            if (d.leader_id, mentor_id, d.held_on) in existing:
+                problems.append(
+                    (
+                        _where(r.row, "date"),
+                        "A session for this leader, mentor and date is already recorded.",
+                    )
+                )
+    return valid, problems
+
+
+def write_sessions(
+    session: Session,
+    valid: list[tuple[ParsedRow, SessionCreate, int]],
+    *,
+    logged_on: date | None,
+) -> ImportSummary:
+    """Add the validated sessions. `logged_on` None dates each as logged on the day it was held
+    (the demo's history); the import uses today, which opens the 7-day correction window."""
+    items = 0
+    for _, d, mentor_id in valid:
+        session.add(
+            MentoringSession(
+                leader_id=d.leader_id,
+                mentor_person_id=mentor_id,
+                held_on=d.held_on,
+                minutes=d.minutes,
+                topics=join_topics(d.topics),
+                shared_notes=d.shared_notes,
+                private_notes=d.private_notes,
+                next_session_on=d.next_session_on,
+                logged_on=logged_on or d.held_on,
+                action_items=[
+                    SessionActionItem(
+                        description=i.description,
+                        due_on=i.due_on,
+                        done=i.done,
+                        done_on=(logged_on or i.due_on or d.held_on) if i.done else None,
+                    )
+                    for i in d.action_items
+                ],
+            )
+        )
+        items += len(d.action_items)
+    session.flush()
+    return ImportSummary(
+        sessions=len(valid),
+        action_items=items,
+        leaders=len({d.leader_id for _, d, _ in valid}),
+        mentors=len({m for _, _, m in valid}),
+    )
+
+
+def import_sessions_text(session: Session, text: str, *, today: date, actor) -> ImportSummary:
+    """Validate every row, then write all of them, or raise ValidationFailed listing every
+    problem and write nothing."""
+    require(actor, "sessions.import")
+    rows, problems = parse_sessions_csv(text)
+    valid, more = validate_sessions(session, rows, today=today) if not problems else ([], [])
+    problems += more
+    if problems:
+        raise ValidationFailed(
+            f"Nothing was imported: {len(problems)} problem{'s' if len(problems) != 1 else ''}.",
+            problems,
+        )
+    return write_sessions(session, valid, logged_on=today)
+
+
+def import_sessions_file(session: Session, path: Path, *, today: date, actor) -> ImportSummary:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationFailed(f"No such file: {path}.") from None
+    except UnicodeDecodeError:
+        raise ValidationFailed(f"{path} is not UTF-8 text; save it as CSV (UTF-8).") from None
+    return import_sessions_text(session, text, today=today, actor=actor)

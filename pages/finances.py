@@ -1,0 +1,535 @@
+"""Finances: the cushion, where the money comes from and goes, how much of it still runs through
+the departing leader, what happens if funders lapse, and whether programmes are funded."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gfj_core.services.finance import finance_dashboard, finance_months, runway_scenario
+from ui.charts import show
+from ui.data import read
+from ui.finance import (
+    HANDOFF_WORDS,
+    LIGHT_CELL,
+    LIGHT_MARK,
+    budget_vs_actual,
+    expenses_by_function,
+    fin_tile,
+    funder_shares,
+    money,
+    month_label,
+    months_text,
+    months_trend,
+    pct,
+    revenue_mix,
+    runway_curve,
+    series,
+    short_money,
+)
+from ui.guard import require_page
+from ui.nav import page_path
+from ui.theme import SERIES
+from ui.widgets import demo_notice, fmt_date, light_badge
+
+actor = require_page("finances")
+months = read(finance_months, actor)
+
+head, picker = st.columns([4, 1], vertical_alignment="bottom")
+with head:
+    st.title("Finances")
+if not months:
+    st.info(
+        "No monthly accounts have been imported yet. The treasurer, the CEO or an administrator "
+        "can bring them in on the Import data page, or with `gfj import financials FILE`."
+    )
+    link = page_path(actor, "import_data")
+    if link:
+        st.page_link(link, label="Import data", icon=":material/upload_file:")
+    st.stop()
+with picker:
+    as_of = st.selectbox(
+        "As of month",
+        months,
+        format_func=month_label,
+        key="fin_as_of",
+        help="The measures cover the twelve months ending with this month.",
+    )
+
+d = read(finance_dashboard, actor, as_of=as_of)
+m, trend, bands = d.measures, d.trend, d.bands
+leader = d.departing_leader or "the departing leader"
+window_first = pd.Timestamp(m.window_start + "-01").date()
+ytd_first = pd.Timestamp(m.ytd_start + "-01").date()
+st.markdown(
+    f"Twelve months **{month_label(window_first)} to {month_label(as_of)}** "
+    f"({m.months_in_window} months of accounts) · fiscal year to date from "
+    f"**{month_label(ytd_first)}** · departing leader: **{leader}**"
+)
+if m.months_in_window < 12:
+    st.caption(
+        f":material/warning: Only {m.months_in_window} months of accounts fall in this window; "
+        "averages use the months present."
+    )
+if d.demo:
+    demo_notice()
+
+L = m.lights
+E = m.average_monthly_cash_expenses
+funders_with_gifts = sum(1 for f in d.funders if f.share)
+dependent = [f for f in d.funders if f.founder_dependent]
+
+st.subheader("Cushion")
+cols = st.columns(5, gap="small")
+with cols[0]:
+    fin_tile(
+        "Months of cash",
+        months_text(m.months_of_cash),
+        light=L.get("months_of_cash"),
+        caption=f"{money(m.cash_and_investments)} cash and investments ÷ {money(E)} a month",
+        help="(cash + investments) ÷ average monthly cash expenses (expenses less depreciation)",
+        trend=series(trend, "months_of_cash"),
+    )
+with cols[1]:
+    fin_tile(
+        "Months of LUNA",
+        months_text(m.months_of_luna),
+        light=L.get("months_of_luna"),
+        caption=f"Liquid unrestricted net assets {money(m.luna)}",
+        help="LUNA = net assets without donor restrictions − board-designated − (net fixed "
+        "assets − related debt); months of LUNA = LUNA ÷ average monthly cash expenses",
+        trend=series(trend, "months_of_luna"),
+    )
+with cols[2]:
+    fin_tile(
+        "Defensive interval",
+        months_text(m.defensive_interval_months),
+        caption="Months covered by cash, investments and receivables",
+        help="(cash + investments + receivables) ÷ average monthly cash expenses",
+        trend=series(trend, "defensive_interval_months"),
+    )
+with cols[3]:
+    fin_tile(
+        "Current ratio",
+        "—" if m.current_ratio is None else f"{m.current_ratio:.1f}",
+        caption="Liquid assets for each $1 of current liabilities",
+        help="(cash + investments + receivables) ÷ current liabilities, at month end",
+        trend=series(trend, "current_ratio"),
+    )
+with cols[4]:
+    fin_tile(
+        "Surplus, 12 months",
+        short_money(m.surplus),
+        caption=f"Revenue {short_money(m.total_revenue)} − expenses "
+        f"{short_money(m.total_expenses)}",
+        help="Σ the four revenue columns − Σ the three expense columns, over the window",
+        trend=series(trend, "surplus"),
+    )
+
+st.subheader("Spending and fundraising")
+cols = st.columns(5, gap="small")
+with cols[0]:
+    fin_tile(
+        "Program expense ratio",
+        pct(m.program_expense_ratio),
+        light=L.get("program_expense_ratio"),
+        caption="Share of expenses spent on programs",
+        help="Σ program expenses ÷ Σ total expenses (75% or more is strong, under 65% weak)",
+        trend=series(trend, "program_expense_ratio"),
+    )
+with cols[1]:
+    fin_tile(
+        "Admin ratio",
+        pct(m.admin_ratio),
+        light=L.get("admin_ratio"),
+        caption="Management and general ÷ total expenses",
+        help="Σ management expenses ÷ Σ total expenses (15% or less is strong, over 25% weak)",
+        trend=series(trend, "admin_ratio"),
+    )
+with cols[2]:
+    fin_tile(
+        "Cost to raise a dollar",
+        "—" if m.fundraising_efficiency is None else f"${m.fundraising_efficiency:.2f}",
+        light=L.get("fundraising_efficiency"),
+        caption=f"Fundraising spend per $1 of the {short_money(m.contributions)} given",
+        help="Σ fundraising expenses ÷ Σ contributions (about $0.20 is typical; over $0.35 weak)",
+        trend=series(trend, "fundraising_efficiency"),
+    )
+with cols[3]:
+    fin_tile(
+        "Operating reliance",
+        pct(m.operating_reliance, 1),
+        caption=f"Program revenue {short_money(m.program_revenue)} ÷ total expenses",
+        help="Σ program-service revenue ÷ Σ total expenses: how far earned income covers costs",
+        trend=series(trend, "operating_reliance"),
+    )
+with cols[4]:
+    fin_tile(
+        "Spending vs budget, YTD",
+        pct(m.budget_variance_expense_ytd, 1, signed=True),
+        light=L.get("budget_variance_expense_ytd"),
+        caption=f"{short_money(m.ytd_expenses)} spent of {short_money(m.ytd_budget_expense)} "
+        "budgeted"
+        if m.ytd_budget_expense is not None
+        else "A month this year has no expense budget",
+        help="(Σ actual expenses − Σ budgeted expenses) ÷ Σ budgeted expenses, fiscal year to "
+        "date. Spending under budget is not judged.",
+        trend=series(trend, "budget_variance_expense_ytd"),
+    )
+
+st.subheader("Dependence on the departing leader and on a few funders")
+cols = st.columns(5, gap="small")
+with cols[0]:
+    fin_tile(
+        "Founder-dependent gifts",
+        pct(m.founder_dependent_gift_share),
+        light=L.get("founder_dependent_gift_share"),
+        caption=f"{money(m.founder_dependent_gifts)} from {len(dependent)} funders {leader} "
+        "holds and has not yet handed over",
+        help="Σ gifts from funders whose relationship owner is the departing leader and whose "
+        "handoff is not 'transferred' ÷ Σ all gifts, over the window",
+        trend=series(trend, "founder_dependent_gift_share"),
+    )
+with cols[1]:
+    fin_tile(
+        "Largest funder's share",
+        pct(m.top_funder_share),
+        light=L.get("top_funder_share"),
+        caption=m.top_funder or "No gifts in the window",
+        help="The largest funder's gifts ÷ all gifts, over the window (half or more is high risk)",
+        trend=series(trend, "top_funder_share"),
+    )
+with cols[2]:
+    hhi = m.funder_hhi
+    fin_tile(
+        "Funder concentration (HHI)",
+        "—" if hhi is None else f"{hhi:.2f}",
+        caption="—" if not hhi else f"As concentrated as {1 / hhi:.1f} equal-sized funders",
+        help="Herfindahl index: Σ (each funder's share of gifts)²; 1 means a single funder",
+        trend=series(trend, "funder_hhi"),
+    )
+with cols[3]:
+    fin_tile(
+        "Gifts, 12 months",
+        short_money(m.gifts_total),
+        caption=f"From {funders_with_gifts} funders",
+        help="Σ gifts dated from the first day of the window to the last day of the as-of month",
+        trend=series(trend, "gifts_total"),
+    )
+with cols[4]:
+    fin_tile(
+        "Revenue vs budget, YTD",
+        pct(m.budget_variance_revenue_ytd, 1, signed=True),
+        caption=f"{short_money(m.ytd_revenue)} received of "
+        f"{short_money(m.ytd_budget_revenue)} budgeted"
+        if m.ytd_budget_revenue is not None
+        else "A month this year has no revenue budget",
+        help="(Σ actual revenue − Σ budgeted revenue) ÷ Σ budgeted revenue, fiscal year to date",
+        trend=series(trend, "budget_variance_revenue_ytd"),
+    )
+
+st.subheader("Months of cover over time")
+st.caption(
+    "Shaded zones are the board's thresholds (Act / Watch / Healthy), changeable in the settings."
+)
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown("**Months of cash**")
+    show(months_trend(trend, "months_of_cash", bands.get("months_of_cash"), "Cash", SERIES[0]))
+with right:
+    st.markdown("**Months of LUNA** (liquid unrestricted net assets)")
+    show(months_trend(trend, "months_of_luna", bands.get("months_of_luna"), "LUNA", SERIES[2]))
+
+st.subheader("Where the money comes from and where it goes")
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown("**Revenue mix**")
+    show(revenue_mix(d.months))
+with right:
+    st.markdown("**Expenses by function**")
+    show(expenses_by_function(d.months))
+
+st.subheader("Budget against actual, year to date")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    if d.ytd:
+        show(budget_vs_actual(d.ytd))
+with right:
+    variance_rows = pd.DataFrame(
+        [
+            {
+                "": "Revenue",
+                "Actual": money(m.ytd_revenue),
+                "Budget": money(m.ytd_budget_revenue),
+                "Variance": pct(m.budget_variance_revenue_ytd, 1, signed=True),
+            },
+            {
+                "": "Expenses",
+                "Actual": money(m.ytd_expenses),
+                "Budget": money(m.ytd_budget_expense),
+                "Variance": pct(m.budget_variance_expense_ytd, 1, signed=True),
+            },
+        ]
+    )
+    st.dataframe(variance_rows, hide_index=True, width="stretch")
+    band = bands.get("budget_variance_expense_ytd")
+    notes = []
+    rev, exp = m.budget_variance_revenue_ytd, m.budget_variance_expense_ytd
+    if band is not None and rev is not None and abs(rev) > band.amber:
+        notes.append(
+            f"Revenue is {pct(abs(rev), 1)} {'above' if rev > 0 else 'below'} budget: a material "
+            "variance the treasurer should explain to the board."
+        )
+    if band is not None and exp is not None and exp > band.amber:
+        notes.append(f"Spending is {pct(exp, 1)} above budget: a material variance to explain.")
+    if "budget_variance_expense_ytd" in L:
+        light_badge(L["budget_variance_expense_ytd"], label="Spending against budget")
+    for note in notes:
+        st.warning(note, icon=":material/priority_high:")
+    if not notes:
+        st.caption("No material variance year to date.")
+
+st.subheader(f"Funders, and the relationships {leader} still holds")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    if any(f.share for f in d.funders):
+        show(funder_shares(d.funders, d.departing_leader))
+    else:
+        st.info("No gifts recorded in this window.")
+with right:
+    held = [f for f in d.funders if f.held_by_departing_leader]
+    st.markdown(f"**Held by {leader}** ({len(held)} funders)")
+    if held:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Funder": f.name,
+                        "Share": f.share or 0.0,
+                        "Successor": f.successor_owner or "none named",
+                        "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status)
+                        + (
+                            f" ({fmt_date(f.introduction_meeting_on)})"
+                            if f.introduction_meeting_on
+                            else ""
+                        ),
+                    }
+                    for f in held
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Share": st.column_config.NumberColumn("Share of gifts", format="percent"),
+            },
+        )
+        st.caption(
+            "Founder-dependent: held by the departing leader and not yet transferred. "
+            "A transferred relationship no longer counts."
+        )
+    else:
+        st.caption("No funder relationships are recorded against the departing leader.")
+with st.expander(f"All {len(d.funders)} funders in this window"):
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Funder": f.name,
+                    "Type": f.type,
+                    "Gifts": f.gifts,
+                    "Share": f.share or 0.0,
+                    "Relationship owner": f.relationship_owner or "",
+                    "Successor": f.successor_owner or "",
+                    "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status),
+                    "Founder-dependent": "yes" if f.founder_dependent else "",
+                }
+                for f in d.funders
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Gifts": st.column_config.NumberColumn(format="dollar"),
+            "Share": st.column_config.NumberColumn(format="percent"),
+        },
+    )
+
+st.subheader("Runway if funders lapse")
+top_name = m.top_funder
+choices = {
+    "top": f"The largest funder ({top_name})" if top_name else "The largest funder",
+    "founder": f"Every founder-dependent funder ({len(dependent)})",
+    "chosen": "Funders I choose",
+}
+pick = st.radio(
+    "Which gifts stop?",
+    list(choices),
+    format_func=choices.get,
+    horizontal=True,
+    key="fin_lapse_mode",
+)
+chosen: list[str] = []
+if pick == "chosen":
+    chosen = (
+        st.pills(
+            "Funders whose gifts stop",
+            [f.name for f in d.funders if f.share],
+            selection_mode="multi",
+            key="fin_lapse_chosen",
+        )
+        or []
+    )
+scenario = read(
+    runway_scenario,
+    actor,
+    as_of=as_of,
+    lapse=tuple(chosen),
+    lapse_founder_dependent=pick == "founder",
+    lapse_top_funder=pick == "top",
+)
+left, right = st.columns([1, 3], gap="large")
+with left:
+    lapsed_share = scenario.lapsed_gifts / m.gifts_total if m.gifts_total else None
+    st.metric(
+        "Runway if they lapse",
+        "Sustainable" if scenario.runway_months is None else f"{scenario.runway_months:.1f} months",
+        help="monthly net = (revenue − the lapsed funders' gifts) ÷ months − average monthly cash "
+        "expenses; runway = (cash + investments) ÷ −monthly net",
+        border=True,
+    )
+    st.metric(
+        "Monthly net after the lapse",
+        money(scenario.monthly_net),
+        border=True,
+    )
+    st.metric(
+        "Runway if nothing changes",
+        "Sustainable"
+        if scenario.baseline_runway_months is None
+        else f"{scenario.baseline_runway_months:.1f} months",
+        border=True,
+    )
+    if scenario.lapsed_funders:
+        st.caption(
+            f"Lapsing {', '.join(scenario.lapsed_funders)}: {money(scenario.lapsed_gifts)} of "
+            f"gifts in the last 12 months ({pct(lapsed_share)})."
+        )
+    else:
+        st.caption("Choose at least one funder to see the effect.")
+with right:
+    if scenario.curve:
+        show(runway_curve(scenario.curve, "If they lapse"))
+
+st.subheader("Programme continuity")
+start, end = d.next_12_months
+st.caption(
+    f"Who leads each programme, who could step in, and how much of the next twelve months "
+    f"({month_label(start)} to {month_label(end)}) is already paid for by secured grants "
+    "(each grant spread evenly over its period)."
+)
+if d.programmes:
+    # Worst-funded first: the board's eye goes to the top of a table.
+    ordered = sorted(d.programmes, key=lambda p: (p.secured_share is None, p.secured_share or 0))
+    table = pd.DataFrame(
+        [
+            {
+                "Programme": p.name,
+                "Lead": (p.lead or "⚠ none")
+                + (" ⚠ departing" if p.lead_is_departing_leader else ""),
+                "Backup": "⚠ none named"
+                if not p.backup
+                else p.backup + (" ⚠ departing" if p.backup_is_departing_leader else ""),
+                "12-month cost": money(p.annual_cost),
+                "Secured": money(p.secured_next_12_months),
+                "Share secured": p.secured_share or 0.0,
+                "Light": LIGHT_MARK.get(p.light.word, p.light.word),
+                "Secured via departing leader": money(p.secured_via_departing_leader)
+                if p.secured_via_departing_leader
+                else "—",
+                "Expected": money(p.expected_next_12_months),
+            }
+            for p in ordered
+        ]
+    )
+    styled = table.style.map(
+        lambda v: next((css for word, css in LIGHT_CELL.items() if word in str(v)), ""),
+        subset=["Light"],
+    )
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Share secured": st.column_config.ProgressColumn(
+                format="percent", min_value=0.0, max_value=1.0, width="small"
+            ),
+            "Expected": st.column_config.TextColumn(help="Likely but not yet committed"),
+        },
+    )
+    band = bands.get("programme_funding_secured")
+    if band:
+        st.caption(
+            f"Light: Act under {band.red:.0%} secured, Watch under {band.amber:.0%}. "
+            "⚠ marks a programme with no backup, or whose backup is the departing leader."
+        )
+else:
+    st.caption("No programmes recorded.")
+
+with st.expander("How these are computed", icon=":material/functions:"):
+    st.markdown(
+        f"""
+The **window** is the months of accounts present from eleven months before the as-of month to
+the as-of month ({m.months_in_window} here). Sums (Σ) run over the window; balances are taken at
+the end of the as-of month. Money is kept to the cent; ratios are not rounded until shown.
+
+| Measure | Formula |
+|---|---|
+| Average monthly cash expenses (E) | (Σ expenses − Σ depreciation) ÷ months in the window |
+| Months of cash | (cash + investments) ÷ E |
+| LUNA | net assets without donor restrictions − board-designated − (net fixed assets − fixed-asset debt) |
+| Months of LUNA | LUNA ÷ E |
+| Defensive interval | (cash + investments + receivables) ÷ E |
+| Current ratio | (cash + investments + receivables) ÷ current liabilities |
+| Operating reliance | Σ program revenue ÷ Σ expenses |
+| Program expense ratio / admin ratio | Σ program (or management) expenses ÷ Σ expenses |
+| Cost to raise a dollar | Σ fundraising expenses ÷ Σ (unrestricted + restricted contributions) |
+| Budget variance, year to date | (Σ actual − Σ budget) ÷ Σ budget over the months from the fiscal-year start; blank when a month has no budget |
+| Funder share s | a funder's gifts ÷ all gifts, dated from the window's first day to the as-of month's last day |
+| Largest funder's share / HHI | the largest s / Σ s² |
+| Founder-dependent share | gifts from funders whose relationship owner is {leader} and whose handoff is not *transferred* ÷ all gifts |
+| Runway | monthly net = (revenue − the lapsed funders' gifts) ÷ months − E; when negative, (cash + investments) ÷ −monthly net, otherwise sustainable |
+| Programme share secured | secured grants spread evenly over their days, falling in the next twelve months ÷ the programme's 12-month cost |
+
+Founder dependence uses each funder's handoff status today, also for past months.
+"""
+    )
+    st.markdown("**Thresholds** (editable: `gfj config set thresholds.months_of_cash.red 1.5`)")
+    labels = {
+        "months_of_cash": "Months of cash",
+        "months_of_luna": "Months of LUNA",
+        "program_expense_ratio": "Program expense ratio",
+        "admin_ratio": "Admin ratio",
+        "fundraising_efficiency": "Cost to raise a dollar",
+        "top_funder_share": "Largest funder's share",
+        "founder_dependent_gift_share": "Founder-dependent share",
+        "budget_variance_expense_ytd": "Spending vs budget, YTD",
+        "programme_funding_secured": "Programme share secured",
+    }
+    rows = []
+    for key, label in labels.items():
+        band = bands.get(key)
+        if band is None:
+            continue
+        if band.higher_is_better:
+            cmp = "≤" if band.inclusive else "<"
+        else:
+            cmp = "≥" if band.inclusive else ">"
+        rows.append(
+            {
+                "Measure": label,
+                "Act (red) when": f"{cmp} {band.red:g}",
+                "Watch (amber) when": f"{cmp} {band.amber:g}",
+                "Setting": f"thresholds.{key}",
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

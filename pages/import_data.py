@@ -1,0 +1,206 @@
+"""Import data: upload monthly accounts, funders or gifts; see every problem with its row and
+column before anything is written; confirm; read what changed."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from gfj_core.errors import GfjError, ValidationFailed
+from gfj_core.imports.common import MAX_UPLOAD_BYTES
+from gfj_core.services.finance import check_import, import_template, recent_imports, run_import
+from ui.data import read, write
+from ui.finance import IMPORT_FORMATS, IMPORT_KINDS, run_unwritten
+from ui.guard import require_page
+from ui.nav import page_path
+
+actor = require_page("import_data")
+
+st.title("Import data")
+st.markdown(
+    "Bring in the treasurer's monthly accounts, the funder list and gifts, from a CSV file or an "
+    "Excel workbook (its first sheet). **Every row is checked first, and nothing is written "
+    "unless every row is right.**"
+)
+
+# A finished import leaves its summary here for the rerun that clears the uploader.
+done = st.session_state.pop("imp_done", None)
+if done:
+    st.success(done, icon=":material/task_alt:")
+    link = page_path(actor, "finances")
+    if link:
+        st.page_link(link, label="See it on Finances", icon=":material/arrow_forward:")
+
+kind = st.radio(
+    "What are you importing?",
+    list(IMPORT_KINDS),
+    format_func=IMPORT_KINDS.get,
+    horizontal=True,
+    key="imp_kind",
+)
+intro, columns = IMPORT_FORMATS[kind]
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown(intro)
+    with st.expander(f"The {len(columns)} columns, exactly as named in the first row"):
+        st.dataframe(
+            pd.DataFrame(columns, columns=["Column", "Required", "What goes in it"]),
+            hide_index=True,
+            width="stretch",
+        )
+with right:
+    st.markdown("**Templates** with the header row and a worked example")
+    t1, t2 = st.columns(2)
+    t1.download_button(
+        "CSV template",
+        import_template(kind, "csv"),
+        file_name=f"{kind}-template.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"tpl_csv_{kind}",
+    )
+    t2.download_button(
+        "Excel template",
+        import_template(kind, "xlsx"),
+        file_name=f"{kind}-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"tpl_xlsx_{kind}",
+    )
+
+create_people = False
+if kind == "funders":
+    create_people = st.checkbox(
+        "Add relationship owners who are not yet recorded as people",
+        key="imp_create_people",
+        help="Without this, an owner's name that matches nobody is reported as a problem.",
+    )
+
+nonce = st.session_state.setdefault("imp_nonce", 0)
+upload = st.file_uploader(
+    f"{IMPORT_KINDS[kind]} file (CSV or Excel .xlsx, up to {MAX_UPLOAD_BYTES // 1_048_576} MB)",
+    type=["csv", "xlsx"],
+    max_upload_size=MAX_UPLOAD_BYTES // 1_048_576,
+    key=f"imp_file_{kind}_{nonce}",
+)
+
+if upload is not None:
+    content = upload.getvalue()
+    digest = hashlib.sha256(content + f"|{kind}|{create_people}|{upload.name}".encode()).hexdigest()
+    checks: dict = st.session_state.setdefault("imp_checks", {})
+    check = checks.get(digest)
+    if check is None:
+        bar = st.progress(0.0, text="Reading the file…")
+        try:
+            check = run_unwritten(
+                check_import,
+                actor,
+                kind=kind,
+                filename=upload.name,
+                content=content,
+                create_people=create_people,
+                progress=lambda fraction, text: bar.progress(fraction, text=text),
+            )
+        except GfjError as exc:
+            bar.empty()
+            st.error(f"{exc} Nothing was imported.", icon=":material/block:")
+            st.stop()
+        bar.empty()
+        checks.clear()  # keep only the latest file's check in the session
+        checks[digest] = check
+
+    if check.problems:
+        n = len(check.problems)
+        st.error(
+            f"**{n} problem{'s' if n != 1 else ''} in {check.filename}. Nothing has been "
+            "imported.** Fix every row listed below in your file, then upload it again.",
+            icon=":material/error:",
+        )
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Row": "" if p.row is None else p.row,
+                        "Column": p.column or "",
+                        "Problem": p.message,
+                    }
+                    for p in check.problems
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="imp_problems",
+        )
+    else:
+        st.success(
+            f"**{check.rows:,} rows checked in {check.filename}: no problems.** Importing will "
+            f"add or change: {check.plan}.",
+            icon=":material/fact_check:",
+        )
+        if st.button(
+            f"Import {check.rows:,} row{'s' if check.rows != 1 else ''}",
+            type="primary",
+            icon=":material/upload:",
+            key="imp_confirm",
+        ):
+            bar = st.progress(0.0, text="Importing…")
+            try:
+                summary = write(
+                    run_import,
+                    actor,
+                    kind=kind,
+                    filename=upload.name,
+                    content=content,
+                    create_people=create_people,
+                    progress=lambda fraction, text: bar.progress(fraction, text=text),
+                )
+            except ValidationFailed as exc:
+                # The data changed between the check and the confirm: say what is wrong now.
+                bar.empty()
+                st.error(f"{exc} " + "; ".join(f"{w}: {m}" for w, m in exc.problems[:20]))
+            except GfjError as exc:
+                bar.empty()
+                st.error(str(exc))
+            else:
+                st.session_state["imp_done"] = summary.message
+                st.session_state["imp_nonce"] = nonce + 1
+                st.session_state["imp_checks"] = {}
+                st.rerun()
+
+    st.markdown(f"**Preview** (the first {len(check.preview)} of {check.rows:,} rows, as read)")
+    if check.preview:
+        st.dataframe(
+            pd.DataFrame(check.preview), hide_index=True, width="stretch", key="imp_preview"
+        )
+
+st.subheader("Recent imports")
+log = read(recent_imports, actor)
+if log:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "When (UTC)": e.at.replace("T", " "),
+                    "What": IMPORT_KINDS.get(e.kind, e.kind),
+                    "File": e.filename,
+                    "By": e.actor_name,
+                    "Rows": e.rows,
+                    "New": e.created,
+                    "Replaced or updated": e.replaced,
+                }
+                for e in log
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("No imports yet through this page or the command line.")
+st.caption(
+    "The same imports run from the command line: `gfj import financials FILE`, "
+    "`gfj import funders FILE [--create-people]`, `gfj import gifts FILE`."
+)

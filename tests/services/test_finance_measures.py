@@ -1,0 +1,260 @@
+"""The measures through the database and the command line, on a small organisation whose
+figures are worked out by hand below (the same example as tests/unit/test_finance_metrics.py,
+plus 25 cents of other revenue in December to prove money is kept to the cent).
+
+Window as of 2026-03: Dec, Jan, Feb, Mar (4 months).
+    revenue 45,000.25; expenses 40,000; surplus 5,000.25; E = (40,000 − 800) ÷ 4 = 9,800
+    months of cash = 29,500 ÷ 9,800; LUNA 25,000 → 25,000 ÷ 9,800
+Funders: A (held by Ada, not started), B (Ben), C (held by Ada, transferred to Ben),
+D (held by Ada, introduced to Ben). Gifts in the window: A 12,000 + 8,000, B 10,000, C 6,000,
+D 4,000 = 40,000; a gift to A on 30 Nov 2025 and one on 1 Apr 2026 fall outside it.
+    top funder A, 0.5; HHI 0.345; founder-dependent = (A + D) ÷ 40,000 = 0.6 (C is transferred)
+Runway lapsing A: (45,000.25 − 20,000) ÷ 4 − 9,800 = −3,549.9375 → 29,500 ÷ 3,549.9375
+Runway lapsing the founder-dependent (A, D): (45,000.25 − 24,000) ÷ 4 − 9,800 = −4,549.9375
+"""
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from gfj_core.access import Role
+from gfj_core.db import session_scope
+from gfj_core.errors import PermissionDenied, ValidationFailed
+from gfj_core.schemas.auth import SYSTEM
+from gfj_core.services.finance import (
+    finance_measures,
+    finance_months,
+    run_import,
+    runway_scenario,
+)
+from gfj_core.services.org_settings import set_org_setting
+from tests import factories as f
+from tests.conftest import bare_actor
+
+HEADER = (
+    "month,contributions_unrestricted,contributions_restricted,program_revenue,other_revenue,"
+    "expense_program,expense_management,expense_fundraising,depreciation,cash,investments,"
+    "receivables,fixed_assets_net,fixed_asset_debt,current_liabilities,total_liabilities,"
+    "net_assets_without_restrictions,board_designated,net_assets_with_restrictions,"
+    "budget_revenue,budget_expense"
+)
+ACCOUNTS = "\n".join(
+    [
+        HEADER,
+        "2025-03,9000,0,0,0,9000,1000,500,100,1,1,1,1,1,1,1,1,1,1,,",
+        "2025-12,10000,2000,1000,0.25,8000,1500,500,200,1,1,1,1,1,1,1,1,1,1,,",
+        "2026-01,6000,0,1000,(500),7000,2000,1000,200,1,1,1,1,1,1,1,1,1,1,10000,9500",
+        "2026-02,8000,4000,2000,500,8500,1000,500,200,1,1,1,1,1,1,1,1,1,1,10000,9500",
+        '2026-03,"$9,000.00",1000,1000,0,7500,1500,1000,200,"24,500",5000,4900,12000,2000,'
+        "8000,10000,40000,5000,6000,10000,9500",
+    ]
+)
+FUNDERS = """name,type,relationship_owner,successor_owner,handoff_status
+A,foundation,Ada Leader,Ben Successor,not_started
+B,corporate,Ben Successor,,not_started
+C,foundation,Ada Leader,Ben Successor,transferred
+D,individual,Ada Leader,Ben Successor,introduced
+"""
+GIFTS = """reference,date,funder,amount,restricted
+g0,2025-11-30,A,99999,no
+g1,2025-12-01,A,12000,no
+g2,2026-03-31,A,8000,no
+g3,2026-01-15,B,10000,yes
+g4,2026-02-10,C,6000,no
+g5,2026-02-11,D,4000,no
+g6,2026-04-01,A,55555,no
+"""
+MARCH = date(2026, 3, 1)
+
+
+@pytest.fixture
+def books(empty_db):
+    with session_scope(empty_db, write=True, actor=SYSTEM) as s:
+        f.person(s, "Ada Leader")
+        f.person(s, "Ben Successor")
+        set_org_setting(s, "departing_leader", "Ada Leader", actor=SYSTEM)
+        for kind, text in (("funders", FUNDERS), ("financials", ACCOUNTS), ("gifts", GIFTS)):
+            run_import(s, kind=kind, filename=f"{kind}.csv", content=text.encode(), actor=SYSTEM)
+    return empty_db
+
+
+def test_measures_match_the_hand_worked_example(books):
+    with session_scope(books) as s:
+        m = finance_measures(s, as_of=MARCH, actor=bare_actor(Role.board))
+    assert (m.as_of, m.window_start, m.months_in_window) == ("2026-03", "2025-12", 4)
+    assert m.total_revenue == 45_000.25
+    assert m.total_expenses == 40_000.00
+    assert m.surplus == 5_000.25
+    assert m.average_monthly_cash_expenses == 9_800.00
+    assert m.months_of_cash == pytest.approx(29_500 / 9_800, rel=1e-12)
+    assert m.luna == 25_000.00
+    assert m.months_of_luna == pytest.approx(25_000 / 9_800, rel=1e-12)
+    assert m.defensive_interval_months == pytest.approx(34_400 / 9_800, rel=1e-12)
+    assert m.current_ratio == pytest.approx(4.3, rel=1e-12)
+    assert m.operating_reliance == pytest.approx(0.125, rel=1e-12)
+    assert m.program_expense_ratio == pytest.approx(0.775, rel=1e-12)
+    assert m.admin_ratio == pytest.approx(0.15, rel=1e-12)
+    assert m.fundraising_efficiency == pytest.approx(0.075, rel=1e-12)
+    assert m.budget_variance_revenue_ytd == pytest.approx(2_000 / 30_000, rel=1e-12)
+    assert m.budget_variance_expense_ytd == pytest.approx(1_500 / 28_500, rel=1e-12)
+    assert m.gifts_total == 40_000.00
+    assert m.top_funder == "A"
+    assert m.top_funder_share == pytest.approx(0.5, rel=1e-12)
+    assert m.funder_hhi == pytest.approx(0.345, rel=1e-12)
+    assert m.founder_dependent_gift_share == pytest.approx(0.6, rel=1e-12)
+
+
+def test_lights_carry_words_from_the_default_thresholds(books):
+    with session_scope(books) as s:
+        m = finance_measures(s, as_of=MARCH, actor=SYSTEM)
+    words = {k: v.word for k, v in m.lights.items()}
+    assert words == {
+        "months_of_cash": "Healthy",  # 3.01 ≥ 3
+        "months_of_luna": "Watch",  # 2.55 < 3
+        "program_expense_ratio": "Healthy",  # 0.775 ≥ 0.75
+        "admin_ratio": "Healthy",  # 0.15 is not above 0.15
+        "fundraising_efficiency": "Healthy",  # 0.075
+        "top_funder_share": "Act",  # 0.5 ≥ 0.5
+        "founder_dependent_gift_share": "Act",  # 0.6 ≥ 0.30
+        "budget_variance_expense_ytd": "Watch",  # +5.3% beyond +5%
+    }
+
+
+def test_a_threshold_changed_in_the_settings_changes_the_light(books):
+    with session_scope(books, write=True, actor=SYSTEM) as s:
+        set_org_setting(s, "thresholds.months_of_cash.amber", "4", actor=SYSTEM)
+        set_org_setting(s, "thresholds.months_of_cash.red", "3.5", actor=SYSTEM)
+    with session_scope(books) as s:
+        m = finance_measures(s, as_of=MARCH, actor=SYSTEM)
+    assert m.lights["months_of_cash"].word == "Act"
+
+
+def test_without_a_departing_leader_founder_dependence_is_not_judged(books):
+    with session_scope(books, write=True, actor=SYSTEM) as s:
+        set_org_setting(s, "departing_leader", "null", actor=SYSTEM)
+    with session_scope(books) as s:
+        m = finance_measures(s, as_of=MARCH, actor=SYSTEM)
+    assert m.founder_dependent_gift_share is None
+    assert m.lights["founder_dependent_gift_share"].word == "No data"
+
+
+def test_a_month_not_on_file_is_refused_with_the_months_that_are(books):
+    with (
+        session_scope(books) as s,
+        pytest.raises(
+            ValidationFailed, match="No monthly accounts for 2026-04.*2025-03 to 2026-03"
+        ),
+    ):
+        finance_measures(s, as_of=date(2026, 4, 1), actor=SYSTEM)
+
+
+def test_months_are_listed_newest_first(books):
+    with session_scope(books) as s:
+        months = finance_months(s, actor=SYSTEM)
+    assert months[0] == MARCH and months[-1] == date(2025, 3, 1) and len(months) == 5
+
+
+def test_runway_when_the_largest_funder_lapses(books):
+    with session_scope(books) as s:
+        r = runway_scenario(s, as_of=MARCH, lapse=["a"], actor=SYSTEM)
+    assert r.lapsed_funders == ["A"]
+    assert r.lapsed_gifts == 20_000.00
+    assert r.monthly_net == -3_549.94  # −3,549.9375 to the cent
+    assert r.runway_months == pytest.approx(29_500 / 3_549.9375, rel=1e-12)
+    assert r.baseline_runway_months is None  # +1,450.0625 a month: sustainable
+    assert r.curve[0].scenario == 29_500.00
+    assert r.curve[2].scenario == 22_400.13  # 29,500 − 2 × 3,549.9375 = 22,400.125
+
+
+def test_runway_when_every_founder_dependent_funder_lapses(books):
+    with session_scope(books) as s:
+        r = runway_scenario(s, as_of=MARCH, lapse_founder_dependent=True, actor=SYSTEM)
+    assert r.lapsed_funders == ["A", "D"]  # C was transferred
+    assert r.lapsed_gifts == 24_000.00
+    assert r.runway_months == pytest.approx(29_500 / 4_549.9375, rel=1e-12)
+
+
+def test_an_unknown_funder_cannot_lapse(books):
+    with session_scope(books) as s, pytest.raises(ValidationFailed, match="no funder named 'Z'"):
+        runway_scenario(s, as_of=MARCH, lapse=["Z"], actor=SYSTEM)
+
+
+@pytest.mark.parametrize("role", [Role.staff, Role.mentor])
+def test_roles_without_finance_access_are_refused(books, role):
+    with session_scope(books) as s, pytest.raises(PermissionDenied):
+        finance_measures(s, as_of=MARCH, actor=bare_actor(role))
+
+
+def gfj(*args, url: str):
+    return subprocess.run(
+        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env={"GFJ_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_gfj_metrics_json_prints_the_measures_money_to_the_cent(books):
+    result = gfj("metrics", "--as-of", "2026-03", "--json", url=str(books.url))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total_revenue"] == 45000.25
+    assert data["surplus"] == 5000.25
+    assert data["months_in_window"] == 4
+    assert data["months_of_cash"] == pytest.approx(29_500 / 9_800, rel=1e-12)
+    assert data["founder_dependent_gift_share"] == pytest.approx(0.6, rel=1e-12)
+    assert data["top_funder"] == "A"
+    for key in ("luna", "months_of_luna", "operating_reliance", "defensive_interval_months",
+                "current_ratio", "program_expense_ratio", "admin_ratio", "fundraising_efficiency",
+                "budget_variance_revenue_ytd", "budget_variance_expense_ytd", "top_funder_share",
+                "funder_hhi", "total_expenses"):  # fmt: skip
+        assert key in data
+
+
+def test_gfj_scenario_json_gives_the_runway(books):
+    result = gfj(
+        "scenario", "--as-of", "2026-03", "--lapse", "A", "--lapse-founder-dependent", "--json",
+        url=str(books.url),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["lapsed_funders"] == ["A", "D"]
+    assert data["runway_months"] == pytest.approx(29_500 / 4_549.9375, rel=1e-12)
+
+
+def test_gfj_scenario_says_null_when_the_lapse_leaves_a_surplus(books):
+    # Lapsing D: (45,000.25 − 4,000) ÷ 4 − 9,800 = +450.06 a month: sustainable.
+    result = gfj("scenario", "--as-of", "2026-03", "--lapse", "D", "--json", url=str(books.url))
+    data = json.loads(result.stdout)
+    assert data["runway_months"] is None and data["monthly_net"] == 450.06
+    # Lapsing C: (45,000.25 − 6,000) ÷ 4 − 9,800 = −49.9375 a month.
+    result = gfj("scenario", "--as-of", "2026-03", "--lapse", "C", "--json", url=str(books.url))
+    assert json.loads(result.stdout)["runway_months"] == pytest.approx(29_500 / 49.9375)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("metrics", "--as-of", "2026-04", "--json"), "No monthly accounts for 2026-04"),
+        (("metrics", "--as-of", "March", "--json"), "is not a month"),
+        (("scenario", "--as-of", "2026-03", "--lapse", "Nobody"), "no funder named"),
+        (("scenario", "--as-of", "2026-03"), "name a funder"),
+    ],
+)
+def test_gfj_metrics_and_scenario_user_errors_exit_2_with_one_line(books, args, message):
+    result = gfj(*args, url=str(books.url))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gfj: ") and message in lines[0]
+
+
+def test_gfj_config_set_reaches_a_finance_threshold(books):
+    result = gfj("config", "set", "thresholds.months_of_cash.red", "1.5", url=str(books.url))
+    assert result.returncode == 0, result.stderr
+    with session_scope(books) as s:
+        from gfj_core.services.org_settings import load_org_settings
+
+        assert load_org_settings(s).thresholds["months_of_cash"].red == 1.5

@@ -1,0 +1,249 @@
+"""Monthly accounts import: every rejection rule names the row and column, and a rejected file
+changes nothing at all (no month, no audit row, no import log)."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from gfj_core.access import Role
+from gfj_core.db import session_scope
+from gfj_core.errors import PermissionDenied, ValidationFailed
+from gfj_core.models import AuditLog, FinanceImport, MonthlyAccount
+from gfj_core.services.finance import check_import, run_import
+from tests.conftest import bare_actor
+
+TREASURER = bare_actor(Role.treasurer, user_id=7)
+COLUMNS = [
+    "month", "contributions_unrestricted", "contributions_restricted", "program_revenue",
+    "other_revenue", "expense_program", "expense_management", "expense_fundraising",
+    "depreciation", "cash", "investments", "receivables", "fixed_assets_net", "fixed_asset_debt",
+    "current_liabilities", "total_liabilities", "net_assets_without_restrictions",
+    "board_designated", "net_assets_with_restrictions", "budget_revenue", "budget_expense",
+]  # fmt: skip
+GOOD = {
+    "month": "2026-10",
+    "contributions_unrestricted": "$98,500.00",
+    "contributions_restricted": "12,000",
+    "program_revenue": "4800.5",
+    "other_revenue": "(650.25)",
+    "expense_program": "99,200",
+    "expense_management": "16,100",
+    "expense_fundraising": "11,300",
+    "depreciation": "1,050",
+    "cash": "412,300",
+    "investments": "205,000",
+    "receivables": "38,400",
+    "fixed_assets_net": "24,600",
+    "fixed_asset_debt": "6,000",
+    "current_liabilities": "61,000",
+    "total_liabilities": "67,000",
+    "net_assets_without_restrictions": "432,000",
+    "board_designated": "100,000",
+    "net_assets_with_restrictions": "131,500",
+    "budget_revenue": "121,000",
+    "budget_expense": "126,000",
+}
+
+
+def csv_of(rows: list[dict], columns=COLUMNS) -> bytes:
+    def cell(v: str) -> str:
+        return f'"{v}"' if "," in v else v
+
+    lines = [",".join(columns)]
+    lines += [",".join(cell(r.get(c, "")) for c in columns) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def row(**changes) -> dict:
+    return {**GOOD, **changes}
+
+
+def do_import(engine, content: bytes, name="accounts.csv"):
+    with session_scope(engine, write=True, actor=TREASURER) as s:
+        return run_import(s, kind="financials", filename=name, content=content, actor=TREASURER)
+
+
+def snapshot(engine):
+    """Everything an import could touch."""
+    with session_scope(engine) as s:
+        months = s.execute(
+            select(MonthlyAccount.month, MonthlyAccount.cash, MonthlyAccount.budget_revenue)
+        ).all()
+        return (
+            sorted(months),
+            s.scalar(select(func.count()).select_from(AuditLog)),
+            s.scalar(select(func.count()).select_from(FinanceImport)),
+        )
+
+
+def test_a_good_file_is_stored_in_cents_and_summarised(empty_db):
+    summary = do_import(empty_db, csv_of([row(), row(month="2026-11")]))
+    assert summary.created == 2 and summary.replaced == 0
+    assert "2 months" in summary.message and "2 new, 0 replaced" in summary.message
+    with session_scope(empty_db) as s:
+        oct_ = s.scalar(select(MonthlyAccount).order_by(MonthlyAccount.month))
+        assert oct_.contributions_unrestricted == 9_850_000
+        assert oct_.program_revenue == 480_050
+        assert oct_.other_revenue == -65_025  # accounting negative
+        assert oct_.budget_revenue == 12_100_000
+        log = s.scalars(select(FinanceImport)).one()
+        assert (log.kind, log.rows, log.created, log.replaced) == ("financials", 2, 2, 0)
+        audited = s.scalar(
+            select(func.count()).select_from(AuditLog).where(AuditLog.entity == "monthly_account")
+        )
+        assert audited > 0
+
+
+def test_reimporting_a_month_replaces_it_and_the_summary_says_so(empty_db):
+    do_import(empty_db, csv_of([row()]))
+    summary = do_import(empty_db, csv_of([row(cash="1.00"), row(month="2026-11")]))
+    assert (summary.created, summary.replaced) == (1, 1)
+    assert "1 new, 1 replaced" in summary.message
+    with session_scope(empty_db) as s:
+        cash = dict(s.execute(select(MonthlyAccount.month, MonthlyAccount.cash)).all())
+    assert sorted(cash.values()) == [100, 41_230_000]
+
+
+def test_optional_budget_columns_may_be_left_out_or_empty(empty_db):
+    columns = [c for c in COLUMNS if not c.startswith("budget_")]
+    do_import(empty_db, csv_of([row()], columns))
+    do_import(empty_db, csv_of([row(month="2026-11", budget_revenue="", budget_expense="")]))
+    with session_scope(empty_db) as s:
+        budgets = s.execute(select(MonthlyAccount.budget_revenue)).scalars().all()
+    assert budgets == [None, None]
+
+
+def test_an_xlsx_first_sheet_imports_like_a_csv(empty_db):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append([GOOD[c] if c == "month" else 1000 for c in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    summary = do_import(empty_db, out.getvalue(), name="accounts.xlsx")
+    assert summary.created == 1
+    with session_scope(empty_db) as s:
+        assert s.scalar(select(MonthlyAccount.cash)) == 100_000
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "where", "message"),
+    [
+        ([row()], [c for c in COLUMNS if c != "cash"], "row 1, column cash", "required column is missing"),
+        ([row(), row(cash="")], COLUMNS, "row 3, column cash", "a value is required"),
+        ([row(receivables="lots")], COLUMNS, "row 2, column receivables", "not an amount"),
+        ([row(month="2026-13")], COLUMNS, "row 2, column month", "not a month"),
+        ([row(month="Oct 2026")], COLUMNS, "row 2, column month", "not a month"),
+        ([row(), row()], COLUMNS, "row 3, column month", "appears twice in this file (first on row 2)"),
+        ([row(cash="(5.00)")], COLUMNS, "row 2, column cash", "may not be negative"),
+        ([row(expense_program="-1")], COLUMNS, "row 2, column expense_program", "may not be negative"),
+        ([row(budget_expense="(1)")], COLUMNS, "row 2, column budget_expense", "may not be negative"),
+        ([row(depreciation="126,601")], COLUMNS, "row 2, column depreciation", "may not exceed the month's total expenses ($126,600.00)"),
+        ([row(cash="1.234")], COLUMNS, "row 2, column cash", "more than two decimal places"),
+        ([row()], [*COLUMNS, "notes"], "row 1, column notes", "unknown column"),
+    ],
+)  # fmt: skip
+def test_each_rejection_rule_names_the_row_and_column_and_changes_nothing(
+    empty_db, rows, columns, where, message
+):
+    do_import(empty_db, csv_of([row(month="2026-01", cash="7.00")]))
+    before = snapshot(empty_db)
+    with pytest.raises(ValidationFailed) as caught:
+        do_import(empty_db, csv_of(rows, columns))
+    assert any(w == where and message in m for w, m in caught.value.problems), caught.value.problems
+    assert "nothing was imported" in str(caught.value)
+    assert snapshot(empty_db) == before
+
+
+def test_negatives_are_allowed_in_other_revenue_and_net_assets(empty_db):
+    summary = do_import(
+        empty_db,
+        csv_of(
+            [
+                row(
+                    other_revenue="(1,000.00)",
+                    net_assets_without_restrictions="-5,000",
+                    net_assets_with_restrictions="($250.00)",
+                )
+            ]
+        ),
+    )
+    assert summary.created == 1
+    with session_scope(empty_db) as s:
+        a = s.scalar(select(MonthlyAccount))
+    assert (a.other_revenue, a.net_assets_without_restrictions) == (-100_000, -500_000)
+    assert a.net_assets_with_restrictions == -25_000
+
+
+def test_depreciation_equal_to_total_expenses_is_accepted(empty_db):
+    # 99,200 + 16,100 + 11,300 = 126,600
+    assert do_import(empty_db, csv_of([row(depreciation="126,600.00")])).created == 1
+
+
+def test_every_problem_in_a_file_is_listed_not_just_the_first(empty_db):
+    bad = [
+        row(cash="x"),
+        row(month="2026-11", receivables=""),
+        row(month="2026-12", depreciation="1,000,000"),
+    ]
+    with pytest.raises(ValidationFailed) as caught:
+        do_import(empty_db, csv_of(bad))
+    assert [w for w, _ in caught.value.problems] == [
+        "row 2, column cash",
+        "row 3, column receivables",
+        "row 4, column depreciation",
+    ]
+
+
+def test_a_rejected_file_with_good_rows_does_not_replace_the_months_it_holds(empty_db):
+    do_import(empty_db, csv_of([row(cash="7.00")]))
+    before = snapshot(empty_db)
+    with pytest.raises(ValidationFailed):
+        do_import(empty_db, csv_of([row(cash="999.00"), row(month="2026-11", cash="oops")]))
+    assert snapshot(empty_db) == before
+    with session_scope(empty_db) as s:
+        assert s.scalar(select(MonthlyAccount.cash)) == 700
+
+
+def test_checking_a_file_writes_nothing_and_says_what_would_happen(empty_db):
+    do_import(empty_db, csv_of([row()]))
+    before = snapshot(empty_db)
+    with session_scope(empty_db) as s:
+        check = check_import(
+            s,
+            kind="financials",
+            filename="a.csv",
+            content=csv_of([row(), row(month="2026-11")]),
+            actor=TREASURER,
+        )
+    assert check.ok and check.rows == 2
+    assert (check.will_create, check.will_replace) == (1, 1)
+    assert check.plan == "1 month new (2026-11), 1 replaced (2026-10)"
+    assert check.preview[0]["month"] == "2026-10" and check.preview[0]["row"] == "2"
+    assert snapshot(empty_db) == before
+
+
+def test_a_file_of_the_wrong_type_is_refused_before_parsing(empty_db):
+    with pytest.raises(ValidationFailed, match="must be a .csv or .xlsx file"):
+        do_import(empty_db, b"%PDF", name="accounts.pdf")
+
+
+def test_the_board_may_not_import(empty_db):
+    with session_scope(empty_db, write=True) as s, pytest.raises(PermissionDenied):
+        run_import(
+            s, kind="financials", filename="a.csv", content=csv_of([row()]),
+            actor=bare_actor(Role.board),
+        )  # fmt: skip
+
+
+def test_progress_is_reported_while_checking_and_writing(empty_db):
+    seen = []
+    rows = [row(month=f"20{20 + i // 12}-{i % 12 + 1:02d}") for i in range(60)]
+    with session_scope(empty_db, write=True, actor=TREASURER) as s:
+        run_import(
+            s, kind="financials", filename="a.csv", content=csv_of(rows), actor=TREASURER,
+            progress=lambda fraction, text: seen.append(fraction),
+        )  # fmt: skip
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)

@@ -1,0 +1,106 @@
+"""Import data: an upload is checked and every problem listed by row and column before anything
+is written; a clean file is imported only on confirm, and the summary says what changed."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from gfj_core.db import session_scope
+from gfj_core.models import MonthlyAccount
+from tests.conftest import demo_actor
+from tests.ui.apptest import open_page, page_text, run_page_directly
+
+HEADER = (
+    "month,contributions_unrestricted,contributions_restricted,program_revenue,other_revenue,"
+    "expense_program,expense_management,expense_fundraising,depreciation,cash,investments,"
+    "receivables,fixed_assets_net,fixed_asset_debt,current_liabilities,total_liabilities,"
+    "net_assets_without_restrictions,board_designated,net_assets_with_restrictions,"
+    "budget_revenue,budget_expense"
+)
+NOVEMBER = (
+    '2026-11,"98,500.00",12000,4800,650,"99,200",16100,11300,1050,{cash},205000,38400,24600,'
+    "6000,61000,67000,432000,100000,131500,121000,126000"
+)
+
+
+def november(cash: str) -> bytes:
+    return f"{HEADER}\n{NOVEMBER.format(cash=cash)}\n".encode()
+
+
+def months_on_file(engine) -> int:
+    with session_scope(engine) as s:
+        return s.scalar(select(func.count()).select_from(MonthlyAccount))
+
+
+def upload(at, name: str, content: bytes, kind: str = "financials"):
+    at.file_uploader(key=f"imp_file_{kind}_{at.session_state['imp_nonce']}").upload(
+        name, content, "text/csv"
+    )
+    return at.run()
+
+
+def test_an_error_is_listed_with_row_and_column_and_nothing_is_written(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/import_data.py")
+    before = months_on_file(demo_db)
+    at = upload(at, "november.csv", november("4I2,300"))
+    assert not at.exception
+    assert "1 problem in november.csv. Nothing has been imported." in page_text(at)
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert problems.iloc[0]["Row"] == 2 and problems.iloc[0]["Column"] == "cash"
+    assert "not an amount" in problems.iloc[0]["Problem"]
+    assert not [b for b in at.button if b.key == "imp_confirm"]
+    assert months_on_file(demo_db) == before
+
+
+def test_a_clean_file_is_previewed_then_imported_on_confirm(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/import_data.py")
+    before = months_on_file(demo_db)
+    at = upload(at, "november.csv", november('"412,300"'))
+    text = page_text(at)
+    assert "1 rows checked in november.csv: no problems" in text or "1 rows checked" in text
+    assert "1 month new (2026-11), 0 replaced" in text
+    preview = next(d.value for d in at.dataframe if "month" in d.value.columns)
+    assert preview.iloc[0]["cash"] == "412,300"
+    assert months_on_file(demo_db) == before  # nothing written before the confirm
+    at.button(key="imp_confirm").click().run()
+    assert not at.exception
+    assert "Imported 1 month of accounts (2026-11): 1 new, 0 replaced." in page_text(at)
+    with session_scope(demo_db) as s:
+        assert s.scalar(select(MonthlyAccount.cash).where(
+            MonthlyAccount.month == date(2026, 11, 1))) == 41_230_000  # fmt: skip
+    log = next(d.value for d in at.dataframe if "By" in d.value.columns)
+    assert log.iloc[0]["By"] == "Alana Whitfield" and log.iloc[0]["New"] == 1
+
+
+def test_a_file_that_is_not_a_csv_is_refused_on_the_server(demo_db):
+    at = open_page(demo_actor(demo_db, "ceo"), "pages/import_data.py")
+    at = upload(at, "accounts.csv", b"PK\x03\x04 a workbook renamed")
+    assert "not a text CSV file" in page_text(at)
+    assert "Nothing was imported" in page_text(at)
+
+
+def test_funders_with_unknown_owners_can_add_them_when_asked(demo_db):
+    at = open_page(demo_actor(demo_db, "admin"), "pages/import_data.py")
+    at.radio(key="imp_kind").set_value("funders").run()
+    content = (
+        b"name,type,relationship_owner,successor_owner,handoff_status\n"
+        b"New Fund,foundation,Ines Newcomer,,not_started\n"
+    )
+    at = upload(at, "funders.csv", content, kind="funders")
+    assert "no person named 'Ines Newcomer'" in page_text(at)
+    at.checkbox(key="imp_create_people").check().run()
+    assert "1 person to add: Ines Newcomer" in page_text(at)
+
+
+def test_each_format_offers_csv_and_excel_templates(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/import_data.py")
+    for kind in ("financials", "funders", "gifts"):
+        at.radio(key="imp_kind").set_value(kind).run()
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert labels == ["CSV template", "Excel template"], kind
+
+
+def test_the_board_cannot_open_the_import_page(demo_db):
+    at = run_page_directly(demo_actor(demo_db, "board"), "pages/import_data.py")
+    assert "not available to your role (board)" in page_text(at)
+    assert not at.get("file_uploader")
