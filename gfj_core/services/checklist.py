@@ -1,0 +1,355 @@
+"""The exit-strategy checklist: items by category, progress, authority transfers backed by a board
+resolution, who completed what and when; and the standard items a new plan starts from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from gfj_core.access import can, require
+from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.models import ChecklistItem, Person, UserAccount
+from gfj_core.schemas.transition import (
+    CHECKLIST_CATEGORY_WORDS,
+    CategoryProgress,
+    ChecklistItemCreate,
+    ChecklistItemRead,
+    ChecklistItemUpdate,
+    ChecklistRowEdit,
+    ChecklistTotals,
+    ChecklistView,
+    Saved,
+    StartPlanResult,
+    TemplateItem,
+)
+from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.timeline import refuse, require_people_exist
+from gfj_core.services.versioning import check_version
+
+OPEN_STATUSES = ("not_started", "in_progress")
+
+# The standard exit checklist, from succession-planning practice (Annie E. Casey Foundation /
+# CompassPoint, summarised in shared/organisation.md): authority transfers each backed by a board
+# resolution; critical relationships; the annual calendar, leases, contracts and manuals; a
+# transition budget; communications to staff, funders, partners and the public; the founder's
+# legacy; and the departing CEO's next role.
+STANDARD_ITEMS: tuple[TemplateItem, ...] = tuple(
+    TemplateItem(category=c, title=t, is_authority_transfer=a)
+    for c, t, a in (
+        ("authority_legal", "Bank signature cards updated", True),
+        ("authority_legal", "Bank transaction limits set for the new signers", True),
+        ("authority_legal", "Form 990 signer designated", True),
+        ("authority_legal", "IRS responsible party updated (Form 8822-B)", True),
+        ("authority_legal", "Account and password custody transferred", True),
+        ("authority_legal", "Domain names and website registrar access transferred", True),
+        ("authority_legal", "Insurance policies and broker contact reassigned", False),
+        ("authority_legal", "Contracts and leases reviewed for signatory clauses", False),
+        ("key_relationships", "Critical relationships mapped with owner and successor", False),
+        ("key_relationships", "Successor introduced to the major funders", False),
+        ("key_relationships", "Successor introduced to partners and coalitions", False),
+        (
+            "key_relationships",
+            "Successor introduced to the bank, lawyer, accountant and insurer",
+            False,
+        ),
+        ("key_relationships", "Successor introduced to elected officials", False),
+        ("knowledge", "Annual operating calendar documented", False),
+        ("knowledge", "Operating manuals and procedures brought up to date", False),
+        ("knowledge", "Critical functions documented, with who can do each", False),
+        ("governance", "Board resolution adopting the succession plan", False),
+        ("governance", "Transition budget approved", False),
+        ("governance", "Board minutes record each authority transfer", False),
+        ("communications", "Staff briefed on the transition", False),
+        ("communications", "Funders told the transition timeline", False),
+        ("communications", "Partners and the grassroots network briefed", False),
+        ("communications", "Public announcement made", False),
+        ("legacy", "The founder's legacy and the elders' contributions commemorated", False),
+        ("legacy", "The departing CEO's accomplishments recorded", False),
+        ("next_role", "The departing CEO's role after departure agreed by the board", False),
+        ("next_role", "Conflict-of-interest terms for future consulting or advocacy", False),
+    )
+)
+
+
+def _overdue(today: date):
+    return and_(
+        ChecklistItem.status.in_(OPEN_STATUSES),
+        ChecklistItem.due_date.is_not(None),
+        ChecklistItem.due_date < today,
+    )
+
+
+def checklist_totals(session: Session, today: date) -> ChecklistTotals:
+    """Counts aggregated in SQL. Not-applicable items count nowhere."""
+    applicable = ChecklistItem.status != "not_applicable"
+    done = ChecklistItem.status == "done"
+    authority = ChecklistItem.is_authority_transfer.is_(True)
+    row = session.execute(
+        select(
+            func.count().filter(applicable),
+            func.count().filter(done),
+            func.count().filter(_overdue(today)),
+            func.count().filter(and_(applicable, authority)),
+            func.count().filter(and_(done, authority)),
+            func.count().filter(and_(done, authority, ChecklistItem.resolution_date.is_(None))),
+        )
+    ).one()
+    return ChecklistTotals(
+        applicable=row[0],
+        done=row[1],
+        overdue=row[2],
+        authority_total=row[3],
+        authority_done=row[4],
+        authority_done_without_resolution=row[5],
+    )
+
+
+def category_progress(session: Session, today: date) -> list[CategoryProgress]:
+    """Progress per category (the standard categories first, in their order), in one query."""
+    rows = session.execute(
+        select(
+            ChecklistItem.category,
+            func.count(),
+            func.count().filter(ChecklistItem.status != "not_applicable"),
+            func.count().filter(ChecklistItem.status == "done"),
+            func.count().filter(ChecklistItem.status == "in_progress"),
+            func.count().filter(_overdue(today)),
+        ).group_by(ChecklistItem.category)
+    ).all()
+    order = list(CHECKLIST_CATEGORY_WORDS)
+    rows = sorted(rows, key=lambda r: (order.index(r[0]) if r[0] in order else len(order), r[0]))
+    return [
+        CategoryProgress(
+            category=r[0],
+            label=CHECKLIST_CATEGORY_WORDS.get(r[0], r[0].replace("_", " ").capitalize()),
+            total=r[1],
+            applicable=r[2],
+            done=r[3],
+            in_progress=r[4],
+            overdue=r[5],
+        )
+        for r in rows
+    ]
+
+
+def checklist_view(session: Session, *, today: date, actor) -> ChecklistView:
+    require(actor, "transition.checklist.read")
+    completer = aliased(Person)
+    order = {c: i for i, c in enumerate(CHECKLIST_CATEGORY_WORDS)}
+    rows = session.execute(
+        select(
+            ChecklistItem,
+            Person.full_name,
+            func.coalesce(completer.full_name, UserAccount.username),
+        )
+        .outerjoin(Person, Person.id == ChecklistItem.owner_person_id)
+        .outerjoin(UserAccount, UserAccount.id == ChecklistItem.completed_by_user_id)
+        .outerjoin(completer, completer.id == UserAccount.person_id)
+        .order_by(ChecklistItem.due_date.is_(None), ChecklistItem.due_date, ChecklistItem.id)
+    ).all()
+    items = [
+        ChecklistItemRead(
+            id=c.id,
+            version=c.version,
+            category=c.category,
+            title=c.title,
+            owner_person_id=c.owner_person_id,
+            owner_name=owner,
+            due_date=c.due_date,
+            status=c.status,
+            is_authority_transfer=c.is_authority_transfer,
+            evidence=c.evidence,
+            resolution_date=c.resolution_date,
+            completed_at=c.completed_at,
+            completed_by=completed_by,
+            overdue=c.status in OPEN_STATUSES and c.due_date is not None and c.due_date < today,
+        )
+        for c, owner, completed_by in rows
+    ]
+    items.sort(key=lambda i: order.get(i.category, len(order)))  # stable: due date within
+    return ChecklistView(
+        today=today,
+        items=items,
+        categories=category_progress(session, today),
+        totals=checklist_totals(session, today),
+        can_edit=can(actor.role, "transition.write"),
+        demo=load_org_settings(session).demo_loaded,
+    )
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _apply_status(item: ChecklistItem, old_status: str | None, *, now: datetime, actor) -> None:
+    """Completion is recorded by the service, from the acting user and the time of the save."""
+    if item.status == "done" and old_status != "done":
+        item.completed_at = now
+        item.completed_by_user_id = actor.user_id
+    elif item.status != "done":
+        item.completed_at = None
+        item.completed_by_user_id = None
+
+
+def _validate_item(session: Session, item: ChecklistItem, now: datetime, problems: list) -> None:
+    require_people_exist(session, [item.owner_person_id], "owner_person_id", problems)
+    if item.category not in CHECKLIST_CATEGORY_WORDS:
+        problems.append(("category", f"Unknown category “{item.category}”."))
+    if item.resolution_date and item.resolution_date > now.date():
+        problems.append(
+            ("resolution_date", "The board resolution or minutes date cannot be in the future.")
+        )
+    if item.is_authority_transfer and item.status == "done" and item.resolution_date is None:
+        problems.append(
+            (
+                "resolution_date",
+                "An authority transfer is done only when a board resolution or minutes back it: "
+                "give the date of the resolution or minutes.",
+            )
+        )
+
+
+def create_item(session: Session, data: ChecklistItemCreate, *, now: datetime, actor) -> Saved:
+    require(actor, "transition.write")
+    item = ChecklistItem(**data.model_dump())
+    problems: list[tuple[str, str]] = []
+    _validate_item(session, item, now, problems)
+    refuse(problems, "checklist item")
+    _apply_status(item, None, now=now, actor=actor)
+    session.add(item)
+    session.flush()
+    return Saved(id=item.id, version=item.version)
+
+
+_REQUIRED = {"category", "title", "status", "is_authority_transfer"}
+
+
+def _apply_item_update(
+    session: Session,
+    item_id: int,
+    changes: ChecklistItemUpdate,
+    expected_version: int | None,
+    now: datetime,
+    actor,
+) -> tuple[ChecklistItem, list[tuple[str, str]]]:
+    item = session.get(ChecklistItem, item_id)
+    if item is None:
+        raise NotFound(f"No checklist item with id {item_id}.")
+    check_version(session, item, expected_version, f"checklist item “{item.title}”")
+    old_status = item.status
+    problems: list[tuple[str, str]] = []
+    with session.no_autoflush:
+        for name in changes.model_fields_set:
+            value = getattr(changes, name)
+            if value is None and name in _REQUIRED:
+                problems.append((name, "This field cannot be empty."))
+                continue
+            setattr(item, name, value)
+        if not problems:
+            _validate_item(session, item, now, problems)
+    if not problems:
+        _apply_status(item, old_status, now=now, actor=actor)
+    return item, problems
+
+
+def update_item(
+    session: Session,
+    item_id: int,
+    changes: ChecklistItemUpdate,
+    *,
+    expected_version: int | None,
+    now: datetime,
+    actor,
+) -> Saved:
+    """Change an item. Marking it done records `now` and the acting user as completion."""
+    require(actor, "transition.write")
+    item, problems = _apply_item_update(session, item_id, changes, expected_version, now, actor)
+    refuse(problems, "checklist item")
+    session.flush()
+    return Saved(id=item.id, version=item.version)
+
+
+def save_checklist_table(
+    session: Session, edits: list[ChecklistRowEdit], *, now: datetime, actor
+) -> int:
+    """Save the edited rows of the checklist table: all of them, or none."""
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    for edit in edits:
+        item, row_problems = _apply_item_update(
+            session, edit.id, edit.changes, edit.expected_version, now, actor
+        )
+        problems.extend((f"“{item.title}”: {field}", msg) for field, msg in row_problems)
+    if problems:
+        raise ValidationFailed(
+            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
+        )
+    session.flush()
+    return len(edits)
+
+
+def delete_item(session: Session, item_id: int, *, expected_version: int | None, actor) -> None:
+    require(actor, "transition.write")
+    item = session.get(ChecklistItem, item_id)
+    if item is None:
+        raise NotFound(f"No checklist item with id {item_id}.")
+    check_version(session, item, expected_version, f"checklist item “{item.title}”")
+    session.delete(item)
+    session.flush()
+
+
+# --- Starting a plan from the standard items ---------------------------------------------------
+
+
+def standard_items(session: Session, *, actor) -> list[TemplateItem]:
+    """The standard items, each marked when an item with that title is already in the plan."""
+    require(actor, "transition.checklist.read")
+    existing = {t.casefold() for t in session.scalars(select(ChecklistItem.title))}
+    return [
+        item.model_copy(update={"in_plan": item.title.casefold() in existing})
+        for item in STANDARD_ITEMS
+    ]
+
+
+def start_plan(
+    session: Session,
+    titles: list[str],
+    *,
+    due_date: date | None = None,
+    owner_person_id: int | None = None,
+    actor,
+) -> StartPlanResult:
+    """Add the chosen standard items (by title) to the checklist, skipping any already there."""
+    require(actor, "transition.write")
+    by_title = {item.title: item for item in STANDARD_ITEMS}
+    unknown = [t for t in titles if t not in by_title]
+    if unknown:
+        raise ValidationFailed(
+            f"“{unknown[0]}” is not a standard item.", [("titles", "Unknown standard item.")]
+        )
+    if not titles:
+        raise ValidationFailed("Choose at least one item.", [("titles", "Nothing chosen.")])
+    problems: list[tuple[str, str]] = []
+    require_people_exist(session, [owner_person_id], "owner_person_id", problems)
+    refuse(problems, "plan")
+    existing = {t.casefold() for t in session.scalars(select(ChecklistItem.title))}
+    added = skipped = 0
+    for title in dict.fromkeys(titles):
+        if title.casefold() in existing:
+            skipped += 1
+            continue
+        template = by_title[title]
+        session.add(
+            ChecklistItem(
+                category=template.category,
+                title=template.title,
+                is_authority_transfer=template.is_authority_transfer,
+                status="not_started",
+                due_date=due_date,
+                owner_person_id=owner_person_id,
+            )
+        )
+        added += 1
+    session.flush()
+    return StartPlanResult(added=added, skipped=skipped)

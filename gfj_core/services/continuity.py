@@ -1,0 +1,796 @@
+"""Continuity and handover: the emergency backup plan, the knowledge register (who can do each
+critical function), the relationship-handover ledger (funders from the finance area's `funder`
+table plus partners, officials and vendors) and the founder-CEO's role after departure. Also the
+transition's board-level figures for the scorecard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, false, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from gfj_core.access import can, require
+from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.metrics import transition as rules
+from gfj_core.models import (
+    BackupFunction,
+    FounderRole,
+    Funder,
+    KeyRelationship,
+    KnowledgeCapability,
+    KnowledgeFunction,
+    Milestone,
+    Person,
+)
+from gfj_core.models.base import utcnow
+from gfj_core.schemas.transition import (
+    BOARD_ROLE_WORDS,
+    BackupFunctionCreate,
+    BackupFunctionRead,
+    BackupFunctionRowEdit,
+    BackupFunctionUpdate,
+    EmergencyPlanView,
+    FounderRoleRead,
+    FounderRoleSave,
+    KeyPersonCounts,
+    KeyRelationshipCreate,
+    KnowledgeFunctionCreate,
+    KnowledgeFunctionRead,
+    KnowledgeFunctionUpdate,
+    KnowledgeRegisterView,
+    KnowledgeRowEdit,
+    LedgerCounts,
+    LedgerRow,
+    LedgerRowEdit,
+    LedgerView,
+    PersonOption,
+    Saved,
+    TransitionBoardFigures,
+    TriggerRead,
+)
+from gfj_core.services.checklist import checklist_totals
+from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.timeline import (
+    departing_person_id,
+    handover_chain,
+    milestone_counts,
+    refuse,
+    require_people_exist,
+    schedule_rows,
+)
+from gfj_core.services.versioning import check_version
+
+# --- Emergency backup plan ----------------------------------------------------------------------
+
+
+def emergency_triggers(session: Session) -> list[TriggerRead]:
+    """Who triggers the plan, in the order the settings give (chair, then vice chair), mapped to
+    the people who hold those board seats now."""
+    order = load_org_settings(session).emergency_triggers
+    holders: dict[str, tuple[str, int]] = {}
+    for seat, name, pid in session.execute(
+        select(Person.board_role, Person.full_name, Person.id)
+        .where(Person.active.is_(True), Person.board_role.in_(order))
+        .order_by(Person.id)
+    ):
+        holders.setdefault(seat, (name, pid))
+    return [
+        TriggerRead(
+            order=position,
+            board_role=seat,
+            label=BOARD_ROLE_WORDS.get(seat, seat),
+            person_id=holders[seat][1] if seat in holders else None,
+            person_name=holders[seat][0] if seat in holders else None,
+        )
+        for position, seat in enumerate(order, start=1)
+    ]
+
+
+def _backup_rows(session: Session, today: date) -> list[BackupFunctionRead]:
+    rows = session.execute(
+        select(BackupFunction, Person.full_name)
+        .outerjoin(Person, Person.id == BackupFunction.backup_person_id)
+        .order_by(BackupFunction.position, BackupFunction.id)
+    ).all()
+    return [
+        BackupFunctionRead(
+            id=f.id,
+            version=f.version,
+            position=f.position,
+            name=f.name,
+            description=f.description,
+            backup_person_id=f.backup_person_id,
+            backup_name=name,
+            cross_training=f.cross_training,
+            last_rehearsed_on=f.last_rehearsed_on,
+            notes=f.notes,
+            gaps=rules.backup_gaps(f.backup_person_id is not None, f.last_rehearsed_on, today),
+        )
+        for f, name in rows
+    ]
+
+
+def emergency_plan(session: Session, *, today: date, actor) -> EmergencyPlanView:
+    """The CEO's priority functions with their backups and gaps, as of `today`."""
+    require(actor, "transition.continuity.read")
+    functions = _backup_rows(session, today)
+    return EmergencyPlanView(
+        today=today,
+        triggers=emergency_triggers(session),
+        functions=functions,
+        functions_with_gaps=sum(1 for f in functions if f.gaps),
+        no_backup=sum(1 for f in functions if rules.GAP_NO_BACKUP in f.gaps),
+        never_rehearsed=sum(1 for f in functions if rules.GAP_NEVER_REHEARSED in f.gaps),
+        rehearsal_stale=sum(1 for f in functions if rules.GAP_STALE_REHEARSAL in f.gaps),
+        can_edit=can(actor.role, "transition.write"),
+        demo=load_org_settings(session).demo_loaded,
+    )
+
+
+def _validate_backup(session: Session, f: BackupFunction, today: date, problems: list) -> None:
+    require_people_exist(session, [f.backup_person_id], "backup_person_id", problems)
+    if f.last_rehearsed_on and f.last_rehearsed_on > today:
+        problems.append(("last_rehearsed_on", "A rehearsal date cannot be in the future."))
+    clash = select(BackupFunction.id).where(BackupFunction.name == f.name)
+    if f.id is not None:
+        clash = clash.where(BackupFunction.id != f.id)
+    if session.scalar(clash) is not None:
+        problems.append(("name", f"There is already a function called “{f.name}”."))
+
+
+def create_backup_function(
+    session: Session, data: BackupFunctionCreate, *, today: date, actor
+) -> Saved:
+    require(actor, "transition.write")
+    f = BackupFunction(
+        **data.model_dump(),
+        position=(session.scalar(select(func.max(BackupFunction.position))) or 0) + 1,
+    )
+    problems: list[tuple[str, str]] = []
+    _validate_backup(session, f, today, problems)
+    refuse(problems, "function")
+    session.add(f)
+    session.flush()
+    return Saved(id=f.id, version=f.version)
+
+
+def _apply_backup_update(session, function_id, changes, expected_version, today):
+    f = session.get(BackupFunction, function_id)
+    if f is None:
+        raise NotFound(f"No priority function with id {function_id}.")
+    check_version(session, f, expected_version, f"function “{f.name}”")
+    problems: list[tuple[str, str]] = []
+    with session.no_autoflush:
+        for name in changes.model_fields_set:
+            value = getattr(changes, name)
+            if value is None and name in {"name", "cross_training"}:
+                problems.append((name, "This field cannot be empty."))
+                continue
+            setattr(f, name, value)
+        if not problems:
+            _validate_backup(session, f, today, problems)
+    return f, problems
+
+
+def update_backup_function(
+    session: Session,
+    function_id: int,
+    changes: BackupFunctionUpdate,
+    *,
+    expected_version: int | None,
+    today: date,
+    actor,
+) -> Saved:
+    require(actor, "transition.write")
+    f, problems = _apply_backup_update(session, function_id, changes, expected_version, today)
+    refuse(problems, "function")
+    session.flush()
+    return Saved(id=f.id, version=f.version)
+
+
+def save_backup_table(
+    session: Session, edits: list[BackupFunctionRowEdit], *, today: date, actor
+) -> int:
+    """Save the edited rows of the emergency plan table: all of them, or none."""
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    for edit in edits:
+        f, row_problems = _apply_backup_update(
+            session, edit.id, edit.changes, edit.expected_version, today
+        )
+        problems.extend((f"“{f.name}”: {field}", msg) for field, msg in row_problems)
+    if problems:
+        raise ValidationFailed(
+            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
+        )
+    session.flush()
+    return len(edits)
+
+
+def delete_backup_function(
+    session: Session, function_id: int, *, expected_version: int | None, actor
+) -> None:
+    require(actor, "transition.write")
+    f = session.get(BackupFunction, function_id)
+    if f is None:
+        raise NotFound(f"No priority function with id {function_id}.")
+    check_version(session, f, expected_version, f"function “{f.name}”")
+    session.delete(f)
+    session.flush()
+
+
+# --- Knowledge register -------------------------------------------------------------------------
+
+
+def _capability_counts(session: Session, departing: int | None):
+    """function id -> (capable people, capable people other than the departing leader), in SQL."""
+    capable = KnowledgeCapability.level.in_(rules.CAPABLE_LEVELS)
+    others = (
+        capable if departing is None else and_(capable, KnowledgeCapability.person_id != departing)
+    )
+    rows = session.execute(
+        select(
+            KnowledgeCapability.function_id,
+            func.count().filter(capable),
+            func.count().filter(others),
+        ).group_by(KnowledgeCapability.function_id)
+    ).all()
+    return {fid: (n, o) for fid, n, o in rows}
+
+
+def key_person_counts(session: Session) -> KeyPersonCounts:
+    """How many functions only the departing leader can do, nobody can do, one other person can
+    do, or two or more others can do."""
+    departing = departing_person_id(session)
+    counts = _capability_counts(session, departing)
+    ids = session.scalars(select(KnowledgeFunction.id)).all()
+    risks = (rules.function_risk(*counts.get(fid, (0, 0))) for fid in ids)
+    return KeyPersonCounts(**rules.key_person_counts(risks))
+
+
+def knowledge_register(session: Session, *, actor) -> KnowledgeRegisterView:
+    require(actor, "transition.continuity.read")
+    departing = departing_person_id(session)
+    counts = _capability_counts(session, departing)
+    functions = session.scalars(
+        select(KnowledgeFunction).order_by(KnowledgeFunction.area, KnowledgeFunction.name)
+    ).all()
+    matrix: dict[int, dict[int, str]] = {}
+    for fid, pid, level in session.execute(
+        select(
+            KnowledgeCapability.function_id,
+            KnowledgeCapability.person_id,
+            KnowledgeCapability.level,
+        )
+    ):
+        matrix.setdefault(fid, {})[pid] = level
+
+    # Columns: the departing leader, then staff, then anyone else named in the register.
+    named = {pid for row in matrix.values() for pid in row}
+    people = session.execute(
+        select(Person.id, Person.full_name, Person.board_role, Person.is_staff).where(
+            or_(
+                Person.id.in_(named),
+                and_(Person.is_staff.is_(True), Person.active.is_(True)),
+            )
+        )
+    ).all()
+    people = sorted(people, key=lambda p: (p.id != departing, not p.is_staff, p.full_name))
+    rows = []
+    for f in functions:
+        capable, others = counts.get(f.id, (0, 0))
+        rows.append(
+            KnowledgeFunctionRead(
+                id=f.id,
+                version=f.version,
+                name=f.name,
+                area=f.area,
+                documentation=f.documentation,
+                documentation_location=f.documentation_location,
+                notes=f.notes,
+                capabilities=matrix.get(f.id, {}),
+                capable_count=capable,
+                risk=rules.function_risk(capable, others),
+            )
+        )
+    # The red risks first, so the board reads them before the covered ones.
+    severity = {"only_departing": 0, "nobody": 1, "single": 2, "covered": 3}
+    rows.sort(key=lambda r: severity[r.risk])
+    documentation = {"none": 0, "draft": 0, "reviewed": 0, "handed_over": 0}
+    for f in functions:
+        documentation[f.documentation] = documentation.get(f.documentation, 0) + 1
+    return KnowledgeRegisterView(
+        people=[
+            PersonOption(
+                id=p.id, name=p.full_name, is_departing=p.id == departing, board_role=p.board_role
+            )
+            for p in people
+        ],
+        functions=rows,
+        counts=KeyPersonCounts(**rules.key_person_counts(r.risk for r in rows)),
+        documentation=documentation,
+        departing_leader=load_org_settings(session).departing_leader,
+        can_edit=can(actor.role, "transition.write"),
+    )
+
+
+def _set_capabilities(session: Session, f: KnowledgeFunction, wanted: dict[int, str]) -> bool:
+    current = {
+        c.person_id: c
+        for c in session.scalars(
+            select(KnowledgeCapability).where(KnowledgeCapability.function_id == f.id)
+        )
+    }
+    changed = False
+    for pid, row in current.items():
+        if pid not in wanted:
+            session.delete(row)
+            changed = True
+        elif row.level != wanted[pid]:
+            row.level = wanted[pid]
+            changed = True
+    for pid, level in wanted.items():
+        if pid not in current:
+            session.add(KnowledgeCapability(function_id=f.id, person_id=pid, level=level))
+            changed = True
+    return changed
+
+
+def _validate_function(session: Session, f: KnowledgeFunction, caps, problems: list) -> None:
+    clash = select(KnowledgeFunction.id).where(KnowledgeFunction.name == f.name)
+    if f.id is not None:
+        clash = clash.where(KnowledgeFunction.id != f.id)
+    if session.scalar(clash) is not None:
+        problems.append(("name", f"There is already a function called “{f.name}”."))
+    if caps:
+        require_people_exist(session, caps.keys(), "capabilities", problems)
+
+
+def create_knowledge_function(session: Session, data: KnowledgeFunctionCreate, *, actor) -> Saved:
+    require(actor, "transition.write")
+    f = KnowledgeFunction(**data.model_dump(exclude={"capabilities"}))
+    problems: list[tuple[str, str]] = []
+    _validate_function(session, f, data.capabilities, problems)
+    refuse(problems, "function")
+    session.add(f)
+    session.flush()
+    _set_capabilities(session, f, dict(data.capabilities))
+    session.flush()
+    return Saved(id=f.id, version=f.version)
+
+
+def _apply_function_update(session, function_id, changes, expected_version):
+    f = session.get(KnowledgeFunction, function_id)
+    if f is None:
+        raise NotFound(f"No function with id {function_id}.")
+    check_version(session, f, expected_version, f"function “{f.name}”")
+    problems: list[tuple[str, str]] = []
+    fields = changes.model_fields_set
+    with session.no_autoflush:
+        for name in fields - {"capabilities"}:
+            value = getattr(changes, name)
+            if value is None and name in {"name", "area", "documentation"}:
+                problems.append((name, "This field cannot be empty."))
+                continue
+            setattr(f, name, value)
+        caps = changes.capabilities if "capabilities" in fields else None
+        if not problems:
+            _validate_function(session, f, caps, problems)
+    if not problems and caps is not None and _set_capabilities(session, f, dict(caps)):
+        # Who can do it is part of the function: a change there is a save of the function.
+        f.updated_at = utcnow()
+    return f, problems
+
+
+def update_knowledge_function(
+    session: Session,
+    function_id: int,
+    changes: KnowledgeFunctionUpdate,
+    *,
+    expected_version: int | None,
+    actor,
+) -> Saved:
+    require(actor, "transition.write")
+    f, problems = _apply_function_update(session, function_id, changes, expected_version)
+    refuse(problems, "function")
+    session.flush()
+    return Saved(id=f.id, version=f.version)
+
+
+def save_knowledge_table(session: Session, edits: list[KnowledgeRowEdit], *, actor) -> int:
+    """Save edited rows of the knowledge register (fields and who can do each): all or none."""
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    for edit in edits:
+        f, row_problems = _apply_function_update(
+            session, edit.id, edit.changes, edit.expected_version
+        )
+        problems.extend((f"“{f.name}”: {field}", msg) for field, msg in row_problems)
+    if problems:
+        raise ValidationFailed(
+            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
+        )
+    session.flush()
+    return len(edits)
+
+
+def delete_knowledge_function(
+    session: Session, function_id: int, *, expected_version: int | None, actor
+) -> None:
+    require(actor, "transition.write")
+    f = session.get(KnowledgeFunction, function_id)
+    if f is None:
+        raise NotFound(f"No function with id {function_id}.")
+    check_version(session, f, expected_version, f"function “{f.name}”")
+    _set_capabilities(session, f, {})
+    session.flush()
+    session.delete(f)
+    session.flush()
+
+
+# --- Relationship handover ledger ---------------------------------------------------------------
+
+
+def _held_only_by_departing(owner, successor, status, departing: int | None):
+    """SQL: the departing leader owns it and no one else is in it yet (not introduced, or no
+    successor named). One definition for the ledger's flag and the board's share."""
+    if departing is None:
+        return false()
+    return and_(owner == departing, or_(status == "not_started", successor.is_(None)))
+
+
+def _ledger_select(departing: int | None):
+    funders = select(
+        literal("funder").label("source"),
+        Funder.id.label("id"),
+        Funder.version.label("version"),
+        Funder.name.label("name"),
+        literal("funder").label("kind"),
+        Funder.type.label("funder_type"),
+        Funder.relationship_owner_person_id.label("owner_id"),
+        Funder.successor_owner_person_id.label("successor_id"),
+        Funder.introduction_meeting_on.label("intro_on"),
+        Funder.handoff_status.label("status"),
+        literal(None).label("notes"),
+        _held_only_by_departing(
+            Funder.relationship_owner_person_id,
+            Funder.successor_owner_person_id,
+            Funder.handoff_status,
+            departing,
+        ).label("only_departing"),
+    )
+    others = select(
+        literal("relationship"),
+        KeyRelationship.id,
+        KeyRelationship.version,
+        KeyRelationship.name,
+        KeyRelationship.kind,
+        literal(None),
+        KeyRelationship.owner_person_id,
+        KeyRelationship.successor_person_id,
+        KeyRelationship.introduction_meeting_on,
+        KeyRelationship.handoff_status,
+        KeyRelationship.notes,
+        _held_only_by_departing(
+            KeyRelationship.owner_person_id,
+            KeyRelationship.successor_person_id,
+            KeyRelationship.handoff_status,
+            departing,
+        ),
+    )
+    return union_all(funders, others).subquery("ledger")
+
+
+def _ledger_counts(session: Session, departing: int | None) -> tuple[LedgerCounts, dict]:
+    ledger = _ledger_select(departing)
+    rows = session.execute(
+        select(
+            ledger.c.kind,
+            func.count(),
+            func.count().filter(ledger.c.only_departing),
+            func.count().filter(ledger.c.status == "introduced"),
+            func.count().filter(ledger.c.status == "transferred"),
+        ).group_by(ledger.c.kind)
+    ).all()
+    by_kind = {
+        kind: LedgerCounts(
+            total=n,
+            held_only_by_departing=o,
+            introduced=i,
+            transferred=t,
+            funders=n if kind == "funder" else 0,
+        )
+        for kind, n, o, i, t in rows
+    }
+    total = LedgerCounts(
+        total=sum(c.total for c in by_kind.values()),
+        held_only_by_departing=sum(c.held_only_by_departing for c in by_kind.values()),
+        introduced=sum(c.introduced for c in by_kind.values()),
+        transferred=sum(c.transferred for c in by_kind.values()),
+        funders=by_kind["funder"].total if "funder" in by_kind else 0,
+    )
+    return total, by_kind
+
+
+def relationship_ledger(session: Session, *, actor) -> LedgerView:
+    """Funders (the finance area's rows: one list, not two) and other relationships, with who
+    holds each now, the successor, the introduction meeting and the handover status."""
+    require(actor, "transition.continuity.read")
+    departing = departing_person_id(session)
+    ledger = _ledger_select(departing)
+    owner, successor = aliased(Person), aliased(Person)
+    rows = session.execute(
+        select(ledger, owner.full_name, successor.full_name)
+        .outerjoin(owner, owner.id == ledger.c.owner_id)
+        .outerjoin(successor, successor.id == ledger.c.successor_id)
+        .order_by(ledger.c.only_departing.desc(), ledger.c.kind, ledger.c.name)
+    ).all()
+    counts, by_kind = _ledger_counts(session, departing)
+    return LedgerView(
+        rows=[
+            LedgerRow(
+                source=r.source,
+                id=r.id,
+                version=r.version,
+                name=r.name,
+                kind=r.kind,
+                funder_type=r.funder_type,
+                owner_person_id=r.owner_id,
+                owner_name=r[-2],
+                successor_person_id=r.successor_id,
+                successor_name=r[-1],
+                introduction_meeting_on=r.intro_on,
+                handoff_status=r.status,
+                notes=r.notes,
+                held_only_by_departing=bool(r.only_departing),
+            )
+            for r in rows
+        ],
+        counts=counts,
+        by_kind=by_kind,
+        departing_leader=load_org_settings(session).departing_leader,
+        can_edit=can(actor.role, "transition.write"),
+    )
+
+
+def _validate_handoff(session, owner_id, successor_id, intro_on, status, today, problems):
+    require_people_exist(session, [owner_id, successor_id], "successor_person_id", problems)
+    if status in ("introduced", "transferred") and successor_id is None:
+        problems.append(("successor_person_id", "Name the successor before marking it introduced."))
+    if status == "introduced" and intro_on is None:
+        problems.append(("introduction_meeting_on", "Give the date of the introduction meeting."))
+    if successor_id is not None and successor_id == owner_id and status != "transferred":
+        problems.append(("successor_person_id", "The successor is already the owner."))
+    del today  # future introduction dates are allowed: a meeting may be booked
+
+
+def create_relationship(
+    session: Session, data: KeyRelationshipCreate, *, today: date, actor
+) -> Saved:
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    if session.scalar(select(KeyRelationship.id).where(KeyRelationship.name == data.name)):
+        problems.append(("name", f"“{data.name}” is already in the ledger."))
+    if session.scalar(select(Funder.id).where(Funder.name == data.name)):
+        problems.append(("name", f"“{data.name}” is a funder: edit it in the funder list."))
+    _validate_handoff(
+        session,
+        data.owner_person_id,
+        data.successor_person_id,
+        data.introduction_meeting_on,
+        data.handoff_status,
+        today,
+        problems,
+    )
+    refuse(problems, "relationship")
+    r = KeyRelationship(**data.model_dump())
+    session.add(r)
+    session.flush()
+    return Saved(id=r.id, version=r.version)
+
+
+_FUNDER_FIELDS = {
+    "owner_person_id": "relationship_owner_person_id",
+    "successor_person_id": "successor_owner_person_id",
+    "introduction_meeting_on": "introduction_meeting_on",
+    "handoff_status": "handoff_status",
+}
+_RELATIONSHIP_FIELDS = {
+    "owner_person_id": "owner_person_id",
+    "successor_person_id": "successor_person_id",
+    "introduction_meeting_on": "introduction_meeting_on",
+    "handoff_status": "handoff_status",
+    "notes": "notes",
+}
+
+
+def _apply_handoff(session, edit: LedgerRowEdit, today: date):
+    if edit.source == "funder":
+        row, fields, what = session.get(Funder, edit.id), _FUNDER_FIELDS, "funder"
+    else:
+        row, fields, what = (
+            session.get(KeyRelationship, edit.id),
+            _RELATIONSHIP_FIELDS,
+            "relationship",
+        )
+    if row is None:
+        raise NotFound(f"No {what} with id {edit.id}.")
+    check_version(session, row, edit.expected_version, f"{what} “{row.name}”")
+    problems: list[tuple[str, str]] = []
+    with session.no_autoflush:
+        for name in edit.changes.model_fields_set:
+            if name not in fields:
+                continue
+            value = getattr(edit.changes, name)
+            if value is None and name == "handoff_status":
+                problems.append((name, "This field cannot be empty."))
+                continue
+            setattr(row, fields[name], value)
+        get = lambda n: getattr(row, fields[n])  # noqa: E731
+        _validate_handoff(
+            session,
+            get("owner_person_id"),
+            get("successor_person_id"),
+            get("introduction_meeting_on"),
+            get("handoff_status"),
+            today,
+            problems,
+        )
+    return row, problems
+
+
+def update_handoff(session: Session, edit: LedgerRowEdit, *, today: date, actor) -> Saved:
+    """Change who holds a relationship and how far its handover has gone. Funders are updated in
+    place (owner, successor, introduction meeting, status), so the finance pages see it too."""
+    require(actor, "transition.write")
+    row, problems = _apply_handoff(session, edit, today)
+    refuse(problems, "relationship")
+    session.flush()
+    return Saved(id=row.id, version=row.version)
+
+
+def save_ledger_table(session: Session, edits: list[LedgerRowEdit], *, today: date, actor) -> int:
+    """Save the edited rows of the ledger: all of them, or none."""
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    for edit in edits:
+        row, row_problems = _apply_handoff(session, edit, today)
+        problems.extend((f"“{row.name}”: {field}", msg) for field, msg in row_problems)
+    if problems:
+        raise ValidationFailed(
+            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
+        )
+    session.flush()
+    return len(edits)
+
+
+def delete_relationship(
+    session: Session, relationship_id: int, *, expected_version: int | None, actor
+) -> None:
+    """Remove a non-funder relationship (funders are removed from the funder list)."""
+    require(actor, "transition.write")
+    r = session.get(KeyRelationship, relationship_id)
+    if r is None:
+        raise NotFound(f"No relationship with id {relationship_id}.")
+    check_version(session, r, expected_version, f"relationship “{r.name}”")
+    session.delete(r)
+    session.flush()
+
+
+# --- The founder-CEO's role after departure ---------------------------------------------------
+
+
+def founder_role(session: Session, *, actor) -> FounderRoleRead:
+    """The departing leader's role after departure; an empty draft when none is recorded."""
+    require(actor, "transition.continuity.read")
+    departing = departing_person_id(session)
+    name = load_org_settings(session).departing_leader
+    row = (
+        session.scalar(select(FounderRole).where(FounderRole.person_id == departing))
+        if departing is not None
+        else None
+    )
+    editable = can(actor.role, "transition.write")
+    if row is None:
+        return FounderRoleRead(
+            id=None,
+            version=None,
+            person_id=departing,
+            person_name=name,
+            conditions_met=0,
+            can_edit=editable,
+        )
+    data = {k: getattr(row, k) for k in FounderRoleSave.model_fields}
+    return FounderRoleRead(
+        **data,
+        id=row.id,
+        version=row.version,
+        person_id=row.person_id,
+        person_name=name,
+        conditions_met=sum(
+            v == "met"
+            for v in (row.condition_smaller, row.condition_valued, row.condition_welcomed)
+        ),
+        can_edit=editable,
+    )
+
+
+def save_founder_role(
+    session: Session, data: FounderRoleSave, *, expected_version: int | None, today: date, actor
+) -> Saved:
+    """Record the role after departure. Marking it agreed by the board needs the review date."""
+    require(actor, "transition.write")
+    departing = departing_person_id(session)
+    if departing is None:
+        raise ValidationFailed(
+            "Name the departing leader in the settings first.",
+            [("person", "No departing leader is set.")],
+        )
+    problems: list[tuple[str, str]] = []
+    if data.board_status == "agreed" and data.board_reviewed_on is None:
+        problems.append(
+            ("board_reviewed_on", "Give the date the board reviewed and agreed the role.")
+        )
+    if data.board_reviewed_on and data.board_reviewed_on > today:
+        problems.append(("board_reviewed_on", "The board review date cannot be in the future."))
+    refuse(problems, "role")
+    row = session.scalar(select(FounderRole).where(FounderRole.person_id == departing))
+    if row is None:
+        row = FounderRole(person_id=departing, **data.model_dump())
+        session.add(row)
+    else:
+        check_version(session, row, expected_version, "role after departure")
+        for k, v in data.model_dump().items():
+            setattr(row, k, v)
+    session.flush()
+    return Saved(id=row.id, version=row.version)
+
+
+# --- Board-level figures --------------------------------------------------------------------------
+
+
+def transition_board_figures(session: Session, *, today: date, actor) -> TransitionBoardFigures:
+    """The transition's vital few for the board scorecard, every count aggregated in SQL."""
+    require(actor, "transition.read")
+    settings = load_org_settings(session)
+    m = milestone_counts(session, today)
+    on_schedule = _on_schedule(session, today)
+    checklist = checklist_totals(session, today)
+    departing = departing_person_id(session)
+    ledger, _ = _ledger_counts(session, departing)
+    key_person = key_person_counts(session)
+    rows, edges = schedule_rows(session)
+    target, _links = handover_chain(rows, edges)
+    handover_forecast = next((r.forecast_finish for r in rows if r.id == target), None)
+    planned = settings.planned_handover_date
+    gaps = sum(1 for f in _backup_rows(session, today) if f.gaps)
+    return TransitionBoardFigures(
+        as_of=today,
+        milestones_total=m.total,
+        milestones_done=m.done,
+        milestones_on_schedule=on_schedule,
+        milestones_slipped=m.slipped,
+        milestones_late=m.late,
+        planned_handover_date=planned,
+        handover_forecast=handover_forecast,
+        handover_gap_days=(handover_forecast - planned).days
+        if handover_forecast and planned
+        else None,
+        checklist_applicable=checklist.applicable,
+        checklist_done=checklist.done,
+        authority_total=checklist.authority_total,
+        authority_done=checklist.authority_done,
+        functions_total=key_person.total,
+        functions_only_departing=key_person.only_departing,
+        relationships_total=ledger.total,
+        relationships_only_departing=ledger.held_only_by_departing,
+        emergency_functions_with_gaps=gaps,
+    )
+
+
+def _on_schedule(session: Session, today: date) -> int:
+    """Milestones neither slipped past the approved date nor late."""
+    late = and_(Milestone.status != "done", Milestone.forecast_finish < today)
+    slipped = Milestone.forecast_finish > Milestone.baseline_finish
+    return session.scalar(select(func.count()).where(~or_(late, slipped))) or 0

@@ -1,0 +1,632 @@
+"""The milestone timeline: phases, milestones and their dependencies, the chain that drives the
+handover date, slips, overdue and due-soon lists; and the CEO's and admin's edits to them.
+
+Reads fetch each table once as plain tuples and compute in Python (linear in milestones +
+dependencies); counts are aggregated in SQL. Writes check the version the form was loaded at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from gfj_core.access import can, require
+from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.metrics import transition as rules
+from gfj_core.metrics.plan import milestone_state, slip_days
+from gfj_core.models import Milestone, MilestoneDependency, Person, Phase
+from gfj_core.models.base import utcnow
+from gfj_core.schemas.transition import (
+    DependencyRead,
+    DrivingLink,
+    MilestoneCounts,
+    MilestoneCreate,
+    MilestoneRead,
+    MilestoneRowEdit,
+    MilestoneUpdate,
+    PersonOption,
+    PhaseCreate,
+    PhaseRead,
+    PhaseRowEdit,
+    PhaseUpdate,
+    Saved,
+    ScheduleConflict,
+    TimelineView,
+)
+from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.versioning import check_version
+
+DUE_SOON_DAYS = 30
+
+
+# --- Shared helpers (also used by the checklist and continuity services) -----------------------
+
+
+def departing_person_id(session: Session) -> int | None:
+    """The person named as the departing leader in the organisation settings."""
+    name = load_org_settings(session).departing_leader
+    if not name:
+        return None
+    return session.scalar(select(Person.id).where(Person.full_name == name))
+
+
+def people_options(session: Session, *, actor) -> list[PersonOption]:
+    """Active people to pick as owners, backups and successors: the departing leader first."""
+    require(actor, "transition.read")
+    departing = departing_person_id(session)
+    rows = session.execute(
+        select(Person.id, Person.full_name, Person.board_role)
+        .where(Person.active.is_(True))
+        .order_by(Person.full_name)
+    ).all()
+    options = [
+        PersonOption(id=i, name=n, is_departing=i == departing, board_role=r) for i, n, r in rows
+    ]
+    return sorted(options, key=lambda p: not p.is_departing)
+
+
+def require_people_exist(
+    session: Session, ids: Iterable[int | None], field: str, problems: list
+) -> None:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return
+    found = set(session.scalars(select(Person.id).where(Person.id.in_(wanted))))
+    for missing in sorted(wanted - found):
+        problems.append((field, f"No person with id {missing}."))
+
+
+def refuse(problems: list[tuple[str, str]], what: str) -> None:
+    if problems:
+        raise ValidationFailed(f"The {what} was not saved: {problems[0][1]}", problems)
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def _visible_filter(actor):
+    """CEO and admin see every milestone; everyone else only those marked visible to the board."""
+    return None if can(actor.role, "transition.write") else Milestone.visible_to_board.is_(True)
+
+
+def milestone_counts(session: Session, today: date, *, visible_only: bool = False):
+    """Milestone counts aggregated in SQL. Late is derived: not done, forecast finish passed."""
+    open_ = Milestone.status != "done"
+    stmt = select(
+        func.count(),
+        func.count().filter(Milestone.status == "done"),
+        func.count().filter(and_(open_, Milestone.forecast_finish < today)),
+        func.count().filter(Milestone.forecast_finish > Milestone.baseline_finish),
+        func.count().filter(
+            and_(open_, Milestone.status == "at_risk", Milestone.forecast_finish >= today)
+        ),
+        func.count().filter(
+            and_(
+                open_,
+                Milestone.forecast_finish >= today,
+                Milestone.forecast_finish <= today + timedelta(days=DUE_SOON_DAYS),
+            )
+        ),
+    )
+    if visible_only:
+        stmt = stmt.where(Milestone.visible_to_board.is_(True))
+    row = session.execute(stmt).one()
+    return MilestoneCounts(
+        total=row[0],
+        done=row[1],
+        late=row[2],
+        slipped=row[3],
+        at_risk=row[4],
+        due_next_30_days=row[5],
+    )
+
+
+def _fetch_milestones(session: Session, visible=None) -> list:
+    stmt = (
+        select(
+            Milestone.id,
+            Milestone.version,
+            Milestone.phase_id,
+            Phase.name,
+            Phase.position,
+            Milestone.title,
+            Milestone.owner_person_id,
+            Person.full_name,
+            Milestone.baseline_start,
+            Milestone.baseline_finish,
+            Milestone.forecast_start,
+            Milestone.forecast_finish,
+            Milestone.completed_on,
+            Milestone.status,
+            Milestone.visible_to_board,
+            Milestone.is_handover,
+            Milestone.notes,
+        )
+        .join(Phase, Phase.id == Milestone.phase_id)
+        .outerjoin(Person, Person.id == Milestone.owner_person_id)
+        .order_by(Phase.position, Milestone.baseline_start, Milestone.baseline_finish, Milestone.id)
+    )
+    if visible is not None:
+        stmt = stmt.where(visible)
+    return session.execute(stmt).all()
+
+
+def _all_dependencies(session: Session) -> list[tuple[int, int]]:
+    return [
+        (m, d)
+        for m, d in session.execute(
+            select(MilestoneDependency.milestone_id, MilestoneDependency.depends_on_id)
+        )
+    ]
+
+
+def schedule_rows(session: Session):
+    """Every milestone's forecast dates, status and title, and every dependency: two queries."""
+    rows = session.execute(
+        select(
+            Milestone.id,
+            Milestone.title,
+            Milestone.forecast_start,
+            Milestone.forecast_finish,
+            Milestone.status,
+            Milestone.is_handover,
+        )
+    ).all()
+    return rows, _all_dependencies(session)
+
+
+def handover_chain(rows, edges) -> tuple[int | None, list[rules.Link]]:
+    """The handover milestone (the latest-finishing one flagged as handover) and its chain."""
+    handovers = [r for r in rows if r.is_handover]
+    if not handovers:
+        return None, []
+    target = max(handovers, key=lambda r: (r.forecast_finish, r.id)).id
+    start = {r.id: r.forecast_start for r in rows}
+    finish = {r.id: r.forecast_finish for r in rows}
+    return target, rules.driving_chain(start, finish, rules.depends_on_map(edges), target)
+
+
+def timeline_view(session: Session, *, today: date, actor) -> TimelineView:
+    """The timeline as this viewer may see it, judged as of `today`."""
+    require(actor, "transition.read")
+    settings = load_org_settings(session)
+    visible = _visible_filter(actor)
+    rows = _fetch_milestones(session, visible)
+    all_rows, edges = schedule_rows(session)
+
+    # The chain is computed over every milestone, so a hidden step still moves the date.
+    target, links = handover_chain(all_rows, edges)
+    on_chain = set(rules.chain_ids(links, target)) if target is not None else set()
+    shown = {r.id for r in rows}
+    deps = rules.depends_on_map(edges)
+    driving_pairs = {(link.to_id, link.from_id) for link in links}
+
+    milestones = []
+    for r in rows:
+        milestones.append(
+            MilestoneRead(
+                id=r.id,
+                version=r.version,
+                phase_id=r.phase_id,
+                phase_name=r.name,
+                phase_position=r.position,
+                title=r.title,
+                owner_person_id=r.owner_person_id,
+                owner_name=r.full_name,
+                baseline_start=r.baseline_start,
+                baseline_finish=r.baseline_finish,
+                forecast_start=r.forecast_start,
+                forecast_finish=r.forecast_finish,
+                completed_on=r.completed_on,
+                status=r.status,
+                state=milestone_state(r.status, r.forecast_finish, today),
+                slip_days=slip_days(r.baseline_finish, r.forecast_finish),
+                visible_to_board=r.visible_to_board,
+                is_handover=r.is_handover,
+                notes=r.notes,
+                depends_on=[d for d in deps.get(r.id, []) if d in shown],
+                on_driving_chain=r.id in on_chain,
+            )
+        )
+    by_id = {m.id: m for m in milestones}
+    titles = {r.id: r.title for r in all_rows}
+    start = {r.id: r.forecast_start for r in all_rows}
+    finish = {r.id: r.forecast_finish for r in all_rows}
+    done = [r.id for r in all_rows if r.status == "done"]
+    conflict_list = [
+        ScheduleConflict(
+            milestone_id=m,
+            milestone_title=titles[m],
+            depends_on_id=d,
+            depends_on_title=titles[d],
+            overlap_days=days,
+        )
+        for m, d, days in rules.conflicts(start, finish, edges, done)
+        if m in shown and d in shown
+    ]
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    handover = by_id.get(target) if target is not None else None
+    planned = settings.planned_handover_date
+    handover_forecast = finish.get(target) if target is not None else None
+    return TimelineView(
+        today=today,
+        planned_handover_date=planned,
+        transition_start_date=settings.transition_start_date,
+        phases=_phases(session),
+        milestones=milestones,
+        dependencies=[
+            DependencyRead(milestone_id=m, depends_on_id=d, drives=(m, d) in driving_pairs)
+            for m, d in edges
+            if m in shown and d in shown
+        ],
+        driving_chain=[i for i in rules.chain_ids(links, target) if i in shown]
+        if target is not None
+        else [],
+        driving_links=[
+            DrivingLink(from_id=link.from_id, to_id=link.to_id, slack_days=link.slack_days)
+            for link in links
+            if link.from_id in shown and link.to_id in shown
+        ],
+        handover=handover,
+        handover_gap_days=(handover_forecast - planned).days
+        if handover_forecast and planned
+        else None,
+        overdue=sorted(
+            (m for m in milestones if m.state == "late"), key=lambda m: m.forecast_finish
+        ),
+        due_next_30_days=sorted(
+            (m for m in milestones if m.status != "done" and today <= m.forecast_finish <= horizon),
+            key=lambda m: m.forecast_finish,
+        ),
+        slipped=sorted(
+            (m for m in milestones if m.slip_days > 0), key=lambda m: (-m.slip_days, m.id)
+        ),
+        conflicts=conflict_list,
+        counts=milestone_counts(session, today, visible_only=visible is not None),
+        hidden_from_viewer=len(all_rows) - len(rows),
+        can_edit=can(actor.role, "transition.write"),
+        demo=settings.demo_loaded,
+    )
+
+
+def _phases(session: Session) -> list[PhaseRead]:
+    counts = (
+        select(Milestone.phase_id, func.count().label("n")).group_by(Milestone.phase_id).subquery()
+    )
+    rows = session.execute(
+        select(Phase, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.phase_id == Phase.id)
+        .order_by(Phase.position)
+    ).all()
+    return [
+        PhaseRead(
+            id=p.id,
+            version=p.version,
+            name=p.name,
+            position=p.position,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            milestones=n,
+        )
+        for p, n in rows
+    ]
+
+
+def list_phases(session: Session, *, actor) -> list[PhaseRead]:
+    require(actor, "transition.read")
+    return _phases(session)
+
+
+# --- Dependencies -------------------------------------------------------------------------------
+
+
+def describe_loop(loop: list[int], titles: dict[int, str]) -> str:
+    if len(loop) == 2 and loop[0] == loop[1]:
+        return f"“{titles.get(loop[0], loop[0])}” cannot depend on itself."
+    chain = " → ".join(f"“{titles.get(i, i)}”" for i in loop)
+    return (
+        f"These dependencies would form a loop: {chain} (each waits for the next, so none could "
+        "ever start). Remove one of them."
+    )
+
+
+def _check_dependencies(
+    session: Session, milestone_id: int | None, depends_on: list[int], problems: list
+) -> None:
+    if not depends_on:
+        return
+    titles = dict(session.execute(select(Milestone.id, Milestone.title)).all())
+    missing = [d for d in depends_on if d not in titles]
+    if missing:
+        problems.append(("depends_on", f"No milestone with id {missing[0]}."))
+        return
+    if milestone_id is None:
+        return  # a new milestone has no dependants yet, so it cannot close a loop
+    loop = rules.loop_if_set(
+        rules.depends_on_map(_all_dependencies(session)), milestone_id, depends_on
+    )
+    if loop:
+        problems.append(("depends_on", describe_loop(loop, titles)))
+
+
+def _replace_dependencies(session: Session, milestone: Milestone, depends_on: list[int]) -> bool:
+    """Make the stored dependencies equal `depends_on`; True when anything changed."""
+    current = {
+        d.depends_on_id: d
+        for d in session.scalars(
+            select(MilestoneDependency).where(MilestoneDependency.milestone_id == milestone.id)
+        )
+    }
+    wanted = list(dict.fromkeys(depends_on))
+    changed = False
+    for dep_id, row in current.items():
+        if dep_id not in wanted:
+            session.delete(row)
+            changed = True
+    for dep_id in wanted:
+        if dep_id not in current:
+            session.add(MilestoneDependency(milestone_id=milestone.id, depends_on_id=dep_id))
+            changed = True
+    return changed
+
+
+# --- Writing milestones ------------------------------------------------------------------------
+
+
+_MILESTONE_FIELDS = (
+    "phase_id",
+    "title",
+    "owner_person_id",
+    "baseline_start",
+    "baseline_finish",
+    "forecast_start",
+    "forecast_finish",
+    "status",
+    "completed_on",
+    "visible_to_board",
+    "is_handover",
+    "notes",
+)
+
+
+def _validate_milestone(session: Session, m: Milestone, today: date, problems: list) -> None:
+    if session.get(Phase, m.phase_id) is None:
+        problems.append(("phase_id", "Choose a phase."))
+    require_people_exist(session, [m.owner_person_id], "owner_person_id", problems)
+    if m.baseline_finish < m.baseline_start:
+        problems.append(("baseline_finish", "The baseline finish is before the baseline start."))
+    if m.status == "done":
+        # Once done, the forecast is the actual: it finished on the completion date.
+        m.completed_on = m.completed_on or today
+        if m.completed_on > today:
+            problems.append(("completed_on", "A milestone cannot be completed in the future."))
+        m.forecast_finish = m.completed_on
+        m.forecast_start = min(m.forecast_start, m.completed_on)
+    else:
+        m.completed_on = None
+    if m.forecast_finish < m.forecast_start:
+        problems.append(("forecast_finish", "The forecast finish is before the forecast start."))
+    if m.is_handover:
+        others = select(Milestone.title).where(Milestone.is_handover.is_(True))
+        if m.id is not None:
+            others = others.where(Milestone.id != m.id)
+        other = session.scalar(others.limit(1))
+        if other:
+            problems.append(
+                ("is_handover", f"“{other}” is already the handover milestone; unmark it first.")
+            )
+
+
+def create_milestone(session: Session, data: MilestoneCreate, *, today: date, actor) -> Saved:
+    require(actor, "transition.write")
+    m = Milestone(
+        phase_id=data.phase_id,
+        title=data.title,
+        owner_person_id=data.owner_person_id,
+        baseline_start=data.baseline_start,
+        baseline_finish=data.baseline_finish,
+        forecast_start=data.forecast_start or data.baseline_start,
+        forecast_finish=data.forecast_finish or data.baseline_finish,
+        status=data.status,
+        completed_on=data.completed_on,
+        visible_to_board=data.visible_to_board,
+        is_handover=data.is_handover,
+        notes=data.notes,
+    )
+    problems: list[tuple[str, str]] = []
+    _validate_milestone(session, m, today, problems)
+    _check_dependencies(session, None, data.depends_on, problems)
+    refuse(problems, "milestone")
+    session.add(m)
+    session.flush()
+    _replace_dependencies(session, m, data.depends_on)
+    session.flush()
+    return Saved(id=m.id, version=m.version)
+
+
+def _apply_milestone_update(
+    session: Session,
+    milestone_id: int,
+    changes: MilestoneUpdate,
+    expected_version: int | None,
+    today: date,
+) -> tuple[Milestone, list[tuple[str, str]]]:
+    m = session.get(Milestone, milestone_id)
+    if m is None:
+        raise NotFound(f"No milestone with id {milestone_id}.")
+    check_version(session, m, expected_version, f"milestone “{m.title}”")
+    fields = changes.model_fields_set
+    problems: list[tuple[str, str]] = []
+    with session.no_autoflush:
+        for name in _MILESTONE_FIELDS:
+            if name in fields:
+                value = getattr(changes, name)
+                if value is None and name in {
+                    "phase_id",
+                    "title",
+                    "baseline_start",
+                    "baseline_finish",
+                    "forecast_start",
+                    "forecast_finish",
+                    "status",
+                    "visible_to_board",
+                    "is_handover",
+                }:
+                    problems.append((name, "This field cannot be empty."))
+                    continue
+                setattr(m, name, value)
+        if "forecast_finish" in fields and m.status == "done" and "completed_on" not in fields:
+            # Editing a done milestone's finish date corrects when it actually finished.
+            m.completed_on = m.forecast_finish
+        if not problems:
+            _validate_milestone(session, m, today, problems)
+        if "depends_on" in fields and changes.depends_on is not None:
+            _check_dependencies(session, m.id, changes.depends_on, problems)
+    replace = not problems and "depends_on" in fields and changes.depends_on is not None
+    if replace and _replace_dependencies(session, m, changes.depends_on):
+        # Dependencies are the milestone's own data: changing them is a save of it.
+        m.updated_at = utcnow()
+    return m, problems
+
+
+def update_milestone(
+    session: Session,
+    milestone_id: int,
+    changes: MilestoneUpdate,
+    *,
+    expected_version: int | None,
+    today: date,
+    actor,
+) -> Saved:
+    """Change a milestone. Marking it done records the completion date (today unless given) as
+    its actual finish. Refused with StaleEdit when someone saved it after `expected_version`."""
+    require(actor, "transition.write")
+    m, problems = _apply_milestone_update(session, milestone_id, changes, expected_version, today)
+    refuse(problems, "milestone")
+    session.flush()
+    return Saved(id=m.id, version=m.version)
+
+
+def save_milestone_table(
+    session: Session, edits: list[MilestoneRowEdit], *, today: date, actor
+) -> int:
+    """Save the edited rows of the milestones table: all of them, or none. Returns rows saved."""
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    for edit in edits:
+        m, row_problems = _apply_milestone_update(
+            session, edit.id, edit.changes, edit.expected_version, today
+        )
+        problems.extend((f"“{m.title}”: {field}", msg) for field, msg in row_problems)
+    if problems:
+        raise ValidationFailed(
+            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
+        )
+    session.flush()
+    return len(edits)
+
+
+def delete_milestone(
+    session: Session, milestone_id: int, *, expected_version: int | None, actor
+) -> None:
+    require(actor, "transition.write")
+    m = session.get(Milestone, milestone_id)
+    if m is None:
+        raise NotFound(f"No milestone with id {milestone_id}.")
+    check_version(session, m, expected_version, f"milestone “{m.title}”")
+    links = session.scalars(
+        select(MilestoneDependency).where(
+            (MilestoneDependency.milestone_id == m.id) | (MilestoneDependency.depends_on_id == m.id)
+        )
+    ).all()
+    for link in links:
+        session.delete(link)
+    session.flush()
+    session.delete(m)
+    session.flush()
+
+
+# --- Writing phases -----------------------------------------------------------------------------
+
+
+def create_phase(session: Session, data: PhaseCreate, *, actor) -> Saved:
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    if session.scalar(select(Phase.id).where(Phase.name == data.name)) is not None:
+        problems.append(("name", f"There is already a phase called “{data.name}”."))
+    refuse(problems, "phase")
+    position = data.position or (session.scalar(select(func.max(Phase.position))) or 0) + 1
+    phase = Phase(
+        name=data.name, position=position, start_date=data.start_date, end_date=data.end_date
+    )
+    session.add(phase)
+    session.flush()
+    return Saved(id=phase.id, version=phase.version)
+
+
+def update_phase(
+    session: Session, phase_id: int, changes: PhaseUpdate, *, expected_version: int | None, actor
+) -> Saved:
+    require(actor, "transition.write")
+    phase, problems = _apply_phase_update(session, phase_id, changes, expected_version)
+    refuse(problems, "phase")
+    session.flush()
+    return Saved(id=phase.id, version=phase.version)
+
+
+def save_phase_table(session: Session, edits: list[PhaseRowEdit], *, actor) -> int:
+    """Save the edited rows of the phases table: all of them, or none."""
+    require(actor, "transition.write")
+    problems: list[tuple[str, str]] = []
+    for edit in edits:
+        phase, row_problems = _apply_phase_update(
+            session, edit.id, edit.changes, edit.expected_version
+        )
+        problems.extend((f"“{phase.name}”: {field}", msg) for field, msg in row_problems)
+    if problems:
+        raise ValidationFailed(
+            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
+        )
+    session.flush()
+    return len(edits)
+
+
+def _apply_phase_update(session, phase_id, changes, expected_version):
+    phase = session.get(Phase, phase_id)
+    if phase is None:
+        raise NotFound(f"No phase with id {phase_id}.")
+    check_version(session, phase, expected_version, f"phase “{phase.name}”")
+    problems: list[tuple[str, str]] = []
+    for name in changes.model_fields_set:
+        value = getattr(changes, name)
+        if value is None:
+            problems.append((name, "This field cannot be empty."))
+        else:
+            setattr(phase, name, value)
+    if phase.end_date < phase.start_date:
+        problems.append(("end_date", "The phase must end on or after its start."))
+    with session.no_autoflush:
+        clash = session.scalar(
+            select(Phase.id).where(Phase.name == phase.name, Phase.id != phase.id)
+        )
+    if clash is not None:
+        problems.append(("name", f"There is already a phase called “{phase.name}”."))
+    return phase, problems
+
+
+def delete_phase(session: Session, phase_id: int, *, expected_version: int | None, actor) -> None:
+    require(actor, "transition.write")
+    phase = session.get(Phase, phase_id)
+    if phase is None:
+        raise NotFound(f"No phase with id {phase_id}.")
+    check_version(session, phase, expected_version, f"phase “{phase.name}”")
+    held = session.scalar(select(func.count()).where(Milestone.phase_id == phase_id))
+    if held:
+        raise ValidationFailed(
+            f"“{phase.name}” still holds {held} milestone(s); move or delete them first.",
+            [("phase", "The phase is not empty.")],
+        )
+    session.delete(phase)
+    session.flush()

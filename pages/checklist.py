@@ -1,0 +1,438 @@
+"""Exit-strategy checklist: progress by category, authority transfers with the board resolution
+that backs each, what is overdue; the CEO and admin tick items off and start a plan from the
+standard items."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from gfj_core.errors import GfjError, StaleEdit
+from gfj_core.metrics.lights import Level, Light
+from gfj_core.schemas.transition import (
+    CHECKLIST_CATEGORY_WORDS,
+    CHECKLIST_STATUS_WORDS,
+    ChecklistItemCreate,
+    ChecklistItemUpdate,
+    ChecklistRowEdit,
+)
+from gfj_core.services.checklist import (
+    checklist_view,
+    create_item,
+    save_checklist_table,
+    standard_items,
+    start_plan,
+)
+from gfj_core.services.timeline import people_options
+from ui.charts import show
+from ui.data import read, write
+from ui.guard import require_page
+from ui.transition import category_progress, editor_frame, problems_from_pydantic, table_edits
+from ui.widgets import demo_notice, fmt_date, fmt_pct, tile
+
+actor = require_page("checklist")
+today = date.today()
+view = read(checklist_view, actor, today=today)
+t = view.totals
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+st.title("Exit-strategy checklist")
+st.markdown(
+    f"As of **{fmt_date(today)}** · {len(view.items)} items in {len(view.categories)} categories"
+)
+if view.demo:
+    demo_notice()
+flash = st.session_state.pop("cl_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+cols = st.columns(4, gap="medium")
+with cols[0]:
+    tile(
+        "Checklist done",
+        fmt_pct(t.done_share),
+        caption=f"{t.done} of {t.applicable} applicable items",
+    )
+with cols[1]:
+    tile(
+        "Authority transfers done",
+        f"{t.authority_done} of {t.authority_total}",
+        light=(
+            Light(level=Level.green, word="All backed by a resolution")
+            if t.authority_done_without_resolution == 0
+            else Light(level=Level.red, word="Missing resolutions")
+        )
+        if t.authority_done
+        else None,
+        caption="Bank signatures and limits, Form 990 signer, IRS responsible party, accounts "
+        "and passwords; each needs a board resolution or minutes.",
+    )
+with cols[2]:
+    tile(
+        "Overdue",
+        str(t.overdue),
+        light=Light(level=Level.red, word="Act")
+        if t.overdue
+        else Light(level=Level.green, word="None overdue"),
+        caption="Not done and past the due date.",
+    )
+with cols[3]:
+    worst = min(
+        (c for c in view.categories if c.done_share is not None),
+        key=lambda c: c.done_share,
+        default=None,
+    )
+    tile(
+        "Category furthest behind",
+        fmt_pct(worst.done_share) if worst else "—",
+        caption=f"**{worst.label}**: {worst.done} of {worst.applicable} done" if worst else None,
+    )
+
+st.subheader("Progress by category")
+if view.categories:
+    show(category_progress(view.categories), key="cl_progress")
+else:
+    st.info("The checklist is empty." + (" Start a plan below." if view.can_edit else ""))
+
+# --- Authority transfers ----------------------------------------------------------------------------
+authority = [i for i in view.items if i.is_authority_transfer]
+st.subheader(f"Authority transfers ({t.authority_done} of {t.authority_total} done)")
+if authority:
+
+    def _authority_status(i) -> str:
+        if i.status == "done" and i.resolution_date is None:
+            return "Done · NO RESOLUTION ON RECORD"
+        return i.status_word + (" · OVERDUE" if i.overdue else "")
+
+    frame = pd.DataFrame(
+        {
+            "Transfer": [i.title for i in authority],
+            "Owner": [i.owner_name or "—" for i in authority],
+            "Due": [fmt_date(i.due_date) for i in authority],
+            "Status": [_authority_status(i) for i in authority],
+            "Board resolution or minutes": [fmt_date(i.resolution_date) for i in authority],
+            "Evidence": [i.evidence or "" for i in authority],
+            "Completed": [
+                f"{fmt_date(i.completed_at.date())} by {i.completed_by or 'unknown'}"
+                if i.completed_at
+                else ""
+                for i in authority
+            ],
+        }
+    )
+    st.dataframe(
+        frame.style.map(
+            lambda v: "color: #B34700; font-weight: 700" if "OVERDUE" in v or "NO " in v else "",
+            subset=["Status"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.markdown("No authority transfers are on the checklist yet.")
+
+# --- Every item by category -----------------------------------------------------------------------
+st.subheader("Every item")
+labels = {c.category: c.label for c in view.categories}
+picked = st.pills(
+    "Category",
+    list(labels),
+    format_func=lambda c: labels[c],
+    selection_mode="multi",
+    key="cl_filter",
+)
+only_open = st.toggle("Only items still open", key="cl_only_open")
+items = [
+    i
+    for i in view.items
+    if (not picked or i.category in picked)
+    and (not only_open or i.status in ("not_started", "in_progress"))
+]
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Category": [i.category_word for i in items],
+            "Item": [i.title for i in items],
+            "Owner": [i.owner_name or "—" for i in items],
+            "Due": [fmt_date(i.due_date) for i in items],
+            "Status": [i.status_word + (" · OVERDUE" if i.overdue else "") for i in items],
+            "Evidence": [i.evidence or "" for i in items],
+            "Completed": [
+                f"{fmt_date(i.completed_at.date())} by {i.completed_by or 'unknown'}"
+                if i.completed_at
+                else ""
+                for i in items
+            ],
+        }
+    ).style.map(
+        lambda v: "color: #B34700; font-weight: 700" if "OVERDUE" in v else "", subset=["Status"]
+    ),
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * max(len(items), 1), 720),
+)
+
+if not view.can_edit:
+    st.stop()
+
+# --- Editing (CEO and admin) ---------------------------------------------------------------------
+st.divider()
+st.header("Update the checklist")
+people = read(people_options, actor)
+person_names = {p.id: p.name for p in people}
+name_to_id = {p.name: p.id for p in people}
+word_to_status = {v: k for k, v in CHECKLIST_STATUS_WORDS.items()}
+
+
+def _clear(prefix: str) -> None:
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
+    return str(exc)
+
+
+tab_table, tab_new, tab_template = st.tabs(
+    ["Tick off and edit", "Add an item", "Start a plan from the standard items"]
+)
+
+with tab_table:
+    st.caption(
+        "Change status, owner, due date, evidence and the board resolution date, then save. "
+        "Marking an item done records today and your name; an authority transfer needs the date "
+        "of the board resolution or minutes that backs it. All rows are saved together or none."
+    )
+    nonce = st.session_state.setdefault("cl_table_nonce", 0)
+    table_key = f"cl_table_{nonce}"
+    editable = view.items
+    st.data_editor(
+        editor_frame(
+            {
+                "Category": [i.category_word for i in editable],
+                "Item": [i.title for i in editable],
+                "Owner": [i.owner_name for i in editable],
+                "Due": [i.due_date for i in editable],
+                "Status": [i.status_word for i in editable],
+                "Authority transfer": [i.is_authority_transfer for i in editable],
+                "Resolution date": [i.resolution_date for i in editable],
+                "Evidence": [i.evidence or "" for i in editable],
+                "Completed": [
+                    f"{fmt_date(i.completed_at.date())} by {i.completed_by or 'unknown'}"
+                    if i.completed_at
+                    else ""
+                    for i in editable
+                ],
+            }
+        ),
+        key=table_key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        disabled=["Category", "Completed"],
+        column_config={
+            "Item": st.column_config.TextColumn(required=True, width="large"),
+            "Owner": st.column_config.SelectboxColumn(options=list(name_to_id)),
+            "Due": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Status": st.column_config.SelectboxColumn(
+                options=list(CHECKLIST_STATUS_WORDS.values()), required=True
+            ),
+            "Resolution date": st.column_config.DateColumn(
+                format="D MMM YYYY", help="Board resolution or minutes backing the transfer"
+            ),
+            "Evidence": st.column_config.TextColumn(
+                width="medium", help="A note or a link showing it was done"
+            ),
+        },
+    )
+    table_error = st.session_state.get("cl_table_error")
+    if table_error:
+        st.error(table_error, icon=":material/error:")
+    if st.button("Save checklist changes", type="primary", key="cl_table_save"):
+        columns = {
+            "Item": "title",
+            "Owner": "owner_person_id",
+            "Due": "due_date",
+            "Status": "status",
+            "Authority transfer": "is_authority_transfer",
+            "Resolution date": "resolution_date",
+            "Evidence": "evidence",
+        }
+        try:
+            edits = []
+            for position, change in sorted(table_edits(st.session_state.get(table_key)).items()):
+                item = editable[position]
+                fields = {}
+                for column, value in change.items():
+                    if column not in columns:
+                        continue
+                    if column == "Owner":
+                        value = name_to_id.get(value) if value else None
+                    elif column == "Status":
+                        value = word_to_status.get(value, value)
+                    fields[columns[column]] = value
+                edits.append(
+                    ChecklistRowEdit(
+                        id=item.id,
+                        expected_version=item.version,
+                        changes=ChecklistItemUpdate(**fields),
+                    )
+                )
+            if not edits:
+                raise GfjError("Nothing was changed in the table.")
+            count = write(save_checklist_table, actor, edits=edits, now=_now())
+        except StaleEdit as exc:
+            st.session_state["cl_table_error"] = str(exc)
+            st.rerun()
+        except (ValidationError, GfjError) as exc:
+            st.session_state["cl_table_error"] = _message(exc)
+            st.rerun()
+        else:
+            st.session_state.pop("cl_table_error", None)
+            st.session_state["cl_table_nonce"] = nonce + 1
+            st.session_state["cl_flash"] = f"Saved {count} checklist item(s)."
+            st.rerun()
+
+with tab_new:
+    errors = st.session_state.get("cl_new_errors", {})
+    with st.form("cl_new", border=True):
+        a, b = st.columns([1, 2])
+        with a:
+            st.selectbox(
+                "Category",
+                list(CHECKLIST_CATEGORY_WORDS),
+                format_func=CHECKLIST_CATEGORY_WORDS.get,
+                key="cl_new_category",
+            )
+        with b:
+            st.text_input("Item", key="cl_new_title")
+            if "title" in errors:
+                st.error(errors["title"])
+        a, b, c = st.columns(3)
+        with a:
+            st.selectbox(
+                "Owner",
+                [None, *person_names],
+                format_func=lambda i: "— no owner —" if i is None else person_names[i],
+                key="cl_new_owner",
+            )
+        with b:
+            st.date_input("Due", value=None, key="cl_new_due", format="DD/MM/YYYY")
+        with c:
+            st.selectbox(
+                "Status",
+                list(CHECKLIST_STATUS_WORDS),
+                format_func=CHECKLIST_STATUS_WORDS.get,
+                key="cl_new_status",
+            )
+        a, b = st.columns([1, 2])
+        with a:
+            st.checkbox("Authority transfer", key="cl_new_authority")
+            st.date_input(
+                "Board resolution or minutes date",
+                value=None,
+                key="cl_new_resolution",
+                format="DD/MM/YYYY",
+            )
+            if "resolution_date" in errors:
+                st.error(errors["resolution_date"])
+        with b:
+            st.text_area("Evidence (a note or a link)", key="cl_new_evidence", height=100)
+        if "form" in errors:
+            st.error(errors["form"])
+        submitted = st.form_submit_button("Add item", type="primary")
+    if submitted:
+        try:
+            data = ChecklistItemCreate(
+                category=st.session_state["cl_new_category"],
+                title=st.session_state["cl_new_title"],
+                owner_person_id=st.session_state["cl_new_owner"],
+                due_date=st.session_state["cl_new_due"],
+                status=st.session_state["cl_new_status"],
+                is_authority_transfer=st.session_state["cl_new_authority"],
+                resolution_date=st.session_state["cl_new_resolution"],
+                evidence=st.session_state["cl_new_evidence"],
+            )
+            write(create_item, actor, data=data, now=_now())
+        except (ValidationError, GfjError) as exc:
+            problems = (
+                problems_from_pydantic(exc)
+                if isinstance(exc, ValidationError)
+                else getattr(exc, "problems", None) or [("form", str(exc))]
+            )
+            found: dict[str, str] = {}
+            for field, msg in problems:
+                found.setdefault(field if field in ("title", "resolution_date") else "form", msg)
+            st.session_state["cl_new_errors"] = found
+            st.rerun()
+        else:
+            _clear("cl_new_")
+            st.session_state["cl_flash"] = f"Added “{data.title}”."
+            st.rerun()
+
+with tab_template:
+    template = read(standard_items, actor)
+    missing = [i for i in template if not i.in_plan]
+    st.markdown(
+        "The standard exit checklist from succession-planning practice: authority transfers each "
+        "backed by a board resolution, critical relationships, the annual calendar and manuals, "
+        "governance, communications, legacy and the departing CEO's next role. "
+        f"**{len(template) - len(missing)} of {len(template)}** are already in this plan."
+    )
+    if not missing:
+        st.success("Every standard item is already in the plan.")
+    else:
+        chosen = st.multiselect(
+            "Items to add",
+            [i.title for i in missing],
+            default=[i.title for i in missing],
+            format_func=lambda title: next(
+                f"{CHECKLIST_CATEGORY_WORDS[i.category]}: {title}"
+                + (" (authority transfer)" if i.is_authority_transfer else "")
+                for i in missing
+                if i.title == title
+            ),
+            key="cl_template_titles",
+        )
+        a, b = st.columns(2)
+        with a:
+            due = st.date_input(
+                "Due date for the new items (optional)",
+                value=None,
+                key="cl_template_due",
+                format="DD/MM/YYYY",
+            )
+        with b:
+            owner = st.selectbox(
+                "Owner for the new items (optional)",
+                [None, *person_names],
+                format_func=lambda i: "— decide later —" if i is None else person_names[i],
+                key="cl_template_owner",
+            )
+        template_error = st.session_state.get("cl_template_error")
+        if template_error:
+            st.error(template_error)
+        if st.button(f"Add {len(chosen)} standard item(s)", type="primary", key="cl_template_go"):
+            try:
+                result = write(
+                    start_plan, actor, titles=chosen, due_date=due, owner_person_id=owner
+                )
+            except GfjError as exc:
+                st.session_state["cl_template_error"] = str(exc)
+                st.rerun()
+            else:
+                st.session_state.pop("cl_template_error", None)
+                _clear("cl_template_")
+                st.session_state["cl_flash"] = f"Added {result.added} standard item(s)" + (
+                    f"; {result.skipped} were already there." if result.skipped else "."
+                )
+                st.rerun()

@@ -1,0 +1,795 @@
+"""Continuity and handover: the emergency backup plan, the knowledge register (who can do each
+critical function), the relationship-handover ledger and the founder-CEO's role after departure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from gfj_core.errors import GfjError
+from gfj_core.metrics.lights import Level, Light
+from gfj_core.schemas.transition import (
+    BOARD_STATUS_WORDS,
+    CAPABILITY_WORDS,
+    CONDITION_WORDS,
+    CROSS_TRAINING_WORDS,
+    DOCUMENTATION_WORDS,
+    FOUNDER_ROLE_WORDS,
+    FUNCTION_RISK_WORDS,
+    HANDOFF_WORDS,
+    KNOWLEDGE_AREA_WORDS,
+    RELATIONSHIP_KIND_WORDS,
+    BackupFunctionCreate,
+    BackupFunctionRowEdit,
+    BackupFunctionUpdate,
+    FounderRoleSave,
+    HandoffUpdate,
+    KeyRelationshipCreate,
+    KnowledgeFunctionCreate,
+    KnowledgeFunctionUpdate,
+    KnowledgeRowEdit,
+    LedgerRowEdit,
+)
+from gfj_core.services.continuity import (
+    create_backup_function,
+    create_knowledge_function,
+    create_relationship,
+    emergency_plan,
+    founder_role,
+    knowledge_register,
+    relationship_ledger,
+    save_backup_table,
+    save_founder_role,
+    save_knowledge_table,
+    save_ledger_table,
+)
+from gfj_core.services.timeline import people_options
+from ui.charts import show
+from ui.data import read, write
+from ui.guard import require_page
+from ui.transition import (
+    capability_heatmap,
+    editor_frame,
+    ledger_bars,
+    problems_from_pydantic,
+    table_edits,
+)
+from ui.widgets import demo_notice, fmt_date, fmt_pct, light_badge, tile
+
+actor = require_page("continuity")
+today = date.today()
+plan = read(emergency_plan, actor, today=today)
+register = read(knowledge_register, actor)
+ledger = read(relationship_ledger, actor)
+role = read(founder_role, actor)
+leader = register.departing_leader or "the departing leader"
+first_name = leader.split()[0] if register.departing_leader else "the departing leader"
+RED_TEXT = "color: #B34700; font-weight: 700"
+
+st.title("Continuity and handover")
+st.markdown(
+    f"As of **{fmt_date(today)}** · What still depends on **{leader}**, and who takes it over."
+)
+if plan.demo:
+    demo_notice()
+flash = st.session_state.pop("ct_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+
+def _clear(prefix: str) -> None:
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
+    return str(exc)
+
+
+# --- Headline figures -----------------------------------------------------------------------------
+k = register.counts
+cols = st.columns(4, gap="medium")
+with cols[0]:
+    tile(
+        f"Functions only {first_name} can do",
+        str(k.only_departing),
+        light=Light(level=Level.red, word="Key-person risk")
+        if k.only_departing
+        else Light(level=Level.green, word="None"),
+        caption=f"of {k.total} critical functions · {k.single} would be left with one person"
+        + (f" · {k.nobody} that nobody can do" if k.nobody else ""),
+    )
+with cols[1]:
+    share = ledger.counts.only_departing_share
+    tile(
+        f"Relationships held only by {first_name}",
+        fmt_pct(share),
+        light=Light(level=Level.red, word="Not yet shared")
+        if ledger.counts.held_only_by_departing
+        else Light(level=Level.green, word="All shared"),
+        caption=f"{ledger.counts.held_only_by_departing} of {ledger.counts.total} funders, "
+        "partners, officials and vendors",
+    )
+with cols[2]:
+    tile(
+        "Emergency plan gaps",
+        f"{plan.functions_with_gaps} of {len(plan.functions)}",
+        light=Light(level=Level.red, word="Gaps")
+        if plan.functions_with_gaps
+        else Light(level=Level.green, word="No gaps"),
+        caption=f"{plan.no_backup} without a backup · {plan.never_rehearsed} never rehearsed · "
+        f"{plan.rehearsal_stale} rehearsed over a year ago",
+    )
+with cols[3]:
+    tile(
+        "Role after departure",
+        FOUNDER_ROLE_WORDS[role.role] if role.id else "Not recorded",
+        caption=(
+            f"{BOARD_STATUS_WORDS[role.board_status]} · {role.conditions_met} of 3 conditions met"
+            f" · review {fmt_date(role.review_on)}"
+        )
+        if role.id
+        else "No role has been proposed to the board yet.",
+    )
+
+tab_plan, tab_knowledge, tab_ledger, tab_role = st.tabs(
+    [
+        "Emergency backup plan",
+        "Knowledge register",
+        "Relationship handover",
+        "Role after departure",
+    ]
+)
+people = read(people_options, actor) if plan.can_edit else []
+person_names = {p.id: p.name for p in people}
+name_to_id = {p.name: p.id for p in people}
+
+# --- Emergency backup plan ------------------------------------------------------------------------
+with tab_plan:
+    st.subheader("Who triggers the plan")
+    trigger_lines = [
+        f"{t.order}. **{t.label}**: {t.person_name or '⚠ seat vacant: name someone'}"
+        for t in plan.triggers
+    ]
+    st.markdown(
+        "If the President & CEO is suddenly unavailable, the plan is put into effect by, in "
+        "order:\n\n" + "\n".join(trigger_lines)
+    )
+    st.subheader(f"The CEO's priority functions ({len(plan.functions)})")
+    if plan.functions:
+        frame = pd.DataFrame(
+            {
+                "Function": [f.name for f in plan.functions],
+                "Designated backup": [f.backup_name or "⚠ None" for f in plan.functions],
+                "Cross-training": [CROSS_TRAINING_WORDS[f.cross_training] for f in plan.functions],
+                "Last rehearsed": [
+                    fmt_date(f.last_rehearsed_on) if f.last_rehearsed_on else "Never"
+                    for f in plan.functions
+                ],
+                "Gaps": [
+                    "⚠ " + " · ".join(f.gaps) if f.gaps else "✓ No gap" for f in plan.functions
+                ],
+            }
+        )
+        st.dataframe(
+            frame.style.map(lambda v: RED_TEXT if v.startswith("⚠") else "", subset=["Gaps"]).map(
+                lambda v: RED_TEXT if v in ("⚠ None", "Never") else "",
+                subset=["Designated backup", "Last rehearsed"],
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption(
+            "A gap: no designated backup, never rehearsed, or last rehearsed over a year ago. "
+            "Gaps are written in red with a ⚠ and in words."
+        )
+    else:
+        st.info("No priority functions are recorded yet.")
+
+    if plan.can_edit:
+        with st.expander("Edit the emergency plan", icon=":material/edit:"):
+            nonce = st.session_state.setdefault("ct_plan_nonce", 0)
+            key = f"ct_plan_{nonce}"
+            st.data_editor(
+                editor_frame(
+                    {
+                        "Function": [f.name for f in plan.functions],
+                        "Designated backup": [f.backup_name for f in plan.functions],
+                        "Cross-training": [
+                            CROSS_TRAINING_WORDS[f.cross_training] for f in plan.functions
+                        ],
+                        "Last rehearsed": [f.last_rehearsed_on for f in plan.functions],
+                        "Notes": [f.notes or "" for f in plan.functions],
+                    }
+                ),
+                key=key,
+                hide_index=True,
+                width="stretch",
+                num_rows="fixed",
+                column_config={
+                    "Function": st.column_config.TextColumn(required=True, width="large"),
+                    "Designated backup": st.column_config.SelectboxColumn(options=list(name_to_id)),
+                    "Cross-training": st.column_config.SelectboxColumn(
+                        options=list(CROSS_TRAINING_WORDS.values()), required=True
+                    ),
+                    "Last rehearsed": st.column_config.DateColumn(format="D MMM YYYY"),
+                },
+            )
+            if st.session_state.get("ct_plan_error"):
+                st.error(st.session_state["ct_plan_error"])
+            if st.button("Save emergency plan changes", type="primary", key="ct_plan_save"):
+                columns = {
+                    "Function": "name",
+                    "Designated backup": "backup_person_id",
+                    "Cross-training": "cross_training",
+                    "Last rehearsed": "last_rehearsed_on",
+                    "Notes": "notes",
+                }
+                words = {v: k for k, v in CROSS_TRAINING_WORDS.items()}
+                try:
+                    edits = []
+                    for pos, change in sorted(table_edits(st.session_state.get(key)).items()):
+                        fields = {}
+                        for column, value in change.items():
+                            if column == "Designated backup":
+                                value = name_to_id.get(value) if value else None
+                            elif column == "Cross-training":
+                                value = words.get(value, value)
+                            fields[columns[column]] = value
+                        f = plan.functions[pos]
+                        edits.append(
+                            BackupFunctionRowEdit(
+                                id=f.id,
+                                expected_version=f.version,
+                                changes=BackupFunctionUpdate(**fields),
+                            )
+                        )
+                    if not edits:
+                        raise GfjError("Nothing was changed in the table.")
+                    write(save_backup_table, actor, edits=edits, today=today)
+                except (ValidationError, GfjError) as exc:
+                    st.session_state["ct_plan_error"] = _message(exc)
+                    st.rerun()
+                else:
+                    st.session_state.pop("ct_plan_error", None)
+                    st.session_state["ct_plan_nonce"] = nonce + 1
+                    st.session_state["ct_flash"] = "Saved the emergency plan."
+                    st.rerun()
+
+            with st.form("ct_plan_new", border=True):
+                st.markdown("**Add a priority function**")
+                st.text_input("Function", key="ct_plan_new_name")
+                a, b, c = st.columns(3)
+                with a:
+                    st.selectbox(
+                        "Designated backup",
+                        [None, *person_names],
+                        format_func=lambda i: "— none yet —" if i is None else person_names[i],
+                        key="ct_plan_new_backup",
+                    )
+                with b:
+                    st.selectbox(
+                        "Cross-training",
+                        list(CROSS_TRAINING_WORDS),
+                        format_func=CROSS_TRAINING_WORDS.get,
+                        key="ct_plan_new_training",
+                    )
+                with c:
+                    st.date_input(
+                        "Last rehearsed",
+                        value=None,
+                        key="ct_plan_new_rehearsed",
+                        format="DD/MM/YYYY",
+                    )
+                if st.session_state.get("ct_plan_new_error"):
+                    st.error(st.session_state["ct_plan_new_error"])
+                added = st.form_submit_button("Add function")
+            if added:
+                try:
+                    data = BackupFunctionCreate(
+                        name=st.session_state["ct_plan_new_name"],
+                        backup_person_id=st.session_state["ct_plan_new_backup"],
+                        cross_training=st.session_state["ct_plan_new_training"],
+                        last_rehearsed_on=st.session_state["ct_plan_new_rehearsed"],
+                    )
+                    write(create_backup_function, actor, data=data, today=today)
+                except (ValidationError, GfjError) as exc:
+                    st.session_state["ct_plan_new_error"] = _message(exc)
+                    st.rerun()
+                else:
+                    _clear("ct_plan_new_")
+                    st.session_state["ct_flash"] = f"Added “{data.name}” to the emergency plan."
+                    st.rerun()
+
+# --- Knowledge register ---------------------------------------------------------------------------
+with tab_knowledge:
+    a, b = st.columns([1, 3], gap="large")
+    with a:
+        st.metric(
+            f"Critical functions only {first_name} can do",
+            k.only_departing,
+            help="Nobody else is recorded as able to do them (can do or expert).",
+        )
+        light_badge(
+            Light(level=Level.red, word="Red risk")
+            if k.only_departing
+            else Light(level=Level.green, word="None")
+        )
+    with b:
+        docs = register.documentation
+        st.markdown(
+            f"**{k.total} critical functions.** After {first_name} leaves: "
+            f"**{k.only_departing}** would have nobody, **{k.single}** one person, "
+            f"**{k.covered}** two or more"
+            + (f"; **{k.nobody}** nobody can do even now" if k.nobody else "")
+            + ".  \nDocumentation: "
+            + " · ".join(f"{DOCUMENTATION_WORDS[s]} {n}" for s, n in docs.items())
+        )
+    if register.functions:
+        st.subheader("Who can do each function")
+        limit = 60
+        show(capability_heatmap(register, max_rows=limit), key="ct_heatmap")
+        st.caption(
+            "Each cell says Expert, Can do or Learning; blank means cannot. The outlined column is "
+            f"{leader}. Risk, right: who is left once {first_name} goes (Learning does not count)."
+            + (
+                f" Showing the {limit} riskiest of {len(register.functions)} functions."
+                if len(register.functions) > limit
+                else ""
+            )
+        )
+        names = {p.id: p.name for p in register.people}
+        table = pd.DataFrame(
+            {
+                "Function": [f.name for f in register.functions],
+                "Area": [KNOWLEDGE_AREA_WORDS.get(f.area, f.area) for f in register.functions],
+                "Documentation": [DOCUMENTATION_WORDS[f.documentation] for f in register.functions],
+                "Who can do it": [
+                    ", ".join(
+                        names.get(pid, str(pid))
+                        for pid, level in f.capabilities.items()
+                        if level in ("can_do", "expert")
+                    )
+                    or "nobody"
+                    for f in register.functions
+                ],
+                "Risk": [
+                    ("⚠ " if f.risk in ("only_departing", "nobody") else "")
+                    + FUNCTION_RISK_WORDS[f.risk]
+                    for f in register.functions
+                ],
+                "Written down at": [f.documentation_location or "" for f in register.functions],
+            }
+        )
+        with st.expander("The register as a table"):
+            st.dataframe(
+                table.style.map(lambda v: RED_TEXT if v.startswith("⚠") else "", subset=["Risk"]),
+                hide_index=True,
+                width="stretch",
+            )
+    else:
+        st.info("No critical functions are recorded yet.")
+
+    if register.can_edit:
+        with st.expander("Edit the knowledge register", icon=":material/edit:"):
+            st.caption(
+                "One row per function: set its documentation and, for each person, what they "
+                "can do. Clear a cell when they cannot."
+            )
+            nonce = st.session_state.setdefault("ct_know_nonce", 0)
+            key = f"ct_know_{nonce}"
+            level_words = list(CAPABILITY_WORDS.values())
+            word_to_level = {v: k for k, v in CAPABILITY_WORDS.items()}
+            word_to_doc = {v: k for k, v in DOCUMENTATION_WORDS.items()}
+            columns = {p.name: p.id for p in register.people}
+            st.data_editor(
+                editor_frame(
+                    {
+                        "Function": [f.name for f in register.functions],
+                        "Documentation": [
+                            DOCUMENTATION_WORDS[f.documentation] for f in register.functions
+                        ],
+                        **{
+                            p.name: [
+                                CAPABILITY_WORDS.get(f.capabilities.get(p.id)) or None
+                                for f in register.functions
+                            ]
+                            for p in register.people
+                        },
+                    }
+                ),
+                key=key,
+                hide_index=True,
+                width="stretch",
+                num_rows="fixed",
+                column_config={
+                    "Function": st.column_config.TextColumn(required=True, width="large"),
+                    "Documentation": st.column_config.SelectboxColumn(
+                        options=list(DOCUMENTATION_WORDS.values()), required=True
+                    ),
+                    **{
+                        p.name: st.column_config.SelectboxColumn(options=level_words)
+                        for p in register.people
+                    },
+                },
+            )
+            if st.session_state.get("ct_know_error"):
+                st.error(st.session_state["ct_know_error"])
+            if st.button("Save register changes", type="primary", key="ct_know_save"):
+                try:
+                    edits = []
+                    for pos, change in sorted(table_edits(st.session_state.get(key)).items()):
+                        f = register.functions[pos]
+                        fields: dict = {}
+                        caps = dict(f.capabilities)
+                        caps_changed = False
+                        for column, value in change.items():
+                            if column == "Function":
+                                fields["name"] = value
+                            elif column == "Documentation":
+                                fields["documentation"] = word_to_doc.get(value, value)
+                            elif column in columns:
+                                caps_changed = True
+                                if value:
+                                    caps[columns[column]] = word_to_level.get(value, value)
+                                else:
+                                    caps.pop(columns[column], None)
+                        if caps_changed:
+                            fields["capabilities"] = caps
+                        edits.append(
+                            KnowledgeRowEdit(
+                                id=f.id,
+                                expected_version=f.version,
+                                changes=KnowledgeFunctionUpdate(**fields),
+                            )
+                        )
+                    if not edits:
+                        raise GfjError("Nothing was changed in the table.")
+                    write(save_knowledge_table, actor, edits=edits)
+                except (ValidationError, GfjError) as exc:
+                    st.session_state["ct_know_error"] = _message(exc)
+                    st.rerun()
+                else:
+                    st.session_state.pop("ct_know_error", None)
+                    st.session_state["ct_know_nonce"] = nonce + 1
+                    st.session_state["ct_flash"] = "Saved the knowledge register."
+                    st.rerun()
+
+            with st.form("ct_know_new", border=True):
+                st.markdown("**Add a critical function**")
+                a, b, c = st.columns([2, 1, 1])
+                with a:
+                    st.text_input("Function or process", key="ct_know_new_name")
+                with b:
+                    st.selectbox(
+                        "Area",
+                        list(KNOWLEDGE_AREA_WORDS),
+                        format_func=KNOWLEDGE_AREA_WORDS.get,
+                        key="ct_know_new_area",
+                    )
+                with c:
+                    st.selectbox(
+                        "Documentation",
+                        list(DOCUMENTATION_WORDS),
+                        format_func=DOCUMENTATION_WORDS.get,
+                        key="ct_know_new_doc",
+                    )
+                st.multiselect(
+                    "Who can do it now",
+                    list(person_names),
+                    format_func=person_names.get,
+                    key="ct_know_new_who",
+                )
+                if st.session_state.get("ct_know_new_error"):
+                    st.error(st.session_state["ct_know_new_error"])
+                added = st.form_submit_button("Add function")
+            if added:
+                try:
+                    data = KnowledgeFunctionCreate(
+                        name=st.session_state["ct_know_new_name"],
+                        area=st.session_state["ct_know_new_area"],
+                        documentation=st.session_state["ct_know_new_doc"],
+                        capabilities={pid: "can_do" for pid in st.session_state["ct_know_new_who"]},
+                    )
+                    write(create_knowledge_function, actor, data=data)
+                except (ValidationError, GfjError) as exc:
+                    st.session_state["ct_know_new_error"] = _message(exc)
+                    st.rerun()
+                else:
+                    _clear("ct_know_new_")
+                    st.session_state["ct_flash"] = f"Added “{data.name}” to the register."
+                    st.rerun()
+
+# --- Relationship handover ledger -----------------------------------------------------------------
+with tab_ledger:
+    c = ledger.counts
+    funders = (
+        f"{c.funders} funders from the funder list, and partners, officials and vendors"
+        if c.funders
+        else "partners, officials and vendors; no funders are on the funder list yet"
+    )
+    st.markdown(
+        f"**{c.total} relationships** ({funders}). **{c.held_only_by_departing}** "
+        f"({fmt_pct(c.only_departing_share)}) are still held only by {leader}; "
+        f"{c.introduced} introduced to a successor; {c.transferred} transferred."
+    )
+    if ledger.rows:
+        show(ledger_bars(ledger), key="ct_ledger_bars")
+        frame = pd.DataFrame(
+            {
+                "Relationship": [r.name for r in ledger.rows],
+                "Kind": [
+                    RELATIONSHIP_KIND_WORDS.get(r.kind, r.kind)
+                    + (f" ({r.funder_type})" if r.funder_type else "")
+                    for r in ledger.rows
+                ],
+                "Held by": [r.owner_name or "—" for r in ledger.rows],
+                "Successor": [r.successor_name or "—" for r in ledger.rows],
+                "Introduction meeting": [fmt_date(r.introduction_meeting_on) for r in ledger.rows],
+                "Handover": [
+                    HANDOFF_WORDS.get(r.handoff_status, r.handoff_status) for r in ledger.rows
+                ],
+                "Only the departing leader": [
+                    f"⚠ Only {first_name}" if r.held_only_by_departing else "" for r in ledger.rows
+                ],
+            }
+        )
+        st.dataframe(
+            frame.style.map(
+                lambda v: RED_TEXT if v.startswith("⚠") else "",
+                subset=["Only the departing leader"],
+            ),
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(frame), 740),
+        )
+        st.caption(
+            f"Held only by {first_name}: she holds it and no successor has been introduced. "
+            "Funders are the same records as on the finance pages: one list, not two."
+        )
+    else:
+        st.info("No relationships are recorded yet.")
+
+    if ledger.can_edit:
+        with st.expander("Record introductions and handovers", icon=":material/edit:"):
+            nonce = st.session_state.setdefault("ct_ledger_nonce", 0)
+            key = f"ct_ledger_{nonce}"
+            st.data_editor(
+                editor_frame(
+                    {
+                        "Relationship": [r.name for r in ledger.rows],
+                        "Held by": [r.owner_name for r in ledger.rows],
+                        "Successor": [r.successor_name for r in ledger.rows],
+                        "Introduction meeting": [r.introduction_meeting_on for r in ledger.rows],
+                        "Handover": [
+                            HANDOFF_WORDS.get(r.handoff_status, r.handoff_status)
+                            for r in ledger.rows
+                        ],
+                    }
+                ),
+                key=key,
+                hide_index=True,
+                width="stretch",
+                num_rows="fixed",
+                disabled=["Relationship"],
+                column_config={
+                    "Held by": st.column_config.SelectboxColumn(options=list(name_to_id)),
+                    "Successor": st.column_config.SelectboxColumn(options=list(name_to_id)),
+                    "Introduction meeting": st.column_config.DateColumn(format="D MMM YYYY"),
+                    "Handover": st.column_config.SelectboxColumn(
+                        options=list(HANDOFF_WORDS.values()), required=True
+                    ),
+                },
+            )
+            if st.session_state.get("ct_ledger_error"):
+                st.error(st.session_state["ct_ledger_error"])
+            if st.button("Save handover changes", type="primary", key="ct_ledger_save"):
+                columns = {
+                    "Held by": "owner_person_id",
+                    "Successor": "successor_person_id",
+                    "Introduction meeting": "introduction_meeting_on",
+                    "Handover": "handoff_status",
+                }
+                words = {v: k for k, v in HANDOFF_WORDS.items()}
+                try:
+                    edits = []
+                    for pos, change in sorted(table_edits(st.session_state.get(key)).items()):
+                        fields = {}
+                        for column, value in change.items():
+                            if column in ("Held by", "Successor"):
+                                value = name_to_id.get(value) if value else None
+                            elif column == "Handover":
+                                value = words.get(value, value)
+                            if column in columns:
+                                fields[columns[column]] = value
+                        r = ledger.rows[pos]
+                        edits.append(
+                            LedgerRowEdit(
+                                source=r.source,
+                                id=r.id,
+                                expected_version=r.version,
+                                changes=HandoffUpdate(**fields),
+                            )
+                        )
+                    if not edits:
+                        raise GfjError("Nothing was changed in the table.")
+                    write(save_ledger_table, actor, edits=edits, today=today)
+                except (ValidationError, GfjError) as exc:
+                    st.session_state["ct_ledger_error"] = _message(exc)
+                    st.rerun()
+                else:
+                    st.session_state.pop("ct_ledger_error", None)
+                    st.session_state["ct_ledger_nonce"] = nonce + 1
+                    st.session_state["ct_flash"] = "Saved the relationship handovers."
+                    st.rerun()
+
+            with st.form("ct_rel_new", border=True):
+                st.markdown("**Add a partner, official or vendor** (funders are added as funders)")
+                a, b = st.columns([2, 1])
+                with a:
+                    st.text_input("Name", key="ct_rel_new_name")
+                with b:
+                    st.selectbox(
+                        "Kind",
+                        ["partner", "official", "vendor", "other"],
+                        format_func=RELATIONSHIP_KIND_WORDS.get,
+                        key="ct_rel_new_kind",
+                    )
+                a, b = st.columns(2)
+                with a:
+                    st.selectbox(
+                        "Held by",
+                        [None, *person_names],
+                        format_func=lambda i: "— nobody —" if i is None else person_names[i],
+                        key="ct_rel_new_owner",
+                    )
+                with b:
+                    st.selectbox(
+                        "Successor",
+                        [None, *person_names],
+                        format_func=lambda i: "— not chosen —" if i is None else person_names[i],
+                        key="ct_rel_new_successor",
+                    )
+                if st.session_state.get("ct_rel_new_error"):
+                    st.error(st.session_state["ct_rel_new_error"])
+                added = st.form_submit_button("Add relationship")
+            if added:
+                try:
+                    data = KeyRelationshipCreate(
+                        name=st.session_state["ct_rel_new_name"],
+                        kind=st.session_state["ct_rel_new_kind"],
+                        owner_person_id=st.session_state["ct_rel_new_owner"],
+                        successor_person_id=st.session_state["ct_rel_new_successor"],
+                    )
+                    write(create_relationship, actor, data=data, today=today)
+                except (ValidationError, GfjError) as exc:
+                    st.session_state["ct_rel_new_error"] = _message(exc)
+                    st.rerun()
+                else:
+                    _clear("ct_rel_new_")
+                    st.session_state["ct_flash"] = f"Added “{data.name}” to the ledger."
+                    st.rerun()
+
+# --- The founder-CEO's role after departure -------------------------------------------------------
+with tab_role:
+    st.subheader(f"{leader}'s role after departure")
+    if role.id is None:
+        st.info("No role after departure has been recorded yet.")
+    else:
+        a, b = st.columns([1, 1], gap="large")
+        with a:
+            st.markdown(
+                f"**Role:** {FOUNDER_ROLE_WORDS[role.role]}"
+                + (f" — *{role.title}*" if role.title else "")
+                + f"  \n**Starts:** {fmt_date(role.starts_on)} · **Board review:** "
+                f"{fmt_date(role.review_on)}  \n**Board:** {BOARD_STATUS_WORDS[role.board_status]}"
+                + (f" on {fmt_date(role.board_reviewed_on)}" if role.board_reviewed_on else "")
+            )
+            st.markdown(f"**What it includes**  \n{role.includes or '—'}")
+            st.markdown(f"**What it excludes**  \n{role.excludes or '—'}")
+        with b:
+            st.markdown("**The conditions under which a founder's continuing role works**")
+            for label, value in (
+                ("A smaller role than before", role.condition_smaller),
+                ("Clearly valued by the organisation", role.condition_valued),
+                ("Welcomed by the successor", role.condition_welcomed),
+            ):
+                level = {"met": Level.green, "not_met": Level.red, "unknown": Level.amber}[value]
+                with st.container(horizontal=True, vertical_alignment="center"):
+                    light_badge(Light(level=level, word=CONDITION_WORDS[value]))
+                    st.markdown(label)
+            if role.notes:
+                st.caption(role.notes)
+
+    if role.can_edit:
+        with st.expander(
+            "Record or change the role" if role.id else "Record the role", icon=":material/edit:"
+        ):
+            prefix = "ct_role_"
+            if prefix + "version" not in st.session_state:
+                st.session_state[prefix + "version"] = role.version
+                for field in FounderRoleSave.model_fields:
+                    value = getattr(role, field)
+                    st.session_state[prefix + field] = (
+                        ""
+                        if value is None
+                        and field
+                        in (
+                            "title",
+                            "includes",
+                            "excludes",
+                            "notes",
+                        )
+                        else value
+                    )
+            with st.form("ct_role", border=True):
+                a, b = st.columns(2)
+                with a:
+                    st.selectbox(
+                        "Role",
+                        list(FOUNDER_ROLE_WORDS),
+                        format_func=FOUNDER_ROLE_WORDS.get,
+                        key=prefix + "role",
+                    )
+                with b:
+                    st.text_input("Title", key=prefix + "title")
+                st.text_area("What it includes", key=prefix + "includes", height=90)
+                st.text_area("What it excludes", key=prefix + "excludes", height=90)
+                a, b = st.columns(2)
+                with a:
+                    st.date_input("Starts", key=prefix + "starts_on", format="DD/MM/YYYY")
+                with b:
+                    st.date_input("Board review on", key=prefix + "review_on", format="DD/MM/YYYY")
+                a, b, c = st.columns(3)
+                for col, field, label in (
+                    (a, "condition_smaller", "A smaller role"),
+                    (b, "condition_valued", "Clearly valued"),
+                    (c, "condition_welcomed", "Welcomed by the successor"),
+                ):
+                    with col:
+                        st.selectbox(
+                            label,
+                            list(CONDITION_WORDS),
+                            format_func=CONDITION_WORDS.get,
+                            key=prefix + field,
+                        )
+                a, b = st.columns(2)
+                with a:
+                    st.selectbox(
+                        "Board",
+                        list(BOARD_STATUS_WORDS),
+                        format_func=BOARD_STATUS_WORDS.get,
+                        key=prefix + "board_status",
+                    )
+                with b:
+                    st.date_input(
+                        "Board reviewed on", key=prefix + "board_reviewed_on", format="DD/MM/YYYY"
+                    )
+                st.text_area("Notes", key=prefix + "notes", height=70)
+                if st.session_state.get(prefix + "error"):
+                    st.error(st.session_state[prefix + "error"])
+                saved = st.form_submit_button("Save the role", type="primary")
+            if saved:
+                try:
+                    data = FounderRoleSave(
+                        **{f: st.session_state[prefix + f] for f in FounderRoleSave.model_fields}
+                    )
+                    write(
+                        save_founder_role,
+                        actor,
+                        data=data,
+                        expected_version=st.session_state[prefix + "version"],
+                        today=today,
+                    )
+                except (ValidationError, GfjError) as exc:
+                    st.session_state[prefix + "error"] = _message(exc)
+                    st.rerun()
+                else:
+                    _clear(prefix)
+                    st.session_state["ct_flash"] = "Saved the role after departure."
+                    st.rerun()

@@ -1,0 +1,705 @@
+"""Transition timeline: milestones against the approved baseline, the chain that drives the
+handover date, what is overdue and what is due next; the CEO and admin update the plan here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.metrics.lights import Level, Light
+from gfj_core.schemas.transition import (
+    MILESTONE_STATE_WORDS,
+    MilestoneCreate,
+    MilestoneRead,
+    MilestoneRowEdit,
+    MilestoneUpdate,
+    PhaseCreate,
+    PhaseRowEdit,
+    PhaseUpdate,
+)
+from gfj_core.services.timeline import (
+    create_milestone,
+    create_phase,
+    delete_milestone,
+    people_options,
+    save_milestone_table,
+    save_phase_table,
+    timeline_view,
+    update_milestone,
+)
+from ui.charts import show
+from ui.data import read, write
+from ui.guard import require_page
+from ui.transition import changed_fields, editor_frame, gantt, problems_from_pydantic, table_edits
+from ui.widgets import demo_notice, fmt_date, light_badge, tile
+
+actor = require_page("timeline")
+today = date.today()
+view = read(timeline_view, actor, today=today)
+by_id = {m.id: m for m in view.milestones}
+STATUS_WORDS = {k: v for k, v in MILESTONE_STATE_WORDS.items() if k != "late"}
+
+st.title("Transition timeline")
+st.markdown(
+    f"As of **{fmt_date(today)}** · Planned handover **{fmt_date(view.planned_handover_date)}** · "
+    f"{len(view.phases)} phases, {view.counts.total} milestones"
+    + (
+        f" ({view.hidden_from_viewer} internal milestones are not shown to the board)"
+        if view.hidden_from_viewer and not view.can_edit
+        else ""
+    )
+)
+if view.demo:
+    demo_notice()
+
+flash = st.session_state.pop("tl_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+# --- Headline figures ---------------------------------------------------------------------------
+c = view.counts
+cols = st.columns(4, gap="medium")
+with cols[0]:
+    tile(
+        "Milestones done",
+        f"{c.done} of {c.total}",
+        caption=f"{c.due_next_30_days} due in the next 30 days · {c.at_risk} at risk",
+    )
+with cols[1]:
+    tile(
+        "Late",
+        str(c.late),
+        light=Light(level=Level.red, word="Act")
+        if c.late
+        else Light(level=Level.green, word="None late"),
+        caption="Not done and the forecast finish has passed.",
+    )
+with cols[2]:
+    biggest = max((m.slip_days for m in view.slipped), default=0)
+    tile(
+        "Slipped past the approved date",
+        str(c.slipped),
+        light=Light(level=Level.amber, word="Watch") if c.slipped else None,
+        caption=f"Largest slip: {biggest} days"
+        if c.slipped
+        else "Every forecast is on its baseline.",
+    )
+with cols[3]:
+    h = view.handover
+    if h is None:
+        tile("Handover forecast", "—", caption="No milestone is marked as the handover.")
+    else:
+        gap = view.handover_gap_days
+        if gap is None:
+            words = "No planned handover date is set."
+        elif gap > 0:
+            words = f"{gap} days after the planned {fmt_date(view.planned_handover_date)}"
+        elif gap < 0:
+            words = f"{-gap} days before the planned {fmt_date(view.planned_handover_date)}"
+        else:
+            words = "On the planned date"
+        tile(
+            "Handover forecast",
+            fmt_date(h.forecast_finish),
+            light=(
+                Light(level=Level.red, word="Later than planned")
+                if gap and gap > 0
+                else Light(level=Level.green, word="On plan")
+            ),
+            caption=words,
+        )
+
+# --- Gantt ----------------------------------------------------------------------------------------
+st.subheader("Baseline against forecast")
+phase_names = [p.name for p in view.phases if p.milestones]
+choices = ["All phases", *phase_names]
+# Thousands of milestones would make an unreadable chart: then start on the current phase.
+current = next((p.name for p in view.phases if p.start_date <= today <= p.end_date), None)
+default = 0 if len(view.milestones) <= 80 or current not in phase_names else choices.index(current)
+pick = st.segmented_control("Show", choices, default=choices[default], key="tl_phase_filter")
+shown = [m for m in view.milestones if pick in (None, "All phases") or m.phase_name == pick]
+if shown:
+    show(gantt(view, shown, today=today), key="tl_gantt")
+    st.caption(
+        "Thin grey bars: the dates the board approved. Coloured bars: today's forecast (the actual "
+        "dates once done), each labelled with its status and any slip. Outlined bars, bold names "
+        "and thick arrows: the chain of milestones that drives the handover date. Dotted arrows: "
+        "other dependencies."
+    )
+else:
+    st.info("No milestones yet." + (" Add the first one below." if view.can_edit else ""))
+
+
+def _line(m: MilestoneRead) -> str:
+    owner = m.owner_name or "no owner"
+    slip = f" · **+{m.slip_days} days** past the approved date" if m.slip_days else ""
+    return f"**{fmt_date(m.forecast_finish)}** · {m.title} — {owner} · {m.state_word}{slip}"
+
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader(f"Overdue ({len(view.overdue)})")
+    if view.overdue:
+        for m in view.overdue:
+            with st.container(border=True):
+                light_badge(Light(level=Level.red, word="Late"))
+                st.markdown(
+                    f"**{m.title}** — forecast to finish {fmt_date(m.forecast_finish)}, "
+                    f"{(today - m.forecast_finish).days} days ago · owner {m.owner_name or '—'}"
+                )
+    else:
+        st.markdown(":material/check_circle: Nothing is overdue.")
+with right:
+    st.subheader(f"Due in the next 30 days ({len(view.due_next_30_days)})")
+    if view.due_next_30_days:
+        with st.container(border=True):
+            st.markdown("\n".join(f"- {_line(m)}" for m in view.due_next_30_days))
+    else:
+        st.markdown("Nothing falls due in the next 30 days.")
+
+st.subheader(f"Slips past the approved dates ({len(view.slipped)})")
+if view.slipped:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Milestone": [m.title for m in view.slipped],
+                "Owner": [m.owner_name or "—" for m in view.slipped],
+                "Approved finish": [fmt_date(m.baseline_finish) for m in view.slipped],
+                "Forecast finish": [fmt_date(m.forecast_finish) for m in view.slipped],
+                "Slip (days)": [m.slip_days for m in view.slipped],
+                "Status": [m.state_word for m in view.slipped],
+                "Drives the handover": [
+                    "Yes" if m.on_driving_chain else "No" for m in view.slipped
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.markdown("No milestone has slipped past its approved date.")
+for conflict in view.conflicts:
+    st.warning(
+        f"“{conflict.milestone_title}” is forecast to start {conflict.overlap_days} days before "
+        f"“{conflict.depends_on_title}”, which it waits for, finishes.",
+        icon=":material/warning:",
+    )
+
+st.subheader("The chain that drives the handover date")
+if view.driving_chain:
+    links = {link.to_id: link.slack_days for link in view.driving_links}
+    chain = [by_id[i] for i in view.driving_chain if i in by_id]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Step": list(range(1, len(chain) + 1)),
+                "Milestone": [m.title for m in chain],
+                "Owner": [m.owner_name or "—" for m in chain],
+                "Forecast finish": [fmt_date(m.forecast_finish) for m in chain],
+                "Status": [m.state_word for m in chain],
+                "Slip (days)": [m.slip_days or "" for m in chain],
+                "Days spare after the step before": [
+                    "" if i == 0 else links.get(m.id, "") for i, m in enumerate(chain)
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        "Each step is the prerequisite that finishes last: a slip on any of them moves the "
+        "handover date unless the days spare absorb it."
+    )
+else:
+    st.markdown("Mark a milestone as the handover and give it dependencies to see its chain.")
+
+with st.expander(f"All milestones ({len(view.milestones)})"):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Phase": [m.phase_name for m in view.milestones],
+                "Milestone": [m.title for m in view.milestones],
+                "Owner": [m.owner_name or "—" for m in view.milestones],
+                "Approved": [
+                    f"{fmt_date(m.baseline_start)} – {fmt_date(m.baseline_finish)}"
+                    for m in view.milestones
+                ],
+                "Forecast": [
+                    f"{fmt_date(m.forecast_start)} – {fmt_date(m.forecast_finish)}"
+                    for m in view.milestones
+                ],
+                "Status": [m.state_word for m in view.milestones],
+                "Slip (days)": [m.slip_days or "" for m in view.milestones],
+                "Waits for": [
+                    "; ".join(by_id[d].title for d in m.depends_on if d in by_id)
+                    for m in view.milestones
+                ],
+                "Notes": [m.notes or "" for m in view.milestones],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+if not view.can_edit:
+    st.stop()
+
+# --- Editing (CEO and admin) ---------------------------------------------------------------------
+st.divider()
+st.header("Update the plan")
+people = read(people_options, actor)
+person_names = {p.id: p.name for p in people}
+phase_by_id = {p.id: p for p in view.phases}
+
+
+def _show_problems(errors: dict, field: str) -> None:
+    if field in errors:
+        st.error(errors[field], icon=":material/error:")
+
+
+def _clear(prefix: str) -> None:
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _errors_from(exc: Exception) -> dict[str, str]:
+    if isinstance(exc, ValidationError):
+        problems = problems_from_pydantic(exc)
+    elif isinstance(exc, ValidationFailed):
+        problems = exc.problems or [("form", str(exc))]
+    else:
+        problems = [("form", str(exc))]
+    out: dict[str, str] = {}
+    for field, msg in problems:
+        out.setdefault(field.split(".")[0], msg)
+    return out
+
+
+tab_one, tab_table, tab_new, tab_phases = st.tabs(
+    ["Update a milestone", "Edit in a table", "Add a milestone", "Phases"]
+)
+
+with tab_one:
+    if not view.milestones:
+        st.info("There are no milestones yet.")
+    else:
+        ids = [m.id for m in view.milestones]
+        chosen = st.selectbox(
+            "Milestone",
+            ids,
+            format_func=lambda i: f"{by_id[i].phase_name}: {by_id[i].title}",
+            key="tl_pick",
+        )
+        m = by_id[chosen]
+        prefix = f"tl_m{m.id}_"
+        loaded = {
+            "title": m.title,
+            "phase_id": m.phase_id,
+            "owner_person_id": m.owner_person_id,
+            "status": m.status,
+            "completed_on": m.completed_on or today,
+            "baseline_start": m.baseline_start,
+            "baseline_finish": m.baseline_finish,
+            "forecast_start": m.forecast_start,
+            "forecast_finish": m.forecast_finish,
+            "depends_on": list(m.depends_on),
+            "visible_to_board": m.visible_to_board,
+            "is_handover": m.is_handover,
+            "notes": m.notes or "",
+        }
+        # The form starts from the saved values and the version it was loaded at; after an error
+        # it keeps what was typed (the keys survive the rerun).
+        if prefix + "version" not in st.session_state:
+            st.session_state[prefix + "version"] = m.version
+            st.session_state[prefix + "loaded"] = loaded
+            for field, value in loaded.items():
+                st.session_state[prefix + field] = value
+        errors: dict[str, str] = st.session_state.get(prefix + "errors", {})
+        if (
+            st.session_state[prefix + "version"] != m.version
+            and prefix + "stale" not in st.session_state
+        ):
+            st.info(
+                "This milestone was saved by someone else since you opened it. "
+                "Use “Load the latest” to see their version.",
+                icon=":material/info:",
+            )
+        with st.form(f"tl_edit_{m.id}", border=True):
+            st.text_input("Title", key=prefix + "title")
+            _show_problems(errors, "title")
+            a, b, c3 = st.columns(3)
+            with a:
+                st.selectbox(
+                    "Phase",
+                    list(phase_by_id),
+                    format_func=lambda i: phase_by_id[i].name,
+                    key=prefix + "phase_id",
+                )
+            with b:
+                st.selectbox(
+                    "Owner",
+                    [None, *person_names],
+                    format_func=lambda i: "— no owner —" if i is None else person_names[i],
+                    key=prefix + "owner_person_id",
+                )
+                _show_problems(errors, "owner_person_id")
+            with c3:
+                st.selectbox(
+                    "Status",
+                    list(STATUS_WORDS),
+                    format_func=STATUS_WORDS.get,
+                    key=prefix + "status",
+                    help="“Late” is never chosen: it follows from the dates.",
+                )
+            a, b, c3 = st.columns(3)
+            with a:
+                st.date_input("Forecast start", key=prefix + "forecast_start", format="DD/MM/YYYY")
+            with b:
+                st.date_input(
+                    "Forecast finish", key=prefix + "forecast_finish", format="DD/MM/YYYY"
+                )
+                _show_problems(errors, "forecast_finish")
+            with c3:
+                st.date_input(
+                    "Completed on (when done)",
+                    key=prefix + "completed_on",
+                    format="DD/MM/YYYY",
+                    help="Used only when the status is Done; it becomes the actual finish.",
+                )
+                _show_problems(errors, "completed_on")
+            a, b, _ = st.columns(3)
+            with a:
+                st.date_input(
+                    "Baseline start (approved)", key=prefix + "baseline_start", format="DD/MM/YYYY"
+                )
+            with b:
+                st.date_input(
+                    "Baseline finish (approved)",
+                    key=prefix + "baseline_finish",
+                    format="DD/MM/YYYY",
+                )
+                _show_problems(errors, "baseline_finish")
+            st.multiselect(
+                "Waits for (dependencies)",
+                [i for i in ids if i != m.id],
+                format_func=lambda i: by_id[i].title,
+                key=prefix + "depends_on",
+            )
+            _show_problems(errors, "depends_on")
+            a, b = st.columns(2)
+            with a:
+                st.checkbox("Visible to the board", key=prefix + "visible_to_board")
+            with b:
+                st.checkbox("This is the handover milestone", key=prefix + "is_handover")
+                _show_problems(errors, "is_handover")
+            st.text_area("Notes", key=prefix + "notes", height=80)
+            _show_problems(errors, "form")
+            submitted = st.form_submit_button("Save milestone", type="primary")
+
+        if submitted:
+            values = {f: st.session_state[prefix + f] for f in loaded}
+            changes = changed_fields(st.session_state[prefix + "loaded"], values)
+            if values["status"] == "done" and "status" in changes:
+                changes["completed_on"] = values["completed_on"]
+            elif values["status"] != "done":
+                changes.pop("completed_on", None)
+            try:
+                update = MilestoneUpdate(**changes)
+                write(
+                    update_milestone,
+                    actor,
+                    milestone_id=m.id,
+                    changes=update,
+                    expected_version=st.session_state[prefix + "version"],
+                    today=today,
+                )
+            except StaleEdit as exc:
+                st.session_state[prefix + "stale"] = str(exc)
+                st.session_state[prefix + "errors"] = {}
+                st.rerun()
+            except (ValidationError, GfjError) as exc:
+                st.session_state[prefix + "errors"] = _errors_from(exc)
+                st.rerun()
+            else:
+                _clear(prefix)
+                st.session_state["tl_flash"] = f"Saved “{values['title']}”."
+                st.rerun()
+        if prefix + "stale" in st.session_state:
+            st.error(st.session_state[prefix + "stale"], icon=":material/sync_problem:")
+        behind = st.session_state[prefix + "version"] != m.version
+        if behind and st.button(
+            "Load the latest version (discards your edits)", key=prefix + "reload"
+        ):
+            _clear(prefix)
+            st.rerun()
+        with st.popover("Delete this milestone", icon=":material/delete:"):
+            st.markdown(f"Delete **{m.title}** and its dependency links? This cannot be undone.")
+            if st.button("Yes, delete it", type="primary", key=prefix + "delete"):
+                try:
+                    write(
+                        delete_milestone,
+                        actor,
+                        milestone_id=m.id,
+                        expected_version=st.session_state[prefix + "version"],
+                    )
+                except GfjError as exc:
+                    st.error(str(exc))
+                else:
+                    _clear(prefix)
+                    st.session_state["tl_flash"] = f"Deleted “{m.title}”."
+                    st.rerun()
+
+with tab_table:
+    st.caption(
+        "Change several milestones at once, then save. All the changes are saved together, or "
+        "none of them if one is refused. Baselines and dependencies are changed in the form."
+    )
+    nonce = st.session_state.setdefault("tl_table_nonce", 0)
+    table_key = f"tl_table_{nonce}"
+    owner_names = [p.name for p in people]
+    frame = editor_frame(
+        {
+            "Milestone": [m.title for m in view.milestones],
+            "Owner": [m.owner_name for m in view.milestones],
+            "Status": [STATUS_WORDS[m.status] for m in view.milestones],
+            "Forecast start": [m.forecast_start for m in view.milestones],
+            "Forecast finish": [m.forecast_finish for m in view.milestones],
+            "Visible to board": [m.visible_to_board for m in view.milestones],
+            "Notes": [m.notes or "" for m in view.milestones],
+            "Approved finish": [m.baseline_finish for m in view.milestones],
+        }
+    )
+    st.data_editor(
+        frame,
+        key=table_key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        disabled=["Approved finish"],
+        column_config={
+            "Milestone": st.column_config.TextColumn(required=True, width="large"),
+            "Owner": st.column_config.SelectboxColumn(options=owner_names),
+            "Status": st.column_config.SelectboxColumn(
+                options=list(STATUS_WORDS.values()), required=True
+            ),
+            "Forecast start": st.column_config.DateColumn(format="D MMM YYYY", required=True),
+            "Forecast finish": st.column_config.DateColumn(format="D MMM YYYY", required=True),
+            "Approved finish": st.column_config.DateColumn(format="D MMM YYYY"),
+        },
+    )
+    table_error = st.session_state.get("tl_table_error")
+    if table_error:
+        st.error(table_error, icon=":material/error:")
+    if st.button("Save table changes", type="primary", key="tl_table_save"):
+        edits = table_edits(st.session_state.get(table_key))
+        name_to_id = {p.name: p.id for p in people}
+        word_to_status = {v: k for k, v in STATUS_WORDS.items()}
+        columns = {
+            "Milestone": "title",
+            "Owner": "owner_person_id",
+            "Status": "status",
+            "Forecast start": "forecast_start",
+            "Forecast finish": "forecast_finish",
+            "Visible to board": "visible_to_board",
+            "Notes": "notes",
+        }
+        try:
+            rows = []
+            for position, change in sorted(edits.items()):
+                m = view.milestones[position]
+                fields = {}
+                for column, value in change.items():
+                    if column not in columns:
+                        continue
+                    if column == "Owner":
+                        value = name_to_id.get(value) if value else None
+                    elif column == "Status":
+                        value = word_to_status.get(value, value)
+                    fields[columns[column]] = value
+                rows.append(
+                    MilestoneRowEdit(
+                        id=m.id, expected_version=m.version, changes=MilestoneUpdate(**fields)
+                    )
+                )
+            if not rows:
+                st.session_state["tl_table_error"] = "Nothing was changed in the table."
+                st.rerun()
+            count = write(save_milestone_table, actor, edits=rows, today=today)
+        except (ValidationError, GfjError) as exc:
+            if isinstance(exc, ValidationError):
+                field, msg = problems_from_pydantic(exc)[0]
+                st.session_state["tl_table_error"] = f"{field}: {msg}"
+            else:
+                st.session_state["tl_table_error"] = str(exc)
+            st.rerun()
+        else:
+            st.session_state.pop("tl_table_error", None)
+            st.session_state["tl_table_nonce"] = nonce + 1
+            for m in view.milestones:
+                _clear(f"tl_m{m.id}_")
+            st.session_state["tl_flash"] = f"Saved {count} milestone(s) from the table."
+            st.rerun()
+
+with tab_new:
+    if not view.phases:
+        st.info("Add a phase first (the Phases tab).")
+    else:
+        errors = st.session_state.get("tl_new_errors", {})
+        with st.form("tl_new", border=True):
+            st.text_input("Title", key="tl_new_title")
+            _show_problems(errors, "title")
+            a, b = st.columns(2)
+            with a:
+                st.selectbox(
+                    "Phase",
+                    list(phase_by_id),
+                    format_func=lambda i: phase_by_id[i].name,
+                    key="tl_new_phase_id",
+                )
+            with b:
+                st.selectbox(
+                    "Owner",
+                    [None, *person_names],
+                    format_func=lambda i: "— no owner —" if i is None else person_names[i],
+                    key="tl_new_owner_person_id",
+                )
+            a, b = st.columns(2)
+            with a:
+                st.date_input(
+                    "Baseline start (approved)",
+                    value=today,
+                    key="tl_new_baseline_start",
+                    format="DD/MM/YYYY",
+                )
+            with b:
+                st.date_input(
+                    "Baseline finish (approved)",
+                    value=today,
+                    key="tl_new_baseline_finish",
+                    format="DD/MM/YYYY",
+                )
+                _show_problems(errors, "baseline_finish")
+            st.multiselect(
+                "Waits for (dependencies)",
+                [m.id for m in view.milestones],
+                format_func=lambda i: by_id[i].title,
+                key="tl_new_depends_on",
+            )
+            _show_problems(errors, "depends_on")
+            st.checkbox("Visible to the board", value=True, key="tl_new_visible_to_board")
+            st.text_area("Notes", key="tl_new_notes", height=80)
+            _show_problems(errors, "form")
+            added = st.form_submit_button("Add milestone", type="primary")
+        if added:
+            try:
+                data = MilestoneCreate(
+                    title=st.session_state["tl_new_title"],
+                    phase_id=st.session_state["tl_new_phase_id"],
+                    owner_person_id=st.session_state["tl_new_owner_person_id"],
+                    baseline_start=st.session_state["tl_new_baseline_start"],
+                    baseline_finish=st.session_state["tl_new_baseline_finish"],
+                    depends_on=st.session_state["tl_new_depends_on"],
+                    visible_to_board=st.session_state["tl_new_visible_to_board"],
+                    notes=st.session_state["tl_new_notes"],
+                )
+                write(create_milestone, actor, data=data, today=today)
+            except (ValidationError, GfjError) as exc:
+                st.session_state["tl_new_errors"] = _errors_from(exc)
+                st.rerun()
+            else:
+                _clear("tl_new_")
+                st.session_state["tl_flash"] = f"Added “{data.title}”."
+                st.rerun()
+
+with tab_phases:
+    st.caption("Rename a phase or move its dates here; new phases are added below the table.")
+    phase_nonce = st.session_state.setdefault("tl_phase_nonce", 0)
+    phase_key = f"tl_phases_{phase_nonce}"
+    st.data_editor(
+        editor_frame(
+            {
+                "Position": [p.position for p in view.phases],
+                "Phase": [p.name for p in view.phases],
+                "Starts": [p.start_date for p in view.phases],
+                "Ends": [p.end_date for p in view.phases],
+                "Milestones": [p.milestones for p in view.phases],
+            }
+        ),
+        key=phase_key,
+        hide_index=True,
+        num_rows="fixed",
+        disabled=["Milestones"],
+        column_config={
+            "Position": st.column_config.NumberColumn(min_value=1, step=1, required=True),
+            "Phase": st.column_config.TextColumn(required=True),
+            "Starts": st.column_config.DateColumn(format="D MMM YYYY", required=True),
+            "Ends": st.column_config.DateColumn(format="D MMM YYYY", required=True),
+        },
+    )
+    phase_error = st.session_state.get("tl_phase_error")
+    if phase_error:
+        st.error(phase_error, icon=":material/error:")
+    if st.button("Save phase changes", key="tl_phase_save"):
+        columns = {
+            "Position": "position",
+            "Phase": "name",
+            "Starts": "start_date",
+            "Ends": "end_date",
+        }
+        try:
+            edits = [
+                PhaseRowEdit(
+                    id=view.phases[pos].id,
+                    expected_version=view.phases[pos].version,
+                    changes=PhaseUpdate(
+                        **{columns[k]: v for k, v in change.items() if k in columns}
+                    ),
+                )
+                for pos, change in sorted(table_edits(st.session_state.get(phase_key)).items())
+            ]
+            write(save_phase_table, actor, edits=edits)
+        except (ValidationError, GfjError) as exc:
+            st.session_state["tl_phase_error"] = (
+                "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
+                if isinstance(exc, ValidationError)
+                else str(exc)
+            )
+            st.rerun()
+        else:
+            st.session_state.pop("tl_phase_error", None)
+            st.session_state["tl_phase_nonce"] = phase_nonce + 1
+            st.session_state["tl_flash"] = "Saved the phases."
+            st.rerun()
+
+    errors = st.session_state.get("tl_phase_new_errors", {})
+    with st.form("tl_phase_new", border=True):
+        st.markdown("**Add a phase**")
+        a, b, c3 = st.columns(3)
+        with a:
+            st.text_input("Name", key="tl_phase_new_name")
+            _show_problems(errors, "name")
+        with b:
+            st.date_input("Starts", value=today, key="tl_phase_new_start", format="DD/MM/YYYY")
+        with c3:
+            st.date_input("Ends", value=today, key="tl_phase_new_end", format="DD/MM/YYYY")
+        _show_problems(errors, "form")
+        new_phase = st.form_submit_button("Add phase")
+    if new_phase:
+        try:
+            data = PhaseCreate(
+                name=st.session_state["tl_phase_new_name"],
+                start_date=st.session_state["tl_phase_new_start"],
+                end_date=st.session_state["tl_phase_new_end"],
+            )
+            write(create_phase, actor, data=data)
+        except (ValidationError, GfjError) as exc:
+            st.session_state["tl_phase_new_errors"] = _errors_from(exc)
+            st.rerun()
+        else:
+            _clear("tl_phase_new_")
+            st.session_state["tl_flash"] = f"Added the phase “{data.name}”."
+            st.rerun()

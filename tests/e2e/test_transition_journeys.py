@@ -1,0 +1,92 @@
+"""Transition journeys in real Chromium: the CEO updates the timeline, the board sees it."""
+
+import pytest
+
+from tests.e2e.conftest import go_to, screenshot, sign_in, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+DONE = "Search approach decided (internal-first with external benchmark)"
+MOVED = "Position profile for the next President & CEO approved"
+# Approved finish 18 Dec 2026; moved to 15 Jan 2027: 13 days left in December + 15 = 28 days.
+NEW_FINISH = "15/01/2027"
+SLIP = "+28 d slip"
+
+GANTT_TRACES = """() => {
+  const g = document.querySelector('.js-plotly-plot');
+  return g.data.map(t => ({name: t.name || '', titles: (t.customdata || []).map(c => c[0]),
+                           text: Array.isArray(t.text) ? t.text.join('|') : (t.text || '')}));
+}"""
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing it and pressing Enter."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+    box.locator("input").click()
+    box.locator("input").fill(option)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+
+
+def save_milestone(page, title: str) -> None:
+    page.get_by_test_id("stFormSubmitButton").get_by_role("button", name="Save milestone").click()
+    page.get_by_text(f"Saved “{title}”.").wait_for(timeout=30000)
+    wait_idle(page)
+
+
+def test_the_ceo_updates_the_timeline_and_the_board_sees_it(browser, live_server):
+    ceo = browser.new_page(viewport={"width": 1920, "height": 1080})
+    sign_in(ceo, live_server.url, "ceo")
+    go_to(ceo, "Timeline")
+    ceo.get_by_text("Update the plan").wait_for()
+
+    # Mark the search approach done.
+    choose(ceo, "Milestone", DONE)
+    choose(ceo, "Status", "Done")
+    save_milestone(ceo, DONE)
+
+    # Move the position profile's forecast finish four weeks later.
+    choose(ceo, "Milestone", MOVED)
+    finish = ceo.get_by_test_id("stDateInput").filter(has_text="Forecast finish").locator("input")
+    finish.click()
+    finish.fill(NEW_FINISH)
+    finish.press("Enter")
+    ceo.keyboard.press("Escape")  # close the calendar
+    save_milestone(ceo, MOVED)
+    ceo.close()
+
+    board = browser.new_page(viewport={"width": 1920, "height": 1080})
+    sign_in(board, live_server.url, "board")
+    go_to(board, "Timeline")
+    board.locator(".js-plotly-plot").first.wait_for()
+    wait_idle(board)
+    traces = board.evaluate(GANTT_TRACES)
+    done_titles = next(t["titles"] for t in traces if t["name"] == "Done")
+    not_started = next(t["titles"] for t in traces if t["name"] == "Not started")
+    assert DONE in done_titles
+    assert MOVED in not_started
+    # The slip is written on the chart next to the moved bar, and listed with its size.
+    assert SLIP in board.locator(".js-plotly-plot").first.inner_text()
+    slips = board.get_by_test_id("stDataFrame").filter(has_text="Approved finish").first
+    assert "Position profile" in slips.inner_text() or "28" in slips.inner_text()
+    assert "Update the plan" not in board.locator("body").inner_text()
+    screenshot(board, "transition-timeline-board")
+    board.close()
+
+
+def test_the_board_reads_the_checklist_and_the_continuity_registers(page, live_server):
+    sign_in(page, live_server.url, "board")
+    go_to(page, "Exit checklist")
+    page.get_by_text("Authority transfers done").first.wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    screenshot(page, "transition-checklist-board")
+    go_to(page, "Continuity & handover")
+    page.get_by_text("Functions only Carmen can do").first.wait_for()
+    body = page.locator("body").inner_text()
+    assert "Board chair" in body and "Rehearsed over a year ago" in body
+    screenshot(page, "transition-continuity-board")
+    page.get_by_role("tab", name="Knowledge register").click()
+    page.locator(".js-plotly-plot").first.wait_for()
+    wait_idle(page)
+    assert "Only the departing leader" in page.locator(".js-plotly-plot").first.inner_text()
+    screenshot(page, "transition-knowledge-board")
