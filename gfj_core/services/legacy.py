@@ -1,0 +1,266 @@
+"""Legacy and values: how well the organisation lives its nine values (from the Values alignment
+survey's rounds), the legacy register, and stories and testimonials.
+
+A story without the storyteller's consent is never shown outside its editors (the roles holding
+"stories.edit"): the filter is applied here, in every query, never in a page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from gfj_core.access import can, require
+from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.metrics.evaluation import change, ratio
+from gfj_core.models import CommunityProgramme, LegacyItem, Story, StoryValue
+from gfj_core.schemas.evaluation import (
+    LEGACY_KIND_LABELS,
+    NINE_VALUES,
+    STAKEHOLDER_GROUPS,
+    LegacyItemCreate,
+    LegacyItemRead,
+    LegacyRegister,
+    StoriesView,
+    StoryCreate,
+    StoryRead,
+    ValuesAlignment,
+    ValueTrend,
+)
+from gfj_core.services.surveys import VALUES_ALIGNMENT, rounds_of, scale_trend_of, survey_row
+from gfj_core.services.versioning import check_version
+
+
+def can_edit_stories(actor) -> bool:
+    return actor is not None and can(actor.role, "stories.edit")
+
+
+# --------------------------------------------------------------------------- values
+
+
+def values_alignment(session: Session, *, group: str | None = None, actor) -> ValuesAlignment:
+    """Each value's average rating in every round of the Values alignment survey, the latest
+    beside the one before; and the mean of every value rating per round."""
+    require(actor, "evaluation.read")
+    if group is not None and group not in STAKEHOLDER_GROUPS:
+        raise ValidationFailed(f"'{group}' is not a stakeholder group.")
+    survey = survey_row(session, VALUES_ALIGNMENT)
+    rounds = rounds_of(session, survey.id)
+    points = [p for p in scale_trend_of(session, survey.id, group) if p.value_name]
+    values = []
+    for value in NINE_VALUES:
+        mine = [p for p in points if p.value_name == value]
+        latest = mine[-1].average if mine else None
+        previous = mine[-2].average if len(mine) > 1 else None
+        values.append(
+            ValueTrend(
+                value_name=value,
+                points=mine,
+                latest=latest,
+                previous=previous,
+                change=change(latest, previous),
+            )
+        )
+    overall = []
+    for r in rounds:
+        in_round = [p for p in points if p.round_id == r.id]
+        total = sum((p.average or 0) * p.answered for p in in_round)
+        n = sum(p.answered for p in in_round)
+        overall.append((r.label, ratio(total, n)))
+    return ValuesAlignment(rounds=rounds, group=group, values=values, overall=overall)
+
+
+# --------------------------------------------------------------------------- legacy register
+
+
+def _item_read(i: LegacyItem) -> LegacyItemRead:
+    return LegacyItemRead(
+        id=i.id,
+        kind=i.kind,
+        title=i.title,
+        description=i.description,
+        occurred_on=i.occurred_on,
+        value_name=i.value_name,
+        reference=i.reference,
+    )
+
+
+def legacy_register(session: Session, *, kind: str | None = None, actor) -> LegacyRegister:
+    """The register (principles, commemorations, archive items), oldest first within a kind."""
+    require(actor, "evaluation.read")
+    if kind is not None and kind not in LEGACY_KIND_LABELS:
+        raise ValidationFailed(f"'{kind}' is not a kind of legacy item.")
+    stmt = select(LegacyItem).order_by(
+        LegacyItem.kind, LegacyItem.occurred_on.is_(None), LegacyItem.occurred_on, LegacyItem.id
+    )
+    if kind is not None:
+        stmt = stmt.where(LegacyItem.kind == kind)
+    counts = dict(
+        session.execute(select(LegacyItem.kind, func.count()).group_by(LegacyItem.kind)).all()
+    )
+    return LegacyRegister(
+        items=[_item_read(i) for i in session.scalars(stmt)],
+        counts={k: counts.get(k, 0) for k in LEGACY_KIND_LABELS},
+    )
+
+
+def add_legacy_item(session: Session, *, data: LegacyItemCreate, actor) -> LegacyItemRead:
+    require(actor, "evaluation.write")
+    item = LegacyItem(**data.model_dump())
+    session.add(item)
+    session.flush()
+    return _item_read(item)
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def _story_read(s: Story, programme: str | None) -> StoryRead:
+    return StoryRead(
+        id=s.id,
+        title=s.title,
+        body=s.body,
+        kind=s.kind,
+        storyteller=s.storyteller,
+        collected_on=s.collected_on,
+        programme=programme,
+        values=[v.value_name for v in s.values],
+        consent=s.consent,
+        consent_on=s.consent_on,
+        consent_note=s.consent_note,
+        version=s.version,
+    )
+
+
+def _visible(stmt, actor):
+    """The one place the consent rule is applied to a query of stories."""
+    if can_edit_stories(actor):
+        return stmt
+    return stmt.where(Story.consent.is_(True))
+
+
+def list_stories(
+    session: Session,
+    *,
+    value: str | None = None,
+    programme: str | None = None,
+    actor,
+) -> StoriesView:
+    """Stories and testimonials this viewer may see, newest first, and how many per value."""
+    require(actor, "evaluation.read")
+    stmt = (
+        select(Story, CommunityProgramme.name)
+        .outerjoin(CommunityProgramme, CommunityProgramme.id == Story.programme_id)
+        .options(selectinload(Story.values))
+        .order_by(Story.collected_on.desc(), Story.id.desc())
+    )
+    if value is not None:
+        stmt = stmt.where(
+            Story.id.in_(select(StoryValue.story_id).where(StoryValue.value_name == value))
+        )
+    if programme is not None:
+        stmt = stmt.where(CommunityProgramme.name == programme)
+    stories = [_story_read(s, name) for s, name in session.execute(_visible(stmt, actor))]
+    counts_stmt = _visible(
+        select(StoryValue.value_name, func.count())
+        .join(Story, Story.id == StoryValue.story_id)
+        .group_by(StoryValue.value_name),
+        actor,
+    )
+    counts = dict(session.execute(counts_stmt).all())
+    return StoriesView(
+        stories=stories,
+        can_edit=can_edit_stories(actor),
+        by_value={v: counts.get(v, 0) for v in NINE_VALUES},
+    )
+
+
+def get_story(session: Session, *, story_id: int, actor) -> StoryRead:
+    """One story. One without consent is 'not found' to anyone but an editor: its existence
+    is not disclosed either."""
+    require(actor, "evaluation.read")
+    row = session.execute(
+        _visible(
+            select(Story, CommunityProgramme.name)
+            .outerjoin(CommunityProgramme, CommunityProgramme.id == Story.programme_id)
+            .where(Story.id == story_id),
+            actor,
+        )
+    ).first()
+    if row is None:
+        raise NotFound("No such story.")
+    return _story_read(*row)
+
+
+def _programme_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    pid = session.scalar(
+        select(CommunityProgramme.id).where(
+            func.lower(CommunityProgramme.name) == name.strip().lower()
+        )
+    )
+    if pid is None:
+        raise ValidationFailed(
+            "Unknown programme.", [("programme", f"no programme named '{name}'")]
+        )
+    return pid
+
+
+def add_story(session: Session, *, data: StoryCreate, actor) -> StoryRead:
+    require(actor, "stories.edit")
+    story = Story(
+        title=data.title,
+        body=data.body,
+        kind=data.kind,
+        storyteller=data.storyteller,
+        collected_on=data.collected_on,
+        programme_id=_programme_id(session, data.programme),
+        consent=data.consent,
+        consent_on=data.consent_on if data.consent else None,
+        consent_note=data.consent_note,
+        created_by_user_id=getattr(actor, "user_id", None),
+        values=[StoryValue(value_name=v) for v in data.values],
+    )
+    session.add(story)
+    session.flush()
+    return get_story(session, story_id=story.id, actor=actor)
+
+
+def set_story_consent(
+    session: Session,
+    *,
+    story_id: int,
+    consent: bool,
+    consent_on: date | None,
+    note: str | None = None,
+    expected_version: int | None = None,
+    actor,
+) -> StoryRead:
+    """Record that the storyteller gave (or withdrew) consent to share the story."""
+    require(actor, "stories.edit")
+    story = session.get(Story, story_id)
+    if story is None:
+        raise NotFound("No such story.")
+    check_version(session, story, expected_version, "story")
+    if consent and consent_on is None:
+        raise ValidationFailed(
+            "Record when consent was given.", [("consent_on", "the date consent was given")]
+        )
+    story.consent = consent
+    story.consent_on = consent_on if consent else None
+    if note is not None:
+        story.consent_note = note.strip()[:300] or None
+    session.flush()
+    return get_story(session, story_id=story.id, actor=actor)
+
+
+def consented_story_count(session: Session, as_of: date) -> int:
+    """Stories and testimonials cleared for sharing, collected by `as_of` (a KPI)."""
+    return session.scalar(
+        select(func.count())
+        .select_from(Story)
+        .where(Story.consent.is_(True), Story.collected_on <= as_of)
+    )

@@ -1,0 +1,473 @@
+"""Surveys: results of each round beside the round before, free-text answers and their themes,
+and (for staff, the CEO and admin) importing a form tool's export with its columns mapped."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from gfj_core.access import can
+from gfj_core.errors import GfjError, ValidationFailed
+from gfj_core.imports.common import MAX_UPLOAD_BYTES
+from gfj_core.imports.survey_responses import GROUP, IGNORE
+from gfj_core.schemas.evaluation import GROUP_LABELS, KIND_LABELS, STAKEHOLDER_GROUPS
+from gfj_core.services.surveys import (
+    evaluation_context,
+    import_survey_responses,
+    list_surveys,
+    suggest_mapping,
+    survey_results,
+    tag_answer,
+    text_answers,
+    theme_counts,
+)
+from ui.charts import show
+from ui.data import read, write
+from ui.evaluation import (
+    average_chart,
+    count_bars,
+    fmt_change,
+    fmt_score,
+    likert_chart,
+    short_question,
+    show_problems,
+)
+from ui.guard import require_page
+from ui.widgets import demo_notice, fmt_date
+
+actor = require_page("surveys")
+can_import = can(actor.role, "surveys.import")
+can_tag = can(actor.role, "evaluation.write")
+ctx = read(evaluation_context, actor)
+
+st.title("Surveys")
+st.markdown(
+    "What the board, staff, emerging leaders, community members and partners told us, "
+    "round by round: counts, averages, how answers are spread, and the change since the "
+    "round before."
+)
+if ctx.demo:
+    demo_notice()
+
+surveys = read(list_surveys, actor)
+by_key = {s.key: s for s in surveys}
+done = st.session_state.pop("sv_done", None)
+if done:
+    st.success(done, icon=":material/task_alt:")
+survey_key = st.selectbox(
+    "Survey",
+    list(by_key),
+    format_func=lambda k: (
+        f"{by_key[k].name} · {by_key[k].round_count} round"
+        f"{'' if by_key[k].round_count == 1 else 's'}, {by_key[k].total_responses:,} responses"
+    ),
+    key="sv_survey",
+)
+summary = by_key[survey_key]
+
+tab_names = ["Results", "Free-text answers and themes"]
+if can_import:
+    tab_names.append("Import responses")
+tabs = st.tabs(tab_names)
+
+
+def _label(q) -> str:
+    """Values alignment asks one question per value: the value's name is the clearer label."""
+    return q.value_name or short_question(q.text)
+
+
+# --------------------------------------------------------------------------- results
+with tabs[0]:
+    first = read(survey_results, actor, survey_key=survey_key)
+    survey = first.survey
+    if survey.purpose:
+        st.caption(f"{survey.purpose} Asked of: {survey.audience}.")
+    if not survey.rounds:
+        st.info(
+            "No responses yet. "
+            + (
+                "Import the first round from the **Import responses** tab."
+                if can_import
+                else "Staff import each round; results appear here."
+            ),
+            icon=":material/inbox:",
+        )
+    else:
+        rounds = list(reversed(survey.rounds))
+        left, right = st.columns(2)
+        round_id = left.selectbox(
+            "Round",
+            [r.id for r in rounds],
+            format_func=lambda i: next(
+                f"{r.label} · closed {fmt_date(r.closed_on)} · {r.response_count:,} responses"
+                for r in rounds
+                if r.id == i
+            ),
+            key=f"sv_round_{survey_key}",
+        )
+        group = right.selectbox(
+            "Stakeholder group",
+            [None, *STAKEHOLDER_GROUPS],
+            format_func=lambda g: "Everyone" if g is None else GROUP_LABELS[g],
+            key=f"sv_group_{survey_key}",
+        )
+        res = read(survey_results, actor, survey_key=survey_key, round_id=round_id, group=group)
+        prev_label = res.previous_round.label if res.previous_round else None
+
+        cols = st.columns(4, gap="medium")
+        with cols[0], st.container(border=True):
+            delta = (
+                None
+                if res.previous_responses is None
+                else f"{res.responses - res.previous_responses:+,} on {prev_label}"
+            )
+            st.metric("Responses", f"{res.responses:,}", delta=delta, delta_color="off")
+            parts = [f"{GROUP_LABELS[g]} {n}" for g, n in res.by_group.items() if n]
+            st.caption(" · ".join(parts) or "—")
+        with cols[1], st.container(border=True):
+            change = (
+                None
+                if res.overall_average is None or res.previous_overall_average is None
+                else res.overall_average - res.previous_overall_average
+            )
+            st.metric(
+                "Average rating (1-5)",
+                fmt_score(res.overall_average),
+                delta=fmt_change(change, suffix=f" on {prev_label}")
+                if change is not None
+                else None,
+                help="Mean of every 1-5 rating given in this round, all rating questions together.",
+            )
+            st.caption("Across all rating questions" if res.overall_average else "No ratings")
+        with cols[2], st.container(border=True):
+            st.caption("Round")
+            st.markdown(f"#### {res.round.label}")
+            st.caption(
+                f"Responses from {fmt_date(res.round.opened_on)} to {fmt_date(res.round.closed_on)}"
+            )
+        with cols[3], st.container(border=True):
+            st.caption("Compared with")
+            st.markdown(f"#### {prev_label or '—'}")
+            st.caption(
+                f"{res.previous_round.response_count:,} responses, closed "
+                f"{fmt_date(res.previous_round.closed_on)}"
+                if res.previous_round
+                else "This is the first round: nothing to compare yet."
+            )
+
+        scale = [q for q in res.questions if q.question.kind == "scale"]
+        if scale:
+            st.subheader("Ratings")
+            c1, c2 = st.columns([1, 1], gap="large")
+            with c1:
+                st.markdown(
+                    f"**Average per question**, {res.round.label}"
+                    + (f" beside {prev_label}" if prev_label else "")
+                )
+                show(
+                    average_chart(
+                        [(_label(q.question), q.average, q.previous_average) for q in scale],
+                        latest_label=res.round.label,
+                        previous_label=prev_label,
+                    ),
+                    key="sv_avg",
+                )
+            with c2:
+                st.markdown(f"**How the ratings are spread**, {res.round.label}")
+                show(
+                    likert_chart(
+                        [(_label(q.question), [d.count for d in q.distribution]) for q in scale]
+                    ),
+                    key="sv_likert",
+                )
+
+        choice_qs = [q for q in res.questions if q.question.kind in ("single", "multi")]
+        if choice_qs:
+            st.subheader("Choices")
+            cols = st.columns(min(2, len(choice_qs)), gap="large")
+            for i, q in enumerate(choice_qs):
+                with cols[i % len(cols)]:
+                    kind = "several could be chosen" if q.question.kind == "multi" else "one choice"
+                    st.markdown(f"**{q.question.text}**")
+                    st.caption(f"{q.answered:,} answered ({kind}); share of those who answered")
+                    ranked = sorted(q.distribution, key=lambda d: -d.count)
+                    show(
+                        count_bars([(d.label, d.count, d.share) for d in ranked]),
+                        key=f"sv_choice_{q.question.key}",
+                    )
+
+        st.subheader("Every question")
+        table = []
+        for q in res.questions:
+            row = {
+                "#": q.question.position,
+                "Question": q.question.text,
+                "Type": KIND_LABELS[q.question.kind],
+                "Answered": q.answered,
+                "Average": fmt_score(q.average) if q.question.kind == "scale" else "",
+            }
+            if prev_label:
+                row[f"Average, {prev_label}"] = (
+                    fmt_score(q.previous_average) if q.question.kind == "scale" else ""
+                )
+                row["Change"] = fmt_change(q.change) or ""
+            table.append(row)
+        st.dataframe(
+            pd.DataFrame(table),
+            hide_index=True,
+            width="stretch",
+            column_config={"Question": st.column_config.TextColumn(width="large")},
+            key="sv_table",
+        )
+
+# --------------------------------------------------------------------------- free text
+with tabs[1]:
+    survey = first.survey
+    text_qs = [q for q in survey.questions if q.kind == "text"]
+    if not text_qs:
+        st.info("This survey has no free-text questions.")
+    else:
+        f1, f2, f3 = st.columns(3)
+        question_key = f1.selectbox(
+            "Question",
+            [q.key for q in text_qs],
+            format_func=lambda k: next(q.text for q in text_qs if q.key == k),
+            key=f"sv_text_q_{survey_key}",
+        )
+        round_choice = f2.selectbox(
+            "Round",
+            [None] + [r.id for r in reversed(survey.rounds)],
+            format_func=lambda i: (
+                "Every round" if i is None else next(r.label for r in survey.rounds if r.id == i)
+            ),
+            key=f"sv_text_round_{survey_key}",
+        )
+        themes = read(theme_counts, actor, survey_key=survey_key, round_id=round_choice)
+        theme = f3.selectbox(
+            "Theme",
+            [None] + [t.name for t in themes],
+            format_func=lambda t: "Any theme" if t is None else t,
+            key=f"sv_text_theme_{survey_key}",
+        )
+        page = read(
+            text_answers,
+            actor,
+            survey_key=survey_key,
+            question_key=question_key,
+            round_id=round_choice,
+            theme=theme,
+            limit=200,
+        )
+        left, right = st.columns([3, 2], gap="large")
+        with right:
+            st.markdown("**Themes** (answers tagged with each)")
+            if any(t.count for t in themes):
+                show(
+                    count_bars([(t.name, t.count, None) for t in themes], colour="#009E73"),
+                    key="sv_themes",
+                )
+            else:
+                st.caption("No answer has been tagged with a theme yet.")
+        with left:
+            shown = len(page.answers)
+            st.markdown(
+                f"**{page.total:,} answer{'s' if page.total != 1 else ''}**"
+                + (f" (showing the newest {shown})" if shown < page.total else "")
+            )
+            if page.answers:
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {
+                                "#": a.answer_id,
+                                "Submitted": a.submitted_at.strftime("%-d %b %Y"),
+                                "Group": GROUP_LABELS[a.stakeholder_group],
+                                "Answer": a.text,
+                                "Themes": ", ".join(a.themes),
+                            }
+                            for a in page.answers
+                        ]
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                    height=min(600, 42 + 36 * shown),
+                    column_config={"Answer": st.column_config.TextColumn(width="large")},
+                    key="sv_answers",
+                )
+        if can_tag and page.answers:
+            st.markdown("**Tag an answer with themes**")
+            with st.form("sv_tag", border=True):
+                answer_id = st.selectbox(
+                    "Answer",
+                    [a.answer_id for a in page.answers],
+                    format_func=lambda i: next(
+                        f"#{a.answer_id}: {a.text[:90]}{'…' if len(a.text) > 90 else ''}"
+                        for a in page.answers
+                        if a.answer_id == i
+                    ),
+                    key="sv_tag_answer",
+                )
+                existing = st.multiselect(
+                    "Themes",
+                    [t.name for t in themes],
+                    key="sv_tag_themes",
+                    help="Replaces the answer's themes with the ones chosen here.",
+                )
+                new = st.text_input(
+                    "New themes (separate with commas)",
+                    key="sv_tag_new",
+                    placeholder="e.g. Youth leadership, Transparency",
+                )
+                saved = st.form_submit_button("Save themes", type="primary")
+            if saved:
+                wanted = existing + [t for t in new.split(",") if t.strip()]
+                try:
+                    result = write(tag_answer, actor, answer_id=answer_id, themes=wanted)
+                except ValidationFailed as exc:
+                    show_problems(exc, key="sv_tag_problems")
+                except GfjError as exc:
+                    st.error(str(exc))
+                else:
+                    st.success(
+                        f"Answer #{result.answer_id} tagged: "
+                        + (", ".join(result.themes) or "no themes")
+                        + "."
+                    )
+
+# --------------------------------------------------------------------------- import
+if can_import:
+    with tabs[2]:
+        survey = first.survey
+        st.markdown(
+            f"Import one round of **{survey.name}** from your form tool's export (Google Forms, "
+            "Typeform, SurveyMonkey and the like): **a CSV or Excel file with one row per "
+            "response, a timestamp column and one column per question.** You say what each "
+            "column is; the mapping is remembered for the next round. Every row is checked and "
+            "nothing is written unless every row is right."
+        )
+        with st.expander("What each answer may look like"):
+            st.markdown(
+                "- **Timestamp**: `2026-07-14 10:32`, `7/14/2026 10:32:11` (month first) or "
+                "`07/14/2026 10:32:11 AM`.\n"
+                "- **1-5 rating**: `4`, `4 - Agree` or the agreement words (strongly disagree = 1 "
+                "… strongly agree = 5).\n"
+                "- **Multiple choice**: the options chosen, separated by `;` or `,`.\n"
+                "- **Stakeholder group**: board, staff, leader, community or partner (also "
+                "'Board member', 'Emerging leader', 'Community member', 'Partner "
+                "organization'), from a column or chosen below for the whole file.\n"
+                "- Blank answers are allowed; columns you ignore are not read."
+            )
+        nonce = st.session_state.setdefault("sv_nonce", 0)
+        upload = st.file_uploader(
+            f"Responses file (CSV or Excel .xlsx, up to {MAX_UPLOAD_BYTES // 1_048_576} MB)",
+            type=["csv", "xlsx"],
+            key=f"sv_file_{survey_key}_{nonce}",
+        )
+        if upload is not None:
+            content = upload.getvalue()
+            digest = hashlib.sha256(content).hexdigest()[:12]
+            try:
+                suggestion = read(
+                    suggest_mapping,
+                    actor,
+                    survey_key=survey_key,
+                    filename=upload.name,
+                    content=content,
+                )
+            except ValidationFailed as exc:
+                show_problems(exc, key="sv_file_problems")
+                st.stop()
+            except GfjError as exc:
+                st.error(f"{exc} Nothing was imported.", icon=":material/block:")
+                st.stop()
+            labels = dict(suggestion.choices)
+            options = [t for t, _ in suggestion.choices]
+            remembered = set(suggestion.remembered)
+            st.markdown(
+                f"**{upload.name}: {suggestion.rows:,} responses, {len(suggestion.columns)} "
+                "columns.** Check what each column is"
+                + (
+                    " (the mapping from the last round is already filled in)."
+                    if remembered
+                    else " (guessed from the headers)."
+                )
+            )
+            with st.form("sv_import", border=True):
+                head = st.columns([4, 3, 5])
+                head[0].markdown("**Column in the file**")
+                head[1].markdown("**First answer**")
+                head[2].markdown("**Is**")
+                mapping: dict[str, str] = {}
+                for i, column in enumerate(suggestion.columns):
+                    row = st.columns([4, 3, 5], vertical_alignment="center")
+                    row[0].markdown(
+                        column
+                        + (
+                            "  \n:gray[remembered from the last round]"
+                            if column in remembered
+                            else ""
+                        )
+                    )
+                    row[1].caption(suggestion.samples.get(column) or "—")
+                    suggested = suggestion.targets.get(column, IGNORE)
+                    mapping[column] = row[2].selectbox(
+                        f"What is the column “{column}”?",
+                        options,
+                        index=options.index(suggested) if suggested in options else 0,
+                        format_func=labels.get,
+                        label_visibility="collapsed",
+                        key=f"sv_map_{digest}_{i}",
+                    )
+                c1, c2 = st.columns(2)
+                has_group = GROUP in suggestion.targets.values()
+                default_group = c1.selectbox(
+                    "Stakeholder group for the whole file",
+                    [None, *STAKEHOLDER_GROUPS],
+                    format_func=lambda g: (
+                        "From the mapped column" if g is None else GROUP_LABELS[g]
+                    ),
+                    help="Used when no column is mapped to the stakeholder group (e.g. a "
+                    "board-only survey).",
+                    index=0 if has_group else (1 if survey_key == "board_self_assessment" else 0),
+                    key=f"sv_default_group_{digest}",
+                )
+                round_label = c2.text_input(
+                    "Name of this round",
+                    placeholder=f"Round {len(survey.rounds) + 1} (month year of the last response)",
+                    max_chars=80,
+                    key=f"sv_round_label_{digest}",
+                )
+                submitted = st.form_submit_button(
+                    f"Import {suggestion.rows:,} responses",
+                    type="primary",
+                    icon=":material/upload:",
+                )
+            if submitted:
+                try:
+                    result = write(
+                        import_survey_responses,
+                        actor,
+                        survey_key=survey_key,
+                        filename=upload.name,
+                        content=content,
+                        mapping=mapping,
+                        default_group=default_group,
+                        round_label=round_label,
+                    )
+                except ValidationFailed as exc:
+                    show_problems(exc, key="sv_import_problems")
+                except GfjError as exc:
+                    st.error(str(exc))
+                else:
+                    groups = ", ".join(
+                        f"{GROUP_LABELS[g].lower()} {n}" for g, n in result.by_group.items()
+                    )
+                    st.session_state["sv_done"] = (
+                        f"Imported {result.responses:,} responses into {result.survey_name}, "
+                        f"{result.round_label} ({groups}). The mapping is remembered for the next "
+                        "round; the results are on the Results tab."
+                    )
+                    st.session_state["sv_nonce"] = nonce + 1
+                    st.rerun()

@@ -1,0 +1,226 @@
+"""Succession targets: for each KPI the board sets a target and a deadline; this page shows how
+far each KPI has come from where it stood, against how far it should be by now, with a light."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from gfj_core.access import can
+from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.metrics.lights import Level, Light
+from gfj_core.schemas.evaluation import TargetSet
+from gfj_core.services.surveys import evaluation_context
+from gfj_core.services.targets import remove_target, set_target, targets_board
+from ui.charts import show
+from ui.data import read, write
+from ui.evaluation import days_left, fmt_kpi, show_problems, target_chart
+from ui.guard import require_page
+from ui.theme import LIGHT_COLOURS
+from ui.widgets import demo_notice, fmt_date, light_badge
+
+actor = require_page("targets")
+can_set = can(actor.role, "targets.write")
+today = date.today()
+
+st.title("Succession targets")
+st.markdown(
+    "The board's clear metrics for a successful succession: a target and a deadline for each "
+    "KPI. Progress is measured from where the KPI stood when the target was set; the black tick "
+    "shows where it should be by now (the share of the time to the deadline that has passed)."
+)
+if read(evaluation_context, actor).demo:
+    demo_notice()
+done = st.session_state.pop("tg_done", None)
+if done:
+    st.success(done, icon=":material/task_alt:")
+
+board = read(targets_board, actor, as_of=today)
+with_target = [r for r in board.rows if r.target is not None]
+without = [r for r in board.rows if r.target is None]
+
+HINTS = {
+    "Healthy": "Met, or within 10 points of the time elapsed",
+    "Watch": "Behind by 10-25 points, or not yet met",
+    "Act": "Further behind, or past the deadline",
+    "No data": "The KPI cannot be measured yet",
+}
+LEVELS = {"Healthy": Level.green, "Watch": Level.amber, "Act": Level.red, "No data": Level.none}
+cols = st.columns(4, gap="medium")
+for col, word in zip(cols, HINTS, strict=True):
+    with col, st.container(border=True):
+        st.metric(f"Targets: {word}", board.counts.get(word, 0))
+        light_badge(Light(level=LEVELS[word], word=word))
+        st.caption(HINTS[word])
+st.caption(
+    f"{len(with_target)} of {len(board.rows)} measurable KPIs have a target · as of "
+    f"{fmt_date(board.as_of)}"
+)
+
+if with_target:
+    st.subheader("Progress to each target")
+    show(target_chart(with_target), key="tg_chart")
+    details = pd.DataFrame(
+        [
+            {
+                "Area": r.kpi.area,
+                "KPI": r.kpi.label,
+                "Light": r.light.word,
+                "Status": r.status,
+                "Now": fmt_kpi(r.kpi.current, r.kpi.unit),
+                "Target": ("≥ " if r.kpi.higher_is_better else "≤ ")
+                + fmt_kpi(r.target.target_value, r.kpi.unit),
+                "Deadline": fmt_date(r.target.deadline),
+                "Time left": days_left(r.target.deadline, board.as_of),
+                "When set": f"{fmt_kpi(r.target.baseline_value, r.kpi.unit)} on "
+                f"{fmt_date(r.target.set_on)}",
+                "Why": r.target.note or "",
+            }
+            for r in with_target
+        ]
+    )
+    styled = details.style.map(
+        lambda word: (
+            f"background-color: {LIGHT_COLOURS[LEVELS.get(word, Level.none)]}; "
+            f"color: {'#1B1B1B' if word == 'Watch' else 'white'}; font-weight: 600"
+        ),
+        subset=["Light"],
+    )
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        height=42 + 36 * len(with_target),
+        column_config={"Why": st.column_config.TextColumn(width="large")},
+        key="tg_details",
+    )
+else:
+    st.info("The board has not set any target yet.", icon=":material/flag:")
+
+if without:
+    st.subheader("KPIs without a target")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Area": r.kpi.area,
+                    "KPI": r.kpi.label,
+                    "Now": fmt_kpi(r.kpi.current, r.kpi.unit),
+                    "What it counts": r.kpi.description,
+                }
+                for r in without
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="tg_without",
+    )
+
+if can_set:
+    st.subheader("Set or change a target")
+    by_key = {r.kpi.key: r for r in board.rows}
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        kpi_key = st.selectbox(
+            "KPI",
+            list(by_key),
+            format_func=lambda k: (
+                f"{by_key[k].kpi.area}: {by_key[k].kpi.label}"
+                + (" (has a target)" if by_key[k].target else "")
+            ),
+            key="tg_kpi",
+        )
+        chosen = by_key[kpi_key]
+        unit = chosen.kpi.unit
+        st.caption(
+            f"Now {fmt_kpi(chosen.kpi.current, unit)}. "
+            + (chosen.kpi.description or "")
+            + (" Lower is better." if not chosen.kpi.higher_is_better else "")
+        )
+        with st.form("tg_form", border=True):
+            current_target = chosen.target.target_value if chosen.target else None
+            if unit == "share":
+                raw = st.number_input(
+                    "Target (%)",
+                    min_value=0.0,
+                    max_value=100.0,
+                    step=5.0,
+                    value=None if current_target is None else round(current_target * 100, 1),
+                    key=f"tg_value_{kpi_key}",
+                )
+            else:
+                raw = st.number_input(
+                    "Target" + (" (1-5)" if unit == "score" else ""),
+                    min_value=0.0,
+                    step=0.1 if unit == "score" else 1.0,
+                    value=current_target,
+                    key=f"tg_value_{kpi_key}",
+                )
+            deadline = st.date_input(
+                "Deadline",
+                value=chosen.target.deadline if chosen.target else None,
+                min_value=today,
+                key=f"tg_deadline_{kpi_key}",
+            )
+            note = st.text_input(
+                "Why this target (optional)",
+                value=(chosen.target.note or "") if chosen.target else "",
+                max_chars=2000,
+                key=f"tg_note_{kpi_key}",
+            )
+            saved = st.form_submit_button("Save target", type="primary")
+        if saved:
+            problems = []
+            if raw is None:
+                problems.append(("target_value", "give the target"))
+            if deadline is None:
+                problems.append(("deadline", "give the deadline"))
+            try:
+                if problems:
+                    raise ValidationFailed("The target was not saved.", problems)
+                value = raw / 100 if unit == "share" else raw
+                result = write(
+                    set_target,
+                    actor,
+                    data=TargetSet(
+                        kpi_key=kpi_key, target_value=value, deadline=deadline, note=note or None
+                    ),
+                    as_of=today,
+                    expected_version=chosen.target.version if chosen.target else None,
+                )
+            except ValidationFailed as exc:
+                show_problems(exc, key="tg_problems")
+            except (StaleEdit, GfjError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["tg_done"] = (
+                    f"Target saved: {chosen.kpi.label} {fmt_kpi(result.target_value, unit)} by "
+                    f"{fmt_date(result.deadline)}."
+                )
+                st.rerun()
+    with right:
+        targeted = [r for r in board.rows if r.target is not None]
+        if targeted:
+            with st.form("tg_remove", border=True):
+                rk = st.selectbox(
+                    "Remove a target",
+                    [r.kpi.key for r in targeted],
+                    format_func=lambda k: by_key[k].kpi.label,
+                    key="tg_remove_key",
+                )
+                gone = st.form_submit_button("Remove target")
+            if gone:
+                try:
+                    write(
+                        remove_target,
+                        actor,
+                        kpi_key=rk,
+                        expected_version=by_key[rk].target.version,
+                    )
+                except GfjError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["tg_done"] = f"Target removed: {by_key[rk].kpi.label}."
+                    st.rerun()
