@@ -1,4 +1,5 @@
-"""Board overview: where the transition stands, in a few vital numbers."""
+"""Board overview: the scorecard (vital few numbers with light, trend and drill-down), the
+readiness index on demand, what changed since the last meeting, open actions, the packet."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ from datetime import date
 
 import streamlit as st
 
-from gfj_core.services.overview import board_overview
+from gfj_core.access import can
+from gfj_core.services.board_meetings import open_action_items
+from gfj_core.services.digest import since_last_meeting
+from gfj_core.services.overview import board_scorecard
+from ui.board import actions_frame, areas_note, digest_block, index_explainer, scorecard_grid
 from ui.charts import progress_bars, readiness_bar, show
 from ui.data import read
 from ui.guard import require_page
 from ui.nav import page_path
-from ui.widgets import demo_notice, fmt_date, fmt_pct, tile
+from ui.widgets import demo_notice, fmt_date, fmt_pct
 
 actor = require_page("overview")
+
+# `?present=1` opens presenter mode (the shared screen) straight away.
+if st.query_params.get("present") == "1" and page_path(actor, "presenter"):
+    st.switch_page("pages/presenter.py", query_params={"present": "1"})
+
 today = date.today()
-ov = read(board_overview, actor, today=today)
+card = read(board_scorecard, actor, today=today)
+ov = card.overview
 
 st.title(f"{ov.organisation_name}: leadership transition")
 phase_line = (
@@ -29,60 +40,41 @@ st.markdown(f"As of **{fmt_date(ov.today)}** · Departing: {leader} · {phase_li
 if ov.demo:
     demo_notice()
 
-m, c, r = ov.milestones, ov.checklist, ov.readiness
-cols = st.columns(5, gap="medium")
-with cols[0]:
-    tile(
+context = st.columns([1, 1, 2], gap="medium", vertical_alignment="center")
+with context[0]:
+    st.metric(
         "Days to planned handover",
         "—" if ov.days_to_handover is None else f"{ov.days_to_handover:,}",
-        caption=f"Handover {fmt_date(ov.planned_handover_date)} · "
-        f"{fmt_pct(ov.transition_elapsed_share)} of the transition's time has passed",
+        help=f"Handover {fmt_date(ov.planned_handover_date)}; "
+        f"{fmt_pct(ov.transition_elapsed_share)} of the transition's time has passed.",
+        border=True,
     )
-with cols[1]:
-    tile(
+with context[1]:
+    st.metric(
         "Current phase",
         f"{ov.phase.position} of {ov.phase.phases_total}" if ov.phase else "—",
-        caption=f"**{ov.phase.name}**, ends {fmt_date(ov.phase.end_date)}" if ov.phase else None,
+        help=f"{ov.phase.name}, ends {fmt_date(ov.phase.end_date)}" if ov.phase else None,
+        border=True,
     )
-with cols[2]:
-    tile(
-        "Milestones done",
-        f"{m.done} of {m.total}",
-        light=ov.lights["milestones"],
-        caption=f"{m.late} late · {m.slipped} slipped past the approved date · "
-        f"{m.due_next_30_days} due in the next 30 days",
-        help="Late: not done and its forecast finish has passed. Slipped: forecast finish later "
-        "than the date the board approved.",
-        page=page_path(actor, "timeline"),
-    )
-with cols[3]:
-    gap = ov.checklist_pace_gap
-    pace = (
-        "—"
-        if gap is None
-        else f"{abs(gap) * 100:.0f} points {'behind' if gap > 0 else 'ahead of'} time elapsed"
-    )
-    tile(
-        "Exit checklist done",
-        fmt_pct(c.done_share),
-        light=ov.lights["checklist"],
-        caption=f"{c.done} of {c.applicable} items · authority transfers "
-        f"{c.authority_done} of {c.authority_total} · {pace}",
-        help="Share of applicable exit-checklist items marked done, compared with the share of "
-        "time elapsed between the transition's start and the planned handover.",
-        page=page_path(actor, "checklist"),
-    )
-with cols[4]:
-    tile(
-        "Leaders ready now",
-        str(r.ready_now),
-        light=ov.lights["readiness"],
-        caption=f"{r.ready_1_2_years} ready in 1-2 years · {r.ready_3_plus_years} in 3+ years"
-        + (f" · {r.not_rated} not rated" if r.not_rated else ""),
-        help="Latest readiness rating of each active emerging leader.",
-        page=page_path(actor, "leaders"),
-    )
+with context[2]:
+    presenter = page_path(actor, "presenter")
+    if presenter:
+        st.page_link(
+            presenter,
+            label="Present on the shared screen (privacy mode on)",
+            icon=":material/co_present:",
+            query_params={"present": "1"},
+        )
+    meetings = page_path(actor, "meetings")
+    if meetings:
+        st.page_link(meetings, label="Board meetings and action items", icon=":material/groups:")
 
+st.subheader("Scorecard")
+st.caption(areas_note(card))
+scorecard_grid(card, actor)
+index_explainer(card, actor)
+
+m, c, r = ov.milestones, ov.checklist, ov.readiness
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Work done against time elapsed")
@@ -107,3 +99,25 @@ with right:
     if r.not_rated:
         counts["Not rated"] = r.not_rated
     show(readiness_bar(counts))
+
+if can(actor.role, "meetings.read"):
+    st.subheader("Since the last board meeting")
+    digest = read(since_last_meeting, actor, today=today)
+    digest_block(digest, actor, limit=5)
+
+    actions = read(open_action_items, actor, as_of=today)
+    st.subheader(f"Open action items ({len(actions)})")
+    if actions:
+        overdue = sum(1 for a in actions if a.overdue)
+        st.caption(
+            "Open items carry over to every later meeting until they are closed."
+            + (f" {overdue} overdue." if overdue else "")
+        )
+        st.dataframe(actions_frame(actions), hide_index=True, width="stretch")
+    else:
+        st.caption("No open action items.")
+
+if can(actor.role, "packet.export"):
+    from ui.board import packet_section
+
+    packet_section(actor, today)

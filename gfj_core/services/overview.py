@@ -11,6 +11,7 @@ from gfj_core.access import require
 from gfj_core.metrics.lights import light_for
 from gfj_core.metrics.plan import elapsed_share, pace_gap, share
 from gfj_core.models import ChecklistItem, EmergingLeader, Milestone, Phase
+from gfj_core.schemas.board import Scorecard
 from gfj_core.schemas.overview import (
     BoardOverview,
     ChecklistCounts,
@@ -129,3 +130,14 @@ def board_overview(session: Session, *, today: date, actor) -> BoardOverview:
         checklist_pace_gap=gap,
         demo=settings.demo_loaded,
     )
+
+
+def board_scorecard(session: Session, *, today: date, actor, privacy: bool = False) -> Scorecard:
+    """The board's scorecard: the readiness index and the vital few tiles of every built area.
+
+    `privacy` (presenter mode, the packet) keeps everything to aggregates; the tiles never name
+    a leader's rating either way, so it matters for what pages add around them."""
+    from gfj_core.scorecard.build import build_scorecard
+
+    overview = board_overview(session, today=today, actor=actor)
+    return build_scorecard(session, as_of=today, actor=actor, overview=overview, privacy=privacy)

@@ -9,6 +9,7 @@ from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.auth import SYSTEM
+from gfj_core.schemas.settings import Band
 from gfj_core.services.org_settings import set_org_setting
 from gfj_core.services.overview import board_overview
 from tests import factories as f
@@ -91,3 +92,124 @@ def test_demo_tells_a_third_of_the_way_through(demo_db):
     assert ov.milestones.slipped == 2 and ov.milestones.late == 1
     assert ov.checklist.authority_done * 2 == ov.checklist.authority_total
     assert ov.readiness.total == 7
+
+
+# --- The scorecard (issue 6) ----------------------------------------------------------------
+
+
+def _fake_area(monkeypatch, name: str, requires: str):
+    """An area tile module whose service is `requires`; its tile would say 'faked'."""
+    import sys
+    import types
+
+    from gfj_core.metrics.lights import light_for as judge
+    from gfj_core.schemas.board import Tile
+    from gfj_core.scorecard import component, tile
+
+    mod = types.ModuleType(name)
+    mod.REQUIRES = requires
+
+    @tile
+    def faked(ctx):
+        return Tile(
+            key="faked",
+            area="fake",
+            label="Faked",
+            value_text="1",
+            value=1.0,
+            light=judge(None, BOARD_BAND),
+        )
+
+    @component("knowledge_coverage")
+    def coverage(ctx):
+        from gfj_core.scorecard.index import ComponentScore
+
+        return ComponentScore(score=1.0, formula="faked")
+
+    mod.faked, mod.coverage = faked, coverage
+    monkeypatch.setitem(sys.modules, name, mod)
+    return mod
+
+
+BOARD_BAND = Band(red=0, amber=1)
+
+
+def test_an_area_whose_service_is_not_built_is_skipped_not_faked(small_plan, monkeypatch):
+    import gfj_core.scorecard as registry
+    from gfj_core.services.overview import board_scorecard
+
+    _fake_area(monkeypatch, "tests.fake_area", "gfj_core.services.not_built_yet:figures")
+    monkeypatch.setattr(
+        registry,
+        "AREA_MODULES",
+        (("transition", "gfj_core.scorecard.transition"), ("fake", "tests.fake_area")),
+    )
+    with session_scope(small_plan) as s:
+        card = board_scorecard(s, today=TODAY, actor=BOARD)
+    assert [t.key for t in card.tiles] == ["readiness_index", "milestones", "exit_checklist"]
+    assert card.areas_missing == ["fake (not built yet)"]
+    coverage = next(c for c in card.index.components if c.key == "knowledge_coverage")
+    assert not coverage.included and "not built yet" in coverage.reason
+
+
+def test_an_area_whose_service_exists_is_wired(small_plan, monkeypatch):
+    import gfj_core.scorecard as registry
+    from gfj_core.services.overview import board_scorecard
+
+    _fake_area(monkeypatch, "tests.fake_area", "gfj_core.services.overview:board_overview")
+    monkeypatch.setattr(
+        registry,
+        "AREA_MODULES",
+        (("transition", "gfj_core.scorecard.transition"), ("fake", "tests.fake_area")),
+    )
+    with session_scope(small_plan) as s:
+        card = board_scorecard(s, today=TODAY, actor=BOARD)
+    assert "faked" in [t.key for t in card.tiles]
+    coverage = next(c for c in card.index.components if c.key == "knowledge_coverage")
+    assert coverage.included and coverage.score == 1.0
+
+
+def test_the_scorecard_of_the_small_plan_by_hand(small_plan):
+    from gfj_core.services.overview import board_scorecard
+
+    with session_scope(small_plan) as s:
+        card = board_scorecard(s, today=TODAY, actor=BOARD)
+    tiles = {t.key: t for t in card.tiles}
+    assert tiles["milestones"].value_text == "1 of 4"
+    assert tiles["exit_checklist"].value_text == "50%"
+    assert tiles["leaders_ready"].value_text == "0"
+    idx = {c.key: c for c in card.index.components}
+    # Leaders: (0 + 1/2 x 2) / 3 = 1/3. Schedule: 4 milestones, 2 late or slipped -> 2/4.
+    # Checklist: mean(2/4 done, 1/2 authority) = 0.5.
+    assert idx["leader_readiness"].score == pytest.approx(1 / 3)
+    assert idx["milestone_schedule"].score == pytest.approx(0.5)
+    assert idx["exit_checklist"].score == pytest.approx(0.5)
+    # (25/3 + 15 x 0.5 + 20 x 0.5) / 60 = 25.833 / 60 = 43.06 (finance, continuity: no data)
+    assert card.index.value == pytest.approx(100 * (25 / 3 + 7.5 + 10) / 60)
+    # One trend point per month end from February to June, then today.
+    assert len(tiles["milestones"].trend) == 6
+
+
+def test_the_demo_scorecard_has_at_most_eight_tiles_each_with_light_and_trend(demo_db):
+    from gfj_core.services.overview import board_scorecard
+
+    with session_scope(demo_db) as s:
+        card = board_scorecard(s, today=DEMO_TODAY, actor=BOARD)
+    assert 1 <= len(card.tiles) <= 8
+    assert card.tiles[0].key == "readiness_index"
+    for t in card.tiles:
+        assert t.light.word in {"Healthy", "Watch", "Act", "No data"}
+        assert len(t.trend) >= 2, t.key
+    # The index trend is the figure recorded at the June, September and October board
+    # meetings (data/demo/board/meetings.yaml), then today's.
+    assert card.tiles[0].trend[:3] == [58.3, 61.7, 67.7]
+
+
+def test_staff_see_the_scorecard_without_figures_their_role_may_not_read(demo_db):
+    from gfj_core.services.overview import board_scorecard
+
+    with session_scope(demo_db) as s:
+        card = board_scorecard(s, today=DEMO_TODAY, actor=bare_actor(Role.staff))
+    keys = {t.key for t in card.tiles}
+    assert "months_of_luna" not in keys  # finance.read is not a staff permission
+    assert {"milestones", "exit_checklist", "leaders_ready"} <= keys

@@ -5,7 +5,7 @@ from datetime import date
 from gfj_core.db import session_scope
 from gfj_core.services.overview import board_overview
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_page, page_text, run_page_directly
+from tests.ui.apptest import app_as, open_page, page_text, run_page_directly
 
 
 def test_overview_shows_the_services_figures(demo_db):
@@ -34,3 +34,64 @@ def test_overview_refuses_a_stranger_run_directly(demo_db):
     at = run_page_directly(None, "pages/overview.py")
     assert "Please sign in" in page_text(at)
     assert not at.metric
+
+
+# --- The scorecard (issue 6) ----------------------------------------------------------------
+
+from gfj_core.services.overview import board_scorecard  # noqa: E402
+
+
+def test_overview_draws_every_scorecard_tile_with_its_figure_and_light(demo_db):
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/overview.py")
+    assert not at.exception
+    with session_scope(demo_db) as s:
+        card = board_scorecard(s, today=date.today(), actor=board)
+    metrics = {m.label: m.value for m in at.metric}
+    assert 1 <= len(card.tiles) <= 8
+    for tile in card.tiles:
+        assert metrics[tile.label] == tile.value_text
+    text = page_text(at)
+    assert "Tiles from: Transition plan" in text
+    assert card.index.formula in text  # shown on demand, in the expander
+    for c in card.index.components:
+        assert c.label in text  # each component drillable
+
+
+def test_board_members_see_what_changed_since_the_last_meeting_and_open_actions(demo_db):
+    at = open_page(demo_actor(demo_db, "board"), "pages/overview.py")
+    text = page_text(at)
+    assert "Since the last board meeting" in text
+    assert "Board meeting, October 2026" in text
+    assert "Open action items (" in text
+    assert any(b.label == "Prepare the board packet" for b in at.button)
+
+
+def test_staff_see_the_scorecard_without_meeting_business_or_the_packet(demo_db):
+    at = open_page(demo_actor(demo_db, "staff"), "pages/overview.py")
+    assert not at.exception
+    text = page_text(at)
+    assert "Scorecard" in text
+    assert "Since the last board meeting" not in text and "Open action items" not in text
+    assert not any(b.label == "Prepare the board packet" for b in at.button)
+
+
+def test_preparing_the_packet_offers_both_downloads(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/overview.py")
+    next(b for b in at.button if b.label == "Prepare the board packet").click()
+    at.run(timeout=180)
+    assert not at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Download the PDF", "Download the Excel workbook"]
+    assert "Prepared with figures as of" in page_text(at)
+
+
+def test_the_present_url_parameter_opens_presenter_mode(demo_db):
+    at = app_as(demo_actor(demo_db, "board"))
+    at.query_params["present"] = "1"
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception
+    text = page_text(at)
+    assert "privacy mode on: aggregates only" in text
+    assert "1 / " in text

@@ -1,0 +1,87 @@
+"""Board meetings page: the next meeting and its carried-over actions, engagement figures,
+closing action items, recording a meeting, and who may see it."""
+
+from datetime import date, timedelta
+
+from gfj_core.db import session_scope
+from gfj_core.services.board_meetings import meetings_book
+from tests.conftest import demo_actor
+from tests.ui.apptest import open_page, page_text, run_page_directly
+
+
+def book(demo_db, actor):
+    with session_scope(demo_db) as s:
+        return meetings_book(s, today=date.today(), actor=actor)
+
+
+def test_the_board_sees_the_next_meeting_its_carry_over_and_engagement(demo_db):
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/meetings.py")
+    assert not at.exception
+    b = book(demo_db, board)
+    text = page_text(at)
+    assert "Board meeting, December 2026" in text
+    assert "open action items carry over to it" in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Board attendance"] == f"{b.engagement.board_attendance_rate * 100:.0f}%"
+    assert metrics["Board members in committee work"] == (
+        f"{b.engagement.board_members_in_committee_work} of {b.engagement.board_members}"
+    )
+    assert f"Open action items ({len(b.open_actions)})" in text
+    assert len(at.get("plotly_chart")) == 1  # attendance by meeting
+
+
+def test_closing_an_action_item_in_the_table_saves_it(demo_db):
+    board = demo_actor(demo_db, "board")
+    before = book(demo_db, board).open_actions
+    at = open_page(board, "pages/meetings.py")
+    at.session_state["actions_editor"] = {
+        "edited_rows": {0: {"Status": "done"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="save_actions").click()
+    at.run()
+    assert not at.exception
+    assert "1 action item updated." in page_text(at)
+    after = book(demo_db, board).open_actions
+    assert [a.id for a in after] == [a.id for a in before[1:]]
+
+
+def test_recording_a_meeting_with_a_decision_and_an_action(demo_db):
+    ceo = demo_actor(demo_db, "ceo")
+    at = open_page(ceo, "pages/meetings.py")
+    at.date_input(key="rm_date").set_value(date.today())
+    at.text_input(key="rm_title").input("Special board meeting")
+    invited = at.multiselect(key="rm_invited").value
+    at.multiselect(key="rm_attended").set_value(invited[:7])
+    at.text_area(key="rm_agenda").input("Search approach\nBudget")
+    at.text_area(key="rm_decisions").input("[Resolution 2026-11] Internal-first search adopted.")
+    at.form_submit_button[0].click()
+    at.run()
+    assert not at.exception
+    assert "Saved: Special board meeting" in page_text(at)
+    b = book(demo_db, ceo)
+    assert b.last_held.title == "Special board meeting"
+    assert (b.last_held.present, b.last_held.decisions) == (7, 1)
+
+
+def test_a_meeting_in_the_future_cannot_be_recorded_as_held_and_the_form_keeps_its_input(demo_db):
+    at = open_page(demo_actor(demo_db, "board"), "pages/meetings.py")
+    at.date_input(key="rm_date").set_value(date.today() + timedelta(days=30))
+    at.text_input(key="rm_title").input("Far future")
+    at.multiselect(key="rm_attended").set_value(at.multiselect(key="rm_invited").value[:2])
+    at.form_submit_button[0].click()
+    at.run()
+    text = page_text(at)
+    assert "The meeting was not saved." in text
+    assert "A meeting in the future can be scheduled" in text
+    assert at.text_input(key="rm_title").value == "Far future"
+
+
+def test_the_meetings_page_is_refused_to_staff_and_treasurer_when_run_directly(demo_db):
+    for user in ("staff", "treasurer"):
+        at = run_page_directly(demo_actor(demo_db, user), "pages/meetings.py")
+        assert "not available to your role" in page_text(at)
+        assert not at.metric

@@ -1,0 +1,361 @@
+"""Drawing the board's scorecard, the readiness index, "since last meeting", action items and
+engagement, for the overview, the meetings page and presenter mode. Figures come from
+gfj_core services; this module only lays them out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from gfj_core.schemas.auth import Actor
+from gfj_core.schemas.board import (
+    KIND_LABELS,
+    ActionItemRead,
+    AttendancePoint,
+    BoardEngagement,
+    Digest,
+    Drill,
+    ReadinessIndex,
+    Scorecard,
+    Tile,
+)
+from ui.nav import page_path
+from ui.theme import GRID, INK, SERIES
+from ui.widgets import fmt_date, fmt_pct, light_badge
+
+PRESENTER_CSS = Path(__file__).with_name("presenter.css")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$<:])")
+
+
+def md(text: object) -> str:
+    """Text people typed, made inert inside st.markdown (no links, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+# --- Scorecard -----------------------------------------------------------------------------------
+
+
+def _drill(d: Drill, *, big: bool = False) -> None:
+    st.markdown(f"**{md(d.title)}**")
+    if d.rows:
+        st.markdown("\n".join(f"- {md(r.label)}: **{md(r.value)}**" for r in d.rows))
+    if d.table:
+        frame = pd.DataFrame(d.table, columns=d.columns)
+        if big:
+            st.table(frame, hide_index=True)
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch")
+    if d.note:
+        st.caption(md(d.note))
+
+
+def tile_card(t: Tile, actor: Actor, *, presenter: bool = False, key: str = "") -> None:
+    """One tile: number, light with its word, sparkline, context, link and drill-down."""
+    with st.container(border=True):
+        st.metric(
+            t.label,
+            t.value_text,
+            help=None if presenter else t.help,
+            chart_data=t.trend if len(t.trend) > 1 else None,
+            chart_type="line",
+            border=False,
+        )
+        light_badge(t.light)
+        if t.caption and not presenter:
+            st.caption(md(t.caption))
+        if not presenter:
+            link, drill = st.columns([1, 1])
+            target = page_path(actor, t.page_key) if t.page_key else None
+            with link:
+                if target:
+                    st.page_link(target, label="Open page", icon=":material/arrow_forward:")
+            with drill:
+                if t.drill:
+                    with st.popover("Drill down", icon=":material/zoom_in:", width="stretch"):
+                        if t.trend_label and len(t.trend) > 1:
+                            st.caption(f"Sparkline: {t.trend_label}.")
+                        for d in t.drill:
+                            _drill(d)
+
+
+def scorecard_grid(card: Scorecard, actor: Actor, *, presenter: bool = False) -> None:
+    per_row = 4
+    for start in range(0, len(card.tiles), per_row):
+        cols = st.columns(per_row, gap="medium")
+        for col, t in zip(cols, card.tiles[start : start + per_row], strict=False):
+            with col:
+                tile_card(t, actor, presenter=presenter, key=t.key)
+
+
+def areas_note(card: Scorecard) -> str:
+    wired = ", ".join(card.areas_wired) or "none"
+    text = f"Tiles from: {wired}."
+    if card.areas_missing:
+        text += " Not on the scorecard yet: " + "; ".join(card.areas_missing) + "."
+    return text
+
+
+def index_components_figure(index: ReadinessIndex, *, big: bool = False) -> go.Figure:
+    """Each included component's score (bar) with its weight in the label."""
+    used = index.included
+    labels = [f"{c.label} (weight {c.normalised_weight:.0%})" for c in used]
+    values = [c.score * 100 for c in used]
+    size = 26 if big else 16
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            text=[f"{c.score:.0%}" for c in used],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=SERIES[0],
+            textfont=dict(size=size),
+            hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=(150 if big else 90) + (90 if big else 52) * len(used),
+        xaxis=dict(range=[0, 115], ticksuffix="%", gridcolor=GRID, tickfont=dict(size=size)),
+        yaxis=dict(autorange="reversed", tickfont=dict(size=size)),
+        showlegend=False,
+        bargap=0.3,
+        margin=dict(l=10, r=30, t=20, b=10),
+    )
+    return fig
+
+
+def index_explainer(card: Scorecard, actor: Actor) -> None:
+    """The formula on demand, which components are in, and each one drillable."""
+    index = card.index
+    with st.expander(
+        "How the succession readiness index is worked out", icon=":material/functions:"
+    ):
+        st.markdown(
+            "The index is the weighted mean of its components' scores (each 0 to 100%). "
+            "Weights are organisation settings; a component whose area is not built yet, or "
+            "has no data, is left out and the other weights are scaled up to fill 100%."
+        )
+        st.markdown(f"**Formula:** {index.formula}")
+        included = ", ".join(c.label for c in index.included) or "none"
+        st.markdown(f"**Included ({len(index.included)} of {len(index.components)}):** {included}")
+        if index.excluded:
+            st.markdown(
+                "**Left out:** " + "; ".join(f"{c.label} ({md(c.reason)})" for c in index.excluded)
+            )
+        rows = [
+            {
+                "Component": c.label,
+                "Included": "yes" if c.included else "no",
+                "Weight (setting)": f"{c.weight:g}",
+                "Weight used": "—" if c.normalised_weight is None else f"{c.normalised_weight:.0%}",
+                "Score": "—" if c.score is None else f"{c.score:.0%}",
+                "Points": "—" if c.points is None else f"{c.points:.1f}",
+            }
+            for c in index.components
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.markdown("**Each component**")
+        for c in index.components:
+            title = f"{c.label}: " + (f"{c.score:.0%}" if c.included else "left out")
+            with st.expander(title):
+                if c.included:
+                    st.markdown(f"Rule: {md(c.formula)}")
+                else:
+                    st.markdown(f"Left out: {md(c.reason)}.")
+                for row in c.inputs:
+                    st.markdown(f"- {md(row.label)}: **{md(row.value)}**")
+                target = page_path(actor, c.page_key) if c.page_key else None
+                if target:
+                    st.page_link(
+                        target, label="Open the page behind it", icon=":material/arrow_forward:"
+                    )
+
+
+# --- Since last meeting ------------------------------------------------------------------------
+
+
+def digest_heading(d: Digest) -> str:
+    if d.since is None:
+        return "No board meeting recorded yet: everything on record is new."
+    return (
+        f"Changes recorded since **{md(d.since_title)}** ({fmt_date(d.since)}) "
+        f"up to {fmt_date(d.until)}."
+    )
+
+
+def digest_block(d: Digest, actor: Actor, *, limit: int | None = None) -> None:
+    st.markdown(digest_heading(d))
+    cols = st.columns(2, gap="large")
+    for i, section in enumerate(d.sections):
+        with cols[i % 2], st.container(border=True):
+            st.markdown(f"**{md(section.title)}** · {md(section.summary)}")
+            if not section.items:
+                st.caption("Nothing since the last meeting.")
+            shown = section.items if limit is None else section.items[:limit]
+            for item in shown:
+                if item.text == section.summary:
+                    continue
+                when = f"{fmt_date(item.when)}: " if item.when else ""
+                st.markdown(f"- {when}{md(item.text)}")
+            if limit is not None and len(section.items) > limit:
+                st.caption(f"and {len(section.items) - limit} more")
+            target = page_path(actor, section.page_key) if section.page_key else None
+            if target and section.items:
+                st.page_link(target, label="Open", icon=":material/arrow_forward:")
+
+
+# --- Action items and engagement --------------------------------------------------------------
+
+
+def actions_frame(actions: Sequence[ActionItemRead], *, with_status: bool = False) -> pd.DataFrame:
+    rows = []
+    for a in actions:
+        row = {
+            "Action": a.title,
+            "Owner": a.owner_name or "—",
+            "Due": fmt_date(a.due_date),
+            "Raised": fmt_date(a.raised_on),
+            "Carried over": f"{a.times_carried_over}×" if a.times_carried_over else "new",
+            "Flag": "Overdue" if a.overdue else "",
+        }
+        if with_status:
+            row["Status"] = a.status
+        rows.append(row)
+    return pd.DataFrame(
+        rows,
+        columns=["Action", "Owner", "Due", "Raised", "Carried over", "Flag"]
+        + (["Status"] if with_status else []),
+    )
+
+
+def engagement_figure(points: Sequence[AttendancePoint], *, big: bool = False) -> go.Figure:
+    size = 24 if big else 15
+    fig = go.Figure()
+    for kind, colour in (("board", SERIES[0]), ("succession_committee", SERIES[1])):
+        pts = [p for p in points if p.kind == kind and p.rate is not None]
+        fig.add_trace(
+            go.Bar(
+                x=[fmt_date(p.held_on) for p in pts],
+                y=[round(p.rate * 100) for p in pts],
+                name=KIND_LABELS[kind],
+                marker_color=colour,
+                text=[f"{p.present}/{p.invited}" for p in pts],
+                textposition="outside",
+                cliponaxis=False,
+                textfont=dict(size=size),
+                hovertemplate="%{x}: %{y}% (%{text})<extra>" + KIND_LABELS[kind] + "</extra>",
+            )
+        )
+    fig.update_layout(
+        height=560 if big else 340,
+        barmode="group",
+        yaxis=dict(range=[0, 118], ticksuffix="%", title="Attended", tickfont=dict(size=size)),
+        xaxis=dict(type="category", tickfont=dict(size=size - 2)),
+        legend=dict(font=dict(size=size)),
+    )
+    return fig
+
+
+def engagement_summary_line(e: BoardEngagement) -> str:
+    return (
+        f"Board attendance **{fmt_pct(e.board_attendance_rate)}** over "
+        f"{e.board_meetings_held} meeting{'s' if e.board_meetings_held != 1 else ''} · "
+        f"succession committee participation **{fmt_pct(e.committee_participation_rate)}** over "
+        f"{e.committee_meetings_held} · {e.board_members_in_committee_work} of "
+        f"{e.board_members} board members in committee work (last 12 months)"
+    )
+
+
+# --- Presenter mode ------------------------------------------------------------------------------
+
+
+def presenter_css() -> None:
+    """Sidebar hidden, large type: read from the back of a room at 1920x1080."""
+    st.html(f"<style>{PRESENTER_CSS.read_text(encoding='utf-8')}</style>")
+
+
+def big_figure_layout(fig: go.Figure, height: int = 620) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        font=dict(size=26, color=INK),
+        legend=dict(font=dict(size=26)),
+        xaxis=dict(tickfont=dict(size=26)),
+        yaxis=dict(tickfont=dict(size=26)),
+        margin=dict(l=10, r=40, t=40, b=10),
+    )
+    return fig
+
+
+def light_chip(t: Tile) -> str:
+    """The light as a coloured word (for st.markdown in presenter tables)."""
+    return f":{_badge_name(t)}-badge[{t.light.word}]"
+
+
+def _badge_name(t: Tile) -> str:
+    from ui.theme import BADGE_COLOURS
+
+    return BADGE_COLOURS[t.light.level]
+
+
+# --- Board packet ------------------------------------------------------------------------------
+
+PACKET_KEY = "board_packet_files"
+
+
+def packet_section(actor: Actor, today) -> None:
+    """Prepare the packet with a progress bar, then offer both files for download."""
+    from gfj_core.exports.packet_pdf import board_packet, render_packet_pdf
+    from gfj_core.exports.packet_xlsx import render_packet_xlsx
+    from ui.data import read
+
+    st.subheader("Board packet")
+    st.caption(
+        "A PDF to read before the meeting (cover, scorecard, charts, since the last meeting, "
+        "open actions, a page per area) and an Excel workbook with the figures behind it. "
+        "Aggregates only: no notes of any kind, no individual leader's rating or score."
+    )
+    if st.button(
+        "Prepare the board packet", icon=":material/picture_as_pdf:", key="prepare_packet"
+    ):
+        bar = st.progress(0.0, text="Gathering the figures")
+        packet = read(board_packet, actor, as_of=today)
+        bar.progress(0.15, text="Drawing the charts (a few seconds)")
+
+        def told(share: float, what: str) -> None:
+            bar.progress(min(0.85, 0.15 + 0.7 * share), text=what)
+
+        pdf = render_packet_pdf(packet, progress=told)
+        bar.progress(0.9, text="Writing the Excel workbook")
+        xlsx = render_packet_xlsx(packet)
+        bar.progress(1.0, text="Ready to download")
+        st.session_state[PACKET_KEY] = {"as_of": today, "pdf": pdf, "xlsx": xlsx}
+    files = st.session_state.get(PACKET_KEY)
+    if files:
+        stamp = files["as_of"].isoformat()
+        left, right, _ = st.columns([1, 1, 2])
+        with left:
+            st.download_button(
+                "Download the PDF",
+                files["pdf"],
+                file_name=f"board-packet-{stamp}.pdf",
+                mime="application/pdf",
+                icon=":material/download:",
+                on_click="ignore",
+                type="primary",
+            )
+        with right:
+            st.download_button(
+                "Download the Excel workbook",
+                files["xlsx"],
+                file_name=f"board-packet-{stamp}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                icon=":material/table:",
+                on_click="ignore",
+            )
+        st.caption(f"Prepared with figures as of {fmt_date(files['as_of'])}.")
