@@ -1,0 +1,501 @@
+"""Reading the audit trail: the admin's audit page, the History panel on a record, and the
+activity summary the board-meeting digest reads.
+
+The trail itself is written by gfj_core.audit (every audited table, same transaction, sensitive
+columns redacted). Everything here discovers tables from the SQLAlchemy metadata, so a table an
+area adds later is filterable and labelled without a change here; only who may read a record's
+history needs one line in HISTORY_READ (unknown tables default to admins only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import Table, func, or_, select
+from sqlalchemy.orm import Session
+
+from gfj_core.access import PERMISSIONS, can, require
+from gfj_core.errors import PermissionDenied, ValidationFailed
+from gfj_core.models import AuditLog, Base, UserAccount
+
+# Columns the audit writer skips (gfj_core.audit._SKIPPED): not offered as field filters.
+_UNRECORDED = {"created_at", "updated_at", "version"}
+# The first of these a table has names its records in lists ("Milestone: Board approves plan").
+LABEL_COLUMNS = ("full_name", "name", "title", "username", "label", "key")
+# Rows written by operations on the whole database rather than on one record.
+DATABASE_ENTITY = "database"
+ACTIONS = ("insert", "update", "delete", "backup", "restore")
+ACTION_WORDS = {
+    "insert": "created",
+    "update": "changed",
+    "delete": "deleted",
+    "backup": "backed up",
+    "restore": "restored",
+}
+
+# Who may read the history of a record, by table: the permission that lets a role see the
+# record itself. A table missing here is readable by admins only (audit.read), so a new table
+# is never over-shared. A permission not (yet) defined in gfj_core.access falls back the same way.
+# Tables whose rows are filtered per person (a mentor's mentees, private notes) must also register
+# a row check in HISTORY_ROW_CHECKS, or stay admin-only.
+HISTORY_READ: dict[str, str] = {
+    "person": "people.read",
+    "setting": "settings.read",
+    "user_account": "users.manage",
+    "phase": "transition.read",
+    "milestone": "transition.read",
+    "checklist_item": "transition.checklist.read",
+    "funder": "finance.read",
+}
+# Optional per-row checks: (session, actor, entity_id) -> may this actor see this record?
+HISTORY_ROW_CHECKS: dict[str, Callable[[Session, object, str], bool]] = {}
+
+
+class AuditFilters(BaseModel):
+    """What the audit page asks for. Every filter is optional; dates are UTC and inclusive."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entity: str | None = None
+    entity_id: str | None = None
+    actor_name: str | None = None
+    field: str | None = None
+    actions: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str | None = Field(None, max_length=200)  # found in the old or new value
+    limit: int = Field(200, ge=1, le=5000)
+    offset: int = Field(0, ge=0)
+
+    @field_validator("entity", "entity_id", "actor_name", "field", "text", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        if isinstance(v, str):
+            v = v.strip()
+            return v or None
+        return v
+
+    @field_validator("actions")
+    @classmethod
+    def _known_actions(cls, v):
+        unknown = sorted(set(v) - set(ACTIONS))
+        if unknown:
+            raise ValueError(f"unknown action(s): {', '.join(unknown)}")
+        return tuple(v)
+
+
+class AuditEntry(BaseModel):
+    """One recorded field change (or one whole-record deletion / database operation)."""
+
+    id: int
+    at: datetime  # UTC
+    actor_name: str
+    actor_user_id: int | None
+    action: str
+    entity: str
+    entity_label: str
+    entity_id: str
+    record_label: str | None  # the record's current name, when it has one and still exists
+    field: str | None
+    field_label: str | None
+    old_value: str | None
+    new_value: str | None
+    # For foreign keys, the referenced record's name ("Rosa Delgado (#3)"); else the raw value.
+    old_display: str | None
+    new_display: str | None
+
+
+class AuditPage(BaseModel):
+    entries: list[AuditEntry]
+    total: int
+    offset: int
+    limit: int
+
+
+class AuditChoices(BaseModel):
+    """Options for the audit page's filters, from the schema (no scan of the trail)."""
+
+    entities: dict[str, str]  # table -> label
+    fields: dict[str, list[str]]  # table -> recorded columns
+    actors: list[str]
+    actions: list[str]
+
+
+class FieldChange(BaseModel):
+    field: str | None
+    field_label: str | None
+    old_display: str | None
+    new_display: str | None
+
+
+class ChangeSet(BaseModel):
+    """One save: everything one person changed in one record in one transaction."""
+
+    at: datetime
+    actor_name: str
+    action: str
+    entity: str
+    entity_id: str
+    changes: list[FieldChange]
+
+    @property
+    def summary(self) -> str:
+        return f"{self.actor_name} {ACTION_WORDS.get(self.action, self.action)}"
+
+
+class RecordHistory(BaseModel):
+    entity: str
+    entity_label: str
+    entity_id: str
+    record_label: str | None
+    change_sets: list[ChangeSet]  # newest first
+    truncated: bool  # older saves exist beyond the limit
+
+
+class EntityActivity(BaseModel):
+    """How much changed in one table over a period (for the board-meeting digest)."""
+
+    entity: str
+    entity_label: str
+    created: int
+    changed: int
+    deleted: int
+    records: int
+    actors: list[str]
+    last_at: datetime
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema discovery
+
+
+def _audited_tables() -> dict[str, Table]:
+    tables = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__audited__", False) and isinstance(mapper.local_table, Table):
+            tables[mapper.local_table.name] = mapper.local_table
+    return dict(sorted(tables.items()))
+
+
+def humanise(name: str | None) -> str | None:
+    """`forecast_finish` -> `Forecast finish`; `owner_person_id` -> `Owner person`."""
+    if name is None:
+        return None
+    words = name.removesuffix("_id").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def entity_label(entity: str) -> str:
+    return "Database" if entity == DATABASE_ENTITY else humanise(entity) or entity
+
+
+def _recorded_columns(table: Table) -> list[str]:
+    return [c.key for c in table.columns if c.key not in _UNRECORDED]
+
+
+def _label_column(table: Table):
+    for name in LABEL_COLUMNS:
+        column = table.columns.get(name)
+        if column is not None and not column.info.get("sensitive"):
+            return column
+    return None
+
+
+def _single_pk(table: Table):
+    pk = list(table.primary_key.columns)
+    return pk[0] if len(pk) == 1 else None
+
+
+def _labels_for(session: Session, table: Table, ids: Iterable[str]) -> dict[str, str]:
+    """Current names of the given records of one table, in one query."""
+    label, pk = _label_column(table), _single_pk(table)
+    wanted = {i for i in ids if i is not None}
+    if label is None or pk is None or not wanted:
+        return {}
+    keys: list = list(wanted)
+    if pk.type.python_type is int:
+        keys = [int(i) for i in wanted if i.lstrip("-").isdigit()]
+    rows = session.execute(select(pk, label).where(pk.in_(keys))).all()
+    return {str(k): str(v) for k, v in rows if v is not None}
+
+
+def _fk_targets(table: Table) -> dict[str, Table]:
+    """Column -> the table it references, for single-column foreign keys."""
+    out = {}
+    for column in table.columns:
+        fks = list(column.foreign_keys)
+        if len(fks) == 1:
+            out[column.key] = fks[0].column.table
+    return out
+
+
+class _Labeller:
+    """Turns entity ids and foreign-key values into names, batching one query per table."""
+
+    def __init__(self, session: Session, rows: list) -> None:
+        tables = _audited_tables()
+        wanted: dict[str, set[str]] = {}
+        for r in rows:
+            if r.entity in tables:
+                wanted.setdefault(r.entity, set()).add(r.entity_id)
+                target = _fk_targets(tables[r.entity]).get(r.field or "")
+                if target is not None:
+                    wanted.setdefault(target.name, set()).update(
+                        v for v in (r.old_value, r.new_value) if v is not None
+                    )
+        all_tables = Base.metadata.tables
+        self._labels = {
+            name: _labels_for(session, all_tables[name], ids)
+            for name, ids in wanted.items()
+            if name in all_tables
+        }
+        self._tables = tables
+
+    def record(self, entity: str, entity_id: str) -> str | None:
+        return self._labels.get(entity, {}).get(entity_id)
+
+    def value(self, entity: str, field: str | None, value: str | None) -> str | None:
+        if value is None or field is None or entity not in self._tables:
+            return value
+        target = _fk_targets(self._tables[entity]).get(field)
+        if target is None:
+            return value
+        name = self._labels.get(target.name, {}).get(value)
+        return f"{name} (#{value})" if name else f"#{value}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit page
+
+
+def audit_filter_choices(session: Session, *, actor) -> AuditChoices:
+    require(actor, "audit.read")
+    tables = _audited_tables()
+    usernames = session.scalars(select(UserAccount.username).order_by(UserAccount.username)).all()
+    return AuditChoices(
+        entities={name: entity_label(name) for name in tables} | {DATABASE_ENTITY: "Database"},
+        fields={name: _recorded_columns(t) for name, t in tables.items()},
+        actors=["system", *usernames],
+        actions=list(ACTIONS),
+    )
+
+
+def _where(filters: AuditFilters) -> list:
+    conditions = []
+    if filters.entity:
+        conditions.append(AuditLog.entity == filters.entity)
+    if filters.entity_id:
+        conditions.append(AuditLog.entity_id == filters.entity_id)
+    if filters.actor_name:
+        conditions.append(AuditLog.actor_name == filters.actor_name)
+    if filters.field:
+        conditions.append(AuditLog.field == filters.field)
+    if filters.actions:
+        conditions.append(AuditLog.action.in_(filters.actions))
+    if filters.date_from:
+        conditions.append(AuditLog.at >= datetime.combine(filters.date_from, time.min))
+    if filters.date_to:
+        conditions.append(AuditLog.at < datetime.combine(filters.date_to + timedelta(1), time.min))
+    if filters.text:
+        pattern = f"%{filters.text}%"
+        conditions.append(or_(AuditLog.old_value.like(pattern), AuditLog.new_value.like(pattern)))
+    return conditions
+
+
+def audit_entries(session: Session, *, filters: AuditFilters, actor) -> AuditPage:
+    """The matching audit rows, newest first, one page at a time."""
+    require(actor, "audit.read")
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise ValidationFailed(
+            "The date range is back to front.",
+            [("date_to", "The end date is before the start date.")],
+        )
+    conditions = _where(filters)
+    total = session.scalar(select(func.count()).select_from(AuditLog).where(*conditions))
+    rows = session.scalars(
+        select(AuditLog)
+        .where(*conditions)
+        .order_by(AuditLog.id.desc())
+        .limit(filters.limit)
+        .offset(filters.offset)
+    ).all()
+    labeller = _Labeller(session, rows)
+    return AuditPage(
+        entries=[_entry(r, labeller) for r in rows],
+        total=total or 0,
+        offset=filters.offset,
+        limit=filters.limit,
+    )
+
+
+def _entry(r: AuditLog, labeller: _Labeller) -> AuditEntry:
+    return AuditEntry(
+        id=r.id,
+        at=r.at,
+        actor_name=r.actor_name,
+        actor_user_id=r.actor_user_id,
+        action=r.action,
+        entity=r.entity,
+        entity_label=entity_label(r.entity),
+        entity_id=r.entity_id,
+        record_label=labeller.record(r.entity, r.entity_id),
+        field=r.field,
+        field_label=humanise(r.field),
+        old_value=r.old_value,
+        new_value=r.new_value,
+        old_display=labeller.value(r.entity, r.field, r.old_value),
+        new_display=labeller.value(r.entity, r.field, r.new_value),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The History panel on a record
+
+
+def history_permission(entity: str) -> str:
+    permission = HISTORY_READ.get(entity, "audit.read")
+    return permission if permission in PERMISSIONS else "audit.read"
+
+
+def can_read_history(session: Session, actor, entity: str, entity_id: str) -> bool:
+    if actor is None:
+        return False
+    if can(actor.role, "audit.read"):
+        return True
+    if not can(actor.role, history_permission(entity)):
+        return False
+    check = HISTORY_ROW_CHECKS.get(entity)
+    return check is None or bool(check(session, actor, entity_id))
+
+
+def record_history(
+    session: Session, *, entity: str, entity_id: str | int, actor, limit: int = 50
+) -> RecordHistory:
+    """Every save of one record, newest first: who, when (UTC), which fields, from what to what."""
+    entity_id = str(entity_id)
+    if entity != DATABASE_ENTITY and entity not in _audited_tables():
+        raise ValidationFailed(f"entity: '{entity}' is not a recorded table.")
+    # Admins read every history; others need the record's own read permission, then any row
+    # check its area registered (a mentor's own mentees, for instance).
+    admin = actor is not None and can(actor.role, "audit.read")
+    require(actor, "audit.read" if admin else history_permission(entity))
+    if not can_read_history(session, actor, entity, entity_id):
+        raise PermissionDenied("You may not see the history of this record.")
+    # Fetch the newest rows of up to `limit` saves; a save is a handful of rows, so ask for a
+    # generous number of rows and cut at whole saves.
+    rows = session.scalars(
+        select(AuditLog)
+        .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit * 40 + 1)
+    ).all()
+    labeller = _Labeller(session, rows)
+    sets = _change_sets(rows, labeller)
+    return RecordHistory(
+        entity=entity,
+        entity_label=entity_label(entity),
+        entity_id=entity_id,
+        record_label=labeller.record(entity, entity_id),
+        change_sets=sets[:limit],
+        truncated=len(sets) > limit or len(rows) > limit * 40,
+    )
+
+
+def _change_sets(rows: list[AuditLog], labeller: _Labeller) -> list[ChangeSet]:
+    """Rows newest first -> saves newest first, fields in the order they were recorded."""
+
+    def key(r: AuditLog):
+        return (r.at, r.actor_name, r.action, r.entity, r.entity_id)
+
+    sets = []
+    for (at, actor_name, action, entity, entity_id), group in groupby(rows, key=key):
+        changes = sorted(group, key=lambda r: r.id)
+        sets.append(
+            ChangeSet(
+                at=at,
+                actor_name=actor_name,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                changes=[
+                    FieldChange(
+                        field=r.field,
+                        field_label=humanise(r.field),
+                        old_display=labeller.value(entity, r.field, r.old_value),
+                        new_display=labeller.value(entity, r.field, r.new_value),
+                    )
+                    for r in changes
+                    if r.field is not None or action not in ("insert", "update")
+                ],
+            )
+        )
+    return sets
+
+
+# ---------------------------------------------------------------------------------------------
+# The board-meeting digest
+
+
+def activity_summary(
+    session: Session, *, since: datetime, until: datetime, actor
+) -> list[EntityActivity]:
+    """Per table, how many records were created, changed and deleted in [since, until) (UTC),
+    by whom, limited to the tables whose history this viewer may read. Counts saves, not
+    fields: a save that changes three fields of one record counts once."""
+    if until <= since:
+        raise ValidationFailed("The period is empty.", [("until", "must be after since")])
+    tables = _audited_tables()
+    readable = [
+        name
+        for name in tables
+        if can(actor.role, "audit.read") or can(actor.role, history_permission(name))
+        if name not in HISTORY_ROW_CHECKS or can(actor.role, "audit.read")
+    ]
+    if not readable:
+        return []
+    saves = (
+        select(
+            AuditLog.entity,
+            AuditLog.entity_id,
+            AuditLog.action,
+            AuditLog.actor_name,
+            AuditLog.at,
+        )
+        .where(AuditLog.at >= since, AuditLog.at < until, AuditLog.entity.in_(readable))
+        .distinct()
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            saves.c.entity,
+            func.count().filter(saves.c.action == "insert"),
+            func.count().filter(saves.c.action == "update"),
+            func.count().filter(saves.c.action == "delete"),
+            func.count(func.distinct(saves.c.entity_id)),
+            func.max(saves.c.at),
+        ).group_by(saves.c.entity)
+    ).all()
+    actor_rows = session.execute(
+        select(saves.c.entity, saves.c.actor_name).distinct().order_by(saves.c.actor_name)
+    ).all()
+    actors: dict[str, list[str]] = {}
+    for entity, name in actor_rows:
+        actors.setdefault(entity, []).append(name)
+    out = [
+        EntityActivity(
+            entity=entity,
+            entity_label=entity_label(entity),
+            created=created,
+            changed=changed,
+            deleted=deleted,
+            records=records,
+            actors=actors.get(entity, []),
+            last_at=last_at,
+        )
+        for entity, created, changed, deleted, records, last_at in rows
+    ]
+    return sorted(out, key=lambda a: (-(a.created + a.changed + a.deleted), a.entity))

@@ -1,0 +1,96 @@
+"""The History panel: who changed a record, when, and from what to what.
+
+Any page can put one under a record it shows:
+
+    from ui.history import history_expander
+    history_expander("milestone", milestone.id, actor)
+
+It reads gfj_core.services.audit_trail.record_history through the cache. A viewer whose role may
+not see the record's history (see audit_trail.HISTORY_READ) gets no panel at all, not an error.
+Values are shown in a dataframe, never as markdown, so whatever people typed is shown as text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import streamlit as st
+
+from gfj_core.errors import PermissionDenied
+from gfj_core.schemas.auth import Actor
+from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
+from ui.data import read
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
+
+
+def md_escape(text: object) -> str:
+    """User text made inert inside st.markdown: no formatting, links, images or HTML."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fmt_when(at: datetime) -> str:
+    return f"{at:%d %b %Y, %H:%M} UTC"
+
+
+def change_rows(change_sets: list[ChangeSet]) -> list[dict[str, str]]:
+    """One line per changed field, newest save first; a deletion is one line."""
+    rows = []
+    for cs in change_sets:
+        what = ACTION_WORDS.get(cs.action, cs.action)
+        for ch in cs.changes or []:
+            rows.append(
+                {
+                    "When": fmt_when(cs.at),
+                    "Who": cs.actor_name,
+                    "What": what,
+                    "Field": ch.field_label or "—",
+                    "From": "" if ch.old_display is None else ch.old_display,
+                    "To": "" if ch.new_display is None else ch.new_display,
+                }
+            )
+        if not cs.changes:
+            rows.append(
+                {"When": fmt_when(cs.at), "Who": cs.actor_name, "What": what}
+                | {"Field": "—", "From": "", "To": ""}
+            )
+    return rows
+
+
+def history_expander(
+    entity: str,
+    entity_id: int | str,
+    actor: Actor,
+    *,
+    title: str = "History",
+    limit: int = 50,
+    expanded: bool = False,
+) -> None:
+    """An expander listing every save of one record (newest first)."""
+    try:
+        history = read(record_history, actor, entity=entity, entity_id=str(entity_id), limit=limit)
+    except PermissionDenied:
+        return
+    saves = len(history.change_sets)
+    count = f"{saves}{'+' if history.truncated else ''} change{'s' if saves != 1 else ''}"
+    with st.expander(f"{title} ({count})", icon=":material/history:", expanded=expanded):
+        if not history.change_sets:
+            st.caption(
+                "No changes recorded for this record. (Records loaded with the demo organisation "
+                "start without history.)"
+            )
+            return
+        st.dataframe(
+            change_rows(history.change_sets),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "When": st.column_config.TextColumn(width="medium"),
+                "Who": st.column_config.TextColumn(width="small"),
+                "What": st.column_config.TextColumn(width="small"),
+            },
+        )
+        if history.truncated:
+            st.caption(f"Showing the newest {limit} changes; the audit trail holds the rest.")
