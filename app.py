@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-import ui.theme  # noqa: F401  (registers the chart theme)
-from gfj_core.access import pages_for
+from gfj_core.access import ROLE_LABELS, pages_for
 from ui.login import login_page
 from ui.state import current_actor, sign_out
+from ui.theme import apply_global_css  # importing ui.theme also registers the chart theme
 
 st.set_page_config(
     page_title="GFJ transition",
@@ -16,6 +16,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+apply_global_css()
 actor = current_actor()
 if actor is None:
     nav = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
@@ -25,8 +26,9 @@ else:
         sections.setdefault(spec.section, []).append(
             st.Page(spec.path, title=spec.title, icon=spec.icon)
         )
-    nav = st.navigation(sections)
+    # Every page in view: collapsed, the board's Evaluation pages hid behind "View 5 more".
+    nav = st.navigation(sections, expanded=True)
     with st.sidebar:
-        st.markdown(f"**{actor.display_name}**  \n{actor.role.value.title()}")
+        st.markdown(f"**{actor.display_name}**  \n{ROLE_LABELS[actor.role]}")
         st.button("Sign out", icon=":material/logout:", on_click=sign_out)
 nav.run()

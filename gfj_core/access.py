@@ -21,6 +21,15 @@ class Role(StrEnum):
     staff = "staff"
 
 
+ROLE_LABELS = {
+    Role.admin: "Administrator",
+    Role.board: "Board member",
+    Role.treasurer: "Treasurer",
+    Role.ceo: "President & CEO",
+    Role.mentor: "Mentor",
+    Role.staff: "Staff",
+}
+
 ALL_ROLES = frozenset(Role)
 R = Role
 

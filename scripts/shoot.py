@@ -45,6 +45,12 @@ def main() -> None:
     ap.add_argument("--page", action="append", default=None)
     ap.add_argument("--out", default="test-artifacts/shots")
     ap.add_argument("--sizes", default="1920x1080,1280x800")
+    ap.add_argument(
+        "--whole",
+        action="store_true",
+        help="capture the whole page: Streamlit scrolls inside stMain, so full_page alone "
+        "shows only the first screen; this grows the window to the content's height",
+    )
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -70,7 +76,15 @@ def main() -> None:
                     wait_idle(page)
                 page.wait_for_timeout(800)
                 path = out / f"{args.user}-{name or 'home'}-{w}x{h}.png"
+                if args.whole:
+                    height = page.evaluate(
+                        "document.querySelector('[data-testid=stMain]').scrollHeight"
+                    )
+                    page.set_viewport_size({"width": w, "height": max(h, height)})
+                    page.wait_for_timeout(1000)
+                    wait_idle(page)
                 page.screenshot(path=str(path), full_page=True)
+                page.set_viewport_size({"width": w, "height": h})
                 print(path)
             page.close()
         browser.close()
