@@ -67,7 +67,10 @@ with tabs[0]:
     )
     sheet = read(assessment_sheet, actor, leader_id=leader_id)
     st.caption(f"Scores: {SCALE}. Leave a competency at “{NOT_SCORED}” to skip it.")
-    errors: dict[str, str] = st.session_state.get("as_errors", {})
+    # Problems are kept per leader: keyed "competency <id>" (shown under that row) or a field.
+    err_leader, errors = st.session_state.get("as_errors", (None, {}))
+    if err_leader != leader_id:
+        errors = {}
     with st.form("assessment", border=True, enter_to_submit=False):
         chosen: dict[int, tuple] = {}
         for row in sheet.rows:
@@ -92,20 +95,30 @@ with tabs[0]:
                 label_visibility="collapsed",
                 placeholder="Comment (optional)",
             )
+            row_problem = errors.get(f"competency {row.competency_id}")
+            if row_problem:
+                st.error(f"{row.competency}: {row_problem}", icon=":material/error:")
             chosen[row.competency_id] = (score, comment)
-        for message in errors.values():
-            st.error(message, icon=":material/error:")
+        for where, message in errors.items():
+            if not where.startswith("competency "):
+                st.error(message, icon=":material/error:")
         submitted = st.form_submit_button("Save assessment", type="primary", icon=":material/save:")
     if submitted:
-        scores = [
-            {"competency_id": cid, "score": score, "comment": comment or None}
-            for cid, (score, comment) in chosen.items()
-            if score != NOT_SCORED
-        ]
         problems: dict[str, str] = {}
-        if not scores:
+        scored: list[int] = []
+        scores = []
+        for cid, (score, comment) in chosen.items():
+            if score == NOT_SCORED:
+                if comment.strip():
+                    problems[f"competency {cid}"] = (
+                        "Choose a score for this comment, or clear the comment."
+                    )
+                continue
+            scored.append(cid)
+            scores.append({"competency_id": cid, "score": score, "comment": comment or None})
+        if not scores and not problems:
             problems = {"scores": "Score at least one competency."}
-        else:
+        if not problems:
             try:
                 batch = AssessmentBatch(
                     leader_id=leader_id,
@@ -114,7 +127,12 @@ with tabs[0]:
                 )
                 n = write(record_assessments, actor, data=batch, today=today)
             except ValidationError as exc:
-                problems = dict(problems_from(exc))
+                for field, message in problems_from(exc):
+                    parts = field.split(".")  # "scores.2.comment" -> the second scored row
+                    if parts[0] == "scores" and len(parts) > 1 and parts[1].isdigit():
+                        problems[f"competency {scored[int(parts[1]) - 1]}"] = message
+                    else:
+                        problems[field] = message
             except ValidationFailed as exc:
                 problems = dict(exc.problems) or {"form": str(exc)}
             except GfjError as exc:
@@ -123,13 +141,13 @@ with tabs[0]:
                 for cid in chosen:
                     st.session_state.pop(f"as_score_{leader_id}_{cid}", None)
                     st.session_state.pop(f"as_comment_{leader_id}_{cid}", None)
-                st.session_state["as_errors"] = {}
+                st.session_state["as_errors"] = (None, {})
                 st.session_state["as_flash"] = (
                     f"Saved {n} score{'s' if n != 1 else ''} for {names[leader_id]} "
                     f"({fmt_date(assessed_on)})."
                 )
                 st.rerun()
-        st.session_state["as_errors"] = problems
+        st.session_state["as_errors"] = (leader_id, problems)
         st.rerun()
 
     st.subheader(f"Recent scores for {sheet.leader_name}")

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.access import can
-from gfj_core.errors import GfjError, StaleEdit
+from gfj_core.errors import GfjError
 from gfj_core.schemas.leadership import (
     EXPOSURE_LABELS,
     GOAL_KIND_LABELS,
@@ -37,6 +37,7 @@ from ui.widgets import fmt_date
 actor = require_page("leader_profile")
 today = date.today()
 TIMELINE_CARDS = 8
+FLASH_KEY = "profile_flash"
 GOAL_STATUS_LABELS = {
     "not_started": "Not started",
     "in_progress": "In progress",
@@ -75,6 +76,10 @@ st.markdown(
     f"{fmt_date(p.cohort_start)} · mentored by {', '.join(p.mentors) or 'no one yet'}"
     + ("" if p.status == "active" else f" · **{STATUS_LABELS[p.status]}**")
 )
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+    st.toast(flash, icon=":material/check_circle:")
 
 # ---------------------------------------------------------------- headline numbers
 now_avg = [c.now for c in p.radar if c.now is not None]
@@ -84,15 +89,31 @@ mean_before = sum(before_avg) / len(before_avg) if before_avg else None
 recent_sessions = [s for s in p.sessions if (today - s.held_on).days < 90]
 goals_live = [g for g in p.goals if g.status != "dropped"]
 core = [t for t in p.training if t.is_core]
-cols = st.columns(5)
-cols[0].metric("Readiness", readiness_label(p.readiness), border=True)
+# Fixed-width metrics in a wrapping row: five across on a projector, wrapping on a laptop;
+# the readiness one is wider so "Ready in 1-2 years" is never cut.
+strip = st.container(horizontal=True, gap="small")
+widths = (320, 240, 240, 240, 240)
+cols = [strip.container(width=w) for w in widths]
+latest_rating = p.readiness_history[-1] if p.readiness_history else None
+cols[0].metric(
+    "Readiness",
+    readiness_label(p.readiness),
+    delta=f"rated {fmt_date(latest_rating.rated_on)}" if latest_rating else None,
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+change = None if mean_now is None or mean_before is None else mean_now - mean_before
+flat = change is not None and abs(change) < 0.005
 cols[1].metric(
     "Competency now (1-5)",
     fmt_score(mean_now),
+    # ASCII sign: Streamlit reads the arrow's direction from a leading "-".
     delta=None
-    if mean_now is None or mean_before is None
-    else f"{fmt_change(mean_now - mean_before)} in six months",
-    delta_color="normal",
+    if change is None
+    else f"{fmt_change(change) if flat else format(change, '+.2f')} in six months",
+    delta_color="off" if flat else "normal",
+    delta_arrow="off" if flat else "auto",
     border=True,
 )
 cols[2].metric(
@@ -106,6 +127,9 @@ cols[2].metric(
 cols[3].metric(
     "Goals done",
     f"{sum(g.status == 'done' for g in goals_live)} of {len(goals_live)}",
+    delta=f"{len(goals_live) - sum(g.status == 'done' for g in goals_live)} open",
+    delta_color="off",
+    delta_arrow="off",
     border=True,
 )
 cols[4].metric(
@@ -124,7 +148,10 @@ with tabs[0]:
     if not p.assessments:
         st.info("No competency assessments recorded yet.")
     else:
-        left, right = st.columns([2, 3], gap="large")
+        # Side by side on a projector; stacked on a laptop, where a third of the width would
+        # squeeze the radar to nothing.
+        charts = st.container(horizontal=True, gap="medium")
+        left, right = charts.container(width=540), charts.container(width=800)
         with left:
             st.subheader("Now against six months ago")
             show(
@@ -192,37 +219,54 @@ with tabs[1]:
         if can(actor.role, "goals.write"):
             with st.expander("Update a goal's progress", icon=":material/edit:"):
                 goal_by_id = {g.id: g for g in p.goals}
-                with st.form("goal_update", border=False):
-                    goal_id = st.selectbox(
-                        "Goal", list(goal_by_id), format_func=lambda i: goal_by_id[i].title
+                # Outside the form, so the slider and status below follow the chosen goal.
+                goal_id = st.selectbox(
+                    "Goal",
+                    list(goal_by_id),
+                    format_func=lambda i: goal_by_id[i].title,
+                    key=f"goal_pick_{p.leader_id}",
+                )
+                chosen = goal_by_id[goal_id]
+                # Keyed by goal and version: a fresh form per goal, kept as typed on an error.
+                form_key = f"goal_{chosen.id}_v{chosen.version}"
+                with st.form(form_key, border=False):
+                    progress = st.slider(
+                        "Progress (%)",
+                        0,
+                        100,
+                        chosen.progress_pct,
+                        step=5,
+                        key=f"{form_key}_progress",
+                        help="Marking a goal done sets its progress to 100%.",
                     )
-                    chosen = goal_by_id[goal_id]
-                    progress = st.slider("Progress (%)", 0, 100, chosen.progress_pct, step=5)
                     status = st.selectbox(
                         "Status",
                         list(GOAL_STATUS_LABELS),
                         index=list(GOAL_STATUS_LABELS).index(chosen.status),
                         format_func=GOAL_STATUS_LABELS.get,
+                        key=f"{form_key}_status",
                     )
-                    if st.form_submit_button("Save goal", type="primary"):
-                        try:
-                            write(
-                                update_goal_progress,
-                                actor,
-                                data=GoalProgressUpdate(
-                                    goal_id=goal_id,
-                                    expected_version=chosen.version,
-                                    progress_pct=progress,
-                                    status=status,
-                                ),
-                            )
-                        except StaleEdit as exc:
-                            st.error(str(exc))
-                        except GfjError as exc:
-                            st.error(str(exc))
-                        else:
-                            st.success("Goal saved.")
-                            st.rerun()
+                    save_goal = st.form_submit_button("Save goal", type="primary")
+                if save_goal:
+                    try:
+                        saved_goal = write(
+                            update_goal_progress,
+                            actor,
+                            data=GoalProgressUpdate(
+                                goal_id=goal_id,
+                                expected_version=chosen.version,
+                                progress_pct=progress,
+                                status=status,
+                            ),
+                        )
+                    except GfjError as exc:
+                        st.error(str(exc), icon=":material/error:")
+                    else:
+                        st.session_state[FLASH_KEY] = (
+                            f"Saved “{saved_goal.title}”: {saved_goal.progress_pct}%, "
+                            f"{GOAL_STATUS_LABELS[saved_goal.status].lower()}."
+                        )
+                        st.rerun()
 
 # ---------------------------------------------------------------- sessions
 with tabs[2]:

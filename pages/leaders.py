@@ -45,14 +45,14 @@ if not ov.rows:
     st.stop()
 
 # Fixed-width tiles in a wrapping row: six across on a projector, three by two on a laptop.
-TILE_WIDTH = 228
+TILE_WIDTH = 218
 row = st.container(horizontal=True, gap="small")
 cols = [row.container(width=TILE_WIDTH) for _ in range(6)]
 with cols[0]:
     tile(
         "Completed programme",
         f"{k.completed_mentorship_and_training} of {k.leaders_total}",
-        caption="mentorship and training: 12+ months, 12+ sessions, all core modules",
+        caption="12+ months, 12+ sessions and every core module (see below)",
         help=k.completion_definition,
     )
 with cols[1]:
@@ -128,24 +128,30 @@ if ov.stale_mentorships:
     )
 
 st.subheader("Every leader")
+
+
+def _surname(full_name: str) -> str:
+    return full_name.split()[-1]
+
+
 table = pd.DataFrame(
     [
         {
             "Leader": r.name,
             "Target role": r.target_role,
             "Readiness": readiness_label(r.readiness),
-            "Competency (1-5)": fmt_score(r.avg_competency),
-            "Change last quarter": fmt_change(r.competency_change),
+            "Competency": fmt_score(r.avg_competency),
+            "3-month change": fmt_change(r.competency_change),
             "Sessions, 90 days": r.sessions_90_days,
             "Goal progress": None if r.goal_progress is None else round(r.goal_progress * 100),
             "Core training": f"{r.training_done} of {r.training_core_total}",
             "Exposures": r.exposures,
             "Last session": (
-                f"⚠ {fmt_date(r.last_session_on)} ({r.days_since_session} days)"
+                f"⚠ {fmt_date(r.last_session_on)} ({r.days_since_session} d)"
                 if r.stale and r.last_session_on
                 else ("⚠ none yet" if r.stale else fmt_date(r.last_session_on))
             ),
-            "Mentors": ", ".join(r.mentors),
+            "Mentors": ", ".join(_surname(m) for m in r.mentors),
             "Status": STATUS_LABELS[r.status],
         }
         for r in ov.rows
@@ -153,29 +159,45 @@ table = pd.DataFrame(
 )
 if all(r.status == "active" for r in ov.rows):
     table = table.drop(columns=["Status"])
+# Widths in pixels: every column fits a 1920-wide projector; a laptop scrolls, the name pinned.
 st.dataframe(
     table,
     hide_index=True,
     width="stretch",
     row_height=40,
     column_config={
-        "Leader": st.column_config.TextColumn(pinned=True),
-        "Goal progress": st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%d%%", help="Mean progress of goals not dropped"
+        "Leader": st.column_config.TextColumn(pinned=True, width=140),
+        "Target role": st.column_config.TextColumn(width=185),
+        "Readiness": st.column_config.TextColumn(width=128),
+        "Competency": st.column_config.TextColumn(
+            width=95, help="Mean of each competency's latest score, on the 1-5 scale"
         ),
-        "Change last quarter": st.column_config.TextColumn(
-            help="Mean latest score now minus three months ago"
+        "3-month change": st.column_config.TextColumn(
+            width=108, help="Mean latest score now minus three months ago"
+        ),
+        "Sessions, 90 days": st.column_config.NumberColumn(width=118),
+        "Goal progress": st.column_config.ProgressColumn(
+            min_value=0,
+            max_value=100,
+            format="%d%%",
+            width=118,
+            help="Mean progress of goals not dropped",
+        ),
+        "Core training": st.column_config.TextColumn(width=98, help="Core modules completed"),
+        "Exposures": st.column_config.NumberColumn(
+            width=88, help="Strategic exposure: board meetings, funder calls, budgets, press..."
         ),
         "Last session": st.column_config.TextColumn(
-            help=f"⚠ when the last session is more than {ov.session_stale_days} days old"
+            width=150,
+            help=f"⚠ when the last session is more than {ov.session_stale_days} days old",
         ),
-        "Core training": st.column_config.TextColumn(help="Core modules completed"),
+        "Mentors": st.column_config.TextColumn(help="Surnames; full names on the leader's profile"),
     },
 )
 
 profile = page_path(actor, "leader_profile")
 if profile:
-    pick, go_button = st.columns([3, 1], vertical_alignment="bottom")
+    pick, go_button, _ = st.columns([3, 1.2, 3], vertical_alignment="bottom")
     names = {r.leader_id: r.name for r in ov.rows}
     chosen = pick.selectbox(
         "Open a leader's profile", list(names), format_func=names.get, key="leaders_pick"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
@@ -141,51 +140,43 @@ with side_col:
         st.caption("None: every action from your sessions is done.")
     else:
         items = {i.id: i for i in ctx.open_action_items}
-        frame = pd.DataFrame(
-            [
-                {
-                    "id": i.id,
-                    "Done": False,
-                    "Action": i.description,
-                    "Leader": i.leader_name,
-                    "Due": ("⚠ " if i.overdue else "") + fmt_date(i.due_on),
-                }
-                for i in ctx.open_action_items
-            ]
-        )
-        edited = st.data_editor(
-            frame,
-            key="ls_open_items",
-            hide_index=True,
-            width="stretch",
-            disabled=["Action", "Leader", "Due"],
-            column_order=["Done", "Action", "Leader", "Due"],
-            column_config={"Done": st.column_config.CheckboxColumn(width="small")},
-        )
-        ticked = [int(r.id) for r in edited.itertuples() if r.Done]
-        if st.button(
-            f"Mark {len(ticked)} done" if ticked else "Tick the actions that are done",
-            disabled=not ticked,
-            icon=":material/done_all:",
-        ):
-            try:
-                write(
-                    update_action_items,
-                    actor,
-                    changes=[
-                        ActionItemDone(id=i, done=True, expected_version=items[i].version)
-                        for i in ticked
-                    ],
-                    today=today,
+        # A checklist, not a table: the whole action, whose it is and when it is due stay
+        # readable in a narrow column and on a phone.
+        with st.form("ls_open_items", border=True, enter_to_submit=False):
+            ticked = []
+            for i in ctx.open_action_items:
+                if st.checkbox(i.description, key=f"ls_done_{i.id}"):
+                    ticked.append(i.id)
+                due = (
+                    (":orange[⚠ overdue] · " if i.overdue else "") + f"due {fmt_date(i.due_on)}"
+                    if i.due_on
+                    else "no due date"
                 )
-            except GfjError as exc:
-                st.error(str(exc))
+                st.caption(f"{i.leader_name} · {due}")
+            mark = st.form_submit_button("Mark ticked actions done", icon=":material/done_all:")
+        if mark:
+            if not ticked:
+                st.warning("Tick the actions that are done first.", icon=":material/info:")
             else:
-                st.session_state.pop("ls_open_items", None)
-                st.session_state["ls_flash"] = (
-                    f"{len(ticked)} action item{'s' if len(ticked) != 1 else ''} marked done."
-                )
-                st.rerun()
+                try:
+                    write(
+                        update_action_items,
+                        actor,
+                        changes=[
+                            ActionItemDone(id=i, done=True, expected_version=items[i].version)
+                            for i in ticked
+                        ],
+                        today=today,
+                    )
+                except GfjError as exc:
+                    st.error(str(exc), icon=":material/error:")
+                else:
+                    for i in ticked:
+                        st.session_state.pop(f"ls_done_{i}", None)
+                    st.session_state["ls_flash"] = (
+                        f"{len(ticked)} action item{'s' if len(ticked) != 1 else ''} marked done."
+                    )
+                    st.rerun()
 
     st.subheader("Your recent sessions")
     if not ctx.recent_own_sessions:

@@ -140,7 +140,7 @@ def radar_figure(points: Sequence[CompetencyPoint], *, now_label: str, before_la
             radialaxis=dict(range=[0, 5], dtick=1, gridcolor=GRID, tickfont=dict(size=13)),
             angularaxis=dict(gridcolor=GRID, tickfont=dict(size=14)),
         ),
-        margin=dict(l=90, r=90, t=60, b=40),
+        margin=dict(l=120, r=120, t=60, b=40),
     )
     return fig
 
@@ -156,7 +156,8 @@ def competency_trends_figure(points: Sequence[AssessmentPoint], order: Sequence[
     fig = make_subplots(
         rows=n_rows,
         cols=cols,
-        subplot_titles=[wrap(n, 30) for n in names],
+        # Wrapped short so neighbouring titles never overlap when the column is laptop-narrow.
+        subplot_titles=[wrap(n, 18) for n in names],
         shared_yaxes=True,
         vertical_spacing=0.14,
         horizontal_spacing=0.05,
@@ -179,8 +180,8 @@ def competency_trends_figure(points: Sequence[AssessmentPoint], order: Sequence[
         )
     fig.update_yaxes(range=[0.5, 5.5], dtick=1, gridcolor=GRID, tickfont=dict(size=13))
     fig.update_xaxes(gridcolor=GRID, tickfont=dict(size=12), nticks=4, tickformat="%b %Y")
-    fig.update_annotations(font=dict(size=15))
-    fig.update_layout(height=230 * n_rows + 40, margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_annotations(font=dict(size=14))
+    fig.update_layout(height=230 * n_rows + 50, margin=dict(l=10, r=10, t=64, b=10))
     return fig
 
 
@@ -264,7 +265,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     )
     field_error(errors, "shared_notes")
     values["private_notes"] = st.text_area(
-        ":material/lock: Private notes (only you will ever see these)",
+        "Private notes (only you will ever see these)",
         key=f"{prefix}private",
         height=90,
         help="Never shown to the leader, the CEO or the board, never exported, and not copied "
@@ -278,13 +279,16 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        # Narrow enough that Due and Done stay in view beside the action on a laptop or phone.
         column_config={
-            "Action": st.column_config.TextColumn(width="large", max_chars=300),
-            "Due": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Done": st.column_config.CheckboxColumn(default=False, width="small"),
+            "Action": st.column_config.TextColumn(width=140, max_chars=300),
+            "Due": st.column_config.DateColumn(format="YYYY-MM-DD", width=105),
+            "Done": st.column_config.CheckboxColumn(default=False, width=55),
         },
     )
-    st.caption("Add a row per action; the due date is optional.")
+    st.caption(
+        "Click the empty row (or + above the table) to add an action; a due date is optional."
+    )
     field_error(errors, "action_items")
     values["next_session_on"] = st.date_input(
         "Next session (optional)", value=None, key=f"{prefix}next", format="YYYY-MM-DD"

@@ -1,0 +1,133 @@
+"""Leadership journeys in real Chromium: a mentor logs a session with an action item and a
+private note and finds it on the leader's profile; the board sees the session counted and the
+private note nowhere."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from gfj_core.db import get_engine, session_scope
+from gfj_core.schemas.auth import Actor
+from gfj_core.services.leadership import leaders_overview
+from tests.conftest import demo_actor
+from tests.e2e.conftest import go_to, screenshot, sign_in, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+LEADER = "Elena Marquez"  # one of the demo mentor's (Yvette Sandoval's) mentees
+SHARED = "Rehearsed the spring funder pitch; the budget story is now clear."
+PRIVATE = "Elena sounded exhausted today - raise workload with her gently next time."
+ACTION = "Send the pitch deck to Grace for review"
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing it and pressing Enter."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+    box.locator("input").click()
+    box.locator("input").fill(option)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+
+
+def add_action_item(form, page, text: str) -> None:
+    """Add a row to the form's action-item table and type its description. The table is a
+    canvas grid: its toolbar's Add row button sits under the heading above it, so the click is
+    dispatched; the new row's first cell is then selected, opened with Enter and filled."""
+    grid = form.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    rows_before = grid.get_by_role("row").count()
+    grid.hover()
+    grid.get_by_role("button", name="Add row").dispatch_event("click")
+    # The grid mirrors its rows into an accessible table: wait for the new one.
+    page.wait_for_function(
+        "([el, n]) => el.querySelectorAll('[role=row]').length > n",
+        arg=[grid.element_handle(), rows_before],
+        timeout=10000,
+    )
+    editor = page.locator("#portal textarea, #portal input").first
+    for _ in range(3):  # a busy machine may swallow the first click
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 90, box["y"] + 38 + 17)  # first column of the first row
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            page.wait_for_timeout(500)
+    editor.fill(text)
+    page.keyboard.press("Enter")
+    grid.locator("[role=gridcell]", has_text=text).first.wait_for(state="attached", timeout=10000)
+
+
+def open_sessions_tab(page) -> None:
+    page.get_by_role("tab", name="Sessions").click()
+    page.wait_for_timeout(300)
+
+
+def board_view_of_sessions(db_url: str) -> int:
+    engine = get_engine(db_url)
+    board: Actor = demo_actor(engine, "board")
+    with session_scope(engine) as s:
+        return leaders_overview(s, today=date.today(), actor=board).kpis.sessions_last_12_months
+
+
+def everything_on(page) -> str:
+    """What a person could read, plus the HTML of every tab and expander (hidden or not)."""
+    return page.locator("body").inner_text() + page.content()
+
+
+def test_a_mentor_logs_a_session_and_the_board_never_sees_the_private_note(browser, live_server):
+    before = board_view_of_sessions(live_server.db_url)
+
+    # ---- the mentor logs a session with an action item and a private note
+    mentor_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    mentor = mentor_context.new_page()
+    sign_in(mentor, live_server.url, "mentor")
+    go_to(mentor, "Log a session")
+    choose(mentor, "Leader", LEADER)
+    form = mentor.get_by_test_id("stForm").first
+    form.get_by_label("Notes shared with the leader").fill(SHARED)
+    form.get_by_role("textbox", name="Private notes").fill(PRIVATE)
+    add_action_item(form, mentor, ACTION)
+    form.get_by_role("button", name="Save session").click()
+    mentor.get_by_text(f"Saved: 60-minute session with {LEADER} on").first.wait_for()
+    wait_idle(mentor)
+    assert "1 action item." in mentor.get_by_test_id("stAlert").first.inner_text()
+
+    # ---- and finds it on the leader's profile, the private note only when she asks for it
+    go_to(mentor, "Leader profile")
+    choose(mentor, "Leader", LEADER)
+    mentor.get_by_role("heading", name=LEADER).wait_for()
+    open_sessions_tab(mentor)
+    mentor.get_by_text(SHARED).first.wait_for()
+    mentor.get_by_text(ACTION).first.wait_for()
+    assert PRIVATE not in mentor.locator("body").inner_text()
+    mentor.get_by_text("Show my private notes").click()
+    mentor.get_by_text(PRIVATE).first.wait_for()
+    screenshot(mentor, "leadership-mentor-profile", sizes=((1280, 900),))
+    mentor_context.close()
+
+    # ---- the board, in a browser of its own, sees the session counted
+    board_context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    board = board_context.new_page()
+    sign_in(board, live_server.url, "board")
+    go_to(board, "Leaders")
+    board.get_by_role("heading", name="Every leader").wait_for()
+    wait_idle(board)
+    counted = f"{before + 1} sessions in the last 12 months"
+    board.get_by_text(counted).wait_for()
+    assert PRIVATE not in everything_on(board)
+    screenshot(board, "leadership-board-leaders")
+
+    # ---- and reads the leader's profile with the shared note but never the private one
+    go_to(board, "Leader profile")
+    choose(board, "Leader", LEADER)
+    board.get_by_role("heading", name=LEADER).wait_for()
+    open_sessions_tab(board)
+    board.get_by_text(SHARED).first.wait_for()
+    board.get_by_text(ACTION).first.wait_for()
+    assert board.get_by_text("Show my private notes").count() == 0
+    assert PRIVATE not in everything_on(board)
+    screenshot(board, "leadership-board-profile")
+    board_context.close()
