@@ -176,13 +176,15 @@ with tab_plan:
                 ],
             }
         )
-        st.dataframe(
+        # A plain table, not a canvas grid: long function names wrap instead of being cut off on
+        # a projector, and the gap words are real text that screen readers (and tests) can read.
+        st.table(
             frame.style.map(lambda v: RED_TEXT if v.startswith("⚠") else "", subset=["Gaps"]).map(
                 lambda v: RED_TEXT if v in ("⚠ None", "Never") else "",
                 subset=["Designated backup", "Last rehearsed"],
             ),
             hide_index=True,
-            width="stretch",
+            border="horizontal",
         )
         st.caption(
             "A gap: no designated backup, never rehearsed, or last rehearsed over a year ago. "

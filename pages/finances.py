@@ -290,7 +290,7 @@ with right:
         st.caption("No material variance year to date.")
 
 st.subheader(f"Funders, and the relationships {leader} still holds")
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns([1, 1], gap="large")
 with left:
     if any(f.share for f in d.funders):
         show(funder_shares(d.funders, d.departing_leader))
@@ -307,12 +307,10 @@ with right:
                         "Funder": f.name,
                         "Share": f.share or 0.0,
                         "Successor": f.successor_owner or "none named",
-                        "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status)
-                        + (
-                            f" ({fmt_date(f.introduction_meeting_on)})"
-                            if f.introduction_meeting_on
-                            else ""
-                        ),
+                        "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status),
+                        "Introduced on": fmt_date(f.introduction_meeting_on)
+                        if f.introduction_meeting_on
+                        else "—",
                     }
                     for f in held
                 ]
@@ -320,7 +318,7 @@ with right:
             hide_index=True,
             width="stretch",
             column_config={
-                "Share": st.column_config.NumberColumn("Share of gifts", format="percent"),
+                "Share": st.column_config.NumberColumn("Share", format="percent"),
             },
         )
         st.caption(

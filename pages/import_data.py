@@ -4,6 +4,7 @@ column before anything is written; confirm; read what changed."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +18,24 @@ from ui.guard import require_page
 from ui.nav import page_path
 
 actor = require_page("import_data")
+SHOWN_IN_WORDS = 8
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|$~-])")
+
+
+BAD_CELL = "background-color: #FBE3D6; color: #8A2A00; font-weight: 700"
+
+
+def _row_number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain(text: str) -> str:
+    """User text (a file name, a cell's value) shown literally inside markdown."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
 
 st.title("Import data")
 st.markdown(
@@ -115,11 +134,25 @@ if upload is not None:
 
     if check.problems:
         n = len(check.problems)
+        # The first problems in words, where the eye lands; every problem in a table when there
+        # are more than fit in a message.
+        lines = [
+            f"- **{_plain(p.location[0].upper() + p.location[1:])}**: {_plain(p.message)}"
+            for p in check.problems[:SHOWN_IN_WORDS]
+        ]
+        more = (
+            f"\n\n…and {n - SHOWN_IN_WORDS:,} more: every problem is listed in the table below."
+            if n > SHOWN_IN_WORDS
+            else ""
+        )
         st.error(
-            f"**{n} problem{'s' if n != 1 else ''} in {check.filename}. Nothing has been "
-            "imported.** Fix every row listed below in your file, then upload it again.",
+            f"**{n:,} problem{'s' if n != 1 else ''} in {_plain(check.filename)}. Nothing has "
+            "been imported.** Fix these in your file, then upload it again.\n\n"
+            + "\n".join(lines)
+            + more,
             icon=":material/error:",
         )
+    if len(check.problems) > SHOWN_IN_WORDS:
         st.dataframe(
             pd.DataFrame(
                 [
@@ -135,7 +168,7 @@ if upload is not None:
             width="stretch",
             key="imp_problems",
         )
-    else:
+    if not check.problems:
         st.success(
             f"**{check.rows:,} rows checked in {check.filename}: no problems.** Importing will "
             f"add or change: {check.plan}.",
@@ -171,11 +204,21 @@ if upload is not None:
                 st.session_state["imp_checks"] = {}
                 st.rerun()
 
-    st.markdown(f"**Preview** (the first {len(check.preview)} of {check.rows:,} rows, as read)")
+    st.markdown(
+        f"**Preview** (the first {len(check.preview)} of {check.rows:,} rows, as read"
+        + ("; cells with a problem are marked in red)" if check.problems else ")")
+    )
     if check.preview:
-        st.dataframe(
-            pd.DataFrame(check.preview), hide_index=True, width="stretch", key="imp_preview"
-        )
+        preview = pd.DataFrame(check.preview)
+        bad = {(p.row, p.column) for p in check.problems if p.row is not None}
+        if bad and "row" in preview.columns:
+            rows = list(preview["row"])
+
+            def _mark(column: pd.Series) -> list[str]:
+                return [BAD_CELL if (_row_number(r), column.name) in bad else "" for r in rows]
+
+            preview = preview.style.apply(_mark, axis=0)
+        st.dataframe(preview, hide_index=True, width="stretch", key="imp_preview")
 
 st.subheader("Recent imports")
 log = read(recent_imports, actor)

@@ -81,12 +81,12 @@ with cols[1]:
 with cols[2]:
     biggest = max((m.slip_days for m in view.slipped), default=0)
     tile(
-        "Slipped past the approved date",
+        "Slipped",
         str(c.slipped),
         light=Light(level=Level.amber, word="Watch") if c.slipped else None,
-        caption=f"Largest slip: {biggest} days"
+        caption=f"Forecast past the approved date · largest slip {biggest} days"
         if c.slipped
-        else "Every forecast is on its baseline.",
+        else "Every forecast is on its approved date.",
     )
 with cols[3]:
     h = view.handover

@@ -246,7 +246,7 @@ def funder_shares(funders: Sequence[FunderShare], leader: str | None, limit: int
         xaxis=dict(
             title="Share of gifts, last 12 months",
             ticksuffix="%",
-            range=[0, top * 1.45],
+            range=[0, top * 1.75],  # room for "23% · not started" after the bar
             gridcolor=GRID,
         ),  # fmt: skip
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(order))),

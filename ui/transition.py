@@ -46,6 +46,23 @@ def _short(text: str, limit: int = 52) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _wrap(text: str, width: int = 56) -> str:
+    """A milestone name longer than one line of the chart on two balanced lines (the second
+    shortened only if it is still too long), so the name is read whole and the bars keep the
+    width."""
+    if len(text) <= width:
+        return text
+    spaces = [i for i, ch in enumerate(text) if ch == " " and i <= width]
+    if not spaces:
+        return _short(text, width)
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "<br>" + _short(text[cut + 1 :], width)
+
+
+# A white halo round chart words, so a line or bar passing behind them never hides them.
+HALO = "-1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 3px #fff"
+
+
 def _fmt(d: date | None) -> str:
     return d.strftime("%-d %b %Y") if d else "—"
 
@@ -145,7 +162,9 @@ def gantt(
 
     # State (and slip) written at the end of each bar, so colour is never the only signal.
     label_x = [
-        (max(m.forecast_finish, m.baseline_finish) + timedelta(days=4)).isoformat()
+        (
+            max(m.forecast_finish, m.baseline_finish) + timedelta(days=12 if m.is_handover else 4)
+        ).isoformat()
         for m in with_bars
     ]
     fig.add_trace(
@@ -159,8 +178,9 @@ def gantt(
             ],
             textposition="middle right",
             textfont=dict(
-                size=14,
+                size=15,
                 color=[RED if m.state == "late" or m.slip_days else MUTED for m in with_bars],
+                shadow=HALO,
             ),
             hoverinfo="skip",
             showlegend=False,
@@ -230,9 +250,10 @@ def gantt(
         )
 
     span = (last - first).days
+    wrapped = any(m is not None and "<br>" in _wrap(label) for label, m in rows)
     fig.update_layout(
         barmode="overlay",
-        height=max(320, 150 + ROW_PX * len(rows)),
+        height=max(320, 150 + (ROW_PX + 8 * wrapped) * len(rows)),
         margin=dict(l=10, r=20, t=130, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, font=dict(size=15)),
         xaxis=dict(
@@ -240,12 +261,14 @@ def gantt(
             side="top",
             range=[
                 (first - timedelta(days=7)).isoformat(),
-                (last + timedelta(days=max(45, span // 8))).isoformat(),
+                (last + timedelta(days=max(60, span // 6))).isoformat(),  # room for the last labels
             ],
             tickformat="%b<br>%Y" if span > 200 else "%-d %b",
-            dtick="M1" if span <= 500 else "M2",
+            # Quarters on a long plan: month labels would crowd and tilt on a laptop screen.
+            dtick="M1" if span <= 240 else ("M2" if span <= 420 else "M3"),
+            tickangle=0,
             gridcolor=GRID,
-            tickfont=dict(size=14),
+            tickfont=dict(size=15),
         ),
         yaxis=dict(
             tickmode="array",
@@ -253,12 +276,16 @@ def gantt(
             ticktext=[
                 label
                 if m is None
-                else (f"<b>{_short(label)}</b>" if m.on_driving_chain else _short(label))
+                else (
+                    "<br>".join(f"<b>{part}</b>" for part in _wrap(label).split("<br>"))
+                    if m.on_driving_chain
+                    else _wrap(label)
+                )
                 for label, m in rows
             ],
             range=[len(rows) - 0.4, -0.6],
             showgrid=False,
-            tickfont=dict(size=15),
+            tickfont=dict(size=16),
             automargin=True,
         ),
         hoverlabel=dict(font_size=15),

@@ -270,6 +270,19 @@ def check_columns(
     for name in required:
         if name not in seen:
             problems.add(1, name, "required column is missing")
+    # Cells past the last named column: usually an amount such as 1,234.50 written without
+    # quotes, which splits into two cells and moves every later value one column along.
+    width = len(table.header)
+    for number, cells in table.rows:
+        extra = [i for i in range(width, len(cells)) if not is_blank(cells[i])]
+        if extra:
+            problems.add(
+                number,
+                f"#{extra[0] + 1}",
+                f"this row has {len(cells)} cells but the header names {width} columns, so its "
+                "values are out of line. A number with a comma must be in quotes, e.g. "
+                '"1,234.50".',
+            )
     if not table.rows and len(problems) == before:
         problems.add(None, None, "the file has a header but no data rows")
     return len(problems) == before

@@ -177,6 +177,26 @@ def test_runway_when_every_founder_dependent_funder_lapses(books):
     assert r.runway_months == pytest.approx(29_500 / 4_549.9375, rel=1e-12)
 
 
+def test_runway_when_several_named_funders_lapse_together(books):
+    # B 10,000 + C 6,000 = 16,000: (45,000.25 − 16,000) ÷ 4 − 9,800 = −2,549.9375 a month.
+    with session_scope(books) as s:
+        r = runway_scenario(s, as_of=MARCH, lapse=["B", "C"], actor=SYSTEM)
+    assert r.lapsed_funders == ["B", "C"]
+    assert r.lapsed_gifts == 16_000.00
+    assert r.monthly_net == -2_549.94
+    assert r.runway_months == pytest.approx(29_500 / 2_549.9375, rel=1e-12)
+
+
+def test_a_named_funder_that_is_also_founder_dependent_is_counted_once(books):
+    # A named and A, D as founder-dependent: A + D = 24,000, not 44,000.
+    with session_scope(books) as s:
+        r = runway_scenario(s, as_of=MARCH, lapse=["A"], lapse_founder_dependent=True,
+                            actor=SYSTEM)  # fmt: skip
+    assert r.lapsed_funders == ["A", "D"]
+    assert r.lapsed_gifts == 24_000.00
+    assert r.runway_months == pytest.approx(29_500 / 4_549.9375, rel=1e-12)
+
+
 def test_an_unknown_funder_cannot_lapse(books):
     with session_scope(books) as s, pytest.raises(ValidationFailed, match="no funder named 'Z'"):
         runway_scenario(s, as_of=MARCH, lapse=["Z"], actor=SYSTEM)

@@ -157,6 +157,20 @@ def test_each_rejection_rule_names_the_row_and_column_and_changes_nothing(
     assert snapshot(empty_db) == before
 
 
+def test_an_amount_with_an_unquoted_comma_is_refused_rather_than_shifting_columns(empty_db):
+    # cash written 412,300 without quotes: two cells, and every later column one along (all
+    # still numbers, so only the count of cells gives it away). Refused; nothing changes.
+    do_import(empty_db, csv_of([row(month="2026-01", cash="7.00")]))
+    before = snapshot(empty_db)
+    good = csv_of([row()]).decode().splitlines()
+    shifted = good[1].replace('"412,300"', "412,300")
+    assert shifted != good[1]
+    with pytest.raises(ValidationFailed) as caught:
+        do_import(empty_db, f"{good[0]}\n{shifted}\n".encode())
+    assert [w for w, _ in caught.value.problems] == [f"row 2, column #{len(COLUMNS) + 1}"]
+    assert snapshot(empty_db) == before
+
+
 def test_negatives_are_allowed_in_other_revenue_and_net_assets(empty_db):
     summary = do_import(
         empty_db,

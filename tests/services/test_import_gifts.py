@@ -85,6 +85,7 @@ def test_a_file_without_a_note_column_keeps_the_notes_on_record(empty_db):
         ("G9,2026-10-03,New Funder,5,perhaps,", "row 2, column restricted", "not true or false"),
         ("G9,2026-10-03,,5,no,", "row 2, column funder", "a value is required"),
         (",2026-10-03,New Funder,5,no,", "row 2, column reference", "a value is required"),
+        ("G9,2026-10-03,New Funder,1,000,no,Spring appeal", "row 2, column #7", "out of line"),
     ],
 )
 def test_each_rejection_rule_names_the_row_and_column_and_changes_nothing(

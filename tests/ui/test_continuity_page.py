@@ -53,7 +53,7 @@ def test_the_board_sees_the_headline_figures_heatmap_and_ledger(demo_db):
     assert sum("Only the departing leader" in r for r in risks) == reg.counts.only_departing
 
     # The gaps are written in words in the table, not shown by colour alone.
-    gaps_table = next(d.value for d in at.dataframe if "Gaps" in d.value.columns)
+    gaps_table = next(d.value for d in at.table if "Gaps" in d.value.columns)
     assert (gaps_table["Gaps"].str.startswith("⚠")).sum() == plan.functions_with_gaps
 
 

@@ -169,6 +169,17 @@ def test_header_problems_are_named_on_row_one():
     assert "required column is missing" in found[(1, "receivables")]
 
 
+def test_cells_past_the_last_named_column_put_the_row_out_of_line():
+    # Row 2: 1,234.50 without quotes is two cells, so the row has 3 cells under 2 names.
+    # Row 3: a trailing comma adds only an empty cell, which is harmless.
+    table = read_table("x.csv", b"month,cash\n2026-10,1,234.50\n2026-11,7,\n")
+    problems = Problems()
+    assert not check_columns(table, ["month", "cash"], [], problems)
+    assert [(p.row, p.column) for p in problems] == [(2, "#3")]
+    assert "3 cells but the header names 2 columns" in problems.items[0].message
+    assert '"1,234.50"' in problems.items[0].message
+
+
 def test_a_header_without_data_rows_is_a_problem():
     problems = Problems()
     check_columns(read_table("x.csv", b"month,cash\n"), ["month", "cash"], [], problems)

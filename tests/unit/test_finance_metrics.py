@@ -255,6 +255,8 @@ def test_a_grant_is_spread_evenly_over_its_days():
         ("months_of_cash", 0.99, "Act"),
         ("months_of_cash", 1.0, "Watch"),
         ("months_of_cash", 3.0, "Healthy"),
+        ("months_of_luna", 0.99, "Act"),  # red below one month
+        ("months_of_luna", 1.0, "Watch"),
         ("months_of_luna", 29_500 / 9_800, "Healthy"),  # the example's 3.01
         ("months_of_luna", 25_000 / 9_800, "Watch"),  # the example's 2.55
         ("program_expense_ratio", 0.64, "Act"),
