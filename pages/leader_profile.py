@@ -4,8 +4,6 @@ hidden until that author chooses to show them (the page may be on a shared scree
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 import pandas as pd
@@ -19,10 +17,11 @@ from gfj_core.schemas.leadership import (
     GoalProgressUpdate,
 )
 from gfj_core.services.leadership import leader_options, leader_profile, update_goal_progress
-from gfj_core.services.mentoring import sessions_export_rows
+from gfj_core.services.mentoring import sessions_export_csv
 from ui.charts import progress_bars, show
 from ui.data import read, write
 from ui.guard import require_page
+from ui.history import md_escape
 from ui.leadership import (
     PROFILE_KEY,
     STATUS_LABELS,
@@ -285,14 +284,14 @@ with tabs[2]:
         st.info("No sessions logged yet.")
     for s in p.sessions[:TIMELINE_CARDS]:
         with st.container(border=True):
-            topics = f" · {', '.join(s.topics)}" if s.topics else ""
+            topics = f" · {md_escape(', '.join(s.topics))}" if s.topics else ""
             st.markdown(f"**{fmt_date(s.held_on)}** · {s.mentor_name} · {s.minutes} min{topics}")
             if s.shared_notes:
-                st.markdown(s.shared_notes)
+                st.markdown(md_escape(s.shared_notes))
             for item in s.action_items:
                 due = f" (due {fmt_date(item.due_on)})" if item.due_on else ""
                 mark = ":material/check_box:" if item.done else ":material/check_box_outline_blank:"
-                st.markdown(f"{mark} {item.description}{due}")
+                st.markdown(f"{mark} {md_escape(item.description)}{due}")
             if s.next_session_on:
                 st.caption(f"Next session planned for {fmt_date(s.next_session_on)}")
             if show_private and s.is_author and s.private_notes:
@@ -320,14 +319,10 @@ with tabs[2]:
                 column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
             )
     if p.sessions:
-        rows = read(sessions_export_rows, actor, leader_id=p.leader_id, today=today)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+        data = read(sessions_export_csv, actor, leader_id=p.leader_id, today=today)
         st.download_button(
             "Download sessions (CSV, shared notes only)",
-            buffer.getvalue(),
+            data,
             file_name=f"sessions-{p.name.lower().replace(' ', '-')}-{today.isoformat()}.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -405,11 +400,12 @@ with tabs[4]:
         for o in p.outcomes:
             with st.container(border=True):
                 st.markdown(
-                    f"**{o.role_title}**, {o.organisation} · since {fmt_date(o.started_on)}"
+                    f"**{md_escape(o.role_title)}**, {md_escape(o.organisation)} · "
+                    f"since {fmt_date(o.started_on)}"
                 )
                 if o.preparedness_score is not None:
                     st.markdown(f"Preparedness: **{o.preparedness_score} / 5**")
                 if o.feedback_comment:
-                    st.markdown(f"“{o.feedback_comment}”")
+                    st.markdown(f"“{md_escape(o.feedback_comment)}”")
                 if o.feedback_from:
                     st.caption(f"— {o.feedback_from}")

@@ -397,11 +397,13 @@ def _kpis(session: Session, *, today: date, scope) -> LeadershipKpis:
     active = leaders.where(EmergingLeader.status == "active")
 
     readiness = dict.fromkeys((*READINESS_LEVELS, "not_rated"), 0)
+    # Grouped by the column itself (PostgreSQL refuses a GROUP BY on a bound-parameter
+    # expression); an unrated leader (NULL) counts as "not_rated".
     for level, n in session.execute(
         _scoped(
-            select(func.coalesce(EmergingLeader.readiness, "not_rated"), func.count())
+            select(EmergingLeader.readiness, func.count())
             .where(EmergingLeader.status == "active")
-            .group_by(func.coalesce(EmergingLeader.readiness, "not_rated")),
+            .group_by(EmergingLeader.readiness),
             EmergingLeader.id,
             scope,
         )

@@ -7,6 +7,8 @@ whatever their role, and the audit trail records only that the notes changed.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import Role, require
 from gfj_core.errors import NotFound, PermissionDenied, ValidationFailed
+from gfj_core.exports.safety import neutralise_rows
 from gfj_core.metrics.leadership import (
     CORRECTION_WINDOW_DAYS,
     correction_deadline,
@@ -441,7 +444,8 @@ def sessions_export_rows(session: Session, leader_id: int, *, today: date, actor
 
     visible_leader(session, leader_id, actor=actor)
     rows = session_reads(session, MentoringSession.leader_id == leader_id, today=today, actor=actor)
-    return [
+    # Notes are free text: a note starting with "=" must not run as a formula in Excel.
+    return neutralise_rows(
         {
             "date": s.held_on.isoformat(),
             "mentor": s.mentor_name,
@@ -457,4 +461,16 @@ def sessions_export_rows(session: Session, leader_id: int, *, today: date, actor
             "next_session": s.next_session_on.isoformat() if s.next_session_on else "",
         }
         for s in rows
-    ]
+    )
+
+
+def sessions_export_csv(session: Session, leader_id: int, *, today: date, actor) -> bytes:
+    """The download itself: UTF-8 CSV with a BOM (Excel reads accents) and CRLF line ends, so a
+    carriage return inside a note stays inside its quoted cell."""
+    rows = sessions_export_rows(session, leader_id, today=today, actor=actor)
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
