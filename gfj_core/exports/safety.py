@@ -48,5 +48,7 @@ def neutralise_frame(frame):
 
 
 def safe_csv_bytes(frame) -> bytes:
-    """The DataFrame as UTF-8 CSV (with a BOM so Excel reads accents), formulas neutralised."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """The DataFrame as UTF-8 CSV (with a BOM so Excel reads accents), formulas neutralised.
+    CRLF line ends (RFC 4180) make the writer quote any cell holding a carriage return, so a
+    lone CR cannot start a new, un-neutralised row in the spreadsheet."""
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -119,7 +119,8 @@ def _action_items(text: str, row: int, problems: list) -> list[ActionItemIn]:
 def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[tuple[str, str]]]:
     """Read every row; return the rows and every (where, message) problem found. Pure."""
     problems: list[tuple[str, str]] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    # newline="": a carriage return inside a quoted note stays part of the note.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     if not header:
         return [], [("row 1", "The file is empty: expected a header row.")]
@@ -135,8 +136,13 @@ def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[tuple[str, str]
     if problems:
         return [], problems
 
+    records: list[dict] = []
+    try:
+        records.extend(reader)
+    except csv.Error as exc:
+        return [], [(f"row {len(records) + 2}", f"This line is not valid CSV ({exc}).")]
     rows: list[ParsedRow] = []
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in enumerate(records, start=2):
         if None in raw:
             problems.append((f"row {number}", "More values than columns in the header."))
             continue

@@ -59,3 +59,19 @@ def test_blank_lines_are_skipped_and_an_empty_file_is_refused():
     assert problems == [] and [r.row for r in rows] == [3]
     assert parse_sessions_csv("")[1] == [("row 1", "The file is empty: expected a header row.")]
     assert parse_sessions_csv(HEADER)[1] == [("row 2", "The file has a header but no sessions.")]
+
+
+def test_a_carriage_return_inside_a_quoted_note_stays_in_the_note():
+    text = 'leader,mentor,date,minutes,shared_notes\r\nA,B,2026-11-02,30,"first\rsecond"\r\n'
+    rows, problems = parse_sessions_csv(text)
+    assert problems == []
+    assert rows[0].shared_notes == "first\rsecond"
+
+
+def test_a_line_the_csv_reader_refuses_is_a_problem_on_its_row_not_a_traceback():
+    huge = "x" * 200_000  # over the csv module's field size limit (131,072): csv.Error
+    text = f'leader,mentor,date,minutes\nA,B,2026-11-02,30\nA,B,2026-11-03,"{huge}"\n'
+    rows, problems = parse_sessions_csv(text)
+    assert rows == []
+    assert problems[0][0] == "row 3"
+    assert "not valid CSV" in problems[0][1]
