@@ -24,13 +24,20 @@ from gfj_core.services.board_meetings import (
     record_meeting,
     update_action_item,
 )
-from ui.board import actions_frame, engagement_figure, engagement_summary_line, md
+from ui.board import (
+    actions_frame,
+    engagement_figure,
+    engagement_summary_line,
+    md,
+    wrap_metric_labels,
+)
 from ui.charts import show
 from ui.data import read, write
 from ui.guard import require_page
 from ui.widgets import demo_notice, fmt_date, fmt_pct
 
 actor = require_page("meetings")
+wrap_metric_labels()
 today = date.today()
 may_write = can(actor.role, "meetings.write")
 book = read(meetings_book, actor, today=today)

@@ -11,7 +11,14 @@ from gfj_core.access import can
 from gfj_core.services.board_meetings import open_action_items
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.overview import board_scorecard
-from ui.board import actions_frame, areas_note, digest_block, index_explainer, scorecard_grid
+from ui.board import (
+    actions_frame,
+    areas_note,
+    digest_block,
+    index_explainer,
+    scorecard_grid,
+    wrap_metric_labels,
+)
 from ui.charts import progress_bars, readiness_bar, show
 from ui.data import read
 from ui.guard import require_page
@@ -19,6 +26,7 @@ from ui.nav import page_path
 from ui.widgets import demo_notice, fmt_date, fmt_pct
 
 actor = require_page("overview")
+wrap_metric_labels()
 
 # `?present=1` opens presenter mode (the shared screen) straight away.
 if st.query_params.get("present") == "1" and page_path(actor, "presenter"):

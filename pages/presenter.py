@@ -47,7 +47,7 @@ def topic_scorecard() -> None:
 
 def topic_index() -> None:
     idx = card.index
-    left, right = st.columns([1, 2], gap="large")
+    left, right = st.columns([1, 2.4], gap="large")
     with left, st.container(key="present_hero"):
         st.metric(
             "Succession readiness index",
@@ -173,7 +173,7 @@ def topic_actions() -> None:
             "Owner": a.owner_name or "—",
             "Due": fmt_date(a.due_date),
             "Carried": f"{a.times_carried_over}×" if a.times_carried_over else "new",
-            "": "Overdue" if a.overdue else "",
+            "Flag": "Overdue" if a.overdue else "",
         }
         for a in actions[:SHOWN_ACTIONS]
     ]
@@ -246,7 +246,7 @@ key, title, draw = TOPICS[position]
 head, counter = st.columns([5, 1], vertical_alignment="bottom")
 with head:
     st.title(title)
-with counter:
+with counter, st.container(key="present_counter"):
     st.markdown(f"**{position + 1} / {len(TOPICS)}**")
 draw()
 

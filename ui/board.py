@@ -103,7 +103,14 @@ def areas_note(card: Scorecard) -> str:
 def index_components_figure(index: ReadinessIndex, *, big: bool = False) -> go.Figure:
     """Each included component's score (bar) with its weight in the label."""
     used = index.included
-    labels = [f"{c.label} (weight {c.normalised_weight:.0%})" for c in used]
+    if big:
+        # On the shared screen the weight goes beside the score and long names take two lines,
+        # so the bars keep their room on a narrower screen too.
+        labels = [_two_lines(c.label) for c in used]
+        texts = [f"{c.score:.0%} · weight {c.normalised_weight:.0%}" for c in used]
+    else:
+        labels = [f"{c.label} (weight {c.normalised_weight:.0%})" for c in used]
+        texts = [f"{c.score:.0%}" for c in used]
     values = [c.score * 100 for c in used]
     size = 26 if big else 16
     fig = go.Figure(
@@ -111,7 +118,7 @@ def index_components_figure(index: ReadinessIndex, *, big: bool = False) -> go.F
             x=values,
             y=labels,
             orientation="h",
-            text=[f"{c.score:.0%}" for c in used],
+            text=texts,
             textposition="outside",
             cliponaxis=False,
             marker_color=SERIES[0],
@@ -121,13 +128,29 @@ def index_components_figure(index: ReadinessIndex, *, big: bool = False) -> go.F
     )
     fig.update_layout(
         height=(150 if big else 90) + (90 if big else 52) * len(used),
-        xaxis=dict(range=[0, 115], ticksuffix="%", gridcolor=GRID, tickfont=dict(size=size)),
+        xaxis=dict(
+            range=[0, 150 if big else 115],
+            tickvals=[0, 25, 50, 75, 100],
+            ticktext=["0%", "25%", "50%", "75%", "100%"],
+            gridcolor=GRID,
+            tickfont=dict(size=size),
+        ),
         yaxis=dict(autorange="reversed", tickfont=dict(size=size)),
         showlegend=False,
         bargap=0.3,
         margin=dict(l=10, r=30, t=20, b=10),
     )
     return fig
+
+
+def _two_lines(label: str, width: int = 20) -> str:
+    """Break a long label at the space nearest its middle (plotly wraps only on <br>)."""
+    if len(label) <= width or " " not in label:
+        return label
+    middle = len(label) // 2
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return label[:cut] + "<br>" + label[cut + 1 :]
 
 
 def index_explainer(card: Scorecard, actor: Actor) -> None:
@@ -245,6 +268,9 @@ def engagement_figure(points: Sequence[AttendancePoint], *, big: bool = False) -
                 y=[round(p.rate * 100) for p in pts],
                 name=KIND_LABELS[kind],
                 marker_color=colour,
+                # Hatching tells committee from board without relying on colour.
+                marker_pattern_shape="/" if kind == "succession_committee" else "",
+                marker_pattern_fgcolor="white",
                 text=[f"{p.present}/{p.invited}" for p in pts],
                 textposition="outside",
                 cliponaxis=False,
@@ -252,11 +278,19 @@ def engagement_figure(points: Sequence[AttendancePoint], *, big: bool = False) -
                 hovertemplate="%{x}: %{y}% (%{text})<extra>" + KIND_LABELS[kind] + "</extra>",
             )
         )
+    # Meetings in date order whatever their kind (the traces alone would list board meetings,
+    # then committee meetings).
+    order = [fmt_date(d) for d in sorted({p.held_on for p in points if p.rate is not None})]
     fig.update_layout(
         height=560 if big else 340,
         barmode="group",
         yaxis=dict(range=[0, 118], ticksuffix="%", title="Attended", tickfont=dict(size=size)),
-        xaxis=dict(type="category", tickfont=dict(size=size - 2)),
+        xaxis=dict(
+            type="category",
+            categoryorder="array",
+            categoryarray=order,
+            tickfont=dict(size=size - 2),
+        ),
         legend=dict(font=dict(size=size)),
     )
     return fig
@@ -273,6 +307,20 @@ def engagement_summary_line(e: BoardEngagement) -> str:
 
 
 # --- Presenter mode ------------------------------------------------------------------------------
+
+
+# Streamlit cuts a metric's label and value to one line ("Succession read...", "5 of..."); a
+# board member must read the whole name and figure, so both wrap instead.
+WRAP_METRIC_LABELS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+</style>"""
+
+
+def wrap_metric_labels() -> None:
+    st.html(WRAP_METRIC_LABELS)
 
 
 def presenter_css() -> None:
