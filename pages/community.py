@@ -60,7 +60,9 @@ PERIODS = {
     "transition": "Since the transition began",
     "24m": "Last 24 months",
 }
-c1, c2 = st.columns([3, 2])
+# The two choices sit side by side, and one under the other when the screen is narrow.
+filters = st.container(horizontal=True, wrap=True, gap="large")
+c1 = c2 = filters
 period = (
     c1.segmented_control(
         "Period", list(PERIODS), format_func=PERIODS.get, default="12m", key="cm_period"
@@ -102,14 +104,16 @@ def _delta(now: float | None, before: float | None, *, pct_points: bool = False)
     return f"{(now - before) / before:+.0%} on the period before"
 
 
-cols = st.columns(4, gap="medium")
-with cols[0], st.container(border=True):
+# Tiles of a fixed width that wrap onto a second row on a laptop screen, so no label is cut.
+tiles = st.container(horizontal=True, wrap=True, gap="medium")
+cols = [tiles] * 4
+with cols[0], st.container(border=True, width=320, height="stretch"):
     st.metric("Participants", f"{t.participants:,}", delta=_delta(t.participants, p.participants))
     st.caption(f"{t.new_participants:,} new · {t.returning_participants:,} returning")
-with cols[1], st.container(border=True):
+with cols[1], st.container(border=True, width=320, height="stretch"):
     st.metric("Events", f"{t.events:,}", delta=_delta(t.events, p.events))
     st.caption(f"{p.events:,} in the period before")
-with cols[2], st.container(border=True):
+with cols[2], st.container(border=True, width=320, height="stretch"):
     st.metric(
         "Returning participants",
         fmt_pct(t.returning_share),
@@ -117,7 +121,7 @@ with cols[2], st.container(border=True):
         help="Share of participants who had taken part in an earlier event.",
     )
     st.caption("Came back after an earlier event")
-with cols[3], st.container(border=True):
+with cols[3], st.container(border=True, width=320, height="stretch"):
     st.metric(
         "Feedback (1-5)",
         fmt_score(t.feedback_average),
@@ -168,6 +172,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
+        "Events": st.column_config.NumberColumn(format="localized"),
+        "Participants": st.column_config.NumberColumn(format="localized"),
         "Returning": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
     },
     key="cm_programmes",

@@ -64,21 +64,23 @@ def _vs_before(k) -> str | None:
     return f"{diff:+d} on the 12 months before"
 
 
-cols = st.columns(5, gap="medium")
-with cols[0], st.container(border=True):
+# Tiles of a fixed width that wrap onto a second row on a laptop screen, so no label is cut.
+tiles = st.container(horizontal=True, wrap=True, gap="medium")
+cols = [tiles] * 5
+with cols[0], st.container(border=True, width=250, height="stretch"):
     st.metric("Campaigns won", adv.won, help="Bills signed or campaigns won, all time.")
     st.caption(f"{adv.won_last_12_months} in the last 12 months · {adv.lost} lost")
-with cols[1], st.container(border=True):
+with cols[1], st.container(border=True, width=250, height="stretch"):
     st.metric("Open campaigns", adv.open)
     st.caption(
         " · ".join(f"{STAGE_LABELS[s]} {adv.by_stage[s]}" for s in OPEN_STAGES if adv.by_stage[s])
         or "None open"
     )
-with cols[2], st.container(border=True):
+with cols[2], st.container(border=True, width=250, height="stretch"):
     k = kinds["speaking"]
     st.metric("Speaking invitations", k.last_12_months, delta=_vs_before(k))
     st.caption(f"Last 12 months · {k.total} in all")
-with cols[3], st.container(border=True):
+with cols[3], st.container(border=True, width=250, height="stretch"):
     pub, cit = kinds["publication"], kinds["citation"]
     st.metric(
         "Publications & citations",
@@ -88,7 +90,7 @@ with cols[3], st.container(border=True):
     st.caption(
         f"Last 12 months · {pub.last_12_months} publications, {cit.last_12_months} citations"
     )
-with cols[4], st.container(border=True):
+with cols[4], st.container(border=True, width=250, height="stretch"):
     k = kinds["adoption"]
     st.metric(
         "Adopting our practices",
@@ -128,20 +130,33 @@ with tab_adv:
                     "Our role": ORG_ROLE_LABELS.get(c.org_role, c.org_role),
                     "Started": c.started_on.strftime("%b %Y"),
                     "Decided": fmt_date(c.decided_on) if c.decided_on else "open",
-                    "Outcome": c.outcome or "",
                 }
                 for c in adv.campaigns
             ]
         ),
         hide_index=True,
         width="stretch",
-        height=42 + 36 * len(adv.campaigns),
+        height=46 + 38 * len(adv.campaigns),
         column_config={
-            "Campaign or bill": st.column_config.TextColumn(width="large"),
-            "Outcome": st.column_config.TextColumn(width="large"),
+            "Campaign or bill": st.column_config.TextColumn(width=520),
+            "Where": st.column_config.TextColumn(width=150),
+            "Issue": st.column_config.TextColumn(width=210),
+            "Stage": st.column_config.TextColumn(width=170),
+            "Our role": st.column_config.TextColumn(width=150),
+            "Started": st.column_config.TextColumn(width=90),
         },
         key="im_campaigns",
     )
+    # Outcomes in full (a table cell would cut them off).
+    outcomes = [c for c in adv.campaigns if c.outcome]
+    if outcomes:
+        st.markdown("**What came of them**")
+        st.markdown(
+            "\n".join(
+                f"- **{c.name}** ({STAGE_LABELS.get(c.stage, c.stage).lower()}): {c.outcome}"
+                for c in outcomes
+            )
+        )
     if can_edit:
         a1, a2 = st.columns(2, gap="large")
         open_campaigns = [c for c in adv.campaigns if c.stage in OPEN_STAGES]
@@ -290,7 +305,7 @@ with tab_inf:
         ),
         hide_index=True,
         width="stretch",
-        height=min(700, 42 + 36 * len(inf.items)),
+        height=min(700, 46 + 38 * len(inf.items)),
         column_config={
             "Date": st.column_config.DateColumn(format="D MMM YYYY"),
             "What": st.column_config.TextColumn(width="large"),

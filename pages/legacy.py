@@ -85,8 +85,10 @@ with tab_values:
         overall_now = va.overall[-1][1]
         overall_before = va.overall[-2][1] if len(va.overall) > 1 else None
 
-        cols = st.columns(4, gap="medium")
-        with cols[0], st.container(border=True):
+        # Fixed-width tiles that wrap on a laptop screen, so a value's name is never broken.
+        tiles = st.container(horizontal=True, wrap=True, gap="medium")
+        cols = [tiles] * 4
+        with cols[0], st.container(border=True, width=320, height="stretch"):
             st.metric(
                 "All nine values (1-5)",
                 fmt_score(overall_now),
@@ -96,13 +98,13 @@ with tab_values:
                 help="Mean of every value rating in the latest round.",
             )
             st.caption(f"{latest.label}, {latest.response_count:,} responses")
-        with cols[1], st.container(border=True):
+        with cols[1], st.container(border=True, width=320, height="stretch"):
             st.metric("Lived most strongly", strongest.value_name if strongest else "—")
             st.caption(f"Average {fmt_score(strongest.latest)}" if strongest else "")
-        with cols[2], st.container(border=True):
+        with cols[2], st.container(border=True, width=320, height="stretch"):
             st.metric("Most room to grow", weakest.value_name if weakest else "—")
             st.caption(f"Average {fmt_score(weakest.latest)}" if weakest else "")
-        with cols[3], st.container(border=True):
+        with cols[3], st.container(border=True, width=320, height="stretch"):
             st.metric("Biggest gain", biggest_gain.value_name if biggest_gain else "—")
             st.caption(
                 f"{biggest_gain.change:+.2f} since {previous.label}"

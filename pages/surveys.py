@@ -96,6 +96,10 @@ with tabs[0]:
         )
     else:
         rounds = list(reversed(survey.rounds))
+        # A round just imported is the one to show, whatever round was picked before.
+        just_imported = st.session_state.pop("sv_show_round", None)
+        if just_imported in [r.id for r in rounds]:
+            st.session_state[f"sv_round_{survey_key}"] = just_imported
         left, right = st.columns(2)
         round_id = left.selectbox(
             "Round",
@@ -117,7 +121,7 @@ with tabs[0]:
         prev_label = res.previous_round.label if res.previous_round else None
 
         cols = st.columns(4, gap="medium")
-        with cols[0], st.container(border=True):
+        with cols[0], st.container(border=True, height="stretch"):
             delta = (
                 None
                 if res.previous_responses is None
@@ -126,7 +130,7 @@ with tabs[0]:
             st.metric("Responses", f"{res.responses:,}", delta=delta, delta_color="off")
             parts = [f"{GROUP_LABELS[g]} {n}" for g, n in res.by_group.items() if n]
             st.caption(" · ".join(parts) or "—")
-        with cols[1], st.container(border=True):
+        with cols[1], st.container(border=True, height="stretch"):
             change = (
                 None
                 if res.overall_average is None or res.previous_overall_average is None
@@ -141,13 +145,13 @@ with tabs[0]:
                 help="Mean of every 1-5 rating given in this round, all rating questions together.",
             )
             st.caption("Across all rating questions" if res.overall_average else "No ratings")
-        with cols[2], st.container(border=True):
+        with cols[2], st.container(border=True, height="stretch"):
             st.caption("Round")
             st.markdown(f"#### {res.round.label}")
             st.caption(
                 f"Responses from {fmt_date(res.round.opened_on)} to {fmt_date(res.round.closed_on)}"
             )
-        with cols[3], st.container(border=True):
+        with cols[3], st.container(border=True, height="stretch"):
             st.caption("Compared with")
             st.markdown(f"#### {prev_label or '—'}")
             st.caption(
@@ -203,7 +207,9 @@ with tabs[0]:
         for q in res.questions:
             row = {
                 "#": q.question.position,
-                "Question": q.question.text,
+                "Question": _label(q.question)
+                if q.question.value_name
+                else short_question(q.question.text),
                 "Type": KIND_LABELS[q.question.kind],
                 "Answered": q.answered,
                 "Average": fmt_score(q.average) if q.question.kind == "scale" else "",
@@ -218,7 +224,10 @@ with tabs[0]:
             pd.DataFrame(table),
             hide_index=True,
             width="stretch",
-            column_config={"Question": st.column_config.TextColumn(width="large")},
+            column_config={
+                "#": st.column_config.NumberColumn(width=50),
+                "Question": st.column_config.TextColumn(width=720),
+            },
             key="sv_table",
         )
 
@@ -292,12 +301,15 @@ with tabs[1]:
                     ),
                     hide_index=True,
                     width="stretch",
-                    height=min(600, 42 + 36 * shown),
+                    height=min(600, 46 + 38 * shown),
                     column_config={"Answer": st.column_config.TextColumn(width="large")},
                     key="sv_answers",
                 )
         if can_tag and page.answers:
             st.markdown("**Tag an answer with themes**")
+            tagged = st.session_state.pop("sv_tagged", None)
+            if tagged:
+                st.success(tagged, icon=":material/sell:")
             with st.form("sv_tag", border=True):
                 answer_id = st.selectbox(
                     "Answer",
@@ -330,11 +342,12 @@ with tabs[1]:
                 except GfjError as exc:
                     st.error(str(exc))
                 else:
-                    st.success(
+                    st.session_state["sv_tagged"] = (
                         f"Answer #{result.answer_id} tagged: "
                         + (", ".join(result.themes) or "no themes")
                         + "."
                     )
+                    st.rerun()
 
 # --------------------------------------------------------------------------- import
 if can_import:
@@ -470,4 +483,5 @@ if can_import:
                         "round; the results are on the Results tab."
                     )
                     st.session_state["sv_nonce"] = nonce + 1
+                    st.session_state["sv_show_round"] = result.round_id
                     st.rerun()

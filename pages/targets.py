@@ -50,7 +50,7 @@ HINTS = {
 LEVELS = {"Healthy": Level.green, "Watch": Level.amber, "Act": Level.red, "No data": Level.none}
 cols = st.columns(4, gap="medium")
 for col, word in zip(cols, HINTS, strict=True):
-    with col, st.container(border=True):
+    with col, st.container(border=True, height="stretch"):
         st.metric(f"Targets: {word}", board.counts.get(word, 0))
         light_badge(Light(level=LEVELS[word], word=word))
         st.caption(HINTS[word])
@@ -65,8 +65,8 @@ if with_target:
     details = pd.DataFrame(
         [
             {
-                "Area": r.kpi.area,
                 "KPI": r.kpi.label,
+                "Area": r.kpi.area,
                 "Light": r.light.word,
                 "Status": r.status,
                 "Now": fmt_kpi(r.kpi.current, r.kpi.unit),
@@ -76,7 +76,6 @@ if with_target:
                 "Time left": days_left(r.target.deadline, board.as_of),
                 "When set": f"{fmt_kpi(r.target.baseline_value, r.kpi.unit)} on "
                 f"{fmt_date(r.target.set_on)}",
-                "Why": r.target.note or "",
             }
             for r in with_target
         ]
@@ -92,10 +91,24 @@ if with_target:
         styled,
         hide_index=True,
         width="stretch",
-        height=42 + 36 * len(with_target),
-        column_config={"Why": st.column_config.TextColumn(width="large")},
+        height=46 + 38 * len(with_target),
+        column_config={
+            "KPI": st.column_config.TextColumn(width=330),
+            "Area": st.column_config.TextColumn(width=170),
+            "Light": st.column_config.TextColumn(width=80),
+            "Status": st.column_config.TextColumn(width=100),
+            "Now": st.column_config.TextColumn(width=70),
+            "Target": st.column_config.TextColumn(width=80),
+            "Deadline": st.column_config.TextColumn(width=110),
+            "Time left": st.column_config.TextColumn(width=120),
+        },
         key="tg_details",
     )
+    # The board's reasons, in full: a table cell would cut them off.
+    reasons = [r for r in with_target if r.target.note]
+    if reasons:
+        st.markdown("**Why these targets**")
+        st.markdown("\n".join(f"- **{r.kpi.label}**: {r.target.note}" for r in reasons))
 else:
     st.info("The board has not set any target yet.", icon=":material/flag:")
 
@@ -115,6 +128,12 @@ if without:
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            "Area": st.column_config.TextColumn(width=170),
+            "KPI": st.column_config.TextColumn(width=360),
+            "Now": st.column_config.TextColumn(width=80),
+            "What it counts": st.column_config.TextColumn(width=760),
+        },
         key="tg_without",
     )
 

@@ -421,7 +421,7 @@ def target_chart(rows: Sequence) -> go.Figure:
             marker_color=[LIGHT_COLOURS[r.light.level] for r in rows],
             customdata=texts,
             hovertemplate="%{customdata}<extra></extra>",
-            name="Progress from baseline to target",
+            name="Progress to the target (colour: its light)",
         )
     )
     # The words sit in their own column right of 100%, clear of the bars and the ticks.
@@ -432,6 +432,7 @@ def target_chart(rows: Sequence) -> go.Figure:
         text=texts,
         textposition="middle right",
         textfont=dict(size=16),
+        cliponaxis=False,  # on a narrow screen the words run on into the right margin
         showlegend=False,
         hoverinfo="skip",
     )
@@ -453,11 +454,12 @@ def target_chart(rows: Sequence) -> go.Figure:
             tickvals=[0, 25, 50, 75, 100],
             ticksuffix="%",
             gridcolor=GRID,
-            title="Progress from where the KPI stood when the target was set, to the target",
+            title="Progress (%) from the KPI's value when the target was set",
         ),
         yaxis=dict(autorange="reversed", tickfont=dict(size=15)),
         bargap=0.3,
         showlegend=True,
+        margin=dict(r=90),
     )
     return fig
 

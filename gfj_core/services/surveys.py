@@ -340,7 +340,7 @@ def import_survey_responses(
 
 
 def _pick_round(rounds: list[RoundRead], round_id: int | None):
-    if not rounds:
+    if not rounds and round_id is None:
         return None, None
     if round_id is None:
         i = len(rounds) - 1

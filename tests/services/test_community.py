@@ -1,5 +1,7 @@
 """Community engagement: events imported or recorded, and the aggregates worked out by hand."""
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -143,3 +145,47 @@ def test_a_feedback_score_needs_its_number_of_forms():
 def test_twelve_months_to_a_date_includes_the_date_and_starts_the_day_after_a_year_before():
     assert cm.twelve_months_to(date(2026, 11, 22)) == (date(2025, 11, 23), date(2026, 11, 22))
     assert cm.years_to(date(2028, 2, 29), 1) == (date(2027, 3, 1), date(2028, 2, 29))
+
+
+def gfj(*args, url: str):
+    return subprocess.run(
+        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env={"GFJ_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_the_import_events_command_imports_a_file_and_says_how_much(empty_db, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS, encoding="utf-8")
+    result = gfj("import", "events", str(path), url=str(empty_db.url))
+    assert result.returncode == 0, result.stderr
+    # 10 + 20 + 30 + 100 participants; two programmes named for the first time.
+    assert result.stdout == (
+        "Imported 4 events (160 participants); new programmes: Kingian Nonviolence Training, "
+        "Justice League CA.\n"
+    )
+    with session_scope(empty_db) as s:
+        e = cm.engagement_summary(s, start=date(2026, 1, 1), end=date(2026, 3, 31), actor=BOARD)
+    assert (e.totals.events, e.totals.participants) == (4, 160)
+
+
+def test_the_import_events_command_refuses_a_bad_file_in_one_line_and_writes_nothing(
+    empty_db, tmp_path
+):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "date,event,kind,state,participants,new_participants\n"
+        "2026-02-05,Training,training,NY,20,5\n"
+        "2026-02-06,Meeting,meeting,NY,ten,5\n",
+        encoding="utf-8",
+    )
+    result = gfj("import", "events", str(path), url=str(empty_db.url))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("gfj: ")
+    assert "row 3, column participants" in result.stderr
+    with session_scope(empty_db) as s:
+        assert s.scalar(select(func.count()).select_from(CommunityEvent)) == 0
+    missing = gfj("import", "events", str(tmp_path / "nope.csv"), url=str(empty_db.url))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
