@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from gfj_core.access import ROLE_LABELS, pages_for
+from gfj_core.access import PAGE_BY_KEY, PAGES, ROLE_LABELS, can_open, pages_for
 from ui.login import login_page
-from ui.state import current_actor, sign_out
+from ui.state import AFTER_SIGN_IN_KEY, current_actor, sign_out
 from ui.theme import apply_global_css  # importing ui.theme also registers the chart theme
 
 st.set_page_config(
@@ -19,7 +21,13 @@ st.set_page_config(
 apply_global_css()
 actor = current_actor()
 if actor is None:
-    nav = st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")])
+    # Every page's address shows the sign-in form, and signing in lands on that page when the
+    # role may see it: a bookmarked or shared link survives sign-in instead of "Page not found".
+    addresses = [
+        st.Page(login_page, title=spec.title, url_path=Path(spec.path).stem) for spec in PAGES
+    ]
+    sign_in = st.Page(login_page, title="Sign in", icon=":material/login:", default=True)
+    nav = st.navigation([sign_in, *addresses], position="hidden")
 else:
     sections: dict[str, list] = {}
     for spec in pages_for(actor.role):
@@ -28,6 +36,9 @@ else:
         )
     # Every page in view: collapsed, the board's Evaluation pages hid behind "View 5 more".
     nav = st.navigation(sections, expanded=True)
+    wanted = st.session_state.pop(AFTER_SIGN_IN_KEY, None)
+    if wanted in PAGE_BY_KEY and can_open(actor.role, wanted):
+        st.switch_page(PAGE_BY_KEY[wanted].path)
     with st.sidebar:
         st.markdown(f"**{actor.display_name}**  \n{ROLE_LABELS[actor.role]}")
         st.button("Sign out", icon=":material/logout:", on_click=sign_out)

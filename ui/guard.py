@@ -5,20 +5,26 @@ loaded the root), skipping app.py and its login gate, so each page checks again 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from gfj_core.access import PAGE_BY_KEY, can_open
 from gfj_core.schemas.auth import Actor
-from ui.state import current_actor
+from ui.state import AFTER_SIGN_IN_KEY, current_actor
+
+ROUTER = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def require_page(page_key: str) -> Actor:
     """The signed-in actor, or stop the script with a message if they may not see this page."""
     actor = current_actor()
     if actor is None:
+        # Remember where they were going, then hand over to the router's sign-in form; the
+        # router opens this page after sign-in if the role may see it.
+        st.session_state[AFTER_SIGN_IN_KEY] = page_key
         st.warning("Please sign in to see this page.")
-        st.link_button("Go to sign in", "/")
-        st.stop()
+        st.switch_page(ROUTER)
     if not can_open(actor.role, page_key):
         title = PAGE_BY_KEY[page_key].title if page_key in PAGE_BY_KEY else page_key
         st.error(f"“{title}” is not available to your role ({actor.role}).")

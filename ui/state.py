@@ -10,6 +10,8 @@ from gfj_core.schemas.auth import Actor
 from gfj_core.settings import get_settings
 
 ACTOR_KEY = "gfj_actor"
+# The page a signed-out visitor asked for, opened once they have signed in.
+AFTER_SIGN_IN_KEY = "gfj_after_sign_in"
 
 
 def database_url() -> str:

@@ -53,3 +53,28 @@ def test_wrong_password_shows_a_message_in_the_browser(page, live_server):
     page.get_by_label("Password", exact=True).fill("wrong-password")
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_text("Wrong username or password.").wait_for()
+
+
+def _sign_in_at(page, url: str, username: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(f"demo-{username}")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_test_id("stSidebarNav").wait_for(timeout=30000)
+    wait_idle(page)
+
+
+def test_a_shared_link_survives_signing_in(page, live_server):
+    _sign_in_at(page, f"{live_server.url}/timeline", "board")
+    assert page.url.rstrip("/").endswith("/timeline")
+    page.get_by_role("heading", name="Timeline").first.wait_for()
+    assert "Page not found" not in page.locator("body").inner_text()
+
+
+def test_a_link_to_a_page_the_role_may_not_see_lands_on_its_home(page, live_server):
+    _sign_in_at(page, f"{live_server.url}/finances", "mentor")
+    body = page.locator("body").inner_text()
+    assert "Log a session" in body  # the mentor's navigation
+    assert "cash and investments" not in body  # no finance figure
+    assert "Page not found" not in body

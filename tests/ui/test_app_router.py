@@ -1,8 +1,10 @@
 """The router: sign-in first, then exactly the pages each role may see."""
 
+from pathlib import Path
+
 import pytest
 
-from gfj_core.access import Role, pages_for
+from gfj_core.access import PAGES, Role, pages_for
 from tests.conftest import demo_actor
 from tests.ui.apptest import app_as, nav_titles, page_text
 
@@ -61,7 +63,12 @@ def test_board_and_mentor_see_different_page_lists(demo_db):
 
 def test_a_stranger_gets_only_the_sign_in_page_with_demo_logins(demo_db):
     at = app_as(None)
-    assert nav_titles(at) == ["Sign in"]
+    registered = list(at._registered_pages.values())
+    assert registered[0]["page_name"] == "Sign in"
+    # Every page's address is registered so a link survives sign-in, but each one is the
+    # sign-in form (a callable, no page file): a stranger reaches no page script at all.
+    assert {r["url_pathname"] for r in registered[1:]} == {Path(spec.path).stem for spec in PAGES}
+    assert all(r["script_path"] == "" for r in registered)
     text = page_text(at)
     assert "demo-board" in text and "Demo sign-ins" in text
 
