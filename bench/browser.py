@@ -108,4 +108,4 @@ def time_to_idle(db_url: str, port_app: int = 8701, port_bare: int = 8702) -> di
         app.terminate()
         bare.terminate()
     a, b = statistics.median(app_times), statistics.median(bare_times)
-    return {"overview_idle_s": a, "bare_idle_s": b, "ratio": a / b}
+    return {"overview_idle_s": a, "bare_idle_s": b, "ratio": a / b, "repeats": REPEATS}

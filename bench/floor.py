@@ -89,10 +89,9 @@ def _walk(node) -> dict[str, Any] | None:
     if isinstance(children, dict) and kind not in ("plotly_chart",):
         kids = [c for c in (_walk(ch) for ch in children.values()) if c]
         block = {"kind": "block", "type": kind, "children": kids}
-        if kind == "expandable":
-            block["label"] = getattr(node.proto.expandable, "label", "Details")
-        if kind == "tab":
-            block["label"] = getattr(node.proto.tab, "label", "Tab")
+        if kind in ("expander", "expandable", "status", "tab"):
+            # AppTest's Expander/Status/Tab blocks carry their label; the proto is the sub-message.
+            block["label"] = getattr(node, "label", None) or ("Tab" if kind == "tab" else "Details")
         return block
     return _leaf(node)
 

@@ -37,7 +37,7 @@ def draw(node, in_form=False):
                 for c in kids:
                     draw(c, True)
             return
-        if t == "expandable":
+        if t in ("expander", "expandable", "status"):
             with st.expander(node.get("label") or "Details"):
                 for c in kids:
                     draw(c, in_form)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Boolean, Date, DateTime, Engine
 
 from gfj_core.models import (
     AuditLog,
@@ -58,13 +58,48 @@ class Synth:
     def n(self, per_demo: float, minimum: int = 1) -> int:
         return max(minimum, round(per_demo * self.scale))
 
-    def bulk(self, table, rows: list[dict], chunk: int = 5000) -> None:
-        with self.engine.begin() as conn:
-            for i in range(0, len(rows), chunk):
-                conn.execute(insert(table), rows[i : i + chunk])
-        self.counts[table.__tablename__ if hasattr(table, "__tablename__") else table.name] = (
-            self.counts.get(getattr(table, "__tablename__", ""), 0) + len(rows)
-        )
+    def bulk(self, table, rows: list[dict], chunk: int = 50000) -> None:
+        """Insert rows (dicts with the same keys) with the driver's executemany: one compiled
+        statement, values converted the way SQLAlchemy stores them on SQLite."""
+        t = getattr(table, "__table__", table)
+        if rows:
+            cols = list(rows[0])
+            convs = [_storage(t.c[c].type) for c in cols]
+            sql = (
+                f'INSERT INTO "{t.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
+            )
+            with self.engine.begin() as conn:
+                for i in range(0, len(rows), chunk):
+                    conn.exec_driver_sql(
+                        sql,
+                        [
+                            tuple(
+                                v if f is None else f(v)
+                                for f, v in zip(convs, r.values(), strict=True)
+                            )
+                            for r in rows[i : i + chunk]
+                        ],
+                    )
+        self.counts[t.name] = self.counts.get(t.name, 0) + len(rows)
+
+
+def _iso_date(v):
+    return None if v is None else v.isoformat()
+
+
+def _iso_datetime(v):
+    # SQLAlchemy's SQLite DATETIME storage format, so string comparisons agree with the app's.
+    return None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _storage(col_type):
+    if isinstance(col_type, DateTime):
+        return _iso_datetime
+    if isinstance(col_type, Date):
+        return _iso_date
+    if isinstance(col_type, Boolean):
+        return lambda v: None if v is None else int(v)
+    return None
 
 
 def _settings(s: Synth) -> None:
@@ -80,6 +115,10 @@ def _settings(s: Synth) -> None:
 
 def _people_and_users(s: Synth) -> None:
     n_people = s.n(30) + s.n(7) + s.n(4)
+    # Staff as in the demo (10 of its 25 people): the emerging leaders (7 per demo unit) and
+    # 3 more per unit; mentors and the rest are outside the staff.
+    first_leader = n_people - s.n(4) - s.n(7) + 1
+    staff = set(range(14, 14 + s.n(3))) | set(range(first_leader, first_leader + s.n(7)))
     rows = [
         {
             "id": i,
@@ -89,7 +128,7 @@ def _people_and_users(s: Synth) -> None:
             "board_role": (
                 "chair" if i == 3 else "vice_chair" if i == 4 else "member" if i < 14 else None
             ),
-            "is_staff": i >= 14,
+            "is_staff": i in staff,
             "is_fictional": True,
             "active": True,
             "version": 1,

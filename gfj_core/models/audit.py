@@ -16,6 +16,8 @@ class AuditLog(Base):
     __table_args__ = (
         Index("ix_audit_entity", "entity", "entity_id"),
         Index("ix_audit_at", "at"),
+        # One entity's one field over a date range (readiness history, the digest).
+        Index("ix_audit_entity_field_at", "entity", "field", "at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)  # UTC

@@ -167,6 +167,10 @@ class MentoringSession(Versioned, Timestamped, Base):
         CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes_in_a_day"),
         Index("ix_mentoring_session_leader_held", "leader_id", "held_on"),
         Index("ix_mentoring_session_mentor_held", "mentor_person_id", "held_on"),
+        # Stale mentorships: latest session per (leader, mentor), read from the index alone.
+        Index(
+            "ix_mentoring_session_leader_mentor_held", "leader_id", "mentor_person_id", "held_on"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     leader_id: Mapped[int] = mapped_column(

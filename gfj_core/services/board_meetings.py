@@ -70,25 +70,27 @@ def _summaries(session: Session, where=None) -> list[MeetingSummary]:
         .correlate(BoardMeeting)
         .scalar_subquery()
     )
-    q = select(BoardMeeting, invited, present, decisions, raised).order_by(
-        BoardMeeting.held_on.desc(), BoardMeeting.id.desc()
-    )
+    m = BoardMeeting
+    # Columns, not entities: the book lists every meeting ever held.
+    q = select(
+        m.id, m.held_on, m.kind, m.title, m.status, m.version, invited, present, decisions, raised
+    ).order_by(m.held_on.desc(), m.id.desc())
     if where is not None:
         q = q.where(where)
     return [
         MeetingSummary(
-            id=m.id,
-            held_on=m.held_on,
-            kind=m.kind,
-            title=m.title,
-            status=m.status,
+            id=mid,
+            held_on=held_on,
+            kind=kind,
+            title=title,
+            status=status,
             invited=inv,
             present=pre,
             decisions=dec,
             actions_raised=rai,
-            version=m.version,
+            version=version,
         )
-        for m, inv, pre, dec, rai in session.execute(q).all()
+        for mid, held_on, kind, title, status, version, inv, pre, dec, rai in session.execute(q)
     ]
 
 

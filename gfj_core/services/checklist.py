@@ -138,35 +138,47 @@ def checklist_view(session: Session, *, today: date, actor) -> ChecklistView:
     require(actor, "transition.checklist.read")
     completer = aliased(Person)
     order = {c: i for i, c in enumerate(CHECKLIST_CATEGORY_WORDS)}
+    c = ChecklistItem
+    # Columns, not entities: no identity map or instance state for thousands of rows.
     rows = session.execute(
         select(
-            ChecklistItem,
-            Person.full_name,
-            func.coalesce(completer.full_name, UserAccount.username),
+            c.id,
+            c.version,
+            c.category,
+            c.title,
+            c.owner_person_id,
+            c.due_date,
+            c.status,
+            c.is_authority_transfer,
+            c.evidence,
+            c.resolution_date,
+            c.completed_at,
+            Person.full_name.label("owner"),
+            func.coalesce(completer.full_name, UserAccount.username).label("completed_by"),
         )
-        .outerjoin(Person, Person.id == ChecklistItem.owner_person_id)
-        .outerjoin(UserAccount, UserAccount.id == ChecklistItem.completed_by_user_id)
+        .outerjoin(Person, Person.id == c.owner_person_id)
+        .outerjoin(UserAccount, UserAccount.id == c.completed_by_user_id)
         .outerjoin(completer, completer.id == UserAccount.person_id)
-        .order_by(ChecklistItem.due_date.is_(None), ChecklistItem.due_date, ChecklistItem.id)
+        .order_by(c.due_date.is_(None), c.due_date, c.id)
     ).all()
     items = [
         ChecklistItemRead(
-            id=c.id,
-            version=c.version,
-            category=c.category,
-            title=c.title,
-            owner_person_id=c.owner_person_id,
-            owner_name=owner,
-            due_date=c.due_date,
-            status=c.status,
-            is_authority_transfer=c.is_authority_transfer,
-            evidence=c.evidence,
-            resolution_date=c.resolution_date,
-            completed_at=c.completed_at,
-            completed_by=completed_by,
-            overdue=c.status in OPEN_STATUSES and c.due_date is not None and c.due_date < today,
+            id=r.id,
+            version=r.version,
+            category=r.category,
+            title=r.title,
+            owner_person_id=r.owner_person_id,
+            owner_name=r.owner,
+            due_date=r.due_date,
+            status=r.status,
+            is_authority_transfer=r.is_authority_transfer,
+            evidence=r.evidence,
+            resolution_date=r.resolution_date,
+            completed_at=r.completed_at,
+            completed_by=r.completed_by,
+            overdue=r.status in OPEN_STATUSES and r.due_date is not None and r.due_date < today,
         )
-        for c, owner, completed_by in rows
+        for r in rows
     ]
     items.sort(key=lambda i: order.get(i.category, len(order)))  # stable: due date within
     return ChecklistView(

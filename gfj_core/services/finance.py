@@ -325,12 +325,14 @@ def _programmes(session: Session, ctx: _Context, as_of: date) -> list[ProgrammeC
     ).all()
     dependent_ids = {f.id for f in ctx.funders if f.name in ctx.dependent}
     band = ctx.settings.thresholds.get("programme_funding_secured")
+    # Lines grouped by programme once: a scan of every line per programme is quadratic.
+    lines_of: dict[int, list] = {}
+    for line in lines:
+        lines_of.setdefault(line.programme_id, []).append(line)
     out = []
     for p in programmes:
         secured = expected = via_leader = 0.0
-        for line in lines:
-            if line.programme_id != p.id:
-                continue
+        for line in lines_of.get(p.id, ()):
             part = amount_in_period(line.amount_cents, line.starts_on, line.ends_on, start, end)
             if line.status == "secured":
                 secured += part
