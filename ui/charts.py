@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ui.theme import BRAND, GRID, READINESS_COLOURS, SERIES
+from ui.theme import BRAND, GRID, READINESS_COLOURS, READINESS_OUTLINE, SERIES
 
 
 def progress_bars(
@@ -59,6 +59,7 @@ def readiness_bar(counts: dict[str, int]) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             marker_color=[READINESS_COLOURS.get(k, SERIES[0]) for k in labels],
+            marker_line=dict(color=READINESS_OUTLINE, width=1),
             hovertemplate="%{x}: %{y}<extra></extra>",
         )
     )

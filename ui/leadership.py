@@ -21,7 +21,7 @@ from gfj_core.schemas.leadership import (
     ReadinessMonth,
     TalentCell,
 )
-from ui.theme import GRID, INK, MUTED, READINESS_COLOURS, SERIES
+from ui.theme import GRID, INK, MUTED, READINESS_COLOURS, READINESS_OUTLINE, SERIES
 
 PROFILE_KEY = "profile_leader_id"  # the leader the profile page opens on
 NOT_RATED = "Not rated"
@@ -61,10 +61,12 @@ def readiness_trend_figure(trend: Sequence[ReadinessMonth]) -> go.Figure:
             x=x,
             y=values,
             marker_color=READINESS_COLOURS[label],
+            marker_line=dict(color=READINESS_OUTLINE, width=1),
             text=[v or "" for v in values],
             textposition="inside",
             insidetextanchor="middle",
-            textfont=dict(size=15, color="white"),
+            # Dark text on the light blues, white on the green: each at least 3:1.
+            textfont=dict(size=15, color="white" if level == "ready_now" else INK),
             hovertemplate=f"%{{x}}: %{{y}} {label.lower()}<extra></extra>",
         )
     top = max((m.ready_now + m.ready_1_2_years + m.ready_3_plus_years for m in trend), default=1)

@@ -32,9 +32,12 @@ SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0
 READINESS_COLOURS = {
     "Ready now": "#009E73",
     "Ready in 1-2 years": "#56B4E9",
-    "Ready in 3+ years": "#0072B2",
+    # Furthest from ready is the quietest colour: the eye goes to who could lead soonest.
+    "Ready in 3+ years": "#C8D3DF",
     "Not rated": "#BBBBBB",
 }
+# Pale bars get an outline so their edge still stands out from the white page (WCAG 1.4.11).
+READINESS_OUTLINE = "#5B7186"
 
 pio.templates["gfj"] = go.layout.Template(
     layout=go.Layout(
