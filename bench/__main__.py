@@ -182,7 +182,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench")
     ap.add_argument("--scales", default="1,10,100")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page titles or keys to time (default: all); a filtered run skips "
+        "the service pairs and writes bench/.work/results-pages.json instead of results.json",
+    )
     args = ap.parse_args()
+    only = {p.strip().lower() for p in args.pages.split(",") if p.strip()}
     # AppTest's scripts log through Streamlit's loggers (Arrow fallbacks with a traceback, cache
     # warnings outside a server): keep the printed table readable.
     streamlit.logger.set_log_level("error")
@@ -207,14 +214,16 @@ def main() -> None:
         st.cache_data.clear()
         st.cache_resource.clear()
         results["pages"][str(scale)] = pages.time_all_pages(
-            actors(url), WORK, with_floor=scale == scales[-1]
+            actors(url), WORK, with_floor=scale == scales[-1], only=only
         )
         print(f"timed pages at {scale}x", flush=True)
-    results["services"] = services.time_services(get_engine(url), actors(url)[Role.admin])
+    if not only:
+        results["services"] = services.time_services(get_engine(url), actors(url)[Role.admin])
     if not args.no_browser:
         results["browser"] = browser.time_to_idle(url)
     results["total_seconds"] = time.perf_counter() - started
-    RESULTS.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    out = WORK / "results-pages.json" if only else RESULTS
+    out.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     print(table(results))
     print(f"\nWhole run: {results['total_seconds']:.0f} s")
 

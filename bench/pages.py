@@ -91,9 +91,14 @@ def time_floor(spec_path: Path) -> tuple[tuple[float, float], tuple[float, float
     return first, _medians(warm)
 
 
-def time_all_pages(actors: dict[Role, Actor], work: Path, with_floor: bool = True) -> list[dict]:
+def time_all_pages(
+    actors: dict[Role, Actor], work: Path, with_floor: bool = True, only: set[str] | None = None
+) -> list[dict]:
+    """Time every page, or only those whose key or title (lower-case) is in `only`."""
     results = []
     for spec in PAGES:
+        if only and spec.key.lower() not in only and spec.title.lower() not in only:
+            continue
         role = viewer_for(spec)
         results.append(time_page(spec, actors[role], work, with_floor))
         print(f"  {spec.title}: {_brief(results[-1])}", flush=True)

@@ -134,12 +134,17 @@ def _frame(entries) -> pd.DataFrame:
 
 with head[2]:
     if first.total:
-        export = read(
-            audit_entries, actor, filters=filters.model_copy(update={"limit": EXPORT_LIMIT})
-        )
+
+        def _export_csv() -> bytes:
+            """Built when the button is clicked, not on every rerun: up to 5,000 rows."""
+            export = read(
+                audit_entries, actor, filters=filters.model_copy(update={"limit": EXPORT_LIMIT})
+            )
+            return safe_csv_bytes(_frame(export.entries))
+
         st.download_button(
             f"Download {'these' if first.total <= EXPORT_LIMIT else f'the newest {EXPORT_LIMIT:,}'} rows (CSV)",
-            data=safe_csv_bytes(_frame(export.entries)),
+            data=_export_csv,
             file_name="gfj-audit-trail.csv",
             mime="text/csv",
             icon=":material/download:",

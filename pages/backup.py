@@ -6,14 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.errors import GfjError
+from gfj_core.schemas.auth import Actor
 from gfj_core.services.backup import (
     NotSqlite,
     backup_file_name,
     backup_for_download,
     database_summary,
+    sqlite_path,
 )
+from ui.data import data_version
 from ui.guard import require_page
-from ui.state import engine
+from ui.state import database_url, engine
 
 actor = require_page("backup")
 
@@ -24,9 +27,18 @@ st.caption(
     "Keep backups somewhere only administrators can open: they hold confidential notes."
 )
 
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _summary(db_url: str, version: int, actor: Actor):
+    """Counting every table and SQLite's quick_check read the whole file: once per data version
+    (every audited write bumps it), not on every rerun."""
+    return database_summary(engine(), actor=actor)
+
+
 eng = engine()
 try:
-    summary = database_summary(eng, actor=actor)
+    sqlite_path(eng)  # PostgreSQL first: no connection to count what pg_dump backs up
+    summary = _summary(database_url(), data_version(), actor)
 except NotSqlite:
     st.info(
         "This deployment stores its data in PostgreSQL. Back it up with PostgreSQL's own tools "

@@ -35,8 +35,16 @@ from ui.widgets import demo_notice, fmt_date, fmt_pct, tile
 
 actor = require_page("checklist")
 today = date.today()
-view = read(checklist_view, actor, today=today)
+# At most this many rows in the lists and the editor; the counts and the chart cover every item.
+# The demo's 29 items all show.
+LIMIT = 200
+# The filter widgets are drawn further down; their values from the last run pick the rows here,
+# so the service filters and limits in SQL and the page never holds the whole checklist.
+picked = tuple(st.session_state.get("cl_filter") or ())
+only_open = bool(st.session_state.get("cl_only_open"))
+view = read(checklist_view, actor, today=today, categories=picked, only_open=only_open, limit=LIMIT)
 t = view.totals
+all_items = sum(c.total for c in view.categories)
 
 
 def _now() -> datetime:
@@ -44,9 +52,7 @@ def _now() -> datetime:
 
 
 st.title("Exit-strategy checklist")
-st.markdown(
-    f"As of **{fmt_date(today)}** · {len(view.items)} items in {len(view.categories)} categories"
-)
+st.markdown(f"As of **{fmt_date(today)}** · {all_items} items in {len(view.categories)} categories")
 if view.demo:
     demo_notice()
 flash = st.session_state.pop("cl_flash", None)
@@ -102,7 +108,7 @@ else:
     st.info("The checklist is empty." + (" Start a plan below." if view.can_edit else ""))
 
 # --- Authority transfers ----------------------------------------------------------------------------
-authority = [i for i in view.items if i.is_authority_transfer]
+authority = view.authority
 st.subheader(f"Authority transfers ({t.authority_done} of {t.authority_total} done)")
 if authority:
 
@@ -135,26 +141,26 @@ if authority:
         hide_index=True,
         width="stretch",
     )
+    if view.authority_matching > len(authority):
+        st.caption(
+            f"Showing the first {len(authority)} of {view.authority_matching} authority "
+            "transfers (by category, then due date)."
+        )
 else:
     st.markdown("No authority transfers are on the checklist yet.")
 
 # --- Every item by category -----------------------------------------------------------------------
 st.subheader("Every item")
 labels = {c.category: c.label for c in view.categories}
-picked = st.pills(
+st.pills(
     "Category",
     list(labels),
     format_func=lambda c: labels[c],
     selection_mode="multi",
     key="cl_filter",
 )
-only_open = st.toggle("Only items still open", key="cl_only_open")
-items = [
-    i
-    for i in view.items
-    if (not picked or i.category in picked)
-    and (not only_open or i.status in ("not_started", "in_progress"))
-]
+st.toggle("Only items still open", key="cl_only_open")
+items = view.items
 st.dataframe(
     pd.DataFrame(
         {
@@ -178,6 +184,11 @@ st.dataframe(
     width="stretch",
     height=min(38 + 35 * max(len(items), 1), 720),
 )
+if view.matching > len(items):
+    st.caption(
+        f"Showing the first {len(items)} of {view.matching} items (by category, then due "
+        "date). Pick a category or only open items to narrow the list."
+    )
 
 if not view.can_edit:
     st.stop()
@@ -211,8 +222,20 @@ with tab_table:
         "Change status, owner, due date, evidence and the board resolution date, then save. "
         "Marking an item done records today and your name; an authority transfer needs the date "
         "of the board resolution or minutes that backs it. All rows are saved together or none."
+        + (
+            f" The table holds the {len(view.items)} rows listed above; use the filters "
+            "to reach the others."
+            if view.matching > len(view.items)
+            else ""
+        )
     )
     nonce = st.session_state.setdefault("cl_table_nonce", 0)
+    # The table holds the filtered rows: a new filter starts a fresh table, so edits made by
+    # position never land on another row.
+    shown = (picked, only_open)
+    if st.session_state.setdefault("cl_table_filter", shown) != shown:
+        st.session_state["cl_table_filter"] = shown
+        nonce = st.session_state["cl_table_nonce"] = nonce + 1
     table_key = f"cl_table_{nonce}"
     editable = view.items
     st.data_editor(

@@ -65,6 +65,41 @@ plan = read(emergency_plan, actor, today=today)
 register = read(knowledge_register, actor)
 ledger = read(relationship_ledger, actor)
 role = read(founder_role, actor)
+# Long registers show this many rows, what needs the board's attention first (gaps, functions
+# only the departing leader can do, relationships only they hold); the tiles count every row.
+# The demo's registers (8, 14 and 14 rows) show whole and in their usual order.
+LIMIT = 100
+n_functions, n_knowledge, n_relationships = (
+    len(plan.functions),
+    len(register.functions),
+    len(ledger.rows),
+)
+if n_functions > LIMIT:
+    plan = plan.model_copy(
+        update={"functions": sorted(plan.functions, key=lambda f: not f.gaps)[:LIMIT]}
+    )
+if n_knowledge > LIMIT:
+    register = register.model_copy(
+        update={
+            "functions": sorted(
+                register.functions, key=lambda f: f.risk not in ("only_departing", "nobody")
+            )[:LIMIT]
+        }
+    )
+if n_relationships > LIMIT:
+    ledger = ledger.model_copy(
+        update={"rows": sorted(ledger.rows, key=lambda r: not r.held_only_by_departing)[:LIMIT]}
+    )
+
+
+def _showing(shown: int, total: int, what: str) -> None:
+    if total > shown:
+        st.caption(
+            f"Showing {shown} of {total} {what}, those needing attention first; the figures "
+            "above count them all."
+        )
+
+
 leader = register.departing_leader or "the departing leader"
 first_name = leader.split()[0] if register.departing_leader else "the departing leader"
 RED_TEXT = "color: #B34700; font-weight: 700"
@@ -118,7 +153,7 @@ with cols[1]:
 with cols[2]:
     tile(
         "Emergency plan gaps",
-        f"{plan.functions_with_gaps} of {len(plan.functions)}",
+        f"{plan.functions_with_gaps} of {n_functions}",
         light=Light(level=Level.red, word="Gaps")
         if plan.functions_with_gaps
         else Light(level=Level.green, word="No gaps"),
@@ -160,7 +195,7 @@ with tab_plan:
         "If the President & CEO is suddenly unavailable, the plan is put into effect by, in "
         "order:\n\n" + "\n".join(trigger_lines)
     )
-    st.subheader(f"The CEO's priority functions ({len(plan.functions)})")
+    st.subheader(f"The CEO's priority functions ({n_functions})")
     if plan.functions:
         frame = pd.DataFrame(
             {
@@ -190,6 +225,7 @@ with tab_plan:
             "A gap: no designated backup, never rehearsed, or last rehearsed over a year ago. "
             "Gaps are written in red with a ⚠ and in words."
         )
+        _showing(len(plan.functions), n_functions, "functions")
     else:
         st.info("No priority functions are recorded yet.")
 
@@ -374,6 +410,7 @@ with tab_knowledge:
                 hide_index=True,
                 width="stretch",
             )
+        _showing(len(register.functions), n_knowledge, "functions")
     else:
         st.info("No critical functions are recorded yet.")
 
@@ -554,6 +591,7 @@ with tab_ledger:
             f"Held only by {first_name}: she holds it and no successor has been introduced. "
             "Funders are the same records as on the finance pages: one list, not two."
         )
+        _showing(len(ledger.rows), n_relationships, "relationships")
     else:
         st.info("No relationships are recorded yet.")
 

@@ -149,6 +149,7 @@ with tab_values:
 
 # --------------------------------------------------------------------------- register
 with tab_register:
+    PRINCIPLE_CARDS = 30  # cards past this are counted, not drawn
     reg = read(legacy_register, actor)
     for kind, label in LEGACY_KIND_LABELS.items():
         items = [i for i in reg.items if i.kind == kind]
@@ -158,13 +159,15 @@ with tab_register:
             continue
         if kind == "principle":
             cols = st.columns(3, gap="medium")
-            for n, item in enumerate(items):
+            for n, item in enumerate(items[:PRINCIPLE_CARDS]):
                 with cols[n % 3], st.container(border=True):
                     st.markdown(f"**{item.title}**")
                     if item.value_name:
                         st.badge(item.value_name, icon=":material/favorite:", color="violet")
                     if item.description:
                         st.caption(item.description)
+            if len(items) > PRINCIPLE_CARDS:
+                st.caption(f"Showing {PRINCIPLE_CARDS} of {len(items)} principles.")
             continue
         st.dataframe(
             pd.DataFrame(
@@ -265,8 +268,15 @@ with tab_stories:
         st.caption("Stories per value: " + " · ".join(f"{v} {n}" for v, n in tagged.items()))
     if not view.stories:
         st.caption("No stories to show.")
+    # A card per story: past this many, the newest show and the filters reach the rest.
+    STORY_CARDS = 24
+    if len(view.stories) > STORY_CARDS:
+        st.caption(
+            f"Showing {STORY_CARDS} of {len(view.stories)} stories; pick a value or a programme "
+            "to find others."
+        )
     cols = st.columns(2, gap="medium")
-    for n, story in enumerate(view.stories):
+    for n, story in enumerate(view.stories[:STORY_CARDS]):
         with cols[n % 2], st.container(border=True):
             st.markdown(f"#### {story.title}")
             meta = f"{story.kind.title()} · {story.storyteller} · {fmt_date(story.collected_on)}"

@@ -39,7 +39,16 @@ from ui.widgets import demo_notice, fmt_date, light_badge, tile
 
 actor = require_page("timeline")
 today = date.today()
-view = read(timeline_view, actor, today=today)
+# A plan of more milestones than this keeps what the board acts on (the driving chain, overdue,
+# due soon, the largest slips, then the earliest); the counts cover every milestone. The demo's
+# 19 all show.
+LIMIT = 150
+SHOW_CARDS = 12  # overdue milestones drawn as cards; the rest are counted
+view = read(timeline_view, actor, today=today, limit=LIMIT)
+# Whole counts when the view is trimmed; the lists' own lengths otherwise (the demo's figures).
+n_late = view.counts.late if view.trimmed else len(view.overdue)
+n_soon = view.counts.due_next_30_days if view.trimmed else len(view.due_next_30_days)
+n_slipped = view.counts.slipped if view.trimmed else len(view.slipped)
 by_id = {m.id: m for m in view.milestones}
 STATUS_WORDS = {k: v for k, v in MILESTONE_STATE_WORDS.items() if k != "late"}
 
@@ -53,6 +62,12 @@ st.markdown(
         else ""
     )
 )
+if view.trimmed:
+    st.caption(
+        f"Showing the {len(view.milestones)} milestones that matter most now (the chain that "
+        f"drives the handover, overdue, due soon, the largest slips, then the earliest); "
+        f"{view.trimmed} more are in the counts but not listed."
+    )
 if view.demo:
     demo_notice()
 
@@ -142,26 +157,32 @@ def _line(m: MilestoneRead) -> str:
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader(f"Overdue ({len(view.overdue)})")
+    st.subheader(f"Overdue ({n_late})")
     if view.overdue:
-        for m in view.overdue:
+        for m in view.overdue[:SHOW_CARDS]:
             with st.container(border=True):
                 light_badge(Light(level=Level.red, word="Late"))
                 st.markdown(
                     f"**{m.title}** — forecast to finish {fmt_date(m.forecast_finish)}, "
                     f"{(today - m.forecast_finish).days} days ago · owner {m.owner_name or '—'}"
                 )
+        if n_late > SHOW_CARDS:
+            st.caption(f"Showing the {SHOW_CARDS} longest overdue of {n_late}.")
     else:
         st.markdown(":material/check_circle: Nothing is overdue.")
 with right:
-    st.subheader(f"Due in the next 30 days ({len(view.due_next_30_days)})")
+    st.subheader(f"Due in the next 30 days ({n_soon})")
     if view.due_next_30_days:
-        with st.container(border=True):
+        with st.container(
+            border=True, height=420 if len(view.due_next_30_days) > 12 else "content"
+        ):
             st.markdown("\n".join(f"- {_line(m)}" for m in view.due_next_30_days))
+        if n_soon > len(view.due_next_30_days):
+            st.caption(f"Showing {len(view.due_next_30_days)} of {n_soon}.")
     else:
         st.markdown("Nothing falls due in the next 30 days.")
 
-st.subheader(f"Slips past the approved dates ({len(view.slipped)})")
+st.subheader(f"Slips past the approved dates ({n_slipped})")
 if view.slipped:
     st.dataframe(
         pd.DataFrame(
@@ -170,7 +191,7 @@ if view.slipped:
                 "Owner": [m.owner_name or "—" for m in view.slipped],
                 "Approved finish": [fmt_date(m.baseline_finish) for m in view.slipped],
                 "Forecast finish": [fmt_date(m.forecast_finish) for m in view.slipped],
-                "Slip (days)": [m.slip_days for m in view.slipped],
+                "Slip (days)": pd.array([m.slip_days for m in view.slipped], dtype="Int64"),
                 "Status": [m.state_word for m in view.slipped],
                 "Drives the handover": [
                     "Yes" if m.on_driving_chain else "No" for m in view.slipped
@@ -180,9 +201,11 @@ if view.slipped:
         hide_index=True,
         width="stretch",
     )
+    if n_slipped > len(view.slipped):
+        st.caption(f"Showing the {len(view.slipped)} largest of {n_slipped} slips.")
 else:
     st.markdown("No milestone has slipped past its approved date.")
-for conflict in view.conflicts:
+for conflict in view.conflicts[:SHOW_CARDS]:
     st.warning(
         f"“{conflict.milestone_title}” is forecast to start {conflict.overlap_days} days before "
         f"“{conflict.depends_on_title}”, which it waits for, finishes.",
@@ -201,7 +224,8 @@ if view.driving_chain:
                 "Owner": [m.owner_name or "—" for m in chain],
                 "Forecast finish": [fmt_date(m.forecast_finish) for m in chain],
                 "Status": [m.state_word for m in chain],
-                "Slip (days)": [m.slip_days or "" for m in chain],
+                # Blank when on time; a whole-number column either way (Arrow needs one type).
+                "Slip (days)": pd.array([m.slip_days or None for m in chain], dtype="Int64"),
                 "Days spare after the step before": [
                     "" if i == 0 else links.get(m.id, "") for i, m in enumerate(chain)
                 ],
@@ -217,7 +241,11 @@ if view.driving_chain:
 else:
     st.markdown("Mark a milestone as the handover and give it dependencies to see its chain.")
 
-with st.expander(f"All milestones ({len(view.milestones)})"):
+with st.expander(
+    f"All milestones ({len(view.milestones)})"
+    if not view.trimmed
+    else f"Milestones ({len(view.milestones)} of {c.total})"
+):
     st.dataframe(
         pd.DataFrame(
             {
@@ -233,7 +261,9 @@ with st.expander(f"All milestones ({len(view.milestones)})"):
                     for m in view.milestones
                 ],
                 "Status": [m.state_word for m in view.milestones],
-                "Slip (days)": [m.slip_days or "" for m in view.milestones],
+                "Slip (days)": pd.array(
+                    [m.slip_days or None for m in view.milestones], dtype="Int64"
+                ),
                 "Waits for": [
                     "; ".join(by_id[d].title for d in m.depends_on if d in by_id)
                     for m in view.milestones

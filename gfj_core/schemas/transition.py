@@ -328,6 +328,7 @@ class TimelineView(BaseModel):
     conflicts: list[ScheduleConflict]
     counts: MilestoneCounts
     hidden_from_viewer: int = 0  # milestones not marked visible to the board
+    trimmed: int = 0  # milestones left out by the view's limit (counts still include them)
     can_edit: bool = False
     demo: bool = False  # the demo organisation is loaded (pages say so)
 
@@ -445,7 +446,10 @@ class ChecklistTotals(BaseModel):
 
 class ChecklistView(BaseModel):
     today: date
-    items: list[ChecklistItemRead]
+    items: list[ChecklistItemRead]  # those matching the view's filters, at most its limit
+    matching: int = 0  # every item matching the filters
+    authority: list[ChecklistItemRead] = []  # authority transfers, at most the limit
+    authority_matching: int = 0
     categories: list[CategoryProgress]
     totals: ChecklistTotals
     can_edit: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import can, require
@@ -134,11 +134,16 @@ def category_progress(session: Session, today: date) -> list[CategoryProgress]:
     ]
 
 
-def checklist_view(session: Session, *, today: date, actor) -> ChecklistView:
-    require(actor, "transition.checklist.read")
+def _item_rows(session: Session, today: date, *conditions, limit: int | None = None):
+    """Items as pydantic rows, in the page's order (standard categories, then due date, undated
+    last), filtered and limited in SQL."""
     completer = aliased(Person)
-    order = {c: i for i, c in enumerate(CHECKLIST_CATEGORY_WORDS)}
     c = ChecklistItem
+    order = case(
+        {cat: i for i, cat in enumerate(CHECKLIST_CATEGORY_WORDS)},
+        value=c.category,
+        else_=len(CHECKLIST_CATEGORY_WORDS),
+    )
     # Columns, not entities: no identity map or instance state for thousands of rows.
     rows = session.execute(
         select(
@@ -159,9 +164,11 @@ def checklist_view(session: Session, *, today: date, actor) -> ChecklistView:
         .outerjoin(Person, Person.id == c.owner_person_id)
         .outerjoin(UserAccount, UserAccount.id == c.completed_by_user_id)
         .outerjoin(completer, completer.id == UserAccount.person_id)
-        .order_by(c.due_date.is_(None), c.due_date, c.id)
+        .where(*conditions)
+        .order_by(order, c.due_date.is_(None), c.due_date, c.id)
+        .limit(limit)
     ).all()
-    items = [
+    return [
         ChecklistItemRead(
             id=r.id,
             version=r.version,
@@ -180,10 +187,40 @@ def checklist_view(session: Session, *, today: date, actor) -> ChecklistView:
         )
         for r in rows
     ]
-    items.sort(key=lambda i: order.get(i.category, len(order)))  # stable: due date within
+
+
+def checklist_view(
+    session: Session,
+    *,
+    today: date,
+    actor,
+    categories: tuple[str, ...] | None = None,
+    only_open: bool = False,
+    limit: int | None = None,
+) -> ChecklistView:
+    """The checklist with its progress. `items` are those matching the filters (all by default),
+    at most `limit` of them; `matching` counts every match. `authority` lists the authority
+    transfers (whatever the filters), at most `limit`, with `authority_matching` their count."""
+    require(actor, "transition.checklist.read")
+    c = ChecklistItem
+    where = []
+    if categories:
+        where.append(c.category.in_(categories))
+    if only_open:
+        where.append(c.status.in_(OPEN_STATUSES))
+    authority = c.is_authority_transfer.is_(True)
+    matching, authority_matching = session.execute(
+        select(
+            func.count().filter(and_(true(), *where)),
+            func.count().filter(authority),
+        ).select_from(c)
+    ).one()
     return ChecklistView(
         today=today,
-        items=items,
+        items=_item_rows(session, today, *where, limit=limit),
+        matching=matching,
+        authority=_item_rows(session, today, authority, limit=limit),
+        authority_matching=authority_matching,
         categories=category_progress(session, today),
         totals=checklist_totals(session, today),
         can_edit=can(actor.role, "transition.write"),

@@ -188,8 +188,11 @@ def handover_chain(rows, edges) -> tuple[int | None, list[rules.Link]]:
     return target, rules.driving_chain(start, finish, rules.depends_on_map(edges), target)
 
 
-def timeline_view(session: Session, *, today: date, actor) -> TimelineView:
-    """The timeline as this viewer may see it, judged as of `today`."""
+def timeline_view(
+    session: Session, *, today: date, actor, limit: int | None = None
+) -> TimelineView:
+    """The timeline as this viewer may see it, judged as of `today`. With `limit`, a plan of more
+    milestones keeps only what the board acts on (see `_trim`); `counts` still cover them all."""
     require(actor, "transition.read")
     settings = load_org_settings(session)
     visible = _visible_filter(actor)
@@ -250,7 +253,7 @@ def timeline_view(session: Session, *, today: date, actor) -> TimelineView:
     handover = by_id.get(target) if target is not None else None
     planned = settings.planned_handover_date
     handover_forecast = finish.get(target) if target is not None else None
-    return TimelineView(
+    view = TimelineView(
         today=today,
         planned_handover_date=planned,
         transition_start_date=settings.transition_start_date,
@@ -288,6 +291,50 @@ def timeline_view(session: Session, *, today: date, actor) -> TimelineView:
         hidden_from_viewer=len(all_rows) - len(rows),
         can_edit=can(actor.role, "transition.write"),
         demo=settings.demo_loaded,
+    )
+    return view if limit is None or len(milestones) <= limit else _trim(view, limit)
+
+
+def _trim(view: TimelineView, limit: int) -> TimelineView:
+    """At most `limit` milestones, chosen in the order the board needs them: the chain that drives
+    the handover date (and the handover), then the overdue, those due in the next 30 days and the
+    largest slips, then the earliest of the rest; each list at most `limit` long. Dependencies,
+    links and conflicts only between kept milestones; `counts` stay whole."""
+    keep: dict[int, None] = {}
+    by_id = {m.id: m for m in view.milestones}
+    firsts = [
+        view.driving_chain,
+        [view.handover.id] if view.handover else [],
+        [m.id for m in view.overdue],
+        [m.id for m in view.due_next_30_days],
+        [m.id for m in view.slipped],
+        [m.id for m in sorted(view.milestones, key=lambda m: (m.forecast_start, m.id))],
+    ]
+    for ids in firsts:
+        for i in ids:
+            if len(keep) >= limit:
+                break
+            keep.setdefault(i, None)
+    kept = set(keep)
+    return view.model_copy(
+        update={
+            "milestones": [m for m in view.milestones if m.id in kept],
+            "dependencies": [
+                d for d in view.dependencies if d.milestone_id in kept and d.depends_on_id in kept
+            ],
+            "driving_chain": [i for i in view.driving_chain if i in kept],
+            "driving_links": [
+                x for x in view.driving_links if x.from_id in kept and x.to_id in kept
+            ],
+            "overdue": [m for m in view.overdue if m.id in kept],
+            "due_next_30_days": [m for m in view.due_next_30_days if m.id in kept],
+            "slipped": [m for m in view.slipped if m.id in kept],
+            "conflicts": [
+                c for c in view.conflicts if c.milestone_id in kept and c.depends_on_id in kept
+            ][:limit],
+            "trimmed": len(view.milestones) - len(kept),
+            "handover": view.handover if view.handover and view.handover.id in by_id else None,
+        }
     )
 
 

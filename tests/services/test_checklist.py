@@ -313,3 +313,18 @@ def test_the_demo_checklist_has_authority_transfers_half_done(demo_db, actor_as)
     assert v.totals.authority_done_without_resolution == 0
     done = [i for i in v.items if i.status == "done"]
     assert done and all(i.completed_at and i.completed_by for i in done)
+
+
+def test_the_list_is_filtered_and_limited_in_sql_and_still_counts_every_match(checklist):
+    engine, _, _ = checklist
+    with session_scope(engine) as s:
+        v = checklist_view(
+            s, today=TODAY, actor=BOARD, categories=("knowledge",), only_open=True, limit=1
+        )
+    # Open knowledge items: Manual (due 30 Nov) and Curriculum (no date); dated first, so Manual.
+    assert v.matching == 2 and [i.title for i in v.items] == ["Manual"]
+    # Authority transfers whatever the filters: Form 990 (due 1 Nov), then Bank cards and Lease
+    # (no date, by id); the first one only.
+    assert v.authority_matching == 3 and [i.title for i in v.authority] == ["Form 990 signer"]
+    # The progress figures still cover the whole checklist (6 applicable, 2 done).
+    assert (v.totals.applicable, v.totals.done) == (6, 2)

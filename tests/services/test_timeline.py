@@ -432,3 +432,22 @@ def test_the_demo_plan_tells_its_story(demo_db, actor_as):
     assert chain[-1] == "Handover: successor holds full authority"
     assert "Key funder introductions completed" in chain
     assert v.handover_gap_days == 0 and v.conflicts == []
+
+
+def test_a_limited_view_keeps_the_driving_chain_and_the_overdue_and_counts_everything(plan):
+    engine, ids = plan
+    with session_scope(engine) as s:
+        v = timeline_view(s, today=TODAY, actor=CEO, limit=4)
+    # The chain to the handover is C -> E -> H (3 milestones), then the overdue B: 4 kept; A and D
+    # are left out of the lists but stay in the counts.
+    assert {m.title for m in v.milestones} == {"C", "E", "H", "B"} and v.trimmed == 2
+    assert [ids[t] for t in ("C", "E", "H")] == v.driving_chain
+    names = {i: t for t, i in ids.items()}
+    # D's links (D->B, D->C, H->D) go with it; E->C and H->E stay.
+    kept = {(names[d.milestone_id], names[d.depends_on_id]) for d in v.dependencies}
+    assert kept == {("E", "C"), ("H", "E")}
+    assert [m.title for m in v.slipped] == ["C"] and [m.title for m in v.overdue] == ["B"]
+    assert (v.counts.total, v.counts.slipped) == (6, 2)
+    # Without a limit, or under it, nothing is trimmed.
+    with session_scope(engine) as s:
+        assert timeline_view(s, today=TODAY, actor=CEO, limit=6).trimmed == 0
