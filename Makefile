@@ -33,6 +33,8 @@ run: db
 	$(BIN)/gfj demo-logins
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# --postgres: the service and migration suites run a second time on a throwaway PostgreSQL 15
+# cluster the tests start themselves (tests/postgres/plugin.py); with CI=true it must start.
 test: setup-test
 	@CHROMIUM=$$(scripts/find-chromium); \
 	if [ -z "$$CHROMIUM" ]; then \
@@ -41,7 +43,7 @@ test: setup-test
 	  echo "Install it with: apt-get install -y chromium"; exit 1; \
 	fi; \
 	echo "Chromium: $$CHROMIUM"; \
-	GFJ_CHROMIUM="$$CHROMIUM" $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	GFJ_CHROMIUM="$$CHROMIUM" $(BIN)/python -m pytest -n 2 --dist loadgroup --postgres $(PYTEST_ARGS)
 
 lint: setup-test
 	$(BIN)/ruff check .
