@@ -22,13 +22,14 @@ from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 
 def md_escape(text: object) -> str:
-    """User text made inert inside st.markdown: no formatting, links, images or HTML."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    return escaped.replace("<", "&lt;").replace(">", "&gt;")
+    """User text made inert inside st.markdown: no formatting, links or images. Streamlit already
+    shows HTML as text (unsafe_allow_html is never set); escaping < and > with a backslash keeps
+    it that way on screen, where an entity such as &lt; would be shown literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def fmt_when(at: datetime) -> str:

@@ -21,6 +21,7 @@ The formulas are the contract of issue 4 and are shown to the board on "How thes
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -191,7 +192,9 @@ def concentration(
         gifts_total=total,
         top_funder=top,
         top_funder_share=positive[top] / total,
-        funder_hhi=sum(s * s for s in shares),
+        # fsum is correctly rounded, so the index is the same whatever order rows arrived in
+        # (PostgreSQL and SQLite return grouped rows in different orders).
+        funder_hhi=math.fsum(s * s for s in shares),
         founder_dependent_gift_share=dependent / total,
         founder_dependent_gifts=dependent,
     )

@@ -284,3 +284,26 @@ def test_default_thresholds_give_the_issues_lights(key, value, word):
     band = OrgSettings().thresholds[key]
     assert light_for(value, band).word == word
     assert light_for(value, band).level != Level.none
+
+
+def test_the_concentration_index_does_not_depend_on_the_order_rows_arrived_in():
+    from itertools import permutations
+
+    from gfj_core.metrics.finance import concentration
+
+    # Seven funders whose plain float sum of squared shares gives 3 different answers
+    # depending on order (checked when this test was written).
+    gifts = {
+        "A": 3_992_384,
+        "B": 9_942_865,
+        "C": 9_130_652,
+        "D": 2_188_132,
+        "E": 6_206_818,
+        "F": 7_953_299,
+        "G": 9_745_081,
+    }
+    results = {
+        concentration(dict(order), founder_dependent=()).funder_hhi
+        for order in permutations(gifts.items())
+    }
+    assert len(results) == 1
