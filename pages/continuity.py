@@ -54,6 +54,7 @@ from ui.transition import (
     capability_heatmap,
     editor_frame,
     ledger_bars,
+    people_for_columns,
     problems_from_pydantic,
     table_edits,
 )
@@ -422,10 +423,11 @@ with tab_knowledge:
             )
             nonce = st.session_state.setdefault("ct_know_nonce", 0)
             key = f"ct_know_{nonce}"
+            editor_people = people_for_columns(register.people, register.functions)
             level_words = list(CAPABILITY_WORDS.values())
             word_to_level = {v: k for k, v in CAPABILITY_WORDS.items()}
             word_to_doc = {v: k for k, v in DOCUMENTATION_WORDS.items()}
-            columns = {p.name: p.id for p in register.people}
+            columns = {p.name: p.id for p in editor_people}
             st.data_editor(
                 editor_frame(
                     {
@@ -438,7 +440,7 @@ with tab_knowledge:
                                 CAPABILITY_WORDS.get(f.capabilities.get(p.id)) or None
                                 for f in register.functions
                             ]
-                            for p in register.people
+                            for p in editor_people
                         },
                     }
                 ),
@@ -453,7 +455,7 @@ with tab_knowledge:
                     ),
                     **{
                         p.name: st.column_config.SelectboxColumn(options=level_words)
-                        for p in register.people
+                        for p in editor_people
                     },
                 },
             )

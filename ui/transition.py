@@ -430,11 +430,25 @@ RISK_COLOURS = {
 }
 
 
+# Above this many people a column per person is unreadable (and slow): keep those who can do
+# one of the functions shown, and always the departing leader.
+MAX_PEOPLE_COLUMNS = 30
+
+
+def people_for_columns(people: Sequence, functions: Sequence) -> list:
+    """The people who get a column: everyone in a small organisation; at scale, the departing
+    leader and whoever holds a capability in the functions shown."""
+    if len(people) <= MAX_PEOPLE_COLUMNS:
+        return list(people)
+    holders = {pid for f in functions for pid in f.capabilities}
+    return [p for p in people if p.is_departing or p.id in holders]
+
+
 def capability_heatmap(register: KnowledgeRegisterView, *, max_rows: int = 60) -> go.Figure:
     """Function x person: who can do each critical function. Each cell carries its word; each row
     ends with its risk in words, the red ones first."""
     functions = register.functions[:max_rows]
-    people = register.people
+    people = people_for_columns(register.people, functions)
     z = [[LEVEL_VALUE[f.capabilities.get(p.id)] for p in people] for f in functions]
     words = [
         [CAPABILITY_WORDS.get(f.capabilities.get(p.id), "") for p in people] for f in functions
@@ -475,21 +489,27 @@ def capability_heatmap(register: KnowledgeRegisterView, *, max_rows: int = 60) -
             y1=len(functions) - 0.5,
             line=dict(color=BRAND, width=3),
         )
-    for row, f in enumerate(functions):
-        fig.add_annotation(
-            x=1.005,
-            xref="paper",
-            xanchor="left",
-            y=row,
-            text=("⚠ " if f.risk in ("only_departing", "nobody") else "")
-            + FUNCTION_RISK_WORDS[f.risk],
-            showarrow=False,
-            font=dict(
-                size=14,
-                color=RISK_COLOURS[f.risk],
-                weight="bold" if f.risk in ("only_departing", "nobody") else "normal",
-            ),
-        )
+    # One layout update for every row's risk word: add_annotation per row re-validates the whole
+    # figure each time, which cost seconds with a thousand functions.
+    fig.update_layout(
+        annotations=[
+            dict(
+                x=1.005,
+                xref="paper",
+                xanchor="left",
+                y=row,
+                text=("⚠ " if f.risk in ("only_departing", "nobody") else "")
+                + FUNCTION_RISK_WORDS[f.risk],
+                showarrow=False,
+                font=dict(
+                    size=14,
+                    color=RISK_COLOURS[f.risk],
+                    weight="bold" if f.risk in ("only_departing", "nobody") else "normal",
+                ),
+            )
+            for row, f in enumerate(functions)
+        ]
+    )
     fig.update_layout(
         height=150 + 40 * len(functions),
         margin=dict(l=10, r=250, t=90, b=10),
