@@ -24,7 +24,7 @@ from ui.board import (
 from ui.charts import progress_bars, readiness_bar, show
 from ui.data import read
 from ui.guard import require_page
-from ui.widgets import fmt_date, fmt_pct, light_badge
+from ui.widgets import fmt_date, fmt_pct, light_badge, sparkline
 
 actor = require_page("presenter")
 presenter_css()
@@ -147,7 +147,8 @@ def area_topic(area_key: str) -> Callable[[], None]:
         cols = st.columns(max(1, len(tiles)), gap="large")
         for col, t in zip(cols, tiles, strict=True):
             with col, st.container(border=True):
-                st.metric(t.label, t.value_text, chart_data=t.trend if len(t.trend) > 1 else None)
+                st.metric(t.label, t.value_text)
+                sparkline(t.trend, what=t.trend_label)
                 light_badge(t.light)
                 for d in t.drill:
                     for row in d.rows[:5]:

@@ -26,7 +26,7 @@ from gfj_core.schemas.board import (
 )
 from ui.nav import page_path
 from ui.theme import GRID, INK, SERIES
-from ui.widgets import fmt_date, fmt_pct, light_badge
+from ui.widgets import fmt_date, fmt_pct, light_badge, sparkline
 
 PRESENTER_CSS = Path(__file__).with_name("presenter.css")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$<:])")
@@ -61,22 +61,23 @@ def tile_card(t: Tile, actor: Actor, *, presenter: bool = False, key: str = "") 
             t.label,
             t.value_text,
             help=None if presenter else t.help,
-            chart_data=t.trend if len(t.trend) > 1 else None,
-            chart_type="line",
             border=False,
         )
+        sparkline(t.trend, what=t.trend_label)
         light_badge(t.light)
         if t.caption and not presenter:
             st.caption(md(t.caption))
         if not presenter:
-            link, drill = st.columns([1, 1])
+            # A wrapping row, not two columns: at 1280 wide a quarter-width tile cut both
+            # labels ("Op"); here the drill-down button moves under the link instead.
             target = page_path(actor, t.page_key) if t.page_key else None
-            with link:
+            with st.container(
+                horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+            ):
                 if target:
                     st.page_link(target, label="Open page", icon=":material/arrow_forward:")
-            with drill:
                 if t.drill:
-                    with st.popover("Drill down", icon=":material/zoom_in:", width="stretch"):
+                    with st.popover("Drill down", icon=":material/zoom_in:"):
                         if t.trend_label and len(t.trend) > 1:
                             st.caption(f"Sparkline: {t.trend_label}.")
                         for d in t.drill:

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.metrics.lights import Light
+from ui.svg import sparkline_svg, sparkline_text
 from ui.theme import BADGE_COLOURS, LIGHT_ICONS
 
 
@@ -15,6 +16,16 @@ def light_badge(light: Light, *, label: str | None = None) -> None:
     """A traffic light as colour + icon + word, so it reads in greyscale and to screen readers."""
     text = f"{label}: {light.word}" if label else light.word
     st.badge(text, icon=LIGHT_ICONS[light.level], color=BADGE_COLOURS[light.level])
+
+
+def sparkline(values: Sequence[float], *, what: str | None = None) -> None:
+    """A tile's trend as a small inline SVG line with its points as a text alternative. It costs
+    the browser next to nothing; st.metric(chart_data=...) draws a Vega chart per tile. Through
+    st.markdown because st.html's sanitiser drops <svg>; the SVG holds only our own figures."""
+    if len(values) > 1:
+        st.markdown(
+            sparkline_svg(values, text=sparkline_text(values, what)), unsafe_allow_html=True
+        )
 
 
 def tile(
@@ -30,7 +41,9 @@ def tile(
 ) -> None:
     """One scorecard tile: the number, its light and word, a line of context, a link."""
     with st.container(border=True):
-        st.metric(label, value, help=help, chart_data=list(trend) if trend else None, border=False)
+        st.metric(label, value, help=help, border=False)
+        if trend:
+            sparkline(list(trend))
         if light is not None:
             light_badge(light)
         if caption:

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.e2e
 def test_board_member_signs_in_and_sees_the_overview_figures(page, live_server):
     sign_in(page, live_server.url, "board")
     page.get_by_text("leadership transition").first.wait_for()
-    page.locator(".js-plotly-plot").nth(1).wait_for()
+    # Both charts are HTML and the sparklines inline SVG (ui/svg.py), drawn with the page.
+    page.locator(".gfj-vb").wait_for()
     wait_idle(page)
     body = page.locator("body").inner_text()
     for label in (
@@ -23,9 +24,15 @@ def test_board_member_signs_in_and_sees_the_overview_figures(page, live_server):
         "Exit checklist done",
         "Leaders ready now",
         "Search and select",
+        "Time elapsed",
+        "Authority transfers done",
+        "Ready in 1-2 years",
     ):
         assert label in body
-    assert page.locator(".js-plotly-plot").count() == 2
+    assert page.locator(".gfj-hb").count() == 1 and page.locator(".gfj-vb").count() == 1
+    sparks = page.locator('svg.gfj-spark[role="img"]')
+    assert sparks.count() >= 4  # one per tile with a trend; each named in words
+    assert sparks.first.get_attribute("aria-label").startswith("Trend (")
     screenshot(page, "board-overview")
 
 

@@ -21,7 +21,11 @@ def test_overview_shows_the_services_figures(demo_db):
     text = page_text(at)
     assert "Search and select" in text or ov.phase.name in text
     assert "fictional" in text
-    assert len(at.get("plotly_chart")) == 2
+    # The two charts are HTML (ui/svg.py), not plotly: plotly cost ~1.6 s per visit in Chromium.
+    charts = [h.proto.body for h in at.get("html") if 'class="gfj-hb"' in h.proto.body]
+    charts += [h.proto.body for h in at.get("html") if 'class="gfj-vb"' in h.proto.body]
+    assert len(charts) == 2
+    assert not at.get("plotly_chart")
 
 
 def test_overview_refuses_a_mentor_even_when_run_directly(demo_db):
@@ -95,3 +99,48 @@ def test_the_present_url_parameter_opens_presenter_mode(demo_db):
     text = page_text(at)
     assert "privacy mode on: aggregates only" in text
     assert "1 / " in text
+
+
+def test_the_work_done_and_readiness_charts_carry_the_services_figures_as_text(demo_db):
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/overview.py")
+    with session_scope(demo_db) as s:
+        ov = board_overview(s, today=date.today(), actor=board)
+    bodies = [h.proto.body for h in at.get("html")]
+    work = next(b for b in bodies if 'class="gfj-hb"' in b)
+    m, c = ov.milestones, ov.checklist
+    for label, share in (
+        ("Milestones done", m.done_share),
+        ("Exit checklist done", c.done_share),
+        ("Authority transfers done", c.authority_done_share),
+    ):
+        assert f">{label}</div>" in work
+        assert f">{share * 100:.0f}%</span>" in work
+    assert f"Time elapsed {ov.transition_elapsed_share * 100:.0f}%" in work
+    ready = next(b for b in bodies if 'class="gfj-vb"' in b)
+    r = ov.readiness
+    for label, n in (
+        ("Ready now", r.ready_now),
+        ("Ready in 1-2 years", r.ready_1_2_years),
+        ("Ready in 3+ years", r.ready_3_plus_years),
+    ):
+        # The count is written above its bar with the level for a screen reader.
+        assert f'<span class="gfj-sr">{label}: </span>{n}</span>' in ready
+
+
+def test_every_tile_with_a_trend_has_a_sparkline_that_reads_out_its_points(demo_db):
+    """Drawn as inline SVG (a Vega chart per tile cost the browser ~40 ms each); its aria-label
+    and <title> give what each point is and the points, oldest first, so it is not a picture
+    only."""
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/overview.py")
+    with session_scope(demo_db) as s:
+        card = board_scorecard(s, today=date.today(), actor=board)
+    svgs = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    trended = [t for t in card.tiles if len(t.trend) > 1]
+    assert trended and len(svgs) == len(trended)
+    for t, svg in zip(trended, svgs, strict=True):
+        points = ", ".join(f"{v:,.1f}".removesuffix(".0") for v in t.trend)
+        assert 'role="img"' in svg
+        assert f'aria-label="Trend ({t.trend_label}), oldest to newest: {points}"' in svg
+        assert f"<title>Trend ({t.trend_label}), oldest to newest: {points}</title>" in svg
