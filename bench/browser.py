@@ -47,6 +47,9 @@ def _serve(script: str, port: int, db_url: str | None) -> subprocess.Popen:
             "127.0.0.1",
             "--server.port",
             str(port),
+            # A file edited during the run must not pop a "source changed" notice mid-timing.
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         env=env,
