@@ -30,7 +30,14 @@ from gfj_core.services.timeline import people_options
 from ui.charts import show
 from ui.data import read, write
 from ui.guard import require_page
-from ui.transition import category_progress, editor_frame, problems_from_pydantic, table_edits
+from ui.transition import (
+    category_progress,
+    clear_form,
+    editor_frame,
+    error_message,
+    problems_from_pydantic,
+    table_edits,
+)
 from ui.widgets import demo_notice, fmt_date, fmt_pct, tile
 
 actor = require_page("checklist")
@@ -202,17 +209,6 @@ name_to_id = {p.name: p.id for p in people}
 word_to_status = {v: k for k, v in CHECKLIST_STATUS_WORDS.items()}
 
 
-def _clear(prefix: str) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
-    return str(exc)
-
-
 tab_table, tab_new, tab_template = st.tabs(
     ["Tick off and edit", "Add an item", "Start a plan from the standard items"]
 )
@@ -317,7 +313,7 @@ with tab_table:
             st.session_state["cl_table_error"] = str(exc)
             st.rerun()
         except (ValidationError, GfjError) as exc:
-            st.session_state["cl_table_error"] = _message(exc)
+            st.session_state["cl_table_error"] = error_message(exc)
             st.rerun()
         else:
             st.session_state.pop("cl_table_error", None)
@@ -398,7 +394,7 @@ with tab_new:
             st.session_state["cl_new_errors"] = found
             st.rerun()
         else:
-            _clear("cl_new_")
+            clear_form("cl_new_")
             st.session_state["cl_flash"] = f"Added “{data.title}”."
             st.rerun()
 
@@ -454,7 +450,7 @@ with tab_template:
                 st.rerun()
             else:
                 st.session_state.pop("cl_template_error", None)
-                _clear("cl_template_")
+                clear_form("cl_template_")
                 st.session_state["cl_flash"] = f"Added {result.added} standard item(s)" + (
                     f"; {result.skipped} were already there." if result.skipped else "."
                 )

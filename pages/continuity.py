@@ -52,10 +52,11 @@ from ui.data import read, write
 from ui.guard import require_page
 from ui.transition import (
     capability_heatmap,
+    clear_form,
     editor_frame,
+    error_message,
     ledger_bars,
     people_for_columns,
-    problems_from_pydantic,
     table_edits,
 )
 from ui.widgets import demo_notice, fmt_date, fmt_pct, light_badge, tile
@@ -114,17 +115,6 @@ if plan.demo:
 flash = st.session_state.pop("ct_flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-
-
-def _clear(prefix: str) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
-    return str(exc)
 
 
 # --- Headline figures -----------------------------------------------------------------------------
@@ -292,7 +282,7 @@ with tab_plan:
                         raise GfjError("Nothing was changed in the table.")
                     write(save_backup_table, actor, edits=edits, today=today)
                 except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_plan_error"] = _message(exc)
+                    st.session_state["ct_plan_error"] = error_message(exc)
                     st.rerun()
                 else:
                     st.session_state.pop("ct_plan_error", None)
@@ -338,10 +328,10 @@ with tab_plan:
                     )
                     write(create_backup_function, actor, data=data, today=today)
                 except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_plan_new_error"] = _message(exc)
+                    st.session_state["ct_plan_new_error"] = error_message(exc)
                     st.rerun()
                 else:
-                    _clear("ct_plan_new_")
+                    clear_form("ct_plan_new_")
                     st.session_state["ct_flash"] = f"Added “{data.name}” to the emergency plan."
                     st.rerun()
 
@@ -493,7 +483,7 @@ with tab_knowledge:
                         raise GfjError("Nothing was changed in the table.")
                     write(save_knowledge_table, actor, edits=edits)
                 except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_know_error"] = _message(exc)
+                    st.session_state["ct_know_error"] = error_message(exc)
                     st.rerun()
                 else:
                     st.session_state.pop("ct_know_error", None)
@@ -539,10 +529,10 @@ with tab_knowledge:
                     )
                     write(create_knowledge_function, actor, data=data)
                 except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_know_new_error"] = _message(exc)
+                    st.session_state["ct_know_new_error"] = error_message(exc)
                     st.rerun()
                 else:
-                    _clear("ct_know_new_")
+                    clear_form("ct_know_new_")
                     st.session_state["ct_flash"] = f"Added “{data.name}” to the register."
                     st.rerun()
 
@@ -662,7 +652,7 @@ with tab_ledger:
                         raise GfjError("Nothing was changed in the table.")
                     write(save_ledger_table, actor, edits=edits, today=today)
                 except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_ledger_error"] = _message(exc)
+                    st.session_state["ct_ledger_error"] = error_message(exc)
                     st.rerun()
                 else:
                     st.session_state.pop("ct_ledger_error", None)
@@ -710,10 +700,10 @@ with tab_ledger:
                     )
                     write(create_relationship, actor, data=data, today=today)
                 except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_rel_new_error"] = _message(exc)
+                    st.session_state["ct_rel_new_error"] = error_message(exc)
                     st.rerun()
                 else:
-                    _clear("ct_rel_new_")
+                    clear_form("ct_rel_new_")
                     st.session_state["ct_flash"] = f"Added “{data.name}” to the ledger."
                     st.rerun()
 
@@ -829,9 +819,9 @@ with tab_role:
                         today=today,
                     )
                 except (ValidationError, GfjError) as exc:
-                    st.session_state[prefix + "error"] = _message(exc)
+                    st.session_state[prefix + "error"] = error_message(exc)
                     st.rerun()
                 else:
-                    _clear(prefix)
+                    clear_form(prefix)
                     st.session_state["ct_flash"] = "Saved the role after departure."
                     st.rerun()

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
+import streamlit as st
 from pydantic import ValidationError
 
 from gfj_core.metrics.lights import Level
@@ -606,6 +607,19 @@ def problems_from_pydantic(exc: ValidationError) -> list[tuple[str, str]]:
         msg = err["msg"].removeprefix("Value error, ")
         out.append((field, msg))
     return out
+
+
+def error_message(exc: Exception) -> str:
+    """One line for a refused save: every field's problem, or the service's own message."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
+    return str(exc)
+
+
+def clear_form(prefix: str) -> None:
+    """Forget every widget value whose key starts with prefix (after a successful save)."""
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
 
 
 def changed_fields(before: dict, after: dict) -> dict:

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from gfj_core.schemas.overview import ChecklistCounts
+
 # --- Vocabularies -----------------------------------------------------------------------------
 
 MilestoneStatus = Literal["not_started", "on_track", "at_risk", "done"]
@@ -426,22 +428,12 @@ class CategoryProgress(BaseModel):
         return self.done / self.applicable if self.applicable else None
 
 
-class ChecklistTotals(BaseModel):
-    applicable: int
-    done: int
+class ChecklistTotals(ChecklistCounts):
+    """The board overview's checklist counts, plus what the checklist page adds."""
+
     overdue: int
-    authority_total: int
-    authority_done: int
     # Authority transfers marked done but with no board resolution or minutes date on record.
     authority_done_without_resolution: int
-
-    @property
-    def done_share(self) -> float | None:
-        return self.done / self.applicable if self.applicable else None
-
-    @property
-    def authority_done_share(self) -> float | None:
-        return self.authority_done / self.authority_total if self.authority_total else None
 
 
 class ChecklistView(BaseModel):
