@@ -35,12 +35,22 @@ def type_date(page, label: str, day: str, month: str, year: str) -> None:
     never clicked. Typing all the digits into the day segment moves through the segments."""
     field = page.get_by_role("group", name=label, exact=True)
     segments = field.get_by_role("spinbutton")
-    segments.first.click()
-    page.keyboard.type(day + month + year)
-    page.keyboard.press("Tab")
+    wanted = [str(int(day)), str(int(month)), year]
+    shown: list = []
+    # The form may still be redrawing with the milestone just chosen, which would overwrite
+    # what was typed: type again until the field holds it (as a person would), at most 3 times.
+    for _ in range(3):
+        wait_idle(page)
+        segments.first.click()
+        page.keyboard.type(day + month + year)
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(500)
+        wait_idle(page)
+        shown = [segments.nth(i).get_attribute("aria-valuenow") for i in range(3)]
+        if shown == wanted:
+            break
     # The field now shows the date typed (the segments' values, as a person reads them).
-    shown = [segments.nth(i).get_attribute("aria-valuenow") for i in range(3)]
-    assert shown == [str(int(day)), str(int(month)), year], shown
+    assert shown == wanted, shown
 
 
 def save_milestone(page, title: str) -> None:
