@@ -18,6 +18,7 @@ from gfj_core.services.audit_trail import (
 from ui.data import read
 from ui.guard import require_page
 from ui.history import fmt_when, history_expander
+from ui.widgets import choose_many
 
 actor = require_page("audit")
 
@@ -62,13 +63,14 @@ with st.container(border=True):
         key="audit_actor",
     )
     bottom = st.columns([2, 1, 1, 2], gap="medium")
-    actions = bottom[0].multiselect(
-        "Action",
-        choices.actions,
-        format_func=lambda a: ACTION_WORDS.get(a, a).capitalize(),
-        key="audit_actions",
-        placeholder="All actions",
-    )
+    with bottom[0]:
+        actions = choose_many(
+            "Action",
+            choices.actions,
+            format_func=lambda a: ACTION_WORDS.get(a, a).capitalize(),
+            key="audit_actions",
+            placeholder="All actions",
+        )
     date_from = bottom[1].date_input("From (UTC)", value=None, key="audit_from")
     date_to = bottom[2].date_input("To (UTC)", value=None, key="audit_to")
     text = bottom[3].text_input(

@@ -38,7 +38,7 @@ from ui.transition import (
     problems_from_pydantic,
     table_edits,
 )
-from ui.widgets import demo_notice, fmt_date, fmt_pct, tile
+from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct, tile
 
 actor = require_page("checklist")
 today = date.today()
@@ -410,7 +410,7 @@ with tab_template:
     if not missing:
         st.success("Every standard item is already in the plan.")
     else:
-        chosen = st.multiselect(
+        chosen = choose_many(
             "Items to add",
             [i.title for i in missing],
             default=[i.title for i in missing],

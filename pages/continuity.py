@@ -52,14 +52,14 @@ from ui.data import read, write
 from ui.guard import require_page
 from ui.transition import (
     capability_heatmap,
-    clear_form,
     editor_frame,
     error_message,
     ledger_bars,
     people_for_columns,
+    save_form,
     table_edits,
 )
-from ui.widgets import demo_notice, fmt_date, fmt_pct, light_badge, tile
+from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct, light_badge, tile
 
 actor = require_page("continuity")
 today = date.today()
@@ -319,21 +319,20 @@ with tab_plan:
                     st.error(st.session_state["ct_plan_new_error"])
                 added = st.form_submit_button("Add function")
             if added:
-                try:
-                    data = BackupFunctionCreate(
+                save_form(
+                    "ct_plan_new_",
+                    lambda: BackupFunctionCreate(
                         name=st.session_state["ct_plan_new_name"],
                         backup_person_id=st.session_state["ct_plan_new_backup"],
                         cross_training=st.session_state["ct_plan_new_training"],
                         last_rehearsed_on=st.session_state["ct_plan_new_rehearsed"],
-                    )
-                    write(create_backup_function, actor, data=data, today=today)
-                except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_plan_new_error"] = error_message(exc)
-                    st.rerun()
-                else:
-                    clear_form("ct_plan_new_")
-                    st.session_state["ct_flash"] = f"Added “{data.name}” to the emergency plan."
-                    st.rerun()
+                    ),
+                    create_backup_function,
+                    actor,
+                    flash_key="ct_flash",
+                    flash=lambda data: f"Added “{data.name}” to the emergency plan.",
+                    today=today,
+                )
 
 # --- Knowledge register ---------------------------------------------------------------------------
 with tab_knowledge:
@@ -510,7 +509,7 @@ with tab_knowledge:
                         format_func=DOCUMENTATION_WORDS.get,
                         key="ct_know_new_doc",
                     )
-                st.multiselect(
+                choose_many(
                     "Who can do it now",
                     list(person_names),
                     format_func=person_names.get,
@@ -520,21 +519,19 @@ with tab_knowledge:
                     st.error(st.session_state["ct_know_new_error"])
                 added = st.form_submit_button("Add function")
             if added:
-                try:
-                    data = KnowledgeFunctionCreate(
+                save_form(
+                    "ct_know_new_",
+                    lambda: KnowledgeFunctionCreate(
                         name=st.session_state["ct_know_new_name"],
                         area=st.session_state["ct_know_new_area"],
                         documentation=st.session_state["ct_know_new_doc"],
                         capabilities={pid: "can_do" for pid in st.session_state["ct_know_new_who"]},
-                    )
-                    write(create_knowledge_function, actor, data=data)
-                except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_know_new_error"] = error_message(exc)
-                    st.rerun()
-                else:
-                    clear_form("ct_know_new_")
-                    st.session_state["ct_flash"] = f"Added “{data.name}” to the register."
-                    st.rerun()
+                    ),
+                    create_knowledge_function,
+                    actor,
+                    flash_key="ct_flash",
+                    flash=lambda data: f"Added “{data.name}” to the register.",
+                )
 
 # --- Relationship handover ledger -----------------------------------------------------------------
 with tab_ledger:
@@ -691,21 +688,20 @@ with tab_ledger:
                     st.error(st.session_state["ct_rel_new_error"])
                 added = st.form_submit_button("Add relationship")
             if added:
-                try:
-                    data = KeyRelationshipCreate(
+                save_form(
+                    "ct_rel_new_",
+                    lambda: KeyRelationshipCreate(
                         name=st.session_state["ct_rel_new_name"],
                         kind=st.session_state["ct_rel_new_kind"],
                         owner_person_id=st.session_state["ct_rel_new_owner"],
                         successor_person_id=st.session_state["ct_rel_new_successor"],
-                    )
-                    write(create_relationship, actor, data=data, today=today)
-                except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_rel_new_error"] = error_message(exc)
-                    st.rerun()
-                else:
-                    clear_form("ct_rel_new_")
-                    st.session_state["ct_flash"] = f"Added “{data.name}” to the ledger."
-                    st.rerun()
+                    ),
+                    create_relationship,
+                    actor,
+                    flash_key="ct_flash",
+                    flash=lambda data: f"Added “{data.name}” to the ledger.",
+                    today=today,
+                )
 
 # --- The founder-CEO's role after departure -------------------------------------------------------
 with tab_role:
@@ -807,21 +803,15 @@ with tab_role:
                     st.error(st.session_state[prefix + "error"])
                 saved = st.form_submit_button("Save the role", type="primary")
             if saved:
-                try:
-                    data = FounderRoleSave(
+                save_form(
+                    prefix,
+                    lambda: FounderRoleSave(
                         **{f: st.session_state[prefix + f] for f in FounderRoleSave.model_fields}
-                    )
-                    write(
-                        save_founder_role,
-                        actor,
-                        data=data,
-                        expected_version=st.session_state[prefix + "version"],
-                        today=today,
-                    )
-                except (ValidationError, GfjError) as exc:
-                    st.session_state[prefix + "error"] = error_message(exc)
-                    st.rerun()
-                else:
-                    clear_form(prefix)
-                    st.session_state["ct_flash"] = "Saved the role after departure."
-                    st.rerun()
+                    ),
+                    save_founder_role,
+                    actor,
+                    flash_key="ct_flash",
+                    flash=lambda _data: "Saved the role after departure.",
+                    expected_version=st.session_state[prefix + "version"],
+                    today=today,
+                )

@@ -32,7 +32,7 @@ from ui.charts import show
 from ui.data import read, write
 from ui.evaluation import fmt_score, overall_trend, show_problems, values_dumbbell
 from ui.guard import require_page
-from ui.widgets import demo_notice, fmt_date
+from ui.widgets import choose_many, demo_notice, fmt_date
 
 actor = require_page("legacy")
 can_edit = can(actor.role, "evaluation.write")
@@ -358,7 +358,7 @@ with tab_stories:
                     format_func=lambda p: p or "(none)",
                     key="lg_sn_programme",
                 )
-                values = st.multiselect("Values it shows", NINE_VALUES, key="lg_sn_values")
+                values = choose_many("Values it shows", NINE_VALUES, key="lg_sn_values")
                 body = st.text_area("The story", key="lg_sn_body", height=160, max_chars=10000)
                 has_consent = st.checkbox(
                     "The storyteller consented to sharing it (dated today)", key="lg_sn_consent"

@@ -34,7 +34,7 @@ from ui.board import (
 from ui.charts import show
 from ui.data import read, write
 from ui.guard import require_page
-from ui.widgets import demo_notice, fmt_date, fmt_pct
+from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct
 
 actor = require_page("meetings")
 wrap_metric_labels()
@@ -194,14 +194,14 @@ if may_write:
         )
         held_on = c1.date_input("Date", value=today, key="rm_date", format="YYYY-MM-DD")
         title = c3.text_input("Title", key="rm_title", placeholder="Board meeting, December 2026")
-        invited = st.multiselect(
+        invited = choose_many(
             "Invited",
             list(name_of),
             default=board_ids,
             format_func=name_of.get,
             key="rm_invited",
         )
-        attended = st.multiselect(
+        attended = choose_many(
             "Attended (held meetings)",
             list(name_of),
             format_func=name_of.get,

@@ -35,7 +35,7 @@ from ui.evaluation import (
     show_problems,
 )
 from ui.guard import require_page
-from ui.widgets import demo_notice, fmt_date
+from ui.widgets import choose_many, demo_notice, fmt_date
 
 actor = require_page("surveys")
 can_import = can(actor.role, "surveys.import")
@@ -321,7 +321,7 @@ with tabs[1]:
                     ),
                     key="sv_tag_answer",
                 )
-                existing = st.multiselect(
+                existing = choose_many(
                     "Themes",
                     [t.name for t in themes],
                     key="sv_tag_themes",

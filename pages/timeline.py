@@ -35,7 +35,7 @@ from ui.charts import show
 from ui.data import read, write
 from ui.guard import require_page
 from ui.transition import changed_fields, editor_frame, gantt, problems_from_pydantic, table_edits
-from ui.widgets import demo_notice, fmt_date, light_badge, tile
+from ui.widgets import choose_many, demo_notice, fmt_date, light_badge, tile
 
 actor = require_page("timeline")
 today = date.today()
@@ -413,7 +413,7 @@ with tab_one:
                     format="DD/MM/YYYY",
                 )
                 _show_problems(errors, "baseline_finish")
-            st.multiselect(
+            choose_many(
                 "Waits for (dependencies)",
                 [i for i in ids if i != m.id],
                 format_func=lambda i: by_id[i].title,
@@ -613,7 +613,7 @@ with tab_new:
                     format="DD/MM/YYYY",
                 )
                 _show_problems(errors, "baseline_finish")
-            st.multiselect(
+            choose_many(
                 "Waits for (dependencies)",
                 [m.id for m in view.milestones],
                 format_func=lambda i: by_id[i].title,

@@ -22,6 +22,7 @@ from gfj_core.schemas.leadership import (
     TalentCell,
 )
 from ui.theme import GRID, INK, MUTED, READINESS_COLOURS, READINESS_OUTLINE, SERIES
+from ui.widgets import choose_many
 
 PROFILE_KEY = "profile_leader_id"  # the leader the profile page opens on
 NOT_RATED = "Not rated"
@@ -251,7 +252,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
             "Minutes", min_value=5, max_value=600, step=5, key=f"{prefix}minutes"
         )
         field_error(errors, "minutes")
-    values["topics"] = st.multiselect(
+    values["topics"] = choose_many(
         "Topics",
         topics,
         key=f"{prefix}topics",

@@ -5,13 +5,14 @@ Every colour is paired with a word (legend entries, bar labels, row labels): nev
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
 import streamlit as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from gfj_core.errors import GfjError
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.transition import (
     CAPABILITY_WORDS,
@@ -23,6 +24,7 @@ from gfj_core.schemas.transition import (
     MilestoneRead,
     TimelineView,
 )
+from ui.data import write
 from ui.theme import BRAND, GRID, INK, LIGHT_COLOURS, MUTED
 
 # Okabe-Ito, as in ui.theme: each state also carries its word on the bar and in the legend.
@@ -620,6 +622,30 @@ def clear_form(prefix: str) -> None:
     """Forget every widget value whose key starts with prefix (after a successful save)."""
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+
+
+def save_form(
+    prefix: str,
+    build: Callable[[], BaseModel],
+    service: Callable,
+    actor,
+    *,
+    flash_key: str,
+    flash: Callable[[BaseModel], str],
+    **kwargs,
+) -> None:
+    """Save what a form holds: build its schema from the widgets, call the service through
+    ui.data.write, then rerun. Refused: the message is kept under `<prefix>error` for the form to
+    show and nothing typed is cleared. Saved: the form is cleared and `flash` said once."""
+    try:
+        data = build()
+        write(service, actor, data=data, **kwargs)
+    except (ValidationError, GfjError) as exc:
+        st.session_state[prefix + "error"] = error_message(exc)
+    else:
+        clear_form(prefix)
+        st.session_state[flash_key] = flash(data)
+    st.rerun()
 
 
 def changed_fields(before: dict, after: dict) -> dict:

@@ -73,3 +73,10 @@ def demo_notice() -> None:
         ":material/info: Demo organisation: The Gathering for Justice, its founder Harry Belafonte "
         "and its President & CEO are real; every other person and every figure is fictional."
     )
+
+
+def choose_many(label: str, options, **kwargs) -> list:
+    """Several choices from a list: the one multi-select every page uses, with the product's
+    placeholder unless the page gives its own."""
+    kwargs.setdefault("placeholder", "Choose one or more")
+    return st.multiselect(label, options, **kwargs)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from gfj_core.db import session_scope
 from gfj_core.models import BackupFunction, KeyRelationship, KnowledgeCapability
+from gfj_core.schemas.transition import CROSS_TRAINING_WORDS
 from gfj_core.services.continuity import (
     emergency_plan,
     knowledge_register,
@@ -150,3 +151,25 @@ def test_an_introduction_without_a_date_is_refused_with_the_reason(demo_db):
     at.run()
     _button(at, "Save handover changes").click().run()
     assert "Give the date of the introduction meeting." in page_text(at)
+
+
+def test_a_new_function_without_a_name_is_refused_and_the_form_keeps_its_input(demo_db):
+    at = open_page(demo_actor(demo_db, "ceo"), PAGE)
+    with session_scope(demo_db) as s:
+        before = s.query(BackupFunction).count()
+    at.text_input(key="ct_plan_new_name").input("   ")
+    at.selectbox(key="ct_plan_new_training").set_value(list(CROSS_TRAINING_WORDS)[-1])
+    _button(at, "Add function").click().run()
+    assert not at.exception
+    message = at.session_state["ct_plan_new_error"]
+    assert message and message in [e.value for e in at.error]  # shown in the form
+    assert at.selectbox(key="ct_plan_new_training").value == list(CROSS_TRAINING_WORDS)[-1]
+    with session_scope(demo_db) as s:
+        assert s.query(BackupFunction).count() == before
+
+    at.text_input(key="ct_plan_new_name").input("Sign the payroll")
+    _button(at, "Add function").click().run()
+    assert "Added “Sign the payroll” to the emergency plan." in page_text(at)
+    assert at.text_input(key="ct_plan_new_name").value == ""
+    with session_scope(demo_db) as s:
+        assert s.query(BackupFunction).count() == before + 1
