@@ -15,7 +15,9 @@ st.set_page_config(
     page_title="GFJ transition",
     page_icon=":material/diversity_3:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on a laptop or projector, closed on a phone, where it would cover the page
+    # after every sign-in and click.
+    initial_sidebar_state="auto",
 )
 
 apply_global_css()

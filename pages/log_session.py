@@ -26,7 +26,12 @@ from gfj_core.services.mentoring import (
 )
 from ui.data import read, write
 from ui.guard import require_page
-from ui.leadership import actions_frame, actions_from_frame, session_form_fields
+from ui.leadership import (
+    actions_frame,
+    actions_from_frame,
+    session_form_fields,
+    start_new_round,
+)
 from ui.widgets import fmt_date
 
 actor = require_page("log_session")
@@ -44,6 +49,7 @@ def _seed(prefix: str, values: dict) -> None:
 def _clear(prefix: str) -> None:
     for name in (*FIELDS, "actions_base", "errors", "version"):
         st.session_state.pop(prefix + name, None)
+    start_new_round(prefix)
 
 
 def _collect(values: dict, model):

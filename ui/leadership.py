@@ -219,6 +219,19 @@ def actions_from_frame(frame: pd.DataFrame) -> list[dict]:
     return items
 
 
+def actions_key(prefix: str) -> str:
+    """The action-items grid's widget key. A data editor keeps its edited rows in the browser
+    under its key, so popping the key from session_state does not empty it: the form's round is
+    part of the key, and a new round (after a save) is a new, empty grid."""
+    return f"{prefix}actions_{st.session_state.get(prefix + 'round', 0)}"
+
+
+def start_new_round(prefix: str) -> None:
+    """Forget everything a form's widgets hold, grids included (see actions_key)."""
+    st.session_state.pop(actions_key(prefix), None)
+    st.session_state[prefix + "round"] = st.session_state.get(prefix + "round", 0) + 1
+
+
 def field_error(errors: dict[str, str], *fields: str) -> None:
     """Show the problem(s) for these fields right under their widget."""
     for name, message in errors.items():
@@ -278,7 +291,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     st.markdown("**Action items**")
     values["actions"] = st.data_editor(
         st.session_state.get(f"{prefix}actions_base", actions_frame()),
-        key=f"{prefix}actions",
+        key=actions_key(prefix),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",

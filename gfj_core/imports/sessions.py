@@ -49,7 +49,12 @@ from gfj_core.schemas.leadership import (
     SessionCreate,
     problems_from,
 )
-from gfj_core.services.mentoring import join_topics, split_topics
+from gfj_core.services.mentoring import (
+    DUPLICATE_SESSION,
+    join_topics,
+    recorded_session_keys,
+    split_topics,
+)
 
 REQUIRED = ("leader", "mentor", "date", "minutes")
 OPTIONAL = ("topics", "shared_notes", "private_notes", "action_items", "next_session")
@@ -281,23 +286,12 @@ def validate_sessions(
             valid.append((r, data, mentor_id))
 
     if valid:
-        existing = set(
-            session.execute(
-                select(
-                    MentoringSession.leader_id,
-                    MentoringSession.mentor_person_id,
-                    MentoringSession.held_on,
-                ).where(MentoringSession.leader_id.in_({d.leader_id for _, d, _ in valid}))
-            ).all()
+        existing = recorded_session_keys(
+            session, {(d.leader_id, m, d.held_on) for _, d, m in valid}
         )
         for r, d, mentor_id in valid:
             if (d.leader_id, mentor_id, d.held_on) in existing:
-                problems.append(
-                    (
-                        _where(r.row, "date"),
-                        "A session for this leader, mentor and date is already recorded.",
-                    )
-                )
+                problems.append((_where(r.row, "date"), DUPLICATE_SESSION))
     return valid, problems
 
 

@@ -136,12 +136,42 @@ def _new_items(items: list[ActionItemIn], today: date) -> list[SessionActionItem
 # ---------------------------------------------------------------- writes
 
 
+DUPLICATE_SESSION = "A session for this leader, mentor and date is already recorded."
+
+
+def recorded_session_keys(
+    session: Session, keys: set[tuple[int, int, date]], *, except_id: int | None = None
+) -> set[tuple[int, int, date]]:
+    """Which (leader, mentor, date) keys already have a session: the one duplicate rule shared
+    by the form, a correction and the CSV import. One query, whatever the number of keys."""
+    if not keys:
+        return set()
+    query = select(
+        MentoringSession.leader_id, MentoringSession.mentor_person_id, MentoringSession.held_on
+    ).where(
+        MentoringSession.leader_id.in_({k[0] for k in keys}),
+        MentoringSession.held_on.in_({k[2] for k in keys}),
+    )
+    if except_id is not None:
+        query = query.where(MentoringSession.id != except_id)
+    return {tuple(r) for r in session.execute(query).all()} & keys
+
+
+def _refuse_duplicate(
+    session: Session, leader_id: int, mentor_id: int, held_on: date, except_id: int | None = None
+) -> None:
+    key = (leader_id, mentor_id, held_on)
+    if recorded_session_keys(session, {key}, except_id=except_id):
+        raise ValidationFailed(DUPLICATE_SESSION, [("held_on", DUPLICATE_SESSION)])
+
+
 def record_session(session: Session, data: SessionCreate, *, today: date, actor) -> SessionRead:
     """Log a session as the signed-in mentor (or CEO), who becomes its author."""
     require(actor, "sessions.write")
     author = _require_author(actor)
     _loggable_leader(session, actor, data.leader_id)
     _check_dates(data, today)
+    _refuse_duplicate(session, data.leader_id, author, data.held_on)
     row = MentoringSession(
         leader_id=data.leader_id,
         mentor_person_id=author,
@@ -190,6 +220,7 @@ def update_session(
     if data.leader_id != row.leader_id:
         _loggable_leader(session, actor, data.leader_id)
     _check_dates(data, today)
+    _refuse_duplicate(session, data.leader_id, row.mentor_person_id, data.held_on, row.id)
     done_before = {(i.description, i.due_on): i.done_on for i in row.action_items if i.done}
     row.leader_id = data.leader_id
     row.held_on = data.held_on

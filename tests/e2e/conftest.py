@@ -134,15 +134,24 @@ def sign_in(page, base_url: str, username: str, password: str | None = None) -> 
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password or f"demo-{username}")
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_test_id("stSidebarNav").wait_for(timeout=30000)
+    page.get_by_test_id("stSidebarNav").wait_for(state="attached", timeout=30000)
     wait_idle(page)
 
 
 def go_to(page, title: str) -> None:
-    """Navigate by the sidebar: a new URL would start a new, signed-out session."""
+    """Navigate by the sidebar: a new URL would start a new, signed-out session. On a phone the
+    sidebar starts closed: open it first, as a person would."""
+    opener = page.get_by_test_id("stExpandSidebarButton")
+    on_phone = opener.is_visible()
+    if on_phone:
+        opener.click()
+        page.wait_for_timeout(400)  # the sidebar slides in
     page.get_by_test_id("stSidebarNavLink").filter(has_text=title).first.click()
     page.wait_for_timeout(300)
     wait_idle(page)
+    if on_phone and not opener.is_visible():  # still open over the page: close it
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click(force=True)
+        opener.wait_for(state="visible")
 
 
 def screenshot(page, name: str, sizes=((1920, 1080), (1280, 800))) -> list[Path]:

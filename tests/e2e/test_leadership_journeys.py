@@ -131,3 +131,53 @@ def test_a_mentor_logs_a_session_and_the_board_never_sees_the_private_note(brows
     assert PRIVATE not in everything_on(board)
     screenshot(board, "leadership-board-profile")
     board_context.close()
+
+
+def actions_saved_for(db_url: str, leader_name: str) -> list[str]:
+    """Descriptions of every action item on the leader's sessions, read from the database."""
+    from sqlalchemy import select
+
+    from gfj_core.models import EmergingLeader, MentoringSession, Person, SessionActionItem
+
+    with session_scope(get_engine(db_url)) as s:
+        return list(
+            s.scalars(
+                select(SessionActionItem.description)
+                .join(MentoringSession, MentoringSession.id == SessionActionItem.session_id)
+                .join(EmergingLeader, EmergingLeader.id == MentoringSession.leader_id)
+                .join(Person, Person.id == EmergingLeader.person_id)
+                .where(Person.full_name == leader_name)
+            )
+        )
+
+
+def test_two_sessions_in_a_row_for_two_mentees_carry_no_stray_action_item(browser, live_server):
+    """The action-item grid keeps its rows in the browser: after a save it must start empty,
+    or the next mentee's session is saved with the previous mentee's action."""
+    first_action = "Call the Oakland funder about the renewal"
+    other = "Jamal Whitaker"  # another of the demo mentor's mentees
+    before_other = actions_saved_for(live_server.db_url, other)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, live_server.url, "mentor")
+    go_to(page, "Log a session")
+    choose(page, "Leader", LEADER)
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label("Notes shared with the leader").fill("First mentee's session.")
+    add_action_item(form, page, first_action)
+    form.get_by_role("button", name="Save session").click()
+    page.get_by_text(f"Saved: 60-minute session with {LEADER} on").first.wait_for()
+    wait_idle(page)
+
+    choose(page, "Leader", other)
+    form = page.get_by_test_id("stForm").first
+    grid = form.get_by_test_id("stDataFrame").first
+    assert first_action not in grid.inner_text()
+    form.get_by_label("Notes shared with the leader").fill("Second mentee's session.")
+    form.get_by_role("button", name="Save session").click()
+    page.get_by_text(f"Saved: 60-minute session with {other} on").first.wait_for()
+    wait_idle(page)
+    context.close()
+
+    assert first_action in actions_saved_for(live_server.db_url, LEADER)
+    assert actions_saved_for(live_server.db_url, other) == before_other

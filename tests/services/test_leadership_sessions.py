@@ -274,3 +274,49 @@ def test_the_form_defaults_to_the_mentors_last_mentee_and_lists_only_their_mente
         ("Later", False),
         ("Undated", False),
     ]
+
+
+def test_the_form_refuses_a_second_session_for_the_same_leader_mentor_and_day(mentees):
+    """The same rule as the sessions import: one session per leader, mentor and date."""
+    engine, ids = mentees
+    log(engine, ids["ada_actor"], new(ids["lee"]))
+    with pytest.raises(ValidationFailed) as refused:
+        log(engine, ids["ada_actor"], new(ids["lee"], shared_notes="again"))
+    assert dict(refused.value.problems) == {
+        "held_on": "A session for this leader, mentor and date is already recorded."
+    }
+    # Another mentor of the same leader, or the same mentor another day, is a different session.
+    log(engine, ids["bo_actor"], new(ids["lee"]))
+    log(engine, ids["ada_actor"], new(ids["lee"], held_on=date(2026, 11, 21)))
+    with session_scope(engine) as s:
+        assert s.scalar(select(func.count()).select_from(MentoringSession)) == 3
+
+
+def test_a_correction_may_not_move_a_session_onto_another_of_the_same_day(mentees):
+    engine, ids = mentees
+    log(engine, ids["ada_actor"], new(ids["lee"], held_on=date(2026, 11, 19)))
+    second = log(engine, ids["ada_actor"], new(ids["lee"]))
+    moved = SessionUpdate(leader_id=ids["lee"], held_on=date(2026, 11, 19), minutes=30)
+    with (
+        pytest.raises(ValidationFailed, match="already recorded"),
+        session_scope(engine, write=True, actor=ids["ada_actor"]) as s,
+    ):
+        update_session(
+            s,
+            second.id,
+            moved,
+            expected_version=second.version,
+            today=TODAY,
+            actor=ids["ada_actor"],
+        )
+    # Saving a correction of the same session on its own date is not a duplicate of itself.
+    same_day = SessionUpdate(leader_id=ids["lee"], held_on=second.held_on, minutes=30)
+    with session_scope(engine, write=True, actor=ids["ada_actor"]) as s:
+        update_session(
+            s,
+            second.id,
+            same_day,
+            expected_version=second.version,
+            today=TODAY,
+            actor=ids["ada_actor"],
+        )

@@ -71,7 +71,7 @@ def test_a_session_with_an_action_item_and_a_private_note_is_saved_and_confirmed
     at.multiselect(key="ls_topics").set_value(["Fundraising"])
     at.text_area(key="ls_shared").input("Planned the spring appeal together.")
     at.text_area(key="ls_private").input("Worried about her workload; check in gently.")
-    at.session_state["ls_actions"] = {
+    at.session_state["ls_actions_0"] = {
         "edited_rows": {},
         "added_rows": [{"Action": "Draft the appeal letter", "Due": "2030-01-15"}],
         "deleted_rows": [],
@@ -102,7 +102,7 @@ def test_a_session_with_an_action_item_and_a_private_note_is_saved_and_confirmed
     # The form is fresh for the next session, and the new one can be corrected for 7 days.
     assert at.text_area(key="ls_private").value == ""
     assert any(e.label.startswith(f"Elena Marquez · {held:%-d %b %Y}") for e in at.expander)
-    assert at.dataframe(key="ls_actions").value.empty
+    assert at.dataframe(key="ls_actions_1").value.empty
     # The new action joins the mentor's open items, with its leader and due date beside it.
     assert "Draft the appeal letter" in [c.label for c in at.checkbox]
     assert "Elena Marquez · due 15 Jan 2030" in page_text(at)
