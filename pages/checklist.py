@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from gfj_core.errors import GfjError, StaleEdit
+from gfj_core.errors import GfjError
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.transition import (
     CHECKLIST_CATEGORY_WORDS,
@@ -29,15 +29,9 @@ from gfj_core.services.checklist import (
 from gfj_core.services.timeline import people_options
 from ui.charts import show
 from ui.data import read, write
+from ui.forms import Column, clear_form, edit_table, problems_by_field
 from ui.guard import require_page
-from ui.transition import (
-    category_progress,
-    clear_form,
-    editor_frame,
-    error_message,
-    problems_from_pydantic,
-    table_edits,
-)
+from ui.transition import category_progress
 from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct, tile
 
 actor = require_page("checklist")
@@ -232,94 +226,48 @@ with tab_table:
     if st.session_state.setdefault("cl_table_filter", shown) != shown:
         st.session_state["cl_table_filter"] = shown
         nonce = st.session_state["cl_table_nonce"] = nonce + 1
-    table_key = f"cl_table_{nonce}"
-    editable = view.items
-    st.data_editor(
-        editor_frame(
-            {
-                "Category": [i.category_word for i in editable],
-                "Item": [i.title for i in editable],
-                "Owner": [i.owner_name for i in editable],
-                "Due": [i.due_date for i in editable],
-                "Status": [i.status_word for i in editable],
-                "Authority transfer": [i.is_authority_transfer for i in editable],
-                "Resolution date": [i.resolution_date for i in editable],
-                "Evidence": [i.evidence or "" for i in editable],
-                "Completed": [
+    edit_table(
+        "cl_table",
+        rows=view.items,
+        columns=[
+            Column("Category", None, value=lambda i: i.category_word),
+            Column("Item", "title", required=True, width="large"),
+            Column("Owner", "owner_person_id", "choice", person_names),
+            Column("Due", "due_date", "date"),
+            Column("Status", "status", "choice", CHECKLIST_STATUS_WORDS, required=True),
+            Column("Authority transfer", "is_authority_transfer", "bool"),
+            Column(
+                "Resolution date",
+                "resolution_date",
+                "date",
+                help="Board resolution or minutes backing the transfer",
+            ),
+            Column(
+                "Evidence",
+                "evidence",
+                width="medium",
+                help="A note or a link showing it was done",
+                value=lambda i: i.evidence or "",
+            ),
+            Column(
+                "Completed",
+                None,
+                value=lambda i: (
                     f"{fmt_date(i.completed_at.date())} by {i.completed_by or 'unknown'}"
                     if i.completed_at
                     else ""
-                    for i in editable
-                ],
-            }
-        ),
-        key=table_key,
-        hide_index=True,
-        width="stretch",
-        num_rows="fixed",
-        disabled=["Category", "Completed"],
-        column_config={
-            "Item": st.column_config.TextColumn(required=True, width="large"),
-            "Owner": st.column_config.SelectboxColumn(options=list(name_to_id)),
-            "Due": st.column_config.DateColumn(format="D MMM YYYY"),
-            "Status": st.column_config.SelectboxColumn(
-                options=list(CHECKLIST_STATUS_WORDS.values()), required=True
+                ),
             ),
-            "Resolution date": st.column_config.DateColumn(
-                format="D MMM YYYY", help="Board resolution or minutes backing the transfer"
-            ),
-            "Evidence": st.column_config.TextColumn(
-                width="medium", help="A note or a link showing it was done"
-            ),
-        },
+        ],
+        update=ChecklistItemUpdate,
+        row_edit=ChecklistRowEdit,
+        save=save_checklist_table,
+        actor=actor,
+        saved=lambda n: f"Saved {n} checklist item(s).",
+        button="Save checklist changes",
+        row_name=lambda i: i.title,
+        now=_now(),
     )
-    table_error = st.session_state.get("cl_table_error")
-    if table_error:
-        st.error(table_error, icon=":material/error:")
-    if st.button("Save checklist changes", type="primary", key="cl_table_save"):
-        columns = {
-            "Item": "title",
-            "Owner": "owner_person_id",
-            "Due": "due_date",
-            "Status": "status",
-            "Authority transfer": "is_authority_transfer",
-            "Resolution date": "resolution_date",
-            "Evidence": "evidence",
-        }
-        try:
-            edits = []
-            for position, change in sorted(table_edits(st.session_state.get(table_key)).items()):
-                item = editable[position]
-                fields = {}
-                for column, value in change.items():
-                    if column not in columns:
-                        continue
-                    if column == "Owner":
-                        value = name_to_id.get(value) if value else None
-                    elif column == "Status":
-                        value = word_to_status.get(value, value)
-                    fields[columns[column]] = value
-                edits.append(
-                    ChecklistRowEdit(
-                        id=item.id,
-                        expected_version=item.version,
-                        changes=ChecklistItemUpdate(**fields),
-                    )
-                )
-            if not edits:
-                raise GfjError("Nothing was changed in the table.")
-            count = write(save_checklist_table, actor, edits=edits, now=_now())
-        except StaleEdit as exc:
-            st.session_state["cl_table_error"] = str(exc)
-            st.rerun()
-        except (ValidationError, GfjError) as exc:
-            st.session_state["cl_table_error"] = error_message(exc)
-            st.rerun()
-        else:
-            st.session_state.pop("cl_table_error", None)
-            st.session_state["cl_table_nonce"] = nonce + 1
-            st.session_state["cl_flash"] = f"Saved {count} checklist item(s)."
-            st.rerun()
 
 with tab_new:
     errors = st.session_state.get("cl_new_errors", {})
@@ -383,14 +331,7 @@ with tab_new:
             )
             write(create_item, actor, data=data, now=_now())
         except (ValidationError, GfjError) as exc:
-            problems = (
-                problems_from_pydantic(exc)
-                if isinstance(exc, ValidationError)
-                else getattr(exc, "problems", None) or [("form", str(exc))]
-            )
-            found: dict[str, str] = {}
-            for field, msg in problems:
-                found.setdefault(field if field in ("title", "resolution_date") else "form", msg)
+            found = problems_by_field(exc, known=("title", "resolution_date"))
             st.session_state["cl_new_errors"] = found
             st.rerun()
         else:

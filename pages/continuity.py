@@ -7,9 +7,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
-from gfj_core.errors import GfjError
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.transition import (
     BOARD_STATUS_WORDS,
@@ -48,16 +46,13 @@ from gfj_core.services.continuity import (
 )
 from gfj_core.services.timeline import people_options
 from ui.charts import show
-from ui.data import read, write
+from ui.data import read
+from ui.forms import Column, edit_table, save_form
 from ui.guard import require_page
 from ui.transition import (
     capability_heatmap,
-    editor_frame,
-    error_message,
     ledger_bars,
     people_for_columns,
-    save_form,
-    table_edits,
 )
 from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct, light_badge, tile
 
@@ -222,73 +217,30 @@ with tab_plan:
 
     if plan.can_edit:
         with st.expander("Edit the emergency plan", icon=":material/edit:"):
-            nonce = st.session_state.setdefault("ct_plan_nonce", 0)
-            key = f"ct_plan_{nonce}"
-            st.data_editor(
-                editor_frame(
-                    {
-                        "Function": [f.name for f in plan.functions],
-                        "Designated backup": [f.backup_name for f in plan.functions],
-                        "Cross-training": [
-                            CROSS_TRAINING_WORDS[f.cross_training] for f in plan.functions
-                        ],
-                        "Last rehearsed": [f.last_rehearsed_on for f in plan.functions],
-                        "Notes": [f.notes or "" for f in plan.functions],
-                    }
-                ),
-                key=key,
-                hide_index=True,
-                width="stretch",
-                num_rows="fixed",
-                column_config={
-                    "Function": st.column_config.TextColumn(required=True, width="large"),
-                    "Designated backup": st.column_config.SelectboxColumn(options=list(name_to_id)),
-                    "Cross-training": st.column_config.SelectboxColumn(
-                        options=list(CROSS_TRAINING_WORDS.values()), required=True
+            edit_table(
+                "ct_plan",
+                rows=plan.functions,
+                columns=[
+                    Column("Function", "name", required=True, width="large"),
+                    Column("Designated backup", "backup_person_id", "choice", person_names),
+                    Column(
+                        "Cross-training",
+                        "cross_training",
+                        "choice",
+                        CROSS_TRAINING_WORDS,
+                        required=True,
                     ),
-                    "Last rehearsed": st.column_config.DateColumn(format="D MMM YYYY"),
-                },
+                    Column("Last rehearsed", "last_rehearsed_on", "date"),
+                    Column("Notes", "notes", value=lambda f: f.notes or ""),
+                ],
+                update=BackupFunctionUpdate,
+                row_edit=BackupFunctionRowEdit,
+                save=save_backup_table,
+                actor=actor,
+                saved=lambda n: "Saved the emergency plan.",
+                button="Save emergency plan changes",
+                today=today,
             )
-            if st.session_state.get("ct_plan_error"):
-                st.error(st.session_state["ct_plan_error"])
-            if st.button("Save emergency plan changes", type="primary", key="ct_plan_save"):
-                columns = {
-                    "Function": "name",
-                    "Designated backup": "backup_person_id",
-                    "Cross-training": "cross_training",
-                    "Last rehearsed": "last_rehearsed_on",
-                    "Notes": "notes",
-                }
-                words = {v: k for k, v in CROSS_TRAINING_WORDS.items()}
-                try:
-                    edits = []
-                    for pos, change in sorted(table_edits(st.session_state.get(key)).items()):
-                        fields = {}
-                        for column, value in change.items():
-                            if column == "Designated backup":
-                                value = name_to_id.get(value) if value else None
-                            elif column == "Cross-training":
-                                value = words.get(value, value)
-                            fields[columns[column]] = value
-                        f = plan.functions[pos]
-                        edits.append(
-                            BackupFunctionRowEdit(
-                                id=f.id,
-                                expected_version=f.version,
-                                changes=BackupFunctionUpdate(**fields),
-                            )
-                        )
-                    if not edits:
-                        raise GfjError("Nothing was changed in the table.")
-                    write(save_backup_table, actor, edits=edits, today=today)
-                except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_plan_error"] = error_message(exc)
-                    st.rerun()
-                else:
-                    st.session_state.pop("ct_plan_error", None)
-                    st.session_state["ct_plan_nonce"] = nonce + 1
-                    st.session_state["ct_flash"] = "Saved the emergency plan."
-                    st.rerun()
 
             with st.form("ct_plan_new", border=True):
                 st.markdown("**Add a priority function**")
@@ -410,85 +362,54 @@ with tab_knowledge:
                 "One row per function: set its documentation and, for each person, what they "
                 "can do. Clear a cell when they cannot."
             )
-            nonce = st.session_state.setdefault("ct_know_nonce", 0)
-            key = f"ct_know_{nonce}"
             editor_people = people_for_columns(register.people, register.functions)
-            level_words = list(CAPABILITY_WORDS.values())
-            word_to_level = {v: k for k, v in CAPABILITY_WORDS.items()}
-            word_to_doc = {v: k for k, v in DOCUMENTATION_WORDS.items()}
-            columns = {p.name: p.id for p in editor_people}
-            st.data_editor(
-                editor_frame(
-                    {
-                        "Function": [f.name for f in register.functions],
-                        "Documentation": [
-                            DOCUMENTATION_WORDS[f.documentation] for f in register.functions
-                        ],
-                        **{
-                            p.name: [
-                                CAPABILITY_WORDS.get(f.capabilities.get(p.id)) or None
-                                for f in register.functions
-                            ]
-                            for p in editor_people
-                        },
-                    }
-                ),
-                key=key,
-                hide_index=True,
-                width="stretch",
-                num_rows="fixed",
-                column_config={
-                    "Function": st.column_config.TextColumn(required=True, width="large"),
-                    "Documentation": st.column_config.SelectboxColumn(
-                        options=list(DOCUMENTATION_WORDS.values()), required=True
+            columns_by_person = {p.name: p.id for p in editor_people}
+
+            def capabilities_changed(f, change: dict) -> dict:
+                """The person columns of an edited row, as the function's whole capability map."""
+                if not any(name in columns_by_person for name in change):
+                    return {}
+                caps = dict(f.capabilities)
+                for name, word in change.items():
+                    if name in columns_by_person:
+                        if word:
+                            caps[columns_by_person[name]] = CAPABILITY_WORDS.code(word)
+                        else:
+                            caps.pop(columns_by_person[name], None)
+                return {"capabilities": caps}
+
+            edit_table(
+                "ct_know",
+                rows=register.functions,
+                columns=[
+                    Column("Function", "name", required=True, width="large"),
+                    Column(
+                        "Documentation",
+                        "documentation",
+                        "choice",
+                        DOCUMENTATION_WORDS,
+                        required=True,
                     ),
-                    **{
-                        p.name: st.column_config.SelectboxColumn(options=level_words)
-                        for p in editor_people
-                    },
-                },
-            )
-            if st.session_state.get("ct_know_error"):
-                st.error(st.session_state["ct_know_error"])
-            if st.button("Save register changes", type="primary", key="ct_know_save"):
-                try:
-                    edits = []
-                    for pos, change in sorted(table_edits(st.session_state.get(key)).items()):
-                        f = register.functions[pos]
-                        fields: dict = {}
-                        caps = dict(f.capabilities)
-                        caps_changed = False
-                        for column, value in change.items():
-                            if column == "Function":
-                                fields["name"] = value
-                            elif column == "Documentation":
-                                fields["documentation"] = word_to_doc.get(value, value)
-                            elif column in columns:
-                                caps_changed = True
-                                if value:
-                                    caps[columns[column]] = word_to_level.get(value, value)
-                                else:
-                                    caps.pop(columns[column], None)
-                        if caps_changed:
-                            fields["capabilities"] = caps
-                        edits.append(
-                            KnowledgeRowEdit(
-                                id=f.id,
-                                expected_version=f.version,
-                                changes=KnowledgeFunctionUpdate(**fields),
-                            )
+                    *(
+                        Column(
+                            p.name,
+                            None,
+                            "choice",
+                            CAPABILITY_WORDS,
+                            value=lambda f, pid=p.id: CAPABILITY_WORDS.get(f.capabilities.get(pid)),
+                            editable=True,
                         )
-                    if not edits:
-                        raise GfjError("Nothing was changed in the table.")
-                    write(save_knowledge_table, actor, edits=edits)
-                except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_know_error"] = error_message(exc)
-                    st.rerun()
-                else:
-                    st.session_state.pop("ct_know_error", None)
-                    st.session_state["ct_know_nonce"] = nonce + 1
-                    st.session_state["ct_flash"] = "Saved the knowledge register."
-                    st.rerun()
+                        for p in editor_people
+                    ),
+                ],
+                update=KnowledgeFunctionUpdate,
+                row_edit=KnowledgeRowEdit,
+                save=save_knowledge_table,
+                actor=actor,
+                saved=lambda n: "Saved the knowledge register.",
+                button="Save register changes",
+                extra_changes=capabilities_changed,
+            )
 
             with st.form("ct_know_new", border=True):
                 st.markdown("**Add a critical function**")
@@ -586,76 +507,29 @@ with tab_ledger:
 
     if ledger.can_edit:
         with st.expander("Record introductions and handovers", icon=":material/edit:"):
-            nonce = st.session_state.setdefault("ct_ledger_nonce", 0)
-            key = f"ct_ledger_{nonce}"
-            st.data_editor(
-                editor_frame(
-                    {
-                        "Relationship": [r.name for r in ledger.rows],
-                        "Held by": [r.owner_name for r in ledger.rows],
-                        "Successor": [r.successor_name for r in ledger.rows],
-                        "Introduction meeting": [r.introduction_meeting_on for r in ledger.rows],
-                        "Handover": [
-                            HANDOFF_WORDS.get(r.handoff_status, r.handoff_status)
-                            for r in ledger.rows
-                        ],
-                    }
-                ),
-                key=key,
-                hide_index=True,
-                width="stretch",
-                num_rows="fixed",
-                disabled=["Relationship"],
-                column_config={
-                    "Held by": st.column_config.SelectboxColumn(options=list(name_to_id)),
-                    "Successor": st.column_config.SelectboxColumn(options=list(name_to_id)),
-                    "Introduction meeting": st.column_config.DateColumn(format="D MMM YYYY"),
-                    "Handover": st.column_config.SelectboxColumn(
-                        options=list(HANDOFF_WORDS.values()), required=True
-                    ),
+            edit_table(
+                "ct_ledger",
+                rows=ledger.rows,
+                columns=[
+                    Column("Relationship", None, value=lambda r: r.name),
+                    Column("Held by", "owner_person_id", "choice", person_names),
+                    Column("Successor", "successor_person_id", "choice", person_names),
+                    Column("Introduction meeting", "introduction_meeting_on", "date"),
+                    Column("Handover", "handoff_status", "choice", HANDOFF_WORDS, required=True),
+                ],
+                update=HandoffUpdate,
+                row_edit=LedgerRowEdit,
+                save=save_ledger_table,
+                actor=actor,
+                saved=lambda n: "Saved the relationship handovers.",
+                button="Save handover changes",
+                row_fields=lambda r: {
+                    "source": r.source,
+                    "id": r.id,
+                    "expected_version": r.version,
                 },
+                today=today,
             )
-            if st.session_state.get("ct_ledger_error"):
-                st.error(st.session_state["ct_ledger_error"])
-            if st.button("Save handover changes", type="primary", key="ct_ledger_save"):
-                columns = {
-                    "Held by": "owner_person_id",
-                    "Successor": "successor_person_id",
-                    "Introduction meeting": "introduction_meeting_on",
-                    "Handover": "handoff_status",
-                }
-                words = {v: k for k, v in HANDOFF_WORDS.items()}
-                try:
-                    edits = []
-                    for pos, change in sorted(table_edits(st.session_state.get(key)).items()):
-                        fields = {}
-                        for column, value in change.items():
-                            if column in ("Held by", "Successor"):
-                                value = name_to_id.get(value) if value else None
-                            elif column == "Handover":
-                                value = words.get(value, value)
-                            if column in columns:
-                                fields[columns[column]] = value
-                        r = ledger.rows[pos]
-                        edits.append(
-                            LedgerRowEdit(
-                                source=r.source,
-                                id=r.id,
-                                expected_version=r.version,
-                                changes=HandoffUpdate(**fields),
-                            )
-                        )
-                    if not edits:
-                        raise GfjError("Nothing was changed in the table.")
-                    write(save_ledger_table, actor, edits=edits, today=today)
-                except (ValidationError, GfjError) as exc:
-                    st.session_state["ct_ledger_error"] = error_message(exc)
-                    st.rerun()
-                else:
-                    st.session_state.pop("ct_ledger_error", None)
-                    st.session_state["ct_ledger_nonce"] = nonce + 1
-                    st.session_state["ct_flash"] = "Saved the relationship handovers."
-                    st.rerun()
 
             with st.form("ct_rel_new", border=True):
                 st.markdown("**Add a partner, official or vendor** (funders are added as funders)")

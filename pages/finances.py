@@ -6,26 +6,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from gfj_core.formatting import fmt_month as month_label
+from gfj_core.formatting import money, pct, short_money
+from gfj_core.formatting import months as months_text
+from gfj_core.schemas.transition import HANDOFF_WORDS
 from gfj_core.services.finance import finance_dashboard, finance_months, runway_scenario
 from ui.charts import show
 from ui.data import read
 from ui.finance import (
-    HANDOFF_WORDS,
     LIGHT_CELL,
     LIGHT_MARK,
     budget_vs_actual,
     expenses_by_function,
     fin_tile,
     funder_shares,
-    money,
-    month_label,
-    months_text,
     months_trend,
-    pct,
     revenue_mix,
     runway_curve,
     series,
-    short_money,
 )
 from ui.guard import require_page
 from ui.nav import page_path

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.errors import GfjError, StaleEdit
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.transition import (
     MILESTONE_STATE_WORDS,
@@ -33,8 +33,9 @@ from gfj_core.services.timeline import (
 )
 from ui.charts import show
 from ui.data import read, write
+from ui.forms import Column, clear_form, edit_table, problems_by_field, show_field_problem
 from ui.guard import require_page
-from ui.transition import changed_fields, editor_frame, gantt, problems_from_pydantic, table_edits
+from ui.transition import changed_fields, gantt
 from ui.widgets import choose_many, demo_notice, fmt_date, light_badge, tile
 
 actor = require_page("timeline")
@@ -286,27 +287,12 @@ person_names = {p.id: p.name for p in people}
 phase_by_id = {p.id: p for p in view.phases}
 
 
-def _show_problems(errors: dict, field: str) -> None:
-    if field in errors:
-        st.error(errors[field], icon=":material/error:")
-
-
-def _clear(prefix: str) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
+_show_problems = show_field_problem
+_clear = clear_form
 
 
 def _errors_from(exc: Exception) -> dict[str, str]:
-    if isinstance(exc, ValidationError):
-        problems = problems_from_pydantic(exc)
-    elif isinstance(exc, ValidationFailed):
-        problems = exc.problems or [("form", str(exc))]
-    else:
-        problems = [("form", str(exc))]
-    out: dict[str, str] = {}
-    for field, msg in problems:
-        out.setdefault(field.split(".")[0], msg)
-    return out
+    return problems_by_field(exc)
 
 
 tab_one, tab_table, tab_new, tab_phases = st.tabs(
@@ -488,91 +474,28 @@ with tab_table:
         "Change several milestones at once, then save. All the changes are saved together, or "
         "none of them if one is refused. Baselines and dependencies are changed in the form."
     )
-    nonce = st.session_state.setdefault("tl_table_nonce", 0)
-    table_key = f"tl_table_{nonce}"
-    owner_names = [p.name for p in people]
-    frame = editor_frame(
-        {
-            "Milestone": [m.title for m in view.milestones],
-            "Owner": [m.owner_name for m in view.milestones],
-            "Status": [STATUS_WORDS[m.status] for m in view.milestones],
-            "Forecast start": [m.forecast_start for m in view.milestones],
-            "Forecast finish": [m.forecast_finish for m in view.milestones],
-            "Visible to board": [m.visible_to_board for m in view.milestones],
-            "Notes": [m.notes or "" for m in view.milestones],
-            "Approved finish": [m.baseline_finish for m in view.milestones],
-        }
+    edit_table(
+        "tl_table",
+        rows=view.milestones,
+        columns=[
+            Column("Milestone", "title", required=True, width="large"),
+            Column("Owner", "owner_person_id", "choice", person_names),
+            Column("Status", "status", "choice", STATUS_WORDS, required=True),
+            Column("Forecast start", "forecast_start", "date", required=True),
+            Column("Forecast finish", "forecast_finish", "date", required=True),
+            Column("Visible to board", "visible_to_board", "bool"),
+            Column("Notes", "notes", value=lambda m: m.notes or ""),
+            Column("Approved finish", None, "date", value=lambda m: m.baseline_finish),
+        ],
+        update=MilestoneUpdate,
+        row_edit=MilestoneRowEdit,
+        save=save_milestone_table,
+        actor=actor,
+        saved=lambda n: f"Saved {n} milestone(s) from the table.",
+        button="Save table changes",
+        row_name=lambda m: m.title,
+        today=today,
     )
-    st.data_editor(
-        frame,
-        key=table_key,
-        hide_index=True,
-        width="stretch",
-        num_rows="fixed",
-        disabled=["Approved finish"],
-        column_config={
-            "Milestone": st.column_config.TextColumn(required=True, width="large"),
-            "Owner": st.column_config.SelectboxColumn(options=owner_names),
-            "Status": st.column_config.SelectboxColumn(
-                options=list(STATUS_WORDS.values()), required=True
-            ),
-            "Forecast start": st.column_config.DateColumn(format="D MMM YYYY", required=True),
-            "Forecast finish": st.column_config.DateColumn(format="D MMM YYYY", required=True),
-            "Approved finish": st.column_config.DateColumn(format="D MMM YYYY"),
-        },
-    )
-    table_error = st.session_state.get("tl_table_error")
-    if table_error:
-        st.error(table_error, icon=":material/error:")
-    if st.button("Save table changes", type="primary", key="tl_table_save"):
-        edits = table_edits(st.session_state.get(table_key))
-        name_to_id = {p.name: p.id for p in people}
-        word_to_status = {v: k for k, v in STATUS_WORDS.items()}
-        columns = {
-            "Milestone": "title",
-            "Owner": "owner_person_id",
-            "Status": "status",
-            "Forecast start": "forecast_start",
-            "Forecast finish": "forecast_finish",
-            "Visible to board": "visible_to_board",
-            "Notes": "notes",
-        }
-        try:
-            rows = []
-            for position, change in sorted(edits.items()):
-                m = view.milestones[position]
-                fields = {}
-                for column, value in change.items():
-                    if column not in columns:
-                        continue
-                    if column == "Owner":
-                        value = name_to_id.get(value) if value else None
-                    elif column == "Status":
-                        value = word_to_status.get(value, value)
-                    fields[columns[column]] = value
-                rows.append(
-                    MilestoneRowEdit(
-                        id=m.id, expected_version=m.version, changes=MilestoneUpdate(**fields)
-                    )
-                )
-            if not rows:
-                st.session_state["tl_table_error"] = "Nothing was changed in the table."
-                st.rerun()
-            count = write(save_milestone_table, actor, edits=rows, today=today)
-        except (ValidationError, GfjError) as exc:
-            if isinstance(exc, ValidationError):
-                field, msg = problems_from_pydantic(exc)[0]
-                st.session_state["tl_table_error"] = f"{field}: {msg}"
-            else:
-                st.session_state["tl_table_error"] = str(exc)
-            st.rerun()
-        else:
-            st.session_state.pop("tl_table_error", None)
-            st.session_state["tl_table_nonce"] = nonce + 1
-            for m in view.milestones:
-                _clear(f"tl_m{m.id}_")
-            st.session_state["tl_flash"] = f"Saved {count} milestone(s) from the table."
-            st.rerun()
 
 with tab_new:
     if not view.phases:
@@ -647,63 +570,23 @@ with tab_new:
 
 with tab_phases:
     st.caption("Rename a phase or move its dates here; new phases are added below the table.")
-    phase_nonce = st.session_state.setdefault("tl_phase_nonce", 0)
-    phase_key = f"tl_phases_{phase_nonce}"
-    st.data_editor(
-        editor_frame(
-            {
-                "Position": [p.position for p in view.phases],
-                "Phase": [p.name for p in view.phases],
-                "Starts": [p.start_date for p in view.phases],
-                "Ends": [p.end_date for p in view.phases],
-                "Milestones": [p.milestones for p in view.phases],
-            }
-        ),
-        key=phase_key,
-        hide_index=True,
-        num_rows="fixed",
-        disabled=["Milestones"],
-        column_config={
-            "Position": st.column_config.NumberColumn(min_value=1, step=1, required=True),
-            "Phase": st.column_config.TextColumn(required=True),
-            "Starts": st.column_config.DateColumn(format="D MMM YYYY", required=True),
-            "Ends": st.column_config.DateColumn(format="D MMM YYYY", required=True),
-        },
+    edit_table(
+        "tl_phases",
+        rows=view.phases,
+        columns=[
+            Column("Position", "position", "number", required=True, min_value=1),
+            Column("Phase", "name", required=True),
+            Column("Starts", "start_date", "date", required=True),
+            Column("Ends", "end_date", "date", required=True),
+            Column("Milestones", None, "number", value=lambda p: p.milestones),
+        ],
+        update=PhaseUpdate,
+        row_edit=PhaseRowEdit,
+        save=save_phase_table,
+        actor=actor,
+        saved=lambda n: "Saved the phases.",
+        button="Save phase changes",
     )
-    phase_error = st.session_state.get("tl_phase_error")
-    if phase_error:
-        st.error(phase_error, icon=":material/error:")
-    if st.button("Save phase changes", key="tl_phase_save"):
-        columns = {
-            "Position": "position",
-            "Phase": "name",
-            "Starts": "start_date",
-            "Ends": "end_date",
-        }
-        try:
-            edits = [
-                PhaseRowEdit(
-                    id=view.phases[pos].id,
-                    expected_version=view.phases[pos].version,
-                    changes=PhaseUpdate(
-                        **{columns[k]: v for k, v in change.items() if k in columns}
-                    ),
-                )
-                for pos, change in sorted(table_edits(st.session_state.get(phase_key)).items())
-            ]
-            write(save_phase_table, actor, edits=edits)
-        except (ValidationError, GfjError) as exc:
-            st.session_state["tl_phase_error"] = (
-                "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
-                if isinstance(exc, ValidationError)
-                else str(exc)
-            )
-            st.rerun()
-        else:
-            st.session_state.pop("tl_phase_error", None)
-            st.session_state["tl_phase_nonce"] = phase_nonce + 1
-            st.session_state["tl_flash"] = "Saved the phases."
-            st.rerun()
 
     errors = st.session_state.get("tl_phase_new_errors", {})
     with st.form("tl_phase_new", border=True):

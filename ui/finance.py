@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 
 import plotly.graph_objects as go
 
@@ -17,6 +16,7 @@ from gfj_core.schemas.finance import (
     YtdPoint,
 )
 from gfj_core.schemas.settings import Band
+from gfj_core.schemas.transition import HANDOFF_WORDS
 from ui.theme import BRAND, GRID, LIGHT_COLOURS, MUTED, SERIES
 
 REVENUE_SERIES = (
@@ -36,47 +36,6 @@ ZONE_FILL = {
     Level.amber: "rgba(230, 159, 0, 0.13)",
     Level.green: "rgba(0, 158, 115, 0.08)",
 }
-HANDOFF_WORDS = {
-    "not_started": "not started",
-    "introduced": "introduced",
-    "transferred": "transferred",
-}
-
-
-def month_label(d: date) -> str:
-    return d.strftime("%b %Y")
-
-
-def money(dollars: float | None, *, cents: bool = False) -> str:
-    """$1,234 (or −$1,234); '—' for no data."""
-    if dollars is None:
-        return "—"
-    sign = "−" if dollars < 0 else ""
-    return f"{sign}${abs(dollars):,.{2 if cents else 0}f}"
-
-
-def short_money(dollars: float | None) -> str:
-    """$1.53M / $674k: for tiles, where the full figure is in the caption."""
-    if dollars is None:
-        return "—"
-    sign = "−" if dollars < 0 else ""
-    v = abs(dollars)
-    if v >= 1_000_000:
-        return f"{sign}${v / 1_000_000:.2f}M"
-    if v >= 10_000:
-        return f"{sign}${v / 1_000:.0f}k"
-    return f"{sign}${v:,.0f}"
-
-
-def pct(x: float | None, digits: int = 0, *, signed: bool = False) -> str:
-    if x is None:
-        return "—"
-    sign = "+" if signed and x > 0 else ("−" if x < 0 else "")
-    return f"{sign}{abs(x) * 100:.{digits}f}%"
-
-
-def months_text(x: float | None) -> str:
-    return "—" if x is None else f"{x:.1f}"
 
 
 # Sums over the window: a window shorter than twelve months (at the start of the data) would
@@ -229,7 +188,7 @@ def funder_shares(funders: Sequence[FunderShare], leader: str | None, limit: int
                 pattern=dict(shape="/" if held else "", fgcolor="rgba(255,255,255,0.55)"),
             ),
             text=[
-                f"{f.share * 100:.0f}% · {HANDOFF_WORDS.get(f.handoff_status, f.handoff_status)}"
+                f"{f.share * 100:.0f}% · {HANDOFF_WORDS.word(f.handoff_status, f.handoff_status).lower()}"
                 if held
                 else f"{f.share * 100:.0f}%"
                 for f in subset

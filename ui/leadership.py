@@ -12,6 +12,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from gfj_core.formatting import score as fmt_score  # noqa: F401
+from gfj_core.formatting import score_change as fmt_change  # noqa: F401
 from gfj_core.metrics.leadership import BAND_RANGES, COMPETENCY_BANDS
 from gfj_core.schemas.leadership import (
     READINESS_LABELS,
@@ -31,18 +33,6 @@ STATUS_LABELS = {"active": "Active", "graduated": "Graduated", "left": "Left"}
 
 def readiness_label(level: str | None) -> str:
     return READINESS_LABELS.get(level or "", NOT_RATED)
-
-
-def fmt_score(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}"
-
-
-def fmt_change(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if abs(x) < 0.005:
-        return "±0.00"
-    return f"+{x:.2f}" if x > 0 else f"−{abs(x):.2f}"
 
 
 def wrap(label: str, width: int = 16) -> str:

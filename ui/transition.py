@@ -5,14 +5,11 @@ Every colour is paired with a word (legend entries, bar labels, row labels): nev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
-import streamlit as st
-from pydantic import BaseModel, ValidationError
 
-from gfj_core.errors import GfjError
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.transition import (
     CAPABILITY_WORDS,
@@ -24,7 +21,6 @@ from gfj_core.schemas.transition import (
     MilestoneRead,
     TimelineView,
 )
-from ui.data import write
 from ui.theme import BRAND, GRID, INK, LIGHT_COLOURS, MUTED
 
 # Okabe-Ito, as in ui.theme: each state also carries its word on the bar and in the legend.
@@ -601,53 +597,6 @@ def ledger_bars(ledger: LedgerView) -> go.Figure:
 # --- Form helpers ---------------------------------------------------------------------------------
 
 
-def problems_from_pydantic(exc: ValidationError) -> list[tuple[str, str]]:
-    """A pydantic error at the boundary as (field, message) pairs for the form."""
-    out = []
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "form"
-        msg = err["msg"].removeprefix("Value error, ")
-        out.append((field, msg))
-    return out
-
-
-def error_message(exc: Exception) -> str:
-    """One line for a refused save: every field's problem, or the service's own message."""
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{f}: {m}" for f, m in problems_from_pydantic(exc))
-    return str(exc)
-
-
-def clear_form(prefix: str) -> None:
-    """Forget every widget value whose key starts with prefix (after a successful save)."""
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
-
-
-def save_form(
-    prefix: str,
-    build: Callable[[], BaseModel],
-    service: Callable,
-    actor,
-    *,
-    flash_key: str,
-    flash: Callable[[BaseModel], str],
-    **kwargs,
-) -> None:
-    """Save what a form holds: build its schema from the widgets, call the service through
-    ui.data.write, then rerun. Refused: the message is kept under `<prefix>error` for the form to
-    show and nothing typed is cleared. Saved: the form is cleared and `flash` said once."""
-    try:
-        data = build()
-        write(service, actor, data=data, **kwargs)
-    except (ValidationError, GfjError) as exc:
-        st.session_state[prefix + "error"] = error_message(exc)
-    else:
-        clear_form(prefix)
-        st.session_state[flash_key] = flash(data)
-    st.rerun()
-
-
 def changed_fields(before: dict, after: dict) -> dict:
     """The form's values that differ from what it was loaded with."""
     return {k: v for k, v in after.items() if before.get(k) != v}
@@ -658,24 +607,3 @@ def reverse_lookup(mapping: dict, value, default=None):
         if v == value:
             return k
     return default
-
-
-def table_edits(state: dict | None) -> dict[int, dict]:
-    """The edited rows of an st.data_editor, by row position."""
-    if not state:
-        return {}
-    return {int(k): v for k, v in (state.get("edited_rows") or {}).items()}
-
-
-def ids_in_order(items: Iterable) -> list[int]:
-    return [i.id for i in items]
-
-
-def editor_frame(columns: dict[str, list]):
-    """A DataFrame for st.data_editor. An empty one gets object columns: pandas would make them
-    float, which the editor refuses to edit as text or dates."""
-    import pandas as pd
-
-    if not any(len(v) for v in columns.values()):
-        return pd.DataFrame(columns, dtype=object)
-    return pd.DataFrame(columns)

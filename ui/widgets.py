@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import streamlit as st
 
+from gfj_core.formatting import fmt_date  # noqa: F401  (re-exported for the pages)
+from gfj_core.formatting import pct as fmt_pct  # noqa: F401
 from gfj_core.metrics.lights import Light
 from ui.svg import sparkline_svg, sparkline_text
 from ui.theme import BADGE_COLOURS, LIGHT_ICONS
@@ -50,22 +51,6 @@ def tile(
             st.caption(caption)
         if page:
             st.page_link(page, label=link_label, icon=":material/arrow_forward:")
-
-
-def fmt_date(d: date | None) -> str:
-    return d.strftime("%-d %b %Y") if d else "—"
-
-
-def fmt_pct(x: float | None, digits: int = 0) -> str:
-    return "—" if x is None else f"{x * 100:.{digits}f}%"
-
-
-def fmt_money(cents_or_dollars: float | None, *, cents: bool = False) -> str:
-    if cents_or_dollars is None:
-        return "—"
-    dollars = cents_or_dollars / 100 if cents else cents_or_dollars
-    sign = "−" if dollars < 0 else ""
-    return f"{sign}${abs(dollars):,.0f}"
 
 
 def demo_notice() -> None:

@@ -19,27 +19,32 @@ from pydantic import (
 )
 
 from gfj_core.schemas.overview import ChecklistCounts
+from gfj_core.vocabulary import Vocabulary
 
 # --- Vocabularies -----------------------------------------------------------------------------
 
 MilestoneStatus = Literal["not_started", "on_track", "at_risk", "done"]
 # What a page shows: the typed status, or "late" derived from the dates.
 MilestoneState = Literal["not_started", "on_track", "at_risk", "late", "done"]
-MILESTONE_STATE_WORDS: dict[str, str] = {
-    "not_started": "Not started",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "late": "Late",
-    "done": "Done",
-}
+MILESTONE_STATE_WORDS = Vocabulary(
+    {
+        "not_started": "Not started",
+        "on_track": "On track",
+        "at_risk": "At risk",
+        "late": "Late",
+        "done": "Done",
+    }
+)
 
 ChecklistStatus = Literal["not_started", "in_progress", "done", "not_applicable"]
-CHECKLIST_STATUS_WORDS: dict[str, str] = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "done": "Done",
-    "not_applicable": "Not applicable",
-}
+CHECKLIST_STATUS_WORDS = Vocabulary(
+    {
+        "not_started": "Not started",
+        "in_progress": "In progress",
+        "done": "Done",
+        "not_applicable": "Not applicable",
+    }
+)
 ChecklistCategory = Literal[
     "authority_legal",
     "key_relationships",
@@ -49,89 +54,109 @@ ChecklistCategory = Literal[
     "legacy",
     "next_role",
 ]
-CHECKLIST_CATEGORY_WORDS: dict[str, str] = {
-    "authority_legal": "Authority and legal",
-    "key_relationships": "Key relationships",
-    "knowledge": "Knowledge",
-    "governance": "Governance",
-    "communications": "Communications",
-    "legacy": "Legacy and commemoration",
-    "next_role": "The departing CEO's next role",
-}
+CHECKLIST_CATEGORY_WORDS = Vocabulary(
+    {
+        "authority_legal": "Authority and legal",
+        "key_relationships": "Key relationships",
+        "knowledge": "Knowledge",
+        "governance": "Governance",
+        "communications": "Communications",
+        "legacy": "Legacy and commemoration",
+        "next_role": "The departing CEO's next role",
+    }
+)
 
 CrossTraining = Literal["not_started", "in_progress", "cross_trained"]
-CROSS_TRAINING_WORDS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "cross_trained": "Cross-trained",
-}
+CROSS_TRAINING_WORDS = Vocabulary(
+    {
+        "not_started": "Not started",
+        "in_progress": "In progress",
+        "cross_trained": "Cross-trained",
+    }
+)
 
 Documentation = Literal["none", "draft", "reviewed", "handed_over"]
-DOCUMENTATION_WORDS = {
-    "none": "None",
-    "draft": "Draft",
-    "reviewed": "Reviewed",
-    "handed_over": "Handed over",
-}
+DOCUMENTATION_WORDS = Vocabulary(
+    {
+        "none": "None",
+        "draft": "Draft",
+        "reviewed": "Reviewed",
+        "handed_over": "Handed over",
+    }
+)
 KnowledgeArea = Literal[
     "fundraising", "programs", "operations", "finance", "governance", "external"
 ]
-KNOWLEDGE_AREA_WORDS = {
-    "fundraising": "Fundraising",
-    "programs": "Programs",
-    "operations": "Operations",
-    "finance": "Finance",
-    "governance": "Governance",
-    "external": "External relations",
-}
+KNOWLEDGE_AREA_WORDS = Vocabulary(
+    {
+        "fundraising": "Fundraising",
+        "programs": "Programs",
+        "operations": "Operations",
+        "finance": "Finance",
+        "governance": "Governance",
+        "external": "External relations",
+    }
+)
 CapabilityLevel = Literal["learning", "can_do", "expert"]
-CAPABILITY_WORDS = {"learning": "Learning", "can_do": "Can do", "expert": "Expert"}
+CAPABILITY_WORDS = Vocabulary({"learning": "Learning", "can_do": "Can do", "expert": "Expert"})
 # Who still covers a function once the departing leader has gone.
 FunctionRisk = Literal["only_departing", "nobody", "single", "covered"]
-FUNCTION_RISK_WORDS = {
-    "only_departing": "Only the departing leader",
-    "nobody": "Nobody",
-    "single": "One person",
-    "covered": "Two or more",
-}
+FUNCTION_RISK_WORDS = Vocabulary(
+    {
+        "only_departing": "Only the departing leader",
+        "nobody": "Nobody",
+        "single": "One person",
+        "covered": "Two or more",
+    }
+)
 
 RelationshipKind = Literal["partner", "official", "vendor", "other"]
-RELATIONSHIP_KIND_WORDS = {
-    "partner": "Partner",
-    "official": "Official",
-    "vendor": "Vendor or adviser",
-    "other": "Other",
-    "funder": "Funder",
-}
+RELATIONSHIP_KIND_WORDS = Vocabulary(
+    {
+        "partner": "Partner",
+        "official": "Official",
+        "vendor": "Vendor or adviser",
+        "other": "Other",
+        "funder": "Funder",
+    }
+)
 HandoffStatus = Literal["not_started", "introduced", "transferred"]
-HANDOFF_WORDS = {
-    "not_started": "Not started",
-    "introduced": "Introduced",
-    "transferred": "Transferred",
-}
+HANDOFF_WORDS = Vocabulary(
+    {
+        "not_started": "Not started",
+        "introduced": "Introduced",
+        "transferred": "Transferred",
+    }
+)
 
 FounderRoleKind = Literal["emeritus", "board_seat", "advisor", "none"]
-FOUNDER_ROLE_WORDS = {
-    "emeritus": "Emeritus",
-    "board_seat": "Board seat",
-    "advisor": "Advisor",
-    "none": "No continuing role",
-}
+FOUNDER_ROLE_WORDS = Vocabulary(
+    {
+        "emeritus": "Emeritus",
+        "board_seat": "Board seat",
+        "advisor": "Advisor",
+        "none": "No continuing role",
+    }
+)
 Condition = Literal["met", "not_met", "unknown"]
-CONDITION_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not yet known"}
+CONDITION_WORDS = Vocabulary({"met": "Yes", "not_met": "No", "unknown": "Not yet known"})
 BoardStatus = Literal["draft", "proposed", "agreed"]
-BOARD_STATUS_WORDS = {
-    "draft": "Draft",
-    "proposed": "Proposed to the board",
-    "agreed": "Agreed by the board",
-}
+BOARD_STATUS_WORDS = Vocabulary(
+    {
+        "draft": "Draft",
+        "proposed": "Proposed to the board",
+        "agreed": "Agreed by the board",
+    }
+)
 
-BOARD_ROLE_WORDS = {
-    "chair": "Board chair",
-    "vice_chair": "Board vice chair",
-    "treasurer": "Board treasurer",
-    "secretary": "Board secretary",
-}
+BOARD_ROLE_WORDS = Vocabulary(
+    {
+        "chair": "Board chair",
+        "vice_chair": "Board vice chair",
+        "treasurer": "Board treasurer",
+        "secretary": "Board secretary",
+    }
+)
 
 
 def _blank_to_none(value):

@@ -25,6 +25,7 @@ from gfj_core.schemas.transition import (
     TemplateItem,
 )
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.tables import save_rows
 from gfj_core.services.timeline import refuse, require_people_exist
 from gfj_core.services.versioning import check_version
 
@@ -324,18 +325,12 @@ def save_checklist_table(
 ) -> int:
     """Save the edited rows of the checklist table: all of them, or none."""
     require(actor, "transition.write")
-    problems: list[tuple[str, str]] = []
-    for edit in edits:
-        item, row_problems = _apply_item_update(
-            session, edit.id, edit.changes, edit.expected_version, now, actor
-        )
-        problems.extend((f"“{item.title}”: {field}", msg) for field, msg in row_problems)
-    if problems:
-        raise ValidationFailed(
-            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
-        )
-    session.flush()
-    return len(edits)
+    return save_rows(
+        session,
+        edits,
+        lambda e: _apply_item_update(session, e.id, e.changes, e.expected_version, now, actor),
+        name=lambda item: item.title,
+    )
 
 
 def delete_item(session: Session, item_id: int, *, expected_version: int | None, actor) -> None:

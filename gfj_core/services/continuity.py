@@ -51,6 +51,7 @@ from gfj_core.schemas.transition import (
 )
 from gfj_core.services.checklist import checklist_totals
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.tables import save_rows
 from gfj_core.services.timeline import (
     departing_person_id,
     handover_chain,
@@ -194,18 +195,12 @@ def save_backup_table(
 ) -> int:
     """Save the edited rows of the emergency plan table: all of them, or none."""
     require(actor, "transition.write")
-    problems: list[tuple[str, str]] = []
-    for edit in edits:
-        f, row_problems = _apply_backup_update(
-            session, edit.id, edit.changes, edit.expected_version, today
-        )
-        problems.extend((f"“{f.name}”: {field}", msg) for field, msg in row_problems)
-    if problems:
-        raise ValidationFailed(
-            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
-        )
-    session.flush()
-    return len(edits)
+    return save_rows(
+        session,
+        edits,
+        lambda e: _apply_backup_update(session, e.id, e.changes, e.expected_version, today),
+        name=lambda f: f.name,
+    )
 
 
 def delete_backup_function(
@@ -401,18 +396,12 @@ def update_knowledge_function(
 def save_knowledge_table(session: Session, edits: list[KnowledgeRowEdit], *, actor) -> int:
     """Save edited rows of the knowledge register (fields and who can do each): all or none."""
     require(actor, "transition.write")
-    problems: list[tuple[str, str]] = []
-    for edit in edits:
-        f, row_problems = _apply_function_update(
-            session, edit.id, edit.changes, edit.expected_version
-        )
-        problems.extend((f"“{f.name}”: {field}", msg) for field, msg in row_problems)
-    if problems:
-        raise ValidationFailed(
-            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
-        )
-    session.flush()
-    return len(edits)
+    return save_rows(
+        session,
+        edits,
+        lambda e: _apply_function_update(session, e.id, e.changes, e.expected_version),
+        name=lambda f: f.name,
+    )
 
 
 def delete_knowledge_function(
@@ -653,16 +642,9 @@ def update_handoff(session: Session, edit: LedgerRowEdit, *, today: date, actor)
 def save_ledger_table(session: Session, edits: list[LedgerRowEdit], *, today: date, actor) -> int:
     """Save the edited rows of the ledger: all of them, or none."""
     require(actor, "transition.write")
-    problems: list[tuple[str, str]] = []
-    for edit in edits:
-        row, row_problems = _apply_handoff(session, edit, today)
-        problems.extend((f"“{row.name}”: {field}", msg) for field, msg in row_problems)
-    if problems:
-        raise ValidationFailed(
-            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
-        )
-    session.flush()
-    return len(edits)
+    return save_rows(
+        session, edits, lambda e: _apply_handoff(session, e, today), name=lambda row: row.name
+    )
 
 
 def delete_relationship(

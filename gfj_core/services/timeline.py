@@ -36,6 +36,7 @@ from gfj_core.schemas.transition import (
     TimelineView,
 )
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.tables import save_rows
 from gfj_core.services.versioning import check_version
 
 DUE_SOON_DAYS = 30
@@ -561,18 +562,12 @@ def save_milestone_table(
 ) -> int:
     """Save the edited rows of the milestones table: all of them, or none. Returns rows saved."""
     require(actor, "transition.write")
-    problems: list[tuple[str, str]] = []
-    for edit in edits:
-        m, row_problems = _apply_milestone_update(
-            session, edit.id, edit.changes, edit.expected_version, today
-        )
-        problems.extend((f"“{m.title}”: {field}", msg) for field, msg in row_problems)
-    if problems:
-        raise ValidationFailed(
-            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
-        )
-    session.flush()
-    return len(edits)
+    return save_rows(
+        session,
+        edits,
+        lambda e: _apply_milestone_update(session, e.id, e.changes, e.expected_version, today),
+        name=lambda m: m.title,
+    )
 
 
 def delete_milestone(
@@ -626,18 +621,12 @@ def update_phase(
 def save_phase_table(session: Session, edits: list[PhaseRowEdit], *, actor) -> int:
     """Save the edited rows of the phases table: all of them, or none."""
     require(actor, "transition.write")
-    problems: list[tuple[str, str]] = []
-    for edit in edits:
-        phase, row_problems = _apply_phase_update(
-            session, edit.id, edit.changes, edit.expected_version
-        )
-        problems.extend((f"“{phase.name}”: {field}", msg) for field, msg in row_problems)
-    if problems:
-        raise ValidationFailed(
-            f"No changes were saved: {problems[0][0]}: {problems[0][1]}", problems
-        )
-    session.flush()
-    return len(edits)
+    return save_rows(
+        session,
+        edits,
+        lambda e: _apply_phase_update(session, e.id, e.changes, e.expected_version),
+        name=lambda phase: phase.name,
+    )
 
 
 def _apply_phase_update(session, phase_id, changes, expected_version):

@@ -1,0 +1,246 @@
+"""The one way to build an editable table or a form on a page.
+
+A page declares its columns (label, the update schema's field, kind, vocabulary) and names the
+row-edit schema and the service; `edit_table` draws the grid, turns what was edited into row
+edits (words back into codes, names back into ids), saves through `ui.data.write` (one
+transaction: all rows or none), shows every problem named by row and field, keeps the edits on
+refusal, and on success starts a fresh grid with a confirmation right under it.
+
+`save_form` does the same for a form whose widgets are keyed by a prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+import streamlit as st
+from pydantic import BaseModel, ValidationError
+
+from gfj_core.errors import GfjError, ValidationFailed
+from gfj_core.formatting import DATE_GRID_FORMAT
+from gfj_core.vocabulary import Vocabulary
+from ui.data import write
+
+Kind = Literal["text", "date", "choice", "bool", "number"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an editable table. `field` is the update schema's field it writes (None:
+    shown but not editable); `choices` maps stored codes (or ids) to the words in the cells."""
+
+    label: str
+    field: str | None = None
+    kind: Kind = "text"
+    choices: Mapping[Any, str] | None = None
+    required: bool = False
+    width: Literal["small", "medium", "large"] | None = None
+    help: str | None = None
+    # The cell's value for a row; by default the row's attribute named `field`.
+    value: Callable[[Any], Any] | None = None
+    min_value: float | None = None
+    # Editable without a field of its own: `extra_changes` reads it (the knowledge register's
+    # person columns, which together make one field).
+    editable: bool | None = None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.editable if self.editable is not None else self.field is not None
+
+    def cell(self, row: Any) -> Any:
+        raw = self.value(row) if self.value else getattr(row, self.field or "", None)
+        if self.kind == "choice" and self.choices is not None and self.value is None:
+            return self.choices.get(raw) if raw is not None else None
+        return raw
+
+    def stored(self, word: Any) -> Any:
+        """What a cell holds, as the schema wants it (a code, an id, None for an empty cell)."""
+        if self.kind != "choice" or self.choices is None:
+            return None if word is None or (isinstance(word, float) and pd.isna(word)) else word
+        if word is None or word == "":
+            return None
+        vocab = self.choices if isinstance(self.choices, Vocabulary) else Vocabulary(self.choices)
+        return vocab.code(word)
+
+    def config(self):
+        cc = st.column_config
+        common = dict(required=self.required, width=self.width, help=self.help)
+        if self.kind == "date":
+            return cc.DateColumn(format=DATE_GRID_FORMAT, **common)
+        if self.kind == "choice":
+            return cc.SelectboxColumn(options=list((self.choices or {}).values()), **common)
+        if self.kind == "bool":
+            return cc.CheckboxColumn(**common)
+        if self.kind == "number":
+            return cc.NumberColumn(min_value=self.min_value, step=1, **common)
+        return cc.TextColumn(**common)
+
+
+def table_frame(columns: Sequence[Column], rows: Sequence[Any]) -> pd.DataFrame:
+    """The rows as a DataFrame for st.data_editor. An empty one gets object columns: pandas
+    would make them float, which the editor refuses to edit as text or dates."""
+    data = {c.label: [c.cell(r) for r in rows] for c in columns}
+    if not rows:
+        return pd.DataFrame(data, dtype=object)
+    return pd.DataFrame(data)
+
+
+def edited_rows(state: Mapping | None) -> dict[int, dict]:
+    """The edited rows of an st.data_editor, by row position."""
+    if not state:
+        return {}
+    return {int(k): v for k, v in (state.get("edited_rows") or {}).items()}
+
+
+def problems_of(exc: Exception) -> list[tuple[str, str]]:
+    """Every problem of a refused save as (where, message): a pydantic error at the boundary,
+    a service's ValidationFailed with its list, or any other GfjError as one message."""
+    if isinstance(exc, ValidationError):
+        return [
+            (".".join(str(p) for p in e["loc"]) or "form", e["msg"].removeprefix("Value error, "))
+            for e in exc.errors()
+        ]
+    if isinstance(exc, ValidationFailed) and exc.problems:
+        return list(exc.problems)
+    return [("", str(exc))]
+
+
+def problems_by_field(exc: Exception, *, known: Sequence[str] | None = None) -> dict[str, str]:
+    """A refused save's problems keyed by the form's field (the first part of a nested
+    location), every message kept; problems of fields the form does not show go under "form"."""
+    out: dict[str, list[str]] = {}
+    for where, msg in problems_of(exc):
+        field = where.split(".")[0] or "form"
+        if known is not None and field not in known:
+            field = "form"
+        out.setdefault(field, []).append(msg)
+    return {f: " ".join(dict.fromkeys(msgs)) for f, msgs in out.items()}
+
+
+def show_field_problem(errors: Mapping[str, str], field: str) -> None:
+    """The problem of one field, drawn right under its widget."""
+    if field in errors:
+        st.error(errors[field], icon=":material/error:")
+
+
+def show_problems(problems: Sequence[tuple[str, str]], *, intro: str) -> None:
+    """All problems at once, as text (a name typed by a user never becomes markup)."""
+    lines = [f"{where}: {msg}" if where else msg for where, msg in problems]
+    st.error(intro, icon=":material/error:")
+    for line in lines:
+        st.text(f"• {line}")
+
+
+def edit_table(
+    key: str,
+    *,
+    rows: Sequence[Any],
+    columns: Sequence[Column],
+    update: type[BaseModel],
+    row_edit: type[BaseModel],
+    save: Callable,
+    actor,
+    saved: Callable[[int], str],
+    button: str = "Save changes",
+    row_name: Callable[[Any], str] = lambda r: getattr(r, "name", None) or r.title,
+    row_fields: Callable[[Any], dict] = lambda r: {"id": r.id, "expected_version": r.version},
+    extra_changes: Callable[[Any, dict], dict] | None = None,
+    height: int | str = "auto",
+    **save_kwargs: Any,
+) -> None:
+    """Draw an editable table of `rows` and save its edited rows through `save`."""
+    nonce = st.session_state.setdefault(f"{key}_nonce", 0)
+    grid_key = f"{key}_{nonce}"
+    by_label = {c.label: c for c in columns}
+    st.data_editor(
+        table_frame(columns, rows),
+        key=grid_key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        height=height,
+        disabled=[c.label for c in columns if not c.is_editable],
+        column_config={c.label: c.config() for c in columns},
+    )
+    problems = st.session_state.get(f"{key}_problems")
+    if problems:
+        show_problems(problems, intro="Nothing was saved: please fix these and save again.")
+    confirmed = st.session_state.pop(f"{key}_saved", None)
+    if confirmed:
+        st.success(confirmed, icon=":material/check_circle:")
+    if not st.button(button, type="primary", key=f"{key}_save"):
+        return
+    edits = []
+    found: list[tuple[str, str]] = []
+    for position, change in sorted(edited_rows(st.session_state.get(grid_key)).items()):
+        row = rows[position]
+        fields = {
+            by_label[label].field: by_label[label].stored(value)
+            for label, value in change.items()
+            if label in by_label and by_label[label].field
+        }
+        try:
+            if extra_changes:
+                fields.update(extra_changes(row, change))
+            edits.append(row_edit(**row_fields(row), changes=update(**fields)))
+        except (ValidationError, KeyError) as exc:
+            where = f"“{row_name(row)}”"
+            if isinstance(exc, KeyError):
+                found.append((where, str(exc.args[0])))
+            else:
+                found.extend((f"{where}: {f}", m) for f, m in problems_of(exc))
+    if not edits and not found:
+        found = [("", "Nothing was changed in the table.")]
+    if not found:
+        try:
+            count = write(save, actor, edits=edits, **save_kwargs)
+        except GfjError as exc:
+            found = problems_of(exc)
+    if found:
+        st.session_state[f"{key}_problems"] = found
+    else:
+        st.session_state.pop(f"{key}_problems", None)
+        st.session_state[f"{key}_nonce"] = nonce + 1
+        st.session_state[f"{key}_saved"] = saved(count)
+        st.toast(saved(count), icon=":material/check_circle:")
+    st.rerun()
+
+
+# --- Forms --------------------------------------------------------------------------------------
+
+
+def clear_form(prefix: str) -> None:
+    """Forget every widget value whose key starts with prefix (after a successful save)."""
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def error_message(exc: Exception) -> str:
+    """One line for a refused save: every problem, each named by its field."""
+    return "; ".join(f"{w}: {m}" if w else m for w, m in problems_of(exc))
+
+
+def save_form(
+    prefix: str,
+    build: Callable[[], BaseModel],
+    service: Callable,
+    actor,
+    *,
+    flash_key: str,
+    flash: Callable[[BaseModel], str],
+    **kwargs,
+) -> None:
+    """Save what a form holds: build its schema from the widgets, call the service through
+    ui.data.write, then rerun. Refused: the message is kept under `<prefix>error` for the form to
+    show and nothing typed is cleared. Saved: the form is cleared and `flash` said once."""
+    try:
+        data = build()
+        write(service, actor, data=data, **kwargs)
+    except (ValidationError, GfjError) as exc:
+        st.session_state[prefix + "error"] = error_message(exc)
+    else:
+        clear_form(prefix)
+        st.session_state[flash_key] = flash(data)
+    st.rerun()
