@@ -97,7 +97,7 @@ def areas_note(card: Scorecard) -> str:
     wired = ", ".join(card.areas_wired) or "none"
     text = f"Tiles from: {wired}."
     if card.areas_missing:
-        text += " Not on the scorecard yet: " + "; ".join(card.areas_missing) + "."
+        text += " Not on the scorecard: " + "; ".join(card.areas_missing) + "."
     return text
 
 
@@ -162,8 +162,8 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
     ):
         st.markdown(
             "The index is the weighted mean of its components' scores (each 0 to 100%). "
-            "Weights are organisation settings; a component whose area is not built yet, or "
-            "has no data, is left out and the other weights are scaled up to fill 100%."
+            "Weights are organisation settings; a component that has no data, or could "
+            "not be computed, is left out and the other weights are scaled up to fill 100%."
         )
         st.markdown(f"**Formula:** {index.formula}")
         included = ", ".join(c.label for c in index.included) or "none"

@@ -527,9 +527,7 @@ def _scorecard_page(pdf: PacketPDF, p: BoardPacket) -> None:
     pdf.para(
         f"Tiles from: {', '.join(card.areas_wired) or 'none'}."
         + (
-            f" Not on the scorecard yet: {'; '.join(card.areas_missing)}."
-            if card.areas_missing
-            else ""
+            f" Not on the scorecard: {'; '.join(card.areas_missing)}." if card.areas_missing else ""
         ),
         size=8.5,
         colour=MUTED,
@@ -538,7 +536,7 @@ def _scorecard_page(pdf: PacketPDF, p: BoardPacket) -> None:
     pdf.h2("How the succession readiness index is worked out")
     pdf.para(
         "The weighted mean of the components' scores; weights are organisation settings, and "
-        "components whose area is not built yet (or has no data) are left out with the other "
+        "components with no data (or that could not be computed) are left out with the other "
         "weights scaled up to fill 100%.",
         size=9.5,
     )

@@ -55,7 +55,7 @@ class IndexComponent(BaseModel):
     key: str
     label: str
     weight: float  # as configured (relative)
-    included: bool  # False when its area is not built yet (or it has no data)
+    included: bool  # False when it has no data (or could not be computed)
     reason: str | None = None  # why it is left out
     score: float | None = None  # 0..1
     normalised_weight: float | None = None  # weight / sum of the included weights
@@ -87,7 +87,7 @@ class Scorecard(BaseModel):
     index: ReadinessIndex
     tiles: list[Tile]  # at most eight, index first
     areas_wired: list[str]  # areas whose tiles are on the scorecard
-    areas_missing: list[str]  # areas not built yet: their tiles are absent, not faked
+    areas_missing: list[str]  # areas with no figures, or that could not be computed
 
 
 # --- Meetings --------------------------------------------------------------------------------

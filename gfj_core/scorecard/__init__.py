@@ -2,8 +2,9 @@
 
 An area module declares the service it reads (`REQUIRES = "gfj_core.services.finance"`) and
 registers its tiles with @tile and its readiness-index components with @component. When the
-required service is not importable (the area is not built yet) the whole module is skipped:
-its tiles are absent and its index components are left out, never faked.
+required service cannot be imported, or a provider raises, the board sees an error tile in its
+place ("this figure could not be computed"; the cause is in the server log) and the index
+leaves the component out, naming why: a fault is never a silent gap or a faked figure.
 
 A provider is `fn(ctx) -> Tile | None`; `ctx` carries the session, the as-of date, the actor,
 the organisation settings, the foundation overview and a per-build memo so a tile and an index
@@ -95,31 +96,28 @@ def component(key: str) -> Callable[[ComponentFn], ComponentFn]:
     return mark
 
 
-def service_available(spec: str) -> tuple[bool, str | None]:
-    """Is `package.module[:attribute]` importable? A missing module is 'not built yet'; a module
-    that exists but fails to import is reported (and skipped, so the board's home still opens)."""
+def service_failure(spec: str) -> str | None:
+    """Why `package.module[:attribute, ...]` cannot serve the scorecard, or None when it can.
+    Every area is built: a module that does not import, or lacks what the tiles call, is a
+    fault to show on the board's screen and in the server log, never a silent gap."""
     module, _, attr = spec.partition(":")
     try:
         mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
-            return False, "not built yet"
-        log.warning("scorecard: %s failed to import: %s", module, exc)
-        return False, f"could not be loaded ({exc})"
-    except Exception as exc:  # a half-written area must not take the board's home page down
-        log.warning("scorecard: %s failed to import: %s", module, exc)
-        return False, f"could not be loaded ({type(exc).__name__})"
-    if attr:
-        for name in attr.split(","):
-            if not hasattr(mod, name.strip()):
-                return False, f"its service has no {name.strip()}()"
-    return True, None
+    except Exception as exc:
+        log.exception("scorecard: %s failed to import", module)
+        return f"{module} failed to import ({type(exc).__name__})"
+    missing = [n.strip() for n in attr.split(",") if attr and not hasattr(mod, n.strip())]
+    if missing:
+        log.error("scorecard: %s has no %s", module, ", ".join(missing))
+        return f"{module} has no {', '.join(missing)}()"
+    return None
 
 
 def load_area(area: str, module: str) -> AreaModule:
     mod = importlib.import_module(module)
     requires: str | None = getattr(mod, "REQUIRES", None)
-    available, reason = service_available(requires) if requires else (True, None)
+    reason = service_failure(requires) if requires else None
+    available = reason is None
     tiles = [v for v in vars(mod).values() if getattr(v, "__scorecard_tile__", False)]
     components = {
         v.__scorecard_component__: v

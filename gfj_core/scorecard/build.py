@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gfj_core.errors import PermissionDenied
+from gfj_core.metrics.lights import Level, Light
 from gfj_core.models import BoardMeeting, ScorecardSnapshot
 from gfj_core.schemas.board import Drill, DrillRow, ReadinessIndex, Scorecard, Tile
 from gfj_core.schemas.overview import BoardOverview
@@ -15,9 +17,11 @@ from gfj_core.scorecard import AREA_TITLES, MAX_TILES, ScorecardContext, areas
 from gfj_core.scorecard.index import COMPONENT_LABELS, ComponentScore, combine
 from gfj_core.services.org_settings import load_org_settings
 
+log = logging.getLogger(__name__)
+
 INDEX_KEY = "readiness_index"
 
-# Which area feeds each index component (for "left out: <area> not built yet").
+# Which area feeds each index component (for "left out: <area>: no data yet").
 COMPONENT_AREAS = {
     "leader_readiness": "leadership",
     "milestone_schedule": "transition",
@@ -63,8 +67,8 @@ def _index_tile(ctx: ScorecardContext, index: ReadinessIndex) -> Tile:
         light=index.light,
         caption=caption,
         help="A weighted mix of the components below, 0 to 100. Weights are organisation "
-        "settings; components whose area is not built yet are left out and the weights of "
-        "the others renormalised.",
+        "settings; components with no data (or that could not be computed) are left out "
+        "and the weights of the others renormalised.",
         trend=trend,
         trend_label="index at each recorded board meeting, then today",
         page_key=None,
@@ -108,9 +112,10 @@ def build_scorecard(
     for area in areas():
         title = AREA_TITLES.get(area.area, area.area)
         if not area.available:
-            not_built.append(f"{title} ({area.reason})")
+            not_built.append(f"{title} (could not be computed)")
+            tiles.append(error_tile(area.area, title, f"{area.module}"))
             for key in area.components:
-                missing[key] = f"{title.lower()}: {area.reason}"
+                missing[key] = f"{title.lower()}: could not be computed"
             continue
         area_tiles = 0
         for provider in area.tiles:
@@ -118,6 +123,9 @@ def build_scorecard(
                 got = provider(ctx)
             except PermissionDenied:
                 got = None  # this viewer may not see that area's figures
+            except Exception:
+                log.exception("scorecard: tile %s.%s failed", area.module, provider.__name__)
+                got = error_tile(area.area, title, f"{area.module}.{provider.__name__}")
             if got is not None:
                 if not got.trend:
                     got.trend = [*snapshot_trend(session, got.key, as_of)]
@@ -132,6 +140,10 @@ def build_scorecard(
             except PermissionDenied:
                 scores[key] = None
                 missing[key] = "not visible to your role"
+            except Exception:
+                log.exception("scorecard: index component %s failed", key)
+                scores[key] = None
+                missing[key] = "could not be computed (see the server log)"
             if scores[key] is None and key not in missing:
                 missing[key] = "no data yet"
         if area_tiles:
@@ -140,7 +152,7 @@ def build_scorecard(
             not_built.append(f"{title} (no figures on file yet)")
     for key, area_key in COMPONENT_AREAS.items():
         if key not in scores and key not in missing:
-            missing[key] = f"{AREA_TITLES.get(area_key, area_key).lower()}: not built yet"
+            missing[key] = f"{AREA_TITLES.get(area_key, area_key).lower()}: no data yet"
     index = combine(scores, settings.readiness_index, missing)
     tiles.sort(key=lambda t: t.order)
     all_tiles = [_index_tile(ctx, index), *tiles][:MAX_TILES]
@@ -152,6 +164,22 @@ def build_scorecard(
         tiles=all_tiles,
         areas_wired=wired,
         areas_missing=not_built,
+    )
+
+
+def error_tile(area: str, title: str, source: str) -> Tile:
+    """What the board sees where a figure could not be computed: a grey tile that says so.
+    The cause goes to the server log, never to the shared screen."""
+    return Tile(
+        key=f"error:{source}",
+        area=area,
+        label=f"{title}: a figure is missing",
+        value_text="Could not be computed",
+        value=None,
+        light=Light(level=Level.none, word="Error"),
+        caption="This figure could not be computed. The cause is in the server log; "
+        "an administrator can look it up.",
+        order=0,
     )
 
 

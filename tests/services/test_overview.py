@@ -134,7 +134,9 @@ def _fake_area(monkeypatch, name: str, requires: str):
 BOARD_BAND = Band(red=0, amber=1)
 
 
-def test_an_area_whose_service_is_not_built_is_skipped_not_faked(small_plan, monkeypatch):
+def test_an_area_whose_service_fails_to_import_shows_an_error_tile_not_a_gap(
+    small_plan, monkeypatch, caplog
+):
     import gfj_core.scorecard as registry
     from gfj_core.services.overview import board_scorecard
 
@@ -146,10 +148,52 @@ def test_an_area_whose_service_is_not_built_is_skipped_not_faked(small_plan, mon
     )
     with session_scope(small_plan) as s:
         card = board_scorecard(s, today=TODAY, actor=BOARD)
-    assert [t.key for t in card.tiles] == ["readiness_index", "milestones", "exit_checklist"]
-    assert card.areas_missing == ["fake (not built yet)"]
+    keys = [t.key for t in card.tiles]
+    assert keys == ["readiness_index", "error:tests.fake_area", "milestones", "exit_checklist"]
+    broken = card.tiles[1]
+    assert broken.value_text == "Could not be computed" and broken.light.level == Level.none
+    assert "server log" in broken.caption and "not_built_yet" not in broken.caption
+    assert card.areas_missing == ["fake (could not be computed)"]
     coverage = next(c for c in card.index.components if c.key == "knowledge_coverage")
-    assert not coverage.included and "not built yet" in coverage.reason
+    assert not coverage.included and "could not be computed" in coverage.reason
+    assert "gfj_core.services.not_built_yet failed to import" in caplog.text
+
+
+def test_a_tile_provider_that_raises_becomes_an_error_tile_and_is_logged(
+    small_plan, monkeypatch, caplog
+):
+    import gfj_core.scorecard as registry
+    from gfj_core.services.overview import board_scorecard
+
+    mod = _fake_area(monkeypatch, "tests.fake_area", "gfj_core.services.overview:board_overview")
+
+    def broken(ctx):
+        raise ZeroDivisionError("a bug in a provider")
+
+    broken.__scorecard_tile__ = True
+    mod.faked = broken
+    monkeypatch.setattr(
+        registry,
+        "AREA_MODULES",
+        (("transition", "gfj_core.scorecard.transition"), ("fake", "tests.fake_area")),
+    )
+    with session_scope(small_plan) as s:
+        card = board_scorecard(s, today=TODAY, actor=BOARD)
+    assert "error:tests.fake_area.broken" in [t.key for t in card.tiles]
+    assert "a bug in a provider" in caplog.text
+
+
+@pytest.mark.parametrize("role", [Role.board, Role.ceo, Role.treasurer, Role.staff, Role.admin])
+def test_every_real_area_computes_on_the_demo_for_every_role(demo_db, role):
+    """The loud error tile must never be needed: a real provider that fails fails this test."""
+    from gfj_core.scorecard import areas
+    from gfj_core.services.overview import board_scorecard
+
+    assert all(a.available for a in areas()), [(a.area, a.reason) for a in areas()]
+    with session_scope(demo_db) as s:
+        card = board_scorecard(s, today=DEMO_TODAY, actor=bare_actor(role))
+    assert not [t.key for t in card.tiles if t.key.startswith("error:")]
+    assert not card.areas_missing or all("could not" not in m for m in card.areas_missing)
 
 
 def test_an_area_whose_service_exists_is_wired(small_plan, monkeypatch):
