@@ -15,7 +15,8 @@ from gfj_core.schemas.board import DecisionCreate, MeetingCreate
 from gfj_core.schemas.leadership import SessionCreate
 from gfj_core.schemas.transition import MilestoneUpdate
 from gfj_core.services.board_meetings import record_meeting
-from gfj_core.services.mentoring import mentored_leader_ids, record_session
+from gfj_core.services.leader_scope import mentored_leader_ids
+from gfj_core.services.mentoring import record_session
 from gfj_core.services.surveys import import_survey_responses
 from gfj_core.services.timeline import update_milestone
 from tests.conftest import DEMO_TODAY, demo_actor

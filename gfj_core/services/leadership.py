@@ -16,7 +16,7 @@ from sqlalchemy import Date, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import Role, require
-from gfj_core.errors import NotFound, PermissionDenied, ValidationFailed
+from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.metrics import leadership as rules
 from gfj_core.models import (
     Competency,
@@ -58,36 +58,14 @@ from gfj_core.schemas.leadership import (
     TalentCell,
     TrainingRead,
 )
-from gfj_core.services.mentoring import mentored_leader_ids, session_reads
+from gfj_core.services.leader_scope import leader_scope, visible_leader
+from gfj_core.services.leader_scope import scoped as _scoped
+from gfj_core.services.mentoring import session_reads
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.versioning import check_version
 
 A = CompetencyAssessment
 S = MentoringSession
-
-
-# ---------------------------------------------------------------- scope
-
-
-def leader_scope(actor):
-    """None: every leader. For a mentor: a select of the leaders they currently mentor."""
-    return mentored_leader_ids(actor) if actor.role == Role.mentor else None
-
-
-def _scoped(stmt, column, scope):
-    return stmt if scope is None else stmt.where(column.in_(scope))
-
-
-def visible_leader(session: Session, leader_id: int, *, actor) -> EmergingLeader:
-    """The leader, if this actor may see them; a mentor sees only their own mentees."""
-    require(actor, "leadership.read")
-    leader = session.get(EmergingLeader, leader_id)
-    if leader is None:
-        raise NotFound("No such leader.")
-    scope = leader_scope(actor)
-    if scope is not None and leader_id not in set(session.scalars(scope)):
-        raise PermissionDenied("You can see only the leaders you mentor.")
-    return leader
 
 
 def leader_options(session: Session, *, actor) -> list[LeaderOption]:

@@ -26,7 +26,6 @@ from gfj_core.metrics.leadership import (
 from gfj_core.models import (
     EmergingLeader,
     MentoringSession,
-    Mentorship,
     Person,
     SessionActionItem,
 )
@@ -43,6 +42,7 @@ from gfj_core.schemas.leadership import (
     SessionRead,
     SessionUpdate,
 )
+from gfj_core.services.leader_scope import mentored_leader_ids, mentors_now, visible_leader
 from gfj_core.services.versioning import check_version
 
 STANDARD_TOPICS = (
@@ -72,28 +72,13 @@ def join_topics(topics: list[str]) -> str | None:
 # ---------------------------------------------------------------- who may log for whom
 
 
-def mentored_leader_ids(actor):
-    """A select of the leaders this actor currently mentors."""
-    return select(Mentorship.leader_id).where(
-        Mentorship.mentor_person_id == actor.person_id, Mentorship.ended_on.is_(None)
-    )
-
-
 def _loggable_leader(session: Session, actor, leader_id: int) -> EmergingLeader:
     """A mentor logs only for their own current mentees; the CEO for any active leader."""
     leader = session.get(EmergingLeader, leader_id)
     if leader is None:
         raise ValidationFailed("Choose a leader.", [("leader_id", "No such leader.")])
-    if actor.role == Role.mentor:
-        mentors = session.scalar(
-            select(func.count()).where(
-                Mentorship.leader_id == leader_id,
-                Mentorship.mentor_person_id == actor.person_id,
-                Mentorship.ended_on.is_(None),
-            )
-        )
-        if not mentors:
-            raise PermissionDenied("You can log sessions only for your own mentees.")
+    if actor.role == Role.mentor and not mentors_now(session, actor, leader_id):
+        raise PermissionDenied("You can log sessions only for your own mentees.")
     if leader.status != "active":
         raise ValidationFailed(
             "This leader is no longer in the programme.",
@@ -471,8 +456,6 @@ def session_form_context(session: Session, *, today: date, actor) -> SessionForm
 def sessions_export_rows(session: Session, leader_id: int, *, today: date, actor) -> list[dict]:
     """A leader's sessions for a download. Never carries private notes, even for their author:
     a file leaves this app's control."""
-    from gfj_core.services.leadership import visible_leader
-
     visible_leader(session, leader_id, actor=actor)
     rows = session_reads(session, MentoringSession.leader_id == leader_id, today=today, actor=actor)
     # Notes are free text: a note starting with "=" must not run as a formula in Excel.

@@ -69,3 +69,33 @@ def test_every_registered_page_file_exists():
     registered = {p.path for p in PAGES}
     on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
     assert on_disk == registered
+
+
+def _gfj_core_import_graph() -> dict[str, set[str]]:
+    """Module -> the gfj_core modules it imports, at the top or inside a function (a lazy
+    import that only hides a circle is still a circle)."""
+    graph: dict[str, set[str]] = {}
+    for path in (ROOT / "gfj_core").rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        graph[name] = {m for m in _imported_modules(path) if m.startswith("gfj_core.")}
+    return graph
+
+
+def test_no_import_circle_under_gfj_core_services():
+    """Services depend on each other one way only (leadership reads mentoring, both read the
+    leader scope), so any service can be read and tested on its own."""
+    graph = _gfj_core_import_graph()
+    services = {m for m in graph if m.startswith("gfj_core.services.")}
+    circles = []
+    for start in sorted(services):
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, ()):
+                if nxt == start:
+                    circles.append(" -> ".join([*path, nxt]))
+                elif nxt in services and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+    assert circles == []

@@ -1,0 +1,53 @@
+"""Which emerging leaders an actor may see: the one place the rule "a mentor sees only their
+own current mentees" is written. Leadership figures, profiles, sessions, the session form and
+the sessions export all read it from here (and no service module imports another for it)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from gfj_core.access import Role, require
+from gfj_core.errors import NotFound, PermissionDenied
+from gfj_core.models import EmergingLeader, Mentorship
+
+
+def mentored_leader_ids(actor) -> Select:
+    """A select of the leaders this actor currently mentors (ended mentorships do not count)."""
+    return select(Mentorship.leader_id).where(
+        Mentorship.mentor_person_id == actor.person_id, Mentorship.ended_on.is_(None)
+    )
+
+
+def leader_scope(actor) -> Select | None:
+    """None: every leader. For a mentor: a select of the leaders they currently mentor."""
+    return mentored_leader_ids(actor) if actor.role == Role.mentor else None
+
+
+def scoped(stmt, column, scope):
+    """`stmt` limited to rows whose `column` is a leader in `scope` (None: no limit)."""
+    return stmt if scope is None else stmt.where(column.in_(scope))
+
+
+def mentors_now(session: Session, actor, leader_id: int) -> bool:
+    """Is this actor one of the leader's current mentors?"""
+    return bool(
+        session.scalar(
+            select(func.count()).where(
+                Mentorship.leader_id == leader_id,
+                Mentorship.mentor_person_id == actor.person_id,
+                Mentorship.ended_on.is_(None),
+            )
+        )
+    )
+
+
+def visible_leader(session: Session, leader_id: int, *, actor) -> EmergingLeader:
+    """The leader, if this actor may see them; a mentor sees only their own mentees."""
+    require(actor, "leadership.read")
+    leader = session.get(EmergingLeader, leader_id)
+    if leader is None:
+        raise NotFound("No such leader.")
+    if actor.role == Role.mentor and not mentors_now(session, actor, leader_id):
+        raise PermissionDenied("You can see only the leaders you mentor.")
+    return leader
