@@ -271,18 +271,15 @@ def _board_message(session, *, today, actor, cfg, meeting, digest, packet) -> tu
     agenda = [a.strip() for a in (meeting.agenda or "").splitlines() if a.strip()]
     if agenda:
         sections.append(("Agenda", [(a, None) for a in agenda]))
-    since = (
-        f"since {digest.since_title} ({fmt_day(digest.since)})"
-        if digest.since
-        else "since the start"
-    )
     quiet: list[str] = []
     for part in digest.sections:
-        if not part.items:
+        # A count-only section repeats its summary as its one item: say it once.
+        items = [i for i in part.items if i.text.lower() != part.summary.lower()]
+        if not items:
             quiet.append(part.summary)
             continue
-        lines: list[Line] = [(i.text, None) for i in part.items[:MAX_DIGEST_LINES]]
-        more = len(part.items) - MAX_DIGEST_LINES
+        lines: list[Line] = [(i.text, None) for i in items[:MAX_DIGEST_LINES]]
+        more = len(items) - MAX_DIGEST_LINES
         # Link only to pages this person may open (the digest names a few it cannot).
         link = (
             _link(cfg, part.page_key)
@@ -291,15 +288,16 @@ def _board_message(session, *, today, actor, cfg, meeting, digest, packet) -> tu
         )
         if more > 0 or link:
             lines.append(((f"and {more} more: " if more > 0 else "") + "see the app", link))
-        sections.append((f"{part.summary[:1].upper()}{part.summary[1:]} {since}", lines))
+        sections.append((part.summary[:1].upper() + part.summary[1:], lines))
     if quiet:
-        sections.append(("No change " + since, [(q, None) for q in quiet]))
+        sections.append(("Also", [(q[:1].upper() + q[1:], None) for q in quiet]))
     if packet:
         sections.append(("The board packet", [("Attached (PDF, aggregates only).", None)]))
     subject = f"{meeting.title}: {fmt_day(meeting.held_on)} ({when})"
+    since = f"since {digest.since_title} ({fmt_day(digest.since)})" if digest.since else "so far"
     intro = (
-        f"{meeting.title} is on {fmt_day(meeting.held_on)}, {when}. Here is what changed "
-        "since the last board meeting (no names: the privacy-mode digest)."
+        f"{meeting.title} is on {fmt_day(meeting.held_on)}, {when}. Here is its agenda and "
+        f"what changed {since}; changes about people are given as counts, not names."
     )
     return subject, sections, [f"board_meeting:{meeting.id}:{meeting.held_on.isoformat()}"], intro
 
