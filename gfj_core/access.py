@@ -146,6 +146,14 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({R.admin}),
     ),
     PageSpec(
+        "notifications",
+        "pages/notifications.py",
+        "Notifications",
+        ":material/mail:",
+        "Admin",
+        frozenset({R.admin}),
+    ),
+    PageSpec(
         "finances",
         "pages/finances.py",
         "Finances",
@@ -255,6 +263,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Trust: the whole audit trail and whole-database copies are for admins only.
     "audit.read": frozenset({R.admin}),
     "backup.manage": frozenset({R.admin}),
+    # Reminders and calendars (issue 18): the SMTP set-up, test email and send log are the
+    # admin's; everyone manages their own feed address and email preferences and sees their week.
+    "notifications.manage": frozenset({R.admin}),
+    "reminders.own": ALL_ROLES,
 }
 
 

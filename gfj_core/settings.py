@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,9 @@ class AppSettings(BaseSettings):
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     # Seconds a writer waits for SQLite's lock before giving up.
     sqlite_busy_timeout: float = 15.0
+    # The organisation's SMTP password (GFJ_SMTP_PASSWORD). A secret, so never in the database
+    # with the rest of the email settings (OrgSettings.email): a backup must not carry it.
+    smtp_password: SecretStr | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -1,4 +1,4 @@
-"""My account: who I am here, what I can see, and changing my password."""
+"""My account: who I am here, what I can see, my password, my calendar feed and my email."""
 
 from __future__ import annotations
 
@@ -7,8 +7,15 @@ import streamlit as st
 from gfj_core.access import pages_for
 from gfj_core.errors import ValidationFailed
 from gfj_core.services.accounts import change_own_password
-from ui.data import write
+from gfj_core.services.calendar_feed import (
+    feed_address_status,
+    new_feed_address,
+    stop_feed_address,
+)
+from gfj_core.services.notify import my_preferences, set_my_preferences
+from ui.data import read, write
 from ui.guard import require_page
+from ui.widgets import fmt_date
 
 actor = require_page("account")
 
@@ -43,3 +50,43 @@ if submitted:
     else:
         st.session_state["pw_errors"] = {}
         st.success("Your password has been changed.")
+
+# --- Calendar feed -----------------------------------------------------------------------------
+st.subheader("Calendar feed")
+st.markdown(
+    "Subscribe to your own calendar of what concerns you here: board meetings, what you own "
+    "with its due date, your next mentoring sessions, as your role may see them. In your "
+    "calendar program choose *Add calendar from URL* (Google: *From URL*; Outlook: *Subscribe "
+    "from web*) and paste the address."
+)
+feed = read(feed_address_status, actor)
+new_address = st.session_state.get("feed_new_address")
+if new_address:
+    st.success("Your new feed address. Copy it now: for your safety it is shown only this once.")
+    st.code(new_address, language=None)
+elif feed.has_address:
+    st.markdown(
+        f"You have a feed address, made {fmt_date(feed.created_at.date())}. It is kept secret "
+        "(only a fingerprint is stored), so it cannot be shown again: make a new one to see it."
+    )
+else:
+    st.caption("You have no feed address yet.")
+cols = st.columns([1, 1, 3])
+label = "Make a new address" if feed.has_address else "Make my feed address"
+if cols[0].button(label, key="feed_new", help="Any older address stops working at once."):
+    st.session_state["feed_new_address"] = write(new_feed_address, actor)
+    st.rerun()
+if feed.has_address and cols[1].button("Stop my feed", key="feed_stop"):
+    write(stop_feed_address, actor)
+    st.session_state.pop("feed_new_address", None)
+    st.rerun()
+
+# --- Email ---------------------------------------------------------------------------------------
+st.subheader("Email reminders")
+prefs = [p for p in read(my_preferences, actor) if p.applies]
+with st.form("email_preferences", border=True, width=640):
+    choices = {p.kind: st.checkbox(p.label, value=p.enabled, key=f"pref_{p.kind}") for p in prefs}
+    saved = st.form_submit_button("Save email choices")
+if saved:
+    write(set_my_preferences, actor, choices=choices)
+    st.success("Your email choices are saved.")

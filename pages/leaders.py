@@ -11,6 +11,7 @@ import streamlit as st
 from gfj_core.services.leadership import leaders_overview
 from ui.charts import show
 from ui.data import read
+from ui.due import due_this_week_box
 from ui.guard import require_page
 from ui.leadership import (
     PROFILE_KEY,
@@ -37,6 +38,7 @@ st.markdown(
 )
 if ov.demo:
     demo_notice()
+due_this_week_box(actor, today)
 if not ov.rows:
     st.info(
         "No emerging leaders to show yet."

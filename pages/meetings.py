@@ -24,6 +24,7 @@ from gfj_core.services.board_meetings import (
     record_meeting,
     update_action_item,
 )
+from gfj_core.services.calendar_feed import meeting_ics
 from ui.board import (
     actions_frame,
     engagement_figure,
@@ -70,6 +71,14 @@ with left, st.container(border=True):
         st.markdown(
             f"**{len(detail.carried_in)} open action items carry over to it** "
             "(shown under Open action items)."
+        )
+        st.download_button(
+            "Add to calendar (.ics)",
+            data=read(meeting_ics, actor, meeting_id=nxt.id),
+            file_name=f"{nxt.held_on.isoformat()}-{nxt.kind}.ics",
+            mime="text/calendar",
+            icon=":material/event:",
+            key="next_meeting_ics",
         )
 with right, st.container(border=True):
     st.markdown("**Board engagement (last 12 months)**")

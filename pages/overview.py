@@ -20,6 +20,7 @@ from ui.board import (
     wrap_metric_labels,
 )
 from ui.data import read
+from ui.due import due_this_week_box
 from ui.guard import require_page
 from ui.nav import page_path
 from ui.svg import progress_bars_html, readiness_bars_html
@@ -76,6 +77,8 @@ with context[2]:
     meetings = page_path(actor, "meetings")
     if meetings:
         st.page_link(meetings, label="Board meetings and action items", icon=":material/groups:")
+
+due_this_week_box(actor, today)
 
 st.subheader("Scorecard")
 st.caption(areas_note(card))

@@ -54,3 +54,10 @@ def write(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
         result = service(session, actor=actor, **kwargs)
     st.cache_data.clear()
     return result
+
+
+def call(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
+    """Call a service that acts outside the database (sends an email) in a plain read session:
+    not cached, and holding no write lock while it waits on the network."""
+    with session_scope(engine(), actor=actor) as session:
+        return service(session, actor=actor, **kwargs)

@@ -56,4 +56,12 @@ def main() -> None:
 
 
 # Command modules register themselves on the apps above.
-from gfj_core.cli import board, core, evaluation, finance, leadership, trust  # noqa: E402,F401
+from gfj_core.cli import (  # noqa: E402,F401
+    board,
+    core,
+    evaluation,
+    finance,
+    leadership,
+    notify,
+    trust,
+)

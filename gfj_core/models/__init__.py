@@ -49,6 +49,13 @@ from gfj_core.models.leadership import (
     TrainingCompletion,
     TrainingModule,
 )
+from gfj_core.models.notify import (
+    CalendarFeed,
+    Notification,
+    NotificationItem,
+    NotificationPreference,
+    NotificationRun,
+)
 from gfj_core.models.org import Person, Setting, UserAccount
 from gfj_core.models.transition import (
     BackupFunction,
@@ -63,6 +70,11 @@ from gfj_core.models.transition import (
 )
 
 __all__ = [
+    "CalendarFeed",
+    "Notification",
+    "NotificationItem",
+    "NotificationPreference",
+    "NotificationRun",
     "ActionItem",
     "BoardMeeting",
     "MeetingAttendance",

@@ -101,6 +101,34 @@ class ReadinessIndexSettings(BaseModel):
         return self
 
 
+class EmailSettings(BaseModel):
+    """Reminders by email (issue 18) through the organisation's own SMTP server. Everything but
+    the password, which is a secret: GFJ_SMTP_PASSWORD in the environment or secrets.toml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    smtp_host: str | None = Field(None, max_length=200)
+    smtp_port: int = Field(587, ge=1, le=65535)
+    # starttls (port 587), ssl (port 465), or none (a relay on the same machine, and tests).
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = Field(None, max_length=200)
+    from_address: str | None = Field(None, max_length=200)
+    # Where people open the app: the link in every message and the base of calendar feeds.
+    app_url: str = Field("http://localhost:8501", min_length=1, max_length=300)
+    # The mentors' weekly message goes out on the first run on or after this weekday (0 = Monday).
+    mentor_weekday: int = Field(0, ge=0, le=6)
+    # Owners hear of what falls due within this many days (and once when it is overdue).
+    due_soon_days: int = Field(7, ge=1, le=60)
+    # The board hears of a scheduled board meeting this many days before it.
+    board_reminder_days: int = Field(7, ge=1, le=60)
+    # Attach the board packet (PDF, aggregates only) to the board's reminder.
+    attach_packet: bool = False
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.smtp_host and self.from_address)
+
+
 class OrgSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -120,3 +148,4 @@ class OrgSettings(BaseModel):
         "chair",
         "vice_chair",
     ]
+    email: EmailSettings = Field(default_factory=EmailSettings)

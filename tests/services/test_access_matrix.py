@@ -84,6 +84,10 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     # Trust (issue 8): the whole audit trail and whole-database copies are admin tools.
     "audit.read": {"admin"},
     "backup.manage": {"admin"},
+    # Reminders and calendars (issue 18): SMTP, test email and the send log are the admin's;
+    # everyone keeps their own feed address, email preferences and "Due this week".
+    "notifications.manage": {"admin"},
+    "reminders.own": {"admin", "board", "treasurer", "ceo", "mentor", "staff"},
 }
 
 # Public service functions that take an actor but need no role permission, and why.

@@ -31,6 +31,7 @@ from gfj_core.services.board_meetings import (
     open_action_items,
     people_choices,
 )
+from gfj_core.services.calendar_feed import feed_events
 from gfj_core.services.checklist import checklist_view, standard_items
 from gfj_core.services.community import engagement_summary, list_events, list_programmes
 from gfj_core.services.continuity import (
@@ -40,6 +41,7 @@ from gfj_core.services.continuity import (
     relationship_ledger,
 )
 from gfj_core.services.digest import since_last_meeting
+from gfj_core.services.due_items import due_this_week
 from gfj_core.services.finance import finance_dashboard, finance_months, recent_imports
 from gfj_core.services.impact import advocacy_summary, influence_summary
 from gfj_core.services.leadership import (
@@ -226,6 +228,16 @@ CASES: dict[str, Case] = {
     ),
     "targets_board": Case(
         "targets", "board", lambda s, a, ids: targets_board(s, as_of=TODAY, actor=a), 60
+    ),
+    # Reminders and calendars: "Due this week" on the home pages, and a calendar feed.
+    "due_this_week": Case(
+        "overview", "board", lambda s, a, ids: due_this_week(s, today=TODAY, actor=a), 10
+    ),
+    "due_this_week_mentor": Case(
+        "leaders", "mentor", lambda s, a, ids: due_this_week(s, today=TODAY, actor=a), 12
+    ),
+    "feed_events": Case(
+        "account", "board", lambda s, a, ids: feed_events(s, today=TODAY, actor=a), 12
     ),
 }
 

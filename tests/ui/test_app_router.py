@@ -23,6 +23,7 @@ PAGE_ROLES = {
     "Assessments": {"mentor", "ceo"},
     "Audit trail": {"admin"},
     "Backups": {"admin"},
+    "Notifications": {"admin"},
     "Finances": {"admin", "board", "treasurer", "ceo"},
     "Import data": {"admin", "treasurer", "ceo"},
     "Surveys": {"admin", "board", "ceo", "staff"},

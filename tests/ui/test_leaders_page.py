@@ -131,3 +131,17 @@ def test_staff_and_the_treasurer_are_refused_when_running_the_page_directly(demo
         refused = run_page_directly(demo_actor(demo_db, role), PAGE)
         assert f"“Leaders” is not available to your role ({role})." in page_text(refused)
         assert not refused.dataframe and not refused.metric
+
+
+def test_a_mentors_home_page_shows_their_week(demo_db):
+    from gfj_core.services.due_items import due_this_week
+
+    mentor = demo_actor(demo_db, "mentor")
+    with session_scope(demo_db) as s:
+        week = due_this_week(s, today=date.today(), actor=mentor)
+    at = open_page(mentor, "pages/leaders.py")
+    assert not at.exception
+    text = page_text(at)
+    assert "Due this week" in text
+    for s_ in week.sessions:
+        assert f"Mentoring session with {s_.leader_name}" in text

@@ -85,3 +85,19 @@ def test_the_meetings_page_is_refused_to_staff_and_treasurer_when_run_directly(d
         at = run_page_directly(demo_actor(demo_db, user), "pages/meetings.py")
         assert "not available to your role" in page_text(at)
         assert not at.metric
+
+
+def test_the_next_meeting_offers_an_add_to_calendar_download(demo_db):
+    from icalendar import Calendar
+
+    at = open_page(demo_actor(demo_db, "board"), "pages/meetings.py")
+    (button,) = [b for b in at.get("download_button") if b.proto.label.startswith("Add to cal")]
+    assert button.proto.label == "Add to calendar (.ics)"
+    # The file itself is the service's (tests/services/test_calendar_feed.py parses it).
+    from gfj_core.services.calendar_feed import meeting_ics
+
+    b = book(demo_db, demo_actor(demo_db, "board"))
+    with session_scope(demo_db) as s:
+        body = meeting_ics(s, b.next_scheduled.id, actor=demo_actor(demo_db, "board"))
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Board meeting, December 2026"

@@ -144,3 +144,19 @@ def test_every_tile_with_a_trend_has_a_sparkline_that_reads_out_its_points(demo_
         assert 'role="img"' in svg
         assert f'aria-label="Trend ({t.trend_label}), oldest to newest: {points}"' in svg
         assert f"<title>Trend ({t.trend_label}), oldest to newest: {points}</title>" in svg
+
+
+def test_the_home_page_shows_due_this_week_for_the_signed_in_person(demo_db):
+    from gfj_core.services.due_items import due_this_week
+
+    ceo = demo_actor(demo_db, "ceo")
+    with session_scope(demo_db) as s:
+        week = due_this_week(s, today=date.today(), actor=ceo)
+    at = open_page(ceo, "pages/overview.py")
+    assert not at.exception
+    text = page_text(at)
+    assert "Due this week" in text
+    for item in week.items:
+        assert item.title in text
+    if week.empty:
+        assert "Nothing of yours falls due this week." in text
