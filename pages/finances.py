@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.formatting import fmt_month as month_label
-from gfj_core.formatting import money, pct, short_money
-from gfj_core.formatting import months as months_text
+from gfj_core.formatting import money, pct
+from gfj_core.measures import FINANCE as FINANCE_MEASURES
+from gfj_core.measures import FINANCE_TILE_ROWS
 from gfj_core.schemas.transition import HANDOFF_WORDS
 from gfj_core.services.finance import finance_dashboard, finance_months, runway_scenario
 from ui.charts import show
@@ -24,6 +25,7 @@ from ui.finance import (
     revenue_mix,
     runway_curve,
     series,
+    tile_caption,
 )
 from ui.guard import require_page
 from ui.nav import page_path
@@ -77,154 +79,19 @@ E = m.average_monthly_cash_expenses
 funders_with_gifts = sum(1 for f in d.funders if f.share)
 dependent = [f for f in d.funders if f.founder_dependent]
 
-st.subheader("Cushion")
-cols = st.columns(5, gap="small")
-with cols[0]:
-    fin_tile(
-        "Months of cash",
-        months_text(m.months_of_cash),
-        light=L.get("months_of_cash"),
-        caption=f"{money(m.cash_and_investments)} cash and investments ÷ {money(E)} a month",
-        help="(cash + investments) ÷ average monthly cash expenses (expenses less depreciation)",
-        trend=series(trend, "months_of_cash"),
-    )
-with cols[1]:
-    fin_tile(
-        "Months of LUNA",
-        months_text(m.months_of_luna),
-        light=L.get("months_of_luna"),
-        caption=f"Liquid unrestricted net assets {money(m.luna)}",
-        help="LUNA = net assets without donor restrictions − board-designated − (net fixed "
-        "assets − related debt); months of LUNA = LUNA ÷ average monthly cash expenses",
-        trend=series(trend, "months_of_luna"),
-    )
-with cols[2]:
-    fin_tile(
-        "Defensive interval",
-        months_text(m.defensive_interval_months),
-        caption="Months covered by cash, investments and receivables",
-        help="(cash + investments + receivables) ÷ average monthly cash expenses",
-        trend=series(trend, "defensive_interval_months"),
-    )
-with cols[3]:
-    fin_tile(
-        "Current ratio",
-        "—" if m.current_ratio is None else f"{m.current_ratio:.1f}",
-        caption="Liquid assets for each $1 of current liabilities",
-        help="(cash + investments + receivables) ÷ current liabilities, at month end",
-        trend=series(trend, "current_ratio"),
-    )
-with cols[4]:
-    fin_tile(
-        "Surplus, 12 months",
-        short_money(m.surplus),
-        caption=f"Revenue {short_money(m.total_revenue)} − expenses "
-        f"{short_money(m.total_expenses)}",
-        help="Σ the four revenue columns − Σ the three expense columns, over the window",
-        trend=series(trend, "surplus"),
-    )
-
-st.subheader("Spending and fundraising")
-cols = st.columns(5, gap="small")
-with cols[0]:
-    fin_tile(
-        "Program expense ratio",
-        pct(m.program_expense_ratio),
-        light=L.get("program_expense_ratio"),
-        caption="Share of expenses spent on programs",
-        help="Σ program expenses ÷ Σ total expenses (75% or more is strong, under 65% weak)",
-        trend=series(trend, "program_expense_ratio"),
-    )
-with cols[1]:
-    fin_tile(
-        "Admin ratio",
-        pct(m.admin_ratio),
-        light=L.get("admin_ratio"),
-        caption="Management and general ÷ total expenses",
-        help="Σ management expenses ÷ Σ total expenses (15% or less is strong, over 25% weak)",
-        trend=series(trend, "admin_ratio"),
-    )
-with cols[2]:
-    fin_tile(
-        "Cost to raise a dollar",
-        "—" if m.fundraising_efficiency is None else f"${m.fundraising_efficiency:.2f}",
-        light=L.get("fundraising_efficiency"),
-        caption=f"Fundraising spend per $1 of the {short_money(m.contributions)} given",
-        help="Σ fundraising expenses ÷ Σ contributions (about $0.20 is typical; over $0.35 weak)",
-        trend=series(trend, "fundraising_efficiency"),
-    )
-with cols[3]:
-    fin_tile(
-        "Operating reliance",
-        pct(m.operating_reliance, 1),
-        caption=f"Program revenue {short_money(m.program_revenue)} ÷ total expenses",
-        help="Σ program-service revenue ÷ Σ total expenses: how far earned income covers costs",
-        trend=series(trend, "operating_reliance"),
-    )
-with cols[4]:
-    fin_tile(
-        "Spending vs budget, YTD",
-        pct(m.budget_variance_expense_ytd, 1, signed=True),
-        light=L.get("budget_variance_expense_ytd"),
-        caption=f"{short_money(m.ytd_expenses)} spent of {short_money(m.ytd_budget_expense)} "
-        "budgeted"
-        if m.ytd_budget_expense is not None
-        else "A month this year has no expense budget",
-        help="(Σ actual expenses − Σ budgeted expenses) ÷ Σ budgeted expenses, fiscal year to "
-        "date. Spending under budget is not judged.",
-        trend=series(trend, "budget_variance_expense_ytd"),
-    )
-
-st.subheader("Dependence on the departing leader and on a few funders")
-cols = st.columns(5, gap="small")
-with cols[0]:
-    fin_tile(
-        "Founder-dependent gifts",
-        pct(m.founder_dependent_gift_share),
-        light=L.get("founder_dependent_gift_share"),
-        caption=f"{money(m.founder_dependent_gifts)} from {len(dependent)} funders {leader} "
-        "holds and has not yet handed over",
-        help="Σ gifts from funders whose relationship owner is the departing leader and whose "
-        "handoff is not 'transferred' ÷ Σ all gifts, over the window",
-        trend=series(trend, "founder_dependent_gift_share"),
-    )
-with cols[1]:
-    fin_tile(
-        "Largest funder's share",
-        pct(m.top_funder_share),
-        light=L.get("top_funder_share"),
-        caption=m.top_funder or "No gifts in the window",
-        help="The largest funder's gifts ÷ all gifts, over the window (half or more is high risk)",
-        trend=series(trend, "top_funder_share"),
-    )
-with cols[2]:
-    hhi = m.funder_hhi
-    fin_tile(
-        "Funder concentration (HHI)",
-        "—" if hhi is None else f"{hhi:.2f}",
-        caption="—" if not hhi else f"As concentrated as {1 / hhi:.1f} equal-sized funders",
-        help="Herfindahl index: Σ (each funder's share of gifts)²; 1 means a single funder",
-        trend=series(trend, "funder_hhi"),
-    )
-with cols[3]:
-    fin_tile(
-        "Gifts, 12 months",
-        short_money(m.gifts_total),
-        caption=f"From {funders_with_gifts} funders",
-        help="Σ gifts dated from the first day of the window to the last day of the as-of month",
-        trend=series(trend, "gifts_total"),
-    )
-with cols[4]:
-    fin_tile(
-        "Revenue vs budget, YTD",
-        pct(m.budget_variance_revenue_ytd, 1, signed=True),
-        caption=f"{short_money(m.ytd_revenue)} received of "
-        f"{short_money(m.ytd_budget_revenue)} budgeted"
-        if m.ytd_budget_revenue is not None
-        else "A month this year has no revenue budget",
-        help="(Σ actual revenue − Σ budgeted revenue) ÷ Σ budgeted revenue, fiscal year to date",
-        trend=series(trend, "budget_variance_revenue_ytd"),
-    )
+for heading, keys in FINANCE_TILE_ROWS:
+    st.subheader(heading)
+    for col, key in zip(st.columns(len(keys), gap="small"), keys, strict=True):
+        measure = FINANCE_MEASURES[key]
+        with col:
+            fin_tile(
+                measure.name,
+                measure.text(getattr(m, key)),
+                light=L.get(key),
+                caption=tile_caption(key, d, leader),
+                help=measure.help_text(bands.get(measure.band) if measure.band else None),
+                trend=series(trend, key),
+            )
 
 st.subheader("Months of cover over time")
 st.caption(
@@ -500,17 +367,7 @@ Founder dependence uses each funder's handoff status today, also for past months
 """
     )
     st.markdown("**Thresholds** (editable: `gfj config set thresholds.months_of_cash.red 1.5`)")
-    labels = {
-        "months_of_cash": "Months of cash",
-        "months_of_luna": "Months of LUNA",
-        "program_expense_ratio": "Program expense ratio",
-        "admin_ratio": "Admin ratio",
-        "fundraising_efficiency": "Cost to raise a dollar",
-        "top_funder_share": "Largest funder's share",
-        "founder_dependent_gift_share": "Founder-dependent share",
-        "budget_variance_expense_ytd": "Spending vs budget, YTD",
-        "programme_funding_secured": "Programme share secured",
-    }
+    labels = {m.band: m.name for m in FINANCE_MEASURES.values() if m.band}
     rows = []
     for key, label in labels.items():
         band = bands.get(key)

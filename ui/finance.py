@@ -7,9 +7,11 @@ from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
+from gfj_core.formatting import money, short_money
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.finance import (
     CashPoint,
+    FinanceDashboard,
     FinanceMeasures,
     FunderShare,
     MonthRow,
@@ -325,6 +327,53 @@ IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ],
     ),
 }  # fmt: skip
+
+
+def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:
+    """The line under a Finances tile: the figures the measure is made of, in words."""
+    m = d.measures
+    dependent = [f for f in d.funders if f.founder_dependent]
+    hhi = m.funder_hhi
+    captions = {
+        "months_of_cash": lambda: (
+            f"{money(m.cash_and_investments)} cash and investments ÷ "
+            f"{money(m.average_monthly_cash_expenses)} a month"
+        ),
+        "months_of_luna": lambda: f"Liquid unrestricted net assets {money(m.luna)}",
+        "defensive_interval_months": lambda: "Months covered by cash, investments and receivables",
+        "current_ratio": lambda: "Liquid assets for each $1 of current liabilities",
+        "surplus": lambda: (
+            f"Revenue {short_money(m.total_revenue)} − expenses {short_money(m.total_expenses)}"
+        ),
+        "program_expense_ratio": lambda: "Share of expenses spent on programs",
+        "admin_ratio": lambda: "Management and general ÷ total expenses",
+        "fundraising_efficiency": lambda: (
+            f"Fundraising spend per $1 of the {short_money(m.contributions)} given"
+        ),
+        "operating_reliance": lambda: (
+            f"Program revenue {short_money(m.program_revenue)} ÷ total expenses"
+        ),
+        "budget_variance_expense_ytd": lambda: (
+            f"{short_money(m.ytd_expenses)} spent of {short_money(m.ytd_budget_expense)} budgeted"
+            if m.ytd_budget_expense is not None
+            else "A month this year has no expense budget"
+        ),
+        "founder_dependent_gift_share": lambda: (
+            f"{money(m.founder_dependent_gifts)} from "
+            f"{len(dependent)} funders {leader} holds and has not yet handed over"
+        ),
+        "top_funder_share": lambda: m.top_funder or "No gifts in the window",
+        "funder_hhi": lambda: (
+            "—" if not hhi else f"As concentrated as {1 / hhi:.1f} equal-sized funders"
+        ),
+        "gifts_total": lambda: f"From {sum(1 for f in d.funders if f.share)} funders",
+        "budget_variance_revenue_ytd": lambda: (
+            f"{short_money(m.ytd_revenue)} received of {short_money(m.ytd_budget_revenue)} budgeted"
+            if m.ytd_budget_revenue is not None
+            else "A month this year has no revenue budget"
+        ),
+    }
+    return captions[key]() if key in captions else None
 
 
 def fin_tile(

@@ -12,6 +12,7 @@ from gfj_core.cli import app, fail, import_app
 from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
 from gfj_core.imports.common import one_line
+from gfj_core.measures import FINANCE as FINANCE_MEASURES
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.finance import (
     finance_measures,
@@ -72,6 +73,8 @@ def _fmt(value, kind: str) -> str:
         return "—"
     if kind == "money":
         return f"{'-' if value < 0 else ''}${abs(value):,.2f}"
+    if kind == "dollars":
+        return f"${value:.3f}"
     if kind == "share":
         return f"{value * 100:.1f}%"
     if kind == "months":
@@ -79,25 +82,30 @@ def _fmt(value, kind: str) -> str:
     return f"{value:.3f}"
 
 
-HUMAN_ROWS = (
-    ("Total revenue", "total_revenue", "money"),
-    ("Total expenses", "total_expenses", "money"),
-    ("Surplus", "surplus", "money"),
-    ("Average monthly cash expenses", "average_monthly_cash_expenses", "money"),
-    ("Months of cash", "months_of_cash", "months"),
-    ("LUNA", "luna", "money"),
-    ("Months of LUNA", "months_of_luna", "months"),
-    ("Defensive interval", "defensive_interval_months", "months"),
-    ("Current ratio", "current_ratio", "ratio"),
-    ("Operating reliance", "operating_reliance", "share"),
-    ("Program expense ratio", "program_expense_ratio", "share"),
-    ("Admin ratio", "admin_ratio", "share"),
-    ("Fundraising efficiency", "fundraising_efficiency", "ratio"),
-    ("Revenue vs budget, YTD", "budget_variance_revenue_ytd", "share"),
-    ("Expenses vs budget, YTD", "budget_variance_expense_ytd", "share"),
-    ("Top funder share", "top_funder_share", "share"),
-    ("Funder HHI", "funder_hhi", "ratio"),
-    ("Founder-dependent gift share", "founder_dependent_gift_share", "share"),
+# Every finance measure of the catalogue, by its catalogue name, in the order `gfj metrics`
+# has always printed them.
+HUMAN_ROWS = tuple(
+    (FINANCE_MEASURES[key].name, key, FINANCE_MEASURES[key].unit)
+    for key in (
+        "total_revenue",
+        "total_expenses",
+        "surplus",
+        "average_monthly_cash_expenses",
+        "months_of_cash",
+        "luna",
+        "months_of_luna",
+        "defensive_interval_months",
+        "current_ratio",
+        "operating_reliance",
+        "program_expense_ratio",
+        "admin_ratio",
+        "fundraising_efficiency",
+        "budget_variance_revenue_ytd",
+        "budget_variance_expense_ytd",
+        "top_funder_share",
+        "funder_hhi",
+        "founder_dependent_gift_share",
+    )
 )
 
 
@@ -117,10 +125,11 @@ def metrics(
         f"As of {m.as_of} ({m.months_in_window} months from {m.window_start}; "
         f"top funder: {m.top_funder or '—'})"
     )
+    width = max(len(label) for label, _, _ in HUMAN_ROWS) + 2
     for label, key, kind in HUMAN_ROWS:
         light = m.lights.get(key)
         word = f"  [{light.word}]" if light else ""
-        typer.echo(f"  {label:<32} {_fmt(getattr(m, key), kind)}{word}")
+        typer.echo(f"  {label:<{width}}{_fmt(getattr(m, key), kind)}{word}")
 
 
 @app.command("scenario")

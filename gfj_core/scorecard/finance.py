@@ -5,6 +5,7 @@ accounts are on file."""
 
 from __future__ import annotations
 
+from gfj_core.measures import FINANCE
 from gfj_core.schemas.board import Drill, DrillRow, Tile
 from gfj_core.scorecard import ScorecardContext, component, tile
 from gfj_core.scorecard.index import (
@@ -35,6 +36,11 @@ def _figure(ctx: ScorecardContext, key: str):
     return f, fig
 
 
+def _help(ctx: ScorecardContext, key: str) -> str:
+    m = FINANCE[key]
+    return m.help_text(ctx.settings.thresholds.get(m.band) if m.band else None)
+
+
 def _trend(fig, scale: float = 1.0) -> list[float]:
     points = [v for _, v in fig.trend if v is not None][-TREND_POINTS:]
     return [round(v * scale, 2) for v in points]
@@ -59,13 +65,13 @@ def months_of_luna(ctx: ScorecardContext) -> Tile | None:
     return Tile(
         key="months_of_luna",
         area="finance",
-        label="Months of LUNA",
+        label=FINANCE["months_of_luna"].name,
         value_text=f"{fig.value:.1f}",
         value=round(fig.value, 2),
         light=fig.light,
         caption=f"Liquid unrestricted net assets in months of spending · accounts to "
         f"{f.as_of:%b %Y} · target 3-6",
-        help=f"{fig.label} = {fig.formula}.",
+        help=_help(ctx, fig.key),
         trend=_trend(fig),
         trend_label="months of LUNA at each month end",
         page_key="finances",
@@ -91,13 +97,13 @@ def founder_dependent_gifts(ctx: ScorecardContext) -> Tile | None:
     return Tile(
         key="founder_dependent_gifts",
         area="finance",
-        label="Founder-dependent share of gifts",
+        label=FINANCE["founder_dependent_gift_share"].name,
         value_text=f"{fig.value * 100:.0f}%",
         value=round(fig.value * 100, 1),
         light=fig.light,
         caption="Gifts from funders whose relationship the departing leader holds and has not "
         f"yet handed over · last 12 months to {f.as_of:%b %Y}",
-        help=f"{fig.label} = {fig.formula}.",
+        help=_help(ctx, fig.key),
         trend=_trend(fig, 100),
         trend_label="% at each month end",
         page_key="finances",

@@ -27,6 +27,8 @@ from gfj_core.imports.common import (
     template_csv,
     template_xlsx,
 )
+from gfj_core.measures import BOARD_FINANCE_KEYS
+from gfj_core.measures import FINANCE as FINANCE_MEASURES
 from gfj_core.metrics.finance import (
     MONTH_FIELDS,
     Measures,
@@ -527,40 +529,10 @@ def runway_scenario(
     )
 
 
+# The board's finance figures: names, units and formulas from the measure catalogue.
 BOARD_FIGURES = {
-    # key: (label, unit, formula)
-    "months_of_luna": (
-        "Months of LUNA",
-        "months",
-        "(net assets without donor restrictions − board-designated − (net fixed assets − "
-        "related debt)) ÷ average monthly cash expenses",
-    ),
-    "months_of_cash": (
-        "Months of cash",
-        "months",
-        "(cash + investments) ÷ average monthly cash expenses over the last 12 months",
-    ),
-    "founder_dependent_gift_share": (
-        "Founder-dependent share of gifts",
-        "share",
-        "gifts from funders held by the departing leader and not yet transferred ÷ all gifts, "
-        "last 12 months",
-    ),
-    "top_funder_share": (
-        "Largest funder's share of gifts",
-        "share",
-        "the largest funder's gifts ÷ all gifts, last 12 months",
-    ),
-    "budget_variance_expense_ytd": (
-        "Spending against budget, year to date",
-        "share",
-        "(actual expenses − budgeted expenses) ÷ budgeted expenses, fiscal year to date",
-    ),
-    "program_expense_ratio": (
-        "Program expense ratio",
-        "share",
-        "program expenses ÷ total expenses, last 12 months",
-    ),
+    key: (FINANCE_MEASURES[key].name, FINANCE_MEASURES[key].unit, FINANCE_MEASURES[key].formula)
+    for key in BOARD_FINANCE_KEYS
 }
 
 

@@ -14,6 +14,7 @@ Runway lapsing the founder-dependent (A, D): (45,000.25 − 24,000) ÷ 4 − 9,8
 """
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -278,3 +279,30 @@ def test_gfj_config_set_reaches_a_finance_threshold(books):
         from gfj_core.services.org_settings import load_org_settings
 
         assert load_org_settings(s).thresholds["months_of_cash"].red == 1.5
+
+
+def test_gfj_metrics_names_every_measure_as_the_catalogue_does(books):
+    from gfj_core.measures import FINANCE
+
+    result = gfj("metrics", "--as-of", "2026-03", url=str(books.url))
+    assert result.returncode == 0, result.stderr
+    names = [re.split(r"\s{2,}", line.strip())[0] for line in result.stdout.splitlines()[1:]]
+    assert set(names) <= {m.name for m in FINANCE.values()}
+    assert len(names) == 18
+    months = next(line for line in result.stdout.splitlines() if "Months of cash" in line)
+    assert f"{29_500 / 9_800:.2f} months" in months
+
+
+def test_the_board_figures_take_name_and_formula_from_the_catalogue(demo_db):
+    from gfj_core.measures import BOARD_FINANCE_KEYS, FINANCE
+    from gfj_core.services.finance import finance_board_figures
+
+    with session_scope(demo_db) as s:
+        figures = finance_board_figures(s, actor=bare_actor(Role.board)).figures
+    assert list(figures) == list(BOARD_FINANCE_KEYS)
+    for key, fig in figures.items():
+        assert (fig.label, fig.unit, fig.formula) == (
+            FINANCE[key].name,
+            FINANCE[key].unit,
+            FINANCE[key].formula,
+        )

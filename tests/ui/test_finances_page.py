@@ -25,8 +25,10 @@ def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
     shown = metrics(at)
     assert shown["Months of cash"] == f"{m.months_of_cash:.1f}"
     assert shown["Months of LUNA"] == f"{m.months_of_luna:.1f}"
-    assert shown["Founder-dependent gifts"] == f"{m.founder_dependent_gift_share * 100:.0f}%"
-    assert shown["Largest funder's share"] == f"{m.top_funder_share * 100:.0f}%"
+    assert shown["Founder-dependent share of gifts"] == (
+        f"{m.founder_dependent_gift_share * 100:.0f}%"
+    )
+    assert shown["Largest funder's share of gifts"] == f"{m.top_funder_share * 100:.0f}%"
     assert shown["Cost to raise a dollar"] == f"${m.fundraising_efficiency:.2f}"
     text = page_text(at)
     assert "Oct 2026" in text and "Carmen Perez-Jordan" in text
@@ -113,3 +115,28 @@ def test_without_accounts_the_page_says_how_to_import_them(empty_db):
     at = open_page(bare_actor(Role.admin), "pages/finances.py")
     assert not at.exception
     assert "No monthly accounts have been imported yet" in page_text(at)
+
+
+def test_every_finance_tile_says_what_the_measure_catalogue_says(demo_db):
+    """Name, figure and help of each tile come from the catalogue: a tile written by hand, or a
+    catalogue entry the page forgot, fails here."""
+    from gfj_core.measures import FINANCE, FINANCE_TILE_ROWS
+    from gfj_core.services.org_settings import load_org_settings
+
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/finances.py")
+    with session_scope(demo_db) as s:
+        m = finance_measures(s, as_of=OCT_2026, actor=board)
+        bands = load_org_settings(s).thresholds
+    tiles = {el.label: el for el in at.metric}
+    for _, keys in FINANCE_TILE_ROWS:
+        for key in keys:
+            measure = FINANCE[key]
+            assert measure.name in tiles, measure.name
+            tile = tiles[measure.name]
+            assert tile.value == measure.text(getattr(m, key))
+            band = bands.get(measure.band) if measure.band else None
+            assert tile.proto.help == measure.help_text(band)
+            assert measure.formula in tile.proto.help
+    # A judged measure's help states the organisation's own thresholds.
+    assert "Healthy at 3 months or more; Act below 1 months." in tiles["Months of cash"].proto.help
