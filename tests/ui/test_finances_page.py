@@ -33,13 +33,14 @@ def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
     assert "Act" in text and "Healthy" in text  # lights carry words
     assert "How these are computed" in [e.label for e in at.expander][-1]
     with_sparkline = [el for el in at.metric if el.proto.chart_data]
-    assert len(with_sparkline) == len(at.metric) - 3  # all but the three runway figures
+    # All but the three runway figures and the three year-end figures of the Form 990 history.
+    assert len(with_sparkline) == len(at.metric) - 6
 
 
 def test_the_charts_are_drawn_with_threshold_bands_and_the_leaders_funders_marked(demo_db):
     at = open_page(demo_actor(demo_db, "board"), "pages/finances.py")
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(charts) == 7
+    assert len(charts) == 8  # seven monthly charts and the Form 990 history
     cash_trend = charts[0]
     zone_labels = [a["text"] for a in cash_trend["layout"]["annotations"]]
     assert zone_labels == ["Act: under 1", "Watch: under 3", "Healthy"]
