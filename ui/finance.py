@@ -406,31 +406,47 @@ PRIVACY_KEY = "presenter_privacy"  # set by Presenter mode; the shared screen ne
 
 
 def history_chart(years: Sequence[HistoryYear]) -> go.Figure:
-    """Revenue and expenses by fiscal year, as the returns report them, the figures on the bars
-    (never colour alone: the legend and the labels name each series)."""
+    """Revenue and expenses by fiscal year, as the returns report them, with each year's surplus
+    or deficit written above its pair (words and sign, never colour alone; the exact figures
+    are in the hover and the table below)."""
     x = [str(y.tax_year) for y in years]
     fig = go.Figure()
     for key, label, colour in (
         ("total_revenue", "Revenue", SERIES[0]),
         ("total_expenses", "Expenses", SERIES[5]),
     ):
-        values = [getattr(y, key) for y in years]
         fig.add_bar(
             x=x,
-            y=values,
+            y=[getattr(y, key) for y in years],
             name=label,
             marker_color=colour,
-            text=[short_money(v) for v in values],
-            textposition="outside",
-            cliponaxis=False,
             hovertemplate=f"{label}, %{{x}}: $%{{y:,.0f}}<extra></extra>",
         )
     top = max([0, *(y.total_revenue for y in years), *(y.total_expenses for y in years)])
+    # A text-only trace, not annotations: it shares the bars' category axis as they do.
+    fig.add_scatter(
+        x=x,
+        y=[max(y.total_revenue, y.total_expenses) for y in years],
+        mode="text",
+        text=[
+            # Two lines: three years' labels fit side by side on a phone.
+            f"{'−' if y.surplus < 0 else '+'}{short_money(abs(y.surplus))}<br>"
+            f"{'deficit' if y.surplus < 0 else 'surplus'}"
+            for y in years
+        ],
+        textposition="top center",
+        textfont=dict(
+            size=14,
+            color=[LIGHT_COLOURS[Level.red] if y.surplus < 0 else MUTED for y in years],
+        ),
+        showlegend=False,
+        hoverinfo="skip",
+    )
     fig.update_layout(
         barmode="group",
         height=360,
         yaxis=dict(
-            title="Per fiscal year", tickformat="$~s", gridcolor=GRID, range=[0, top * 1.18 or 1]
+            title="Per fiscal year", tickformat="$~s", gridcolor=GRID, range=[0, top * 1.15 or 1]
         ),  # fmt: skip
         xaxis=dict(type="category", title=None),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
@@ -449,18 +465,19 @@ def _history_table(years: Sequence[HistoryYear]):
 
     rows = []
     for y in reversed(years):  # newest first: the board reads the top line
+        # The judged figures first: on a phone the later columns scroll off to the right.
         rows.append(
             {
                 "Year": str(y.tax_year) + (" (amended)" if y.amended else ""),
-                "Form": y.form,
+                "Program expense ratio": pct(y.program_expense_ratio, 1),
+                "Program light": _light_text(y.lights.get("program_expense_ratio")),
+                "Months of cash, year end": months_text(y.months_of_cash_eoy),
+                "Cash light": _light_text(y.lights.get("months_of_cash_eoy")),
+                "Net assets, year end": money(y.net_assets_eoy),
                 "Revenue": money(y.total_revenue),
                 "Expenses": money(y.total_expenses),
                 "Surplus": money(y.surplus),
-                "Program expense ratio": pct(y.program_expense_ratio, 1),
-                "Program light": _light_text(y.lights.get("program_expense_ratio")),
-                "Net assets, year end": money(y.net_assets_eoy),
-                "Months of cash, year end": months_text(y.months_of_cash_eoy),
-                "Cash light": _light_text(y.lights.get("months_of_cash_eoy")),
+                "Form": y.form,
             }
         )
     table = pd.DataFrame(rows)
@@ -558,12 +575,19 @@ def history_section(actor, *, shown: int = 5) -> None:
                 from ui.widgets import light_badge
 
                 light_badge(cash_light)
+        before = years[-2] if len(years) > 1 else None
+        change = (
+            None
+            if before is None or before.net_assets_eoy is None or last.net_assets_eoy is None
+            else last.net_assets_eoy - before.net_assets_eoy
+        )
         st.metric(
             f"Net assets, end of {last.tax_year}",
             money(last.net_assets_eoy),
+            # An ASCII minus first: that is how st.metric knows to draw the arrow down.
             delta=None
-            if len(years) < 2 or years[-2].net_assets_eoy is None or last.net_assets_eoy is None
-            else money(last.net_assets_eoy - years[-2].net_assets_eoy) + f" since {years[-2].tax_year}",
+            if change is None
+            else f"{'-' if change < 0 else '+'}${abs(change):,} since {before.tax_year}",
             border=True,
         )  # fmt: skip
     st.dataframe(_history_table(years), hide_index=True, width="stretch", key="fin_history")

@@ -160,8 +160,11 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
         if json.loads(c.proto.spec)["layout"]["yaxis"].get("title", {}).get("text")
         == "Per fiscal year"
     )
-    assert [t["name"] for t in chart["data"]] == ["Revenue", "Expenses"]
-    assert chart["data"][0]["x"] == ["2023", "2024", "2025"]
+    bars = [t for t in chart["data"] if t["type"] == "bar"]
+    assert [t["name"] for t in bars] == ["Revenue", "Expenses"]
+    assert bars[0]["x"] == ["2023", "2024", "2025"]
+    (labels,) = [t for t in chart["data"] if t.get("mode") == "text"]
+    assert labels["text"][-1] == "−$34k<br>deficit"  # words and sign, not colour alone
     shown = metrics(at)
     assert shown["Months of cash, end of 2025"] == f"{years[-1].months_of_cash_eoy:.1f}"
 
