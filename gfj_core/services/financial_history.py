@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gfj_core.access import require
@@ -69,33 +69,36 @@ def period_months(begin: date | None, end: date) -> list[date]:
     return months
 
 
-def _comparison(session: Session, r: Form990Return) -> MonthlyComparison | None:
-    months = period_months(r.period_begin, r.period_end)
+def _monthly_totals(session: Session, returns: Sequence[Form990Return]) -> dict[date, tuple]:
+    """{month: (revenue, expenses)} in cents for every month any return's period covers: one
+    query whatever the number of years."""
+    if not returns:
+        return {}
+    spans = [period_months(r.period_begin, r.period_end) for r in returns]
+    first, last = min(m[0] for m in spans), max(m[-1] for m in spans)
+    a = MonthlyAccount
     rows = session.execute(
         select(
-            func.count(),
-            func.sum(
-                MonthlyAccount.contributions_unrestricted
-                + MonthlyAccount.contributions_restricted
-                + MonthlyAccount.program_revenue
-                + MonthlyAccount.other_revenue
-            ),
-            func.sum(
-                MonthlyAccount.expense_program
-                + MonthlyAccount.expense_management
-                + MonthlyAccount.expense_fundraising
-            ),
-        ).where(MonthlyAccount.month >= months[0], MonthlyAccount.month <= months[-1])
-    ).one()
-    count, revenue, expenses = rows
-    if not count:
+            a.month,
+            a.contributions_unrestricted + a.contributions_restricted + a.program_revenue
+            + a.other_revenue,
+            a.expense_program + a.expense_management + a.expense_fundraising,
+        ).where(a.month >= first, a.month <= last)
+    )  # fmt: skip
+    return {month: (int(rev), int(exp)) for month, rev, exp in rows}
+
+
+def _comparison(r: Form990Return, totals: dict[date, tuple]) -> MonthlyComparison | None:
+    months = period_months(r.period_begin, r.period_end)
+    present = [totals[m] for m in months if m in totals]
+    if not present:
         return None
-    complete = count == len(months)
-    rev = _dollars(int(revenue)) if complete else None
-    exp = _dollars(int(expenses)) if complete else None
+    complete = len(present) == len(months)
+    rev = _dollars(sum(p[0] for p in present)) if complete else None
+    exp = _dollars(sum(p[1] for p in present)) if complete else None
     return MonthlyComparison(
         months_in_period=len(months),
-        months_on_file=count,
+        months_on_file=len(present),
         complete=complete,
         revenue_from_months=rev,
         expenses_from_months=exp,
@@ -104,7 +107,7 @@ def _comparison(session: Session, r: Form990Return) -> MonthlyComparison | None:
     )
 
 
-def _year(session: Session, r: Form990Return, bands) -> HistoryYear:
+def _year(r: Form990Return, bands, totals: dict[date, tuple]) -> HistoryYear:
     money = {
         key: _dollars(getattr(r, key))
         for key in (
@@ -136,7 +139,7 @@ def _year(session: Session, r: Form990Return, bands) -> HistoryYear:
         program_expense_ratio=ratio,
         surplus=money["total_revenue"] - money["total_expenses"],
         months_of_cash_eoy=None if cash_ratio is None else cash_ratio * 12,
-        monthly=_comparison(session, r),
+        monthly=_comparison(r, totals),
         **money,
     )
     year.lights = {
@@ -152,7 +155,8 @@ def financial_history(session: Session, *, actor) -> FinancialHistory:
     require(actor, "history.read")
     bands = load_org_settings(session).thresholds
     returns = session.scalars(select(Form990Return).order_by(Form990Return.tax_year)).all()
-    years = [_year(session, r, bands) for r in returns]
+    totals = _monthly_totals(session, returns)
+    years = [_year(r, bands, totals) for r in returns]
     return FinancialHistory(
         years=years,
         bands={key: bands[key] for key in LIGHT_KEYS.values() if key in bands},

@@ -349,3 +349,22 @@ def test_the_cli_imports_prints_json_and_refuses_a_990pf_with_one_line(empty_db)
     assert bad.stderr.count("\n") == 1 and "990-PF" in bad.stderr
     table = _gfj("history", env_url=url)
     assert "2019  990" in table.stdout and "77.1%" in table.stdout
+
+
+def test_reading_the_history_makes_the_same_number_of_queries_for_one_year_or_many(empty_db):
+    from sqlalchemy import event
+
+    def queries() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(empty_db, "before_cursor_execute", listener)
+        try:
+            history(empty_db)
+        finally:
+            event.remove(empty_db, "before_cursor_execute", listener)
+        return len(seen)
+
+    run_import(empty_db, "990_2019_modern.xml")
+    one = queries()
+    run_import(empty_db, "990ez_2010_legacy.xml", "990_2011_legacy.xml")
+    assert queries() == one
