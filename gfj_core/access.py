@@ -245,6 +245,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Financial health: the board reads; the treasurer, CEO and admin bring the books in.
     "finance.read": frozenset({R.admin, R.board, R.treasurer, R.ceo}),
     "finance.import": frozenset({R.admin, R.treasurer, R.ceo}),
+    # Financial history from the Form 990s (issue 17): read like the monthly figures; the
+    # returns are imported by the treasurer or an admin; the departing leader's reported pay is
+    # for the board and the treasurer (the transition budget's baseline).
+    "history.read": frozenset({R.admin, R.board, R.treasurer, R.ceo}),
+    "history.import": frozenset({R.admin, R.treasurer}),
+    "history.compensation": frozenset({R.board, R.treasurer}),
     # The exit checklist and continuity registers name people and gaps: board, CEO, admin only.
     "transition.checklist.read": frozenset({R.admin, R.board, R.ceo}),
     "transition.continuity.read": frozenset({R.admin, R.board, R.ceo}),

@@ -1,5 +1,6 @@
 """Finances: the cushion, where the money comes from and goes, how much of it still runs through
-the departing leader, what happens if funders lapse, and whether programmes are funded."""
+the departing leader, what happens if funders lapse, whether programmes are funded, and the
+five-year history from the organization's Form 990s."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ui.finance import (
     expenses_by_function,
     fin_tile,
     funder_shares,
+    history_section,
     months_trend,
     revenue_mix,
     runway_curve,
@@ -46,6 +48,7 @@ if not months:
     link = page_path(actor, "import_data")
     if link:
         st.page_link(link, label="Import data", icon=":material/upload_file:")
+    history_section(actor)  # a new organization's first picture: the returns it already filed
     st.stop()
 with picker:
     as_of = st.selectbox(
@@ -104,6 +107,8 @@ with left:
 with right:
     st.markdown("**Months of LUNA** (liquid unrestricted net assets)")
     show(months_trend(trend, "months_of_luna", bands.get("months_of_luna"), "LUNA", SERIES[2]))
+
+history_section(actor)
 
 st.subheader("Where the money comes from and where it goes")
 left, right = st.columns(2, gap="large")

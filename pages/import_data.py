@@ -1,5 +1,5 @@
-"""Import data: upload monthly accounts, funders or gifts; see every problem with its row and
-column before anything is written; confirm; read what changed."""
+"""Import data: upload monthly accounts, funders, gifts or Form 990 returns; see every problem
+(by row and column, or by file) before anything is written; confirm; read what changed."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import re
 import pandas as pd
 import streamlit as st
 
+from gfj_core.access import can
 from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.imports.common import MAX_UPLOAD_BYTES
 from gfj_core.services.finance import check_import, import_template, recent_imports, run_import
 from ui.data import read, write
-from ui.finance import IMPORT_FORMATS, IMPORT_KINDS, run_unwritten
+from ui.finance import FORM990_KIND, IMPORT_FORMATS, IMPORT_KINDS, form990_import, run_unwritten
 from ui.guard import require_page
 from ui.nav import page_path
 
@@ -52,138 +53,78 @@ if done:
     if link:
         st.page_link(link, label="See it on Finances", icon=":material/arrow_forward:")
 
+# Form 990 returns are the treasurer's and an administrator's to bring in (issue 17).
+kinds = {**IMPORT_KINDS, **({"form990": FORM990_KIND} if can(actor.role, "history.import") else {})}
 kind = st.radio(
     "What are you importing?",
-    list(IMPORT_KINDS),
-    format_func=IMPORT_KINDS.get,
+    list(kinds),
+    format_func=kinds.get,
     horizontal=True,
     key="imp_kind",
 )
-intro, columns = IMPORT_FORMATS[kind]
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.markdown(intro)
-    with st.expander(f"The {len(columns)} columns, exactly as named in the first row"):
-        st.dataframe(
-            pd.DataFrame(columns, columns=["Column", "Required", "What goes in it"]),
-            hide_index=True,
-            width="stretch",
-        )
-with right:
-    st.markdown("**Templates** with the header row and a worked example")
-    t1, t2 = st.columns(2)
-    t1.download_button(
-        "CSV template",
-        import_template(kind, "csv"),
-        file_name=f"{kind}-template.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"tpl_csv_{kind}",
-    )
-    t2.download_button(
-        "Excel template",
-        import_template(kind, "xlsx"),
-        file_name=f"{kind}-template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"tpl_xlsx_{kind}",
-    )
-
-create_people = False
-if kind == "funders":
-    create_people = st.checkbox(
-        "Add relationship owners who are not yet recorded as people",
-        key="imp_create_people",
-        help="Without this, an owner's name that matches nobody is reported as a problem.",
-    )
-
-nonce = st.session_state.setdefault("imp_nonce", 0)
-upload = st.file_uploader(
-    f"{IMPORT_KINDS[kind]} file (CSV or Excel .xlsx, up to {MAX_UPLOAD_BYTES // 1_048_576} MB)",
-    type=["csv", "xlsx"],
-    max_upload_size=MAX_UPLOAD_BYTES // 1_048_576,
-    key=f"imp_file_{kind}_{nonce}",
-)
-
-if upload is not None:
-    content = upload.getvalue()
-    digest = hashlib.sha256(content + f"|{kind}|{create_people}|{upload.name}".encode()).hexdigest()
-    checks: dict = st.session_state.setdefault("imp_checks", {})
-    check = checks.get(digest)
-    if check is None:
-        bar = st.progress(0.0, text="Reading the file…")
-        try:
-            check = run_unwritten(
-                check_import,
-                actor,
-                kind=kind,
-                filename=upload.name,
-                content=content,
-                create_people=create_people,
-                progress=lambda fraction, text: bar.progress(fraction, text=text),
+if kind == "form990":
+    form990_import(actor)  # XML returns: several files at once, their own check
+else:
+    intro, columns = IMPORT_FORMATS[kind]
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(intro)
+        with st.expander(f"The {len(columns)} columns, exactly as named in the first row"):
+            st.dataframe(
+                pd.DataFrame(columns, columns=["Column", "Required", "What goes in it"]),
+                hide_index=True,
+                width="stretch",
             )
-        except GfjError as exc:
-            bar.empty()
-            st.error(f"{exc} Nothing was imported.", icon=":material/block:")
-            st.stop()
-        bar.empty()
-        checks.clear()  # keep only the latest file's check in the session
-        checks[digest] = check
+    with right:
+        st.markdown("**Templates** with the header row and a worked example")
+        t1, t2 = st.columns(2)
+        t1.download_button(
+            "CSV template",
+            import_template(kind, "csv"),
+            file_name=f"{kind}-template.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"tpl_csv_{kind}",
+        )
+        t2.download_button(
+            "Excel template",
+            import_template(kind, "xlsx"),
+            file_name=f"{kind}-template.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"tpl_xlsx_{kind}",
+        )
 
-    if check.problems:
-        n = len(check.problems)
-        # The first problems in words, where the eye lands; every problem in a table when there
-        # are more than fit in a message.
-        lines = [
-            f"- **{_plain(p.location[0].upper() + p.location[1:])}**: {_plain(p.message)}"
-            for p in check.problems[:SHOWN_IN_WORDS]
-        ]
-        more = (
-            f"\n\n…and {n - SHOWN_IN_WORDS:,} more: every problem is listed in the table below."
-            if n > SHOWN_IN_WORDS
-            else ""
+    create_people = False
+    if kind == "funders":
+        create_people = st.checkbox(
+            "Add relationship owners who are not yet recorded as people",
+            key="imp_create_people",
+            help="Without this, an owner's name that matches nobody is reported as a problem.",
         )
-        st.error(
-            f"**{n:,} problem{'s' if n != 1 else ''} in {_plain(check.filename)}. Nothing has "
-            "been imported.** Fix these in your file, then upload it again.\n\n"
-            + "\n".join(lines)
-            + more,
-            icon=":material/error:",
-        )
-    if len(check.problems) > SHOWN_IN_WORDS:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Row": "" if p.row is None else p.row,
-                        "Column": p.column or "",
-                        "Problem": p.message,
-                    }
-                    for p in check.problems
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            key="imp_problems",
-        )
-    if not check.problems:
-        st.success(
-            f"**{check.rows:,} rows checked in {check.filename}: no problems.** Importing will "
-            f"add or change: {check.plan}.",
-            icon=":material/fact_check:",
-        )
-        if st.button(
-            f"Import {check.rows:,} row{'s' if check.rows != 1 else ''}",
-            type="primary",
-            icon=":material/upload:",
-            key="imp_confirm",
-        ):
-            bar = st.progress(0.0, text="Importing…")
+
+    nonce = st.session_state.setdefault("imp_nonce", 0)
+    upload = st.file_uploader(
+        f"{IMPORT_KINDS[kind]} file (CSV or Excel .xlsx, up to {MAX_UPLOAD_BYTES // 1_048_576} MB)",
+        type=["csv", "xlsx"],
+        max_upload_size=MAX_UPLOAD_BYTES // 1_048_576,
+        key=f"imp_file_{kind}_{nonce}",
+    )
+
+    if upload is not None:
+        content = upload.getvalue()
+        digest = hashlib.sha256(
+            content + f"|{kind}|{create_people}|{upload.name}".encode()
+        ).hexdigest()
+        checks: dict = st.session_state.setdefault("imp_checks", {})
+        check = checks.get(digest)
+        if check is None:
+            bar = st.progress(0.0, text="Reading the file…")
             try:
-                summary = write(
-                    run_import,
+                check = run_unwritten(
+                    check_import,
                     actor,
                     kind=kind,
                     filename=upload.name,
@@ -191,34 +132,101 @@ if upload is not None:
                     create_people=create_people,
                     progress=lambda fraction, text: bar.progress(fraction, text=text),
                 )
-            except ValidationFailed as exc:
-                # The data changed between the check and the confirm: say what is wrong now.
-                bar.empty()
-                st.error(f"{exc} " + "; ".join(f"{w}: {m}" for w, m in exc.problems[:20]))
             except GfjError as exc:
                 bar.empty()
-                st.error(str(exc))
-            else:
-                st.session_state["imp_done"] = summary.message
-                st.session_state["imp_nonce"] = nonce + 1
-                st.session_state["imp_checks"] = {}
-                st.rerun()
+                st.error(f"{exc} Nothing was imported.", icon=":material/block:")
+                st.stop()
+            bar.empty()
+            checks.clear()  # keep only the latest file's check in the session
+            checks[digest] = check
 
-    st.markdown(
-        f"**Preview** (the first {len(check.preview)} of {check.rows:,} rows, as read"
-        + ("; cells with a problem are marked in red)" if check.problems else ")")
-    )
-    if check.preview:
-        preview = pd.DataFrame(check.preview)
-        bad = {(p.row, p.column) for p in check.problems if p.row is not None}
-        if bad and "row" in preview.columns:
-            rows = list(preview["row"])
+        if check.problems:
+            n = len(check.problems)
+            # The first problems in words, where the eye lands; every problem in a table when there
+            # are more than fit in a message.
+            lines = [
+                f"- **{_plain(p.location[0].upper() + p.location[1:])}**: {_plain(p.message)}"
+                for p in check.problems[:SHOWN_IN_WORDS]
+            ]
+            more = (
+                f"\n\n…and {n - SHOWN_IN_WORDS:,} more: every problem is listed in the table below."
+                if n > SHOWN_IN_WORDS
+                else ""
+            )
+            st.error(
+                f"**{n:,} problem{'s' if n != 1 else ''} in {_plain(check.filename)}. Nothing has "
+                "been imported.** Fix these in your file, then upload it again.\n\n"
+                + "\n".join(lines)
+                + more,
+                icon=":material/error:",
+            )
+        if len(check.problems) > SHOWN_IN_WORDS:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Row": "" if p.row is None else p.row,
+                            "Column": p.column or "",
+                            "Problem": p.message,
+                        }
+                        for p in check.problems
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                key="imp_problems",
+            )
+        if not check.problems:
+            st.success(
+                f"**{check.rows:,} rows checked in {check.filename}: no problems.** Importing will "
+                f"add or change: {check.plan}.",
+                icon=":material/fact_check:",
+            )
+            if st.button(
+                f"Import {check.rows:,} row{'s' if check.rows != 1 else ''}",
+                type="primary",
+                icon=":material/upload:",
+                key="imp_confirm",
+            ):
+                bar = st.progress(0.0, text="Importing…")
+                try:
+                    summary = write(
+                        run_import,
+                        actor,
+                        kind=kind,
+                        filename=upload.name,
+                        content=content,
+                        create_people=create_people,
+                        progress=lambda fraction, text: bar.progress(fraction, text=text),
+                    )
+                except ValidationFailed as exc:
+                    # The data changed between the check and the confirm: say what is wrong now.
+                    bar.empty()
+                    st.error(f"{exc} " + "; ".join(f"{w}: {m}" for w, m in exc.problems[:20]))
+                except GfjError as exc:
+                    bar.empty()
+                    st.error(str(exc))
+                else:
+                    st.session_state["imp_done"] = summary.message
+                    st.session_state["imp_nonce"] = nonce + 1
+                    st.session_state["imp_checks"] = {}
+                    st.rerun()
 
-            def _mark(column: pd.Series) -> list[str]:
-                return [BAD_CELL if (_row_number(r), column.name) in bad else "" for r in rows]
+        st.markdown(
+            f"**Preview** (the first {len(check.preview)} of {check.rows:,} rows, as read"
+            + ("; cells with a problem are marked in red)" if check.problems else ")")
+        )
+        if check.preview:
+            preview = pd.DataFrame(check.preview)
+            bad = {(p.row, p.column) for p in check.problems if p.row is not None}
+            if bad and "row" in preview.columns:
+                rows = list(preview["row"])
 
-            preview = preview.style.apply(_mark, axis=0)
-        st.dataframe(preview, hide_index=True, width="stretch", key="imp_preview")
+                def _mark(column: pd.Series) -> list[str]:
+                    return [BAD_CELL if (_row_number(r), column.name) in bad else "" for r in rows]
+
+                preview = preview.style.apply(_mark, axis=0)
+            st.dataframe(preview, hide_index=True, width="stretch", key="imp_preview")
 
 st.subheader("Recent imports")
 log = read(recent_imports, actor)
@@ -228,7 +236,7 @@ if log:
             [
                 {
                     "When (UTC)": e.at.replace("T", " "),
-                    "What": IMPORT_KINDS.get(e.kind, e.kind),
+                    "What": {**IMPORT_KINDS, "form990": FORM990_KIND}.get(e.kind, e.kind),
                     "File": e.filename,
                     "By": e.actor_name,
                     "Rows": e.rows,
@@ -245,5 +253,6 @@ else:
     st.caption("No imports yet through this page or the command line.")
 st.caption(
     "The same imports run from the command line: `gfj import financials FILE`, "
-    "`gfj import funders FILE [--create-people]`, `gfj import gifts FILE`."
+    "`gfj import funders FILE [--create-people]`, `gfj import gifts FILE`, "
+    "`gfj import form990 FILE.xml [...] [--people]`."
 )

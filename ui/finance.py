@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
-from gfj_core.formatting import money, short_money
+from gfj_core.formatting import money, pct, short_money
+from gfj_core.formatting import months as months_text
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.finance import (
     CashPoint,
@@ -17,6 +18,7 @@ from gfj_core.schemas.finance import (
     MonthRow,
     YtdPoint,
 )
+from gfj_core.schemas.financial_history import HistoryYear
 from gfj_core.schemas.settings import Band
 from gfj_core.schemas.transition import HANDOFF_WORDS
 from ui.theme import BRAND, GRID, LIGHT_COLOURS, MUTED, SERIES
@@ -405,3 +407,348 @@ LIGHT_CELL = {
     "Act": "background-color: #F9DCCB; color: #8A3200",
 }
 LIGHT_MARK = {"Healthy": "✓ Healthy", "Watch": "! Watch", "Act": "✕ Act", "No data": "No data"}
+
+
+# --- five-year history from the Form 990s -------------------------------------------------------
+
+PRIVACY_KEY = "presenter_privacy"  # set by Presenter mode; the shared screen never shows pay
+
+
+def history_chart(years: Sequence[HistoryYear]) -> go.Figure:
+    """Revenue and expenses by fiscal year, as the returns report them, with each year's surplus
+    or deficit written above its pair (words and sign, never colour alone; the exact figures
+    are in the hover and the table below)."""
+    x = [str(y.tax_year) for y in years]
+    fig = go.Figure()
+    for key, label, colour in (
+        ("total_revenue", "Revenue", SERIES[0]),
+        ("total_expenses", "Expenses", SERIES[5]),
+    ):
+        fig.add_bar(
+            x=x,
+            y=[getattr(y, key) for y in years],
+            name=label,
+            marker_color=colour,
+            hovertemplate=f"{label}, %{{x}}: $%{{y:,.0f}}<extra></extra>",
+        )
+    top = max([0, *(y.total_revenue for y in years), *(y.total_expenses for y in years)])
+    # A text-only trace, not annotations: it shares the bars' category axis as they do.
+    fig.add_scatter(
+        x=x,
+        y=[max(y.total_revenue, y.total_expenses) for y in years],
+        mode="text",
+        text=[
+            # Two lines: three years' labels fit side by side on a phone.
+            f"{'−' if y.surplus < 0 else '+'}{short_money(abs(y.surplus))}<br>"
+            f"{'deficit' if y.surplus < 0 else 'surplus'}"
+            for y in years
+        ],
+        textposition="top center",
+        textfont=dict(
+            size=14,
+            color=[LIGHT_COLOURS[Level.red] if y.surplus < 0 else MUTED for y in years],
+        ),
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    fig.update_layout(
+        barmode="group",
+        height=360,
+        yaxis=dict(
+            title="Per fiscal year", tickformat="$~s", gridcolor=GRID, range=[0, top * 1.15 or 1]
+        ),  # fmt: skip
+        xaxis=dict(type="category", title=None),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+        margin=dict(l=10, r=10, t=50, b=10),
+        bargap=0.25,
+    )
+    return fig
+
+
+def _light_text(light) -> str:
+    return LIGHT_MARK.get(light.word, light.word) if light is not None else ""
+
+
+def _history_table(years: Sequence[HistoryYear]):
+    import pandas as pd
+
+    rows = []
+    for y in reversed(years):  # newest first: the board reads the top line
+        # The judged figures first: on a phone the later columns scroll off to the right.
+        rows.append(
+            {
+                "Year": str(y.tax_year) + (" (amended)" if y.amended else ""),
+                "Program expense ratio": pct(y.program_expense_ratio, 1),
+                "Program light": _light_text(y.lights.get("program_expense_ratio")),
+                "Months of cash, year end": months_text(y.months_of_cash_eoy),
+                "Cash light": _light_text(y.lights.get("months_of_cash_eoy")),
+                "Net assets, year end": money(y.net_assets_eoy),
+                "Revenue": money(y.total_revenue),
+                "Expenses": money(y.total_expenses),
+                "Surplus": money(y.surplus),
+                "Form": y.form,
+            }
+        )
+    table = pd.DataFrame(rows)
+    return table.style.map(
+        lambda v: next((css for word, css in LIGHT_CELL.items() if word in str(v)), ""),
+        subset=["Program light", "Cash light"],
+    )
+
+
+def _comparison_table(years: Sequence[HistoryYear]):
+    import pandas as pd
+
+    rows = []
+    for y in reversed(years):
+        c = y.monthly
+        if c is None:
+            continue
+        rows.append(
+            {
+                "Year": str(y.tax_year),
+                "Months on file": f"{c.months_on_file} of {c.months_in_period}",
+                "Revenue, return": money(y.total_revenue),
+                "Revenue, months": money(c.revenue_from_months) if c.complete else "partial",
+                "Revenue difference": money(c.revenue_difference) if c.complete else "—",
+                "Expenses, return": money(y.total_expenses),
+                "Expenses, months": money(c.expenses_from_months) if c.complete else "partial",
+                "Expenses difference": money(c.expenses_difference) if c.complete else "—",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def history_section(actor, *, shown: int = 5) -> None:
+    """The Finances page's five-year history from the Form 990s, with the monthly accounts set
+    beside each year they cover, and (for the board and treasurer, outside presenter privacy
+    mode) the departing leader's reported pay."""
+    import streamlit as st
+
+    from gfj_core.access import can
+    from gfj_core.services.financial_history import (
+        departing_leader_compensation,
+        financial_history,
+    )
+    from ui.charts import show
+    from ui.data import read
+    from ui.nav import page_path
+
+    st.subheader("Five-year history from the Form 990s")
+    history = read(financial_history, actor)
+    years = history.last(shown)
+    if not years:
+        st.caption(
+            "No Form 990 returns imported yet. The treasurer or an administrator can bring in "
+            "the organization's e-filed returns (XML, as the IRS publishes them) on the Import "
+            "data page, or with `gfj import form990 FILE.xml`."
+        )
+        if can(actor.role, "history.import"):
+            link = page_path(actor, "import_data")
+            if link:
+                st.page_link(link, label="Import Form 990s", icon=":material/upload_file:")
+        return
+    first, last = years[0], years[-1]
+    st.caption(
+        f"Fiscal years {first.tax_year} to {last.tax_year} as filed ({len(years)} of "
+        f"{len(history.years)} on file), in whole dollars. Lights use the same thresholds as "
+        "the monthly measures."
+        + (" These returns are fictional demo data." if history.any_fictional else "")
+    )
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        show(history_chart(years))
+    with right:
+        ratio_light = last.lights.get("program_expense_ratio")
+        cash_light = last.lights.get("months_of_cash_eoy")
+        a, b = st.columns(2)
+        with a, st.container(border=True, height="stretch"):
+            st.metric(
+                f"Program expense ratio, {last.tax_year}",
+                pct(last.program_expense_ratio, 1),
+                help="Program service expenses ÷ total expenses (Form 990 Part IX); not "
+                "reported on a 990-EZ that leaves Part III's total blank",
+            )
+            if ratio_light is not None:
+                from ui.widgets import light_badge
+
+                light_badge(ratio_light)
+        with b, st.container(border=True, height="stretch"):
+            st.metric(
+                f"Months of cash, end of {last.tax_year}",
+                months_text(last.months_of_cash_eoy),
+                help="(cash + savings and temporary cash investments at year end) ÷ total "
+                "expenses × 12",
+            )
+            if cash_light is not None:
+                from ui.widgets import light_badge
+
+                light_badge(cash_light)
+        before = years[-2] if len(years) > 1 else None
+        change = (
+            None
+            if before is None or before.net_assets_eoy is None or last.net_assets_eoy is None
+            else last.net_assets_eoy - before.net_assets_eoy
+        )
+        st.metric(
+            f"Net assets, end of {last.tax_year}",
+            money(last.net_assets_eoy),
+            # An ASCII minus first: that is how st.metric knows to draw the arrow down.
+            delta=None
+            if change is None
+            else f"{'-' if change < 0 else '+'}${abs(change):,} since {before.tax_year}",
+            border=True,
+        )  # fmt: skip
+    st.dataframe(_history_table(years), hide_index=True, width="stretch", key="fin_history")
+    if any(y.form == "990-EZ" for y in years):
+        st.caption(
+            "A 990-EZ reports no management or fundraising expenses (left blank, not zero), and "
+            "its cash line includes investments."
+        )
+    comparison = _comparison_table(years)
+    if not comparison.empty:
+        st.markdown("**The returns beside the monthly accounts** (same fiscal years)")
+        st.dataframe(comparison, hide_index=True, width="stretch", key="fin_history_vs_months")
+        st.caption(
+            "Revenue and expenses summed from the monthly accounts for the return's period; the "
+            "difference is the return minus the months (year-end audit adjustments show here). "
+            "A year with months missing is marked partial."
+        )
+    if can(actor.role, "history.compensation"):
+        privacy = bool(st.session_state.get(PRIVACY_KEY, False))
+        pay = read(departing_leader_compensation, actor, privacy=privacy)
+        if privacy:
+            st.caption(
+                ":material/visibility_off: The departing leader's pay is hidden while presenter "
+                "privacy mode is on."
+            )
+        elif pay is not None:
+            st.info(
+                f"**Transition budget baseline:** {pay.name} ({pay.title}) reported "
+                f"compensation from the organization of **{money(pay.reportable_comp)}** on the "
+                f"{pay.tax_year} Form {pay.form}"
+                + (" (fictional demo figure)." if pay.fictional else ".")
+                + " Shown to the board and the treasurer only.",
+                icon=":material/payments:",
+            )
+
+
+# --- the Form 990 import ------------------------------------------------------------------------
+
+FORM990_KIND = "Form 990 returns"
+MAX_RETURN_MB = 20
+
+
+def form990_import(actor) -> None:
+    """Upload one or more e-file XML returns, see what each holds (or every problem, by file),
+    then import them all on confirm. Nothing is written until then, and then all or nothing."""
+    import hashlib
+
+    import pandas as pd
+    import streamlit as st
+
+    from gfj_core.errors import GfjError, ValidationFailed
+    from gfj_core.services.financial_history import check_form990, import_form990
+    from ui.data import write
+
+    st.markdown(
+        "The organization's own **Form 990 or 990-EZ** returns as the IRS publishes them: the "
+        "e-file **XML** (ProPublica's Nonprofit Explorer and Candid link to the same files). "
+        "Any schema year since 2009. Several files at once: **nothing is written unless every "
+        "file is right**. A year already on file is replaced; an amended return replaces the "
+        "original. Form 990-PF and 990-N are refused."
+    )
+    people = st.checkbox(
+        "Also make the latest return's officers, directors and key employees people",
+        key="imp_990_people",
+        help="Matched by name to people already recorded (never duplicated); board seats from "
+        "titles that say so (chair, vice chair, treasurer, secretary, director or trustee); key "
+        "employees become staff. A seat or title already recorded is kept.",
+    )
+    nonce = st.session_state.setdefault("imp_nonce", 0)
+    uploads = st.file_uploader(
+        f"Form 990 XML files (up to {MAX_RETURN_MB} MB each)",
+        type=["xml"],
+        accept_multiple_files=True,
+        max_upload_size=MAX_RETURN_MB,
+        key=f"imp_990_files_{nonce}",
+    )
+    if not uploads:
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    digest = hashlib.sha256(
+        b"".join(name.encode() + b"\0" + content for name, content in files) + bytes([people])
+    ).hexdigest()
+    checks: dict = st.session_state.setdefault("imp_990_checks", {})
+    check = checks.get(digest)
+    if check is None:
+        try:
+            check = run_unwritten(check_form990, actor, files=files, people=people)
+        except GfjError as exc:
+            st.error(f"{exc} Nothing was imported.", icon=":material/block:")
+            return
+        checks.clear()
+        checks[digest] = check
+    if check.problems:
+        n = len(check.problems)
+        st.error(
+            f"**{n} problem{'s' if n != 1 else ''} in these files. Nothing has been imported.** "
+            "Remove or replace the files named, then try again.\n\n"
+            + "\n".join(f"- {p}" for p in check.problems),
+            icon=":material/error:",
+        )
+    if check.files:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "File": f.filename,
+                        "Year": f.tax_year,
+                        "Form": f.form + (" (amended)" if f.amended else ""),
+                        "Organization": f.name,
+                        "EIN": f.ein,
+                        "Revenue": money(f.total_revenue),
+                        "Expenses": money(f.total_expenses),
+                        "People listed": f.officers,
+                        "On file already": "replaced" if f.replaces else "new",
+                    }
+                    for f in check.files
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="imp_990_preview",
+        )
+    if check.problems:
+        return
+    lines = [f"Importing will add or change: {check.plan}."]
+    if check.people is not None:
+        p = check.people
+        lines.append(
+            f"People from the {p.tax_year} return: {len(p.added)} to add"
+            + (f" ({', '.join(p.added)})" if p.added else "")
+            + f", {len(p.matched)} already recorded"
+            + (f"; former officers left out: {', '.join(p.skipped_former)}" if p.skipped_former else "")
+            + "."
+        )  # fmt: skip
+    st.success(
+        "**Every file checked: no problems.** " + " ".join(lines), icon=":material/fact_check:"
+    )
+    n = len(check.files)
+    if st.button(
+        f"Import {n} return{'s' if n != 1 else ''}",
+        type="primary",
+        icon=":material/upload:",
+        key="imp_990_confirm",
+    ):
+        try:
+            summary = write(import_form990, actor, files=files, people=people)
+        except ValidationFailed as exc:
+            st.error(f"{exc} " + "; ".join(f"{w}: {m}" for w, m in exc.problems[:20]))
+        except GfjError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["imp_done"] = summary.message
+            st.session_state["imp_nonce"] = nonce + 1
+            st.session_state["imp_990_checks"] = {}
+            st.rerun()

@@ -1,5 +1,5 @@
-"""Financial health commands: `gfj import financials|funders|gifts FILE`, `gfj metrics`,
-`gfj scenario`. User errors print one line on stderr and exit 2."""
+"""Financial health commands: `gfj import financials|funders|gifts FILE`,
+`gfj import form990 FILE.xml...`, `gfj metrics`, `gfj scenario`, `gfj history`. User errors print one line on stderr and exit 2."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from gfj_core.services.finance import (
     runway_label,
     runway_scenario,
 )
+from gfj_core.services.financial_history import financial_history, history_rows, import_form990
 
 FILE_HELP = "A .csv file, or an .xlsx whose first sheet has the same columns."
 
@@ -165,3 +166,60 @@ def scenario(
     typer.echo(f"  Monthly net after lapse:    {_fmt(r.monthly_net, 'money')}")
     typer.echo(f"  Runway:                     {runway_label(r.runway_months)}")
     typer.echo(f"  Runway with no lapse:       {runway_label(r.baseline_runway_months)}")
+
+
+@import_app.command("form990")
+def import_form990_command(
+    files: list[Path] = typer.Argument(..., help="IRS e-file XML returns (Form 990 or 990-EZ)."),
+    people: bool = typer.Option(
+        False,
+        "--people",
+        help="Make the latest return's officers, directors and key employees people (matched "
+        "by name, never duplicated).",
+    ),
+) -> None:
+    """Import Form 990 / 990-EZ returns (any schema year since 2009); all files or none. A year
+    on file is replaced; an amended return replaces the original."""
+    contents = []
+    for file in files:
+        if not file.is_file():
+            fail(f"{file}: no such file.")
+        contents.append((file.name, file.read_bytes()))
+    try:
+        with session_scope(write=True, actor=SYSTEM) as s:
+            summary = import_form990(s, files=contents, people=people, actor=SYSTEM)
+    except ValidationFailed as exc:
+        fail(" ".join(one_line(exc).split()))
+    typer.echo(summary.message)
+
+
+def _whole(value: int | None) -> str:
+    return "—" if value is None else f"{'-' if value < 0 else ''}${abs(value):,}"
+
+
+@app.command("history")
+def history(
+    as_json: bool = typer.Option(False, "--json", help="Print the years as JSON."),
+) -> None:
+    """Financial history from the Form 990s on file: one row per fiscal year, oldest first."""
+    with session_scope(actor=SYSTEM) as s:
+        h = financial_history(s, actor=SYSTEM)
+    if as_json:
+        typer.echo(json.dumps(history_rows(h), indent=2))
+        return
+    if not h.years:
+        typer.echo("No Form 990 returns on file: gfj import form990 FILE.xml")
+        return
+    typer.echo(
+        f"{'Year':<6}{'Form':<8}{'Revenue':>14}{'Expenses':>14}{'Surplus':>13}"
+        f"{'Program':>9}{'Net assets':>14}{'Cash mo.':>10}"
+    )
+    for y in h.years:
+        ratio = "—" if y.program_expense_ratio is None else f"{y.program_expense_ratio:.1%}"
+        months = "—" if y.months_of_cash_eoy is None else f"{y.months_of_cash_eoy:.1f}"
+        flags = (" amended" if y.amended else "") + (" fictional" if y.fictional else "")
+        typer.echo(
+            f"{y.tax_year:<6}{y.form:<8}{_whole(y.total_revenue):>14}"
+            f"{_whole(y.total_expenses):>14}{_whole(y.surplus):>13}{ratio:>9}"
+            f"{_whole(y.net_assets_eoy):>14}{months:>10}{flags}"
+        )

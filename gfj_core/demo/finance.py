@@ -1,4 +1,5 @@
-"""Demo loader: funders, 36 months of accounts, gifts and programmes (fictional figures).
+"""Demo loader: funders, 36 months of accounts, gifts, programmes and three Form 990 returns
+(fictional figures, fictional pay).
 
 The CSV files are read through the same import code a treasurer's upload goes through, so the
 demo proves the import formats (data/demo/finance/generate.py wrote them)."""
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core.demo import read_yaml
 from gfj_core.demo.organisation import people_by_name
+from gfj_core.imports import form990
 from gfj_core.imports.common import read_table
 from gfj_core.imports.financials import parse_financials, write_financials
 from gfj_core.imports.funders import known_people, parse_funders, write_funders
@@ -64,3 +66,10 @@ def load(session: Session, demo_dir: Path) -> None:
                     ends_on=line["ends"],
                 )
             )
+
+    # Three fictional returns (2023-2025), read by the same code as an upload and marked
+    # fictional (data/demo/finance/generate_form990.py wrote them from accounts.csv).
+    files = [(p.name, p.read_bytes()) for p in sorted((folder / "form990").glob("*.xml"))]
+    batch = form990.parse_batch(files, form990.returns_on_file(session))
+    form990.raise_if_any(batch)
+    form990.write_returns(session, batch.returns, fictional=True)

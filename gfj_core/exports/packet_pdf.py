@@ -90,6 +90,7 @@ def board_packet(session: Session, *, as_of: date, actor) -> BoardPacket:
     require(actor, "packet.export")
     from gfj_core.services.board_meetings import meeting_detail, meetings_book
     from gfj_core.services.digest import since_last_meeting
+    from gfj_core.services.financial_history import HISTORY_YEARS_SHOWN, financial_history
     from gfj_core.services.overview import board_scorecard
 
     card = board_scorecard(session, today=as_of, actor=actor, privacy=True)
@@ -122,6 +123,7 @@ def board_packet(session: Session, *, as_of: date, actor) -> BoardPacket:
         areas=areas,
         milestones=_milestone_rows(session, as_of),
         checklist=_checklist_rows(session),
+        history=financial_history(session, actor=actor).last(HISTORY_YEARS_SHOWN),
     )
 
 
@@ -664,6 +666,80 @@ def _area_pages(pdf: PacketPDF, p: BoardPacket) -> None:
                     pdf.para(d.note, size=8.5, colour=MUTED)
 
 
+def _money(v: int | None) -> str:
+    return "—" if v is None else f"{'−' if v < 0 else ''}${abs(v):,}"
+
+
+def _history_page(pdf: PacketPDF, p: BoardPacket) -> None:
+    """Five fiscal years as filed on Form 990, with the monthly accounts beside them."""
+    pdf.add_page()
+    pdf.h1("Five-year financial history (Form 990)")
+    if not p.history:
+        pdf.para("No Form 990 returns have been imported.", colour=MUTED)
+        return
+    years = p.history
+    pdf.para(
+        f"Fiscal years {years[0].tax_year} to {years[-1].tax_year} as filed with the IRS, in "
+        "whole dollars. Lights use the same thresholds as the monthly measures."
+        + (" These returns are fictional demo data." if any(y.fictional for y in years) else ""),
+        size=9.5,
+        colour=MUTED,
+    )
+
+    def light(y, key):
+        lt = y.lights.get(key)
+        return f" ({lt.word})" if lt is not None and lt.level != Level.none else ""
+
+    rows = [
+        [
+            f"{y.tax_year}{' amended' if y.amended else ''}",
+            y.form,
+            _money(y.total_revenue),
+            _money(y.total_expenses),
+            _money(y.surplus),
+            ("—" if y.program_expense_ratio is None else f"{y.program_expense_ratio:.1%}")
+            + light(y, "program_expense_ratio"),
+            _money(y.net_assets_eoy),
+            ("—" if y.months_of_cash_eoy is None else f"{y.months_of_cash_eoy:.1f}")
+            + light(y, "months_of_cash_eoy"),
+        ]
+        for y in years
+    ]
+    pdf.table(
+        ["Year", "Form", "Revenue", "Expenses", "Surplus", "Program ratio", "Net assets",
+         "Months of cash"],
+        rows,
+        [20, 15, 24, 24, 22, 26, 24, 29],
+    )  # fmt: skip
+    compared = [y for y in years if y.monthly is not None]
+    if compared:
+        pdf.h2("The returns beside the monthly accounts")
+        pdf.table(
+            ["Year", "Months", "Revenue, return", "Revenue, months", "Difference",
+             "Expenses, months", "Difference"],
+            [
+                [
+                    str(y.tax_year),
+                    f"{y.monthly.months_on_file} of {y.monthly.months_in_period}",
+                    _money(y.total_revenue),
+                    _money(y.monthly.revenue_from_months) if y.monthly.complete else "partial",
+                    _money(y.monthly.revenue_difference) if y.monthly.complete else "—",
+                    _money(y.monthly.expenses_from_months) if y.monthly.complete else "partial",
+                    _money(y.monthly.expenses_difference) if y.monthly.complete else "—",
+                ]
+                for y in compared
+            ],
+            [16, 18, 30, 30, 24, 30, 24],
+        )  # fmt: skip
+    pdf.para(
+        "Program ratio = program service expenses ÷ total expenses; months of cash = (cash + "
+        "savings at year end) ÷ total expenses × 12. A 990-EZ reports no management or "
+        "fundraising split.",
+        size=8.5,
+        colour=MUTED,
+    )
+
+
 def render_packet_pdf(
     packet: BoardPacket, *, progress: Progress | None = None, charts: bool = True
 ) -> bytes:
@@ -679,6 +755,7 @@ def render_packet_pdf(
         _charts_page(pdf, packet, drawn)
     _digest_page(pdf, packet)
     _actions_page(pdf, packet)
+    _history_page(pdf, packet)
     _area_pages(pdf, packet)
     pdf.set_creation_date(datetime.combine(packet.as_of, datetime.min.time()))
     say(0.95, "Writing the PDF")

@@ -242,6 +242,37 @@ def render_packet_xlsx(packet: BoardPacket) -> bytes:
             for row in dr.rows
         ],
     )
+    # Five fiscal years from the Form 990s: numbers, not text, so they sort and sum.
+    _sheet(
+        wb,
+        "Form 990 history",
+        ["Tax year", "Period end", "Form", "Amended", "Fictional", "Total revenue",
+         "Contributions", "Program service revenue", "Total expenses", "Program expenses",
+         "Management expenses", "Fundraising expenses", "Surplus", "Program expense ratio",
+         "Program ratio light", "Total assets, EOY", "Total liabilities, EOY",
+         "Net assets, EOY", "Cash and savings, EOY", "Months of cash, EOY", "Cash light",
+         "Revenue from the months", "Revenue difference", "Expenses from the months",
+         "Expenses difference"],
+        [
+            [
+                y.tax_year, y.period_end, y.form, "yes" if y.amended else "",
+                "yes" if y.fictional else "", y.total_revenue, y.contributions,
+                y.program_service_revenue, y.total_expenses, y.program_expenses,
+                y.management_expenses, y.fundraising_expenses, y.surplus,
+                y.program_expense_ratio,
+                y.lights["program_expense_ratio"].word if "program_expense_ratio" in y.lights
+                else None,
+                y.total_assets_eoy, y.total_liabilities_eoy, y.net_assets_eoy,
+                y.cash_and_savings_eoy, y.months_of_cash_eoy,
+                y.lights["months_of_cash_eoy"].word if "months_of_cash_eoy" in y.lights else None,
+                y.monthly.revenue_from_months if y.monthly else None,
+                y.monthly.revenue_difference if y.monthly else None,
+                y.monthly.expenses_from_months if y.monthly else None,
+                y.monthly.expenses_difference if y.monthly else None,
+            ]
+            for y in packet.history
+        ],
+    )  # fmt: skip
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -29,6 +29,8 @@ from gfj_core.models.evaluation import (
 )
 from gfj_core.models.finance import (
     FinanceImport,
+    Form990Officer,
+    Form990Return,
     Funder,
     Gift,
     MonthlyAccount,
@@ -94,6 +96,8 @@ __all__ = [
     "DevelopmentGoal",
     "EmergingLeader",
     "FinanceImport",
+    "Form990Officer",
+    "Form990Return",
     "Funder",
     "Gift",
     "MonthlyAccount",

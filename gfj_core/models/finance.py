@@ -167,3 +167,66 @@ class FinanceImport(Base):
     created: Mapped[int] = mapped_column(Integer, nullable=False)
     replaced: Mapped[int] = mapped_column(Integer, nullable=False)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Form990Return(Timestamped, Base):
+    """One fiscal year from the organization's own Form 990 or 990-EZ (IRS e-file XML): the
+    figures a board reads, in integer cents. One row per tax year: re-importing a year, or its
+    amended return, replaces the row. A figure the form does not report is NULL, never 0."""
+
+    __tablename__ = "form990_return"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tax_year: Mapped[int] = mapped_column(Integer, unique=True, nullable=False)
+    form: Mapped[str] = mapped_column(String(8), nullable=False)  # 990 / 990-EZ
+    period_begin: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date, nullable=False)
+    ein: Mapped[str] = mapped_column(String(9), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    amended: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    schema_version: Mapped[str | None] = mapped_column(String(20))  # returnVersion, e.g. 2019v5.1
+    filed_at: Mapped[str | None] = mapped_column(String(40))  # ReturnTs as the IRS wrote it
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)
+    # The demo's returns are invented: the UI says so.
+    fictional: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    total_revenue: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    contributions: Mapped[int | None] = mapped_column(BigInteger)
+    program_service_revenue: Mapped[int | None] = mapped_column(BigInteger)
+    total_expenses: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    program_expenses: Mapped[int | None] = mapped_column(BigInteger)
+    # Not reported on a 990-EZ: NULL there.
+    management_expenses: Mapped[int | None] = mapped_column(BigInteger)
+    fundraising_expenses: Mapped[int | None] = mapped_column(BigInteger)
+    total_assets_eoy: Mapped[int | None] = mapped_column(BigInteger)
+    total_liabilities_eoy: Mapped[int | None] = mapped_column(BigInteger)
+    net_assets_eoy: Mapped[int | None] = mapped_column(BigInteger)
+    # 990: cash (non-interest-bearing) + savings and temporary cash investments, end of year;
+    # 990-EZ: line 22, cash, savings and investments (the form has no narrower figure).
+    cash_and_savings_eoy: Mapped[int | None] = mapped_column(BigInteger)
+
+    officers: Mapped[list[Form990Officer]] = relationship(
+        back_populates="return_", cascade="all, delete-orphan", order_by="Form990Officer.position"
+    )
+
+
+class Form990Officer(Base):
+    """A person the return lists in Part VII Section A (990) or Part IV (990-EZ): officers,
+    directors, trustees, key employees and the highest compensated employees."""
+
+    __tablename__ = "form990_officer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("form990_return.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False)  # order on the return
+    name: Mapped[str] = mapped_column(String(160), nullable=False)
+    title: Mapped[str] = mapped_column(String(160), nullable=False, default="")
+    # Reportable compensation from the organization (W-2 box 5 / 1099), whole dollars in cents.
+    # Shown to the board and treasurer only: redacted in the audit trail.
+    reportable_comp: Mapped[int | None] = mapped_column(BigInteger, info={"sensitive": True})
+    is_director: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    is_officer: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    is_key_employee: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    is_highest_compensated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    is_former: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    return_: Mapped[Form990Return] = relationship(back_populates="officers")

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from gfj_core.metrics.lights import Light
+from gfj_core.schemas.financial_history import HistoryYear
 from gfj_core.schemas.overview import BoardOverview
 
 # --- Scorecard -----------------------------------------------------------------------------
@@ -308,3 +309,5 @@ class BoardPacket(BaseModel):
     areas: list[PacketArea]
     milestones: list[MilestoneRow]
     checklist: list[ChecklistRow]
+    # Five fiscal years from the Form 990s (issue 17); never anyone's pay (privacy mode).
+    history: list[HistoryYear] = []

@@ -31,6 +31,11 @@ from gfj_core.schemas.auth import UserCreate
 from gfj_core.services.audit_trail import AuditFilters, audit_entries, record_history
 from gfj_core.services.auth import add_user
 from gfj_core.services.backup import NotSqlite, take_backup
+from gfj_core.services.financial_history import (
+    check_form990,
+    departing_leader_compensation,
+    financial_history,
+)
 from gfj_core.services.org_settings import set_org_setting
 from gfj_core.services.overview import board_overview
 from gfj_core.settings import get_settings
@@ -70,6 +75,11 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     # Financial health (issue 4): board, treasurer, CEO, admin read; treasurer, CEO, admin import.
     "finance.read": {"admin", "board", "treasurer", "ceo"},
     "finance.import": {"admin", "treasurer", "ceo"},
+    # Financial history from Form 990s (issue 17): read as finance; the treasurer and admin
+    # import returns; the departing leader's pay is shown to the board and the treasurer only.
+    "history.read": {"admin", "board", "treasurer", "ceo"},
+    "history.import": {"admin", "treasurer"},
+    "history.compensation": {"board", "treasurer"},
     # Board meetings (issue 6).
     "meetings.read": {"admin", "board", "treasurer", "ceo"},
     "meetings.write": {"admin", "board", "ceo"},
@@ -260,6 +270,9 @@ SERVICE_CALLS = {
         s, entity="milestone", entity_id=ctx["milestone"], actor=a
     ),
     "people.read": lambda s, a, ctx: record_history(s, entity="person", entity_id=1, actor=a),
+    "history.read": lambda s, a, ctx: financial_history(s, actor=a),
+    "history.import": lambda s, a, ctx: check_form990(s, files=[], actor=a),
+    "history.compensation": lambda s, a, ctx: departing_leader_compensation(s, actor=a),
 }
 
 

@@ -184,3 +184,25 @@ def test_the_cli_refuses_a_bad_month_or_format(demo_db, tmp_path):
         demo_db, "export", "packet", "--as-of", "2026-10", "--out", str(tmp_path / "p.doc")
     )
     assert fmt.returncode == 2 and ".pdf or an .xlsx" in fmt.stderr
+
+
+def test_the_packet_has_the_five_year_history_and_never_anyones_pay(demo_db, packet):
+    from gfj_core.services.financial_history import financial_history
+
+    with session_scope(demo_db) as s:
+        years = financial_history(s, actor=BOARD).years
+    flat = " ".join(pdf_text(render_packet_pdf(packet, charts=False)).split())
+    assert "Five-year financial history (Form 990)" in flat
+    assert "The returns beside the monthly accounts" in flat
+    for y in years:
+        assert f"${y.total_revenue:,}" in flat and f"${y.total_expenses:,}" in flat, y.tax_year
+        assert f"{y.program_expense_ratio:.1%} (Healthy)" in flat
+    assert "2 of 12" in flat and "partial" in flat  # 2023: only Nov and Dec are on file
+    assert "fictional demo data" in flat
+    # Privacy mode: the departing leader's reported pay is in the returns, never in the packet.
+    assert "$168,400" not in flat and "168400" not in flat and "compensation" not in flat.lower()
+    sheet = load_workbook(io.BytesIO(render_packet_xlsx(packet)))["Form 990 history"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [2023, 2024, 2025]
+    assert rows[1][5] == years[1].total_revenue  # a number, not text
+    assert rows[1][22] == 0  # 2024: the return agrees with its twelve months

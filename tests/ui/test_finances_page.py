@@ -35,13 +35,14 @@ def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
     assert "Act" in text and "Healthy" in text  # lights carry words
     assert "How these are computed" in [e.label for e in at.expander][-1]
     with_sparkline = [el for el in at.metric if el.proto.chart_data]
-    assert len(with_sparkline) == len(at.metric) - 3  # all but the three runway figures
+    # All but the three runway figures and the three year-end figures of the Form 990 history.
+    assert len(with_sparkline) == len(at.metric) - 6
 
 
 def test_the_charts_are_drawn_with_threshold_bands_and_the_leaders_funders_marked(demo_db):
     at = open_page(demo_actor(demo_db, "board"), "pages/finances.py")
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(charts) == 7
+    assert len(charts) == 8  # seven monthly charts and the Form 990 history
     cash_trend = charts[0]
     zone_labels = [a["text"] for a in cash_trend["layout"]["annotations"]]
     assert zone_labels == ["Act: under 1", "Watch: under 3", "Healthy"]
@@ -140,3 +141,96 @@ def test_every_finance_tile_says_what_the_measure_catalogue_says(demo_db):
             assert measure.formula in tile.proto.help
     # A judged measure's help states the organisation's own thresholds.
     assert "Healthy at 3 months or more; Act below 1 months." in tiles["Months of cash"].proto.help
+
+
+# --- the five-year history from the Form 990s (issue 17) ------------------------------------------
+
+
+def _history_tables(at):
+    frames = [d.value for d in at.dataframe]
+    # A styled table arrives as a pandas Styler: read its data.
+    frames = [getattr(f, "data", f) for f in frames]
+    history = next(v for v in frames if "Program expense ratio" in v.columns)
+    beside = next(v for v in frames if "Revenue, months" in v.columns)
+    return history, beside
+
+
+def _history_tables_one(at):
+    frames = [getattr(d.value, "data", d.value) for d in at.dataframe]
+    return next(v for v in frames if "Program expense ratio" in v.columns)
+
+
+def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside_them(demo_db):
+    from gfj_core.services.financial_history import financial_history
+
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/finances.py")
+    assert not at.exception
+    with session_scope(demo_db) as s:
+        years = financial_history(s, actor=board).years
+    text = page_text(at)
+    assert "Five-year history from the Form 990s" in text
+    assert "These returns are fictional demo data." in text
+    history, beside = _history_tables(at)
+    assert list(history["Year"]) == ["2025", "2024", "2023"]  # newest first
+    newest = history.iloc[0]
+    assert newest["Revenue"] == f"${years[-1].total_revenue:,}"
+    assert newest["Surplus"] == f"−${abs(years[-1].surplus):,}"  # 2025 ran a deficit
+    assert newest["Program expense ratio"] == f"{years[-1].program_expense_ratio * 100:.1f}%"
+    assert newest["Program light"] == "✓ Healthy" and newest["Cash light"] == "✓ Healthy"
+    assert list(beside["Months on file"]) == ["12 of 12", "12 of 12", "2 of 12"]
+    assert list(beside["Revenue difference"])[:2] == ["$0", "$0"]
+    assert beside.iloc[2]["Revenue, months"] == "partial"
+    chart = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if json.loads(c.proto.spec)["layout"]["yaxis"].get("title", {}).get("text")
+        == "Per fiscal year"
+    )
+    bars = [t for t in chart["data"] if t["type"] == "bar"]
+    assert [t["name"] for t in bars] == ["Revenue", "Expenses"]
+    assert bars[0]["x"] == ["2023", "2024", "2025"]
+    (labels,) = [t for t in chart["data"] if t.get("mode") == "text"]
+    assert labels["text"][-1] == "−$34k<br>deficit"  # words and sign, not colour alone
+    shown = metrics(at)
+    assert shown["Months of cash, end of 2025"] == f"{years[-1].months_of_cash_eoy:.1f}"
+
+
+def test_the_board_sees_the_departing_leaders_pay_but_not_in_presenter_privacy_mode(demo_db):
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/finances.py")
+    assert "Transition budget baseline: Carmen Perez-Jordan (President & CEO)" in page_text(
+        at
+    ).replace("**", "")
+    assert "$168,400" in page_text(at)
+    at.session_state["presenter_privacy"] = True
+    at.run()
+    text = page_text(at)
+    assert "$168,400" not in text
+    assert "hidden while presenter privacy mode is on" in text
+
+
+def test_the_ceo_and_admin_see_the_history_but_not_the_pay(demo_db):
+    for user in ("ceo", "admin"):
+        at = open_page(demo_actor(demo_db, user), "pages/finances.py")
+        text = page_text(at)
+        assert "Five-year history from the Form 990s" in text
+        assert "$168,400" not in text and "Transition budget baseline" not in text
+
+
+def test_without_accounts_the_history_from_the_returns_still_shows(empty_db):
+    from gfj_core.access import Role
+    from gfj_core.services.financial_history import import_form990
+    from tests.conftest import bare_actor
+    from tests.services.test_financial_history import files
+
+    admin = bare_actor(Role.admin)
+    with session_scope(empty_db, write=True, actor=admin) as s:
+        import_form990(s, files=files("990_2011_legacy.xml", "990_2019_modern.xml"), actor=admin)
+    at = open_page(admin, "pages/finances.py")
+    assert not at.exception
+    text = page_text(at)
+    assert "No monthly accounts have been imported yet" in text
+    assert "Fiscal years 2011 to 2019 as filed" in text
+    history = _history_tables_one(at)
+    assert list(history["Program light"]) == ["✓ Healthy", "! Watch"]  # 77.1%, 71.0%

@@ -135,3 +135,81 @@ def test_the_board_cannot_open_the_import_page(demo_db):
     at = run_page_directly(demo_actor(demo_db, "board"), "pages/import_data.py")
     assert "not available to your role (board)" in page_text(at)
     assert not at.get("file_uploader")
+
+
+# --- Form 990 returns (issue 17) -------------------------------------------------------------------
+
+FORM990 = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "form990"
+
+
+def _upload_returns(at, *names: str):
+    uploader = at.file_uploader(key=f"imp_990_files_{at.session_state['imp_nonce']}")
+    for n in names:
+        uploader.upload(n, (FORM990 / n).read_bytes(), "text/xml")
+    return at.run()
+
+
+def _returns_on_file(engine) -> int:
+    from gfj_core.models import Form990Return
+
+    with session_scope(engine) as s:
+        return s.scalar(select(func.count()).select_from(Form990Return))
+
+
+def test_another_organizations_return_is_previewed_and_refused(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/import_data.py")
+    at.radio(key="imp_kind").set_value("form990").run()
+    at = _upload_returns(at, "990_2019_modern.xml")
+    assert not at.exception
+    text = page_text(at).replace("**", "")
+    # The demo's returns carry another EIN: one organization's history only.
+    assert "1 problem in these files. Nothing has been imported." in text
+    assert "more than one organization" in text and "on file: 00-0000000" in text
+    preview = next(d.value for d in at.dataframe if "People listed" in d.value.columns)
+    assert list(preview["Year"]) == [2019] and list(preview["People listed"]) == [10]
+    assert not [b for b in at.button if b.key == "imp_990_confirm"]
+    assert _returns_on_file(demo_db) == 3  # the demo's three, untouched
+
+
+def test_a_990pf_among_the_returns_stops_the_whole_import(empty_db):
+    from gfj_core.access import Role
+    from tests.conftest import bare_actor
+
+    at = open_page(bare_actor(Role.treasurer), "pages/import_data.py")
+    at.radio(key="imp_kind").set_value("form990").run()
+    at = _upload_returns(at, "990_2019_modern.xml", "990pf_2018.xml")
+    assert not at.exception
+    text = page_text(at).replace("**", "")
+    assert "1 problem in these files. Nothing has been imported." in text
+    assert "990pf_2018.xml: Form 990-PF is a private foundation's return" in text
+    assert not [b for b in at.button if b.key == "imp_990_confirm"]
+    assert _returns_on_file(empty_db) == 0
+
+
+def test_a_clean_set_of_returns_is_imported_with_people_when_asked(empty_db):
+    from gfj_core.access import Role
+    from gfj_core.models import Person
+    from tests.conftest import bare_actor
+
+    at = open_page(bare_actor(Role.admin), "pages/import_data.py")
+    at.radio(key="imp_kind").set_value("form990").run()
+    at.checkbox(key="imp_990_people").check().run()
+    at = _upload_returns(at, "990_2011_legacy.xml", "990_2019_modern.xml")
+    text = page_text(at).replace("**", "")
+    assert "People from the 2019 return: 9 to add" in text
+    assert "former officers left out: Theodore Marsh" in text
+    at.button(key="imp_990_confirm").click().run()
+    assert not at.exception
+    assert "Imported 2 returns: 2011, 2019 new. People from the 2019 return: 9 added" in page_text(
+        at
+    )
+    assert _returns_on_file(empty_db) == 2
+    with session_scope(empty_db) as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == 9
+
+
+def test_the_ceo_is_not_offered_form990_returns(demo_db):
+    at = open_page(demo_actor(demo_db, "ceo"), "pages/import_data.py")
+    assert "Form 990 returns" not in at.radio(key="imp_kind").options
+    treasurer = open_page(demo_actor(demo_db, "treasurer"), "pages/import_data.py")
+    assert "Form 990 returns" in treasurer.radio(key="imp_kind").options
