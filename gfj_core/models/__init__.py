@@ -50,6 +50,7 @@ from gfj_core.models.leadership import (
     TrainingModule,
 )
 from gfj_core.models.org import Person, Setting, UserAccount
+from gfj_core.models.sessions import UserSession
 from gfj_core.models.transition import (
     BackupFunction,
     ChecklistItem,
@@ -100,6 +101,7 @@ __all__ = [
     "TrainingCompletion",
     "TrainingModule",
     "UserAccount",
+    "UserSession",
     "Campaign",
     "CommunityEvent",
     "CommunityProgramme",
