@@ -1,14 +1,18 @@
-"""My account: who I am here, what I can see, and changing my password."""
+"""My account: who I am here, what I can see, changing my password, signing out everywhere."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import streamlit as st
 
 from gfj_core.access import pages_for
 from gfj_core.errors import ValidationFailed
 from gfj_core.services.accounts import change_own_password
+from gfj_core.services.web_sessions import SessionPolicy, end_own_sessions
 from ui.data import write
 from ui.guard import require_page
+from ui.state import sign_out
 
 actor = require_page("account")
 
@@ -43,3 +47,21 @@ if submitted:
     else:
         st.session_state["pw_errors"] = {}
         st.success("Your password has been changed.")
+
+st.subheader("Signed-in browsers")
+policy = SessionPolicy.from_settings()
+st.markdown(
+    "You stay signed in on this browser after a refresh, until you sign out, after "
+    f"{policy.idle_timeout / timedelta(hours=1):g} hours without activity, or "
+    f"{policy.lifetime / timedelta(days=1):g} days after signing in. Signed in on a shared or lost "
+    "computer? Sign out everywhere: every browser, this one included, shows the sign-in form "
+    "at its next click."
+)
+
+
+def _sign_out_everywhere() -> None:
+    write(end_own_sessions, actor)
+    sign_out()
+
+
+st.button("Sign out everywhere", icon=":material/devices:", on_click=_sign_out_everywhere)
