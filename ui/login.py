@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -27,14 +28,18 @@ SIGN_IN_ADDRESS_KEY = "gfj_sign_in_address"
 
 def _return_address(role: Role) -> str:
     """Where the browser comes back to after the cookie is set: the page asked for, when this
-    role may open it, else the role's home. A full page load, so the URL decides the page."""
+    role may open it, else the role's home; with the address's query (?present=1 and the like).
+    A full page load, so the URL decides the page."""
+    path = "/"
     for wanted in (
         st.session_state.get(AFTER_SIGN_IN_KEY),
         st.session_state.get(SIGN_IN_ADDRESS_KEY),
     ):
         if wanted in PAGE_BY_KEY and can_open(role, wanted):
-            return "/" + Path(PAGE_BY_KEY[wanted].path).stem
-    return "/"
+            path = "/" + Path(PAGE_BY_KEY[wanted].path).stem
+            break
+    query = urlencode(st.query_params.to_dict())
+    return f"{path}?{query}" if query else path
 
 
 def _try_sso() -> None:

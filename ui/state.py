@@ -106,7 +106,7 @@ def sign_in(actor: Actor, *, return_to: str = "/") -> None:
     st.session_state.pop(SIGNED_OUT_REASON_KEY, None)
     st.session_state[ACTOR_KEY] = actor
     st.session_state[WEB_SESSION_KEY] = handoff.session_id
-    send_browser_to(f"/auth/session?nonce={handoff.nonce}&next={quote(return_to, safe='/')}")
+    send_browser_to(f"/auth/session?nonce={handoff.nonce}&next={quote(return_to, safe='')}")
 
 
 def sign_in_for_this_tab(actor: Actor) -> None:
