@@ -101,3 +101,29 @@ def test_signing_out_ends_the_tabs_server_session(demo_db):
     sign_out.click().run()
     assert _open_sessions(demo_db, "board") == 0
     assert "Wrong username" not in page_text(at) and "Demo sign-ins" in page_text(at)
+
+
+def test_with_single_sign_on_sign_out_also_ends_the_providers_session(demo_db, monkeypatch):
+    """On a shared board-room computer, the next visitor must not be signed straight back in."""
+    import streamlit
+
+    logouts = []
+    monkeypatch.setattr(streamlit, "logout", lambda: logouts.append(True))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "id",
+        "client_secret": "secret",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
+    at.run()
+    at.text_input(key="login_username").input("board")
+    at.text_input(key="login_password").input("demo-board")
+    at.button[0].click()
+    at.run()
+    at.run()
+    [sign_out] = [b for b in at.sidebar.button if b.label == "Sign out"]
+    sign_out.click().run()
+    assert logouts == [True]
+    assert _open_sessions(demo_db, "board") == 0
