@@ -29,9 +29,10 @@ db: setup
 	$(BIN)/gfj init
 	$(BIN)/gfj demo --if-empty
 
+# web/app.py is the st.App around app.py: the session cookie's routes and the security headers.
 run: db
 	$(BIN)/gfj demo-logins
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run web/app.py --server.port $(PORT)
 
 # --postgres: the service and migration suites run a second time on a throwaway PostgreSQL 15
 # cluster the tests start themselves (tests/postgres/plugin.py); with CI=true it must start.

@@ -7,8 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from gfj_core.access import PAGE_BY_KEY, PAGES, ROLE_LABELS, can_open, pages_for
-from ui.login import login_page
-from ui.state import AFTER_SIGN_IN_KEY, current_actor, sign_out
+from ui.login import SIGN_IN_ADDRESS_KEY, login_page
+from ui.state import AFTER_SIGN_IN_KEY, current_actor, sign_out, sync_web_session
 from ui.theme import apply_global_css  # importing ui.theme also registers the chart theme
 
 st.set_page_config(
@@ -21,6 +21,7 @@ st.set_page_config(
 )
 
 apply_global_css()
+sync_web_session()  # a refresh restores the actor from the session cookie; an ended one signs out
 actor = current_actor()
 if actor is None:
     # Every page's address shows the sign-in form, and signing in lands on that page when the
@@ -30,6 +31,7 @@ if actor is None:
     ]
     sign_in = st.Page(login_page, title="Sign in", icon=":material/login:", default=True)
     nav = st.navigation([sign_in, *addresses], position="hidden")
+    st.session_state[SIGN_IN_ADDRESS_KEY] = nav.url_path
 else:
     sections: dict[str, list] = {}
     for spec in pages_for(actor.role):

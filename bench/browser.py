@@ -83,7 +83,7 @@ def _click_to_idle(page, title: str, expect: str) -> float:
 
 def time_to_idle(db_url: str, port_app: int = 8701, port_bare: int = 8702) -> dict:
     chromium = os.environ.get("GFJ_CHROMIUM", "/usr/bin/chromium")
-    app = _serve("app.py", port_app, db_url)
+    app = _serve("web/app.py", port_app, db_url)  # as `make run` serves it
     bare = _serve("bench/bare_app.py", port_bare, None)
     try:
         with sync_playwright() as p:

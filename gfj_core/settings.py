@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +49,13 @@ class AppSettings(BaseSettings):
     # The organisation's SMTP password (GFJ_SMTP_PASSWORD). A secret, so never in the database
     # with the rest of the email settings (OrgSettings.email): a backup must not carry it.
     smtp_password: SecretStr | None = None
+
+    # Signed-in sessions (gfj_core.services.web_sessions). Deployment policy rather than an
+    # organisation setting: the CEO may edit organisation settings, and must not be able to
+    # weaken sign-in. GFJ_SESSION_IDLE_HOURS ends a session nobody has used for that long;
+    # GFJ_SESSION_LIFETIME_DAYS ends every session that long after sign-in, however active.
+    session_idle_hours: float = Field(12, gt=0, le=24 * 90)
+    session_lifetime_days: float = Field(14, gt=0, le=365)
 
     @classmethod
     def settings_customise_sources(

@@ -1,6 +1,9 @@
-"""My account: who I am here, what I can see, my password, my calendar feed and my email."""
+"""My account: who I am here, what I can see, my password, signing out everywhere, my
+calendar feed and my email."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import streamlit as st
 
@@ -13,8 +16,10 @@ from gfj_core.services.calendar_feed import (
     stop_feed_address,
 )
 from gfj_core.services.notify import my_preferences, set_my_preferences
+from gfj_core.services.web_sessions import SessionPolicy, end_own_sessions
 from ui.data import read, write
 from ui.guard import require_page
+from ui.state import sign_out
 from ui.widgets import fmt_date
 
 actor = require_page("account")
@@ -90,3 +95,21 @@ with st.form("email_preferences", border=True, width=640):
 if saved:
     write(set_my_preferences, actor, choices=choices)
     st.success("Your email choices are saved.")
+
+st.subheader("Signed-in browsers")
+policy = SessionPolicy.from_settings()
+st.markdown(
+    "You stay signed in on this browser after a refresh, until you sign out, after "
+    f"{policy.idle_timeout / timedelta(hours=1):g} hours without activity, or "
+    f"{policy.lifetime / timedelta(days=1):g} days after signing in. Signed in on a shared or lost "
+    "computer? Sign out everywhere: every browser, this one included, shows the sign-in form "
+    "at its next click."
+)
+
+
+def _sign_out_everywhere() -> None:
+    write(end_own_sessions, actor)
+    sign_out()
+
+
+st.button("Sign out everywhere", icon=":material/devices:", on_click=_sign_out_everywhere)

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from gfj_core.access import PAGE_BY_KEY, Role, can_open
 from gfj_core.db import session_scope
 from gfj_core.demo import demo_logins
 from gfj_core.errors import NotFound
 from gfj_core.services.auth import actor_for_email, authenticate
 from gfj_core.services.org_settings import load_org_settings
-from ui.state import engine, sign_in
+from ui.state import (
+    AFTER_SIGN_IN_KEY,
+    SIGNED_OUT_REASON_KEY,
+    engine,
+    sign_in,
+    sign_in_for_this_tab,
+    sso_configured,
+)
+
+# The address (page key) the sign-in form is showing at: the router sets it.
+SIGN_IN_ADDRESS_KEY = "gfj_sign_in_address"
 
 
-def _sso_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except FileNotFoundError:
-        return False
-    except Exception:  # a malformed secrets file must not lock everyone out of local sign-in
-        return False
+def _return_address(role: Role) -> str:
+    """Where the browser comes back to after the cookie is set: the page asked for, when this
+    role may open it, else the role's home; with the address's query (?present=1 and the like).
+    A full page load, so the URL decides the page."""
+    path = "/"
+    for wanted in (
+        st.session_state.get(AFTER_SIGN_IN_KEY),
+        st.session_state.get(SIGN_IN_ADDRESS_KEY),
+    ):
+        if wanted in PAGE_BY_KEY and can_open(role, wanted):
+            path = "/" + Path(PAGE_BY_KEY[wanted].path).stem
+            break
+    query = urlencode(st.query_params.to_dict())
+    return f"{path}?{query}" if query else path
 
 
 def _try_sso() -> None:
@@ -36,12 +57,12 @@ def _try_sso() -> None:
         )
         st.button("Sign out of single sign-on", on_click=st.logout)
         st.stop()
-    sign_in(actor)
+    sign_in_for_this_tab(actor)
     st.rerun()
 
 
 def login_page() -> None:
-    if _sso_configured():
+    if sso_configured():
         _try_sso()
     with session_scope(engine()) as s:
         settings = load_org_settings(s)
@@ -51,6 +72,9 @@ def login_page() -> None:
     with middle:
         st.title(settings.organisation_name)
         st.subheader("Leadership transition: sign in")
+        reason = st.session_state.get(SIGNED_OUT_REASON_KEY)
+        if reason:
+            st.info(reason)
         with st.form("login", border=True):
             username = st.text_input("Username", key="login_username", autocomplete="username")
             password = st.text_input(
@@ -63,9 +87,12 @@ def login_page() -> None:
             if outcome.actor is None:
                 st.error(outcome.error)
             else:
-                sign_in(outcome.actor)
-                st.rerun()
-        if _sso_configured():
+                sign_in(outcome.actor, return_to=_return_address(outcome.actor.role))
+                # The browser is on its way to /auth/session and back; this tab is signed in
+                # already, should it stay (its next rerun opens the app).
+                st.info("Signing you in…")
+                st.stop()
+        if sso_configured():
             st.button("Sign in with single sign-on", on_click=st.login, width="stretch")
         if logins:
             with st.container(border=True):

@@ -1,17 +1,43 @@
-"""Per-browser-session state: who is signed in, and the one engine per process."""
+"""Per-browser-session state: who is signed in, and the one engine per process.
+
+Who is signed in lives in st.session_state (one browser tab's websocket session) and, so that a
+refresh or a new tab keeps it, in a server-side session named by an HttpOnly cookie
+(gfj_core.services.web_sessions, web/auth_routes.py). `sync_web_session` joins the two once per
+rerun, in the router.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from gfj_core.db import get_engine
+from gfj_core.db import get_engine, session_scope
+from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import Actor
+from gfj_core.services.web_sessions import (
+    COOKIE_NAME,
+    EndedSession,
+    ResumedSession,
+    end_session,
+    resume_session,
+    resume_session_by_id,
+    start_session,
+    touch_session,
+)
 from gfj_core.settings import get_settings
+from ui.browser import send_browser_to
 
 ACTOR_KEY = "gfj_actor"
 # The page a signed-out visitor asked for, opened once they have signed in.
 AFTER_SIGN_IN_KEY = "gfj_after_sign_in"
+# The id of the server-side session this tab signed in with (or resumed from the cookie).
+WEB_SESSION_KEY = "gfj_web_session"
+# Why this tab was signed out, for the sign-in form to say once.
+SIGNED_OUT_REASON_KEY = "gfj_signed_out_reason"
+# The cookie named a session that has ended: do not look it up again on every rerun.
+DEAD_COOKIE_KEY = "gfj_dead_cookie"
 
 
 def database_url() -> str:
@@ -31,11 +57,90 @@ def current_actor() -> Actor | None:
     return st.session_state.get(ACTOR_KEY)
 
 
-def sign_in(actor: Actor) -> None:
+def _cookie_token() -> str | None:
+    try:
+        value = st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # no browser request behind this run (a bare script)
+        return None
+    # AppTest has no request either: its cookies are a stand-in, not strings.
+    return value if isinstance(value, str) and value else None
+
+
+def sync_web_session() -> None:
+    """Once per rerun, before the router reads the actor: after a refresh, restore who is
+    signed in from the session cookie; while signed in, notice at once that the server session
+    ended (signed out everywhere, idle, expired, account deactivated) and show the sign-in form
+    with the reason. One indexed lookup; a write at most once a minute (last seen)."""
+    bound = st.session_state.get(WEB_SESSION_KEY)
+    token = None if st.session_state.get(DEAD_COOKIE_KEY) else _cookie_token()
+    if bound is None and token is None:
+        return
+    now = utcnow()
+    with session_scope(engine()) as s:
+        # The session this tab signed in with wins over a cookie the tab loaded with, which may
+        # be an older one (the cookie is read once, when the tab connects).
+        if bound is not None:
+            found = resume_session_by_id(s, bound, now=now)
+        else:
+            found = resume_session(s, token, now=now)
+    if isinstance(found, ResumedSession):
+        st.session_state[ACTOR_KEY] = found.actor
+        st.session_state[WEB_SESSION_KEY] = found.session_id
+        if found.touch_due:
+            with session_scope(engine(), write=True) as s:
+                touch_session(s, found.session_id, now=now)
+        return
+    reason = found.reason if isinstance(found, EndedSession) else None
+    _forget_everything()
+    st.session_state[DEAD_COOKIE_KEY] = True
+    if reason:
+        st.session_state[SIGNED_OUT_REASON_KEY] = reason
+
+
+def sign_in(actor: Actor, *, return_to: str = "/") -> None:
+    """Sign this tab in, start the server-side session, and send the browser to the route
+    that sets its cookie and comes back to `return_to`."""
+    with session_scope(engine(), write=True) as s:
+        handoff = start_session(s, actor.user_id)
+    st.session_state.pop(DEAD_COOKIE_KEY, None)
+    st.session_state.pop(SIGNED_OUT_REASON_KEY, None)
+    st.session_state[ACTOR_KEY] = actor
+    st.session_state[WEB_SESSION_KEY] = handoff.session_id
+    send_browser_to(f"/auth/session?nonce={handoff.nonce}&next={quote(return_to, safe='')}")
+
+
+def sign_in_for_this_tab(actor: Actor) -> None:
+    """Single sign-on: Streamlit's own identity cookie already survives a refresh."""
     st.session_state[ACTOR_KEY] = actor
 
 
-def sign_out() -> None:
+def _forget_everything() -> None:
     # Forget everything this browser session held, not just the actor: drafts may be private.
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+
+
+def sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+    except Exception:  # a malformed secrets file must not lock everyone out of local sign-in
+        return False
+
+
+def sign_out() -> None:
+    """End the server session (so the cookie is dead even if the browser never reaches
+    /auth/signout), forget this tab's state, then clear the cookie; with single sign-on, also
+    end the identity provider's session, or the next visitor is signed straight back in."""
+    bound = st.session_state.get(WEB_SESSION_KEY)
+    token = _cookie_token()
+    if bound is not None or token:
+        with session_scope(engine(), write=True) as s:
+            end_session(s, session_id=bound, token=token)
+    _forget_everything()
+    st.session_state[DEAD_COOKIE_KEY] = True
+    if sso_configured():
+        st.logout()
+    else:
+        send_browser_to("/auth/signout?next=/")

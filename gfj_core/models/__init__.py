@@ -59,6 +59,7 @@ from gfj_core.models.notify import (
     NotificationRun,
 )
 from gfj_core.models.org import Person, Setting, UserAccount
+from gfj_core.models.sessions import UserSession
 from gfj_core.models.transition import (
     BackupFunction,
     ChecklistItem,
@@ -116,6 +117,7 @@ __all__ = [
     "TrainingCompletion",
     "TrainingModule",
     "UserAccount",
+    "UserSession",
     "Campaign",
     "CommunityEvent",
     "CommunityProgramme",

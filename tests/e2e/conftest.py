@@ -72,7 +72,7 @@ def start_server(db_path: Path, log_path: Path) -> LiveServer:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "web/app.py",
             "--server.headless",
             "true",
             "--server.address",

@@ -72,3 +72,26 @@ def test_a_websocket_from_the_apps_own_origin_is_accepted(live_server):
     for origin in (live_server.url, f"http://localhost:{live_server.port}"):
         with _open(_stream_url(live_server), origin=origin) as ws:
             assert ws.subprotocol == "streamlit"
+
+
+def test_the_real_server_serves_a_persons_calendar_feed_and_404s_a_guess(live_server):
+    """The feed route is mounted in the app the server runs (web/app.py), with the headers."""
+    import icalendar
+
+    from gfj_core.db import get_engine, session_scope
+    from gfj_core.services.calendar_feed import new_feed_address
+    from tests.conftest import demo_actor
+
+    engine = get_engine(live_server.db_url)
+    board = demo_actor(engine, "board")
+    with session_scope(engine, write=True, actor=board) as s:
+        address = new_feed_address(s, actor=board)
+    path = "/feeds/" + address.rsplit("/feeds/", 1)[1]
+    with urllib.request.urlopen(f"{live_server.url}{path}", timeout=20) as r:
+        assert r.headers["Content-Type"].startswith("text/calendar")
+        assert r.headers["X-Frame-Options"] == "DENY"
+        calendar = icalendar.Calendar.from_ical(r.read())
+    assert calendar.walk("VEVENT"), "the demo board member's feed has events"
+    with pytest.raises(urllib.error.HTTPError) as guessed:
+        urllib.request.urlopen(f"{live_server.url}/feeds/not-a-real-token.ics", timeout=20)
+    assert guessed.value.code == 404

@@ -103,6 +103,7 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
 # Public service functions that take an actor but need no role permission, and why.
 SELF_SERVICE = {
     "gfj_core.services.accounts.change_own_password": "acts only on the actor's own account",
+    "gfj_core.services.web_sessions.end_own_sessions": "ends only the actor's own sessions",
 }
 
 
