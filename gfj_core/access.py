@@ -255,6 +255,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Trust: the whole audit trail and whole-database copies are for admins only.
     "audit.read": frozenset({R.admin}),
     "backup.manage": frozenset({R.admin}),
+    # How old the last good backup is (no file names): the board's overview shows its light.
+    "backup.status": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff}),
 }
 
 

@@ -49,6 +49,7 @@ from gfj_core.models.leadership import (
     TrainingCompletion,
     TrainingModule,
 )
+from gfj_core.models.ops import BackupRun
 from gfj_core.models.org import Person, Setting, UserAccount
 from gfj_core.models.transition import (
     BackupFunction,
@@ -72,6 +73,7 @@ __all__ = [
     "Base",
     "ChecklistItem",
     "BackupFunction",
+    "BackupRun",
     "FounderRole",
     "KeyRelationship",
     "KnowledgeCapability",
