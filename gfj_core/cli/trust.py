@@ -1,4 +1,4 @@
-"""Backups and restores: `gfj backup [PATH] [--prune]`, `gfj restore PATH`."""
+"""Backups and restores: `gfj backup [PATH] [--prune]`, `gfj restore PATH`; `gfj doctor`."""
 
 from __future__ import annotations
 
@@ -85,3 +85,22 @@ def restore(
         f"Restored from {report.restored_from}. "
         f"The database as it was before is kept at {report.previous_copy}."
     )
+
+
+@app.command()
+def doctor() -> None:
+    """Check this installation: database and schema, secrets, XSRF, HTTPS, backups, disk,
+    email, demo data. One line per check; exits 1 when any check fails."""
+    from gfj_core.doctor import DoctorInputs, Status, run_checks
+
+    checks = run_checks(DoctorInputs(settings=get_settings()))
+    for check in checks:
+        typer.echo(check.line())
+    failed = [c.name for c in checks if c.status == Status.fail]
+    warned = [c.name for c in checks if c.status == Status.warn]
+    typer.echo(
+        f"{len(checks)} checks: {len(failed)} failed, {len(warned)} warnings."
+        + (f" Fix first: {', '.join(failed)}." if failed else "")
+    )
+    if failed:
+        raise typer.Exit(1)
