@@ -21,19 +21,23 @@ KEEP_MONTHLY = 12
 AMBER_AFTER = timedelta(hours=36)
 RED_AFTER = timedelta(hours=72)
 
-# gfj-backup-2026-12-01-0215-UTC.db (SQLite) or .dump (pg_dump): the stamp is UTC.
-BACKUP_NAME = re.compile(r"^gfj-backup-(\d{4}-\d{2}-\d{2}-\d{4})-UTC\.(db|dump)$")
+# gfj-backup-2026-12-01-0215-UTC.db (SQLite) or .dump (pg_dump): the stamp is UTC. A second
+# copy within the same minute gets the seconds too (gfj-backup-2026-12-01-021507-UTC.db).
+BACKUP_NAME = re.compile(r"^gfj-backup-(\d{4}-\d{2}-\d{2}-\d{4}(?:\d{2})?)-UTC\.(db|dump)$")
 
 
-def backup_file_name(now: datetime, *, suffix: str = "db") -> str:
+def backup_file_name(now: datetime, *, suffix: str = "db", seconds: bool = False) -> str:
     """A dated copy's name: when it was taken, in UTC, so copies sort by age."""
-    return f"gfj-backup-{now.strftime('%Y-%m-%d-%H%M')}-UTC.{suffix}"
+    return f"gfj-backup-{now.strftime('%Y-%m-%d-%H%M' + ('%S' if seconds else ''))}-UTC.{suffix}"
 
 
 def stamp_of(name: str) -> datetime | None:
     """When a dated copy was taken, from its name; None for any other file (never pruned)."""
     found = BACKUP_NAME.match(name)
-    return datetime.strptime(found.group(1), "%Y-%m-%d-%H%M") if found else None
+    if not found:
+        return None
+    stamp = found.group(1)
+    return datetime.strptime(stamp, "%Y-%m-%d-%H%M%S" if len(stamp) == 17 else "%Y-%m-%d-%H%M")
 
 
 def copies_to_keep(

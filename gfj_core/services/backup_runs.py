@@ -98,7 +98,10 @@ def _target(folder: Path, now: datetime, suffix: str) -> Path:
             f"path: the backups folder {folder} does not exist; create it (mkdir -p) first.",
             [("path", "no such folder")],
         )
-    return folder / backup_file_name(now, suffix=suffix)
+    target = folder / backup_file_name(now, suffix=suffix)
+    if target.exists():  # a second run within the minute (by hand, after the timer's)
+        target = folder / backup_file_name(now, suffix=suffix, seconds=True)
+    return target
 
 
 def prune_backups(

@@ -60,8 +60,9 @@ def test_a_failed_run_is_recorded_with_its_error_and_prunes_nothing(empty_db, tm
     folder.mkdir()
     for night in _nights(20):
         run_backup(empty_db, folder, actor=SYSTEM, now=night)  # no pruning: 20 copies
-    # Tonight's file name is taken (by a folder someone made): the copy cannot be written.
+    # Tonight's file names are taken (by folders someone made): the copy cannot be written.
     (folder / "gfj-backup-2026-11-14-0215-UTC.db").mkdir()
+    (folder / "gfj-backup-2026-11-14-021500-UTC.db").mkdir()
     with pytest.raises(GfjError, match="recorded as failed"):
         run_backup(empty_db, folder, actor=SYSTEM, prune=True, now=_nights(21)[-1])
     assert len([p for p in folder.iterdir() if p.is_file()]) == 20  # nothing pruned
@@ -170,3 +171,15 @@ def test_gfj_backup_on_postgresql_runs_pg_dump_into_a_dated_file(demo_db, tmp_pa
     assert run.ok and run.method == "pg_dump" and run.file.endswith("-UTC.dump")
     listed = subprocess.run(["pg_restore", "--list", run.file], capture_output=True, text=True)
     assert listed.returncode == 0 and "TABLE DATA public person" in listed.stdout
+
+
+@pytest.mark.sqlite_only
+def test_a_second_run_in_the_same_minute_gets_the_seconds_in_its_name(empty_db, tmp_path):
+    first = run_backup(empty_db, tmp_path, actor=SYSTEM, now=datetime(2026, 12, 1, 2, 15, 0))
+    again = run_backup(empty_db, tmp_path, actor=SYSTEM, now=datetime(2026, 12, 1, 2, 15, 42))
+    assert first.file.endswith("gfj-backup-2026-12-01-0215-UTC.db")
+    assert again.file.endswith("gfj-backup-2026-12-01-021542-UTC.db")
+    # Both are dated copies: pruning keeps the newer of the day.
+    from gfj_core.services.backup_runs import prune_backups
+
+    assert [p.name for p in prune_backups(tmp_path)] == ["gfj-backup-2026-12-01-0215-UTC.db"]

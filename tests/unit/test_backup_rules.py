@@ -41,6 +41,7 @@ def test_a_dated_name_reads_back_and_other_files_have_no_stamp():
     assert backup_file_name(taken) == "gfj-backup-2026-03-04-0215-UTC.db"
     assert stamp_of(backup_file_name(taken)) == taken
     assert stamp_of(backup_file_name(taken, suffix="dump")) == taken
+    assert stamp_of("gfj-backup-2026-03-04-021507-UTC.db") == taken.replace(second=7)
     for other in ("notes.txt", "gfj-backup-2026-03-04-0215-UTC.db.partial-12", "gfj.db"):
         assert stamp_of(other) is None
 
