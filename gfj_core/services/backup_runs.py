@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
@@ -166,12 +167,21 @@ def run_backup(
         size_bytes=size if error is None else None,
         pruned=len(pruned),
     )
-    with session_scope(engine, write=True, actor=actor) as session:
-        session.add(run)
-        if report is not None:
-            note_backup(session, report=report, actor=actor)
-        session.flush()
-        result = BackupRunRead.model_validate(run)
+    try:
+        with session_scope(engine, write=True, actor=actor) as session:
+            session.add(run)
+            if report is not None:
+                note_backup(session, report=report, actor=actor)
+            session.flush()
+            result = BackupRunRead.model_validate(run)
+    except SQLAlchemyError as exc:
+        # The database itself cannot be reached (a wrong password, PostgreSQL down): say so in
+        # one line, with the backup's own error first; the unit fails and the light goes amber.
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise GfjError(
+            f"The backup {'failed: ' + error if error else 'was written to ' + str(dest)}; it "
+            f"could not be recorded, the database cannot be reached: {reason}"
+        ) from None
     if error is not None:
         raise GfjError(f"The backup failed and was recorded as failed: {error}")
     return result

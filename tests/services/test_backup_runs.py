@@ -183,3 +183,21 @@ def test_a_second_run_in_the_same_minute_gets_the_seconds_in_its_name(empty_db, 
     from gfj_core.services.backup_runs import prune_backups
 
     assert [p.name for p in prune_backups(tmp_path)] == ["gfj-backup-2026-12-01-0215-UTC.db"]
+
+
+def test_a_backup_of_an_unreachable_database_fails_in_one_line(tmp_path):
+    """Nothing to copy and nowhere to record it: the command (and the systemd unit) fails with
+    the reason, not a traceback; the light, read when the database is back, turns amber."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from gfj_core.cli import main; main()", "backup", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={
+            "GFJ_DATABASE_URL": "postgresql+psycopg://gfj:pw@127.0.0.1:1/gfj",
+            "PATH": "/usr/bin:/bin:/usr/lib/postgresql/15/bin",
+        },
+    )
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("gfj: The backup failed: ") and "could not be recorded" in line
+    assert list(tmp_path.iterdir()) == []
