@@ -142,6 +142,17 @@ def test_systemd_analyze_verifies_the_units_where_it_exists(tmp_path, places):
         text=True,
     )
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr
+    # The hardening, as systemd itself rates it (0 = locked down, 10 = wide open).
+    for name in ("gfj.service", "gfj-backup.service"):
+        rated = subprocess.run(
+            [analyze, "security", "--offline=true", str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+        )
+        exposure = float(
+            rated.stdout.split("Overall exposure level for")[1].split(":")[1].split()[0]
+        )
+        assert exposure <= 3.0, (name, exposure, rated.stdout[-2000:])
     calendar = one(unit("gfj-backup.timer"), "Timer", "OnCalendar")
     done = subprocess.run([analyze, "calendar", calendar], capture_output=True, text=True)
     assert done.returncode == 0 and "Next elapse" in done.stdout, done.stderr
