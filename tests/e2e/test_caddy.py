@@ -168,15 +168,10 @@ def test_the_app_answers_over_https_through_caddy(proxied):
 
 def test_plain_http_is_redirected_to_https(proxied):
     for host in ("127.0.0.1", outside_address()):
-        response = _get(f"http://{host}:{proxied.http_port}/", follow=False)
-        if host == "127.0.0.1":
-            assert response.status in (301, 302, 307, 308), host
-            assert response.headers["Location"].startswith("https://"), host
-        else:
-            # From another machine, Caddy answers plain HTTP only with a redirect to HTTPS or
-            # not at all: never the app.
-            assert response.status in (301, 302, 307, 308) or not response.read(), host
-            assert b"<noscript>" not in (response.read() or b"")
+        response = _get(f"http://{host}:{proxied.http_port}/backup?x=1", follow=False)
+        assert response.status == 308, host
+        assert response.headers["Location"] == f"https://{host}:{proxied.https_port}/backup?x=1"
+        assert b"<noscript>" not in response.read()  # never the app itself over plain HTTP
 
 
 def test_the_app_itself_cannot_be_reached_from_outside_localhost(proxied):
