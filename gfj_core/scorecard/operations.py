@@ -4,7 +4,9 @@ the one tile that says whether anyone is making sure.
 
 The light is about the server now, not about the scorecard's date: a scorecard for an earlier
 day (a packet as of last month, a meeting recorded later) has no backup tile rather than
-today's light passed off as then."""
+today's light passed off as then. Nor has the privacy-mode scorecard, which is the one for the
+meeting itself (presenter mode, the packet, the figures kept at each meeting): those are about
+the transition, and a backup's age recorded at a meeting is no trend."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ REQUIRES = "gfj_core.services.backup_runs:backup_status"
 def last_backup(ctx: ScorecardContext) -> Tile | None:
     from gfj_core.services.backup_runs import backup_status
 
-    if ctx.as_of < date.today() - timedelta(days=1):
+    if ctx.privacy or ctx.as_of < date.today() - timedelta(days=1):
         return None
     status = ctx.once("backups", lambda: backup_status(ctx.session, actor=ctx.actor))
     if status.last_ok_at is None:

@@ -109,7 +109,9 @@ def test_only_administrators_run_backups_or_read_the_run_log(empty_db, tmp_path)
         backup_status(s, actor=bare_actor(Role.mentor))
 
 
-def test_the_board_overview_shows_the_backup_light_today_but_not_on_a_past_date(demo_db):
+def test_the_board_overview_shows_the_backup_light_today_not_on_a_past_date_or_projected(
+    demo_db,
+):
     from gfj_core.services.overview import board_scorecard
 
     now = datetime.now()
@@ -127,10 +129,13 @@ def test_the_board_overview_shows_the_backup_light_today_but_not_on_a_past_date(
     with session_scope(demo_db) as s:
         today = {t.key: t for t in board_scorecard(s, today=date.today(), actor=board).tiles}
         past = {t.key for t in board_scorecard(s, today=date(2026, 6, 30), actor=board).tiles}
+        shown = board_scorecard(s, today=date.today(), actor=board, privacy=True).tiles
+        presented = {t.key for t in shown}
     tile = today["last_backup"]
     assert tile.light.level == Level.amber and tile.light.word == "Watch"
     assert tile.value_text == "40 hours ago"
     assert "last_backup" not in past
+    assert "last_backup" not in presented  # presenter mode, the packet, meeting snapshots
 
 
 @pytest.mark.sqlite_only
