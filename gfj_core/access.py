@@ -273,6 +273,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # admin's; everyone manages their own feed address and email preferences and sees their week.
     "notifications.manage": frozenset({R.admin}),
     "reminders.own": ALL_ROLES,
+    # How old the last good backup is (no file names): the board's overview shows its light.
+    "backup.status": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff}),
 }
 
 

@@ -16,7 +16,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "gfj.db"
+DEFAULT_BACKUP_DIR = PROJECT_ROOT / "data" / "backups"
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+STREAMLIT_CONFIG_PATH = PROJECT_ROOT / ".streamlit" / "config.toml"
 
 
 class _SecretsTomlSource(PydanticBaseSettingsSource):
@@ -56,6 +58,12 @@ class AppSettings(BaseSettings):
     # GFJ_SESSION_LIFETIME_DAYS ends every session that long after sign-in, however active.
     session_idle_hours: float = Field(12, gt=0, le=24 * 90)
     session_lifetime_days: float = Field(14, gt=0, le=365)
+    # Where `gfj backup` (the nightly timer) writes its dated copies (deploy/gfj.env.example).
+    backup_dir: Path = DEFAULT_BACKUP_DIR
+    # "production" on the real server: `gfj doctor` then warns about a loaded demo.
+    environment: str = "development"
+    # The address people type, e.g. https://gfj.example.org (checked by `gfj doctor`).
+    public_url: str | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -16,6 +16,7 @@ from gfj_core.services.backup import (
 )
 from ui.data import data_version
 from ui.guard import require_page
+from ui.ops import nightly_backups
 from ui.state import database_url, engine
 
 actor = require_page("backup")
@@ -35,14 +36,16 @@ def _summary(db_url: str, version: int, actor: Actor):
     return database_summary(engine(), actor=actor)
 
 
+nightly_backups(actor)
+
 eng = engine()
 try:
     sqlite_path(eng)  # PostgreSQL first: no connection to count what pg_dump backs up
     summary = _summary(database_url(), data_version(), actor)
 except NotSqlite:
     st.info(
-        "This deployment stores its data in PostgreSQL. Back it up with PostgreSQL's own tools "
-        "on the database server, for example every night:",
+        "This deployment stores its data in PostgreSQL. The nightly timer's `gfj backup` runs "
+        "PostgreSQL's own pg_dump into a dated file; by hand, on the server:",
         icon=":material/info:",
     )
     st.code(
@@ -112,7 +115,8 @@ with right:
         "The command checks the file first, asks for confirmation, keeps the current database "
         "next to it (`….before-restore-…`), brings an older backup up to the current version, "
         "and records the restore in the audit trail. From the command line, "
-        "`gfj backup PATH` takes the same verified backup as this page."
+        "`gfj backup PATH` takes the same verified backup as this page; the nightly timer "
+        "runs `gfj backup --prune` (the last 14 daily and 12 monthly copies are kept)."
     )
 
 with st.expander(f"Records per table ({tables} tables)", icon=":material/table_rows:"):

@@ -1,4 +1,4 @@
-"""Backups and restores: `gfj backup PATH`, `gfj restore PATH`."""
+"""Backups and restores: `gfj backup [PATH] [--prune]`, `gfj restore PATH`; `gfj doctor`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from pathlib import Path
 
 import typer
 
-from gfj_core.cli import app
+from gfj_core.cli import app, fail
 from gfj_core.db import get_engine, session_scope
+from gfj_core.metrics.backups import KEEP_DAILY, KEEP_MONTHLY
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.backup import inspect_backup, note_backup, restore_backup, take_backup
+from gfj_core.services.backup_runs import run_backup
+from gfj_core.settings import get_settings
 
 
 def _counts_line(counts: dict[str, int], top: int = 6) -> str:
@@ -20,10 +23,35 @@ def _counts_line(counts: dict[str, int], top: int = 6) -> str:
 
 @app.command()
 def backup(
-    path: Path = typer.Argument(..., help="The file to write; it must not exist yet."),
+    path: Path | None = typer.Argument(
+        None,
+        help="A new file to write, or a folder for a dated copy "
+        "(default: GFJ_BACKUP_DIR, a dated copy).",
+    ),
+    prune: bool = typer.Option(
+        False,
+        "--prune",
+        help=f"After a good copy, keep only the last {KEEP_DAILY} daily and {KEEP_MONTHLY} "
+        "monthly dated copies in the folder.",
+    ),
 ) -> None:
-    """Copy the database to PATH while the app keeps running, then verify the copy."""
+    """Copy the database while the app keeps running, then verify the copy.
+
+    Into a folder (the nightly timer: `gfj backup --prune`) the copy gets a dated name, the run
+    is recorded for the Backups page's light, and on PostgreSQL pg_dump makes the copy."""
     engine = get_engine()
+    folder = get_settings().backup_dir if path is None else path
+    if Path(folder).is_dir():
+        run = run_backup(engine, Path(folder), actor=SYSTEM, prune=prune)
+        size = (run.size_bytes or 0) / 1_000_000
+        typer.echo(f"Backup written: {run.file} ({size:.1f} MB, {run.method}).")
+        if prune:
+            typer.echo(f"Pruned {run.pruned} older cop{'y' if run.pruned == 1 else 'ies'}.")
+        return
+    if prune:
+        fail("--prune needs a folder (or none, for GFJ_BACKUP_DIR), not a file name.")
+    if path is None:
+        fail(f"the backups folder {folder} does not exist; create it or set GFJ_BACKUP_DIR.")
     report = take_backup(engine, path, actor=SYSTEM)
     with session_scope(engine, write=True, actor=SYSTEM) as s:
         note_backup(s, report=report, actor=SYSTEM)
@@ -57,3 +85,22 @@ def restore(
         f"Restored from {report.restored_from}. "
         f"The database as it was before is kept at {report.previous_copy}."
     )
+
+
+@app.command()
+def doctor() -> None:
+    """Check this installation: database and schema, secrets, XSRF, HTTPS, backups, disk,
+    email, demo data. One line per check; exits 1 when any check fails."""
+    from gfj_core.doctor import DoctorInputs, Status, run_checks
+
+    checks = run_checks(DoctorInputs(settings=get_settings()))
+    for check in checks:
+        typer.echo(check.line())
+    failed = [c.name for c in checks if c.status == Status.fail]
+    warned = [c.name for c in checks if c.status == Status.warn]
+    typer.echo(
+        f"{len(checks)} checks: {len(failed)} failed, {len(warned)} warnings."
+        + (f" Fix first: {', '.join(failed)}." if failed else "")
+    )
+    if failed:
+        raise typer.Exit(1)

@@ -58,6 +58,7 @@ from gfj_core.models.notify import (
     NotificationPreference,
     NotificationRun,
 )
+from gfj_core.models.ops import BackupRun
 from gfj_core.models.org import Person, Setting, UserAccount
 from gfj_core.models.sessions import UserSession
 from gfj_core.models.transition import (
@@ -87,6 +88,7 @@ __all__ = [
     "Base",
     "ChecklistItem",
     "BackupFunction",
+    "BackupRun",
     "FounderRole",
     "KeyRelationship",
     "KnowledgeCapability",

@@ -29,7 +29,8 @@ from gfj_core.scorecard.index import ComponentScore
 
 log = logging.getLogger(__name__)
 
-MAX_TILES = 8
+# The index, seven area figures and the backups light.
+MAX_TILES = 9
 
 # Area modules in scorecard order. Adding an area = adding its module here.
 AREA_MODULES: tuple[tuple[str, str], ...] = (
@@ -38,6 +39,7 @@ AREA_MODULES: tuple[tuple[str, str], ...] = (
     ("finance", "gfj_core.scorecard.finance"),
     ("continuity", "gfj_core.scorecard.continuity"),
     ("engagement", "gfj_core.scorecard.engagement"),
+    ("operations", "gfj_core.scorecard.operations"),
 )
 
 AREA_TITLES = {
@@ -46,6 +48,7 @@ AREA_TITLES = {
     "finance": "Financial health",
     "continuity": "Continuity and knowledge",
     "engagement": "Community engagement",
+    "operations": "Backups",
 }
 
 

@@ -12,7 +12,8 @@ knows), keeps a copy of the current database next to it, copies the backup in th
 API (so other connections see either the old or the new database, never half of each), upgrades
 the schema if the backup is older, and records the restore in the audit trail.
 
-PostgreSQL is backed up with its own tools (pg_dump / pg_restore); these functions say so.
+PostgreSQL is backed up with its own tools (pg_dump / pg_restore); these functions say so, and
+gfj_core.services.backup_runs runs pg_dump for the nightly backup.
 """
 
 from __future__ import annotations
@@ -114,7 +115,12 @@ def _revisions(conn: sqlite3.Connection) -> list[str]:
 
 
 def take_backup(
-    engine: Engine, dest: str | Path, *, actor, overwrite: bool = False
+    engine: Engine,
+    dest: str | Path,
+    *,
+    actor,
+    overwrite: bool = False,
+    now: datetime | None = None,
 ) -> BackupReport:
     """Copy the live database to `dest` while writes continue; verify the copy.
 
@@ -159,7 +165,7 @@ def take_backup(
         partial.unlink(missing_ok=True)
     return BackupReport(
         path=str(dest),
-        taken_at=utcnow(),
+        taken_at=now or utcnow(),
         size_bytes=dest.stat().st_size,
         integrity=checked,
         row_counts=counts,
@@ -306,9 +312,11 @@ def database_summary(engine: Engine, *, actor) -> BackupReport:
 
 
 def backup_file_name(now: datetime | None = None) -> str:
-    """The download's name: when it was taken, in UTC, so copies sort by age."""
-    stamp = (now or utcnow()).strftime("%Y-%m-%d-%H%M")
-    return f"gfj-backup-{stamp}-UTC.db"
+    """The download's name: when it was taken, in UTC, so copies sort by age (the same name the
+    nightly copies get, gfj_core.metrics.backups)."""
+    from gfj_core.metrics.backups import backup_file_name as dated_name
+
+    return dated_name(now or utcnow())
 
 
 def backup_for_download(engine: Engine, *, actor) -> tuple[bytes, BackupReport]:

@@ -188,10 +188,10 @@ def test_the_board_downloads_the_packet_with_the_screens_figures_and_no_note(
     page.locator(".stMarkdownBadge").first.wait_for()
     tiles = page.evaluate(SCREEN_TILES)
     screen = {t["label"]: t for t in tiles}
-    # Two context figures above the scorecard, then the tiles (at most eight).
+    # Two context figures above the scorecard, then the tiles (at most nine).
     assert "Days to planned handover" in screen and "Succession readiness index" in screen
     scorecard = [t for t in tiles if t["word"]]
-    assert 5 <= len(scorecard) <= 8
+    assert 5 <= len(scorecard) <= 9  # the backup light too (issue 21): on screen, not in print
 
     page.get_by_role("button", name="Prepare the board packet").click()
     # The progress bar runs while the charts are drawn; on a loaded machine that takes a while.
@@ -213,6 +213,9 @@ def test_the_board_downloads_the_packet_with_the_screens_figures_and_no_note(
     # e.g. "Milestones done        5 of 19        Watch".
     lines = [" ".join(line.split()) for line in layout.splitlines()]
     for t in scorecard:
+        if t["label"] == "Last good backup":  # today's server, not the transition: not printed
+            assert "Last good backup" not in flat
+            continue
         row = f"{t['label']} {t['value']} {t['word']}"
         assert row in lines, f"packet has no line “{row}”"
     days = screen["Days to planned handover"]["value"]

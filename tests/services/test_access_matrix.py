@@ -31,6 +31,7 @@ from gfj_core.schemas.auth import UserCreate
 from gfj_core.services.audit_trail import AuditFilters, audit_entries, record_history
 from gfj_core.services.auth import add_user
 from gfj_core.services.backup import NotSqlite, take_backup
+from gfj_core.services.backup_runs import backup_status
 from gfj_core.services.financial_history import (
     check_form990,
     departing_leader_compensation,
@@ -98,6 +99,8 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     # everyone keeps their own feed address, email preferences and "Due this week".
     "notifications.manage": {"admin"},
     "reminders.own": {"admin", "board", "treasurer", "ceo", "mentor", "staff"},
+    # In production (issue 21): everyone who sees the board overview sees the backup light.
+    "backup.status": {"admin", "board", "treasurer", "ceo", "staff"},
 }
 
 # Public service functions that take an actor but need no role permission, and why.
@@ -266,6 +269,7 @@ SERVICE_CALLS = {
     ),
     "audit.read": lambda s, a, ctx: audit_entries(s, filters=AuditFilters(), actor=a),
     "backup.manage": lambda s, a, ctx: _take_backup(a, ctx),
+    "backup.status": lambda s, a, ctx: backup_status(s, actor=a),
     # The History panel follows the record's own read permission.
     "transition.read": lambda s, a, ctx: record_history(
         s, entity="milestone", entity_id=ctx["milestone"], actor=a

@@ -2,6 +2,7 @@
 complete SQLite database; other roles are refused; on PostgreSQL the page says to use pg_dump."""
 
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,58 @@ def test_on_postgresql_the_page_points_to_pg_dump_and_offers_no_download(
     assert "pg_dump --format=custom" in at.code[0].value
     assert "pg_restore" in at.code[0].value
     assert not at.get("download_button") and deferred_downloads == []
+
+
+# --- Nightly backups (issue 21) -----------------------------------------------------------
+
+
+def _record_run(engine, hours_ago: float, *, ok: bool = True, error: str | None = None) -> None:
+    from datetime import datetime, timedelta
+
+    from gfj_core.models import BackupRun
+
+    at = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours_ago)
+    with session_scope(engine, write=True) as s:
+        s.add(
+            BackupRun(
+                started_at=at,
+                finished_at=at,
+                file=None if not ok else "/var/backups/gfj/gfj-backup.db",
+                ok=ok,
+                error=error,
+                method="sqlite",
+                size_bytes=1_000_000 if ok else None,
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("hours_ago", "shown", "word"),
+    [
+        (5, "5 hours ago", "Healthy"),
+        (40, "40 hours ago", "Watch"),
+        (80, "3 days ago", "Act"),
+        (None, "None yet", "Act"),
+    ],
+)
+def test_the_page_shows_the_last_good_backup_and_its_light(demo_db, hours_ago, shown, word):
+    if hours_ago is not None:
+        _record_run(demo_db, hours_ago)
+    at = open_page(demo_actor(demo_db, "admin"), "pages/backup.py")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Last successful backup"] == shown
+    badges = [b.proto.label for b in at.get("badge")] if at.get("badge") else []
+    text = page_text(at)
+    assert f"Backups: {word}" in badges or f"Backups: {word}" in text
+    assert ("No good backup for more than 36 hours" in text) == (word != "Healthy")
+
+
+def test_a_failed_run_is_shown_with_its_error_in_the_run_log(demo_db):
+    _record_run(demo_db, 30)
+    _record_run(demo_db, 6, ok=False, error="No space left on device")
+    at = open_page(demo_actor(demo_db, "admin"), "pages/backup.py")
+    assert not at.exception
+    assert "The latest backup run failed: No space left on device" in [e.value for e in at.error]
+    [runs] = [d.value for d in at.dataframe if "Result" in d.value.columns]
+    assert list(runs["Result"]) == ["FAILED", "ok"]
