@@ -41,8 +41,13 @@ def _plain(text: str) -> str:
 st.title("Import data")
 st.markdown(
     "Bring in the treasurer's monthly accounts, the funder list and gifts, from a CSV file or an "
-    "Excel workbook (its first sheet). **Every row is checked first, and nothing is written "
-    "unless every row is right.**"
+    "Excel workbook (its first sheet)"
+    + (
+        ", and the organization's Form 990 returns (IRS XML)"
+        if can(actor.role, "history.import")
+        else ""
+    )
+    + ". **Every row is checked first, and nothing is written unless every row is right.**"
 )
 
 # A finished import leaves its summary here for the rerun that clears the uploader.

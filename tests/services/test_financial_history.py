@@ -368,3 +368,11 @@ def test_reading_the_history_makes_the_same_number_of_queries_for_one_year_or_ma
     one = queries()
     run_import(empty_db, "990ez_2010_legacy.xml", "990_2011_legacy.xml")
     assert queries() == one
+
+
+def test_the_cli_says_how_to_start_when_no_return_is_on_file(empty_db):
+    out = _gfj("history", env_url=str(empty_db.url))
+    assert out.returncode == 0 and "No Form 990 returns on file" in out.stdout
+    assert json.loads(_gfj("history", "--json", env_url=str(empty_db.url)).stdout) == []
+    missing = _gfj("import", "form990", "no-such.xml", env_url=str(empty_db.url))
+    assert missing.returncode == 2 and "no-such.xml: no such file." in missing.stderr
