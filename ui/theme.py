@@ -66,6 +66,11 @@ GLOBAL_CSS = """<style>
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+/* Commands shown with st.code wrap on a phone instead of scrolling sideways: a scrolling box
+   must be reachable by keyboard, and a wrapped command is easier to read anyway. */
+[data-testid="stCode"] pre, [data-testid="stCode"] pre code {
+  white-space: pre-wrap !important; overflow-wrap: anywhere; overflow-x: visible !important;
+}
 </style>"""
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gfj_core.access import Role, pages_for
-from tests.e2e.conftest import sign_in, wait_idle
+from tests.e2e.conftest import go_to, sign_in, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -106,6 +106,15 @@ def admin_page(browser, live_server):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def phone_page(browser, live_server):
+    """The admin on a phone: the sidebar starts closed and is opened for each page."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, live_server.url, "admin")
+    yield page
+    page.close()
+
+
 def test_the_vendored_axe_core_is_the_pinned_release():
     source = axe_source()
     assert len(source) > 400_000
@@ -137,6 +146,14 @@ def test_the_sign_in_screen_has_no_serious_violation(page, live_server):
 def test_each_page_has_no_serious_violation_for_the_admin(admin_page, title):
     open_from_sidebar(admin_page, title)
     assert serious_violations(admin_page) == []
+
+
+@pytest.mark.parametrize("title", [p.title for p in pages_for(Role.admin) if p.key != "presenter"])
+def test_each_page_has_no_serious_violation_on_a_phone(phone_page, title):
+    go_to(phone_page, title)
+    phone_page.wait_for_timeout(500)  # charts and lazily loaded widgets draw after the run ends
+    wait_idle(phone_page)
+    assert serious_violations(phone_page) == []
 
 
 def test_every_presenter_topic_has_no_serious_violation(admin_page):
