@@ -20,7 +20,7 @@ from gfj_core.settings import get_settings
 
 DEMO_TODAY = __import__("datetime").date(2026, 11, 22)
 # --postgres: the service and migration tests also run on a throwaway PostgreSQL cluster.
-pytest_plugins = ["tests.postgres.plugin"]
+pytest_plugins = ["tests.postgres.plugin", "tests.markers"]
 
 
 def sqlite_url(path: Path) -> str:
