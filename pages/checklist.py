@@ -11,6 +11,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from gfj_core.errors import GfjError, StaleEdit
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.transition import (
     CHECKLIST_CATEGORY_WORDS,
@@ -105,7 +106,9 @@ with cols[3]:
     tile(
         "Category furthest behind",
         fmt_pct(worst.done_share) if worst else "—",
-        caption=f"**{worst.label}**: {worst.done} of {worst.applicable} done" if worst else None,
+        caption=f"**{md(worst.label)}**: {worst.done} of {worst.applicable} done"
+        if worst
+        else None,
     )
 
 st.subheader("Progress by category")
@@ -395,7 +398,7 @@ with tab_new:
             st.rerun()
         else:
             clear_form("cl_new_")
-            st.session_state["cl_flash"] = f"Added “{data.title}”."
+            st.session_state["cl_flash"] = f"Added “{md(data.title)}”."
             st.rerun()
 
 with tab_template:

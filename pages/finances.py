@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.services.finance import finance_dashboard, finance_months, runway_scenario
 from ui.charts import show
 from ui.data import read
@@ -58,7 +59,7 @@ with picker:
 
 d = read(finance_dashboard, actor, as_of=as_of)
 m, trend, bands = d.measures, d.trend, d.bands
-leader = d.departing_leader or "the departing leader"
+leader = md(d.departing_leader) if d.departing_leader else "the departing leader"
 window_first = pd.Timestamp(m.window_start + "-01").date()
 ytd_first = pd.Timestamp(m.ytd_start + "-01").date()
 st.markdown(
