@@ -39,7 +39,7 @@ from ui.transition import (
     problems_from_pydantic,
     table_edits,
 )
-from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct, tile
+from ui.widgets import choose_many, data_table, demo_notice, fmt_date, fmt_pct, tile
 
 actor = require_page("checklist")
 today = date.today()
@@ -171,7 +171,7 @@ st.pills(
 )
 st.toggle("Only items still open", key="cl_only_open")
 items = view.items
-st.dataframe(
+data_table(
     pd.DataFrame(
         {
             "Category": [i.category_word for i in items],
@@ -193,6 +193,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=min(38 + 35 * max(len(items), 1), 720),
+    download="exit-checklist.csv",
+    key="cl_items",
 )
 if view.matching > len(items):
     st.caption(

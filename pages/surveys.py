@@ -36,7 +36,7 @@ from ui.evaluation import (
     show_problems,
 )
 from ui.guard import require_page
-from ui.widgets import choose_many, demo_notice, fmt_date
+from ui.widgets import choose_many, data_table, demo_notice, fmt_date
 
 actor = require_page("surveys")
 can_import = can(actor.role, "surveys.import")
@@ -287,7 +287,7 @@ with tabs[1]:
                 + (f" (showing the newest {shown})" if shown < page.total else "")
             )
             if page.answers:
-                st.dataframe(
+                data_table(
                     pd.DataFrame(
                         [
                             {
@@ -300,11 +300,10 @@ with tabs[1]:
                             for a in page.answers
                         ]
                     ),
-                    hide_index=True,
-                    width="stretch",
                     height=min(600, 46 + 38 * shown),
                     column_config={"Answer": st.column_config.TextColumn(width="large")},
                     key="sv_answers",
+                    download="survey-answers.csv",
                 )
         if can_tag and page.answers:
             st.markdown("**Tag an answer with themes**")
