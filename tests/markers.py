@@ -13,12 +13,16 @@ from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.models import (
     ChecklistItem,
+    Competency,
+    CompetencyAssessment,
     EmergingLeader,
+    KeyRelationship,
     MentoringSession,
     Mentorship,
     Milestone,
     Person,
     Phase,
+    Story,
 )
 from gfj_core.schemas.auth import SYSTEM
 from tests.conftest import DEMO_TODAY, demo_actor
@@ -39,6 +43,9 @@ CHECKLIST_TITLE = "MKCHECKLISTTITLE"
 CHECKLIST_EVIDENCE = "MKCHECKLISTEVIDENCE"
 LEADER_NAME = "Mkleadername Restricted"
 PRIVATE_NOTE = "MKPRIVATENOTE"
+UNCONSENTED_STORY = "MKSTORYWITHOUTCONSENT"
+KEY_RELATIONSHIP = "MKKEYRELATIONSHIP"
+ASSESSMENT_COMMENT = "MKASSESSMENTCOMMENT"
 
 ALLOWED = {
     HIDDEN_MILESTONE: {Role.admin, Role.ceo},
@@ -48,6 +55,12 @@ ALLOWED = {
     LEADER_NAME: {Role.admin, Role.board, Role.ceo, Role.mentor},
     # Only the note's author (the demo mentor) ever sees it.
     PRIVATE_NOTE: {Role.mentor},
+    # A story without the storyteller's consent: story editors only.
+    UNCONSENTED_STORY: {Role.admin, Role.ceo, Role.staff},
+    # The continuity registers name people and gaps: board, CEO, admin.
+    KEY_RELATIONSHIP: {Role.admin, Role.board, Role.ceo},
+    # An individual assessment: roles with leadership access (the mentor for their mentee).
+    ASSESSMENT_COMMENT: {Role.admin, Role.board, Role.ceo, Role.mentor},
 }
 
 
@@ -81,6 +94,17 @@ def marked(demo_db):
         )
         person = Person(full_name=LEADER_NAME, is_staff=True)
         s.add_all([ms, item, person])
+        s.add(
+            Story(
+                title=UNCONSENTED_STORY,
+                body="A story told before consent was given",
+                kind="story",
+                storyteller="A storyteller",
+                collected_on=date(2026, 11, 1),
+                consent=False,
+            )
+        )
+        s.add(KeyRelationship(name=KEY_RELATIONSHIP, kind="partner"))
         s.flush()
         leader = EmergingLeader(
             person_id=person.id,
@@ -106,6 +130,16 @@ def marked(demo_db):
                 shared_notes="Shared notes anyone with leadership access may read",
                 private_notes=PRIVATE_NOTE,
                 logged_on=DEMO_TODAY - timedelta(days=5),
+            )
+        )
+        s.add(
+            CompetencyAssessment(
+                leader_id=leader.id,
+                competency_id=s.scalars(select(Competency.id).order_by(Competency.id)).first(),
+                score=4,
+                assessor_person_id=mentor.person_id,
+                assessed_on=DEMO_TODAY - timedelta(days=5),
+                comment=ASSESSMENT_COMMENT,
             )
         )
         ids = (ms.id, item.id, leader.id)

@@ -29,7 +29,9 @@ from tests.markers import (
     ALLOWED,
     CHECKLIST_TITLE,
     HIDDEN_MILESTONE,
+    KEY_RELATIONSHIP,
     LEADER_NAME,
+    UNCONSENTED_STORY,
     USERS,
 )
 
@@ -47,7 +49,16 @@ def _xlsx_text(data: bytes) -> str:
 
 def service_views(engine, actor) -> dict[str, str]:
     """Everything the role can reach through the services, as text, by view name."""
-    from gfj_core.services import checklist, digest, leadership, mentoring, overview, timeline
+    from gfj_core.services import (
+        checklist,
+        continuity,
+        digest,
+        leadership,
+        legacy,
+        mentoring,
+        overview,
+        timeline,
+    )
 
     out: dict[str, str] = {}
     role = actor.role
@@ -83,6 +94,17 @@ def service_views(engine, actor) -> dict[str, str]:
             out["leadership kpis"] = leadership.leadership_kpis(
                 s, today=DEMO_TODAY, actor=actor
             ).model_dump_json()
+        if can(role, "evaluation.read"):
+            out["stories"] = legacy.list_stories(s, actor=actor).model_dump_json()
+        if can(role, "transition.continuity.read"):
+            out["relationship ledger"] = continuity.relationship_ledger(
+                s, actor=actor
+            ).model_dump_json()
+        if can(role, "assessments.write"):
+            for option in leadership.leader_options(s, actor=actor):
+                out[f"assessment sheet {option.leader_id}"] = leadership.assessment_sheet(
+                    s, option.leader_id, actor=actor
+                ).model_dump_json()
         if can(role, "sessions.write"):
             out["log session form"] = mentoring.session_form_context(
                 s, today=DEMO_TODAY, actor=actor
@@ -172,7 +194,13 @@ def page_problems(found: dict[Role, dict[str, str]]) -> list[str]:
             where = [name for name, text in views.items() if marker in text]
             if role not in allowed and where:
                 problems.append(f"{marker} reaches {role} through {', '.join(where)}")
-    for marker in (HIDDEN_MILESTONE, CHECKLIST_TITLE, LEADER_NAME):
+    for marker in (
+        HIDDEN_MILESTONE,
+        CHECKLIST_TITLE,
+        LEADER_NAME,
+        UNCONSENTED_STORY,
+        KEY_RELATIONSHIP,
+    ):
         if not any(marker in t for r in ALLOWED[marker] for t in found.get(r, {}).values()):
             problems.append(f"{marker} is on no page of a role that may see it")
     return problems

@@ -28,5 +28,5 @@ def test_data_table_offers_a_csv_with_formulas_neutralised():
     assert st.dataframe.call_args.kwargs["hide_index"] is True
     data = st.download_button.call_args.kwargs["data"].decode("utf-8-sig")
     assert "'=HYPERLINK" in data
-    assert "\n=HYPERLINK" not in data and ',=HYPERLINK' not in data
+    assert "\n=HYPERLINK" not in data and ",=HYPERLINK" not in data
     assert st.download_button.call_args.kwargs["file_name"] == "answers.csv"
