@@ -14,10 +14,10 @@ This module imports only models and access (no services), so every service may i
 
 from __future__ import annotations
 
-from sqlalchemy import select, true
+from sqlalchemy import case, literal, select, true
 
 from gfj_core.access import Role, can
-from gfj_core.models import Mentorship, Milestone
+from gfj_core.models import MentoringSession, Mentorship, Milestone
 
 # --- Milestones -------------------------------------------------------------------------------
 # A milestone marked "not visible to the board" is a working item of the CEO's office: only the
@@ -67,6 +67,16 @@ def leader_scope(actor):
 # --- Private session notes --------------------------------------------------------------------
 # Whatever the role, a private note is returned only to its author; it is never part of a
 # digest, a packet, an export or an audit value in clear.
+
+
+def private_notes_column(actor):
+    """MentoringSession.private_notes where this actor wrote the session, NULL elsewhere: the
+    column is selected only for its author, so no other viewer's result holds the text."""
+    author = actor.person_id if actor is not None and actor.person_id is not None else -1
+    return case(
+        (MentoringSession.mentor_person_id == author, MentoringSession.private_notes),
+        else_=literal(None),
+    )
 
 
 def sees_private_note(actor, author_person_id: int | None) -> bool:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import Date, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from gfj_core import visibility
 from gfj_core.access import Role, require
 from gfj_core.errors import NotFound, PermissionDenied, ValidationFailed
 from gfj_core.metrics import leadership as rules
@@ -58,7 +59,7 @@ from gfj_core.schemas.leadership import (
     TalentCell,
     TrainingRead,
 )
-from gfj_core.services.mentoring import mentored_leader_ids, session_reads
+from gfj_core.services.mentoring import session_reads
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.versioning import check_version
 
@@ -70,8 +71,9 @@ S = MentoringSession
 
 
 def leader_scope(actor):
-    """None: every leader. For a mentor: a select of the leaders they currently mentor."""
-    return mentored_leader_ids(actor) if actor.role == Role.mentor else None
+    """None: every leader. For a mentor: a select of the leaders they currently mentor.
+    The rule lives in gfj_core.visibility (leaders by name)."""
+    return visibility.leader_scope(actor)
 
 
 def _scoped(stmt, column, scope):
