@@ -35,7 +35,9 @@ def data_table(
     kwargs.setdefault("width", "stretch")
     shown = st.dataframe(frame, key=key, **kwargs)
     if download:
-        data = getattr(frame, "data", frame)  # a Styler keeps its frame in .data
+        from pandas.io.formats.style import Styler
+
+        data = frame.data if isinstance(frame, Styler) else frame  # a Styler holds its frame
         st.download_button(
             download_label,
             data=safe_csv_bytes(data),

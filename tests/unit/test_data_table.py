@@ -30,3 +30,12 @@ def test_data_table_offers_a_csv_with_formulas_neutralised():
     assert "'=HYPERLINK" in data
     assert "\n=HYPERLINK" not in data and ",=HYPERLINK" not in data
     assert st.download_button.call_args.kwargs["file_name"] == "answers.csv"
+
+
+def test_data_table_takes_a_plain_frame_even_with_a_column_named_data():
+    frame = pd.DataFrame({"data": ["+1", "x"], "other": ["@a", "b"]})
+    with mock.patch.object(widgets, "st") as st:
+        widgets.data_table(frame, download="d.csv")
+    data = st.download_button.call_args.kwargs["data"].decode("utf-8-sig")
+    assert data.splitlines()[0] == "data,other"
+    assert "'+1,'@a" in data
