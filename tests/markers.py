@@ -46,6 +46,8 @@ PRIVATE_NOTE = "MKPRIVATENOTE"
 UNCONSENTED_STORY = "MKSTORYWITHOUTCONSENT"
 KEY_RELATIONSHIP = "MKKEYRELATIONSHIP"
 ASSESSMENT_COMMENT = "MKASSESSMENTCOMMENT"
+SURVEY_ANSWER = "MKSURVEYANSWER"
+SURVEY_KEY = "future_leadership_qualities"
 
 ALLOWED = {
     HIDDEN_MILESTONE: {Role.admin, Role.ceo},
@@ -61,6 +63,8 @@ ALLOWED = {
     KEY_RELATIONSHIP: {Role.admin, Role.board, Role.ceo},
     # An individual assessment: roles with leadership access (the mentor for their mentee).
     ASSESSMENT_COMMENT: {Role.admin, Role.board, Role.ceo, Role.mentor},
+    # An individual survey answer: the evaluation readers (never the treasurer or a mentor).
+    SURVEY_ANSWER: {Role.admin, Role.board, Role.ceo, Role.staff},
 }
 
 
@@ -151,4 +155,18 @@ def marked(demo_db):
         item.completed_at = when
         leader = s.get(EmergingLeader, ids[2])
         leader.readiness = "ready_now"
+    from gfj_core.services.surveys import import_survey_responses
+
+    admin = demo_actor(demo_db, "admin")
+    with session_scope(demo_db, write=True, actor=admin) as s:
+        import_survey_responses(
+            s,
+            survey_key=SURVEY_KEY,
+            filename="markers.csv",
+            content=f"Timestamp,Answer\n2026-11-20 10:00,{SURVEY_ANSWER} in a sentence\n".encode(),
+            mapping={"Timestamp": "timestamp", "Answer": "question:carry_forward"},
+            default_group="community",
+            round_label="Marker round",
+            actor=admin,
+        )
     return demo_db

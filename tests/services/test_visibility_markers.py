@@ -31,6 +31,7 @@ from tests.markers import (
     HIDDEN_MILESTONE,
     KEY_RELATIONSHIP,
     LEADER_NAME,
+    SURVEY_KEY,
     UNCONSENTED_STORY,
     USERS,
 )
@@ -57,6 +58,7 @@ def service_views(engine, actor) -> dict[str, str]:
         legacy,
         mentoring,
         overview,
+        surveys,
         timeline,
     )
 
@@ -96,6 +98,9 @@ def service_views(engine, actor) -> dict[str, str]:
             ).model_dump_json()
         if can(role, "evaluation.read"):
             out["stories"] = legacy.list_stories(s, actor=actor).model_dump_json()
+            out["survey answers"] = surveys.text_answers(
+                s, survey_key=SURVEY_KEY, actor=actor
+            ).model_dump_json()
         if can(role, "transition.continuity.read"):
             out["relationship ledger"] = continuity.relationship_ledger(
                 s, actor=actor
