@@ -719,8 +719,8 @@ with tab_role:
                 f"{fmt_date(role.review_on)}  \n**Board:** {BOARD_STATUS_WORDS[role.board_status]}"
                 + (f" on {fmt_date(role.board_reviewed_on)}" if role.board_reviewed_on else "")
             )
-            st.markdown(f"**What it includes**  \n{md(role.includes) if role.includes else '—'}")
-            st.markdown(f"**What it excludes**  \n{md(role.excludes) if role.excludes else '—'}")
+            st.markdown(f"**What it includes**  \n{md(role.includes or '—')}")
+            st.markdown(f"**What it excludes**  \n{md(role.excludes or '—')}")
         with b:
             st.markdown("**The conditions under which a founder's continuing role works**")
             for label, value in (
@@ -733,7 +733,7 @@ with tab_role:
                     light_badge(Light(level=level, word=CONDITION_WORDS[value]))
                     st.markdown(label)
             if role.notes:
-                st.caption(role.notes)
+                st.caption(md(role.notes))
 
     if role.can_edit:
         with st.expander(

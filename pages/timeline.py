@@ -166,7 +166,7 @@ with left:
                 st.markdown(
                     f"**{md(m.title)}** — forecast to finish {fmt_date(m.forecast_finish)}, "
                     f"{(today - m.forecast_finish).days} days ago · "
-                    f"owner {md(m.owner_name) if m.owner_name else '—'}"
+                    f"owner {md(m.owner_name or '—')}"
                 )
         if n_late > SHOW_CARDS:
             st.caption(f"Showing the {SHOW_CARDS} longest overdue of {n_late}.")

@@ -56,7 +56,7 @@ def login_page() -> None:
 
     left, middle, right = st.columns([1, 1.3, 1])
     with middle:
-        st.title(settings.organisation_name)
+        st.title(inert_markdown(settings.organisation_name))
         st.subheader("Leadership transition: sign in")
         with st.form("login", border=True):
             username = st.text_input("Username", key="login_username", autocomplete="username")
