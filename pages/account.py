@@ -9,6 +9,7 @@ import streamlit as st
 
 from gfj_core.access import pages_for
 from gfj_core.errors import ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.services.accounts import change_own_password
 from gfj_core.services.calendar_feed import (
     feed_address_status,
@@ -26,10 +27,13 @@ actor = require_page("account")
 
 st.title("My account")
 st.markdown(
-    f"Signed in as **{actor.display_name}** (`{actor.username}`), role **{actor.role.value}**."
+    f"Signed in as **{md(actor.display_name)}** ({md(actor.username)}), "
+    f"role **{actor.role.value}**."
 )
 st.markdown(
-    "Pages open to your role: " + ", ".join(f"**{p.title}**" for p in pages_for(actor.role)) + "."
+    "Pages open to your role: "
+    + ", ".join(f"**{md(p.title)}**" for p in pages_for(actor.role))
+    + "."
 )
 
 st.subheader("Change password")

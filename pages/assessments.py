@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.schemas.leadership import (
     READINESS_LABELS,
     READINESS_LEVELS,
@@ -76,7 +77,7 @@ with tabs[0]:
         for row in sheet.rows:
             name_col, score_col, comment_col = st.columns([3, 3, 3], vertical_alignment="center")
             with name_col:
-                st.markdown(f"**{row.competency}**")
+                st.markdown(f"**{md(row.competency)}**")
                 st.caption(
                     f"Last: {row.latest_score} on {fmt_date(row.latest_on)}"
                     if row.latest_score
@@ -150,7 +151,7 @@ with tabs[0]:
         st.session_state["as_errors"] = (leader_id, problems)
         st.rerun()
 
-    st.subheader(f"Recent scores for {sheet.leader_name}")
+    st.subheader(f"Recent scores for {md(sheet.leader_name)}")
     if sheet.recent:
         st.dataframe(
             pd.DataFrame(
@@ -231,7 +232,7 @@ if ceo:
                 st.rerun()
         with right:
             history = read(assessment_sheet, actor, leader_id=r_leader)
-            st.subheader(f"{history.leader_name}: {readiness_label(history.readiness).lower()}")
+            st.subheader(f"{md(history.leader_name)}: {readiness_label(history.readiness).lower()}")
             if history.readiness_history:
                 st.dataframe(
                     pd.DataFrame(

@@ -11,6 +11,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from gfj_core.errors import GfjError
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.transition import (
     CHECKLIST_CATEGORY_WORDS,
@@ -32,7 +33,7 @@ from ui.data import read, write
 from ui.forms import Column, clear_form, edit_table, problems_by_field
 from ui.guard import require_page
 from ui.transition import category_progress
-from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct, tile
+from ui.widgets import choose_many, data_table, demo_notice, fmt_date, fmt_pct, tile
 
 actor = require_page("checklist")
 today = date.today()
@@ -99,7 +100,9 @@ with cols[3]:
     tile(
         "Category furthest behind",
         fmt_pct(worst.done_share) if worst else "—",
-        caption=f"**{worst.label}**: {worst.done} of {worst.applicable} done" if worst else None,
+        caption=f"**{md(worst.label)}**: {worst.done} of {worst.applicable} done"
+        if worst
+        else None,
     )
 
 st.subheader("Progress by category")
@@ -162,7 +165,7 @@ st.pills(
 )
 st.toggle("Only items still open", key="cl_only_open")
 items = view.items
-st.dataframe(
+data_table(
     pd.DataFrame(
         {
             "Category": [i.category_word for i in items],
@@ -184,6 +187,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=min(38 + 35 * max(len(items), 1), 720),
+    download="exit-checklist.csv",
+    key="cl_items",
 )
 if view.matching > len(items):
     st.caption(
@@ -336,7 +341,7 @@ with tab_new:
             st.rerun()
         else:
             clear_form("cl_new_")
-            st.session_state["cl_flash"] = f"Added “{data.title}”."
+            st.session_state["cl_flash"] = f"Added “{md(data.title)}”."
             st.rerun()
 
 with tab_template:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError, ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.imports.common import template_csv
 from gfj_core.imports.events import COLUMNS as EVENT_COLUMNS
 from gfj_core.imports.events import TEMPLATE_ROWS as EVENT_TEMPLATE_ROWS
@@ -270,7 +271,9 @@ if can_edit:
                     + "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
                 )
             else:
-                st.session_state["cm_done"] = f"Saved: {result.name} on {fmt_date(result.held_on)}."
+                st.session_state["cm_done"] = (
+                    f"Saved: {md(result.name)} on {fmt_date(result.held_on)}."
+                )
                 st.rerun()
     with e2, st.expander("Import a file of events", icon=":material/upload_file:"):
         st.markdown(
@@ -332,5 +335,5 @@ if can_edit:
             except ValueError:
                 st.error("Give the programme a name.")
             else:
-                st.session_state["cm_done"] = f"Programme added: {pr.name}."
+                st.session_state["cm_done"] = f"Programme added: {md(pr.name)}."
                 st.rerun()

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.transition import (
     BOARD_STATUS_WORDS,
@@ -97,7 +98,7 @@ def _showing(shown: int, total: int, what: str) -> None:
         )
 
 
-leader = register.departing_leader or "the departing leader"
+leader = md(register.departing_leader) if register.departing_leader else "the departing leader"
 first_name = leader.split()[0] if register.departing_leader else "the departing leader"
 RED_TEXT = "color: #B34700; font-weight: 700"
 
@@ -174,7 +175,7 @@ name_to_id = {p.name: p.id for p in people}
 with tab_plan:
     st.subheader("Who triggers the plan")
     trigger_lines = [
-        f"{t.order}. **{t.label}**: {t.person_name or '⚠ seat vacant: name someone'}"
+        f"{t.order}. **{md(t.label)}**: {md(t.person_name or '⚠ seat vacant: name someone')}"
         for t in plan.triggers
     ]
     st.markdown(
@@ -282,7 +283,7 @@ with tab_plan:
                     create_backup_function,
                     actor,
                     flash_key="ct_flash",
-                    flash=lambda data: f"Added “{data.name}” to the emergency plan.",
+                    flash=lambda data: f"Added “{md(data.name)}” to the emergency plan.",
                     today=today,
                 )
 
@@ -451,7 +452,7 @@ with tab_knowledge:
                     create_knowledge_function,
                     actor,
                     flash_key="ct_flash",
-                    flash=lambda data: f"Added “{data.name}” to the register.",
+                    flash=lambda data: f"Added “{md(data.name)}” to the register.",
                 )
 
 # --- Relationship handover ledger -----------------------------------------------------------------
@@ -573,7 +574,7 @@ with tab_ledger:
                     create_relationship,
                     actor,
                     flash_key="ct_flash",
-                    flash=lambda data: f"Added “{data.name}” to the ledger.",
+                    flash=lambda data: f"Added “{md(data.name)}” to the ledger.",
                     today=today,
                 )
 
@@ -587,13 +588,13 @@ with tab_role:
         with a:
             st.markdown(
                 f"**Role:** {FOUNDER_ROLE_WORDS[role.role]}"
-                + (f" — *{role.title}*" if role.title else "")
+                + (f" — *{md(role.title)}*" if role.title else "")
                 + f"  \n**Starts:** {fmt_date(role.starts_on)} · **Board review:** "
                 f"{fmt_date(role.review_on)}  \n**Board:** {BOARD_STATUS_WORDS[role.board_status]}"
                 + (f" on {fmt_date(role.board_reviewed_on)}" if role.board_reviewed_on else "")
             )
-            st.markdown(f"**What it includes**  \n{role.includes or '—'}")
-            st.markdown(f"**What it excludes**  \n{role.excludes or '—'}")
+            st.markdown(f"**What it includes**  \n{md(role.includes or '—')}")
+            st.markdown(f"**What it excludes**  \n{md(role.excludes or '—')}")
         with b:
             st.markdown("**The conditions under which a founder's continuing role works**")
             for label, value in (
@@ -606,7 +607,7 @@ with tab_role:
                     light_badge(Light(level=level, word=CONDITION_WORDS[value]))
                     st.markdown(label)
             if role.notes:
-                st.caption(role.notes)
+                st.caption(md(role.notes))
 
     if role.can_edit:
         with st.expander(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import fmt_month as month_label
 from gfj_core.formatting import money, pct
 from gfj_core.measures import FINANCE as FINANCE_MEASURES
@@ -61,7 +62,7 @@ with picker:
 
 d = read(finance_dashboard, actor, as_of=as_of)
 m, trend, bands = d.measures, d.trend, d.bands
-leader = d.departing_leader or "the departing leader"
+leader = md(d.departing_leader) if d.departing_leader else "the departing leader"
 window_first = pd.Timestamp(m.window_start + "-01").date()
 ytd_first = pd.Timestamp(m.ytd_start + "-01").date()
 st.markdown(

@@ -10,6 +10,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.schemas.evaluation import (
     INFLUENCE_KIND_LABELS,
     ISSUE_LABELS,
@@ -153,7 +154,7 @@ with tab_adv:
         st.markdown("**What came of them**")
         st.markdown(
             "\n".join(
-                f"- **{c.name}** ({STAGE_LABELS.get(c.stage, c.stage).lower()}): {c.outcome}"
+                f"- **{md(c.name)}** ({STAGE_LABELS.get(c.stage, c.stage).lower()}): {md(c.outcome)}"
                 for c in outcomes
             )
         )
@@ -201,7 +202,7 @@ with tab_adv:
                         st.error(str(exc))
                     else:
                         st.session_state["im_done"] = (
-                            f"{saved.name}: now {STAGE_LABELS[saved.stage].lower()}."
+                            f"{md(saved.name)}: now {STAGE_LABELS[saved.stage].lower()}."
                         )
                         st.rerun()
         with a2, st.expander("Add a campaign or bill", icon=":material/add_circle:"):
@@ -262,7 +263,7 @@ with tab_adv:
                         + "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
                     )
                 else:
-                    st.session_state["im_done"] = f"Campaign added: {saved.name}."
+                    st.session_state["im_done"] = f"Campaign added: {md(saved.name)}."
                     st.rerun()
 
 with tab_inf:
@@ -346,6 +347,6 @@ with tab_inf:
                     st.error("Give what it was and the organisation.")
                 else:
                     st.session_state["im_done"] = (
-                        f"Recorded: {saved.title} ({fmt_date(saved.occurred_on)})."
+                        f"Recorded: {md(saved.title)} ({fmt_date(saved.occurred_on)})."
                     )
                     st.rerun()

@@ -69,9 +69,9 @@ with top_right:
     )
 p = read(leader_profile, actor, leader_id=leader_id, today=today)
 with top_left:
-    st.title(p.name)
+    st.title(md_escape(p.name))
 st.markdown(
-    f"**{p.title or 'Emerging leader'}** · preparing for **{p.target_role}** · cohort since "
+    f"**{md_escape(p.title or 'Emerging leader')}** · preparing for **{md_escape(p.target_role)}** · cohort since "
     f"{fmt_date(p.cohort_start)} · mentored by {', '.join(p.mentors) or 'no one yet'}"
     + ("" if p.status == "active" else f" · **{STATUS_LABELS[p.status]}**")
 )
@@ -262,7 +262,7 @@ with tabs[1]:
                         st.error(str(exc), icon=":material/error:")
                     else:
                         st.session_state[FLASH_KEY] = (
-                            f"Saved “{saved_goal.title}”: {saved_goal.progress_pct}%, "
+                            f"Saved “{md_escape(saved_goal.title)}”: {saved_goal.progress_pct}%, "
                             f"{GOAL_STATUS_LABELS[saved_goal.status].lower()}."
                         )
                         st.rerun()
@@ -285,7 +285,9 @@ with tabs[2]:
     for s in p.sessions[:TIMELINE_CARDS]:
         with st.container(border=True):
             topics = f" · {md_escape(', '.join(s.topics))}" if s.topics else ""
-            st.markdown(f"**{fmt_date(s.held_on)}** · {s.mentor_name} · {s.minutes} min{topics}")
+            st.markdown(
+                f"**{fmt_date(s.held_on)}** · {md_escape(s.mentor_name)} · {s.minutes} min{topics}"
+            )
             if s.shared_notes:
                 st.markdown(md_escape(s.shared_notes))
             for item in s.action_items:
@@ -295,7 +297,7 @@ with tabs[2]:
             if s.next_session_on:
                 st.caption(f"Next session planned for {fmt_date(s.next_session_on)}")
             if show_private and s.is_author and s.private_notes:
-                st.info(s.private_notes, icon=":material/lock:")
+                st.info(md_escape(s.private_notes), icon=":material/lock:")
     older = p.sessions[TIMELINE_CARDS:]
     if older:
         with st.expander(f"Earlier sessions ({len(older)})"):
@@ -408,4 +410,4 @@ with tabs[4]:
                 if o.feedback_comment:
                     st.markdown(f"“{md_escape(o.feedback_comment)}”")
                 if o.feedback_from:
-                    st.caption(f"— {o.feedback_from}")
+                    st.caption(f"— {md_escape(o.feedback_from)}")

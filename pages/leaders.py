@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.services.leadership import leaders_overview
 from ui.charts import show
 from ui.data import read
@@ -115,7 +116,7 @@ with right:
 
 if ov.stale_mentorships:
     lines = [
-        f"**{s.leader_name}** with {s.mentor_name}: "
+        f"**{md(s.leader_name)}** with {md(s.mentor_name)}: "
         + (
             f"no session for {s.days_since} days (last {fmt_date(s.last_session_on)})"
             if s.last_session_on

@@ -10,6 +10,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.schemas.evaluation import (
     GROUP_LABELS,
     LEGACY_KIND_LABELS,
@@ -94,10 +95,10 @@ with tab_values:
                 fmt_score(overall_now),
                 delta=None
                 if overall_now is None or overall_before is None
-                else f"{overall_now - overall_before:+.2f} on {previous.label}",
+                else f"{overall_now - overall_before:+.2f} on {previous.label}",  # plain text
                 help="Mean of every value rating in the latest round.",
             )
-            st.caption(f"{latest.label}, {latest.response_count:,} responses")
+            st.caption(f"{md(latest.label)}, {latest.response_count:,} responses")
         with cols[1], st.container(border=True, width=320, height="stretch"):
             st.metric("Lived most strongly", strongest.value_name if strongest else "—")
             st.caption(f"Average {fmt_score(strongest.latest)}" if strongest else "")
@@ -107,7 +108,7 @@ with tab_values:
         with cols[3], st.container(border=True, width=320, height="stretch"):
             st.metric("Biggest gain", biggest_gain.value_name if biggest_gain else "—")
             st.caption(
-                f"{biggest_gain.change:+.2f} since {previous.label}"
+                f"{biggest_gain.change:+.2f} since {md(previous.label)}"
                 if biggest_gain and previous
                 else "Needs two rounds"
             )
@@ -115,8 +116,8 @@ with tab_values:
         left, right = st.columns([3, 2], gap="large")
         with left:
             st.markdown(
-                f"**Each value, {latest.label}**"
-                + (f" (dot) against {previous.label} (ring)" if previous else "")
+                f"**Each value, {md(latest.label)}**"
+                + (f" (dot) against {md(previous.label)} (ring)" if previous else "")
             )
             show(
                 values_dumbbell(
@@ -161,11 +162,11 @@ with tab_register:
             cols = st.columns(3, gap="medium")
             for n, item in enumerate(items[:PRINCIPLE_CARDS]):
                 with cols[n % 3], st.container(border=True):
-                    st.markdown(f"**{item.title}**")
+                    st.markdown(f"**{md(item.title)}**")
                     if item.value_name:
                         st.badge(item.value_name, icon=":material/favorite:", color="violet")
                     if item.description:
-                        st.caption(item.description)
+                        st.caption(md(item.description))
             if len(items) > PRINCIPLE_CARDS:
                 st.caption(f"Showing {PRINCIPLE_CARDS} of {len(items)} principles.")
             continue
@@ -237,7 +238,7 @@ with tab_register:
                 except ValueError:
                     st.error("Give the entry a title.")
                 else:
-                    st.session_state["lg_done"] = f"Added to the register: {item.title}."
+                    st.session_state["lg_done"] = f"Added to the register: {md(item.title)}."
                     st.rerun()
 
 # --------------------------------------------------------------------------- stories
@@ -278,16 +279,16 @@ with tab_stories:
     cols = st.columns(2, gap="medium")
     for n, story in enumerate(view.stories[:STORY_CARDS]):
         with cols[n % 2], st.container(border=True):
-            st.markdown(f"#### {story.title}")
-            meta = f"{story.kind.title()} · {story.storyteller} · {fmt_date(story.collected_on)}"
+            st.markdown(f"#### {md(story.title)}")
+            meta = f"{md(story.kind.title())} · {md(story.storyteller)} · {fmt_date(story.collected_on)}"
             if story.programme:
-                meta += f" · {story.programme}"
+                meta += f" · {md(story.programme)}"
             st.caption(meta)
             if not story.consent:
                 st.badge("No consent yet: editors only", icon=":material/lock:", color="orange")
-            st.markdown(story.body)
+            st.markdown(md(story.body))
             if story.values:
-                st.markdown(" ".join(f":violet-badge[{v}]" for v in story.values))
+                st.markdown(" ".join(f":violet-badge[{md(v)}]" for v in story.values))
     if can_edit_stories:
         st.subheader("Edit stories")
         s1, s2 = st.columns(2, gap="large")
@@ -336,7 +337,7 @@ with tab_stories:
                     st.error(str(exc))
                 else:
                     st.session_state["lg_done"] = (
-                        f"“{saved.title}”: consent {'recorded' if saved.consent else 'withdrawn'}."
+                        f"“{md(saved.title)}”: consent {'recorded' if saved.consent else 'withdrawn'}."
                     )
                     st.rerun()
         with s2, st.expander("Add a story or testimonial", icon=":material/edit_note:"):
@@ -393,5 +394,5 @@ with tab_stories:
                         )
                     )
                 else:
-                    st.session_state["lg_done"] = f"Story saved: {saved.title}."
+                    st.session_state["lg_done"] = f"Story saved: {md(saved.title)}."
                     st.rerun()

@@ -10,6 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from gfj_core.errors import GfjError, ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.leadership import CORRECTION_WINDOW_DAYS
 from gfj_core.schemas.leadership import (
     ActionItemDone,
@@ -131,7 +132,7 @@ with form_col:
                 st.session_state[NEW + "leader"] = saved.leader_id
                 n = len(saved.action_items)
                 st.session_state["ls_flash"] = (
-                    f"Saved: {saved.minutes}-minute session with {saved.leader_name} on "
+                    f"Saved: {saved.minutes}-minute session with {md(saved.leader_name)} on "
                     f"{fmt_date(saved.held_on)}"
                     + (f", {n} action item{'s' if n != 1 else ''}" if n else "")
                     + "."
@@ -158,7 +159,7 @@ with side_col:
                     if i.due_on
                     else "no due date"
                 )
-                st.caption(f"{i.leader_name} · {due}")
+                st.caption(f"{md(i.leader_name)} · {due}")
             mark = st.form_submit_button("Mark ticked actions done", icon=":material/done_all:")
         if mark:
             if not ticked:
@@ -258,6 +259,6 @@ with side_col:
                     else:
                         _clear(prefix)
                         st.session_state["ls_flash"] = (
-                            f"Deleted the session with {s.leader_name} on {fmt_date(s.held_on)}."
+                            f"Deleted the session with {md(s.leader_name)} on {fmt_date(s.held_on)}."
                         )
                         st.rerun()

@@ -292,7 +292,7 @@ if may_write:
                 st.markdown(f"- **{md(where or 'form')}**: {md(err.get('msg', ''))}")
         else:
             st.session_state["meetings_flash"] = (
-                f"Saved: {saved.title} ({fmt_date(saved.held_on)}), "
+                f"Saved: {md(saved.title)} ({fmt_date(saved.held_on)}), "
                 f"{len(saved.raised)} new action items, {len(saved.carried_in)} carried over."
             )
             st.rerun()

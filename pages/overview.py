@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.access import can
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.services.board_meetings import open_action_items
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.overview import board_scorecard
@@ -37,14 +38,14 @@ today = date.today()
 card = read(board_scorecard, actor, today=today)
 ov = card.overview
 
-st.title(f"{ov.organisation_name}: leadership transition")
+st.title(f"{md(ov.organisation_name)}: leadership transition")
 phase_line = (
-    f"Phase {ov.phase.position} of {ov.phase.phases_total}: **{ov.phase.name}** "
+    f"Phase {ov.phase.position} of {ov.phase.phases_total}: **{md(ov.phase.name)}** "
     f"({fmt_date(ov.phase.start_date)} to {fmt_date(ov.phase.end_date)})"
     if ov.phase
     else "No transition phases recorded yet."
 )
-leader = f"{ov.departing_leader}, {ov.departing_leader_title}" if ov.departing_leader else "—"
+leader = md(f"{ov.departing_leader}, {ov.departing_leader_title}") if ov.departing_leader else "—"
 st.markdown(f"As of **{fmt_date(ov.today)}** · Departing: {leader} · {phase_line}")
 if ov.demo:
     demo_notice()

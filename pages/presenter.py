@@ -281,7 +281,7 @@ with st.container(key="gfj_controls"):
     if leave_col.button("Leave presenter mode", icon=":material/close:", key="present_leave"):
         st.switch_page("pages/overview.py")
     st.caption(
-        f"{ov.organisation_name} · as of {fmt_date(today)} · "
+        f"{md(ov.organisation_name)} · as of {fmt_date(today)} · "
         + ("privacy mode on: aggregates only" if privacy else "privacy mode OFF: names shown")
         + (
             " · demo: every person except the founder and the President & CEO is fictional"

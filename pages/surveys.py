@@ -10,6 +10,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError, ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.imports.common import MAX_UPLOAD_BYTES
 from gfj_core.imports.survey_responses import GROUP, IGNORE
 from gfj_core.schemas.evaluation import GROUP_LABELS, KIND_LABELS, STAKEHOLDER_GROUPS
@@ -35,7 +36,7 @@ from ui.evaluation import (
     show_problems,
 )
 from ui.guard import require_page
-from ui.widgets import choose_many, demo_notice, fmt_date
+from ui.widgets import choose_many, data_table, demo_notice, fmt_date
 
 actor = require_page("surveys")
 can_import = can(actor.role, "surveys.import")
@@ -83,7 +84,7 @@ with tabs[0]:
     first = read(survey_results, actor, survey_key=survey_key)
     survey = first.survey
     if survey.purpose:
-        st.caption(f"{survey.purpose} Asked of: {survey.audience}.")
+        st.caption(f"{md(survey.purpose)} Asked of: {md(survey.audience)}.")
     if not survey.rounds:
         st.info(
             "No responses yet. "
@@ -105,7 +106,7 @@ with tabs[0]:
             "Round",
             [r.id for r in rounds],
             format_func=lambda i: next(
-                f"{r.label} · closed {fmt_date(r.closed_on)} · {r.response_count:,} responses"
+                f"{md(r.label)} · closed {fmt_date(r.closed_on)} · {r.response_count:,} responses"
                 for r in rounds
                 if r.id == i
             ),
@@ -147,13 +148,13 @@ with tabs[0]:
             st.caption("Across all rating questions" if res.overall_average else "No ratings")
         with cols[2], st.container(border=True, height="stretch"):
             st.caption("Round")
-            st.markdown(f"#### {res.round.label}")
+            st.markdown(f"#### {md(res.round.label)}")
             st.caption(
                 f"Responses from {fmt_date(res.round.opened_on)} to {fmt_date(res.round.closed_on)}"
             )
         with cols[3], st.container(border=True, height="stretch"):
             st.caption("Compared with")
-            st.markdown(f"#### {prev_label or '—'}")
+            st.markdown(f"#### {md(prev_label) if prev_label else '—'}")
             st.caption(
                 f"{res.previous_round.response_count:,} responses, closed "
                 f"{fmt_date(res.previous_round.closed_on)}"
@@ -167,7 +168,7 @@ with tabs[0]:
             c1, c2 = st.columns([1, 1], gap="large")
             with c1:
                 st.markdown(
-                    f"**Average per question**, {res.round.label}"
+                    f"**Average per question**, {md(res.round.label)}"
                     + (f" beside {prev_label}" if prev_label else "")
                 )
                 show(
@@ -179,7 +180,7 @@ with tabs[0]:
                     key="sv_avg",
                 )
             with c2:
-                st.markdown(f"**How the ratings are spread**, {res.round.label}")
+                st.markdown(f"**How the ratings are spread**, {md(res.round.label)}")
                 show(
                     likert_chart(
                         [(_label(q.question), [d.count for d in q.distribution]) for q in scale]
@@ -194,7 +195,7 @@ with tabs[0]:
             for i, q in enumerate(choice_qs):
                 with cols[i % len(cols)]:
                     kind = "several could be chosen" if q.question.kind == "multi" else "one choice"
-                    st.markdown(f"**{q.question.text}**")
+                    st.markdown(f"**{md(q.question.text)}**")
                     st.caption(f"{q.answered:,} answered ({kind}); share of those who answered")
                     ranked = sorted(q.distribution, key=lambda d: -d.count)
                     show(
@@ -286,7 +287,7 @@ with tabs[1]:
                 + (f" (showing the newest {shown})" if shown < page.total else "")
             )
             if page.answers:
-                st.dataframe(
+                data_table(
                     pd.DataFrame(
                         [
                             {
@@ -299,11 +300,10 @@ with tabs[1]:
                             for a in page.answers
                         ]
                     ),
-                    hide_index=True,
-                    width="stretch",
                     height=min(600, 46 + 38 * shown),
                     column_config={"Answer": st.column_config.TextColumn(width="large")},
                     key="sv_answers",
+                    download="survey-answers.csv",
                 )
         if can_tag and page.answers:
             st.markdown("**Tag an answer with themes**")
@@ -354,7 +354,7 @@ if can_import:
     with tabs[2]:
         survey = first.survey
         st.markdown(
-            f"Import one round of **{survey.name}** from your form tool's export (Google Forms, "
+            f"Import one round of **{md(survey.name)}** from your form tool's export (Google Forms, "
             "Typeform, SurveyMonkey and the like): **a CSV or Excel file with one row per "
             "response, a timestamp column and one column per question.** You say what each "
             "column is; the mapping is remembered for the next round. Every row is checked and "
@@ -399,7 +399,7 @@ if can_import:
             options = [t for t, _ in suggestion.choices]
             remembered = set(suggestion.remembered)
             st.markdown(
-                f"**{upload.name}: {suggestion.rows:,} responses, {len(suggestion.columns)} "
+                f"**{md(upload.name)}: {suggestion.rows:,} responses, {len(suggestion.columns)} "
                 "columns.** Check what each column is"
                 + (
                     " (the mapping from the last round is already filled in)."

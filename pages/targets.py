@@ -10,6 +10,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.evaluation import TargetSet
 from gfj_core.services.surveys import evaluation_context
@@ -108,7 +109,7 @@ if with_target:
     reasons = [r for r in with_target if r.target.note]
     if reasons:
         st.markdown("**Why these targets**")
-        st.markdown("\n".join(f"- **{r.kpi.label}**: {r.target.note}" for r in reasons))
+        st.markdown("\n".join(f"- **{md(r.kpi.label)}**: {md(r.target.note)}" for r in reasons))
 else:
     st.info("The board has not set any target yet.", icon=":material/flag:")
 
@@ -215,7 +216,7 @@ if can_set:
                 st.error(str(exc))
             else:
                 st.session_state["tg_done"] = (
-                    f"Target saved: {chosen.kpi.label} {fmt_kpi(result.target_value, unit)} by "
+                    f"Target saved: {md(chosen.kpi.label)} {fmt_kpi(result.target_value, unit)} by "
                     f"{fmt_date(result.deadline)}."
                 )
                 st.rerun()

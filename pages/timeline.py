@@ -10,6 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from gfj_core.errors import GfjError, StaleEdit
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.transition import (
     MILESTONE_STATE_WORDS,
@@ -153,7 +154,7 @@ else:
 def _line(m: MilestoneRead) -> str:
     owner = m.owner_name or "no owner"
     slip = f" · **+{m.slip_days} days** past the approved date" if m.slip_days else ""
-    return f"**{fmt_date(m.forecast_finish)}** · {m.title} — {owner} · {m.state_word}{slip}"
+    return f"**{fmt_date(m.forecast_finish)}** · {md(m.title)} — {md(owner)} · {m.state_word}{slip}"
 
 
 left, right = st.columns(2, gap="large")
@@ -164,8 +165,9 @@ with left:
             with st.container(border=True):
                 light_badge(Light(level=Level.red, word="Late"))
                 st.markdown(
-                    f"**{m.title}** — forecast to finish {fmt_date(m.forecast_finish)}, "
-                    f"{(today - m.forecast_finish).days} days ago · owner {m.owner_name or '—'}"
+                    f"**{md(m.title)}** — forecast to finish {fmt_date(m.forecast_finish)}, "
+                    f"{(today - m.forecast_finish).days} days ago · "
+                    f"owner {md(m.owner_name or '—')}"
                 )
         if n_late > SHOW_CARDS:
             st.caption(f"Showing the {SHOW_CARDS} longest overdue of {n_late}.")
@@ -208,8 +210,8 @@ else:
     st.markdown("No milestone has slipped past its approved date.")
 for conflict in view.conflicts[:SHOW_CARDS]:
     st.warning(
-        f"“{conflict.milestone_title}” is forecast to start {conflict.overlap_days} days before "
-        f"“{conflict.depends_on_title}”, which it waits for, finishes.",
+        f"“{md(conflict.milestone_title)}” is forecast to start {conflict.overlap_days} days "
+        f"before “{md(conflict.depends_on_title)}”, which it waits for, finishes.",
         icon=":material/warning:",
     )
 
@@ -453,7 +455,9 @@ with tab_one:
             _clear(prefix)
             st.rerun()
         with st.popover("Delete this milestone", icon=":material/delete:"):
-            st.markdown(f"Delete **{m.title}** and its dependency links? This cannot be undone.")
+            st.markdown(
+                f"Delete **{md(m.title)}** and its dependency links? This cannot be undone."
+            )
             if st.button("Yes, delete it", type="primary", key=prefix + "delete"):
                 try:
                     write(
@@ -466,7 +470,7 @@ with tab_one:
                     st.error(str(exc))
                 else:
                     _clear(prefix)
-                    st.session_state["tl_flash"] = f"Deleted “{m.title}”."
+                    st.session_state["tl_flash"] = f"Deleted “{md(m.title)}”."
                     st.rerun()
 
 with tab_table:
@@ -565,7 +569,7 @@ with tab_new:
                 st.rerun()
             else:
                 _clear("tl_new_")
-                st.session_state["tl_flash"] = f"Added “{data.title}”."
+                st.session_state["tl_flash"] = f"Added “{md(data.title)}”."
                 st.rerun()
 
 with tab_phases:
@@ -614,5 +618,5 @@ with tab_phases:
             st.rerun()
         else:
             _clear("tl_phase_new_")
-            st.session_state["tl_flash"] = f"Added the phase “{data.name}”."
+            st.session_state["tl_flash"] = f"Added the phase “{md(data.name)}”."
             st.rerun()

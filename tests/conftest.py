@@ -20,8 +20,9 @@ from gfj_core.settings import get_settings
 
 DEMO_TODAY = __import__("datetime").date(2026, 11, 22)
 # --postgres: the service and migration tests also run on a throwaway PostgreSQL cluster.
-# tests.smtp: the `smtp_server` fixture (aiosmtpd on 127.0.0.1) for the reminder emails.
-pytest_plugins = ["tests.postgres.plugin", "tests.smtp"]
+# tests.smtp: the `smtp_server` fixture (aiosmtpd on 127.0.0.1) for the reminder emails;
+# tests.markers: restricted-data markers for the one-rule-per-datum test.
+pytest_plugins = ["tests.postgres.plugin", "tests.smtp", "tests.markers"]
 
 
 def sqlite_url(path: Path) -> str:

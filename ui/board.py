@@ -4,7 +4,6 @@ gfj_core services; this module only lays them out."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown
 from gfj_core.schemas.auth import Actor
 from gfj_core.schemas.board import (
     KIND_LABELS,
@@ -29,12 +29,8 @@ from ui.theme import GRID, INK, SERIES
 from ui.widgets import fmt_date, fmt_pct, light_badge, sparkline
 
 PRESENTER_CSS = Path(__file__).with_name("presenter.css")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$<:])")
-
-
-def md(text: object) -> str:
-    """Text people typed, made inert inside st.markdown (no links, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+# Text people typed, made inert inside st.markdown: the one helper, in gfj_core.
+md = inert_markdown
 
 
 # --- Scorecard -----------------------------------------------------------------------------------

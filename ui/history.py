@@ -12,24 +12,18 @@ Values are shown in a dataframe, never as markdown, so whatever people typed is 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import streamlit as st
 
 from gfj_core.errors import PermissionDenied
+from gfj_core.exports.safety import inert_markdown
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def md_escape(text: object) -> str:
-    """User text made inert inside st.markdown: no formatting, links or images. Streamlit already
-    shows HTML as text (unsafe_allow_html is never set); escaping < and > with a backslash keeps
-    it that way on screen, where an entity such as &lt; would be shown literally."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+# User text made inert inside st.markdown: the one helper, in gfj_core.exports.safety.
+md_escape = inert_markdown
 
 
 def fmt_when(at: datetime) -> str:

@@ -11,7 +11,8 @@ from gfj_core.access import PAGE_BY_KEY, Role, can_open
 from gfj_core.db import session_scope
 from gfj_core.demo import demo_logins
 from gfj_core.errors import NotFound
-from gfj_core.services.auth import actor_for_email, authenticate
+from gfj_core.exports.safety import inert_markdown
+from gfj_core.services.auth import UnverifiedEmail, actor_for_sso, authenticate
 from gfj_core.services.org_settings import load_org_settings
 from ui.state import (
     AFTER_SIGN_IN_KEY,
@@ -46,13 +47,19 @@ def _try_sso() -> None:
     """After an OIDC round trip, map the signed-in email to a person's account."""
     if not getattr(st.user, "is_logged_in", False):
         return
-    email = st.user.get("email") or ""
+    claims = st.user.to_dict() if hasattr(st.user, "to_dict") else dict(st.user)
+    email = claims.get("email") or ""
     try:
         with session_scope(engine()) as s:
-            actor = actor_for_email(s, email)
+            actor = actor_for_sso(s, claims)
+    except UnverifiedEmail as exc:
+        st.error(inert_markdown(str(exc)))
+        st.button("Sign out of single sign-on", on_click=st.logout)
+        st.stop()
     except NotFound:
         st.error(
-            f"You signed in as {email}, but no account here belongs to that address. "
+            f"You signed in as {inert_markdown(email)}, but no account here belongs to that "
+            "address. "
             "Ask the administrator to add you."
         )
         st.button("Sign out of single sign-on", on_click=st.logout)
@@ -70,7 +77,7 @@ def login_page() -> None:
 
     left, middle, right = st.columns([1, 1.3, 1])
     with middle:
-        st.title(settings.organisation_name)
+        st.title(inert_markdown(settings.organisation_name))
         st.subheader("Leadership transition: sign in")
         reason = st.session_state.get(SIGNED_OUT_REASON_KEY)
         if reason:

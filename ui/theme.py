@@ -61,7 +61,15 @@ pio.templates.default = "plotly_white_gfj"
 
 # Streamlit cuts a metric's label and value to one line ("Succession read...", "31 Au..."); a
 # board member must read the whole name and figure at 1280 wide too, so both wrap instead.
+#
+# Streamlit's own "Download as CSV" on every data frame writes the cells as they are, so a typed
+# "=HYPERLINK(...)" runs when the file is opened in a spreadsheet (issue 16). It is hidden
+# everywhere; a frame holding user text offers ours instead (ui.widgets.data_table), whose CSV is
+# neutralised by gfj_core.exports.safety. Search, fullscreen and column choice stay.
 GLOBAL_CSS = """<style>
+[data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"]) {
+  display: none !important;
+}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from gfj_core.exports.safety import safe_csv_bytes
 from gfj_core.formatting import fmt_date  # noqa: F401  (re-exported for the pages)
 from gfj_core.formatting import pct as fmt_pct  # noqa: F401
 from gfj_core.metrics.lights import Light
@@ -17,6 +18,36 @@ def light_badge(light: Light, *, label: str | None = None) -> None:
     """A traffic light as colour + icon + word, so it reads in greyscale and to screen readers."""
     text = f"{label}: {light.word}" if label else light.word
     st.badge(text, icon=LIGHT_ICONS[light.level], color=BADGE_COLOURS[light.level])
+
+
+def data_table(
+    frame,
+    *,
+    download: str | None = None,
+    key: str | None = None,
+    download_label: str = "Download as CSV",
+    **kwargs,
+):
+    """The one way to show a table of what people typed: st.dataframe without Streamlit's own
+    CSV download (hidden by ui.theme.GLOBAL_CSS: it does not neutralise formulas), and, with
+    `download="file.csv"`, our CSV beside it, every text cell neutralised (a leading apostrophe
+    before =, +, -, @). `frame` may be a pandas DataFrame or a Styler of one."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    shown = st.dataframe(frame, key=key, **kwargs)
+    if download:
+        from pandas.io.formats.style import Styler
+
+        data = frame.data if isinstance(frame, Styler) else frame  # a Styler holds its frame
+        st.download_button(
+            download_label,
+            data=safe_csv_bytes(data),
+            file_name=download,
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"{key or download}_csv",
+        )
+    return shown
 
 
 def sparkline(values: Sequence[float], *, what: str | None = None) -> None:

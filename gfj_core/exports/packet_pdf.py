@@ -20,7 +20,7 @@ from fpdf.enums import XPos, YPos
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from gfj_core.access import require
+from gfj_core.access import Role, require
 from gfj_core.metrics.lights import Level
 from gfj_core.metrics.plan import milestone_state, slip_days
 from gfj_core.models import ChecklistItem, Milestone, Person, Phase
@@ -33,6 +33,7 @@ from gfj_core.schemas.board import (
     Tile,
 )
 from gfj_core.scorecard import AREA_TITLES
+from gfj_core.visibility import milestones_visible, sees_checklist_items
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
@@ -40,13 +41,23 @@ Progress = Callable[[float, str], None]
 # --- Gathering ---------------------------------------------------------------------------------
 
 
-def _milestone_rows(session: Session, as_of: date) -> list[MilestoneRow]:
+def packet_reader(actor):
+    """Whose view the packet holds. The packet is the board's document, handed round the
+    table: an admin or the CEO exporting it gets what a board member would (no milestone hidden
+    from the board); the treasurer gets the treasurer's own view (no checklist items, no names).
+    Never more than the exporting actor may see."""
+    if actor is not None and actor.role in (Role.admin, Role.ceo):
+        return actor.model_copy(update={"role": Role.board})
+    return actor
+
+
+def _milestone_rows(session: Session, as_of: date, reader) -> list[MilestoneRow]:
     owner = aliased(Person)
     rows = session.execute(
         select(Milestone, Phase.name, owner.full_name)
         .join(Phase, Phase.id == Milestone.phase_id)
         .outerjoin(owner, owner.id == Milestone.owner_person_id)
-        .where(Milestone.visible_to_board)
+        .where(milestones_visible(reader))
         .order_by(Phase.position, Milestone.forecast_finish, Milestone.id)
     ).all()
     return [
@@ -63,7 +74,9 @@ def _milestone_rows(session: Session, as_of: date) -> list[MilestoneRow]:
     ]
 
 
-def _checklist_rows(session: Session) -> list[ChecklistRow]:
+def _checklist_rows(session: Session, reader) -> list[ChecklistRow]:
+    if not sees_checklist_items(reader):
+        return []
     owner = aliased(Person)
     rows = session.execute(
         select(ChecklistItem, owner.full_name)
@@ -93,6 +106,8 @@ def board_packet(session: Session, *, as_of: date, actor) -> BoardPacket:
     from gfj_core.services.financial_history import HISTORY_YEARS_SHOWN, financial_history
     from gfj_core.services.overview import board_scorecard
 
+    actor = packet_reader(actor)
+
     card = board_scorecard(session, today=as_of, actor=actor, privacy=True)
     digest = since_last_meeting(session, today=as_of, actor=actor, privacy=True, scorecard=card)
     book = meetings_book(session, today=as_of, actor=actor)
@@ -121,8 +136,8 @@ def board_packet(session: Session, *, as_of: date, actor) -> BoardPacket:
         next_meeting=book.next_scheduled,
         next_meeting_agenda=agenda,
         areas=areas,
-        milestones=_milestone_rows(session, as_of),
-        checklist=_checklist_rows(session),
+        milestones=_milestone_rows(session, as_of, actor),
+        checklist=_checklist_rows(session, actor),
         history=financial_history(session, actor=actor).last(HISTORY_YEARS_SHOWN),
     )
 

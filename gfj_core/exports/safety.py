@@ -13,6 +13,7 @@ Every export calls one of these on every row it writes, headers included.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -52,3 +53,19 @@ def safe_csv_bytes(frame) -> bytes:
     CRLF line ends (RFC 4180) make the writer quote any cell holding a carriage return, so a
     lone CR cannot start a new, un-neutralised row in the spreadsheet."""
     return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+# --- User text on screen --------------------------------------------------------------------------
+# The one helper for text people typed (stories, survey comments, notes, names, titles) shown
+# through Markdown (st.markdown, st.caption, labels): every character Markdown, GitHub's
+# extensions or Streamlit's directives (:red[...], :material/...:) give a meaning is escaped,
+# so `![x](http://...)` is not an image (no request leaves the reader's browser), `[a](b)`,
+# `<http://x>` and bare `www.x.org` are not links, and `<b>` is shown as text. Newlines are kept.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=&\"'])")
+
+
+def inert_markdown(text: object) -> str:
+    """User text made inert inside Markdown: shown exactly as typed, never as markup."""
+    if text is None:
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -43,6 +43,11 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx")
 # The real limit (Streamlit's server.maxUploadSize is only a first, coarser fence).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_DATA_ROWS = 200_000
+# A spreadsheet is read no wider than its header, and never past these caps, whatever the sheet
+# declares about itself: a 6 KiB .xlsx declaring 16,384 columns made openpyxl pad every row to
+# that width (155 MiB at 1,000 rows). The widest import has about 25 columns.
+MAX_COLUMNS = 200
+MAX_CELLS = 5_000_000
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 _MONEY = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$")
@@ -228,18 +233,34 @@ def _read_xlsx(filename: str, content: bytes, max_rows: int) -> tuple[list[str],
         if not book.worksheets:
             raise ValidationFailed(f"{filename}: the workbook has no sheets.")
         sheet = book.worksheets[0]
-        it = sheet.iter_rows(values_only=True)
-        first = next(it, ()) or ()
-        header = ["" if h is None else str(h).strip() for h in first]
+        # The declared dimension (<dimension ref="A1:XFD1000">) is the file's claim, not its
+        # content: forget it, so rows are not padded to it.
+        sheet.reset_dimensions()
+        first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), ())
+        header = ["" if h is None else str(h).strip() for h in first or ()]
         while header and not header[-1]:
             header.pop()
+        if len(header) > MAX_COLUMNS:
+            raise ValidationFailed(
+                f"{filename}: the first row has more than {MAX_COLUMNS} columns; "
+                "keep only the columns the import needs."
+            )
+        width = max(1, len(header))
         rows: list[tuple[int, list[Cell]]] = []
-        for number, values in enumerate(it, start=2):
+        cells_read = 0
+        for number, values in enumerate(
+            sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
+        ):
             cells = [v.strip() if isinstance(v, str) else v for v in values]
             if _is_blank_row(cells):
                 continue
             if len(rows) >= max_rows:
                 raise _too_many(filename, max_rows)
+            cells_read += width
+            if cells_read > MAX_CELLS:
+                raise ValidationFailed(
+                    f"{filename}: more than {MAX_CELLS:,} cells; split the file."
+                )
             rows.append((number, cells))
     finally:
         book.close()

@@ -15,6 +15,7 @@ from gfj_core.scorecard.index import (
     milestone_schedule_score,
 )
 from gfj_core.scorecard.trend import end_of_day, trend_dates
+from gfj_core.visibility import milestones_visible
 
 REQUIRES = "gfj_core.services.overview:board_overview"
 
@@ -30,7 +31,8 @@ def off_schedule_count(ctx: ScorecardContext) -> int:
             or_(
                 and_(Milestone.status != "done", Milestone.forecast_finish < ctx.as_of),
                 Milestone.forecast_finish > Milestone.baseline_finish,
-            )
+            ),
+            milestones_visible(ctx.actor),
         )
     )
 
@@ -49,7 +51,8 @@ def off_schedule_milestones(ctx: ScorecardContext) -> list[list[str]]:
             or_(
                 and_(Milestone.status != "done", Milestone.forecast_finish < ctx.as_of),
                 Milestone.forecast_finish > Milestone.baseline_finish,
-            )
+            ),
+            milestones_visible(ctx.actor),
         )
         .order_by(Milestone.forecast_finish)
     ).all()
@@ -72,7 +75,7 @@ def milestones(ctx: ScorecardContext) -> Tile:
     points = trend_dates(ctx.as_of)
     counts = ctx.session.execute(
         select(*(func.count().filter(Milestone.completed_on <= p) for p in points)).where(
-            Milestone.status == "done"
+            Milestone.status == "done", milestones_visible(ctx.actor)
         )
     ).one()
     off = off_schedule_count(ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import Role, require
-from gfj_core.errors import LoginFailed, NotFound, ValidationFailed
+from gfj_core.errors import GfjError, LoginFailed, NotFound, ValidationFailed
 from gfj_core.models import Person, UserAccount
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import Actor, UserCreate
@@ -104,6 +105,32 @@ def actor_for_email(session: Session, email: str) -> Actor:
     if user is None:
         raise NotFound(f"No account here belongs to {email}.")
     return actor_for(user)
+
+
+class UnverifiedEmail(GfjError):
+    """The identity provider says it has not verified the email it sent."""
+
+
+def _verified(value) -> bool:
+    # Providers send a JSON boolean; a few send the string "true".
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def actor_for_sso(session: Session, claims: Mapping) -> Actor:
+    """For single sign-on: the account for the identity the provider vouched for.
+
+    An email maps to an account only if the provider verified it: where the provider reports
+    `email_verified` (Google, Auth0, Keycloak, Okta do), anything but true is refused, since an
+    unverified address could be anyone's. A provider that does not send the claim at all
+    (Microsoft Entra ID, for one, vouches for its own tenant's addresses) is taken at its word."""
+    email = str(claims.get("email") or "").strip()
+    if not email:
+        raise UnverifiedEmail("Your sign-in provider did not send an email address.")
+    if "email_verified" in claims and not _verified(claims.get("email_verified")):
+        raise UnverifiedEmail(
+            f"Your sign-in provider has not verified {email}; verify it there, then sign in again."
+        )
+    return actor_for_email(session, email)
 
 
 def add_user(session: Session, data: UserCreate, *, actor) -> Actor:

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from contextlib import closing
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -79,8 +81,10 @@ def sqlite_path(engine_or_url: Engine | str) -> Path:
 
 
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    # isolation_level=None: transactions are begun explicitly below.
-    target = f"file:{path}?mode=ro" if readonly else str(path)
+    # isolation_level=None: transactions are begun explicitly below. A read-only open is a
+    # `file:` URI built by Path.as_uri(), which percent-encodes "#", "?" and spaces: pasted
+    # into the URI as is, "good#2.db" opened (and created) "good".
+    target = Path(path).resolve().as_uri() + "?mode=ro" if readonly else str(path)
     conn = sqlite3.connect(target, uri=readonly, isolation_level=None, timeout=15)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
@@ -216,6 +220,17 @@ def inspect_backup(path: str | Path) -> BackupReport:
             f"(schema revision {', '.join(revisions) or 'none'} is unknown to this version).",
             [("path", "unknown schema")],
         )
+    if len(revisions) == 1:
+        with closing(_connect(path, readonly=True)) as conn:
+            differences = schema_differences(conn, revisions[0])
+        if differences:
+            shown = "; ".join(differences[:10])
+            more = f" and {len(differences) - 10} more" if len(differences) > 10 else ""
+            raise ValidationFailed(
+                f"path: {path} does not have this application's schema for revision "
+                f"{revisions[0]} ({shown}{more}); it is not restored.",
+                [("path", d) for d in differences],
+            )
     return BackupReport(
         path=str(path.resolve()),
         taken_at=datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0),
@@ -224,6 +239,72 @@ def inspect_backup(path: str | Path) -> BackupReport:
         row_counts=counts,
         revisions=revisions,
     )
+
+
+# --- The schema a backup must have ------------------------------------------------------------
+# A backup is a whole database: its tables, indexes, triggers and views come with it. A trigger
+# added to it (one copying private notes into shared notes) or dropped from it (the audit
+# trail's append-only triggers) would survive the restore, so the backup's schema is compared
+# with what the migrations build for its revision, item by item, and any difference refuses it.
+
+AUDIT_TRIGGERS_SQLITE = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    for verb in ("UPDATE", "DELETE")
+)
+
+
+def _normalised(sql: str | None) -> str:
+    return " ".join((sql or "").replace("IF NOT EXISTS ", "").split()).lower()
+
+
+def schema_items(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """(type, name) -> normalised SQL for every table, index, trigger and view (SQLite's own
+    and the autoindexes of constraints excluded)."""
+    return {
+        (kind, name): _normalised(sql)
+        for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE type IN ('table', 'index', 'trigger', 'view') AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+
+
+@lru_cache(maxsize=8)
+def expected_schema(revision: str) -> tuple[tuple[tuple[str, str], str], ...]:
+    """The schema the migrations build for `revision`, on an empty scratch database."""
+    from gfj_core.db import upgrade_database
+
+    with tempfile.TemporaryDirectory(prefix="gfj-schema-") as folder:
+        path = Path(folder) / "expected.db"
+        upgrade_database(f"sqlite:///{path}", revision)
+        from gfj_core.db import get_engine
+
+        get_engine.cache_clear()
+        with closing(sqlite3.connect(path)) as conn:
+            return tuple(sorted(schema_items(conn).items()))
+
+
+def schema_differences(conn: sqlite3.Connection, revision: str) -> list[str]:
+    """What the backup has that the revision's schema has not, what it lacks, what differs."""
+    want = dict(expected_schema(revision))
+    have = schema_items(conn)
+    problems = [f"unexpected {k} {n}" for (k, n) in sorted(have.keys() - want.keys())]
+    problems += [f"missing {k} {n}" for (k, n) in sorted(want.keys() - have.keys())]
+    # Tables and indexes may be rebuilt by batch migrations with equivalent SQL; triggers and
+    # views run code, so theirs must be exactly what the migrations wrote.
+    problems += [
+        f"altered {k} {n}"
+        for (k, n) in sorted(have.keys() & want.keys())
+        if k in ("trigger", "view") and have[(k, n)] != want[(k, n)]
+    ]
+    return problems
+
+
+def protect_audit_log(conn: sqlite3.Connection) -> None:
+    """(Re)create the audit trail's append-only triggers: after any restore, whatever came in."""
+    for sql in AUDIT_TRIGGERS_SQLITE:
+        conn.execute(sql)
 
 
 def _known_revisions() -> set[str]:
@@ -259,6 +340,8 @@ def restore_backup(engine: Engine, backup: str | Path, *, actor) -> RestoreRepor
     with closing(_connect(Path(report.path), readonly=True)) as src, closing(_connect(live)) as dst:
         src.backup(dst)
     upgrade_database(engine.url.render_as_string(hide_password=False))
+    with closing(_connect(live)) as conn:
+        protect_audit_log(conn)
     with engine.begin() as conn:
         # The new audit row's id is above any the replaced database reached, so the pages'
         # cache key (the newest audit row id) changes and no page shows pre-restore figures.

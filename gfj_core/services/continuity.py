@@ -61,6 +61,7 @@ from gfj_core.services.timeline import (
     schedule_rows,
 )
 from gfj_core.services.versioning import check_version
+from gfj_core.visibility import milestones_visible
 
 # --- Emergency backup plan ----------------------------------------------------------------------
 
@@ -736,8 +737,8 @@ def transition_board_figures(session: Session, *, today: date, actor) -> Transit
     """The transition's vital few for the board scorecard, every count aggregated in SQL."""
     require(actor, "transition.read")
     settings = load_org_settings(session)
-    m = milestone_counts(session, today)
-    on_schedule = _on_schedule(session, today)
+    m = milestone_counts(session, today, actor)
+    on_schedule = _on_schedule(session, today, actor)
     checklist = checklist_totals(session, today)
     departing = departing_person_id(session)
     ledger, _ = _ledger_counts(session, departing)
@@ -771,8 +772,11 @@ def transition_board_figures(session: Session, *, today: date, actor) -> Transit
     )
 
 
-def _on_schedule(session: Session, today: date) -> int:
-    """Milestones neither slipped past the approved date nor late."""
+def _on_schedule(session: Session, today: date, actor=None) -> int:
+    """Milestones this actor may see neither slipped past the approved date nor late."""
     late = and_(Milestone.status != "done", Milestone.forecast_finish < today)
     slipped = Milestone.forecast_finish > Milestone.baseline_finish
-    return session.scalar(select(func.count()).where(~or_(late, slipped))) or 0
+    return (
+        session.scalar(select(func.count()).where(~or_(late, slipped), milestones_visible(actor)))
+        or 0
+    )

@@ -28,6 +28,7 @@ from gfj_core.models import (
 )
 from gfj_core.schemas.board import Digest, DigestItem, DigestSection
 from gfj_core.services.board_meetings import last_held_meeting
+from gfj_core.visibility import milestones_visible, sees_checklist_items, sees_leaders_by_name
 
 # The mentoring area's table of sessions (issue 3); counted from audit inserts, never read.
 SESSION_ENTITY = "mentoring_session"
@@ -79,21 +80,28 @@ def _changes(session: Session, start: datetime | None, end: datetime):
     return session.execute(q.order_by(AuditLog.at, AuditLog.id)).all()
 
 
-def _titles(session: Session, model, ids: set[str]) -> dict[str, str]:
+def _visible_milestone_titles(session: Session, ids: set[str], actor) -> dict[str, str]:
+    """Titles of the milestones among `ids` this actor may see; the others are left out of the
+    digest altogether (rows and counts), as on the timeline."""
     if not ids:
         return {}
     rows = session.execute(
-        select(model.id, model.title).where(model.id.in_([int(i) for i in ids]))
+        select(Milestone.id, Milestone.title).where(
+            Milestone.id.in_([int(i) for i in ids]), milestones_visible(actor)
+        )
     ).all()
     return {str(i): t for i, t in rows}
 
 
-def _milestone_sections(session, rows, until: date) -> tuple[DigestSection, DigestSection]:
+def _milestone_sections(session, rows, until: date, actor) -> tuple[DigestSection, DigestSection]:
     done_rows = [r for r in rows if r.entity == "milestone" and r.field == "status"]
     moved = [r for r in rows if r.entity == "milestone" and r.field == "forecast_finish"]
-    titles = _titles(session, Milestone, {r.entity_id for r in done_rows + moved})
+    titles = _visible_milestone_titles(session, {r.entity_id for r in done_rows + moved}, actor)
+    # A milestone deleted since is no longer anyone's to see: it is left out too.
+    done_rows = [r for r in done_rows if r.entity_id in titles]
+    moved = [r for r in moved if r.entity_id in titles]
     completed = [
-        DigestItem(text=f"{titles.get(r.entity_id, 'Milestone ' + r.entity_id)}", when=r.at.date())
+        DigestItem(text=f"{titles[r.entity_id]}", when=r.at.date())
         for r in done_rows
         if r.new_value == "done"
     ]
@@ -108,7 +116,7 @@ def _milestone_sections(session, rows, until: date) -> tuple[DigestSection, Dige
         if before and after and after > before:
             slipped.append(
                 DigestItem(
-                    text=f"{titles.get(entity_id, 'Milestone ' + entity_id)}: forecast finish "
+                    text=f"{titles[entity_id]}: forecast finish "
                     f"{_fmt(before)} → {_fmt(after)} (+{(after - before).days} days)",
                     when=when,
                 )
@@ -130,8 +138,8 @@ def _milestone_sections(session, rows, until: date) -> tuple[DigestSection, Dige
     return done_section, slip_section
 
 
-def _newly_late(session: Session, since: date | None, until: date) -> list[DigestItem]:
-    """Milestones whose forecast finish passed in the window without being done."""
+def _newly_late(session: Session, since: date | None, until: date, actor) -> list[DigestItem]:
+    """Milestones this actor may see whose forecast finish passed in the window, not done."""
     if since is None:
         return []
     rows = session.execute(
@@ -140,6 +148,7 @@ def _newly_late(session: Session, since: date | None, until: date) -> list[Diges
             Milestone.status != "done",
             Milestone.forecast_finish > since,
             Milestone.forecast_finish < until,
+            milestones_visible(actor),
         )
         .order_by(Milestone.forecast_finish)
     ).all()
@@ -149,7 +158,8 @@ def _newly_late(session: Session, since: date | None, until: date) -> list[Diges
     ]
 
 
-def _checklist_section(session, rows) -> DigestSection:
+def _checklist_section(session, rows, actor) -> DigestSection:
+    """Items by title for the roles that open the exit checklist; a count for the others."""
     done_rows = [
         r
         for r in rows
@@ -174,6 +184,8 @@ def _checklist_section(session, rows) -> DigestSection:
         )
     authority = sum(1 for r in done_rows if info.get(r.entity_id, ("", False))[1])
     summary = f"{len(items)} exit-checklist item{'s' if len(items) != 1 else ''} done"
+    if not sees_checklist_items(actor):
+        items = []
     if authority:
         summary += f", {authority} of them authority transfer{'s' if authority != 1 else ''}"
     return DigestSection(
@@ -355,9 +367,11 @@ def since_last_meeting(
         from gfj_core.services.overview import board_scorecard
 
         scorecard = board_scorecard(session, today=today, actor=actor, privacy=privacy)
-    done, slipped = _milestone_sections(session, rows, today)
+    # Leaders by name only for roles with leadership access (gfj_core.visibility).
+    privacy = privacy or not sees_leaders_by_name(actor)
+    done, slipped = _milestone_sections(session, rows, today, actor)
     by_title = {i.text.split(":")[0]: i for i in slipped.items}
-    for item in _newly_late(session, since, today):
+    for item in _newly_late(session, since, today, actor):
         title = item.text.split(":")[0]
         if title in by_title:
             by_title[title].text += "; now late"
@@ -368,7 +382,7 @@ def since_last_meeting(
     sections = [
         done,
         slipped,
-        _checklist_section(session, rows),
+        _checklist_section(session, rows, actor),
         _readiness_section(
             session,
             rows,

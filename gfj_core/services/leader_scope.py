@@ -1,27 +1,20 @@
-"""Which emerging leaders an actor may see: the one place the rule "a mentor sees only their
-own current mentees" is written. Leadership figures, profiles, sessions, the session form and
-the sessions export all read it from here (and no service module imports another for it)."""
+"""The services' side of "a mentor sees only their own current mentees". The rule itself is
+written once, in gfj_core.visibility (leader_scope, mentored_leader_ids); this module gives the
+services what they build on it: scoping a query, refusing a leader the actor may not open.
+Leadership figures, profiles, sessions, the session form and the sessions export all read it
+from here, and no service module imports another for it."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import Role, require
 from gfj_core.errors import NotFound, PermissionDenied
 from gfj_core.models import EmergingLeader, Mentorship
+from gfj_core.visibility import leader_scope, mentored_leader_ids
 
-
-def mentored_leader_ids(actor) -> Select:
-    """A select of the leaders this actor currently mentors (ended mentorships do not count)."""
-    return select(Mentorship.leader_id).where(
-        Mentorship.mentor_person_id == actor.person_id, Mentorship.ended_on.is_(None)
-    )
-
-
-def leader_scope(actor) -> Select | None:
-    """None: every leader. For a mentor: a select of the leaders they currently mentor."""
-    return mentored_leader_ids(actor) if actor.role == Role.mentor else None
+__all__ = ["leader_scope", "mentored_leader_ids", "mentors_now", "scoped", "visible_leader"]
 
 
 def scoped(stmt, column, scope):

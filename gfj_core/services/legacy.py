@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from gfj_core.access import can, require
+from gfj_core.access import require
 from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.metrics.evaluation import change, ratio
 from gfj_core.models import CommunityProgramme, LegacyItem, Story, StoryValue
@@ -31,10 +31,12 @@ from gfj_core.schemas.evaluation import (
 )
 from gfj_core.services.surveys import VALUES_ALIGNMENT, rounds_of, scale_trend_of, survey_row
 from gfj_core.services.versioning import check_version
+from gfj_core.visibility import sees_unconsented_stories
 
 
 def can_edit_stories(actor) -> bool:
-    return actor is not None and can(actor.role, "stories.edit")
+    # Story editors also see stories without consent: the rule is in gfj_core.visibility.
+    return sees_unconsented_stories(actor)
 
 
 # --------------------------------------------------------------------------- values

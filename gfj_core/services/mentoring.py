@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import Role, require
@@ -44,6 +44,7 @@ from gfj_core.schemas.leadership import (
 )
 from gfj_core.services.leader_scope import mentored_leader_ids, mentors_now, visible_leader
 from gfj_core.services.versioning import check_version
+from gfj_core.visibility import private_notes_column, sees_private_note
 
 STANDARD_TOPICS = (
     "Board relations",
@@ -291,7 +292,6 @@ def session_reads(session: Session, where, *, today: date, actor, limit: int | N
     author = actor.person_id if actor.person_id is not None else -1
     leader_person = aliased(Person)
     mentor_person = aliased(Person)
-    own = MentoringSession.mentor_person_id == author
     stmt = (
         select(
             MentoringSession.id,
@@ -303,7 +303,7 @@ def session_reads(session: Session, where, *, today: date, actor, limit: int | N
             MentoringSession.minutes,
             MentoringSession.topics,
             MentoringSession.shared_notes,
-            case((own, MentoringSession.private_notes), else_=literal(None)).label("private"),
+            private_notes_column(actor).label("private"),
             MentoringSession.next_session_on,
             MentoringSession.logged_on,
             MentoringSession.version,
@@ -339,7 +339,7 @@ def session_reads(session: Session, where, *, today: date, actor, limit: int | N
                 minutes=r.minutes,
                 topics=split_topics(r.topics),
                 shared_notes=r.shared_notes,
-                private_notes=r.private if is_author else None,
+                private_notes=r.private if sees_private_note(actor, r.mentor_person_id) else None,
                 next_session_on=r.next_session_on,
                 logged_on=r.logged_on,
                 action_items=items[r.id],

@@ -20,11 +20,14 @@ from gfj_core.schemas.overview import (
     ReadinessCounts,
 )
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.visibility import milestones_visible
 
 READINESS_LEVELS = ("ready_now", "ready_1_2_years", "ready_3_plus_years")
 
 
-def milestone_counts(session: Session, today: date) -> MilestoneCounts:
+def milestone_counts(session: Session, today: date, actor=None) -> MilestoneCounts:
+    """Counts over the milestones this actor may see (gfj_core.visibility): the board's count
+    leaves out milestones hidden from it. Without an actor, the board's view."""
     not_done = Milestone.status != "done"
     row = session.execute(
         select(
@@ -39,7 +42,7 @@ def milestone_counts(session: Session, today: date) -> MilestoneCounts:
             ),
             func.count().filter(and_(not_done, Milestone.forecast_finish < today)),
             func.count().filter(Milestone.forecast_finish > Milestone.baseline_finish),
-        )
+        ).where(milestones_visible(actor))
     ).one()
     return MilestoneCounts(
         total=row[0], done=row[1], due_next_30_days=row[2], late=row[3], slipped=row[4]
@@ -100,7 +103,7 @@ def board_overview(session: Session, *, today: date, actor) -> BoardOverview:
     settings = load_org_settings(session)
     handover = settings.planned_handover_date
     elapsed = elapsed_share(settings.transition_start_date, handover, today)
-    milestones = milestone_counts(session, today)
+    milestones = milestone_counts(session, today, actor)
     checklist = checklist_counts(session)
     readiness = readiness_counts(session)
     gap = pace_gap(checklist.done_share, elapsed)

@@ -38,6 +38,7 @@ from gfj_core.schemas.transition import (
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.tables import save_rows
 from gfj_core.services.versioning import check_version
+from gfj_core.visibility import milestones_visible, sees_hidden_milestones
 
 DUE_SOON_DAYS = 30
 
@@ -88,11 +89,12 @@ def refuse(problems: list[tuple[str, str]], what: str) -> None:
 
 
 def _visible_filter(actor):
-    """CEO and admin see every milestone; everyone else only those marked visible to the board."""
-    return None if can(actor.role, "transition.write") else Milestone.visible_to_board.is_(True)
+    """CEO and admin see every milestone; everyone else only those marked visible to the board
+    (the rule is gfj_core.visibility.milestones_visible; None here means "no filter")."""
+    return None if sees_hidden_milestones(actor) else milestones_visible(actor)
 
 
-def milestone_counts(session: Session, today: date, *, visible_only: bool = False):
+def milestone_counts(session: Session, today: date, actor=None):
     """Milestone counts aggregated in SQL. Late is derived: not done, forecast finish passed."""
     open_ = Milestone.status != "done"
     stmt = select(
@@ -111,9 +113,7 @@ def milestone_counts(session: Session, today: date, *, visible_only: bool = Fals
             )
         ),
     )
-    if visible_only:
-        stmt = stmt.where(Milestone.visible_to_board.is_(True))
-    row = session.execute(stmt).one()
+    row = session.execute(stmt.where(milestones_visible(actor))).one()
     return MilestoneCounts(
         total=row[0],
         done=row[1],
@@ -288,7 +288,7 @@ def timeline_view(
             (m for m in milestones if m.slip_days > 0), key=lambda m: (-m.slip_days, m.id)
         ),
         conflicts=conflict_list,
-        counts=milestone_counts(session, today, visible_only=visible is not None),
+        counts=milestone_counts(session, today, actor),
         hidden_from_viewer=len(all_rows) - len(rows),
         can_edit=can(actor.role, "transition.write"),
         demo=settings.demo_loaded,

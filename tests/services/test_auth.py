@@ -77,3 +77,21 @@ def test_changing_own_password_checks_current_and_confirmation(demo_db, actor_as
     with session_scope(demo_db, write=True) as s:
         change_own_password(s, "demo-staff", "a-new-password", "a-new-password", actor=staff)
     assert _login(demo_db, "staff", "a-new-password").username == "staff"
+
+
+def test_sso_maps_only_an_email_the_provider_verified(demo_db):
+    from gfj_core.services.auth import UnverifiedEmail, actor_for_sso
+
+    email = "Chair@GFJ.example.org"
+    with session_scope(demo_db) as s:
+        assert actor_for_sso(s, {"email": email, "email_verified": True}).username == "board"
+        assert actor_for_sso(s, {"email": email, "email_verified": "true"}).username == "board"
+        # A provider that does not report the claim at all is taken at its word.
+        assert actor_for_sso(s, {"email": email}).username == "board"
+        for unverified in (False, "false", None, 0, ""):
+            with pytest.raises(UnverifiedEmail, match="has not verified"):
+                actor_for_sso(s, {"email": email, "email_verified": unverified})
+        with pytest.raises(UnverifiedEmail, match="did not send an email"):
+            actor_for_sso(s, {"email_verified": True})
+        with pytest.raises(NotFound):
+            actor_for_sso(s, {"email": "stranger@example.com", "email_verified": True})

@@ -3,6 +3,7 @@
 import sqlite3
 import threading
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -219,3 +220,92 @@ def test_backup_and_restore_name_pg_dump_for_postgresql(tmp_path):
 def _title(engine, person_id):
     with session_scope(engine) as s:
         return s.get(Person, person_id).title
+
+
+# --- Restore trusts nothing (issue 16) ----------------------------------------------------------
+
+
+def _backup_then_alter(demo_db, tmp_path, *statements) -> Path:
+    path = tmp_path / "altered.db"
+    take_backup(demo_db, path, actor=SYSTEM)
+    with closing(sqlite3.connect(path)) as conn:
+        for sql in statements:
+            conn.execute(sql)
+        conn.commit()
+    return path
+
+
+def test_restore_refuses_a_backup_whose_append_only_triggers_were_dropped(demo_db, tmp_path):
+    before = _counts(sqlite_path(demo_db))
+    path = _backup_then_alter(
+        demo_db,
+        tmp_path,
+        "DROP TRIGGER audit_log_no_delete",
+        "DROP TRIGGER audit_log_no_update",
+    )
+    with pytest.raises(ValidationFailed, match="missing trigger audit_log_no_delete") as exc:
+        restore_backup(demo_db, path, actor=SYSTEM)
+    assert "missing trigger audit_log_no_update" in str(exc.value)
+    assert _counts(sqlite_path(demo_db)) == before
+
+
+def test_restore_refuses_a_backup_with_a_trigger_copying_private_notes(demo_db, tmp_path):
+    path = _backup_then_alter(
+        demo_db,
+        tmp_path,
+        "CREATE TRIGGER leak AFTER INSERT ON mentoring_session BEGIN "
+        "UPDATE mentoring_session SET shared_notes = NEW.private_notes WHERE id = NEW.id; END",
+        "CREATE VIEW notes AS SELECT private_notes FROM mentoring_session",
+        "CREATE INDEX ix_extra ON person (full_name)",
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        inspect_backup(path)
+    message = str(exc.value)
+    for item in ("unexpected trigger leak", "unexpected view notes", "unexpected index ix_extra"):
+        assert item in message
+
+
+def test_restore_refuses_a_backup_whose_trigger_was_rewritten(demo_db, tmp_path):
+    path = _backup_then_alter(
+        demo_db,
+        tmp_path,
+        "DROP TRIGGER audit_log_no_delete",
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END",
+    )
+    with pytest.raises(ValidationFailed, match="altered trigger audit_log_no_delete"):
+        inspect_backup(path)
+
+
+def test_after_a_restore_the_audit_trail_is_append_only(demo_db, tmp_path):
+    path = tmp_path / "good.db"
+    take_backup(demo_db, path, actor=SYSTEM)
+    restore_backup(demo_db, path, actor=SYSTEM)
+    with closing(sqlite3.connect(sqlite_path(demo_db))) as conn:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute("DELETE FROM audit_log")
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute("UPDATE audit_log SET actor_name = 'x'")
+
+
+def test_backup_and_inspect_quote_file_names_with_hash_and_spaces(demo_db, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", "from gfj_core.cli import main; main()", "backup", "board #3.db"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "board #3.db").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("demo")) == [
+        "board #3.db"
+    ]
+    (tmp_path / "board #3.db").rename(tmp_path / "good#2.db")
+    report = inspect_backup(tmp_path / "good#2.db")
+    assert report.integrity == "ok"
+    assert not (tmp_path / "good").exists()
+    restore_backup(demo_db, tmp_path / "good#2.db", actor=SYSTEM)
+    assert not (tmp_path / "good").exists()

@@ -29,7 +29,7 @@ def _markdown_holding(at, tag: str) -> list:
 
 def _as_read(body: str) -> str:
     """Markdown source as a person reads it: backslash escapes are not on screen."""
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!:|<>~$])", r"\1", body)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", body)  # any ASCII punctuation
 
 
 def _assert_inert(elements) -> None:
