@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import money, pct, short_money
 from gfj_core.formatting import months as months_text
 from gfj_core.metrics.lights import Level
@@ -624,7 +625,7 @@ def history_section(actor, *, shown: int = 5) -> None:
             )
         elif pay is not None:
             st.info(
-                f"**Transition budget baseline:** {pay.name} ({pay.title}) reported "
+                f"**Transition budget baseline:** {md(pay.name)} ({md(pay.title)}) reported "
                 f"compensation from the organization of **{money(pay.reportable_comp)}** on the "
                 f"{pay.tax_year} Form {pay.form}"
                 + (" (fictional demo figure)." if pay.fictional else ".")

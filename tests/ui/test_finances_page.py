@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 from gfj_core.db import session_scope
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.services.finance import finance_measures, runway_scenario
 from tests.conftest import demo_actor
 from tests.ui.apptest import open_page, page_text, run_page_directly
@@ -199,9 +200,11 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
 def test_the_board_sees_the_departing_leaders_pay_but_not_in_presenter_privacy_mode(demo_db):
     board = demo_actor(demo_db, "board")
     at = open_page(board, "pages/finances.py")
-    assert "Transition budget baseline: Carmen Perez-Jordan (President & CEO)" in page_text(
-        at
-    ).replace("**", "")
+    # Names and titles are user data, drawn inert (Markdown escaped): compare the source.
+    assert (
+        f"Transition budget baseline: {md('Carmen Perez-Jordan')} ({md('President & CEO')})"
+        in page_text(at).replace("**", "")
+    )
     assert "$168,400" in page_text(at)
     at.session_state["presenter_privacy"] = True
     at.run()
