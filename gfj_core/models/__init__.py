@@ -49,7 +49,7 @@ from gfj_core.models.leadership import (
     TrainingCompletion,
     TrainingModule,
 )
-from gfj_core.models.org import Person, Setting, UserAccount
+from gfj_core.models.org import Person, Setting, SetupCode, UserAccount
 from gfj_core.models.transition import (
     BackupFunction,
     ChecklistItem,
@@ -96,6 +96,7 @@ __all__ = [
     "ReadinessRating",
     "SessionActionItem",
     "Setting",
+    "SetupCode",
     "StrategicExposure",
     "TrainingCompletion",
     "TrainingModule",

@@ -111,7 +111,10 @@ def board_overview(session: Session, *, today: date, actor) -> BoardOverview:
             bands["milestones_late_share"],
         ),
         "checklist": light_for(gap, bands["checklist_pace_gap"]),
-        "readiness": light_for(readiness.ready_now, bands["leaders_ready_now"]),
+        # An empty pipeline is missing data, not an alarm: grey "No data", never a red "Act".
+        "readiness": light_for(
+            readiness.ready_now if readiness.total else None, bands["leaders_ready_now"]
+        ),
     }
     return BoardOverview(
         organisation_name=settings.organisation_name,

@@ -23,6 +23,8 @@ PAGE_ROLES = {
     "Assessments": {"mentor", "ceo"},
     "Audit trail": {"admin"},
     "Backups": {"admin"},
+    "People & accounts": {"admin", "ceo"},
+    "Organization settings": {"admin", "ceo"},
     "Finances": {"admin", "board", "treasurer", "ceo"},
     "Import data": {"admin", "treasurer", "ceo"},
     "Surveys": {"admin", "board", "ceo", "staff"},
