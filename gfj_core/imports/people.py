@@ -26,13 +26,20 @@ OPTIONAL = ("email", "title", "board_seat", "board_term_start", "board_term_end"
 COLUMNS = (*REQUIRED, *OPTIONAL)
 PARSERS = {
     "full_name": lambda c: parse_text(c, 120),
-    "email": lambda c: parse_text(c, 200),
+    "email": lambda c: _email(parse_text(c, 200)),
     "title": lambda c: parse_text(c, 160),
     "board_seat": choice(BOARD_SEATS),
     "board_term_start": parse_date,
     "board_term_end": parse_date,
     "staff": parse_bool,
 }
+
+
+def _email(text: str) -> str:
+    """Checked here as well as by the schema, so a row with several bad cells names them all."""
+    return PersonFields._email(text)
+
+
 # Model field -> file column, for problems raised by the schema.
 COLUMN_FOR = {"board_role": "board_seat", "is_staff": "staff"}
 TEMPLATE_ROWS = [
