@@ -29,7 +29,7 @@ def problems_of(exc: Exception) -> dict[str, str]:
 
     if isinstance(exc, ValidationError):
         for err in exc.errors():
-            message = err["msg"].removeprefix("Value error, ")
+            message = _friendly(err)
             if err["loc"]:
                 add(str(err["loc"][0]), message)
             else:
@@ -41,6 +41,21 @@ def problems_of(exc: Exception) -> dict[str, str]:
     else:
         add(FORM, str(exc))
     return out
+
+
+def _friendly(err: dict) -> str:
+    """Pydantic's words for an empty field ("String should have at least 1 character", "Input
+    should be a valid date") are not a person's: an empty required field says "Required."."""
+    empty = err.get("input") in (None, "") or err["type"] == "missing"
+    if empty and err["type"] in (
+        "missing",
+        "string_too_short",
+        "date_type",
+        "date_from_datetime_parsing",
+        "int_type",
+    ):
+        return "Required."
+    return err["msg"].removeprefix("Value error, ")
 
 
 def _key(prefix: str) -> str:
