@@ -25,8 +25,8 @@ setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test
 
+# `gfj demo` migrates first; `gfj init` would print a setup code the demo makes useless.
 db: setup
-	$(BIN)/gfj init
 	$(BIN)/gfj demo --if-empty
 
 run: db
