@@ -66,7 +66,8 @@ if shown := st.session_state.pop(TEMP_KEY, None):
 tabs = ["Directory", "Add a person", "Import or export"] + (
     ["Accounts"] if manages_accounts else []
 )
-tab = dict(zip(tabs, st.tabs(tabs), strict=True))
+# Keyed, so an action that reruns the page stays on its tab.
+tab = dict(zip(tabs, st.tabs(tabs, key="people_tab", on_change="rerun"), strict=True))
 
 # --- directory --------------------------------------------------------------------------------
 with tab["Directory"]:
@@ -117,7 +118,8 @@ with tab["Directory"]:
         )
         if chosen is not None:
             person = by_id[chosen]
-            prefix = f"people_edit_{person.id}_"
+            edit_base = f"people_edit_{person.id}_"
+            prefix = forms.generation(edit_base)
             with st.form(prefix + "form", border=True):
                 st.markdown(f"**{person.full_name}**")
                 person_form_fields(prefix, person)
@@ -150,7 +152,7 @@ with tab["Directory"]:
                     ),
                 )
                 if ok:
-                    forms.forget(prefix)
+                    forms.renew(edit_base)
                     forms.flash(FLASH, f"Saved {result.full_name}.")
                 st.rerun()
             left_col, remove_col = st.columns(2)
@@ -198,7 +200,7 @@ with tab["Directory"]:
 
 # --- add --------------------------------------------------------------------------------------
 with tab["Add a person"]:
-    prefix = "people_add_"
+    prefix = forms.generation("people_add_")
     with st.form("people_add_form", border=True):
         person_form_fields(prefix)
         forms.form_problem(
@@ -216,7 +218,7 @@ with tab["Add a person"]:
             ),
         )
         if ok:
-            forms.forget(prefix)
+            forms.renew("people_add_")
             forms.flash(
                 FLASH,
                 f"Added {result.full_name}."
@@ -300,7 +302,7 @@ if manages_accounts:
             candidates = [
                 p for p in read(list_people, actor, filters=PeopleFilter()) if p.id not in holders
             ]
-            prefix = "acct_new_"
+            prefix = forms.generation("acct_new_")
             if not candidates:
                 st.caption("Everyone active already has an account. Add a person first.")
             else:
@@ -340,7 +342,7 @@ if manages_accounts:
                         ),
                     )
                     if ok:
-                        forms.forget(prefix)
+                        forms.renew("acct_new_")
                         st.session_state[TEMP_KEY] = (
                             created.account.username,
                             created.temporary_password,

@@ -124,3 +124,17 @@ def flash(key: str, message: str | None = None) -> None:
     said = st.session_state.pop(key, None)
     if said:
         st.success(said, icon=":material/check_circle:")
+
+
+def generation(base: str) -> str:
+    """The widget-key prefix of a form that empties after each save: `base` plus a generation
+    number. Deleting a saved form's keys is not enough, as the browser keeps showing (and then
+    submits) the old values of widgets it still has; new keys make new, empty widgets."""
+    return f"{base}{st.session_state.get(base + '_generation', 0)}_"
+
+
+def renew(base: str) -> None:
+    """After a save: forget the form's values and problems and start a new generation."""
+    old = generation(base)
+    forget(old)
+    st.session_state[base + "_generation"] = st.session_state.get(base + "_generation", 0) + 1

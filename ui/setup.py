@@ -92,15 +92,15 @@ def setup_page() -> None:
             "the **People & accounts** page."
         )
         with st.form("setup", border=True, enter_to_submit=False):
-            st.markdown("##### Setup code")
             _text(
-                "Setup code (printed by `gfj init` on the server)",
+                "Setup code",
                 "setup_code",
                 placeholder="XXXX-XXXX-XXXX",
-                help="Run `gfj setup-code` on the server for a new one. It works once, for 24 h.",
+                help="`gfj init` printed it on the server. It works once, for 24 hours; "
+                "`gfj setup-code` prints a new one.",
             )
-            st.markdown("##### Organisation")
-            _text("Organisation name", "organisation_name", max_chars=120)
+            st.markdown("##### Organization")
+            _text("Organization name", "organisation_name", max_chars=120)
             _text("Founder (optional)", "founder_name", max_chars=120)
             a, b = st.columns(2)
             with a:

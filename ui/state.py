@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,8 +21,10 @@ AFTER_SIGN_IN_KEY = "gfj_after_sign_in"
 # the sign-in form.
 SIGN_OUT_REASON_KEY = "gfj_sign_out_reason"
 # Set by the router while it runs a page, so the page's own guard does not look the account up
-# a second time in the same rerun.
-_CHECKED_THIS_RUN_KEY = "gfj_actor_checked_this_run"
+# a second time in the same rerun. A thread-local, not session state: a change to session state
+# made while st.rerun() unwinds the script is not kept, so a flag there could stay set and skip
+# every later check. Each session's script runs on its own thread.
+_this_run = threading.local()
 
 
 def database_url() -> str:
@@ -52,7 +55,7 @@ def current_actor() -> Actor | None:
     """Who is signed in, checked against the database once per rerun: an admin's deactivation,
     role change or password reset ends the session at its next click."""
     actor = st.session_state.get(ACTOR_KEY)
-    if actor is None or st.session_state.get(_CHECKED_THIS_RUN_KEY):
+    if actor is None or getattr(_this_run, "checked", False):
         return actor
     return revalidate(actor)
 
@@ -60,11 +63,11 @@ def current_actor() -> Actor | None:
 @contextmanager
 def checked_for_this_run() -> Iterator[None]:
     """The router has checked the actor; the page it runs now need not check again."""
-    st.session_state[_CHECKED_THIS_RUN_KEY] = True
+    _this_run.checked = True
     try:
         yield
     finally:
-        st.session_state.pop(_CHECKED_THIS_RUN_KEY, None)
+        _this_run.checked = False
 
 
 def sign_in(actor: Actor) -> None:
