@@ -107,7 +107,7 @@ left, right = st.columns(2)
 
 # --- organisation -----------------------------------------------------------------------------
 with left, st.form("settings_organisation_form", border=True):
-    st.subheader("Organization")
+    st.markdown("#### Organization")
     v = loaded("organisation")
     p = "settings_organisation_"
     name = st.text_input(
@@ -131,7 +131,7 @@ with left, st.form("settings_organisation_form", border=True):
 
 # --- transition -------------------------------------------------------------------------------
 with right, st.form("settings_transition_form", border=True):
-    st.subheader("Transition")
+    st.markdown("#### Transition")
     v = loaded("transition")
     p = "settings_transition_"
     names = [person.full_name for person in read(list_people, actor, filters=PeopleFilter())]
@@ -188,7 +188,7 @@ with right, st.form("settings_transition_form", border=True):
 left, right = st.columns(2)
 # --- fiscal year and mentoring ----------------------------------------------------------------
 with left, st.form("settings_fiscal_year_form", border=True):
-    st.subheader("Fiscal year")
+    st.markdown("#### Fiscal year")
     v = loaded("fiscal_year")
     month = st.selectbox(
         "Fiscal year starts in",
@@ -206,7 +206,7 @@ with left, st.form("settings_fiscal_year_form", border=True):
             "Fiscal year saved.",
         )
 with right, st.form("settings_mentoring_form", border=True):
-    st.subheader("Mentoring")
+    st.markdown("#### Mentoring")
     v = loaded("mentoring")
     stale = st.number_input(
         "Flag a mentoring relationship after this many days without a session",
@@ -224,7 +224,7 @@ with right, st.form("settings_mentoring_form", border=True):
 
 # --- emergency plan ---------------------------------------------------------------------------
 with st.form("settings_emergency_form", border=True):
-    st.subheader("Emergency backup plan")
+    st.markdown("#### Emergency backup plan")
     v = loaded("emergency")
     seats = ["chair", "vice_chair", "treasurer", "secretary"]
     triggers = choose_many(
@@ -303,7 +303,7 @@ with st.expander("Preview of today's lights", expanded=bool(preview), icon=":mat
 
 # --- readiness index --------------------------------------------------------------------------
 with st.form("settings_readiness_index_form", border=True):
-    st.subheader("Succession readiness index")
+    st.markdown("#### Succession readiness index")
     v = loaded("readiness_index")["readiness_index"]
     st.caption("Relative weights of the index's parts (0 leaves a part out).")
     cols = st.columns(3)
