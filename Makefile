@@ -25,8 +25,8 @@ setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test
 
+# `gfj demo` migrates first; `gfj init` would print a setup code the demo makes useless.
 db: setup
-	$(BIN)/gfj init
 	$(BIN)/gfj demo --if-empty
 
 # web/app.py is the st.App around app.py: the session cookie's routes and the security headers.

@@ -7,8 +7,14 @@ from pathlib import Path
 import streamlit as st
 
 from gfj_core.access import PAGE_BY_KEY, PAGES, ROLE_LABELS, can_open, pages_for
-from ui.login import SIGN_IN_ADDRESS_KEY, login_page
-from ui.state import AFTER_SIGN_IN_KEY, current_actor, sign_out, sync_web_session
+from ui.login import SIGN_IN_ADDRESS_KEY, change_password_page, login_page
+from ui.state import (
+    AFTER_SIGN_IN_KEY,
+    checked_for_this_run,
+    current_actor,
+    sign_out,
+    sync_web_session,
+)
 from ui.theme import apply_global_css  # importing ui.theme also registers the chart theme
 
 st.set_page_config(
@@ -32,6 +38,14 @@ if actor is None:
     sign_in = st.Page(login_page, title="Sign in", icon=":material/login:", default=True)
     nav = st.navigation([sign_in, *addresses], position="hidden")
     st.session_state[SIGN_IN_ADDRESS_KEY] = nav.url_path
+elif actor.must_change_password:
+    # A temporary password (from an admin) opens nothing but the screen that replaces it.
+    choose = st.Page(
+        change_password_page, title="Choose your password", icon=":material/key:", default=True
+    )
+    nav = st.navigation([choose], position="hidden")
+    with st.sidebar:
+        st.button("Sign out", icon=":material/logout:", on_click=sign_out)
 else:
     sections: dict[str, list] = {}
     for spec in pages_for(actor.role):
@@ -46,4 +60,5 @@ else:
     with st.sidebar:
         st.markdown(f"**{actor.display_name}**  \n{ROLE_LABELS[actor.role]}")
         st.button("Sign out", icon=":material/logout:", on_click=sign_out)
-nav.run()
+with checked_for_this_run():
+    nav.run()

@@ -145,6 +145,24 @@ PAGES: tuple[PageSpec, ...] = (
         "Admin",
         frozenset({R.admin}),
     ),
+    # A real organisation (issue 14): the CEO manages people (not accounts or roles) and the
+    # transition settings (not the rest); the admin manages everything.
+    PageSpec(
+        "people",
+        "pages/people.py",
+        "People & accounts",
+        ":material/badge:",
+        "Admin",
+        frozenset({R.admin, R.ceo}),
+    ),
+    PageSpec(
+        "settings",
+        "pages/settings.py",
+        "Organization settings",
+        ":material/settings:",
+        "Admin",
+        frozenset({R.admin, R.ceo}),
+    ),
     PageSpec(
         "notifications",
         "pages/notifications.py",
@@ -226,7 +244,9 @@ PAGE_BY_KEY = {p.key: p for p in PAGES}
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "overview.read": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff}),
     "settings.read": ALL_ROLES,
+    # The CEO may change the transition settings (dates, departing leader); the admin all.
     "settings.write": frozenset({R.admin, R.ceo}),
+    "settings.manage": frozenset({R.admin}),
     "users.manage": frozenset({R.admin}),
     "people.read": ALL_ROLES,
     "people.write": frozenset({R.admin, R.ceo}),

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 import gfj_core.audit  # noqa: F401  (registers the audit-trail flush hooks)
+from gfj_core.errors import RefusedButCounted
 from gfj_core.settings import PROJECT_ROOT, get_settings
 
 WRITE_OPTION = "gfj_write"
@@ -87,6 +88,9 @@ def session_scope(
     try:
         yield session
         session.commit()
+    except RefusedButCounted:
+        session.commit()
+        raise
     except BaseException:
         session.rollback()
         raise

@@ -23,6 +23,11 @@ class ValidationFailed(GfjError):
         self.problems = problems or []
 
 
+class RefusedButCounted(ValidationFailed):
+    """Refused, but the refusal itself must be kept: a wrong current password counts toward the
+    lockout. session_scope commits what the service flushed (only the counter) before raising."""
+
+
 class StaleEdit(GfjError):
     """Someone else saved this record after the user loaded it; `changes` says what they changed."""
 

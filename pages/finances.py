@@ -372,7 +372,7 @@ the end of the as-of month. Money is kept to the cent; ratios are not rounded un
 Founder dependence uses each funder's handoff status today, also for past months.
 """
     )
-    st.markdown("**Thresholds** (editable: `gfj config set thresholds.months_of_cash.red 1.5`)")
+    st.markdown("**Thresholds** (an administrator changes them on *Organization settings*)")
     labels = {m.band: m.name for m in FINANCE_MEASURES.values() if m.band}
     rows = []
     for key, label in labels.items():

@@ -45,6 +45,13 @@ if not ov.rows:
         "No emerging leaders to show yet."
         + (" You will see the leaders you mentor here." if ov.scoped_to_own_mentees else "")
     )
+    if not ov.scoped_to_own_mentees and (people := page_path(actor, "people")):
+        st.page_link(
+            people,
+            label="Emerging leaders and their mentors are people first: add them on People & "
+            "accounts",
+            icon=":material/arrow_forward:",
+        )
     st.stop()
 
 # Fixed-width tiles in a wrapping row: six across on a projector, three by two on a laptop.

@@ -28,6 +28,7 @@ from gfj_core.services.legacy import (
     set_story_consent,
     values_alignment,
 )
+from gfj_core.services.org_settings import settings_group
 from gfj_core.services.surveys import evaluation_context
 from ui.charts import show
 from ui.data import read, write
@@ -41,11 +42,13 @@ can_edit_stories = can(actor.role, "stories.edit")
 today = date.today()
 ctx = read(evaluation_context, actor)
 
+founder = read(settings_group, actor, group="organisation")["founder_name"]
+
 st.title("Legacy & values")
 st.markdown(
-    "Honouring Harry Belafonte's legacy and the elders' contributions: how well our work lives "
-    "the organisation's nine values, what we keep and commemorate, and the stories of the "
-    "people the work serves."
+    (f"Honouring {founder}'s legacy" if founder else "Honouring the founders' legacy")
+    + " and the elders' contributions: how well our work lives the organisation's nine values, "
+    "what we keep and commemorate, and the stories of the people the work serves."
 )
 if ctx.demo:
     demo_notice()

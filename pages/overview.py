@@ -11,7 +11,7 @@ from gfj_core.access import can
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.services.board_meetings import open_action_items
 from gfj_core.services.digest import since_last_meeting
-from gfj_core.services.overview import board_scorecard
+from gfj_core.services.overview import board_scorecard, getting_started
 from ui.board import (
     actions_frame,
     areas_note,
@@ -49,6 +49,17 @@ leader = md(f"{ov.departing_leader}, {ov.departing_leader_title}") if ov.departi
 st.markdown(f"As of **{fmt_date(ov.today)}** · Departing: {leader} · {phase_line}")
 if ov.demo:
     demo_notice()
+if missing := read(getting_started, actor):
+    with st.container(border=True):
+        st.markdown(
+            "**Getting started.** Nothing is wrong: these are not recorded yet, so their "
+            "lights read *No data* until they are."
+        )
+        for item in missing:
+            if path := page_path(actor, item.page_key):
+                st.page_link(path, label=item.what, icon=":material/arrow_forward:")
+            else:
+                st.markdown(f"- {item.what} (ask the administrator or the CEO)")
 
 context = st.columns([1, 1, 2], gap="medium", vertical_alignment="center")
 with context[0]:

@@ -49,7 +49,15 @@ def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
 
 def write(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     """Call a writing service in its own IMMEDIATE transaction; all or nothing. Raises GfjError
-    subclasses for the page to show next to the form (which keeps what the user typed)."""
+    subclasses for the page to show next to the form (which keeps what the user typed).
+
+    The account is checked first: a button callback runs before the page's guard, and an
+    account deactivated (or demoted) a moment ago must not get one last write through."""
+    from gfj_core.errors import PermissionDenied
+    from ui.state import revalidate
+
+    if revalidate(actor) is None:
+        raise PermissionDenied("Your session has ended: please sign in again.")
     with session_scope(engine(), write=True, actor=actor) as session:
         result = service(session, actor=actor, **kwargs)
     st.cache_data.clear()

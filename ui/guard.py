@@ -25,6 +25,8 @@ def require_page(page_key: str) -> Actor:
         st.session_state[AFTER_SIGN_IN_KEY] = page_key
         st.warning("Please sign in to see this page.")
         st.switch_page(ROUTER)
+    if actor.must_change_password:
+        st.switch_page(ROUTER)  # the router shows only the choose-a-password screen
     if not can_open(actor.role, page_key):
         title = PAGE_BY_KEY[page_key].title if page_key in PAGE_BY_KEY else page_key
         st.error(f"“{title}” is not available to your role ({actor.role}).")

@@ -14,12 +14,14 @@ from gfj_core.errors import NotFound
 from gfj_core.exports.safety import inert_markdown
 from gfj_core.services.auth import UnverifiedEmail, actor_for_sso, authenticate
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.setup import setup_needed
+from ui.setup import SET_UP_KEY, setup_page
 from ui.state import (
     AFTER_SIGN_IN_KEY,
-    SIGNED_OUT_REASON_KEY,
     engine,
     sign_in,
     sign_in_for_this_tab,
+    sign_out_reason,
     sso_configured,
 )
 
@@ -72,16 +74,25 @@ def login_page() -> None:
     if sso_configured():
         _try_sso()
     with session_scope(engine()) as s:
+        first_run = setup_needed(s)
         settings = load_org_settings(s)
         logins = demo_logins(s) if settings.demo_loaded else []
+    if first_run:
+        setup_page()
+        return
 
     left, middle, right = st.columns([1, 1.3, 1])
     with middle:
         st.title(inert_markdown(settings.organisation_name))
         st.subheader("Leadership transition: sign in")
-        reason = st.session_state.get(SIGNED_OUT_REASON_KEY)
-        if reason:
-            st.info(reason)
+        if reason := sign_out_reason():
+            st.warning(reason, icon=":material/logout:")
+        if set_up := st.session_state.get(SET_UP_KEY):
+            st.success(
+                f"Your organisation is set up. Sign in as **{set_up}** with the password you "
+                "chose.",
+                icon=":material/check_circle:",
+            )
         with st.form("login", border=True):
             username = st.text_input("Username", key="login_username", autocomplete="username")
             password = st.text_input(
@@ -111,7 +122,64 @@ def login_page() -> None:
                         "Password": [p for _, p, _ in logins],
                     }
                 )
+                founder = f"{settings.founder_name}, " if settings.founder_name else ""
                 st.caption(
-                    "Everyone in the demo except Harry Belafonte and the President & CEO is "
-                    "fictional, and so are all figures."
+                    f"Everyone in the demo except {founder}the {settings.departing_leader_title} "
+                    "is fictional, and so are all figures."
                 )
+
+
+def change_password_page() -> None:
+    """Signed in with a temporary password: nothing else until they choose their own."""
+    from gfj_core.services.accounts import change_own_password
+    from ui import forms
+    from ui.data import write
+    from ui.state import current_actor
+
+    actor = current_actor()
+    if actor is None:
+        st.rerun()
+    prefix = "first_pw_"
+    left, middle, right = st.columns([1, 1.3, 1])
+    with middle:
+        st.title("Choose your password")
+        st.markdown(
+            f"Welcome, **{actor.display_name}**. You signed in with a temporary password: "
+            "choose your own to continue. Nobody else will know it."
+        )
+        with st.form("first_password", border=True):
+            current = st.text_input(
+                "Temporary password",
+                type="password",
+                key=prefix + "current",
+                autocomplete="current-password",
+            )
+            forms.field_problem(prefix, "current")
+            new = st.text_input(
+                "New password (at least 8 characters)",
+                type="password",
+                key=prefix + "new",
+                autocomplete="new-password",
+            )
+            forms.field_problem(prefix, "new")
+            confirm = st.text_input(
+                "New password again",
+                type="password",
+                key=prefix + "confirm",
+                autocomplete="new-password",
+            )
+            forms.field_problem(prefix, "confirm")
+            forms.form_problem(prefix, {"current", "new", "confirm"})
+            submitted = st.form_submit_button("Save my password", type="primary", width="stretch")
+        if submitted:
+            ok, _ = forms.submit(
+                prefix,
+                lambda: write(
+                    change_own_password, actor, current=current, new=new, confirm=confirm
+                ),
+            )
+            if ok:
+                forms.forget(prefix)
+                # The same server session goes on: only what this tab knows of the account changes.
+                sign_in_for_this_tab(actor.model_copy(update={"must_change_password": False}))
+            st.rerun()

@@ -8,6 +8,9 @@ rerun, in the router.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import streamlit as st
@@ -16,6 +19,7 @@ from sqlalchemy import Engine
 from gfj_core.db import get_engine, session_scope
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import Actor
+from gfj_core.services.auth import account_still_valid
 from gfj_core.services.web_sessions import (
     COOKIE_NAME,
     EndedSession,
@@ -38,6 +42,11 @@ WEB_SESSION_KEY = "gfj_web_session"
 SIGNED_OUT_REASON_KEY = "gfj_signed_out_reason"
 # The cookie named a session that has ended: do not look it up again on every rerun.
 DEAD_COOKIE_KEY = "gfj_dead_cookie"
+# Set by the router while it runs a page, so the page's own guard does not look the account up
+# a second time in the same rerun. A thread-local, not session state: a change to session state
+# made while st.rerun() unwinds the script is not kept, so a flag there could stay set and skip
+# every later check. Each session's script runs on its own thread.
+_this_run = threading.local()
 
 
 def database_url() -> str:
@@ -53,8 +62,34 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
+def revalidate(actor: Actor) -> Actor | None:
+    """The actor if their account is still active with the same role and session epoch (one
+    primary-key lookup); otherwise sign out with the reason, and None."""
+    with session_scope(engine()) as s:
+        reason = account_still_valid(s, actor)
+    if reason is not None:
+        sign_out(reason)
+        return None
+    return actor
+
+
 def current_actor() -> Actor | None:
-    return st.session_state.get(ACTOR_KEY)
+    """Who is signed in, checked against the database once per rerun: an admin's deactivation,
+    role change or password reset ends the session at its next click."""
+    actor = st.session_state.get(ACTOR_KEY)
+    if actor is None or getattr(_this_run, "checked", False):
+        return actor
+    return revalidate(actor)
+
+
+@contextmanager
+def checked_for_this_run() -> Iterator[None]:
+    """The router has checked the actor; the page it runs now need not check again."""
+    _this_run.checked = True
+    try:
+        yield
+    finally:
+        _this_run.checked = False
 
 
 def _cookie_token() -> str | None:
@@ -129,10 +164,13 @@ def sso_configured() -> bool:
         return False
 
 
-def sign_out() -> None:
+def sign_out(reason: str | None = None) -> None:
     """End the server session (so the cookie is dead even if the browser never reaches
     /auth/signout), forget this tab's state, then clear the cookie; with single sign-on, also
-    end the identity provider's session, or the next visitor is signed straight back in."""
+    end the identity provider's session, or the next visitor is signed straight back in.
+
+    With a reason (an administrator deactivated the account, changed its role or reset its
+    password), the tab stays where it is and the sign-in form says why."""
     bound = st.session_state.get(WEB_SESSION_KEY)
     token = _cookie_token()
     if bound is not None or token:
@@ -140,7 +178,14 @@ def sign_out() -> None:
             end_session(s, session_id=bound, token=token)
     _forget_everything()
     st.session_state[DEAD_COOKIE_KEY] = True
+    if reason:
+        st.session_state[SIGNED_OUT_REASON_KEY] = reason
+        return
     if sso_configured():
         st.logout()
     else:
         send_browser_to("/auth/signout?next=/")
+
+
+def sign_out_reason() -> str | None:
+    return st.session_state.get(SIGNED_OUT_REASON_KEY)

@@ -20,10 +20,12 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Organisation settings.", no_args_is_help=True)
 user_app = typer.Typer(help="Sign-in accounts.", no_args_is_help=True)
+person_app = typer.Typer(help="The people directory.", no_args_is_help=True)
 import_app = typer.Typer(help="Import data files (all rows or none).", no_args_is_help=True)
 export_app = typer.Typer(help="Export reports.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(user_app, name="user")
+app.add_typer(person_app, name="person")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
@@ -63,5 +65,6 @@ from gfj_core.cli import (  # noqa: E402,F401
     finance,
     leadership,
     notify,
+    people,
     trust,
 )

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 
 import typer
-from pydantic import ValidationError
 
-from gfj_core.access import Role
-from gfj_core.cli import app, config_app, fail, user_app
+from gfj_core.cli import app, config_app, fail
 from gfj_core.db import get_engine, session_scope, upgrade_database
 from gfj_core.demo import database_is_empty, demo_logins, load_demo
-from gfj_core.schemas.auth import SYSTEM, UserCreate
-from gfj_core.services.auth import add_user
+from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.org_settings import load_org_settings, set_org_setting
+from gfj_core.services.setup import issue_setup_code, setup_needed
 from gfj_core.settings import get_settings
 
 
@@ -22,6 +20,28 @@ def init() -> None:
     """Create the database or upgrade it to the latest schema. Keeps every row."""
     upgrade_database()
     typer.echo(f"Database ready: {_safe_url()}")
+    with session_scope(write=True) as s:
+        code = issue_setup_code(s) if setup_needed(s) else None
+    if code:
+        _print_setup_code(code)
+
+
+def _print_setup_code(code: str) -> None:
+    typer.echo(f"Setup code: {code}")
+    typer.echo(
+        "No account exists yet: start the app, open it, and enter this code on the "
+        "'Set up your organisation' screen. It works once, for 24 hours "
+        "(`gfj setup-code` prints a new one)."
+    )
+
+
+@app.command("setup-code")
+def setup_code() -> None:
+    """Print a new one-time code for the first-run setup screen (the old one stops working)."""
+    upgrade_database()
+    with session_scope(write=True) as s:
+        code = issue_setup_code(s)
+    _print_setup_code(code)
 
 
 def _safe_url() -> str:
@@ -73,25 +93,6 @@ def demo_logins_cmd() -> None:
     typer.echo("Demo sign-ins (username / password):")
     for username, password, role in logins:
         typer.echo(f"  {role:<10} {username} / {password}")
-
-
-@user_app.command("add")
-def user_add(
-    username: str,
-    role: str = typer.Option(..., "--role", help="admin, board, treasurer, ceo, mentor or staff"),
-    person: str = typer.Option(..., "--person", help="The person's full name, as recorded."),
-    password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."
-    ),
-) -> None:
-    """Create a sign-in account for a known person."""
-    try:
-        data = UserCreate(username=username, role=role, person_name=person, password=password)
-    except ValidationError:
-        fail(f"role: '{role}' is not one of {', '.join(r.value for r in Role)}.")
-    with session_scope(write=True, actor=SYSTEM) as s:
-        add_user(s, data, actor=SYSTEM)
-    typer.echo(f"Account '{username}' ({role}) created for {person}.")
 
 
 @config_app.command("show")

@@ -59,7 +59,7 @@ from gfj_core.models.notify import (
     NotificationRun,
 )
 from gfj_core.models.ops import BackupRun
-from gfj_core.models.org import Person, Setting, UserAccount
+from gfj_core.models.org import Person, Setting, SetupCode, UserAccount
 from gfj_core.models.sessions import UserSession
 from gfj_core.models.transition import (
     BackupFunction,
@@ -115,6 +115,7 @@ __all__ = [
     "ReadinessRating",
     "SessionActionItem",
     "Setting",
+    "SetupCode",
     "StrategicExposure",
     "TrainingCompletion",
     "TrainingModule",

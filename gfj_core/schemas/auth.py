@@ -17,6 +17,11 @@ class Actor(BaseModel):
     role: Role
     person_id: int | None
     display_name: str
+    # The account's session epoch when this actor signed in (None: not from a sign-in, e.g. the
+    # CLI's SYSTEM). A different epoch in the database means the session must end.
+    session_epoch: int | None = None
+    # Signed in with a temporary password: only the change-password screen until it is replaced.
+    must_change_password: bool = False
 
 
 SYSTEM = Actor(

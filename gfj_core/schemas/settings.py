@@ -133,6 +133,8 @@ class OrgSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     organisation_name: str = Field("The Gathering for Justice", min_length=1, max_length=120)
+    # The founder whose legacy the Legacy & values page honours (None: no founder named).
+    founder_name: str | None = Field(None, max_length=120)
     departing_leader: str | None = None  # a known person's full name
     departing_leader_title: str = "President & CEO"
     fiscal_year_start_month: int = Field(1, ge=1, le=12)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import Role, require
-from gfj_core.errors import GfjError, LoginFailed, NotFound, ValidationFailed
+from gfj_core.errors import GfjError, LoginFailed, NotFound
 from gfj_core.models import Person, UserAccount
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import Actor, UserCreate
@@ -35,7 +35,43 @@ def actor_for(user: UserAccount) -> Actor:
         role=Role(user.role),
         person_id=user.person_id,
         display_name=user.person.full_name,
+        session_epoch=user.session_epoch,
+        must_change_password=user.must_change_password,
     )
+
+
+# Why a signed-in session was ended, shown once on the sign-in form.
+REASON_DEACTIVATED = "Your account was deactivated: please sign in again."
+REASON_ROLE_CHANGED = "Your role changed: please sign in again."
+REASON_PASSWORD_RESET = "Your password was reset: please sign in again."
+
+
+def account_still_valid(session: Session, actor: Actor) -> str | None:
+    """None while the actor's account is still active with the same role and session epoch;
+    otherwise the one-line reason to sign them out. One primary-key lookup: cheap per rerun.
+    Actors that did not come from a sign-in (session_epoch None: the CLI's SYSTEM) pass."""
+    if actor.user_id is None or actor.session_epoch is None:
+        return None
+    row = session.execute(
+        select(UserAccount.active, UserAccount.role, UserAccount.session_epoch).where(
+            UserAccount.id == actor.user_id
+        )
+    ).first()
+    if row is None or not row.active:
+        return REASON_DEACTIVATED
+    if row.role != actor.role.value:
+        return REASON_ROLE_CHANGED
+    if row.session_epoch != actor.session_epoch:
+        return REASON_PASSWORD_RESET
+    return None
+
+
+def count_failed_password(user: UserAccount, now: datetime) -> None:
+    """One wrong password, at sign-in or on My account: five in a row lock the account."""
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
 
 
 class LoginOutcome(BaseModel):
@@ -74,10 +110,7 @@ def _check_credentials(session: Session, username: str, password: str, now: date
             f"Try again after {user.locked_until:%H:%M} UTC."
         )
     if not user.password_hash or not _safe_verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
+        count_failed_password(user, now)
         session.flush()
         raise LoginFailed("Wrong username or password.")
     user.failed_logins = 0
@@ -134,29 +167,17 @@ def actor_for_sso(session: Session, claims: Mapping) -> Actor:
 
 
 def add_user(session: Session, data: UserCreate, *, actor) -> Actor:
+    """Create an account with the password given (the CLI's `gfj user add --password`)."""
     require(actor, "users.manage")
-    if len(data.password) < 8:
-        raise ValidationFailed("password: use at least 8 characters.")
-    if (
-        not data.username.strip()
-        or not data.username.replace("-", "").replace("_", "").replace(".", "").isalnum()
-    ):
-        raise ValidationFailed("username: letters, digits, '.', '-' and '_' only.")
-    taken = session.scalar(
-        select(UserAccount.id).where(func.lower(UserAccount.username) == data.username.lower())
+    from gfj_core.services.accounts import create_account
+
+    created = create_account(
+        session,
+        username=data.username,
+        role=data.role,
+        person_name=data.person_name,
+        password=data.password,
+        actor=actor,
     )
-    if taken is not None:
-        raise ValidationFailed(f"username: '{data.username}' is taken.")
-    person = session.scalar(select(Person).where(Person.full_name == data.person_name))
-    if person is None:
-        raise ValidationFailed(f"person: no person named '{data.person_name}'.")
-    user = UserAccount(
-        username=data.username.strip(),
-        password_hash=hash_password(data.password),
-        role=data.role.value,
-        person_id=person.id,
-    )
-    user.person = person
-    session.add(user)
-    session.flush()
+    user = session.get(UserAccount, created.account.id)
     return actor_for(user)

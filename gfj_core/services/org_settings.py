@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
@@ -46,8 +46,9 @@ def write_settings(session: Session, settings: OrgSettings, keys: set[str]) -> N
 
 
 def set_org_setting(session: Session, dotted_key: str, raw_value: Any, *, actor) -> OrgSettings:
-    """Set one setting; `thresholds.months_of_cash.red` reaches into nested values."""
-    require(actor, "settings.write")
+    """Set one setting; `thresholds.months_of_cash.red` reaches into nested values. The CEO
+    may set the transition settings only; the rest are the admin's."""
+    _require_for_keys([dotted_key.split(".")[0]], actor=actor)
     current = load_org_settings(session).model_dump(mode="json")
     parts = dotted_key.split(".")
     if parts[0] not in OrgSettings.model_fields:
@@ -80,5 +81,127 @@ def set_org_setting(session: Session, dotted_key: str, raw_value: Any, *, actor)
 
 
 def save_org_settings(session: Session, settings: OrgSettings, *, actor) -> None:
-    require(actor, "settings.write")
+    require(actor, "settings.manage")
     write_settings(session, settings, set(OrgSettings.model_fields))
+
+
+# --- the Organization settings page -----------------------------------------------------------
+
+# Every field of OrgSettings but demo_loaded (set by the demo loader only), grouped as the page
+# shows them. The CEO may change the transition group; every other group is the admin's.
+SETTING_GROUPS: dict[str, tuple[str, ...]] = {
+    "organisation": ("organisation_name", "founder_name"),
+    "transition": (
+        "departing_leader",
+        "departing_leader_title",
+        "transition_start_date",
+        "planned_handover_date",
+    ),
+    "fiscal_year": ("fiscal_year_start_month",),
+    "thresholds": ("thresholds",),
+    "readiness_index": ("readiness_index",),
+    "mentoring": ("session_stale_days",),
+    "emergency": ("emergency_triggers",),
+}
+CEO_GROUPS = frozenset({"transition"})
+_GROUP_OF = {key: group for group, keys in SETTING_GROUPS.items() for key in keys}
+
+
+def _require_for_keys(keys, *, actor) -> None:
+    require(actor, "settings.write")
+    if any(_GROUP_OF.get(k) not in CEO_GROUPS for k in keys):
+        require(actor, "settings.manage")
+
+
+def settings_group(session: Session, *, group: str, actor) -> dict[str, Any]:
+    """The group's current values as JSON-ready data: what the form loads (and hands back on
+    save as `loaded`, so a save from a stale copy is refused)."""
+    require(actor, "settings.read")
+    dumped = load_org_settings(session).model_dump(mode="json")
+    return {key: dumped[key] for key in SETTING_GROUPS[group]}
+
+
+def save_settings_group(
+    session: Session, *, group: str, values: dict[str, Any], loaded: dict[str, Any], actor
+) -> OrgSettings:
+    """Validate the group with OrgSettings itself and save it. Refused, with what changed, when
+    someone else saved one of these settings after the form was loaded."""
+    from gfj_core.errors import StaleEdit
+
+    if group not in SETTING_GROUPS:
+        raise ValidationFailed(f"Unknown settings group '{group}'.")
+    keys = SETTING_GROUPS[group]
+    _require_for_keys(keys, actor=actor)
+    current = load_org_settings(session).model_dump(mode="json")
+    changed = {
+        k: (loaded.get(k), current[k]) for k in keys if k in loaded and loaded[k] != current[k]
+    }
+    if changed:
+        detail = "; ".join(f"{k} is now {new!r}" for k, (_, new) in changed.items())
+        raise StaleEdit(
+            "Someone else saved these settings after you opened them, so yours were not saved "
+            f"(they are still in the form). {detail}. Review and save again.",
+            changed,
+        )
+    merged = {**current, **{k: values[k] for k in keys if k in values}}
+    try:
+        updated = OrgSettings.model_validate(merged)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or group
+            problems.append((where, err["msg"].removeprefix("Value error, ")))
+        raise ValidationFailed(
+            "The settings were not saved: " + "; ".join(f"{w}: {m}" for w, m in problems),
+            problems,
+        ) from None
+    if "departing_leader" in keys and updated.departing_leader is not None:
+        exists = session.scalar(
+            select(Person.id).where(Person.full_name == updated.departing_leader)
+        )
+        if exists is None:
+            message = f"No person named '{updated.departing_leader}': add them on People first."
+            raise ValidationFailed(message, [("departing_leader", message)])
+    if (
+        "planned_handover_date" in keys
+        and updated.transition_start_date
+        and updated.planned_handover_date
+        and updated.planned_handover_date < updated.transition_start_date
+    ):
+        message = "The handover cannot come before the transition starts."
+        raise ValidationFailed(message, [("planned_handover_date", message)])
+    write_settings(session, updated, set(keys))
+    return updated
+
+
+def threshold_values_today(session: Session, *, today, actor) -> dict[str, float | None]:
+    """Today's value of every measure a threshold judges (None: no data), for the settings
+    page's preview of how the lights would change."""
+    require(actor, "settings.write")
+    # Imported here: overview and finance import this module.
+    from gfj_core.metrics.plan import elapsed_share, pace_gap, share
+    from gfj_core.models import MonthlyAccount
+    from gfj_core.services.finance import _Context, _measures
+    from gfj_core.services.overview import checklist_counts, milestone_counts, readiness_counts
+
+    settings = load_org_settings(session)
+    milestones = milestone_counts(session, today)
+    checklist = checklist_counts(session)
+    readiness = readiness_counts(session)
+    values: dict[str, float | None] = {
+        "milestones_late_share": share(milestones.late, milestones.total - milestones.done),
+        "checklist_pace_gap": pace_gap(
+            checklist.done_share,
+            elapsed_share(settings.transition_start_date, settings.planned_handover_date, today),
+        ),
+        "leaders_ready_now": float(readiness.ready_now) if readiness.total else None,
+    }
+    latest = session.scalar(select(func.max(MonthlyAccount.month)))
+    if latest is not None:
+        measures, _ = _measures(session, _Context(session), latest)
+        for key in settings.thresholds:
+            if key not in values and hasattr(measures, key):
+                values[key] = getattr(measures, key)
+    for key in settings.thresholds:
+        values.setdefault(key, None)
+    return values

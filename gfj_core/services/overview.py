@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
@@ -114,7 +115,10 @@ def board_overview(session: Session, *, today: date, actor) -> BoardOverview:
             bands["milestones_late_share"],
         ),
         "checklist": light_for(gap, bands["checklist_pace_gap"]),
-        "readiness": light_for(readiness.ready_now, bands["leaders_ready_now"]),
+        # An empty pipeline is missing data, not an alarm: grey "No data", never a red "Act".
+        "readiness": light_for(
+            readiness.ready_now if readiness.total else None, bands["leaders_ready_now"]
+        ),
     }
     return BoardOverview(
         organisation_name=settings.organisation_name,
@@ -144,3 +148,33 @@ def board_scorecard(session: Session, *, today: date, actor, privacy: bool = Fal
 
     overview = board_overview(session, today=today, actor=actor)
     return build_scorecard(session, as_of=today, actor=actor, overview=overview, privacy=privacy)
+
+
+class MissingItem(BaseModel):
+    """Something a fresh organisation has not recorded yet, and the page where it is added."""
+
+    what: str
+    page_key: str
+
+
+def getting_started(session: Session, *, actor) -> list[MissingItem]:
+    """What is still empty, in the order a new organisation usually fills it in. Empty is a
+    state, not an alarm: the overview lists these instead of showing red lights."""
+    require(actor, "overview.read")
+    from gfj_core.models import MonthlyAccount, Person
+
+    def none(model, *where) -> bool:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) == 0
+
+    missing = []
+    if none(Person, Person.board_role.is_not(None), Person.active.is_(True)):
+        missing.append(MissingItem(what="No board members recorded", page_key="people"))
+    if none(Phase) and none(Milestone):
+        missing.append(MissingItem(what="No transition phases or milestones", page_key="timeline"))
+    if none(ChecklistItem):
+        missing.append(MissingItem(what="The exit checklist is empty", page_key="checklist"))
+    if none(EmergingLeader):
+        missing.append(MissingItem(what="No emerging leaders in the pipeline", page_key="leaders"))
+    if none(MonthlyAccount):
+        missing.append(MissingItem(what="No monthly accounts imported", page_key="import_data"))
+    return missing

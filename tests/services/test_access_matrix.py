@@ -28,6 +28,7 @@ from gfj_core.access import PAGES, PERMISSIONS, Role, can, can_open, pages_for
 from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied
 from gfj_core.schemas.auth import UserCreate
+from gfj_core.schemas.people import PersonCreate
 from gfj_core.services.audit_trail import AuditFilters, audit_entries, record_history
 from gfj_core.services.auth import add_user
 from gfj_core.services.backup import NotSqlite, take_backup
@@ -37,8 +38,9 @@ from gfj_core.services.financial_history import (
     departing_leader_compensation,
     financial_history,
 )
-from gfj_core.services.org_settings import set_org_setting
+from gfj_core.services.org_settings import save_settings_group, set_org_setting
 from gfj_core.services.overview import board_overview
+from gfj_core.services.people import add_person
 from gfj_core.settings import get_settings
 from tests.conftest import bare_actor
 from tests.ui.apptest import page_text
@@ -54,6 +56,9 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     "overview.read": {"admin", "board", "treasurer", "ceo", "staff"},
     "settings.read": {"admin", "board", "treasurer", "ceo", "mentor", "staff"},
     "settings.write": {"admin", "ceo"},
+    # A real organisation (issue 14): the CEO changes the transition settings only (settings.write);
+    # every other setting, and every account and role, is the administrator's.
+    "settings.manage": {"admin"},
     "users.manage": {"admin"},
     "people.read": {"admin", "board", "treasurer", "ceo", "mentor", "staff"},
     "people.write": {"admin", "ceo"},
@@ -107,6 +112,7 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
 SELF_SERVICE = {
     "gfj_core.services.accounts.change_own_password": "acts only on the actor's own account",
     "gfj_core.services.web_sessions.end_own_sessions": "ends only the actor's own sessions",
+    "gfj_core.services.auth.account_still_valid": "reads only the actor's own account's state",
 }
 
 
@@ -259,13 +265,25 @@ def test_every_permission_a_service_requires_exists():
 TODAY = date(2026, 11, 22)
 SERVICE_CALLS = {
     "overview.read": lambda s, a, ctx: board_overview(s, today=TODAY, actor=a),
-    "settings.write": lambda s, a, ctx: set_org_setting(s, "session_stale_days", "40", actor=a),
+    "settings.write": lambda s, a, ctx: set_org_setting(
+        s, "planned_handover_date", "2027-09-30", actor=a
+    ),
+    "settings.manage": lambda s, a, ctx: save_settings_group(
+        s,
+        group="mentoring",
+        values={"session_stale_days": 40},
+        loaded={"session_stale_days": 30},
+        actor=a,
+    ),
     "users.manage": lambda s, a, ctx: add_user(
         s,
         UserCreate(
             username=f"new{a.role}", role=Role.staff, person_name=ctx["person"], password="x" * 12
         ),
         actor=a,
+    ),
+    "people.write": lambda s, a, ctx: add_person(
+        s, data=PersonCreate(full_name=f"New person {a.role}"), actor=a
     ),
     "audit.read": lambda s, a, ctx: audit_entries(s, filters=AuditFilters(), actor=a),
     "backup.manage": lambda s, a, ctx: _take_backup(a, ctx),
@@ -291,14 +309,22 @@ def _take_backup(a, ctx) -> None:
 def test_each_role_is_refused_a_service_exactly_when_the_table_says(permission, demo_db, tmp_path):
     from sqlalchemy import select
 
-    from gfj_core.models import Milestone, Person
+    from gfj_core.models import Milestone, Person, UserAccount
 
     with session_scope(demo_db) as s:
         ctx = {
             "engine": demo_db,
             "dir": tmp_path,
             "milestone": s.scalar(select(Milestone.id).limit(1)),
-            "person": s.scalar(select(Person.full_name).limit(1)),
+            # Someone still active without an account: the one a new account may be for.
+            "person": s.scalar(
+                select(Person.full_name)
+                .where(
+                    Person.active.is_(True),
+                    Person.id.not_in(select(UserAccount.person_id)),
+                )
+                .limit(1)
+            ),
         }
     wrong = {}
     for role in ROLES:

@@ -24,6 +24,8 @@ PAGE_ROLES = {
     "Audit trail": {"admin"},
     "Backups": {"admin"},
     "Notifications": {"admin"},
+    "People & accounts": {"admin", "ceo"},
+    "Organization settings": {"admin", "ceo"},
     "Finances": {"admin", "board", "treasurer", "ceo"},
     "Import data": {"admin", "treasurer", "ceo"},
     "Surveys": {"admin", "board", "ceo", "staff"},

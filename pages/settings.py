@@ -1,0 +1,354 @@
+"""Organization settings: every setting in the app, grouped; the CEO edits the transition."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from gfj_core.access import can
+from gfj_core.metrics.lights import light_for
+from gfj_core.schemas.people import BOARD_SEAT_LABELS, PeopleFilter
+from gfj_core.schemas.settings import READINESS_COMPONENTS, Band
+from gfj_core.services.org_settings import (
+    CEO_GROUPS,
+    save_settings_group,
+    settings_group,
+    threshold_values_today,
+)
+from gfj_core.services.people import list_people
+from ui import forms
+from ui.data import read, write
+from ui.guard import require_page
+from ui.widgets import choose_many
+
+actor = require_page("settings")
+is_admin = can(actor.role, "settings.manage")
+FLASH = "settings_flash"
+MONTHS = [date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+THRESHOLD_LABELS = {
+    "milestones_late_share": ("Late milestones (share of open ones)", "share"),
+    "checklist_pace_gap": ("Exit checklist behind schedule (gap)", "share"),
+    "leaders_ready_now": ("Leaders rated ready now", "count"),
+    "months_of_cash": ("Months of cash", "months"),
+    "months_of_luna": ("Months of LUNA", "months"),
+    "program_expense_ratio": ("Program expense ratio", "share"),
+    "admin_ratio": ("Admin ratio", "share"),
+    "fundraising_efficiency": ("Cost to raise a dollar", "dollars"),
+    "top_funder_share": ("Largest funder's share of revenue", "share"),
+    "founder_dependent_gift_share": ("Gifts tied to the departing leader", "share"),
+    "budget_variance_expense_ytd": ("Spending over budget, year to date", "share"),
+    "programme_funding_secured": ("Program funding secured (next 12 months)", "share"),
+}
+COMPONENT_LABELS = {
+    "leader_readiness": "Leader readiness",
+    "milestone_schedule": "Milestone schedule",
+    "exit_checklist": "Exit checklist",
+    "knowledge_coverage": "Knowledge coverage",
+    "financial_cushion": "Financial cushion",
+    "founder_dependent_revenue": "Founder-dependent revenue",
+}
+
+st.title("Organization settings")
+st.caption(
+    "Every setting the app uses. Each group saves on its own; a save from a page opened before "
+    "someone else's save is refused and says what they changed."
+    + ("" if is_admin else " As President & CEO you may change the transition group.")
+)
+forms.flash(FLASH)
+
+
+def loaded(group: str) -> dict:
+    """The group's values when the form was first drawn (kept until it is saved)."""
+    key = f"settings_{group}_loaded"
+    if key not in st.session_state:
+        st.session_state[key] = read(settings_group, actor, group=group)
+    return st.session_state[key]
+
+
+def save(group: str, values: dict, message: str) -> None:
+    prefix = f"settings_{group}_"
+    ok, _ = forms.submit(
+        prefix,
+        lambda: write(save_settings_group, actor, group=group, values=values, loaded=loaded(group)),
+    )
+    if ok:
+        forms.forget(prefix)
+        forms.flash(FLASH, message)
+    st.rerun()
+
+
+def editable(group: str) -> bool:
+    return is_admin or group in CEO_GROUPS
+
+
+def problem(group: str, *fields: str) -> None:
+    forms.field_problem(f"settings_{group}_", *fields)
+
+
+def rest(group: str, fields: set[str]) -> None:
+    forms.form_problem(f"settings_{group}_", fields)
+
+
+def fmt_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "no data"
+    if unit == "share":
+        return f"{value * 100:.0f}%"
+    if unit == "dollars":
+        return f"${value:.2f}"
+    if unit == "count":
+        return f"{value:.0f}"
+    return f"{value:.1f}"
+
+
+left, right = st.columns(2)
+
+# --- organisation -----------------------------------------------------------------------------
+with left, st.form("settings_organisation_form", border=True):
+    st.markdown("#### Organization")
+    v = loaded("organisation")
+    p = "settings_organisation_"
+    name = st.text_input(
+        "Name", value=v["organisation_name"], key=p + "name", disabled=not editable("organisation")
+    )
+    problem("organisation", "organisation_name")
+    founder = st.text_input(
+        "Founder (optional: named on the Legacy & values page)",
+        value=v["founder_name"] or "",
+        key=p + "founder",
+        disabled=not editable("organisation"),
+    )
+    problem("organisation", "founder_name")
+    rest("organisation", {"organisation_name", "founder_name"})
+    if st.form_submit_button("Save organization", disabled=not editable("organisation")):
+        save(
+            "organisation",
+            {"organisation_name": name, "founder_name": founder.strip() or None},
+            "Organization saved.",
+        )
+
+# --- transition -------------------------------------------------------------------------------
+with right, st.form("settings_transition_form", border=True):
+    st.markdown("#### Transition")
+    v = loaded("transition")
+    p = "settings_transition_"
+    names = [person.full_name for person in read(list_people, actor, filters=PeopleFilter())]
+    if v["departing_leader"] and v["departing_leader"] not in names:
+        names.insert(0, v["departing_leader"])
+    leader = st.selectbox(
+        "Departing leader",
+        names,
+        index=names.index(v["departing_leader"]) if v["departing_leader"] in names else None,
+        key=p + "leader",
+        placeholder="Choose a person (add them on People & accounts first)",
+    )
+    problem("transition", "departing_leader")
+    title = st.text_input("Their title", value=v["departing_leader_title"], key=p + "title")
+    problem("transition", "departing_leader_title")
+    a, b = st.columns(2)
+    start = a.date_input(
+        "Transition start",
+        value=date.fromisoformat(v["transition_start_date"])
+        if v["transition_start_date"]
+        else None,
+        key=p + "start",
+        format="MM/DD/YYYY",
+    )
+    with a:
+        problem("transition", "transition_start_date")
+    handover = b.date_input(
+        "Planned handover",
+        value=date.fromisoformat(v["planned_handover_date"])
+        if v["planned_handover_date"]
+        else None,
+        key=p + "handover",
+        format="MM/DD/YYYY",
+    )
+    with b:
+        problem("transition", "planned_handover_date")
+    rest(
+        "transition",
+        {"departing_leader", "departing_leader_title", "transition_start_date",
+         "planned_handover_date"},
+    )  # fmt: skip
+    if st.form_submit_button("Save transition", type="primary"):
+        save(
+            "transition",
+            {
+                "departing_leader": leader,
+                "departing_leader_title": title,
+                "transition_start_date": start.isoformat() if start else None,
+                "planned_handover_date": handover.isoformat() if handover else None,
+            },
+            "Transition saved.",
+        )
+
+left, right = st.columns(2)
+# --- fiscal year and mentoring ----------------------------------------------------------------
+with left, st.form("settings_fiscal_year_form", border=True):
+    st.markdown("#### Fiscal year")
+    v = loaded("fiscal_year")
+    month = st.selectbox(
+        "Fiscal year starts in",
+        MONTHS,
+        index=v["fiscal_year_start_month"] - 1,
+        key="settings_fiscal_year_month",
+        disabled=not editable("fiscal_year"),
+    )
+    problem("fiscal_year", "fiscal_year_start_month")
+    rest("fiscal_year", {"fiscal_year_start_month"})
+    if st.form_submit_button("Save fiscal year", disabled=not editable("fiscal_year")):
+        save(
+            "fiscal_year",
+            {"fiscal_year_start_month": MONTHS.index(month) + 1},
+            "Fiscal year saved.",
+        )
+with right, st.form("settings_mentoring_form", border=True):
+    st.markdown("#### Mentoring")
+    v = loaded("mentoring")
+    stale = st.number_input(
+        "Flag a mentoring relationship after this many days without a session",
+        min_value=1,
+        max_value=365,
+        step=1,
+        value=int(v["session_stale_days"]),
+        key="settings_mentoring_days",
+        disabled=not editable("mentoring"),
+    )
+    problem("mentoring", "session_stale_days")
+    rest("mentoring", {"session_stale_days"})
+    if st.form_submit_button("Save mentoring", disabled=not editable("mentoring")):
+        save("mentoring", {"session_stale_days": int(stale)}, "Mentoring saved.")
+
+# --- emergency plan ---------------------------------------------------------------------------
+with st.form("settings_emergency_form", border=True):
+    st.markdown("#### Emergency backup plan")
+    v = loaded("emergency")
+    seats = ["chair", "vice_chair", "treasurer", "secretary"]
+    triggers = choose_many(
+        "Who triggers the emergency plan, in order",
+        seats,
+        default=v["emergency_triggers"],
+        format_func=BOARD_SEAT_LABELS.get,
+        key="settings_emergency_triggers",
+        disabled=not editable("emergency"),
+    )
+    problem("emergency", "emergency_triggers")
+    rest("emergency", {"emergency_triggers"})
+    if st.form_submit_button("Save emergency plan", disabled=not editable("emergency")):
+        save("emergency", {"emergency_triggers": triggers}, "Emergency plan saved.")
+
+# --- thresholds, with a preview of today's lights ---------------------------------------------
+st.subheader("Traffic-light thresholds")
+st.caption(
+    "Past **Act** the board should act; past **Watch** keep an eye on it. Shares are fractions "
+    "(0.25 = 25%). Preview shows today's lights under the thresholds typed, before saving."
+)
+v = loaded("thresholds")["thresholds"]
+with st.form("settings_thresholds_form", border=True):
+    typed: dict[str, dict] = {}
+    header = st.columns([3, 1.2, 1.2, 1.6])
+    header[0].markdown("**Measure**")
+    header[1].markdown("**Act at**")
+    header[2].markdown("**Watch at**")
+    header[3].markdown("**Better when**")
+    for key, band in v.items():
+        label, unit = THRESHOLD_LABELS.get(key, (key.replace("_", " ").capitalize(), "value"))
+        row = st.columns([3, 1.2, 1.2, 1.6], vertical_alignment="center")
+        row[0].markdown(label)
+        red = row[1].number_input(
+            f"{label}: Act at", value=float(band["red"]), key=f"settings_thr_{key}_red",
+            label_visibility="collapsed", format="%.2f", step=0.05,
+            disabled=not editable("thresholds"),
+        )  # fmt: skip
+        amber = row[2].number_input(
+            f"{label}: Watch at", value=float(band["amber"]), key=f"settings_thr_{key}_amber",
+            label_visibility="collapsed", format="%.2f", step=0.05,
+            disabled=not editable("thresholds"),
+        )  # fmt: skip
+        row[3].markdown("higher" if band["higher_is_better"] else "lower")
+        typed[key] = {**band, "red": red, "amber": amber}
+        forms.field_problem("settings_thresholds_", f"thresholds.{key}")
+    rest("thresholds", {f"thresholds.{k}" for k in v})
+    a, b = st.columns([1, 1])
+    preview = a.form_submit_button("Preview lights", icon=":material/visibility:")
+    saved = b.form_submit_button(
+        "Save thresholds", type="primary", disabled=not editable("thresholds")
+    )
+if saved:
+    save("thresholds", {"thresholds": typed}, "Thresholds saved.")
+
+values = read(threshold_values_today, actor, today=date.today())
+rows = []
+for key, band in v.items():
+    label, unit = THRESHOLD_LABELS.get(key, (key, "value"))
+    now = light_for(values.get(key), Band(**band))
+    try:
+        then = light_for(values.get(key), Band(**typed[key])) if preview else now
+        then_word = then.word
+    except ValueError as exc:
+        then_word = f"invalid: {str(exc).splitlines()[-1]}"
+    rows.append(
+        {
+            "Measure": label,
+            "Today": fmt_value(values.get(key), unit),
+            "Light now": now.word,
+            "With the thresholds typed": then_word,
+        }
+    )
+with st.expander("Preview of today's lights", expanded=bool(preview), icon=":material/traffic:"):
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+# --- readiness index --------------------------------------------------------------------------
+with st.form("settings_readiness_index_form", border=True):
+    st.markdown("#### Succession readiness index")
+    v = loaded("readiness_index")["readiness_index"]
+    st.caption("Relative weights of the index's parts (0 leaves a part out).")
+    cols = st.columns(3)
+    weights = {}
+    for i, component in enumerate(READINESS_COMPONENTS):
+        weights[component] = cols[i % 3].number_input(
+            COMPONENT_LABELS[component],
+            min_value=0.0,
+            max_value=100.0,
+            value=float(v["weights"].get(component, 0)),
+            step=5.0,
+            key=f"settings_ri_w_{component}",
+            disabled=not editable("readiness_index"),
+        )
+    a, b, c, d = st.columns(4)
+    bench = a.number_input(
+        "Bench target (leaders)", min_value=0.5, max_value=50.0, step=0.5,
+        value=float(v["bench_target"]), key="settings_ri_bench",
+        disabled=not editable("readiness_index"),
+    )  # fmt: skip
+    cushion = b.number_input(
+        "Cushion target (months of LUNA)", min_value=0.5, max_value=36.0, step=0.5,
+        value=float(v["cushion_target_months"]), key="settings_ri_cushion",
+        disabled=not editable("readiness_index"),
+    )  # fmt: skip
+    ri_red = c.number_input(
+        "Act below", min_value=0.0, max_value=100.0, value=float(v["band"]["red"]),
+        key="settings_ri_red", disabled=not editable("readiness_index"),
+    )  # fmt: skip
+    ri_amber = d.number_input(
+        "Watch below", min_value=0.0, max_value=100.0, value=float(v["band"]["amber"]),
+        key="settings_ri_amber", disabled=not editable("readiness_index"),
+    )  # fmt: skip
+    forms.field_problem("settings_readiness_index_", "readiness_index")
+    rest("readiness_index", {"readiness_index"})
+    if st.form_submit_button("Save readiness index", disabled=not editable("readiness_index")):
+        save(
+            "readiness_index",
+            {
+                "readiness_index": {
+                    "weights": weights,
+                    "bench_target": bench,
+                    "cushion_target_months": cushion,
+                    "band": {**v["band"], "red": ri_red, "amber": ri_amber},
+                }
+            },
+            "Readiness index saved.",
+        )
