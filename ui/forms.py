@@ -234,12 +234,15 @@ def save_form(
 ) -> None:
     """Save what a form holds: build its schema from the widgets, call the service through
     ui.data.write, then rerun. Refused: the message is kept under `<prefix>error` for the form to
-    show and nothing typed is cleared. Saved: the form is cleared and `flash` said once."""
+    show and nothing typed is cleared, and each problem is kept by field under `<prefix>errors`
+    for `show_field_problem` (the message of a field the form does not name stays in the
+    one-line error). Saved: the form is cleared and `flash` said once."""
     try:
         data = build()
         write(service, actor, data=data, **kwargs)
     except (ValidationError, GfjError) as exc:
         st.session_state[prefix + "error"] = error_message(exc)
+        st.session_state[prefix + "errors"] = problems_by_field(exc)
     else:
         clear_form(prefix)
         st.session_state[flash_key] = flash(data)
