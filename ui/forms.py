@@ -98,8 +98,14 @@ def problems_of(exc: Exception) -> list[tuple[str, str]]:
     """Every problem of a refused save as (where, message): a pydantic error at the boundary,
     a service's ValidationFailed with its list, or any other GfjError as one message."""
     if isinstance(exc, ValidationError):
+        # An empty required text says so in words, not pydantic's "at least 1 character".
         return [
-            (".".join(str(p) for p in e["loc"]) or "form", e["msg"].removeprefix("Value error, "))
+            (
+                ".".join(str(p) for p in e["loc"]) or "form",
+                "This is required."
+                if e["type"] == "string_too_short" and (e.get("ctx") or {}).get("min_length") == 1
+                else e["msg"].removeprefix("Value error, "),
+            )
             for e in exc.errors()
         ]
     if isinstance(exc, ValidationFailed) and exc.problems:
