@@ -33,7 +33,7 @@ from gfj_core.services.pipeline_admin import (
     save_mentorship_table,
 )
 from ui.data import read
-from ui.forms import Column, edit_table, save_form, show_field_problem
+from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
 from ui.guard import require_page
 from ui.history import history_expander
 from ui.nav import page_path
@@ -111,28 +111,30 @@ def leaders_tab() -> None:
                 format_func=lambda i: (
                     "— a new person (type the name) —" if i is None else people[i]
                 ),
-                key=p + "person_id",
+                key=form_key(p, "person_id"),
             )
             show_field_problem(errors, "person_id")
         with b:
-            st.text_input("Or a new person's full name", key=p + "new_person_name")
+            st.text_input("Or a new person's full name", key=form_key(p, "new_person_name"))
             show_field_problem(errors, "new_person_name")
         a, b = st.columns(2)
         with a:
-            st.text_input("Target role", key=p + "target_role", placeholder="e.g. Program director")
+            st.text_input(
+                "Target role", key=form_key(p, "target_role"), placeholder="e.g. Program director"
+            )
             show_field_problem(errors, "target_role")
         with b:
-            st.date_input("Cohort start", value=today, key=p + "cohort_start", format=DATE)
+            st.date_input("Cohort start", value=today, key=form_key(p, "cohort_start"), format=DATE)
         show_field_problem(errors, "form")
         added = st.form_submit_button("Add leader", type="primary")
     if added:
         save_form(
             p,
             lambda: LeaderCreate(
-                person_id=st.session_state[p + "person_id"],
-                new_person_name=st.session_state[p + "new_person_name"],
-                target_role=st.session_state[p + "target_role"],
-                cohort_start=st.session_state[p + "cohort_start"],
+                person_id=form_value(p, "person_id"),
+                new_person_name=form_value(p, "new_person_name"),
+                target_role=form_value(p, "target_role"),
+                cohort_start=form_value(p, "cohort_start"),
             ),
             add_leader,
             actor,
@@ -181,13 +183,17 @@ def mentorships_tab() -> None:
         st.markdown("**Assign a mentor**")
         a, b, c = st.columns(3)
         with a:
-            st.selectbox("Leader", list(active), format_func=active.get, key=p + "leader_id")
+            st.selectbox(
+                "Leader", list(active), format_func=active.get, key=form_key(p, "leader_id")
+            )
             show_field_problem(errors, "leader_id")
         with b:
-            st.selectbox("Mentor", list(mentors), format_func=mentors.get, key=p + "mentor")
+            st.selectbox(
+                "Mentor", list(mentors), format_func=mentors.get, key=form_key(p, "mentor")
+            )
             show_field_problem(errors, "mentor_person_id")
         with c:
-            st.date_input("Starting", value=today, key=p + "started_on", format=DATE)
+            st.date_input("Starting", value=today, key=form_key(p, "started_on"), format=DATE)
             show_field_problem(errors, "started_on")
         show_field_problem(errors, "form")
         assigned = st.form_submit_button("Assign mentor", type="primary")
@@ -197,9 +203,9 @@ def mentorships_tab() -> None:
         save_form(
             p,
             lambda: MentorshipCreate(
-                leader_id=st.session_state[p + "leader_id"],
-                mentor_person_id=st.session_state[p + "mentor"],
-                started_on=st.session_state[p + "started_on"],
+                leader_id=form_value(p, "leader_id"),
+                mentor_person_id=form_value(p, "mentor"),
+                started_on=form_value(p, "started_on"),
             ),
             assign_mentor,
             actor,
@@ -248,10 +254,14 @@ def goals_tab() -> None:
         st.markdown("**Add a development goal**")
         a, b = st.columns([1, 2])
         with a:
-            st.selectbox("Leader", list(leaders), format_func=leaders.get, key=p + "leader_id")
+            st.selectbox(
+                "Leader", list(leaders), format_func=leaders.get, key=form_key(p, "leader_id")
+            )
             show_field_problem(errors, "leader_id")
         with b:
-            st.text_input("Goal", key=p + "title", placeholder="e.g. Lead the spring funder call")
+            st.text_input(
+                "Goal", key=form_key(p, "title"), placeholder="e.g. Lead the spring funder call"
+            )
             show_field_problem(errors, "title")
         a, b, c = st.columns(3)
         with a:
@@ -259,12 +269,14 @@ def goals_tab() -> None:
                 "Type (70-20-10)",
                 list(GOAL_KIND_LABELS),
                 format_func=GOAL_KIND_LABELS.get,
-                key=p + "kind",
+                key=form_key(p, "kind"),
             )
         with b:
-            st.date_input("Target date", value=None, key=p + "target_date", format=DATE)
+            st.date_input("Target date", value=None, key=form_key(p, "target_date"), format=DATE)
         with c:
-            st.number_input("Progress %", min_value=0, max_value=100, step=5, key=p + "progress")
+            st.number_input(
+                "Progress %", min_value=0, max_value=100, step=5, key=form_key(p, "progress")
+            )
             show_field_problem(errors, "progress_pct")
         show_field_problem(errors, "form")
         added = st.form_submit_button("Add goal", type="primary")
@@ -274,11 +286,11 @@ def goals_tab() -> None:
         save_form(
             p,
             lambda: GoalCreate(
-                leader_id=st.session_state[p + "leader_id"],
-                title=st.session_state[p + "title"],
-                kind=st.session_state[p + "kind"],
-                target_date=st.session_state[p + "target_date"],
-                progress_pct=st.session_state[p + "progress"],
+                leader_id=form_value(p, "leader_id"),
+                title=form_value(p, "title"),
+                kind=form_value(p, "kind"),
+                target_date=form_value(p, "target_date"),
+                progress_pct=form_value(p, "progress"),
             ),
             create_goal,
             actor,

@@ -223,6 +223,18 @@ def clear_form(prefix: str) -> None:
         del st.session_state[key]
 
 
+def form_key(prefix: str, name: str) -> str:
+    """A form widget's key that changes after each successful save_form: the browser keeps a
+    widget's last value while its key stays the same (deleting the key resets only the
+    server's copy), so a fresh key is what makes the saved form come back empty on screen."""
+    nonce = st.session_state.get(f"_form_nonce_{prefix}", 0)
+    return f"{prefix}{name}" if not nonce else f"{prefix}{name}~{nonce}"
+
+
+def form_value(prefix: str, name: str) -> Any:
+    return st.session_state[form_key(prefix, name)]
+
+
 def error_message(exc: Exception) -> str:
     """One line for a refused save: every problem, each named by its field."""
     return "; ".join(f"{w}: {m}" if w else m for w, m in problems_of(exc))
@@ -251,5 +263,7 @@ def save_form(
         st.session_state[prefix + "errors"] = problems_by_field(exc)
     else:
         clear_form(prefix)
+        nonce = f"_form_nonce_{prefix}"
+        st.session_state[nonce] = st.session_state.get(nonce, 0) + 1
         st.session_state[flash_key] = flash(data)
     st.rerun()

@@ -46,6 +46,8 @@ def test_the_ceo_adds_a_leader_assigns_a_mentor_and_a_goal_and_the_mentor_sees_t
     add.get_by_role("button", name="Add leader").click()
     ceo.get_by_text("Added the emerging leader.").wait_for()
     wait_idle(ceo)
+    # The saved form comes back empty on screen, not only on the server.
+    assert form(ceo, "Add an emerging leader").get_by_label("Target role").input_value() == ""
 
     ceo.get_by_role("tab", name="Mentorships").click()
     assign = form(ceo, "Assign a mentor")
@@ -62,6 +64,7 @@ def test_the_ceo_adds_a_leader_assigns_a_mentor_and_a_goal_and_the_mentor_sees_t
     goal.get_by_role("button", name="Add goal").click()
     ceo.get_by_text(f"Added the goal “{GOAL}” for {NEW}.").wait_for()
     wait_idle(ceo)
+    assert form(ceo, "Add a development goal").get_by_label("Goal").input_value() == ""
     screenshot(ceo, "pipeline-ceo", sizes=((1920, 1080), (390, 844)))
     ceo_context.close()
 

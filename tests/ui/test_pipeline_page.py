@@ -15,6 +15,11 @@ def _button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
+def _widget(at, kind: str, label: str):
+    """A form widget by its label: its key changes after each successful save."""
+    return next(w for w in getattr(at, kind) if w.label == label)
+
+
 def _person_id(engine, name: str) -> int:
     with session_scope(engine) as s:
         return s.scalar(select(Person.id).where(Person.full_name == name))
@@ -28,16 +33,16 @@ def _leader_id(engine, name: str) -> int:
 def test_adding_a_leader_refused_keeps_the_input_and_a_good_save_clears_and_confirms(demo_db):
     at = open_page(demo_actor(demo_db, "ceo"), PAGE)
     assert not at.exception
-    at.text_input(key="pl_new_leader_target_role").input("Program director")
+    _widget(at, "text_input", "Target role").input("Program director")
     _button(at, "Add leader").click().run()
     assert "choose a person from the directory, or type a new name" in page_text(at)
-    assert at.text_input(key="pl_new_leader_target_role").value == "Program director"
+    assert _widget(at, "text_input", "Target role").value == "Program director"
 
-    at.text_input(key="pl_new_leader_new_person_name").input("Quinn Newcomer")
+    _widget(at, "text_input", "Or a new person's full name").input("Quinn Newcomer")
     _button(at, "Add leader").click().run()
     assert not at.exception
     assert "Added the emerging leader." in page_text(at)
-    assert at.text_input(key="pl_new_leader_target_role").value == ""
+    assert _widget(at, "text_input", "Target role").value == ""
     assert _leader_id(demo_db, "Quinn Newcomer") is not None
     assert "Quinn Newcomer" in at.data_editor[0].value["Leader"].tolist()
 
@@ -60,18 +65,18 @@ def test_assigning_a_mentor_already_assigned_is_refused_then_a_new_pair_is_confi
 def test_adding_a_goal_refused_keeps_the_input_and_a_good_save_clears_and_confirms(demo_db):
     at = open_page(demo_actor(demo_db, "mentor"), PAGE)
     at.selectbox(key="pl_goal_kind").set_value("relationship")
-    at.number_input(key="pl_goal_progress").set_value(30)
+    _widget(at, "number_input", "Progress %").set_value(30)
     _button(at, "Add goal").click().run()
     assert "This is required." in page_text(at)
     assert at.selectbox(key="pl_goal_kind").value == "relationship"
-    assert at.number_input(key="pl_goal_progress").value == 30
+    assert _widget(at, "number_input", "Progress %").value == 30
 
-    at.text_input(key="pl_goal_title").input("Meet the three largest funders")
+    _widget(at, "text_input", "Goal").input("Meet the three largest funders")
     _button(at, "Add goal").click().run()
     assert not at.exception
     assert "Added the goal “Meet the three largest funders”" in page_text(at)
-    assert at.text_input(key="pl_goal_title").value == ""
-    assert at.number_input(key="pl_goal_progress").value == 0
+    assert _widget(at, "text_input", "Goal").value == ""
+    assert _widget(at, "number_input", "Progress %").value == 0
 
 
 def test_a_mentor_sees_only_the_goals_of_their_own_mentees_and_no_leader_tools(demo_db):
