@@ -128,6 +128,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Leadership",
         frozenset({R.mentor, R.ceo}),
     ),
+    PageSpec(
+        "pipeline",
+        "pages/pipeline.py",
+        "Manage the pipeline",
+        ":material/manage_accounts:",
+        "Leadership",
+        frozenset({R.admin, R.ceo, R.mentor}),
+    ),
     # Trust: the audit trail and backups are admin tools.
     PageSpec(
         "audit",
@@ -260,6 +268,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "goals.write": frozenset({R.mentor, R.ceo}),
     "readiness.write": frozenset({R.ceo}),
     "competencies.write": frozenset({R.ceo}),
+    # Managing the pipeline (issue 15): the CEO and admin add, retire and restore leaders and
+    # assign and end mentorships; a mentor manages goals only for their current mentees.
+    "pipeline.manage": frozenset({R.admin, R.ceo}),
+    "goals.manage": frozenset({R.admin, R.ceo, R.mentor}),
     "transition.read": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff}),
     "transition.write": frozenset({R.admin, R.ceo}),
     # Financial health: the board reads; the treasurer, CEO and admin bring the books in.

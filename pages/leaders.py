@@ -45,13 +45,8 @@ if not ov.rows:
         "No emerging leaders to show yet."
         + (" You will see the leaders you mentor here." if ov.scoped_to_own_mentees else "")
     )
-    if not ov.scoped_to_own_mentees and (people := page_path(actor, "people")):
-        st.page_link(
-            people,
-            label="Emerging leaders and their mentors are people first: add them on People & "
-            "accounts",
-            icon=":material/arrow_forward:",
-        )
+    if not ov.scoped_to_own_mentees and (manage := page_path(actor, "pipeline")):
+        st.page_link(manage, label="Add the first leader", icon=":material/person_add:")
     st.stop()
 
 # Fixed-width tiles in a wrapping row: six across on a projector, three by two on a laptop.

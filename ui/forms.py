@@ -236,8 +236,14 @@ def problems_of(exc: Exception) -> list[tuple[str, str]]:
     """Every problem of a refused save as (where, message): a pydantic error at the boundary,
     a service's ValidationFailed with its list, or any other GfjError as one message."""
     if isinstance(exc, ValidationError):
+        # An empty required text says so in words, not pydantic's "at least 1 character".
         return [
-            (".".join(str(p) for p in e["loc"]) or "form", e["msg"].removeprefix("Value error, "))
+            (
+                ".".join(str(p) for p in e["loc"]) or "form",
+                "This is required."
+                if e["type"] == "string_too_short" and (e.get("ctx") or {}).get("min_length") == 1
+                else e["msg"].removeprefix("Value error, "),
+            )
             for e in exc.errors()
         ]
     if isinstance(exc, ValidationFailed) and exc.problems:
@@ -343,6 +349,18 @@ def clear_form(prefix: str) -> None:
         del st.session_state[key]
 
 
+def form_key(prefix: str, name: str) -> str:
+    """A form widget's key that changes after each successful save_form: the browser keeps a
+    widget's last value while its key stays the same (deleting the key resets only the
+    server's copy), so a fresh key is what makes the saved form come back empty on screen."""
+    nonce = st.session_state.get(f"_form_nonce_{prefix}", 0)
+    return f"{prefix}{name}" if not nonce else f"{prefix}{name}~{nonce}"
+
+
+def form_value(prefix: str, name: str) -> Any:
+    return st.session_state[form_key(prefix, name)]
+
+
 def error_message(exc: Exception) -> str:
     """One line for a refused save: every problem, each named by its field."""
     return "; ".join(f"{w}: {m}" if w else m for w, m in problems_of(exc))
@@ -360,13 +378,18 @@ def save_form(
 ) -> None:
     """Save what a form holds: build its schema from the widgets, call the service through
     ui.data.write, then rerun. Refused: the message is kept under `<prefix>error` for the form to
-    show and nothing typed is cleared. Saved: the form is cleared and `flash` said once."""
+    show and nothing typed is cleared, and each problem is kept by field under `<prefix>errors`
+    for `show_field_problem` (the message of a field the form does not name stays in the
+    one-line error). Saved: the form is cleared and `flash` said once."""
     try:
         data = build()
         write(service, actor, data=data, **kwargs)
     except (ValidationError, GfjError) as exc:
         st.session_state[prefix + "error"] = error_message(exc)
+        st.session_state[prefix + "errors"] = problems_by_field(exc)
     else:
         clear_form(prefix)
+        nonce = f"_form_nonce_{prefix}"
+        st.session_state[nonce] = st.session_state.get(nonce, 0) + 1
         st.session_state[flash_key] = flash(data)
     st.rerun()

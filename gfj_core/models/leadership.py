@@ -32,12 +32,17 @@ class EmergingLeader(Versioned, Timestamped, Base):
     # The latest rating (ready_now / ready_1_2_years / ready_3_plus_years), denormalised
     # from the readiness history so the board overview needs no window query.
     readiness: Mapped[str | None] = mapped_column(String(20))
+    # When a leader graduated or left, and why (None while active): they leave the active
+    # counts but keep their history.
+    status_on: Mapped[date | None] = mapped_column(Date)
+    status_reason: Mapped[str | None] = mapped_column(String(300))
 
     person: Mapped[Person] = relationship()
 
 
-class Mentorship(Base):
-    """A mentor assigned to a leader; a leader may have several mentors."""
+class Mentorship(Versioned, Base):
+    """A mentor assigned to a leader; a leader may have several mentors. Ended, never deleted:
+    the mentor's sessions keep pointing at the pair."""
 
     __tablename__ = "mentorship"
     __table_args__ = (UniqueConstraint("leader_id", "mentor_person_id"),)

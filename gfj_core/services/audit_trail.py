@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import PERMISSIONS, can, require
 from gfj_core.errors import PermissionDenied, ValidationFailed
-from gfj_core.models import AuditLog, Base, UserAccount
+from gfj_core.models import AuditLog, Base, DevelopmentGoal, UserAccount
+from gfj_core.services.leader_scope import leader_scope, mentors_now
 
 # Columns the audit writer skips (gfj_core.audit._SKIPPED): not offered as field filters.
 _UNRECORDED = {"created_at", "updated_at", "version"}
@@ -49,9 +50,27 @@ HISTORY_READ: dict[str, str] = {
     "milestone": "transition.read",
     "checklist_item": "transition.checklist.read",
     "funder": "finance.read",
+    # The pipeline (issue 15): who manages a record reads its history; a mentor only for the
+    # goals of their current mentees (the row check below).
+    "emerging_leader": "pipeline.manage",
+    "mentorship": "pipeline.manage",
+    "development_goal": "goals.manage",
 }
+
+
+def _goal_of_own_mentee(session: Session, actor, entity_id: str) -> bool:
+    if leader_scope(actor) is None:
+        return True
+    leader_id = session.scalar(
+        select(DevelopmentGoal.leader_id).where(DevelopmentGoal.id == int(entity_id))
+    )
+    return leader_id is not None and mentors_now(session, actor, leader_id)
+
+
 # Optional per-row checks: (session, actor, entity_id) -> may this actor see this record?
-HISTORY_ROW_CHECKS: dict[str, Callable[[Session, object, str], bool]] = {}
+HISTORY_ROW_CHECKS: dict[str, Callable[[Session, object, str], bool]] = {
+    "development_goal": _goal_of_own_mentee,
+}
 
 
 class AuditFilters(BaseModel):

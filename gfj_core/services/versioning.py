@@ -54,3 +54,13 @@ def check_version(session: Session, obj, expected_version: int | None, what: str
         + " Review their change and save again.",
         changes,
     )
+
+
+def check_still_absent(existing, what: str) -> None:
+    """Refuse a create whose form saw no such row when one now exists: someone else added it
+    after the form was opened (the create's version check, where there was nothing to load)."""
+    if existing is not None:
+        raise StaleEdit(
+            f"Someone else added this {what} after you opened the page, so yours was not saved "
+            "(it is still in the form). Review theirs and edit it instead."
+        )

@@ -29,6 +29,7 @@ from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied
 from gfj_core.schemas.auth import UserCreate
 from gfj_core.schemas.people import PersonCreate
+from gfj_core.schemas.pipeline import LeaderCreate
 from gfj_core.services.audit_trail import AuditFilters, audit_entries, record_history
 from gfj_core.services.auth import add_user
 from gfj_core.services.backup import NotSqlite, take_backup
@@ -41,6 +42,7 @@ from gfj_core.services.financial_history import (
 from gfj_core.services.org_settings import save_settings_group, set_org_setting
 from gfj_core.services.overview import board_overview
 from gfj_core.services.people import add_person
+from gfj_core.services.pipeline_admin import add_leader, pipeline_admin
 from gfj_core.settings import get_settings
 from tests.conftest import bare_actor
 from tests.ui.apptest import page_text
@@ -72,6 +74,10 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     "goals.write": {"mentor", "ceo"},
     "readiness.write": {"ceo"},
     "competencies.write": {"ceo"},
+    # Managing the pipeline (issue 15): leaders and mentorships are the CEO's and admin's;
+    # goals also a mentor's, for their own current mentees only.
+    "pipeline.manage": {"admin", "ceo"},
+    "goals.manage": {"admin", "ceo", "mentor"},
     # Transition (issue 5): the CEO and admin edit, the board reads; the checklist and the
     # continuity registers name people and gaps, so staff and the treasurer do not read those.
     "transition.read": {"admin", "board", "treasurer", "ceo", "staff"},
@@ -296,6 +302,16 @@ SERVICE_CALLS = {
     "history.read": lambda s, a, ctx: financial_history(s, actor=a),
     "history.import": lambda s, a, ctx: check_form990(s, files=[], actor=a),
     "history.compensation": lambda s, a, ctx: departing_leader_compensation(s, actor=a),
+    "pipeline.manage": lambda s, a, ctx: add_leader(
+        s,
+        LeaderCreate(
+            new_person_name=f"New leader for {a.role}",
+            target_role="Program director",
+            cohort_start=TODAY,
+        ),
+        actor=a,
+    ),
+    "goals.manage": lambda s, a, ctx: pipeline_admin(s, actor=a),
 }
 
 

@@ -21,6 +21,7 @@ PAGE_ROLES = {
     "Leader profile": {"admin", "board", "ceo", "mentor"},
     "Log a session": {"mentor", "ceo"},
     "Assessments": {"mentor", "ceo"},
+    "Manage the pipeline": {"admin", "ceo", "mentor"},
     "Audit trail": {"admin"},
     "Backups": {"admin"},
     "Notifications": {"admin"},
