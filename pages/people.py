@@ -8,6 +8,7 @@ import streamlit as st
 
 from gfj_core.access import ROLE_LABELS, Role, can
 from gfj_core.errors import ValidationFailed
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.schemas.people import PeopleFilter, PersonCreate, PersonUpdate
 from gfj_core.services.accounts import (
     activate_account,
@@ -121,7 +122,7 @@ with tab["Directory"]:
             edit_base = f"people_edit_{person.id}_"
             prefix = forms.generation(edit_base)
             with st.form(prefix + "form", border=True):
-                st.markdown(f"**{person.full_name}**")
+                st.markdown(f"**{md(person.full_name)}**")
                 person_form_fields(prefix, person)
                 forms.form_problem(
                     prefix,

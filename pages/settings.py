@@ -15,9 +15,9 @@ from gfj_core.services.org_settings import (
     CEO_GROUPS,
     save_settings_group,
     settings_group,
-    threshold_values_today,
 )
 from gfj_core.services.people import list_people
+from gfj_core.services.threshold_preview import threshold_values_today
 from ui import forms
 from ui.data import read, write
 from ui.guard import require_page

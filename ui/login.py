@@ -144,7 +144,8 @@ def change_password_page() -> None:
     with middle:
         st.title("Choose your password")
         st.markdown(
-            f"Welcome, **{actor.display_name}**. You signed in with a temporary password: "
+            f"Welcome, **{inert_markdown(actor.display_name)}**. You signed in with a temporary "
+            "password: "
             "choose your own to continue. Nobody else will know it."
         )
         with st.form("first_password", border=True):

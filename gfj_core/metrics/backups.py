@@ -63,10 +63,16 @@ def copies_to_keep(
     return keep
 
 
-def backup_light(last_ok: datetime | None, now: datetime) -> Light:
-    """Green while the last good backup is at most 36 hours old, amber after, red after 72 or
-    when there has never been one."""
+def backup_light(
+    last_ok: datetime | None, now: datetime, *, records_since: datetime | None = None
+) -> Light:
+    """Green while the last good backup is at most 36 hours old, amber after, red after 72, or
+    when there has never been one although the organisation has kept records for over 72
+    hours. A brand-new organisation's first night has not come yet: "No backup yet", grey,
+    not an alarm (empty is a state)."""
     if last_ok is None:
+        if records_since is None or now - records_since <= RED_AFTER:
+            return Light(level=Level.none, word="No backup yet")
         level = Level.red
     else:
         age = now - last_ok

@@ -20,9 +20,9 @@ from gfj_core.access import Role, require
 from gfj_core.errors import NotFound, PermissionDenied, RefusedButCounted, ValidationFailed
 from gfj_core.models import Person, UserAccount
 from gfj_core.models.base import utcnow
-from gfj_core.schemas.auth import Actor
+from gfj_core.schemas.auth import Actor, UserCreate
 from gfj_core.schemas.people import AccountCreate, AccountCreated, AccountRead
-from gfj_core.services.auth import _safe_verify, count_failed_password, hash_password
+from gfj_core.services.auth import _safe_verify, actor_for, count_failed_password, hash_password
 
 MIN_PASSWORD_LENGTH = 8
 # No 0/O, 1/l/I: a temporary password is read off a screen and typed by someone else.
@@ -340,3 +340,18 @@ def change_own_password(
     user.must_change_password = False
     user.failed_logins = 0
     session.flush()
+
+
+def add_user(session: Session, data: UserCreate, *, actor) -> Actor:
+    """Create an account with the password given (the CLI's `gfj user add --password`)."""
+    require(actor, "users.manage")
+    created = create_account(
+        session,
+        username=data.username,
+        role=data.role,
+        person_name=data.person_name,
+        password=data.password,
+        actor=actor,
+    )
+    user = session.get(UserAccount, created.account.id)
+    return actor_for(user)

@@ -11,11 +11,11 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gfj_core.access import Role, require
+from gfj_core.access import Role
 from gfj_core.errors import GfjError, LoginFailed, NotFound
 from gfj_core.models import Person, UserAccount
 from gfj_core.models.base import utcnow
-from gfj_core.schemas.auth import Actor, UserCreate
+from gfj_core.schemas.auth import Actor
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -164,20 +164,3 @@ def actor_for_sso(session: Session, claims: Mapping) -> Actor:
             f"Your sign-in provider has not verified {email}; verify it there, then sign in again."
         )
     return actor_for_email(session, email)
-
-
-def add_user(session: Session, data: UserCreate, *, actor) -> Actor:
-    """Create an account with the password given (the CLI's `gfj user add --password`)."""
-    require(actor, "users.manage")
-    from gfj_core.services.accounts import create_account
-
-    created = create_account(
-        session,
-        username=data.username,
-        role=data.role,
-        person_name=data.person_name,
-        password=data.password,
-        actor=actor,
-    )
-    user = session.get(UserAccount, created.account.id)
-    return actor_for(user)

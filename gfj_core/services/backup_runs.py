@@ -18,7 +18,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ from gfj_core.metrics.backups import (
     copies_to_keep,
     stamp_of,
 )
-from gfj_core.models import BackupRun
+from gfj_core.models import AuditLog, BackupRun
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.ops import BackupRunRead, BackupStatus
 from gfj_core.services.backup import BackupReport, note_backup, take_backup
@@ -206,7 +206,9 @@ def backup_status(session: Session, *, actor, now: datetime | None = None) -> Ba
         now=now,
         last_ok_at=last_ok,
         age_hours=None if last_ok is None else (now - last_ok).total_seconds() / 3600,
-        light=backup_light(last_ok, now),
+        light=backup_light(
+            last_ok, now, records_since=session.scalar(select(func.min(AuditLog.at)))
+        ),
         last_run_failed=failed,
         last_error=newest.error if failed else None,
     )

@@ -30,8 +30,8 @@ from gfj_core.errors import PermissionDenied
 from gfj_core.schemas.auth import UserCreate
 from gfj_core.schemas.people import PersonCreate
 from gfj_core.schemas.pipeline import LeaderCreate
+from gfj_core.services.accounts import add_user
 from gfj_core.services.audit_trail import AuditFilters, audit_entries, record_history
-from gfj_core.services.auth import add_user
 from gfj_core.services.backup import NotSqlite, take_backup
 from gfj_core.services.backup_runs import backup_status
 from gfj_core.services.financial_history import (

@@ -8,8 +8,8 @@ from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import LoginFailed, NotFound, PermissionDenied, ValidationFailed
 from gfj_core.schemas.auth import SYSTEM, UserCreate
-from gfj_core.services.accounts import change_own_password
-from gfj_core.services.auth import actor_for_email, add_user, authenticate
+from gfj_core.services.accounts import add_user, change_own_password
+from gfj_core.services.auth import actor_for_email, authenticate
 
 T0 = datetime(2026, 11, 22, 9, 0)
 

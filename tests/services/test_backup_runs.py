@@ -17,9 +17,11 @@ from gfj_core.db import session_scope
 from gfj_core.errors import GfjError, PermissionDenied
 from gfj_core.metrics.lights import Level
 from gfj_core.models import AuditLog, BackupRun
+from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.backup import inspect_backup
 from gfj_core.services.backup_runs import backup_status, recent_backup_runs, run_backup
+from tests import factories as f
 from tests.conftest import bare_actor
 
 FIRST_NIGHT = datetime(2026, 10, 25, 2, 15)  # 40 nights: 25 Oct to 3 Dec 2026
@@ -93,10 +95,16 @@ def test_the_light_follows_the_last_good_run_amber_after_36_hours_red_after_72(e
             assert status.age_hours == pytest.approx(hours)
 
 
-def test_no_backup_recorded_is_red(empty_db):
+def test_no_backup_recorded_is_grey_for_a_new_organisation_and_red_after_72_hours(empty_db):
     with session_scope(empty_db) as s:
         status = backup_status(s, actor=bare_actor(Role.board))
-    assert status.last_ok_at is None and status.light.level == Level.red
+    assert status.last_ok_at is None and status.light.level == Level.none
+    # Records kept for four days and still no backup: that is an alarm.
+    with session_scope(empty_db, write=True, actor=SYSTEM) as s:
+        f.person(s, "Ada")
+    with session_scope(empty_db) as s:
+        later = backup_status(s, actor=bare_actor(Role.board), now=utcnow() + timedelta(days=4))
+    assert later.light.level == Level.red
 
 
 def test_only_administrators_run_backups_or_read_the_run_log(empty_db, tmp_path):

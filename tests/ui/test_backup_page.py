@@ -94,6 +94,11 @@ def test_on_postgresql_the_page_points_to_pg_dump_and_offers_no_download(
 ):
     admin = demo_actor(demo_db, "admin")
     monkeypatch.setenv("GFJ_DATABASE_URL", "postgresql+psycopg://gfj@127.0.0.1:1/gfj")
+    # No server answers that URL: only the page's PostgreSQL wording is under test here, so the
+    # once-per-rerun account check (which needs the database) is taken as passed.
+    import ui.state
+
+    monkeypatch.setattr(ui.state, "revalidate", lambda actor: actor)
     from gfj_core.settings import get_settings
 
     get_settings.cache_clear()

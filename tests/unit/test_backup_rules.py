@@ -31,9 +31,15 @@ def test_the_backup_light_turns_amber_after_36_hours_and_red_after_72(age, level
     assert backup_light(NOW - age, NOW).level == level
 
 
-def test_no_backup_ever_is_red_with_its_word():
-    light = backup_light(None, NOW)
+def test_no_backup_ever_is_red_once_records_are_over_72_hours_old():
+    light = backup_light(None, NOW, records_since=NOW - timedelta(hours=73))
     assert (light.level, light.word) == (Level.red, "Act")
+
+
+def test_a_new_organisation_without_a_backup_yet_is_grey_not_an_alarm():
+    for since in (None, NOW - timedelta(hours=71)):
+        light = backup_light(None, NOW, records_since=since)
+        assert (light.level, light.word) == (Level.none, "No backup yet")
 
 
 def test_a_dated_name_reads_back_and_other_files_have_no_stamp():
