@@ -290,3 +290,34 @@ def test_results_take_the_same_few_queries_whatever_the_number_of_responses(empt
     # ratings 1..5 cycle evenly over 600 responses: mean 3
     assert r.questions[1].average == 3.0
     assert len(statements) <= 10
+
+
+def test_a_renamed_or_new_column_is_left_for_a_decision_and_blocks_the_import(round_one):
+    renamed = ROUND_2.replace(
+        "Where should the next leader come from?", "Where would you look for the next leader?"
+    )
+    with session_scope(round_one) as s:
+        suggestion = suggest(s, renamed)
+    # Neither remembered from round 1 nor recognised: both need someone to decide.
+    assert suggestion.undecided == ["Where would you look for the next leader?", "Email"]
+    undecided = {**suggestion.targets, **{c: None for c in suggestion.undecided}}
+    with (
+        pytest.raises(ValidationFailed) as caught,
+        session_scope(round_one, write=True, actor=STAFF) as s,
+    ):
+        do_import(s, renamed, undecided)
+    assert [(w, m) for w, m in caught.value.problems] == [
+        (
+            "row 1, column Where would you look for the next leader?",
+            "not mapped: choose a question, or ignore the column",
+        ),
+        ("row 1, column Email", "not mapped: choose a question, or ignore the column"),
+    ]
+    decided = {**undecided, "Where would you look for the next leader?": "question:origin",
+               "Email": "ignore"}  # fmt: skip
+    with session_scope(round_one, write=True, actor=STAFF) as s:
+        assert do_import(s, renamed, decided).responses == 2
+    with session_scope(round_one) as s:
+        again = suggest(s, renamed)
+    # Decided once, remembered: the next round asks nothing.
+    assert again.undecided == []
