@@ -321,3 +321,29 @@ def test_a_renamed_or_new_column_is_left_for_a_decision_and_blocks_the_import(ro
         again = suggest(s, renamed)
     # Decided once, remembered: the next round asks nothing.
     assert again.undecided == []
+
+
+def test_the_cli_refuses_an_undecided_column_until_it_is_mapped(empty_db, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    export = tmp_path / "export.csv"
+    head, *rows = ROUND_1.strip().split("\n")
+    export.write_text("\n".join([head + ",Email", *(r + ",x@example.org" for r in rows)]) + "\n")
+
+    def gfj(*args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "GFJ_DATABASE_URL": str(empty_db.url)}
+        return subprocess.run(
+            [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
+            capture_output=True, text=True, env=env, cwd=root, timeout=120,
+        )  # fmt: skip
+
+    refused = gfj("import", "survey", str(export), "--survey", SURVEY)
+    assert refused.returncode == 2
+    assert "column Email: not mapped: choose a question, or ignore the column" in refused.stderr
+    ok = gfj("import", "survey", str(export), "--survey", SURVEY, "--map", "Email=ignore")
+    assert ok.returncode == 0, ok.stderr
+    assert "Imported 4 responses" in ok.stdout
