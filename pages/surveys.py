@@ -13,14 +13,14 @@ from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.imports.common import MAX_UPLOAD_BYTES
 from gfj_core.imports.survey_responses import GROUP, IGNORE
-from gfj_core.schemas.evaluation import GROUP_LABELS, KIND_LABELS, STAKEHOLDER_GROUPS
+from gfj_core.schemas.evaluation import GROUP_LABELS, KIND_LABELS, STAKEHOLDER_GROUPS, BulkTagIn
 from gfj_core.services.surveys import (
     evaluation_context,
     import_survey_responses,
     list_surveys,
     suggest_mapping,
     survey_results,
-    tag_answer,
+    tag_answers,
     text_answers,
     theme_counts,
 )
@@ -35,6 +35,7 @@ from ui.evaluation import (
     short_question,
     show_problems,
 )
+from ui.forms import save_form
 from ui.guard import require_page
 from ui.widgets import choose_many, data_table, demo_notice, fmt_date
 
@@ -57,16 +58,21 @@ by_key = {s.key: s for s in surveys}
 done = st.session_state.pop("sv_done", None)
 if done:
     st.success(done, icon=":material/task_alt:")
+# The picker shows names only: a keyed selectbox keeps the label it was given when the value
+# was picked, so counts inside it stayed "2 rounds" after an import. They go in the caption.
 survey_key = st.selectbox(
-    "Survey",
-    list(by_key),
-    format_func=lambda k: (
-        f"{by_key[k].name} · {by_key[k].round_count} round"
-        f"{'' if by_key[k].round_count == 1 else 's'}, {by_key[k].total_responses:,} responses"
-    ),
-    key="sv_survey",
+    "Survey", list(by_key), format_func=lambda k: by_key[k].name, key="sv_survey"
 )
 summary = by_key[survey_key]
+st.caption(
+    f"{summary.round_count:,} round{'' if summary.round_count == 1 else 's'}, "
+    f"{summary.total_responses:,} responses"
+    + (
+        f"; latest {summary.latest_round}, closed {fmt_date(summary.latest_closed_on)}"
+        if summary.latest_round
+        else ""
+    )
+)
 
 tab_names = ["Results", "Free-text answers and themes"]
 if can_import:
@@ -77,6 +83,66 @@ tabs = st.tabs(tab_names)
 def _label(q) -> str:
     """Values alignment asks one question per value: the value's name is the clearer label."""
     return q.value_name or short_question(q.text)
+
+
+def _answer_label(a) -> str:
+    text = a.text if len(a.text) <= 80 else a.text[:79] + "…"
+    return f"{a.submitted_at:%-d %b %Y} · {GROUP_LABELS[a.stakeholder_group]} · {text}"
+
+
+def _tag_form(answers, themes) -> None:
+    """Tag many answers at once: rows picked in the table above (or every answer listed), the
+    themes chosen once. Each answer keeps the themes it had."""
+    st.markdown("**Tag answers with themes**")
+    st.caption(
+        "Select rows in the table above (or pick them here), choose or type the themes once, "
+        "and every chosen answer gets them; themes already on an answer stay."
+    )
+    tagged = st.session_state.pop("sv_tagged", None)
+    if tagged:
+        st.success(tagged, icon=":material/sell:")
+    by_id = {a.answer_id: a for a in answers}
+    picked = (st.session_state.get("sv_answers") or {}).get("selection", {}).get("rows", [])
+    picked_ids = [answers[i].answer_id for i in picked if i < len(answers)]
+    # A new selection in the table becomes the form's choice (the form keeps its own after).
+    if picked_ids != st.session_state.get("sv_seen_rows"):
+        st.session_state["sv_seen_rows"] = picked_ids
+        st.session_state["sv_bulk_answers"] = picked_ids
+    with st.form("sv_bulk_form", border=True):
+        chosen = choose_many(
+            "Answers",
+            list(by_id),
+            format_func=lambda i: _answer_label(by_id[i]),
+            key="sv_bulk_answers",
+            placeholder="Select rows in the table, or choose answers here",
+        )
+        every = st.checkbox(f"Every answer listed above ({len(answers):,})", key="sv_bulk_all")
+        existing = choose_many("Themes", [t.name for t in themes], key="sv_bulk_themes")
+        new = st.text_input(
+            "New themes (separate with commas)",
+            key="sv_bulk_new",
+            placeholder="e.g. Youth leadership, Transparency",
+        )
+        error = st.session_state.pop("sv_bulk_error", None)
+        if error:
+            st.error(error, icon=":material/error:")
+        saved = st.form_submit_button("Tag the chosen answers", type="primary")
+    if saved:
+        ids = list(by_id) if every else chosen
+        wanted = existing + [t for t in new.split(",") if t.strip()]
+
+        def flash(data: BulkTagIn) -> str:
+            n = len(data.answer_ids)
+            return f"{n:,} answer{'s' if n != 1 else ''} tagged: {', '.join(data.themes)}."
+
+        save_form(
+            "sv_bulk_",
+            lambda: BulkTagIn(answer_ids=ids, themes=wanted),
+            tag_answers,
+            actor,
+            flash_key="sv_tagged",
+            flash=flash,
+        )
 
 
 # --------------------------------------------------------------------------- results
@@ -162,14 +228,23 @@ with tabs[0]:
                 else "This is the first round: nothing to compare yet."
             )
 
+        # Small or differently mixed rounds: said before any chart shows a red drop.
+        for caution in res.cautions:
+            st.warning(caution, icon=":material/warning:")
+
         scale = [q for q in res.questions if q.question.kind == "scale"]
         if scale:
             st.subheader("Ratings")
             c1, c2 = st.columns([1, 1], gap="large")
             with c1:
                 st.markdown(
-                    f"**Average per question**, {md(res.round.label)}"
-                    + (f" beside {prev_label}" if prev_label else "")
+                    f"**Average per question**, {md(res.round.label)} ({res.responses:,} "
+                    "responses)"
+                    + (
+                        f" beside {prev_label} ({res.previous_responses:,} responses)"
+                        if prev_label
+                        else ""
+                    )
                 )
                 show(
                     average_chart(
@@ -216,6 +291,7 @@ with tabs[0]:
                 "Average": fmt_score(q.average) if q.question.kind == "scale" else "",
             }
             if prev_label:
+                row[f"Answered, {prev_label}"] = q.previous_answered
                 row[f"Average, {prev_label}"] = (
                     fmt_score(q.previous_average) if q.question.kind == "scale" else ""
                 )
@@ -304,50 +380,11 @@ with tabs[1]:
                     column_config={"Answer": st.column_config.TextColumn(width="large")},
                     key="sv_answers",
                     download="survey-answers.csv",
+                    on_select="rerun" if can_tag else "ignore",
+                    selection_mode="multi-row",
                 )
         if can_tag and page.answers:
-            st.markdown("**Tag an answer with themes**")
-            tagged = st.session_state.pop("sv_tagged", None)
-            if tagged:
-                st.success(tagged, icon=":material/sell:")
-            with st.form("sv_tag", border=True):
-                answer_id = st.selectbox(
-                    "Answer",
-                    [a.answer_id for a in page.answers],
-                    format_func=lambda i: next(
-                        f"#{a.answer_id}: {a.text[:90]}{'…' if len(a.text) > 90 else ''}"
-                        for a in page.answers
-                        if a.answer_id == i
-                    ),
-                    key="sv_tag_answer",
-                )
-                existing = choose_many(
-                    "Themes",
-                    [t.name for t in themes],
-                    key="sv_tag_themes",
-                    help="Replaces the answer's themes with the ones chosen here.",
-                )
-                new = st.text_input(
-                    "New themes (separate with commas)",
-                    key="sv_tag_new",
-                    placeholder="e.g. Youth leadership, Transparency",
-                )
-                saved = st.form_submit_button("Save themes", type="primary")
-            if saved:
-                wanted = existing + [t for t in new.split(",") if t.strip()]
-                try:
-                    result = write(tag_answer, actor, answer_id=answer_id, themes=wanted)
-                except ValidationFailed as exc:
-                    show_problems(exc, key="sv_tag_problems")
-                except GfjError as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state["sv_tagged"] = (
-                        f"Answer #{result.answer_id} tagged: "
-                        + (", ".join(result.themes) or "no themes")
-                        + "."
-                    )
-                    st.rerun()
+            _tag_form(page.answers, themes)
 
 # --------------------------------------------------------------------------- import
 if can_import:
@@ -398,6 +435,17 @@ if can_import:
             labels = dict(suggestion.choices)
             options = [t for t, _ in suggestion.choices]
             remembered = set(suggestion.remembered)
+            undecided = set(suggestion.undecided)
+            if undecided:
+                n = len(undecided)
+                st.warning(
+                    f"{n} column{'s' if n != 1 else ''} matched no question"
+                    f"{'' if n == 1 else 's'} and no earlier round: "
+                    + ", ".join(f"“{c}”" for c in suggestion.columns if c in undecided)
+                    + ". A question renamed in the form tool looks like this. Choose what each "
+                    "is (a question, or “Ignore this column”) before importing.",
+                    icon=":material/help:",
+                )
             st.markdown(
                 f"**{md(upload.name)}: {suggestion.rows:,} responses, {len(suggestion.columns)} "
                 "columns.** Check what each column is"
@@ -425,11 +473,15 @@ if can_import:
                     )
                     row[1].caption(suggestion.samples.get(column) or "—")
                     suggested = suggestion.targets.get(column, IGNORE)
+                    # An unrecognised column starts empty: "Ignore" must be chosen, never assumed.
                     mapping[column] = row[2].selectbox(
                         f"What is the column “{column}”?",
                         options,
-                        index=options.index(suggested) if suggested in options else 0,
+                        index=None
+                        if column in undecided
+                        else (options.index(suggested) if suggested in options else 0),
                         format_func=labels.get,
+                        placeholder="Choose: a question, or Ignore this column",
                         label_visibility="collapsed",
                         key=f"sv_map_{digest}_{i}",
                     )

@@ -118,11 +118,22 @@ def import_survey_cmd(
             suggestion = suggest_mapping(
                 s, survey_key=key, filename=file.name, content=content, actor=SYSTEM
             )
-            used = {**suggestion.targets, **overrides}
+            # A column neither remembered nor recognised is not silently ignored: it needs a
+            # --map (a question, or "ignore"); the import below refuses it otherwise.
+            undecided = set(suggestion.undecided) - set(overrides)
+            used = {
+                **{c: (None if c in undecided else t) for c, t in suggestion.targets.items()},
+                **overrides,
+            }
             if dry_run:
                 labels = dict(suggestion.choices)
                 typer.echo(f"{file.name}: {suggestion.rows} responses. Mapping:")
                 for column in suggestion.columns:
+                    if column in undecided:
+                        typer.echo(
+                            f'  {_short(column):<60} -> ?  (undecided: --map "{column}=...")'
+                        )
+                        continue
                     how = (
                         "--map"
                         if column in overrides

@@ -278,8 +278,12 @@ def parse_return(filename: str, content: bytes) -> Form990In:
     ein = re.sub(r"\D", "", _text(header, ("Filer/EIN",)) or "")
     if len(ein) != 9:
         problems.append("no nine-digit EIN in Filer/EIN")
+    # 2013v3-2013v4 returns already say BusinessName but still spell the line without "Txt"
+    # (a real 2013v4.0 return was refused for it): all three spellings are tried.
     name_parts = [
-        _text(header, (f"Filer/BusinessName/BusinessNameLine{n}Txt", f"Filer/Name/BusinessNameLine{n}"))
+        _text(header, (f"Filer/BusinessName/BusinessNameLine{n}Txt",
+                       f"Filer/BusinessName/BusinessNameLine{n}",
+                       f"Filer/Name/BusinessNameLine{n}"))
         for n in (1, 2)
     ]  # fmt: skip
     name = " ".join(p for p in name_parts if p) or None

@@ -190,6 +190,9 @@ class MappingSuggestion(BaseModel):
     # (target, label) pairs the user can choose from, in display order.
     choices: list[tuple[str, str]]
     rows: int
+    # Columns neither remembered nor recognised (a renamed question, say): their target above is
+    # only a placeholder, and the import must not start until someone decides each of them.
+    undecided: list[str] = []
 
 
 class SurveyImportResult(BaseModel):
@@ -236,6 +239,33 @@ class SurveyResults(BaseModel):
     overall_average: float | None
     previous_overall_average: float | None
     questions: list[QuestionResult]
+    previous_by_group: dict[str, int] = {}
+    # Why the change on the round before may mislead (small samples, a different mix of who
+    # answered), one sentence each; empty when the comparison stands or there is none.
+    cautions: list[str] = []
+
+
+class BulkTagIn(BaseModel):
+    """Themes to add to many free-text answers at once (each keeps the themes it had)."""
+
+    answer_ids: list[int] = Field(min_length=1, max_length=500)
+    themes: list[str] = Field(min_length=1, max_length=20)
+
+    @field_validator("themes")
+    @classmethod
+    def _named(cls, themes: list[str]) -> list[str]:
+        cleaned = list(dict.fromkeys(" ".join(t.split()) for t in themes if t.strip()))
+        if not cleaned:
+            raise ValueError("choose or type at least one theme")
+        return cleaned
+
+
+class BulkTagResult(BaseModel):
+    """What tagging many answers at once did."""
+
+    answers: int  # answers given the themes
+    themes: list[str]
+    newly_tagged: int  # answer-theme pairs that were not there before
 
 
 class TrendPoint(BaseModel):

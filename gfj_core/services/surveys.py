@@ -19,6 +19,7 @@ from gfj_core.access import require
 from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.imports.common import cell_text, read_table
 from gfj_core.imports.survey_responses import (
+    IGNORE,
     parse_responses,
     round_dates,
     suggest_targets,
@@ -37,7 +38,10 @@ from gfj_core.models import (
 )
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.evaluation import (
+    GROUP_LABELS,
     STAKEHOLDER_GROUPS,
+    BulkTagIn,
+    BulkTagResult,
     EvaluationContext,
     MappingSuggestion,
     OptionCount,
@@ -60,6 +64,11 @@ FUTURE_LEADERSHIP = "future_leadership_qualities"
 LEADER_PREPAREDNESS = "leader_preparedness"
 BOARD_SELF_ASSESSMENT = "board_self_assessment"
 MAX_THEME_LENGTH = 80
+# Below this many responses in either round, a change between them is easily chance.
+MIN_RESPONSES_TO_COMPARE = 30
+# A stakeholder group's share of the responses moving this much (0.15 = 15 points) between
+# rounds makes "everyone" a different crowd: the change may be who answered, not what they think.
+MIX_SHIFT = 0.15
 
 
 # --------------------------------------------------------------------------- reading surveys
@@ -230,6 +239,7 @@ def suggest_mapping(
         samples=samples,
         choices=target_choices(questions),
         rows=len(table),
+        undecided=[h for h in headers if targets[h] == IGNORE and h not in remembered],
     )
 
 
@@ -239,7 +249,7 @@ def import_survey_responses(
     survey_key: str,
     filename: str,
     content: bytes,
-    mapping: dict[str, str],
+    mapping: dict[str, str | None],  # None: a column nobody decided (refused at row 1)
     default_group: str | None = None,
     round_label: str | None = None,
     actor,
@@ -458,18 +468,75 @@ def survey_results(
             ]
         results.append(result)
     by_group = {g: counts.get(current.id, {}).get(g, 0) for g in STAKEHOLDER_GROUPS}
+    before_by_group = (
+        {g: counts.get(previous.id, {}).get(g, 0) for g in STAKEHOLDER_GROUPS} if previous else {}
+    )
     return SurveyResults(
         survey=survey,
         round=current,
         previous_round=previous,
         group=group,
         responses=sum(by_group.values()),
-        previous_responses=sum(counts.get(previous.id, {}).values()) if previous else None,
+        previous_responses=sum(before_by_group.values()) if previous else None,
         by_group=by_group,
+        previous_by_group=before_by_group,
         overall_average=mean_of_distribution(all_now),
         previous_overall_average=mean_of_distribution(all_before) if previous else None,
         questions=results,
+        cautions=comparison_cautions(
+            current.label,
+            by_group,
+            previous.label if previous else None,
+            before_by_group,
+            one_group=group is not None,
+        ),
     )
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def comparison_cautions(
+    label: str,
+    now: dict[str, int],
+    previous_label: str | None,
+    before: dict[str, int],
+    *,
+    one_group: bool = False,
+) -> list[str]:
+    """Why comparing a round with the one before may mislead: fewer than
+    MIN_RESPONSES_TO_COMPARE responses in either, or a stakeholder group's share moved by
+    MIX_SHIFT or more (not asked when one group is shown: its mix cannot change)."""
+    if previous_label is None:
+        return []
+    n_now, n_before = sum(now.values()), sum(before.values())
+    out = []
+    small = [
+        (lbl, n)
+        for lbl, n in ((label, n_now), (previous_label, n_before))
+        if n < MIN_RESPONSES_TO_COMPARE
+    ]
+    if small:
+        out.append(
+            f"Small samples: {label} has {n_now:,} response{'s' if n_now != 1 else ''} and "
+            f"{previous_label} {n_before:,}. With fewer than {MIN_RESPONSES_TO_COMPARE} "
+            "responses a change between rounds can be chance: read the differences as a hint, "
+            "not a finding."
+        )
+    if not one_group and n_now and n_before:
+        moved = []
+        for g in STAKEHOLDER_GROUPS:
+            a, b = now.get(g, 0) / n_now, before.get(g, 0) / n_before
+            if abs(a - b) >= MIX_SHIFT:
+                moved.append(f"{GROUP_LABELS[g].lower()} {_pct(a)} (was {_pct(b)})")
+        if moved:
+            out.append(
+                "A different mix answered: " + ", ".join(moved) + ". A change for everyone "
+                "may come from who answered rather than what people think; compare one "
+                "stakeholder group at a time."
+            )
+    return out
 
 
 def _empty_distribution(q: QuestionRead) -> list[OptionCount]:
@@ -721,4 +788,49 @@ def tag_answer(session: Session, *, answer_id: int, themes: list[str], actor) ->
         submitted_at=response.submitted_at,
         text=answer.text or "",
         themes=sorted((t.name for t in wanted.values()), key=str.casefold),
+    )
+
+
+def tag_answers(session: Session, *, data: BulkTagIn, actor) -> BulkTagResult:
+    """Add the same themes to many free-text answers at once (each answer keeps the themes it
+    had). Every answer must be a free-text answer of one survey; nothing is written otherwise."""
+    require(actor, "evaluation.write")
+    ids = list(dict.fromkeys(data.answer_ids))
+    cleaned = [_clean_theme(t) for t in data.themes if _clean_theme(t)]
+    rows = session.execute(
+        select(SurveyAnswer.id, SurveyQuestion.kind, SurveyQuestion.survey_id)
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .where(SurveyAnswer.id.in_(ids))
+    ).all()
+    found = {r[0]: r for r in rows}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"No such answer: {', '.join(map(str, missing[:5]))}.")
+    if any(r[1] != "text" for r in rows):
+        raise ValidationFailed("Only free-text answers can be tagged with themes.")
+    surveys = {r[2] for r in rows}
+    if len(surveys) > 1:
+        raise ValidationFailed("The answers chosen belong to more than one survey.")
+    survey_id = surveys.pop()
+    # Each answer through tag_answer: the same names, case rules and length limit as one.
+    current = _themes_for(session, ids)
+    before = sum(len(v) for v in current.values())
+    for aid in ids:
+        have = current.get(aid, [])
+        known = {n.casefold() for n in have}
+        tag_answer(
+            session,
+            answer_id=aid,
+            themes=have + [t for t in cleaned if t.casefold() not in known],
+            actor=actor,
+        )
+    after = sum(len(v) for v in _themes_for(session, ids).values())
+    names = {
+        t.name.casefold(): t.name
+        for t in session.scalars(select(SurveyTheme).where(SurveyTheme.survey_id == survey_id))
+    }
+    return BulkTagResult(
+        answers=len(ids),
+        themes=[names.get(t.casefold(), t) for t in cleaned],
+        newly_tagged=after - before,
     )

@@ -290,3 +290,60 @@ def test_results_take_the_same_few_queries_whatever_the_number_of_responses(empt
     # ratings 1..5 cycle evenly over 600 responses: mean 3
     assert r.questions[1].average == 3.0
     assert len(statements) <= 10
+
+
+def test_a_renamed_or_new_column_is_left_for_a_decision_and_blocks_the_import(round_one):
+    renamed = ROUND_2.replace(
+        "Where should the next leader come from?", "Where would you look for the next leader?"
+    )
+    with session_scope(round_one) as s:
+        suggestion = suggest(s, renamed)
+    # Neither remembered from round 1 nor recognised: both need someone to decide.
+    assert suggestion.undecided == ["Where would you look for the next leader?", "Email"]
+    undecided = {**suggestion.targets, **{c: None for c in suggestion.undecided}}
+    with (
+        pytest.raises(ValidationFailed) as caught,
+        session_scope(round_one, write=True, actor=STAFF) as s,
+    ):
+        do_import(s, renamed, undecided)
+    assert [(w, m) for w, m in caught.value.problems] == [
+        (
+            "row 1, column Where would you look for the next leader?",
+            "not mapped: choose a question, or ignore the column",
+        ),
+        ("row 1, column Email", "not mapped: choose a question, or ignore the column"),
+    ]
+    decided = {**undecided, "Where would you look for the next leader?": "question:origin",
+               "Email": "ignore"}  # fmt: skip
+    with session_scope(round_one, write=True, actor=STAFF) as s:
+        assert do_import(s, renamed, decided).responses == 2
+    with session_scope(round_one) as s:
+        again = suggest(s, renamed)
+    # Decided once, remembered: the next round asks nothing.
+    assert again.undecided == []
+
+
+def test_the_cli_refuses_an_undecided_column_until_it_is_mapped(empty_db, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    export = tmp_path / "export.csv"
+    head, *rows = ROUND_1.strip().split("\n")
+    export.write_text("\n".join([head + ",Email", *(r + ",x@example.org" for r in rows)]) + "\n")
+
+    def gfj(*args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "GFJ_DATABASE_URL": str(empty_db.url)}
+        return subprocess.run(
+            [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
+            capture_output=True, text=True, env=env, cwd=root, timeout=120,
+        )  # fmt: skip
+
+    refused = gfj("import", "survey", str(export), "--survey", SURVEY)
+    assert refused.returncode == 2
+    assert "column Email: not mapped: choose a question, or ignore the column" in refused.stderr
+    ok = gfj("import", "survey", str(export), "--survey", SURVEY, "--map", "Email=ignore")
+    assert ok.returncode == 0, ok.stderr
+    assert "Imported 4 responses" in ok.stdout

@@ -5,10 +5,14 @@ are those of test_survey_import (worked out there answer by answer)."""
 from datetime import date
 
 import pytest
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy import select
 
 from gfj_core.access import Role
 from gfj_core.db import session_scope
-from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.errors import NotFound, PermissionDenied, ValidationFailed
+from gfj_core.models import SurveyAnswer
+from gfj_core.schemas.evaluation import BulkTagIn
 from gfj_core.services import surveys as sv
 from tests.conftest import bare_actor
 from tests.services.test_survey_import import HEADER, ROUND_1, ROUND_2, SURVEY, do_import
@@ -168,3 +172,79 @@ def test_themes_are_counted_per_round_and_answers_filtered_by_group(three_rounds
         "Listen to families",
         "Keep the youth at the centre",
     ]
+
+
+def test_a_comparison_of_small_rounds_with_a_different_mix_carries_both_cautions(three_rounds):
+    ids = round_ids(three_rounds)
+    with session_scope(three_rounds) as s:
+        october = sv.survey_results(s, survey_key=SURVEY, round_id=ids["October"], actor=BOARD)
+        leaders = sv.survey_results(s, survey_key=SURVEY, group="leader", actor=BOARD)
+        july = sv.survey_results(s, survey_key=SURVEY, round_id=ids["July"], actor=BOARD)
+    # October 2 responses (staff 1, community 1) against July's 4 (community 2, board 1,
+    # partner 1): both under 30, and staff 0% -> 50%, board and partners 25% -> 0%.
+    assert october.previous_by_group == {
+        "board": 1, "staff": 0, "leader": 0, "community": 2, "partner": 1,
+    }  # fmt: skip
+    small, mix = october.cautions
+    assert small.startswith("Small samples: October has 2 responses and July 4.")
+    assert "fewer than 30 responses" in small
+    assert mix.startswith(
+        "A different mix answered: board 0% (was 25%), staff 50% (was 0%), partners 0% (was 25%)."
+    )
+    # One group shown: its mix cannot differ, only its size is cautioned.
+    assert len(leaders.cautions) == 1 and leaders.cautions[0].startswith("Small samples")
+    assert july.cautions == []  # the first round: nothing is compared
+
+
+def test_rounds_of_thirty_or_more_with_the_same_mix_carry_no_caution():
+    same = {"board": 10, "staff": 10, "leader": 10, "community": 0, "partner": 0}
+    assert sv.comparison_cautions("B", same, "A", same) == []
+    bigger = {"board": 20, "staff": 20, "leader": 38, "community": 0, "partner": 0}
+    # 78 against 30, shares within 15 points (26/26/49 against 33/33/33 is 15.4 for leaders).
+    cautions = sv.comparison_cautions("B", bigger, "A", same)
+    assert cautions == [
+        "A different mix answered: emerging leaders 49% (was 33%). A change for everyone may "
+        "come from who answered rather than what people think; compare one stakeholder group "
+        "at a time."
+    ]
+    few = {"board": 24, "staff": 0, "leader": 0, "community": 0, "partner": 0}
+    many = {"board": 78, "staff": 0, "leader": 0, "community": 0, "partner": 0}
+    assert sv.comparison_cautions("B", few, "A", many)[0].startswith(
+        "Small samples: B has 24 responses and A 78."
+    )
+
+
+def test_many_answers_are_tagged_at_once_keeping_their_themes(three_rounds):
+    with session_scope(three_rounds, write=True, actor=STAFF) as s:
+        answers = {a.text: a for a in sv.text_answers(s, survey_key=SURVEY, actor=STAFF).answers}
+        sv.tag_answer(
+            s, answer_id=answers["Listen to families"].answer_id, themes=["Families"], actor=STAFF
+        )
+        result = sv.tag_answers(
+            s,
+            data=BulkTagIn(
+                answer_ids=[a.answer_id for a in answers.values()], themes=["families", "Voice"]
+            ),
+            actor=STAFF,
+        )
+    # Four answers; "families" is the existing theme whatever its case; 4 x Voice + 3 x Families.
+    assert (result.answers, result.themes, result.newly_tagged) == (4, ["Families", "Voice"], 7)
+    with session_scope(three_rounds) as s:
+        themed = {
+            a.text: a.themes for a in sv.text_answers(s, survey_key=SURVEY, actor=BOARD).answers
+        }
+        assert all(t == ["Families", "Voice"] for t in themed.values())
+        with pytest.raises(PermissionDenied):
+            sv.tag_answers(s, data=BulkTagIn(answer_ids=[1], themes=["X"]), actor=BOARD)
+
+
+def test_bulk_tagging_refuses_a_rating_and_an_empty_theme_list(three_rounds):
+    with pytest.raises(PydanticValidationError):
+        BulkTagIn(answer_ids=[1], themes=[" "])
+    with session_scope(three_rounds, write=True, actor=STAFF) as s:
+        text_id = sv.text_answers(s, survey_key=SURVEY, actor=STAFF).answers[0].answer_id
+        rating = s.scalar(select(SurveyAnswer.id).where(SurveyAnswer.score.is_not(None)))
+        with pytest.raises(ValidationFailed, match="Only free-text answers"):
+            sv.tag_answers(
+                s, data=BulkTagIn(answer_ids=[text_id, rating], themes=["X"]), actor=STAFF
+            )

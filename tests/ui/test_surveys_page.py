@@ -49,6 +49,13 @@ def upload(at, text: str):
     return at.run()
 
 
+def decide_the_rest(at, digest: str) -> None:
+    """Ignore every column still undecided (a decision the page no longer makes by itself)."""
+    for box in at.selectbox:
+        if str(box.key).startswith(f"sv_map_{digest}_") and box.value is None:
+            box.set_value("ignore")
+
+
 def import_button(at):
     return next(b for b in at.button if b.label.startswith("Import "))
 
@@ -89,8 +96,9 @@ def test_staff_import_a_round_mapping_a_column_the_guess_missed(demo_db):
     digest = hashlib.sha256(ROUND_3.encode()).hexdigest()[:12]
     assert "2 responses, 10 columns" in page_text(at)
     column = at.selectbox(key=f"sv_map_{digest}_4")
-    assert column.value == "ignore"  # not guessed from "Candidates known first-hand"
+    assert column.value is None  # not guessed from "Candidates known first-hand": undecided
     column.set_value("question:knows_candidates")
+    decide_the_rest(at, digest)
     at.text_input(key=f"sv_round_label_{digest}").input("Round 3 (Feb 2027)")
     import_button(at).click().run()
     assert not at.exception
@@ -105,6 +113,17 @@ def test_staff_import_a_round_mapping_a_column_the_guess_missed(demo_db):
     assert r.overall_average == 53 / 12
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Responses"] == "2" and metrics["Average rating (1-5)"] == "4.42"
+    # The survey picker counts the new round at once, not on the next visit.
+    with session_scope(demo_db) as s:
+        n = s.scalar(
+            select(func.count())
+            .select_from(SurveyRound)
+            .where(SurveyRound.survey_id == r.survey.id)
+        )
+    assert at.selectbox(key="sv_survey").value == SURVEY
+    assert f"{n} rounds, {sum(x.response_count for x in r.survey.rounds):,} responses" in [
+        c.value.split(";")[0] for c in at.caption
+    ]
 
 
 def test_a_refused_file_lists_row_and_column_and_keeps_what_was_chosen(demo_db):
@@ -112,6 +131,7 @@ def test_a_refused_file_lists_row_and_column_and_keeps_what_was_chosen(demo_db):
     at = upload(pick_survey(open_page(demo_actor(demo_db, "staff"), PAGE)), BAD)
     digest = hashlib.sha256(BAD.encode()).hexdigest()[:12]
     at.selectbox(key=f"sv_map_{digest}_4").set_value("question:knows_candidates")
+    decide_the_rest(at, digest)
     at.text_input(key=f"sv_round_label_{digest}").input("Round 3 (Feb 2027)")
     import_button(at).click().run()
     assert not at.exception
@@ -125,15 +145,62 @@ def test_a_refused_file_lists_row_and_column_and_keeps_what_was_chosen(demo_db):
     assert at.text_input(key=f"sv_round_label_{digest}").value == "Round 3 (Feb 2027)"
 
 
-def test_free_text_answers_are_listed_with_their_themes_and_staff_tag_them(demo_db):
+def test_free_text_answers_are_listed_and_staff_tag_several_at_once(demo_db):
     at = open_page(demo_actor(demo_db, "staff"), PAGE)
     answers = next(d.value for d in at.dataframe if "Answer" in d.value.columns)
-    assert len(answers) > 0 and "Themes" in answers.columns
-    first = int(answers.iloc[0]["#"])
-    at.selectbox(key="sv_tag_answer").set_value(first)
-    at.text_input(key="sv_tag_new").input("Succession clarity")
-    next(b for b in at.button if b.label == "Save themes").click().run()
+    assert len(answers) > 1 and "Themes" in answers.columns
+    two = [int(answers.iloc[0]["#"]), int(answers.iloc[1]["#"])]
+    at.multiselect(key="sv_bulk_answers").set_value(two)
+    at.text_input(key="sv_bulk_new").input("Succession clarity")
+    next(b for b in at.button if b.label == "Tag the chosen answers").click().run()
     assert not at.exception
-    assert f"Answer #{first} tagged: Succession clarity." in page_text(at)
+    assert "2 answers tagged: Succession clarity." in page_text(at)
+    answers = next(d.value for d in at.dataframe if "Answer" in d.value.columns)
+    tagged = answers[answers["#"].isin(two)]
+    assert all("Succession clarity" in t for t in tagged["Themes"])
     themes = at.selectbox(key=f"sv_text_theme_{at.selectbox(key='sv_survey').value}")
     assert "Succession clarity" in themes.options
+
+
+def test_tagging_with_no_answer_chosen_says_so_in_the_form(demo_db):
+    at = open_page(demo_actor(demo_db, "staff"), PAGE)
+    at.text_input(key="sv_bulk_new").input("Succession clarity")
+    next(b for b in at.button if b.label == "Tag the chosen answers").click().run()
+    assert not at.exception
+    assert "answer_ids: List should have at least 1 item" in page_text(at)
+    assert "tagged: Succession clarity" not in page_text(at)
+
+
+def test_an_unmatched_column_blocks_the_import_until_it_is_decided(demo_db):
+    before = rounds(demo_db)
+    at = upload(pick_survey(open_page(demo_actor(demo_db, "staff"), PAGE)), ROUND_3)
+    digest = hashlib.sha256(ROUND_3.encode()).hexdigest()[:12]
+    assert "“Candidates known first-hand”" in next(
+        w.value for w in at.warning if "matched no question" in w.value
+    )
+    import_button(at).click().run()
+    assert not at.exception
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    rows = dict(zip(problems["Where"], problems["Problem"], strict=True))
+    assert rows["row 1, column Candidates known first-hand"] == (
+        "not mapped: choose a question, or ignore the column"
+    )
+    assert rounds(demo_db) == before
+    at.selectbox(key=f"sv_map_{digest}_4").set_value("ignore")
+    decide_the_rest(at, digest)
+    import_button(at).click().run()
+    assert rounds(demo_db) == before + 1
+
+
+def test_a_comparison_of_small_rounds_shows_the_sizes_and_a_caution(demo_db):
+    board = demo_actor(demo_db, "board")
+    at = pick_survey(open_page(board, PAGE))
+    with session_scope(demo_db) as s:
+        r = survey_results(s, survey_key=SURVEY, actor=board)
+    assert r.cautions and r.cautions[0].startswith("Small samples")
+    assert [w.value for w in at.warning] == r.cautions
+    text = page_text(at)
+    assert f"{r.round.label} ({r.responses:,} responses)" in text
+    assert f"{r.previous_round.label} ({r.previous_responses:,} responses)" in text
+    table = next(d.value for d in at.dataframe if "Question" in d.value.columns)
+    assert f"Answered, {r.previous_round.label}" in table.columns
