@@ -23,6 +23,11 @@ class ValidationFailed(GfjError):
         self.problems = problems or []
 
 
+class UnusualFigures(ValidationFailed):
+    """Every row is valid, but some figures look unusual; the import waits for a confirmation.
+    `problems` lists them by row and column, as for a refusal."""
+
+
 class StaleEdit(GfjError):
     """Someone else saved this record after the user loaded it; `changes` says what they changed."""
 

@@ -24,6 +24,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|$~-])")
 
 
 BAD_CELL = "background-color: #FBE3D6; color: #8A2A00; font-weight: 700"
+UNUSUAL_CELL = "background-color: #FCEBCB; color: #6B4500; font-weight: 700"
 
 
 def _row_number(value) -> int | None:
@@ -176,10 +177,31 @@ else:
                 width="stretch",
                 key="imp_problems",
             )
+        confirmed = True
+        if not check.problems and check.warnings:
+            n = len(check.warnings)
+            lines = [
+                f"- **{_plain(p.location[0].upper() + p.location[1:])}**: {_plain(p.message)}"
+                for p in check.warnings
+            ]
+            st.warning(
+                f"**{check.rows:,} rows checked in {_plain(check.filename)}: no errors, but "
+                f"{n} figure{' looks' if n == 1 else 's look'} unusual.** Nothing has been "
+                "imported. Check each against the books; if one is a typing slip, fix the file "
+                "and upload it again.\n\n" + "\n".join(lines),
+                icon=":material/warning:",
+            )
+            confirmed = st.checkbox(
+                f"These look unusual, but I have checked {'it' if n == 1 else 'them'}: "
+                "import anyway",
+                key=f"imp_confirm_unusual_{digest[:16]}",
+            )
         if not check.problems:
             st.success(
                 f"**{check.rows:,} rows checked in {check.filename}: no problems.** Importing will "
-                f"add or change: {check.plan}.",
+                f"add or change: {check.plan}."
+                if not check.warnings
+                else f"Importing will add or change: {check.plan}.",
                 icon=":material/fact_check:",
             )
             if st.button(
@@ -187,6 +209,8 @@ else:
                 type="primary",
                 icon=":material/upload:",
                 key="imp_confirm",
+                disabled=not confirmed,
+                help=None if confirmed else "Confirm the unusual figures above first.",
             ):
                 bar = st.progress(0.0, text="Importing…")
                 try:
@@ -197,6 +221,7 @@ else:
                         filename=upload.name,
                         content=content,
                         create_people=create_people,
+                        confirm_unusual=bool(check.warnings) and confirmed,
                         progress=lambda fraction, text: bar.progress(fraction, text=text),
                     )
                 except ValidationFailed as exc:
@@ -214,16 +239,27 @@ else:
 
         st.markdown(
             f"**Preview** (the first {len(check.preview)} of {check.rows:,} rows, as read"
-            + ("; cells with a problem are marked in red)" if check.problems else ")")
+            + (
+                "; cells with a problem are marked in red)"
+                if check.problems
+                else "; unusual figures are marked in amber)"
+                if check.warnings
+                else ")"
+            )
         )
         if check.preview:
             preview = pd.DataFrame(check.preview)
             bad = {(p.row, p.column) for p in check.problems if p.row is not None}
-            if bad and "row" in preview.columns:
+            odd = {(p.row, p.column) for p in check.warnings if p.row is not None}
+            if (bad or odd) and "row" in preview.columns:
                 rows = list(preview["row"])
 
                 def _mark(column: pd.Series) -> list[str]:
-                    return [BAD_CELL if (_row_number(r), column.name) in bad else "" for r in rows]
+                    def css(r) -> str:
+                        at = (_row_number(r), column.name)
+                        return BAD_CELL if at in bad else UNUSUAL_CELL if at in odd else ""
+
+                    return [css(r) for r in rows]
 
                 preview = preview.style.apply(_mark, axis=0)
             st.dataframe(preview, hide_index=True, width="stretch", key="imp_preview")

@@ -277,7 +277,10 @@ IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "financials": (
         "One row per month. Amounts in dollars (1234.5, 1,234.50, $1,234.50, or (1,234.50) "
         "for a negative). A month already on file is replaced; the summary says how many "
-        "months were new and how many replaced.",
+        "months were new and how many replaced. Figures that look unusual (a revenue or "
+        "expense line over 3 times, or under a third of, its median over the previous 12 "
+        "months; cash moving by more than half in a month) are shown for you to confirm "
+        "before anything is written.",
         [
             ("month", "yes", "YYYY-MM, e.g. 2026-11; once per file"),
             ("contributions_unrestricted", "yes", "gifts without donor restrictions"),
@@ -301,6 +304,8 @@ IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("net_assets_with_restrictions", "yes", "at month end; may be negative"),
             ("budget_revenue", "no", "the month's revenue budget"),
             ("budget_expense", "no", "the month's expense budget"),
+            ("total_assets", "no", "balance at month end; when given, total assets − total "
+             "liabilities must equal the two net-asset columns, within a dollar"),
         ],
     ),
     "funders": (
