@@ -277,10 +277,11 @@ IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "financials": (
         "One row per month. Amounts in dollars (1234.5, 1,234.50, $1,234.50, or (1,234.50) "
         "for a negative). A month already on file is replaced; the summary says how many "
-        "months were new and how many replaced. Figures that look unusual (a revenue or "
-        "expense line over 3 times, or under a third of, its median over the previous 12 "
-        "months; cash moving by more than half in a month) are shown for you to confirm "
-        "before anything is written.",
+        "months were new and how many replaced. Figures that look unusual (an expense or "
+        "program-revenue line over 3 times, or under a third of, its median over the previous "
+        "12 months; gifts over 3 times the year's largest month; cash moving by more than the "
+        "share set in the settings, half unless changed, in a month) are shown for you to "
+        "confirm before anything is written.",
         [
             ("month", "yes", "YYYY-MM, e.g. 2026-11; once per file"),
             ("contributions_unrestricted", "yes", "gifts without donor restrictions"),

@@ -9,10 +9,12 @@ Two kinds of finding, both named by row and column:
 - problems (refused): a cell that is not a valid amount, a month twice, a balance sheet that does
   not balance (when `total_assets` is given: total assets − total liabilities must equal the two
   net-asset columns within a dollar, and the listed assets may not exceed total assets);
-- unusual figures (held for the treasurer's confirmation, issue 22): a revenue or expense line
-  more than 3 times, or under a third of, its median over the previous 12 months (months on file
-  and earlier rows of the same file), and cash moving more than the organisation's
-  `import_cash_move_share` in one month. Nothing is written until the treasurer confirms them.
+- unusual figures (held for the treasurer's confirmation, issue 22): an expense line or program
+  revenue more than 3 times, or under a third of, its median over the previous 12 months; a
+  gift or other-revenue line more than 3 times the largest of those months (they arrive in
+  lumps); cash moving more than the organisation's `import_cash_move_share` in one month. The
+  previous months are those on file with the file's own earlier rows laid over them. Nothing is
+  written until the treasurer confirms them.
 """
 
 from __future__ import annotations
@@ -58,6 +60,13 @@ BALANCE_TOLERANCE_CENTS = 100  # "within a dollar": rounding in the books, not a
 
 # The plausibility rules (issue 22).
 LINE_COLUMNS = (*REVENUE_COLUMNS, *EXPENSE_COLUMNS)
+# Gifts and investment results arrive in lumps: a quarterly grant payment is several times a
+# typical month and many months have none, so for these a month is unusual only when it is over
+# 3 times the largest month of the previous twelve (a 10x slip still is; a grant arriving is not).
+# The steady lines (expenses, program revenue) are compared with their median, both ways.
+LUMPY_COLUMNS = frozenset(
+    {"contributions_unrestricted", "contributions_restricted", "other_revenue"}
+)
 LINE_FACTOR = 3.0  # more than 3x, or under a third of, the line's median
 HISTORY_MONTHS = 12  # the median is over the previous twelve months
 MIN_HISTORY = 3  # fewer months before it: no median worth comparing with
@@ -156,6 +165,35 @@ def parse_numbered(
     return rows, problems
 
 
+def _unusual_line(column: str, value: int, before: Sequence[int]) -> str | None:
+    """Why one line of one month looks unusual against the same line in the months before."""
+    n = len(before)
+    if column in LUMPY_COLUMNS:
+        largest = max(abs(b) for b in before)
+        if largest > 0 and abs(value) > LINE_FACTOR * largest:
+            if abs(value) - largest >= MIN_DIFFERENCE_CENTS:
+                return (
+                    f"{fmt.money_from_cents(value)} is {abs(value) / largest:.1f} times the "
+                    f"largest month of the previous {n} ({fmt.money_from_cents(largest)}): is a "
+                    "digit missing or extra?"
+                )
+        return None
+    typical = median(before)
+    if typical <= 0 or abs(value - typical) < MIN_DIFFERENCE_CENTS:
+        return None
+    if value > LINE_FACTOR * typical:
+        how = f"{value / typical:.1f} times"
+    elif value * LINE_FACTOR < typical:
+        how = f"under a third of ({fmt.pct(value / typical)})"
+    else:
+        return None
+    return (
+        f"{fmt.money_from_cents(value)} is {how} its median of "
+        f"{fmt.money_from_cents(round(typical))} over the previous {n} months: "
+        "is a digit missing or extra?"
+    )
+
+
 def unusual_figures(
     rows: Sequence[tuple[int, MonthlyAccountIn]],
     on_file: Mapping[date, Mapping[str, int]],
@@ -178,25 +216,11 @@ def unusual_figures(
             if (m := add_months(r.month, -k)) in history
         ]
         for column in LINE_COLUMNS:
-            value = getattr(r, column)
             if len(before) < MIN_HISTORY:
                 break
-            typical = median(b[column] for b in before)
-            if typical <= 0 or abs(value - typical) < MIN_DIFFERENCE_CENTS:
-                continue
-            if value > LINE_FACTOR * typical:
-                how = f"{value / typical:.1f} times"
-            elif value * LINE_FACTOR < typical:
-                how = f"under a third of ({fmt.pct(value / typical)})"
-            else:
-                continue
-            found.add(
-                number,
-                column,
-                f"{fmt.money_from_cents(value)} is {how} its median of "
-                f"{fmt.money_from_cents(round(typical))} over the previous {len(before)} months: "
-                "is a digit missing or extra?",
-            )
+            message = _unusual_line(column, getattr(r, column), [b[column] for b in before])
+            if message:
+                found.add(number, column, message)
         previous = history.get(add_months(r.month, -1))
         if previous is not None and previous["cash"] > 0:
             move = (r.cash - previous["cash"]) / previous["cash"]

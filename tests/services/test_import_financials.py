@@ -309,12 +309,44 @@ def test_a_confirmed_unusual_month_is_imported_and_the_log_says_it_was_confirmed
     assert "1 unusual figure confirmed as right by the importer" in summary.message
 
 
-def test_a_line_under_a_third_of_its_median_is_unusual(empty_db):
+def test_a_steady_line_under_a_third_of_its_median_is_unusual(empty_db):
     do_import(empty_db, csv_of(SIX_MONTHS))
-    check = check_of(empty_db, csv_of([row(month="2026-07", contributions_unrestricted="9,850")]))
+    check = check_of(empty_db, csv_of([row(month="2026-07", expense_management="1,610")]))
     assert [(w.column, w.message.split(" over")[0]) for w in check.warnings] == [
-        ("contributions_unrestricted", "$9,850 is under a third of (10%) its median of $98,500")
+        ("expense_management", "$1,610 is under a third of (10%) its median of $16,100")
     ]
+
+
+def test_gifts_arrive_in_lumps_so_only_three_times_the_largest_month_is_unusual(empty_db):
+    months = [row(month=f"2026-{m:02d}", contributions_restricted="0") for m in range(1, 6)]
+    do_import(empty_db, csv_of([*months, row(month="2026-06", contributions_restricted="45,000")]))
+    # A quarterly grant payment of 120,000 (under 3 x 45,000) and a month with no gifts at all
+    # are ordinary; 985,000 for 98,500 is not.
+    assert not check_of(
+        empty_db, csv_of([row(month="2026-07", contributions_restricted="120,000")])
+    ).warnings
+    assert not check_of(
+        empty_db, csv_of([row(month="2026-07", contributions_unrestricted="0")])
+    ).warnings
+    check = check_of(empty_db, csv_of([row(month="2026-07", contributions_unrestricted="985,000")]))
+    assert [(w.column, w.message) for w in check.warnings] == [
+        (
+            "contributions_unrestricted",
+            "$985,000 is 10.0 times the largest month of the previous 6 ($98,500): is a digit "
+            "missing or extra?",
+        )
+    ]
+
+
+def test_the_demo_organisations_own_accounts_look_usual():
+    from pathlib import Path
+
+    from gfj_core.imports.common import read_table
+
+    path = Path(__file__).parents[2] / "data" / "demo" / "finance" / "accounts.csv"
+    numbered, problems = fin_import.parse_numbered(read_table(path.name, path.read_bytes()))
+    assert not problems and len(numbered) == 36
+    assert not fin_import.unusual_figures(numbered, {}, cash_move_share=0.5)
 
 
 def test_cash_moving_more_than_the_set_share_in_one_month_is_unusual(empty_db):
