@@ -170,13 +170,16 @@ def _unusual_line(column: str, value: int, before: Sequence[int]) -> str | None:
     n = len(before)
     if column in LUMPY_COLUMNS:
         largest = max(abs(b) for b in before)
-        if largest > 0 and abs(value) > LINE_FACTOR * largest:
-            if abs(value) - largest >= MIN_DIFFERENCE_CENTS:
-                return (
-                    f"{fmt.money_from_cents(value)} is {abs(value) / largest:.1f} times the "
-                    f"largest month of the previous {n} ({fmt.money_from_cents(largest)}): is a "
-                    "digit missing or extra?"
-                )
+        if (
+            largest > 0
+            and abs(value) > LINE_FACTOR * largest
+            and abs(value) - largest >= MIN_DIFFERENCE_CENTS
+        ):
+            return (
+                f"{fmt.money_from_cents(value)} is {abs(value) / largest:.1f} times the "
+                f"largest month of the previous {n} ({fmt.money_from_cents(largest)}): is a "
+                "digit missing or extra?"
+            )
         return None
     typical = median(before)
     if typical <= 0 or abs(value - typical) < MIN_DIFFERENCE_CENTS:
