@@ -428,3 +428,31 @@ def test_the_templates_example_balances_and_imports_without_a_warning(empty_db):
     net = cents("net_assets_without_restrictions") + cents("net_assets_with_restrictions")
     assert assets == cents("total_assets")
     assert cents("total_assets") - cents("total_liabilities") == net
+
+
+def test_the_cli_exits_2_listing_unusual_figures_unless_confirmed(empty_db, tmp_path):
+    import subprocess
+    import sys
+
+    do_import(empty_db, csv_of(SIX_MONTHS))
+    path = tmp_path / "july.csv"
+    path.write_bytes(csv_of([row(month="2026-07", expense_program="992,000")]))
+
+    def gfj(*args):
+        return subprocess.run(
+            [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            env={"GFJ_DATABASE_URL": str(empty_db.url), "PATH": "/usr/bin:/bin"},
+        )
+
+    before = snapshot(empty_db)
+    refused = gfj("import", "financials", str(path))
+    assert refused.returncode == 2
+    assert "1 figure looks unusual" in refused.stderr
+    assert "row 2, column expense_program: $992,000 is 10.0 times its median" in refused.stderr
+    assert "--confirm-unusual" in refused.stderr
+    assert snapshot(empty_db) == before
+    confirmed = gfj("import", "financials", str(path), "--confirm-unusual")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "1 unusual figure confirmed" in confirmed.stdout
