@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
-from gfj_core.formatting import money, pct, short_money
+from gfj_core.formatting import NO_DATA, fmt_month, money, pct, short_money, variance
 from gfj_core.formatting import months as months_text
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.finance import (
     CashPoint,
     FinanceDashboard,
     FinanceMeasures,
+    FinancialStatements,
     FunderShare,
     MonthRow,
     YtdPoint,
@@ -350,19 +351,17 @@ def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:
         "months_of_luna": lambda: f"Liquid unrestricted net assets {money(m.luna)}",
         "defensive_interval_months": lambda: "Months covered by cash, investments and receivables",
         "current_ratio": lambda: "Liquid assets for each $1 of current liabilities",
-        "surplus": lambda: (
-            f"Revenue {short_money(m.total_revenue)} − expenses {short_money(m.total_expenses)}"
-        ),
+        "surplus": lambda: f"Revenue {money(m.total_revenue)} − expenses {money(m.total_expenses)}",
         "program_expense_ratio": lambda: "Share of expenses spent on programs",
         "admin_ratio": lambda: "Management and general ÷ total expenses",
         "fundraising_efficiency": lambda: (
-            f"Fundraising spend per $1 of the {short_money(m.contributions)} given"
+            f"Fundraising spend per $1 of the {money(m.contributions)} given"
         ),
         "operating_reliance": lambda: (
-            f"Program revenue {short_money(m.program_revenue)} ÷ total expenses"
+            f"Program revenue {money(m.program_revenue)} ÷ total expenses"
         ),
         "budget_variance_expense_ytd": lambda: (
-            f"{short_money(m.ytd_expenses)} spent of {short_money(m.ytd_budget_expense)} budgeted"
+            f"{money(m.ytd_expenses)} spent of {money(m.ytd_budget_expense)} budgeted"
             if m.ytd_budget_expense is not None
             else "A month this year has no expense budget"
         ),
@@ -376,7 +375,7 @@ def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:
         ),
         "gifts_total": lambda: f"From {sum(1 for f in d.funders if f.share)} funders",
         "budget_variance_revenue_ytd": lambda: (
-            f"{short_money(m.ytd_revenue)} received of {short_money(m.ytd_budget_revenue)} budgeted"
+            f"{money(m.ytd_revenue)} received of {money(m.ytd_budget_revenue)} budgeted"
             if m.ytd_budget_revenue is not None
             else "A month this year has no revenue budget"
         ),
@@ -758,3 +757,86 @@ def form990_import(actor) -> None:
             st.session_state["imp_nonce"] = nonce + 1
             st.session_state["imp_990_checks"] = {}
             st.rerun()
+
+
+# --- the treasurer's statements (issue 22) --------------------------------------------------------
+
+TOTAL_ROW = "font-weight: 700; border-top: 2px solid #6B6B6B"
+SECTION_WORDS = {"revenue": "Revenue", "expenses": "Expenses", "net": ""}
+
+
+def _bold_totals(frame, totals: Sequence[bool]):
+    return frame.style.apply(
+        lambda row: [TOTAL_ROW if totals[row.name] else "" for _ in row], axis=1
+    )
+
+
+def statement_table(statements: FinancialStatements):
+    """The statement of activities as a table: the month, the year to date, and the totals
+    against budget. Money in full dollars, variances signed, one format each."""
+    import pandas as pd
+
+    rows = []
+    for r in statements.activities:
+        over = r.ytd_variance_share
+        light = f" · {LIGHT_MARK.get(r.light.word, r.light.word)}" if r.light else ""
+        rows.append(
+            {
+                "Line": r.label if r.total else f"  {r.label}",
+                "This month": money(r.month),
+                "Month budget": money(r.month_budget) if r.total else "",
+                "Year to date": money(r.ytd),
+                "Budget to date": money(r.ytd_budget) if r.total else "",
+                "Against budget": (
+                    f"{money(r.ytd_variance)} ({variance(over)}){light}"
+                    if r.total and r.ytd_variance is not None
+                    else ("no budget" if r.total else "")
+                ),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    return _bold_totals(frame, [r.total for r in statements.activities])
+
+
+def balance_table(statements: FinancialStatements):
+    """The balance-sheet summary beside the end of the last fiscal year."""
+    import pandas as pd
+
+    before = f"End of {fmt_month(statements.year_start)}" if statements.year_start else "Year start"
+    now = f"End of {fmt_month(statements.as_of)}"
+    rows = []
+    for r in statements.balance_sheet:
+        label = r.label if r.total else f"  {r.label}"
+        rows.append(
+            {
+                "": f"    {label.strip()}" if r.memo else label,
+                now: money(r.now),
+                before: money(r.year_start) if r.year_start is not None else NO_DATA,
+                "Change": money(r.change) if r.change is not None else NO_DATA,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    return _bold_totals(frame, [r.total for r in statements.balance_sheet])
+
+
+def statements_section(statements: FinancialStatements) -> None:
+    """Statement of activities beside the balance-sheet summary (stacked on a phone)."""
+    import streamlit as st
+
+    first, last = statements.ytd_start, statements.as_of
+    st.subheader("Statement of activities")
+    st.caption(
+        f"Revenue and expenses for {fmt_month(last)} and the fiscal year to date "
+        f"({fmt_month(first)} to {fmt_month(last)}, {statements.ytd_months} months), against "
+        "budget. The monthly accounts carry a budget for total revenue and total expenses, so "
+        "budget is shown on those lines; a line-by-line budget needs budget columns per line. "
+        "Over budget on expenses is never marked Healthy."
+    )
+    st.dataframe(statement_table(statements), hide_index=True, width="stretch", key="fin_statement")
+    st.subheader("Balance sheet summary")
+    st.caption(
+        "From the monthly accounts' balance columns, at the month's end and at the end of the "
+        "last fiscal year. Total assets = total liabilities + net assets; 'other assets' is "
+        "what the listed assets leave of that total."
+    )
+    st.dataframe(balance_table(statements), hide_index=True, width="stretch", key="fin_balance")
