@@ -165,7 +165,6 @@ FINANCE: Mapping[str, Measure] = _catalogue(
         "Σ fundraising expenses ÷ Σ contributions, last 12 months",
         higher_is_better=False,
         band="fundraising_efficiency",
-        suffix=" per $1 given",
     ),
     Measure(
         "operating_reliance",

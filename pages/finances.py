@@ -316,7 +316,8 @@ if d.programmes:
                 else p.backup + (" ⚠ departing" if p.backup_is_departing_leader else ""),
                 "12-month cost": money(p.annual_cost),
                 "Secured": money(p.secured_next_12_months),
-                "Share secured": p.secured_share or 0.0,
+                # In percent points: the progress bar's label then reads 24%, like every share.
+                "Share secured": round((p.secured_share or 0.0) * 100),
                 "Light": LIGHT_MARK.get(p.light.word, p.light.word),
                 "Secured via departing leader": money(p.secured_via_departing_leader)
                 if p.secured_via_departing_leader
@@ -336,7 +337,7 @@ if d.programmes:
         width="stretch",
         column_config={
             "Share secured": st.column_config.ProgressColumn(
-                format="percent", min_value=0.0, max_value=1.0, width="small"
+                format="%d%%", min_value=0, max_value=100, width="small"
             ),
             "Expected": st.column_config.TextColumn(help="Likely but not yet committed"),
         },

@@ -7,7 +7,15 @@ from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
-from gfj_core.formatting import NO_DATA, fmt_month, money, pct, short_money, variance
+from gfj_core.formatting import (
+    NO_DATA,
+    fmt_month,
+    money,
+    months_with_unit,
+    share,
+    short_money,
+    variance,
+)
 from gfj_core.formatting import months as months_text
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.finance import (
@@ -278,11 +286,9 @@ IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "financials": (
         "One row per month. Amounts in dollars (1234.5, 1,234.50, $1,234.50, or (1,234.50) "
         "for a negative). A month already on file is replaced; the summary says how many "
-        "months were new and how many replaced. Figures that look unusual (an expense or "
-        "program-revenue line over 3 times, or under a third of, its median over the previous "
-        "12 months; gifts over 3 times the year's largest month; cash moving by more than the "
-        "share set in the settings, half unless changed, in a month) are shown for you to "
-        "confirm before anything is written.",
+        "months were new and how many replaced. **Figures that look unusual** (a line far "
+        "from its last 12 months, cash moving by more than half in a month) are shown, each "
+        "with its reason, for you to confirm before anything is written.",
         [
             ("month", "yes", "YYYY-MM, e.g. 2026-11; once per file"),
             ("contributions_unrestricted", "yes", "gifts without donor restrictions"),
@@ -483,7 +489,7 @@ def _history_table(years: Sequence[HistoryYear]):
         rows.append(
             {
                 "Year": str(y.tax_year) + (" (amended)" if y.amended else ""),
-                "Program expense ratio": pct(y.program_expense_ratio, 1),
+                "Program expense ratio": share(y.program_expense_ratio),
                 "Program light": _light_text(y.lights.get("program_expense_ratio")),
                 "Months of cash, year end": months_text(y.months_of_cash_eoy),
                 "Cash light": _light_text(y.lights.get("months_of_cash_eoy")),
@@ -570,7 +576,7 @@ def history_section(actor, *, shown: int = 5) -> None:
         with a, st.container(border=True, height="stretch"):
             st.metric(
                 f"Program expense ratio, {last.tax_year}",
-                pct(last.program_expense_ratio, 1),
+                share(last.program_expense_ratio),
                 help="Program service expenses ÷ total expenses (Form 990 Part IX); not "
                 "reported on a 990-EZ that leaves Part III's total blank",
             )
@@ -581,7 +587,7 @@ def history_section(actor, *, shown: int = 5) -> None:
         with b, st.container(border=True, height="stretch"):
             st.metric(
                 f"Months of cash, end of {last.tax_year}",
-                months_text(last.months_of_cash_eoy),
+                months_with_unit(last.months_of_cash_eoy),
                 help="(cash + savings and temporary cash investments at year end) ÷ total "
                 "expenses × 12",
             )
@@ -761,62 +767,92 @@ def form990_import(actor) -> None:
 
 # --- the treasurer's statements (issue 22) --------------------------------------------------------
 
-TOTAL_ROW = "font-weight: 700; border-top: 2px solid #6B6B6B"
-SECTION_WORDS = {"revenue": "Revenue", "expenses": "Expenses", "net": ""}
+TOTAL_ROW = "font-weight: 700"
+HEADING_ROW = "font-weight: 700; background-color: #F3EFEA"
+SECTION_WORDS = {
+    "revenue": "Revenue",
+    "expenses": "Expenses",
+    "assets": "Assets",
+    "liabilities": "Liabilities",
+    "net_assets": "Net assets",
+}
 
 
-def _bold_totals(frame, totals: Sequence[bool]):
-    return frame.style.apply(
-        lambda row: [TOTAL_ROW if totals[row.name] else "" for _ in row], axis=1
-    )
+def _with_headings(rows: list[dict], lines, label: str):
+    """Rows under a bold heading per section; totals bold. (frame styled, row count)"""
+    import pandas as pd
+
+    out, styles, seen = [], [], set()
+    blank = dict.fromkeys(rows[0], "") if rows else {}
+    for row, line in zip(rows, lines, strict=True):
+        if line.section in SECTION_WORDS and line.section not in seen:
+            seen.add(line.section)
+            out.append({**blank, label: SECTION_WORDS[line.section]})
+            styles.append(HEADING_ROW)
+        out.append(row)
+        styles.append(TOTAL_ROW if line.total else "")
+    frame = pd.DataFrame(out)
+    styled = frame.style.apply(lambda r: [styles[r.name]] * len(r), axis=1)
+    return styled, len(out)
+
+
+def _money_columns(names) -> dict:
+    """Amounts read down a column: right-aligned, as in a printed statement; the line's name
+    pinned, so on a phone the amounts scroll beside it."""
+    import streamlit as st
+
+    return {
+        "Line": st.column_config.TextColumn("Line", pinned=True, width="medium"),
+        **{n: st.column_config.TextColumn(n, alignment="right") for n in names},
+    }
+
+
+def _height(rows: int) -> int:
+    """Every row shown: a statement is read whole, never scrolled inside a box."""
+    return 35 * (rows + 1) + 14
 
 
 def statement_table(statements: FinancialStatements):
     """The statement of activities as a table: the month, the year to date, and the totals
     against budget. Money in full dollars, variances signed, one format each."""
-    import pandas as pd
-
     rows = []
     for r in statements.activities:
-        over = r.ytd_variance_share
         light = f" · {LIGHT_MARK.get(r.light.word, r.light.word)}" if r.light else ""
+        # A share of a net figure (a small budgeted surplus) reads as nonsense: money only.
+        over = f" ({variance(r.ytd_variance_share)})" if r.section != "net" else ""
         rows.append(
             {
-                "Line": r.label if r.total else f"  {r.label}",
+                "Line": r.label if r.total else f"    {r.label}",
                 "This month": money(r.month),
                 "Month budget": money(r.month_budget) if r.total else "",
                 "Year to date": money(r.ytd),
                 "Budget to date": money(r.ytd_budget) if r.total else "",
                 "Against budget": (
-                    f"{money(r.ytd_variance)} ({variance(over)}){light}"
+                    f"{money(r.ytd_variance)}{over}{light}"
                     if r.total and r.ytd_variance is not None
                     else ("no budget" if r.total else "")
                 ),
             }
         )
-    frame = pd.DataFrame(rows)
-    return _bold_totals(frame, [r.total for r in statements.activities])
+    return _with_headings(rows, statements.activities, "Line")
 
 
 def balance_table(statements: FinancialStatements):
     """The balance-sheet summary beside the end of the last fiscal year."""
-    import pandas as pd
-
     before = f"End of {fmt_month(statements.year_start)}" if statements.year_start else "Year start"
     now = f"End of {fmt_month(statements.as_of)}"
     rows = []
     for r in statements.balance_sheet:
-        label = r.label if r.total else f"  {r.label}"
+        indent = "        " if r.memo else "" if r.total else "    "
         rows.append(
             {
-                "": f"    {label.strip()}" if r.memo else label,
+                "Line": indent + r.label,
                 now: money(r.now),
                 before: money(r.year_start) if r.year_start is not None else NO_DATA,
                 "Change": money(r.change) if r.change is not None else NO_DATA,
             }
         )
-    frame = pd.DataFrame(rows)
-    return _bold_totals(frame, [r.total for r in statements.balance_sheet])
+    return _with_headings(rows, statements.balance_sheet, "Line")
 
 
 def statements_section(statements: FinancialStatements) -> None:
@@ -828,15 +864,32 @@ def statements_section(statements: FinancialStatements) -> None:
     st.caption(
         f"Revenue and expenses for {fmt_month(last)} and the fiscal year to date "
         f"({fmt_month(first)} to {fmt_month(last)}, {statements.ytd_months} months), against "
-        "budget. The monthly accounts carry a budget for total revenue and total expenses, so "
-        "budget is shown on those lines; a line-by-line budget needs budget columns per line. "
-        "Over budget on expenses is never marked Healthy."
+        "budget. The monthly accounts carry budgets for total revenue and total expenses only, "
+        "so those lines are the ones compared. Spending over budget is never marked Healthy."
     )
-    st.dataframe(statement_table(statements), hide_index=True, width="stretch", key="fin_statement")
+    table, n = statement_table(statements)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=_height(n),
+        key="fin_statement",
+        column_config=_money_columns(
+            ["This month", "Month budget", "Year to date", "Budget to date", "Against budget"]
+        ),
+    )
     st.subheader("Balance sheet summary")
     st.caption(
-        "From the monthly accounts' balance columns, at the month's end and at the end of the "
-        "last fiscal year. Total assets = total liabilities + net assets; 'other assets' is "
-        "what the listed assets leave of that total."
+        "At the month's end and at the end of the last fiscal year, from the monthly accounts. "
+        "Total assets = total liabilities + net assets; other assets are what the listed "
+        "assets leave of that total."
     )
-    st.dataframe(balance_table(statements), hide_index=True, width="stretch", key="fin_balance")
+    table, n = balance_table(statements)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=_height(n),
+        key="fin_balance",
+        column_config=_money_columns([c for c in table.data.columns if c != "Line"]),
+    )

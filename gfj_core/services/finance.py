@@ -599,8 +599,10 @@ def cover_assumptions(
         words["scenario_assumes"] = "No funder chosen: the same as if nothing changes."
     else:
         rest = monthly_revenue - (lapsed_monthly or 0)
+        verb = "stops" if len(lapsed_funders) == 1 else "stop"
         words["scenario_assumes"] = (
-            f"Assumes {', '.join(lapsed_funders)} stop giving from today and never return: "
+            f"Runway if they lapse assumes {', '.join(lapsed_funders)} {verb} giving from today "
+            "and never return: "
             f"{fmt.money(lapsed_monthly)} a month less, so revenue of {fmt.money(rest)} a month "
             f"against spending of {spend} a month: {_lasts(runway_months, monthly_net)}."
         )

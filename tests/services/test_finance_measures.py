@@ -421,7 +421,8 @@ def test_runway_and_months_of_cash_say_what_they_assume(books):
         "the cushion does not run down (Sustainable)."
     )
     assert sc.scenario_assumes == (
-        "Assumes A stop giving from today and never return: $5,000 a month less, so revenue of "
+        "Runway if they lapse assumes A stops giving from today and never return: $5,000 a "
+        "month less, so revenue of "
         "$6,250 a month against spending of $9,800 a month: the cushion falls by $3,550 a "
         "month and lasts 8.3 months."
     )
@@ -433,7 +434,7 @@ def test_every_finance_figure_carries_its_unit_and_jargon_is_named_in_words():
     assert measure("defensive_interval_months").text(5.2) == "5.2 months"
     assert measure("months_of_cash").text(4.9) == "4.9 months"
     assert measure("current_ratio").text(2.34) == "2.3 to 1"
-    assert measure("fundraising_efficiency").text(0.214) == "$0.21 per $1 given"
+    assert measure("fundraising_efficiency").text(0.214) == "$0.21"  # per $1: in the name
     assert measure("funder_hhi").text(0.1234) == "0.12 of 1"
     assert measure("surplus").text(1_440_000) == "$1,440,000"  # one money format: in full
     assert measure("top_funder_share").text(0.2374) == "24%"

@@ -33,7 +33,7 @@ def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
         f"{m.founder_dependent_gift_share * 100:.0f}%"
     )
     assert shown["Largest funder's share of gifts"] == f"{m.top_funder_share * 100:.0f}%"
-    assert shown["Cost to raise a dollar"] == f"${m.fundraising_efficiency:.2f} per $1 given"
+    assert shown["Cost to raise a dollar"] == f"${m.fundraising_efficiency:.2f}"
     assert shown["Funder concentration (Herfindahl index, HHI)"] == f"{m.funder_hhi:.2f} of 1"
     text = page_text(at)
     assert "Oct 2026" in text and "Carmen Perez-Jordan" in text
@@ -274,7 +274,7 @@ def test_the_treasurer_sees_the_statement_of_activities_and_the_balance_sheet(de
     if total.ytd_variance_share and total.ytd_variance_share > 0:
         assert "Healthy" not in expenses["Against budget"]  # overspending is never green
     balance = _table_with(at, "Change")
-    rows = dict(zip(balance[""].str.strip(), balance["End of Oct 2026"], strict=True))
+    rows = dict(zip(balance["Line"].str.strip(), balance["End of Oct 2026"], strict=True))
     sheet = {r.key: r for r in st.balance_sheet}
     assert rows["Total assets"] == money(sheet["total_assets"].now)
     assert rows["Total liabilities and net assets"] == rows["Total assets"]

@@ -88,7 +88,7 @@ def test_a_clean_file_is_previewed_then_imported_on_confirm(demo_db):
     before = months_on_file(demo_db)
     at = upload(at, "november.csv", november('"412,300"'))
     text = page_text(at).replace("**", "")  # bold markers are not on screen
-    assert "1 rows checked in november.csv: no problems" in text or "1 rows checked" in text
+    assert "1 row checked in november.csv: no problems" in text
     assert "1 month new (2026-11), 0 replaced" in text
     preview = next(d.value for d in at.dataframe if "month" in d.value.columns)
     assert preview.iloc[0]["cash"] == "412,300"
@@ -111,7 +111,8 @@ def test_a_ten_times_month_is_held_until_the_treasurer_confirms_it(demo_db):
     at = upload(at, "november.csv", content)
     assert not at.exception
     text = page_text(at).replace("**", "")
-    assert "no errors, but 1 figure looks unusual. Nothing has been imported." in text
+    assert "1 row checked in november.csv: no errors, but 1 figure looks unusual." in text
+    assert "Nothing has been imported." in text
     assert "Row 2, column expense_program: $992,000 is " in text
     assert "times its median of" in text
     assert at.button(key="imp_confirm").disabled  # nothing can be written yet
