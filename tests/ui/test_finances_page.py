@@ -181,7 +181,8 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
     newest = history.iloc[0]
     assert newest["Revenue"] == f"${years[-1].total_revenue:,}"
     assert newest["Surplus"] == f"−${abs(years[-1].surplus):,}"  # 2025 ran a deficit
-    assert newest["Program expense ratio"] == f"{years[-1].program_expense_ratio * 100:.1f}%"
+    # One share format on the page (issue 22): whole percent, as on the tiles.
+    assert newest["Program expense ratio"] == f"{years[-1].program_expense_ratio * 100:.0f}%"
     assert newest["Program light"] == "✓ Healthy" and newest["Cash light"] == "✓ Healthy"
     assert list(beside["Months on file"]) == ["12 of 12", "12 of 12", "2 of 12"]
     assert list(beside["Revenue difference"])[:2] == ["$0", "$0"]
@@ -198,7 +199,7 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
     (labels,) = [t for t in chart["data"] if t.get("mode") == "text"]
     assert labels["text"][-1] == "−$34k<br>deficit"  # words and sign, not colour alone
     shown = metrics(at)
-    assert shown["Months of cash, end of 2025"] == f"{years[-1].months_of_cash_eoy:.1f}"
+    assert shown["Months of cash, end of 2025"] == f"{years[-1].months_of_cash_eoy:.1f} months"
 
 
 def test_the_board_sees_the_departing_leaders_pay_but_not_in_presenter_privacy_mode(demo_db):
