@@ -28,6 +28,11 @@ class RefusedButCounted(ValidationFailed):
     lockout. session_scope commits what the service flushed (only the counter) before raising."""
 
 
+class UnusualFigures(ValidationFailed):
+    """Every row is valid, but some figures look unusual; the import waits for a confirmation.
+    `problems` lists them by row and column, as for a refusal."""
+
+
 class StaleEdit(GfjError):
     """Someone else saved this record after the user loaded it; `changes` says what they changed."""
 

@@ -57,8 +57,36 @@ def pct(x: float | None, digits: int = 0, *, signed: bool = False) -> str:
 
 
 def months(x: float | None) -> str:
-    """4.9 (months, one decimal)."""
+    """4.9 (months, one decimal): for a column already headed in months."""
     return NO_DATA if x is None else f"{x:.1f}"
+
+
+def months_with_unit(x: float | None) -> str:
+    """4.9 months (1.0 month): a figure standing alone carries its unit."""
+    if x is None:
+        return NO_DATA
+    return f"{x:.1f} month" + ("" if f"{x:.1f}" == "1.0" else "s")
+
+
+# One format per kind of number on the finance pages (issue 22): a share in whole percent, a
+# variance against budget signed to one decimal, a ratio to one decimal (two below 1).
+
+
+def share(x: float | None) -> str:
+    """A part of a whole: 24%."""
+    return pct(x, 0)
+
+
+def variance(x: float | None) -> str:
+    """Against budget or a year before: +2.6% / −4.1%."""
+    return pct(x, 1, signed=True)
+
+
+def ratio(x: float | None) -> str:
+    """2.3 (0.12 when under 1, where one decimal would hide the figure)."""
+    if x is None:
+        return NO_DATA
+    return f"{x:.2f}" if abs(x) < 1 else f"{x:.1f}"
 
 
 def score(x: float | None) -> str:

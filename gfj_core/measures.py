@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from gfj_core import formatting as fmt
+from gfj_core.metrics.lights import WORDS, Level, Light, light_for
 from gfj_core.schemas.settings import Band
 
 Unit = Literal["months", "share", "money", "ratio", "dollars"]
@@ -31,22 +32,39 @@ class Measure:
     higher_is_better: bool | None = True
     # The OrgSettings.thresholds key that lights it; None: no light.
     band: str | None = None
-    digits: int = 0  # decimals for a share
-    signed: bool = False  # a change or a variance: +5% / −5%
+    signed: bool = False  # a change or a variance: +5.0% / −5.0% (fmt.variance)
+    # A ratio's unit in words after the number: "2.3 to 1".
+    suffix: str = ""
+    # Beyond this value the light is never green, whatever the organisation's amber threshold:
+    # overspending the budget (a variance above 0) is at least Watch (issue 22).
+    never_green_beyond: float | None = None
+    # What the figure takes for granted, in words (runway, months of cash).
+    assumes: str = ""
 
     def text(self, value: float | None) -> str:
-        """The figure as the board reads it, in this measure's unit."""
+        """The figure as the board reads it, with its unit: one format per kind of number
+        (gfj_core.formatting)."""
         if value is None:
             return fmt.NO_DATA
         if self.unit == "share":
-            return fmt.pct(value, self.digits, signed=self.signed)
+            return fmt.variance(value) if self.signed else fmt.share(value)
         if self.unit == "months":
-            return fmt.months(value)
+            return fmt.months_with_unit(value)
         if self.unit == "money":
-            return fmt.short_money(value)
+            return fmt.money(value)
         if self.unit == "dollars":
-            return f"${value:.2f}"
-        return f"{value:.{max(self.digits, 1)}f}"
+            return fmt.money(value, cents=True) + self.suffix
+        return fmt.ratio(value) + self.suffix
+
+    def light(self, value: float | None, band: Band) -> Light:
+        """The light for a value: the organisation's band, then the catalogue's own limits."""
+        found = light_for(value, band)
+        limit = self.never_green_beyond
+        if limit is not None and found.level == Level.green and value is not None:
+            beyond = value > limit if self.higher_is_better is False else value < limit
+            if beyond:
+                return Light(level=Level.amber, word=WORDS[Level.amber])
+        return found
 
     def threshold_words(self, band: Band | None) -> str:
         """How the light is read, from the organisation's own thresholds."""
@@ -55,6 +73,11 @@ class Measure:
         t = {"share": lambda v: fmt.pct(v), "months": lambda v: f"{v:g} months"}.get(
             self.unit, lambda v: f"{v:g}" if self.unit != "dollars" else f"${v:.2f}"
         )
+        if self.never_green_beyond is not None and not band.higher_is_better:
+            return (
+                f"Healthy at {t(self.never_green_beyond)} or less; Watch above it; Act above "
+                f"{t(band.red)}."
+            )
         if band.higher_is_better:
             return f"Healthy at {t(band.amber)} or more; Act below {t(band.red)}."
         return f"Healthy at {t(band.amber)} or less; Act above {t(band.red)}."
@@ -64,6 +87,8 @@ class Measure:
         parts = [f"{self.name} = {self.formula}."]
         if self.help:
             parts.append(self.help)
+        if self.assumes:
+            parts.append(f"Assumes {self.assumes}.")
         if self.band:
             parts.append(self.threshold_words(band))
         return " ".join(parts)
@@ -80,32 +105,37 @@ FINANCE: Mapping[str, Measure] = _catalogue(
         "months",
         "(cash + investments) ÷ average monthly cash expenses (expenses less depreciation), "
         "last 12 months",
-        "How long the organisation could pay its bills from the bank if no money came in.",
+        "How long the organization could pay its bills from the bank if no money came in.",
         band="months_of_cash",
+        assumes="no money at all comes in from today, and spending goes on at the last 12 "
+        "months' average cash expenses (expenses less depreciation)",
     ),
     Measure(
         "months_of_luna",
-        "Months of LUNA",
+        "Months of LUNA (liquid unrestricted net assets)",
         "months",
         "(net assets without donor restrictions − board-designated − (net fixed assets − "
         "related debt)) ÷ average monthly cash expenses",
-        "LUNA is liquid unrestricted net assets: what the organisation owns outright and could "
+        "LUNA is liquid unrestricted net assets: what the organization owns outright and could "
         "spend on anything.",
         band="months_of_luna",
     ),
     Measure(
         "defensive_interval_months",
-        "Defensive interval (months)",
+        "Defensive interval",
         "months",
         "(cash + investments + receivables) ÷ average monthly cash expenses",
-        "Months covered by cash, investments and money owed to the organisation.",
+        "Months covered by cash, investments and money owed to the organization.",
+        assumes="no new money comes in, the receivables are all collected, and spending goes on "
+        "at the last 12 months' average",
     ),
     Measure(
         "current_ratio",
         "Current ratio",
         "ratio",
         "(cash + investments + receivables) ÷ current liabilities, at month end",
-        "Liquid assets for each $1 the organisation owes in the next year.",
+        "Liquid assets for each $1 the organization owes in the next year.",
+        suffix=" to 1",
     ),
     Measure(
         "surplus",
@@ -142,18 +172,17 @@ FINANCE: Mapping[str, Measure] = _catalogue(
         "share",
         "Σ program-service revenue ÷ Σ total expenses, last 12 months",
         "How far earned income covers costs.",
-        digits=1,
     ),
     Measure(
         "budget_variance_expense_ytd",
         "Spending against budget, year to date",
         "share",
         "(Σ actual expenses − Σ budgeted expenses) ÷ Σ budgeted expenses, fiscal year to date",
-        "Spending under budget is not judged.",
+        "Spending under budget is not judged; spending over it is never Healthy.",
         higher_is_better=False,
         band="budget_variance_expense_ytd",
-        digits=1,
         signed=True,
+        never_green_beyond=0.0,
     ),
     Measure(
         "founder_dependent_gift_share",
@@ -174,13 +203,13 @@ FINANCE: Mapping[str, Measure] = _catalogue(
     ),
     Measure(
         "funder_hhi",
-        "Funder concentration (HHI)",
+        "Funder concentration (Herfindahl index, HHI)",
         "ratio",
         "Σ (each funder's share of gifts)², last 12 months",
-        "The Herfindahl-Hirschman index: 1 means a single funder; 1 ÷ HHI is the number of "
-        "equal-sized funders that would be as concentrated.",
+        "The Herfindahl-Hirschman index (HHI): 1 means a single funder; 1 ÷ HHI is the number "
+        "of equal-sized funders that would be as concentrated.",
         higher_is_better=False,
-        digits=2,
+        suffix=" of 1",
     ),
     Measure(
         "gifts_total",
@@ -193,7 +222,6 @@ FINANCE: Mapping[str, Measure] = _catalogue(
         "Revenue against budget, year to date",
         "share",
         "(Σ actual revenue − Σ budgeted revenue) ÷ Σ budgeted revenue, fiscal year to date",
-        digits=1,
         signed=True,
     ),
     Measure(
@@ -215,10 +243,40 @@ FINANCE: Mapping[str, Measure] = _catalogue(
     ),
     Measure(
         "luna",
-        "LUNA",
+        "LUNA (liquid unrestricted net assets)",
         "money",
         "net assets without donor restrictions − board-designated − (net fixed assets − "
         "related debt), at month end",
+    ),
+    # The runway scenario (Finances, `gfj scenario`).
+    Measure(
+        "baseline_runway_months",
+        "Runway if nothing changes",
+        "months",
+        "(cash + investments) ÷ (average monthly cash expenses − average monthly revenue), "
+        "last 12 months; Sustainable when revenue covers spending",
+        "Unlike months of cash, it counts the money still coming in.",
+        higher_is_better=None,
+        assumes="revenue and spending both go on at their last 12 months' monthly average; no "
+        "funder stops giving",
+    ),
+    Measure(
+        "runway_months",
+        "Runway if they lapse",
+        "months",
+        "(cash + investments) ÷ (average monthly cash expenses − (revenue − the lapsed "
+        "funders' gifts) ÷ months), last 12 months; Sustainable when what is left covers spending",
+        higher_is_better=None,
+        assumes="the chosen funders' gifts of the last 12 months stop from today and never "
+        "return, while other revenue and spending go on at their 12-month averages",
+    ),
+    Measure(
+        "monthly_net",
+        "Monthly net after the lapse",
+        "money",
+        "(revenue − the lapsed funders' gifts) ÷ months − average monthly cash expenses",
+        "Negative: the cushion shrinks by this much a month.",
+        higher_is_better=None,
     ),
 )
 

@@ -1,6 +1,6 @@
-"""Finances: the cushion, where the money comes from and goes, how much of it still runs through
-the departing leader, what happens if funders lapse, whether programmes are funded, and the
-five-year history from the organization's Form 990s."""
+"""Finances: the cushion, the treasurer's statements (activities and balance sheet), where the
+money comes from and goes, how much of it still runs through the departing leader, what happens
+if funders lapse, whether programs are funded, and the five-year history from the Form 990s."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import fmt_month as month_label
-from gfj_core.formatting import money, pct
+from gfj_core.formatting import money, share, variance
 from gfj_core.measures import FINANCE as FINANCE_MEASURES
 from gfj_core.measures import FINANCE_TILE_ROWS
 from gfj_core.schemas.transition import HANDOFF_WORDS
-from gfj_core.services.finance import finance_dashboard, finance_months, runway_scenario
+from gfj_core.services.finance import (
+    finance_dashboard,
+    finance_months,
+    financial_statements,
+    runway_scenario,
+)
 from ui.charts import show
 from ui.data import read
 from ui.finance import (
@@ -28,6 +33,7 @@ from ui.finance import (
     revenue_mix,
     runway_curve,
     series,
+    statements_section,
     tile_caption,
 )
 from ui.guard import require_page
@@ -97,6 +103,8 @@ for heading, keys in FINANCE_TILE_ROWS:
                 trend=series(trend, key),
             )
 
+statements_section(read(financial_statements, actor, as_of=as_of))
+
 st.subheader("Months of cover over time")
 st.caption(
     "Shaded zones are the board's thresholds (Act / Watch / Healthy), changeable in the settings."
@@ -132,13 +140,13 @@ with right:
                 "": "Revenue",
                 "Actual": money(m.ytd_revenue),
                 "Budget": money(m.ytd_budget_revenue),
-                "Variance": pct(m.budget_variance_revenue_ytd, 1, signed=True),
+                "Against budget": variance(m.budget_variance_revenue_ytd),
             },
             {
                 "": "Expenses",
                 "Actual": money(m.ytd_expenses),
                 "Budget": money(m.ytd_budget_expense),
-                "Variance": pct(m.budget_variance_expense_ytd, 1, signed=True),
+                "Against budget": variance(m.budget_variance_expense_ytd),
             },
         ]
     )
@@ -148,17 +156,24 @@ with right:
     rev, exp = m.budget_variance_revenue_ytd, m.budget_variance_expense_ytd
     if band is not None and rev is not None and abs(rev) > band.amber:
         notes.append(
-            f"Revenue is {pct(abs(rev), 1)} {'above' if rev > 0 else 'below'} budget: a material "
+            f"Revenue is {variance(abs(rev))[1:]} {'above' if rev > 0 else 'below'} budget: a "
+            "material "
             "variance the treasurer should explain to the board."
         )
     if band is not None and exp is not None and exp > band.amber:
-        notes.append(f"Spending is {pct(exp, 1)} above budget: a material variance to explain.")
+        notes.append(
+            f"Spending is {variance(exp)[1:]} above budget: a material variance to explain."
+        )
     if "budget_variance_expense_ytd" in L:
         light_badge(L["budget_variance_expense_ytd"], label="Spending against budget")
     for note in notes:
         st.warning(note, icon=":material/priority_high:")
     if not notes:
-        st.caption("No material variance year to date.")
+        st.caption(
+            "No material variance year to date."
+            if not (exp and exp > 0)
+            else f"Spending is {variance(exp)[1:]} above budget: not yet material, but over."
+        )
 
 st.subheader(f"Funders, and the relationships {leader} still holds")
 left, right = st.columns([1, 1], gap="large")
@@ -176,7 +191,7 @@ with right:
                 [
                     {
                         "Funder": f.name,
-                        "Share": f.share or 0.0,
+                        "Share": share(f.share or 0.0),
                         "Successor": f.successor_owner or "none named",
                         "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status),
                         "Introduced on": fmt_date(f.introduction_meeting_on)
@@ -188,9 +203,6 @@ with right:
             ),
             hide_index=True,
             width="stretch",
-            column_config={
-                "Share": st.column_config.NumberColumn("Share", format="percent"),
-            },
         )
         st.caption(
             "Founder-dependent: held by the departing leader and not yet transferred. "
@@ -205,8 +217,8 @@ with st.expander(f"All {len(d.funders)} funders in this window"):
                 {
                     "Funder": f.name,
                     "Type": f.type,
-                    "Gifts": f.gifts,
-                    "Share": f.share or 0.0,
+                    "Gifts": money(f.gifts),
+                    "Share": share(f.share or 0.0),
                     "Relationship owner": f.relationship_owner or "",
                     "Successor": f.successor_owner or "",
                     "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status),
@@ -217,10 +229,6 @@ with st.expander(f"All {len(d.funders)} funders in this window"):
         ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "Gifts": st.column_config.NumberColumn(format="dollar"),
-            "Share": st.column_config.NumberColumn(format="percent"),
-        },
     )
 
 st.subheader("Runway if funders lapse")
@@ -259,40 +267,39 @@ scenario = read(
 left, right = st.columns([1, 3], gap="large")
 with left:
     lapsed_share = scenario.lapsed_gifts / m.gifts_total if m.gifts_total else None
-    st.metric(
-        "Runway if they lapse",
-        "Sustainable" if scenario.runway_months is None else f"{scenario.runway_months:.1f} months",
-        help="monthly net = (revenue − the lapsed funders' gifts) ÷ months − average monthly cash "
-        "expenses; runway = (cash + investments) ÷ −monthly net",
-        border=True,
-    )
-    st.metric(
-        "Monthly net after the lapse",
-        money(scenario.monthly_net),
-        border=True,
-    )
-    st.metric(
-        "Runway if nothing changes",
-        "Sustainable"
-        if scenario.baseline_runway_months is None
-        else f"{scenario.baseline_runway_months:.1f} months",
-        border=True,
-    )
+    for key, value in (
+        ("runway_months", scenario.runway_months),
+        ("monthly_net", scenario.monthly_net),
+        ("baseline_runway_months", scenario.baseline_runway_months),
+    ):
+        measure = FINANCE_MEASURES[key]
+        sustainable = value is None and key != "monthly_net" and scenario.monthly_net is not None
+        st.metric(
+            measure.name,
+            "Sustainable" if sustainable else measure.text(value),
+            help=measure.help_text(),
+            border=True,
+        )
     if scenario.lapsed_funders:
         st.caption(
             f"Lapsing {', '.join(scenario.lapsed_funders)}: {money(scenario.lapsed_gifts)} of "
-            f"gifts in the last 12 months ({pct(lapsed_share)})."
+            f"gifts in the last 12 months ({share(lapsed_share)})."
         )
     else:
         st.caption("Choose at least one funder to see the effect.")
 with right:
     if scenario.curve:
         show(runway_curve(scenario.curve, "If they lapse"))
+    st.markdown("**What these assume**")
+    st.markdown(
+        f"- {scenario.months_of_cash_assumes}\n- {scenario.baseline_assumes}\n"
+        f"- {scenario.scenario_assumes}"
+    )
 
-st.subheader("Programme continuity")
+st.subheader("Program continuity")
 start, end = d.next_12_months
 st.caption(
-    f"Who leads each programme, who could step in, and how much of the next twelve months "
+    f"Who leads each program, who could step in, and how much of the next twelve months "
     f"({month_label(start)} to {month_label(end)}) is already paid for by secured grants "
     "(each grant spread evenly over its period)."
 )
@@ -302,7 +309,7 @@ if d.programmes:
     table = pd.DataFrame(
         [
             {
-                "Programme": p.name,
+                "Program": p.name,
                 "Lead": (p.lead or "⚠ none")
                 + (" ⚠ departing" if p.lead_is_departing_leader else ""),
                 "Backup": "⚠ none named"
@@ -310,7 +317,8 @@ if d.programmes:
                 else p.backup + (" ⚠ departing" if p.backup_is_departing_leader else ""),
                 "12-month cost": money(p.annual_cost),
                 "Secured": money(p.secured_next_12_months),
-                "Share secured": p.secured_share or 0.0,
+                # In percent points: the progress bar's label then reads 24%, like every share.
+                "Share secured": round((p.secured_share or 0.0) * 100),
                 "Light": LIGHT_MARK.get(p.light.word, p.light.word),
                 "Secured via departing leader": money(p.secured_via_departing_leader)
                 if p.secured_via_departing_leader
@@ -330,7 +338,7 @@ if d.programmes:
         width="stretch",
         column_config={
             "Share secured": st.column_config.ProgressColumn(
-                format="percent", min_value=0.0, max_value=1.0, width="small"
+                format="%d%%", min_value=0, max_value=100, width="small"
             ),
             "Expected": st.column_config.TextColumn(help="Likely but not yet committed"),
         },
@@ -339,10 +347,10 @@ if d.programmes:
     if band:
         st.caption(
             f"Light: Act under {band.red:.0%} secured, Watch under {band.amber:.0%}. "
-            "⚠ marks a programme with no backup, or whose backup is the departing leader."
+            "⚠ marks a program with no backup, or whose backup is the departing leader."
         )
 else:
-    st.caption("No programmes recorded.")
+    st.caption("No programs recorded.")
 
 with st.expander("How these are computed", icon=":material/functions:"):
     st.markdown(
@@ -355,19 +363,19 @@ the end of the as-of month. Money is kept to the cent; ratios are not rounded un
 |---|---|
 | Average monthly cash expenses (E) | (Σ expenses − Σ depreciation) ÷ months in the window |
 | Months of cash | (cash + investments) ÷ E |
-| LUNA | net assets without donor restrictions − board-designated − (net fixed assets − fixed-asset debt) |
+| LUNA (liquid unrestricted net assets) | net assets without donor restrictions − board-designated − (net fixed assets − fixed-asset debt) |
 | Months of LUNA | LUNA ÷ E |
-| Defensive interval | (cash + investments + receivables) ÷ E |
+| Defensive interval (months) | (cash + investments + receivables) ÷ E |
 | Current ratio | (cash + investments + receivables) ÷ current liabilities |
 | Operating reliance | Σ program revenue ÷ Σ expenses |
 | Program expense ratio / admin ratio | Σ program (or management) expenses ÷ Σ expenses |
 | Cost to raise a dollar | Σ fundraising expenses ÷ Σ (unrestricted + restricted contributions) |
 | Budget variance, year to date | (Σ actual − Σ budget) ÷ Σ budget over the months from the fiscal-year start; blank when a month has no budget |
 | Funder share s | a funder's gifts ÷ all gifts, dated from the window's first day to the as-of month's last day |
-| Largest funder's share / HHI | the largest s / Σ s² |
+| Largest funder's share / funder concentration (Herfindahl-Hirschman index, HHI) | the largest s / Σ s² |
 | Founder-dependent share | gifts from funders whose relationship owner is {leader} and whose handoff is not *transferred* ÷ all gifts |
 | Runway | monthly net = (revenue − the lapsed funders' gifts) ÷ months − E; when negative, (cash + investments) ÷ −monthly net, otherwise sustainable |
-| Programme share secured | secured grants spread evenly over their days, falling in the next twelve months ÷ the programme's 12-month cost |
+| Program share secured | secured grants spread evenly over their days, falling in the next twelve months ÷ the program's 12-month cost |
 
 Founder dependence uses each funder's handoff status today, also for past months.
 """

@@ -24,6 +24,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|$~-])")
 
 
 BAD_CELL = "background-color: #FBE3D6; color: #8A2A00; font-weight: 700"
+UNUSUAL_CELL = "background-color: #FCEBCB; color: #6B4500; font-weight: 700"
 
 
 def _row_number(value) -> int | None:
@@ -181,54 +182,97 @@ else:
                 width="stretch",
                 key="imp_problems",
             )
-        if not check.problems:
+        confirmed = True
+        rows_checked = f"{check.rows:,} row{'s' if check.rows != 1 else ''} checked"
+        if not check.problems and check.warnings:
+            n = len(check.warnings)
+            lines = [
+                f"- **{_plain(p.location[0].upper() + p.location[1:])}**: {_plain(p.message)}"
+                for p in check.warnings
+            ]
+            st.warning(
+                f"**{rows_checked} in {_plain(check.filename)}: no errors, but {n} "
+                f"figure{' looks' if n == 1 else 's look'} unusual.** Nothing has been "
+                "imported. Check each against the books; if one is a typing slip, fix the file "
+                "and upload it again.\n\n" + "\n".join(lines),
+                icon=":material/warning:",
+            )
+            # Not green while figures wait for a decision: the plan only, in neutral blue.
+            st.info(f"Importing will add or change: {check.plan}.", icon=":material/fact_check:")
+            confirmed = st.checkbox(
+                f"These look unusual, but I have checked {'it' if n == 1 else 'them'}: "
+                "import anyway",
+                key=f"imp_confirm_unusual_{digest[:16]}",
+            )
+        elif not check.problems:
             st.success(
-                f"**{check.rows:,} rows checked in {check.filename}: no problems.** Importing will "
+                f"**{rows_checked} in {check.filename}: no problems.** Importing will "
                 f"add or change: {check.plan}.",
                 icon=":material/fact_check:",
             )
-            if st.button(
-                f"Import {check.rows:,} row{'s' if check.rows != 1 else ''}",
-                type="primary",
-                icon=":material/upload:",
-                key="imp_confirm",
-            ):
-                bar = st.progress(0.0, text="Importing…")
-                try:
-                    summary = write(
-                        run_import,
-                        actor,
-                        kind=kind,
-                        filename=upload.name,
-                        content=content,
-                        create_people=create_people,
-                        progress=lambda fraction, text: bar.progress(fraction, text=text),
-                    )
-                except ValidationFailed as exc:
-                    # The data changed between the check and the confirm: say what is wrong now.
-                    bar.empty()
-                    st.error(f"{exc} " + "; ".join(f"{w}: {m}" for w, m in exc.problems[:20]))
-                except GfjError as exc:
-                    bar.empty()
-                    st.error(str(exc))
-                else:
-                    st.session_state["imp_done"] = summary.message
-                    st.session_state["imp_nonce"] = nonce + 1
-                    st.session_state["imp_checks"] = {}
-                    st.rerun()
+        if not check.problems and st.button(
+            f"Import {check.rows:,} row{'s' if check.rows != 1 else ''}",
+            type="primary",
+            icon=":material/upload:",
+            key="imp_confirm",
+            disabled=not confirmed,
+            help=None if confirmed else "Confirm the unusual figures above first.",
+        ):
+            bar = st.progress(0.0, text="Importing…")
+            try:
+                summary = write(
+                    run_import,
+                    actor,
+                    kind=kind,
+                    filename=upload.name,
+                    content=content,
+                    create_people=create_people,
+                    confirm_unusual=bool(check.warnings) and confirmed,
+                    progress=lambda fraction, text: bar.progress(fraction, text=text),
+                )
+            except ValidationFailed as exc:
+                # The data changed between the check and the confirm: say what is wrong now.
+                bar.empty()
+                st.error(f"{exc} " + "; ".join(f"{w}: {m}" for w, m in exc.problems[:20]))
+            except GfjError as exc:
+                bar.empty()
+                st.error(str(exc))
+            else:
+                st.session_state["imp_done"] = summary.message
+                st.session_state["imp_nonce"] = nonce + 1
+                st.session_state["imp_checks"] = {}
+                st.rerun()
 
         st.markdown(
             f"**Preview** (the first {len(check.preview)} of {check.rows:,} rows, as read"
-            + ("; cells with a problem are marked in red)" if check.problems else ")")
+            + (
+                "; cells with a problem are marked in red)"
+                if check.problems
+                else "; unusual figures are marked in amber)"
+                if check.warnings
+                else ")"
+            )
         )
         if check.preview:
             preview = pd.DataFrame(check.preview)
             bad = {(p.row, p.column) for p in check.problems if p.row is not None}
-            if bad and "row" in preview.columns:
+            odd = {(p.row, p.column) for p in check.warnings if p.row is not None}
+            # The marked columns first, so they are in view without scrolling (on a phone too).
+            marked = [c for c in preview.columns if any(col == c for _, col in bad | odd)]
+            lead = [c for c in ("row", "month") if c in preview.columns]
+            preview = preview[
+                [*lead, *[c for c in marked if c not in lead]]
+                + [c for c in preview.columns if c not in lead and c not in marked]
+            ]
+            if (bad or odd) and "row" in preview.columns:
                 rows = list(preview["row"])
 
                 def _mark(column: pd.Series) -> list[str]:
-                    return [BAD_CELL if (_row_number(r), column.name) in bad else "" for r in rows]
+                    def css(r) -> str:
+                        at = (_row_number(r), column.name)
+                        return BAD_CELL if at in bad else UNUSUAL_CELL if at in odd else ""
+
+                    return [css(r) for r in rows]
 
                 preview = preview.style.apply(_mark, axis=0)
             st.dataframe(preview, hide_index=True, width="stretch", key="imp_preview")

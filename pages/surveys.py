@@ -241,7 +241,7 @@ with tabs[0]:
                     f"**Average per question**, {md(res.round.label)} ({res.responses:,} "
                     "responses)"
                     + (
-                        f" beside {prev_label} ({res.previous_responses:,} responses)"
+                        f" beside {md(prev_label)} ({res.previous_responses:,} responses)"
                         if prev_label
                         else ""
                     )

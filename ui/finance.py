@@ -8,13 +8,22 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.formatting import money, pct, short_money
+from gfj_core.formatting import (
+    NO_DATA,
+    fmt_month,
+    money,
+    months_with_unit,
+    share,
+    short_money,
+    variance,
+)
 from gfj_core.formatting import months as months_text
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.finance import (
     CashPoint,
     FinanceDashboard,
     FinanceMeasures,
+    FinancialStatements,
     FunderShare,
     MonthRow,
     YtdPoint,
@@ -278,7 +287,9 @@ IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "financials": (
         "One row per month. Amounts in dollars (1234.5, 1,234.50, $1,234.50, or (1,234.50) "
         "for a negative). A month already on file is replaced; the summary says how many "
-        "months were new and how many replaced.",
+        "months were new and how many replaced. **Figures that look unusual** (a line far "
+        "from its last 12 months, cash moving by more than half in a month) are shown, each "
+        "with its reason, for you to confirm before anything is written.",
         [
             ("month", "yes", "YYYY-MM, e.g. 2026-11; once per file"),
             ("contributions_unrestricted", "yes", "gifts without donor restrictions"),
@@ -302,6 +313,8 @@ IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("net_assets_with_restrictions", "yes", "at month end; may be negative"),
             ("budget_revenue", "no", "the month's revenue budget"),
             ("budget_expense", "no", "the month's expense budget"),
+            ("total_assets", "no", "balance at month end; when given, total assets − total "
+             "liabilities must equal the two net-asset columns, within a dollar"),
         ],
     ),
     "funders": (
@@ -345,19 +358,17 @@ def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:
         "months_of_luna": lambda: f"Liquid unrestricted net assets {money(m.luna)}",
         "defensive_interval_months": lambda: "Months covered by cash, investments and receivables",
         "current_ratio": lambda: "Liquid assets for each $1 of current liabilities",
-        "surplus": lambda: (
-            f"Revenue {short_money(m.total_revenue)} − expenses {short_money(m.total_expenses)}"
-        ),
+        "surplus": lambda: f"Revenue {money(m.total_revenue)} − expenses {money(m.total_expenses)}",
         "program_expense_ratio": lambda: "Share of expenses spent on programs",
         "admin_ratio": lambda: "Management and general ÷ total expenses",
         "fundraising_efficiency": lambda: (
-            f"Fundraising spend per $1 of the {short_money(m.contributions)} given"
+            f"Fundraising spend per $1 of the {money(m.contributions)} given"
         ),
         "operating_reliance": lambda: (
-            f"Program revenue {short_money(m.program_revenue)} ÷ total expenses"
+            f"Program revenue {money(m.program_revenue)} ÷ total expenses"
         ),
         "budget_variance_expense_ytd": lambda: (
-            f"{short_money(m.ytd_expenses)} spent of {short_money(m.ytd_budget_expense)} budgeted"
+            f"{money(m.ytd_expenses)} spent of {money(m.ytd_budget_expense)} budgeted"
             if m.ytd_budget_expense is not None
             else "A month this year has no expense budget"
         ),
@@ -371,7 +382,7 @@ def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:
         ),
         "gifts_total": lambda: f"From {sum(1 for f in d.funders if f.share)} funders",
         "budget_variance_revenue_ytd": lambda: (
-            f"{short_money(m.ytd_revenue)} received of {short_money(m.ytd_budget_revenue)} budgeted"
+            f"{money(m.ytd_revenue)} received of {money(m.ytd_budget_revenue)} budgeted"
             if m.ytd_budget_revenue is not None
             else "A month this year has no revenue budget"
         ),
@@ -479,7 +490,7 @@ def _history_table(years: Sequence[HistoryYear]):
         rows.append(
             {
                 "Year": str(y.tax_year) + (" (amended)" if y.amended else ""),
-                "Program expense ratio": pct(y.program_expense_ratio, 1),
+                "Program expense ratio": share(y.program_expense_ratio),
                 "Program light": _light_text(y.lights.get("program_expense_ratio")),
                 "Months of cash, year end": months_text(y.months_of_cash_eoy),
                 "Cash light": _light_text(y.lights.get("months_of_cash_eoy")),
@@ -566,7 +577,7 @@ def history_section(actor, *, shown: int = 5) -> None:
         with a, st.container(border=True, height="stretch"):
             st.metric(
                 f"Program expense ratio, {last.tax_year}",
-                pct(last.program_expense_ratio, 1),
+                share(last.program_expense_ratio),
                 help="Program service expenses ÷ total expenses (Form 990 Part IX); not "
                 "reported on a 990-EZ that leaves Part III's total blank",
             )
@@ -577,7 +588,7 @@ def history_section(actor, *, shown: int = 5) -> None:
         with b, st.container(border=True, height="stretch"):
             st.metric(
                 f"Months of cash, end of {last.tax_year}",
-                months_text(last.months_of_cash_eoy),
+                months_with_unit(last.months_of_cash_eoy),
                 help="(cash + savings and temporary cash investments at year end) ÷ total "
                 "expenses × 12",
             )
@@ -753,3 +764,133 @@ def form990_import(actor) -> None:
             st.session_state["imp_nonce"] = nonce + 1
             st.session_state["imp_990_checks"] = {}
             st.rerun()
+
+
+# --- the treasurer's statements (issue 22) --------------------------------------------------------
+
+TOTAL_ROW = "font-weight: 700"
+HEADING_ROW = "font-weight: 700; background-color: #F3EFEA"
+SECTION_WORDS = {
+    "revenue": "Revenue",
+    "expenses": "Expenses",
+    "assets": "Assets",
+    "liabilities": "Liabilities",
+    "net_assets": "Net assets",
+}
+
+
+def _with_headings(rows: list[dict], lines, label: str):
+    """Rows under a bold heading per section; totals bold. (frame styled, row count)"""
+    import pandas as pd
+
+    out, styles, seen = [], [], set()
+    blank = dict.fromkeys(rows[0], "") if rows else {}
+    for row, line in zip(rows, lines, strict=True):
+        if line.section in SECTION_WORDS and line.section not in seen:
+            seen.add(line.section)
+            out.append({**blank, label: SECTION_WORDS[line.section]})
+            styles.append(HEADING_ROW)
+        out.append(row)
+        styles.append(TOTAL_ROW if line.total else "")
+    frame = pd.DataFrame(out)
+    styled = frame.style.apply(lambda r: [styles[r.name]] * len(r), axis=1)
+    return styled, len(out)
+
+
+def _money_columns(names) -> dict:
+    """Amounts read down a column: right-aligned, as in a printed statement; the line's name
+    pinned, so on a phone the amounts scroll beside it."""
+    import streamlit as st
+
+    return {
+        "Line": st.column_config.TextColumn("Line", pinned=True, width="medium"),
+        **{n: st.column_config.TextColumn(n, alignment="right") for n in names},
+    }
+
+
+def _height(rows: int) -> int:
+    """Every row shown: a statement is read whole, never scrolled inside a box."""
+    return 35 * (rows + 1) + 14
+
+
+def statement_table(statements: FinancialStatements):
+    """The statement of activities as a table: the month, the year to date, and the totals
+    against budget. Money in full dollars, variances signed, one format each."""
+    rows = []
+    for r in statements.activities:
+        light = f" · {LIGHT_MARK.get(r.light.word, r.light.word)}" if r.light else ""
+        # A share of a net figure (a small budgeted surplus) reads as nonsense: money only.
+        over = f" ({variance(r.ytd_variance_share)})" if r.section != "net" else ""
+        rows.append(
+            {
+                "Line": r.label if r.total else f"    {r.label}",
+                "This month": money(r.month),
+                "Month budget": money(r.month_budget) if r.total else "",
+                "Year to date": money(r.ytd),
+                "Budget to date": money(r.ytd_budget) if r.total else "",
+                "Against budget": (
+                    f"{money(r.ytd_variance)}{over}{light}"
+                    if r.total and r.ytd_variance is not None
+                    else ("no budget" if r.total else "")
+                ),
+            }
+        )
+    return _with_headings(rows, statements.activities, "Line")
+
+
+def balance_table(statements: FinancialStatements):
+    """The balance-sheet summary beside the end of the last fiscal year."""
+    before = f"End of {fmt_month(statements.year_start)}" if statements.year_start else "Year start"
+    now = f"End of {fmt_month(statements.as_of)}"
+    rows = []
+    for r in statements.balance_sheet:
+        indent = "        " if r.memo else "" if r.total else "    "
+        rows.append(
+            {
+                "Line": indent + r.label,
+                now: money(r.now),
+                before: money(r.year_start) if r.year_start is not None else NO_DATA,
+                "Change": money(r.change) if r.change is not None else NO_DATA,
+            }
+        )
+    return _with_headings(rows, statements.balance_sheet, "Line")
+
+
+def statements_section(statements: FinancialStatements) -> None:
+    """Statement of activities beside the balance-sheet summary (stacked on a phone)."""
+    import streamlit as st
+
+    first, last = statements.ytd_start, statements.as_of
+    st.subheader("Statement of activities")
+    st.caption(
+        f"Revenue and expenses for {fmt_month(last)} and the fiscal year to date "
+        f"({fmt_month(first)} to {fmt_month(last)}, {statements.ytd_months} months), against "
+        "budget. The monthly accounts carry budgets for total revenue and total expenses only, "
+        "so those lines are the ones compared. Spending over budget is never marked Healthy."
+    )
+    table, n = statement_table(statements)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=_height(n),
+        key="fin_statement",
+        column_config=_money_columns(
+            ["This month", "Month budget", "Year to date", "Budget to date", "Against budget"]
+        ),
+    )
+    st.subheader("Balance sheet summary")
+    st.caption(
+        "At the month's end and at the end of the last fiscal year, from the monthly accounts. "
+        "Total assets = total liabilities + net assets; other assets are what the listed "
+        "assets leave of that total."
+    )
+    table, n = balance_table(statements)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=_height(n),
+        key="fin_balance",
+        column_config=_money_columns([c for c in table.data.columns if c != "Line"]),
+    )

@@ -26,7 +26,9 @@ from gfj_core.services.financial_history import financial_history, history_rows,
 FILE_HELP = "A .csv file, or an .xlsx whose first sheet has the same columns."
 
 
-def _import(kind: str, file: Path, create_people: bool = False) -> None:
+def _import(
+    kind: str, file: Path, create_people: bool = False, confirm_unusual: bool = False
+) -> None:
     if not file.is_file():
         fail(f"{file}: no such file.")
     content = file.read_bytes()
@@ -38,6 +40,7 @@ def _import(kind: str, file: Path, create_people: bool = False) -> None:
                 filename=file.name,
                 content=content,
                 create_people=create_people,
+                confirm_unusual=confirm_unusual,
                 actor=SYSTEM,
             )
     except ValidationFailed as exc:
@@ -47,9 +50,18 @@ def _import(kind: str, file: Path, create_people: bool = False) -> None:
 
 
 @import_app.command("financials")
-def import_financials(file: Path = typer.Argument(..., help=FILE_HELP)) -> None:
+def import_financials(
+    file: Path = typer.Argument(..., help=FILE_HELP),
+    confirm_unusual: bool = typer.Option(
+        False,
+        "--confirm-unusual",
+        help="Import even when figures look unusual (a line over 3x or under a third of its "
+        "12-month median, cash moving more than import_cash_move_share in a month). Without "
+        "it, such a file is refused with every unusual figure listed (exit 2).",
+    ),
+) -> None:
     """Import monthly accounts (one row per month); a month already on file is replaced."""
-    _import("financials", file)
+    _import("financials", file, confirm_unusual=confirm_unusual)
 
 
 @import_app.command("funders")

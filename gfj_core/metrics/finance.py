@@ -398,3 +398,186 @@ def amount_in_period(amount: int, starts_on: date, ends_on: date, start: date, e
     if days <= 0 or overlap <= 0:
         return 0.0
     return amount * overlap / days
+
+
+# --- the treasurer's statements (issue 22) ----------------------------------------------------
+
+# (column, line name) for the statement of activities, in the order a treasurer reads them.
+REVENUE_LINES = (
+    ("contributions_unrestricted", "Contributions without donor restrictions"),
+    ("contributions_restricted", "Contributions with donor restrictions"),
+    ("program_revenue", "Program service revenue"),
+    ("other_revenue", "Other revenue (incl. investment results)"),
+)
+EXPENSE_LINES = (
+    ("expense_program", "Program services"),
+    ("expense_management", "Management and general"),
+    ("expense_fundraising", "Fundraising"),
+)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One line of the statement of activities, in cents. The accounts carry a budget for total
+    revenue and total expenses only, so only the total lines (and the change in net assets)
+    have one; None there means a month of the year has no budget."""
+
+    key: str
+    label: str
+    section: str  # revenue / expenses / net
+    month: int
+    ytd: int
+    total: bool = False
+    month_budget: int | None = None
+    ytd_budget: int | None = None
+
+    @property
+    def ytd_variance(self) -> int | None:
+        return None if self.ytd_budget is None else self.ytd - self.ytd_budget
+
+    @property
+    def ytd_variance_share(self) -> float | None:
+        """Against the budget's size (a negative budget net still reads the right way)."""
+        if self.ytd_budget is None or self.ytd_budget == 0:
+            return None
+        return self.ytd_variance / abs(self.ytd_budget)
+
+
+def _budget_sum(values: Sequence[int | None]) -> int | None:
+    return None if not values or any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
+
+
+def statement_of_activities(
+    months: Iterable[MonthFigures], as_of: date, fiscal_year_start_month: int = 1
+) -> list[StatementLine]:
+    """Revenue and expense lines for the as-of month and the fiscal year to date, the totals
+    against budget, and the change in net assets (revenue − expenses)."""
+    months = list(months)
+    now = next((m for m in months if m.month == as_of), None)
+    if now is None:
+        raise MonthNotInData(as_of)
+    ytd = year_to_date(months, as_of, fiscal_year_start_month)
+    lines: list[StatementLine] = []
+    for section, spec, total_key, total_label, budget in (
+        ("revenue", REVENUE_LINES, "total_revenue", "Total revenue", "budget_revenue"),
+        ("expenses", EXPENSE_LINES, "total_expenses", "Total expenses", "budget_expense"),
+    ):
+        for key, label in spec:
+            lines.append(
+                StatementLine(
+                    key, label, section, getattr(now, key), sum(getattr(m, key) for m in ytd)
+                )
+            )
+        attr = "revenue" if section == "revenue" else "expenses"
+        lines.append(
+            StatementLine(
+                total_key,
+                total_label,
+                section,
+                getattr(now, attr),
+                sum(getattr(m, attr) for m in ytd),
+                total=True,
+                month_budget=getattr(now, budget),
+                ytd_budget=_budget_sum([getattr(m, budget) for m in ytd]),
+            )
+        )
+    rev, exp = lines[len(REVENUE_LINES)], lines[-1]
+    both = (
+        None
+        if rev.ytd_budget is None or exp.ytd_budget is None
+        else rev.ytd_budget - exp.ytd_budget
+    )
+    month_both = (
+        None
+        if rev.month_budget is None or exp.month_budget is None
+        else rev.month_budget - exp.month_budget
+    )
+    lines.append(
+        StatementLine(
+            "change_in_net_assets",
+            "Change in net assets (revenue − expenses)",
+            "net",
+            rev.month - exp.month,
+            rev.ytd - exp.ytd,
+            total=True,
+            month_budget=month_both,
+            ytd_budget=both,
+        )
+    )
+    return lines
+
+
+@dataclass(frozen=True)
+class BalanceLine:
+    """One line of the balance-sheet summary, in cents, at the as-of month's end and at the end
+    of the previous fiscal year (None when that month is not on file)."""
+
+    key: str
+    label: str
+    section: str  # assets / liabilities / net_assets
+    now: int
+    year_start: int | None
+    total: bool = False
+    memo: bool = False  # "of which": part of the line above, not added again
+
+
+def _balance_values(m: MonthFigures) -> dict[str, int]:
+    liabilities = m.total_liabilities
+    net_assets = m.net_assets_without_restrictions + m.net_assets_with_restrictions
+    total_assets = liabilities + net_assets  # the accounting identity: assets = L + NA
+    listed = m.cash + m.investments + m.receivables + m.fixed_assets_net
+    return {
+        "cash": m.cash,
+        "investments": m.investments,
+        "receivables": m.receivables,
+        "fixed_assets_net": m.fixed_assets_net,
+        "other_assets": total_assets - listed,
+        "total_assets": total_assets,
+        "current_liabilities": m.current_liabilities,
+        "long_term_liabilities": liabilities - m.current_liabilities,
+        "total_liabilities": liabilities,
+        "net_assets_without_restrictions": m.net_assets_without_restrictions,
+        "board_designated": m.board_designated,
+        "net_assets_with_restrictions": m.net_assets_with_restrictions,
+        "total_net_assets": net_assets,
+        "total_liabilities_and_net_assets": liabilities + net_assets,
+    }
+
+
+BALANCE_LINES = (
+    ("cash", "Cash", "assets", False, False),
+    ("investments", "Investments", "assets", False, False),
+    ("receivables", "Receivables (owed to the organization)", "assets", False, False),
+    ("fixed_assets_net", "Fixed assets, net of depreciation", "assets", False, False),
+    ("other_assets", "Other assets (prepaid and the rest)", "assets", False, False),
+    ("total_assets", "Total assets", "assets", True, False),
+    ("current_liabilities", "Current liabilities (due within a year)", "liabilities", False, False),
+    ("long_term_liabilities", "Long-term liabilities", "liabilities", False, False),
+    ("total_liabilities", "Total liabilities", "liabilities", True, False),
+    ("net_assets_without_restrictions", "Without donor restrictions", "net_assets", False, False),
+    ("board_designated", "of which board-designated", "net_assets", False, True),
+    ("net_assets_with_restrictions", "With donor restrictions", "net_assets", False, False),
+    ("total_net_assets", "Total net assets", "net_assets", True, False),
+    ("total_liabilities_and_net_assets", "Total liabilities and net assets", "net_assets", True,
+     False),
+)  # fmt: skip
+
+
+def balance_sheet_summary(
+    months: Iterable[MonthFigures], as_of: date, fiscal_year_start_month: int = 1
+) -> tuple[list[BalanceLine], date | None]:
+    """The balance sheet at as-of from the monthly accounts' balance columns, beside the end of
+    the previous fiscal year. Total assets are liabilities + net assets (the accounts do not
+    store them); 'other assets' is what the listed assets leave of that total."""
+    by_month = {m.month: m for m in months}
+    if as_of not in by_month:
+        raise MonthNotInData(as_of)
+    before_month = add_months(fiscal_year_start(as_of, fiscal_year_start_month), -1)
+    now = _balance_values(by_month[as_of])
+    before = _balance_values(by_month[before_month]) if before_month in by_month else None
+    lines = [
+        BalanceLine(key, label, section, now[key], None if before is None else before[key],
+                    total=total, memo=memo)
+        for key, label, section, total, memo in BALANCE_LINES
+    ]  # fmt: skip
+    return lines, (before_month if before is not None else None)

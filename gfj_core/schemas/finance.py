@@ -151,6 +151,8 @@ class ImportCheck(BaseModel):
     plan: str  # one sentence, e.g. "1 month new (2026-11), 35 replaced"
     new_people: list[str] = []
     new_funders: list[str] = []
+    # Figures that look unusual (monthly accounts): written only once the importer confirms.
+    warnings: list[ImportProblem] = []
 
     @property
     def ok(self) -> bool:
@@ -316,6 +318,10 @@ class RunwayScenario(BaseModel):
     baseline_runway_months: float | None
     runway_months: float | None  # None: sustainable (monthly net ≥ 0)
     curve: list[CashPoint] = []
+    # What each cover figure takes for granted, in words with this month's figures (issue 22).
+    months_of_cash_assumes: str = ""
+    baseline_assumes: str = ""
+    scenario_assumes: str = ""
 
 
 class BoardFigure(BaseModel):
@@ -333,3 +339,45 @@ class BoardFigure(BaseModel):
 class FinanceBoardFigures(BaseModel):
     as_of: date | None  # None: no monthly accounts on file
     figures: dict[str, BoardFigure]
+
+
+class StatementRow(BaseModel):
+    """A line of the statement of activities, in dollars (see metrics.finance.StatementLine)."""
+
+    key: str
+    label: str
+    section: Literal["revenue", "expenses", "net"]
+    total: bool
+    month: float
+    ytd: float
+    month_budget: float | None
+    ytd_budget: float | None
+    ytd_variance: float | None  # actual − budget
+    ytd_variance_share: float | None
+    light: Light | None = None  # total expenses only: overspending is never green
+
+
+class BalanceRow(BaseModel):
+    """A line of the balance-sheet summary, in dollars."""
+
+    key: str
+    label: str
+    section: Literal["assets", "liabilities", "net_assets"]
+    total: bool
+    memo: bool
+    now: float
+    year_start: float | None
+    change: float | None
+
+
+class FinancialStatements(BaseModel):
+    """The treasurer's statements for one as-of month."""
+
+    as_of: date
+    ytd_start: date
+    ytd_months: int
+    year_start: date | None  # the balance sheet's comparison month (end of last fiscal year)
+    activities: list[StatementRow]
+    balance_sheet: list[BalanceRow]
+    # The monthly accounts carry budgets for total revenue and expenses only.
+    line_budgets: bool = False

@@ -142,6 +142,9 @@ class OrgSettings(BaseModel):
     planned_handover_date: date | None = None
     # A mentoring relationship with no session for this many days is flagged.
     session_stale_days: int = Field(30, ge=1, le=365)
+    # Monthly accounts: cash moving by more than this share in one month is held for the
+    # treasurer's confirmation before the import writes anything (issue 22).
+    import_cash_move_share: float = Field(0.5, gt=0, le=10)
     thresholds: dict[str, Band] = Field(default_factory=_default_thresholds)
     demo_loaded: bool = False
     readiness_index: ReadinessIndexSettings = Field(default_factory=ReadinessIndexSettings)

@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from gfj_core import formatting as fmt
 from gfj_core.access import require
-from gfj_core.errors import ValidationFailed
+from gfj_core.errors import UnusualFigures, ValidationFailed
 from gfj_core.imports import financials as fin_import
 from gfj_core.imports import funders as funder_import
 from gfj_core.imports import gifts as gift_import
@@ -35,6 +36,7 @@ from gfj_core.metrics.finance import (
     MonthFigures,
     add_months,
     amount_in_period,
+    balance_sheet_summary,
     compute_measures,
     fiscal_year_start,
     gift_window,
@@ -43,6 +45,7 @@ from gfj_core.metrics.finance import (
     projected_cash,
     ratio,
     runway,
+    statement_of_activities,
 )
 from gfj_core.metrics.lights import light_for
 from gfj_core.models import Person
@@ -55,11 +58,13 @@ from gfj_core.models.finance import (
     ProgrammeFunding,
 )
 from gfj_core.schemas.finance import (
+    BalanceRow,
     BoardFigure,
     CashPoint,
     FinanceBoardFigures,
     FinanceDashboard,
     FinanceMeasures,
+    FinancialStatements,
     FunderShare,
     ImportCheck,
     ImportKind,
@@ -69,6 +74,7 @@ from gfj_core.schemas.finance import (
     MonthRow,
     ProgrammeContinuity,
     RunwayScenario,
+    StatementRow,
     YtdPoint,
     dollars,
 )
@@ -238,8 +244,12 @@ def _to_schema(m: Measures, ctx: _Context) -> FinanceMeasures:
         data["founder_dependent_gift_share"] = None
     bands = ctx.settings.thresholds
     measures = FinanceMeasures(**data)
+    # The catalogue judges: the band is the organisation's, the direction and limits are the
+    # measure's (overspending is never green).
     measures.lights = {
-        key: light_for(getattr(measures, key), bands[key]) for key in LIGHT_KEYS if key in bands
+        key: FINANCE_MEASURES[key].light(getattr(measures, key), bands[key])
+        for key in LIGHT_KEYS
+        if key in bands
     }
     return measures
 
@@ -513,7 +523,21 @@ def runway_scenario(
             CashPoint(month=add_months(as_of, k), baseline=dollars(b), scenario=dollars(s))
             for k, (b, s) in enumerate(zip(baseline, lapsed_curve, strict=True))
         ]
+    words = cover_assumptions(
+        months_of_cash=measures.months_of_cash,
+        cash_and_investments=dollars(measures.cash_and_investments),
+        monthly_cash_expenses=dollars(e),
+        monthly_revenue=dollars(measures.total_revenue / n) if n else None,
+        months_in_window=n,
+        baseline_runway=base.runway_months,
+        baseline_monthly_net=dollars(base.monthly_net),
+        lapsed_funders=lapsed,
+        lapsed_monthly=dollars(lapsed_cents / n) if n else None,
+        runway_months=scenario.runway_months,
+        monthly_net=dollars(scenario.monthly_net),
+    )
     return RunwayScenario(
+        **words,
         as_of=month_key(as_of),
         lapsed_funders=lapsed,
         lapsed_gifts=dollars(lapsed_cents),
@@ -526,6 +550,117 @@ def runway_scenario(
         baseline_runway_months=base.runway_months,
         runway_months=scenario.runway_months,
         curve=curve,
+    )
+
+
+def _lasts(runway_months: float | None, monthly_net: float | None) -> str:
+    if runway_months is None:
+        return "what comes in covers what goes out, so the cushion does not run down (Sustainable)"
+    return (
+        f"the cushion falls by {fmt.money(-(monthly_net or 0))} a month and lasts "
+        f"{fmt.months_with_unit(runway_months)}"
+    )
+
+
+def cover_assumptions(
+    *,
+    months_of_cash: float | None,
+    cash_and_investments: float,
+    monthly_cash_expenses: float | None,
+    monthly_revenue: float | None,
+    months_in_window: int,
+    baseline_runway: float | None,
+    baseline_monthly_net: float | None,
+    lapsed_funders: Sequence[str],
+    lapsed_monthly: float | None,
+    runway_months: float | None,
+    monthly_net: float | None,
+) -> dict[str, str]:
+    """What months of cash and each runway take for granted, in words with the month's figures
+    (issue 22: "Runway 98.8 months" beside "4.9 months of cash" needs saying why they differ)."""
+    if monthly_cash_expenses is None or monthly_revenue is None:
+        none = "No months of accounts in the window: nothing to assume."
+        return {"months_of_cash_assumes": none, "baseline_assumes": none, "scenario_assumes": none}
+    spend = fmt.money(monthly_cash_expenses)
+    averages = f"the last {months_in_window} months' average"
+    words = {
+        "months_of_cash_assumes": (
+            f"Months of cash ({fmt.months_with_unit(months_of_cash)}) assumes no money comes in "
+            f"at all from today: {fmt.money(cash_and_investments)} of cash and investments spent "
+            f"at {spend} a month ({averages} of cash expenses, depreciation left out)."
+        ),
+        "baseline_assumes": (
+            f"Runway if nothing changes assumes revenue goes on at {fmt.money(monthly_revenue)} "
+            f"a month and spending at {spend} a month ({averages}s): "
+            f"{_lasts(baseline_runway, baseline_monthly_net)}."
+        ),
+    }
+    if not lapsed_funders:
+        words["scenario_assumes"] = "No funder chosen: the same as if nothing changes."
+    else:
+        rest = monthly_revenue - (lapsed_monthly or 0)
+        verb = "stops" if len(lapsed_funders) == 1 else "stop"
+        words["scenario_assumes"] = (
+            f"Runway if they lapse assumes {', '.join(lapsed_funders)} {verb} giving from today "
+            "and never return: "
+            f"{fmt.money(lapsed_monthly)} a month less, so revenue of {fmt.money(rest)} a month "
+            f"against spending of {spend} a month: {_lasts(runway_months, monthly_net)}."
+        )
+    return words
+
+
+def financial_statements(session: Session, *, as_of: date, actor) -> FinancialStatements:
+    """The statement of activities (the month and the fiscal year to date, totals against
+    budget) and the balance-sheet summary (at as-of and at the end of the last fiscal year)."""
+    require(actor, "finance.read")
+    as_of = as_of.replace(day=1)
+    settings = load_org_settings(session)
+    fy = settings.fiscal_year_start_month
+    start = fiscal_year_start(as_of, fy)
+    months = _months(session, add_months(start, -1), as_of)
+    _require_month(session, as_of, months)
+    band = settings.thresholds.get("budget_variance_expense_ytd")
+    expense_measure = FINANCE_MEASURES["budget_variance_expense_ytd"]
+    activities = []
+    for line in statement_of_activities(months, as_of, fy):
+        light = None
+        if line.key == "total_expenses" and band is not None:
+            light = expense_measure.light(line.ytd_variance_share, band)
+        activities.append(
+            StatementRow(
+                key=line.key,
+                label=line.label,
+                section=line.section,
+                total=line.total,
+                month=dollars(line.month),
+                ytd=dollars(line.ytd),
+                month_budget=dollars(line.month_budget),
+                ytd_budget=dollars(line.ytd_budget),
+                ytd_variance=dollars(line.ytd_variance),
+                ytd_variance_share=line.ytd_variance_share,
+                light=light,
+            )
+        )
+    lines, year_start = balance_sheet_summary(months, as_of, fy)
+    return FinancialStatements(
+        as_of=as_of,
+        ytd_start=start,
+        ytd_months=sum(1 for m in months if start <= m.month <= as_of),
+        year_start=year_start,
+        activities=activities,
+        balance_sheet=[
+            BalanceRow(
+                key=b.key,
+                label=b.label,
+                section=b.section,
+                total=b.total,
+                memo=b.memo,
+                now=dollars(b.now),
+                year_start=dollars(b.year_start),
+                change=None if b.year_start is None else dollars(b.now - b.year_start),
+            )
+            for b in lines
+        ],
     )
 
 
@@ -562,7 +697,7 @@ def finance_board_figures(
             label=label,
             value=getattr(now, key),
             unit=unit,
-            light=light_for(getattr(now, key), bands[key]),
+            light=FINANCE_MEASURES[key].light(getattr(now, key), bands[key]),
             trend=[(date.fromisoformat(s.as_of + "-01"), getattr(s, key)) for s in schemas],
             formula=formula,
         )
@@ -620,8 +755,8 @@ def _problems(problems: Problems) -> list[ImportProblem]:
 def _parse(session: Session, kind: str, table: Table, create_people: bool, progress):
     """(rows, extra, problems) for any kind; extra is the people to create for funders."""
     if kind == "financials":
-        rows, problems = fin_import.parse_financials(table, progress=progress)
-        return rows, [], problems
+        numbered, problems = fin_import.parse_numbered(table, progress=progress)
+        return numbered, [], problems
     if kind == "funders":
         return funder_import.parse_funders(
             table,
@@ -633,6 +768,27 @@ def _parse(session: Session, kind: str, table: Table, create_people: bool, progr
         rows, problems = gift_import.parse_gifts(table, progress=progress)
         return rows, [], problems
     raise ValidationFailed(f"Unknown import '{kind}'.")
+
+
+def _accounts_before(session: Session, rows) -> dict[date, dict[str, int]]:
+    """The months on file the plausibility rules compare a file's months with."""
+    if not rows:
+        return {}
+    months = [r.month for r in rows]
+    start = add_months(min(months), -fin_import.HISTORY_MONTHS)
+    return {
+        m.month: {name: getattr(m, name) for name in MONTH_FIELDS}
+        for m in _months(session, start, max(months))
+    }
+
+
+def _unusual(session: Session, numbered) -> Problems:
+    settings = load_org_settings(session)
+    return fin_import.unusual_figures(
+        numbered,
+        _accounts_before(session, [r for _, r in numbered]),
+        cash_move_share=settings.import_cash_move_share,
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -658,7 +814,11 @@ def check_import(
     new_funders: list[str] = []
     will_create = will_replace = 0
     plan = ""
+    warnings = Problems()
     if kind == "financials":
+        numbered, rows = rows, [r for _, r in rows]
+        if not problems:
+            warnings = _unusual(session, numbered)
         on_file = fin_import.months_on_file(session, [r.month for r in rows])
         new = [r.month for r in rows if r.month not in on_file]
         replaced = [r.month for r in rows if r.month in on_file]
@@ -692,6 +852,7 @@ def check_import(
         plan=plan,
         new_people=new_people,
         new_funders=new_funders,
+        warnings=_problems(warnings),
     )
 
 
@@ -702,11 +863,14 @@ def run_import(
     filename: str,
     content: bytes,
     create_people: bool = False,
+    confirm_unusual: bool = False,
     progress: Progress | None = None,
     actor,
 ) -> ImportSummary:
     """Validate every row, then write all of them or none: any problem raises ValidationFailed
-    (with every problem listed) before a single row is written."""
+    (with every problem listed) before a single row is written. Monthly accounts with unusual
+    figures raise UnusualFigures (listing them) unless `confirm_unusual`: the treasurer has
+    looked at them and says they are right."""
     require(actor, "finance.import")
     table = read_table(filename, content)
     rows, new_people, problems = _parse(
@@ -714,7 +878,19 @@ def run_import(
     )
     problems.raise_if_any(f"{WHAT[kind]} from {filename}")
     writing = _scaled(progress, 0.4, 1.0)
+    unusual = Problems()
     if kind == "financials":
+        numbered, rows = rows, [r for _, r in rows]
+        unusual = _unusual(session, numbered)
+        if unusual and not confirm_unusual:
+            n = len(unusual)
+            raise UnusualFigures(
+                f"{WHAT[kind]} from {filename}: nothing was imported; {n} figure"
+                f"{' looks' if n == 1 else 's look'} unusual. Check "
+                f"{'it' if n == 1 else 'them'}; if right, confirm and import again "
+                "(--confirm-unusual on the command line).",
+                unusual.as_pairs(),
+            )
         created, replaced = fin_import.write_financials(session, rows, progress=writing)
         first, last = min(r.month for r in rows), max(r.month for r in rows)
         span = month_key(first) if first == last else f"{month_key(first)} to {month_key(last)}"
@@ -722,6 +898,10 @@ def run_import(
             f"Imported {_plural(len(rows), 'month')} of accounts ({span}): "
             f"{created:,} new, {replaced:,} replaced."
         )
+        if unusual:
+            message += (
+                f" {_plural(len(unusual), 'unusual figure')} confirmed as right by the importer."
+            )
     elif kind == "funders":
         created, replaced = funder_import.write_funders(session, rows, new_people, progress=writing)
         message = f"Imported {_plural(len(rows), 'funder')}: {created:,} new, {replaced:,} updated."

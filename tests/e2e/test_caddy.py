@@ -223,7 +223,7 @@ def test_the_treasurer_signs_in_uploads_an_import_and_downloads_the_packet(
     go_to(page, "Import data")
     page.get_by_text("What are you importing?").wait_for()
     upload(page, november(FIXED))
-    page.get_by_text("1 rows checked in november.csv: no problems.").wait_for(timeout=30000)
+    page.get_by_text("1 row checked in november.csv: no problems.").wait_for(timeout=30000)
     wait_idle(page)
     page.get_by_role("button", name="Import 1 row").click()
     page.get_by_text("Imported 1 month of accounts (2026-11): 1 new, 0 replaced.").wait_for(

@@ -67,7 +67,7 @@ def test_the_treasurer_fixes_a_refused_upload_and_the_board_sees_the_new_month(
 
     # 2. The corrected file: checked clean, previewed, imported on confirm.
     upload(treasurer, november(FIXED))
-    treasurer.get_by_text("1 rows checked in november.csv: no problems.").wait_for(timeout=30000)
+    treasurer.get_by_text("1 row checked in november.csv: no problems.").wait_for(timeout=30000)
     wait_idle(treasurer)
     assert treasurer.get_by_text("1 problem in november.csv").count() == 0
     assert months_on_file(live_server.db_path) == before  # still nothing before the confirm

@@ -9,9 +9,12 @@ from sqlalchemy import func, select
 
 from gfj_core.access import Role
 from gfj_core.db import session_scope
-from gfj_core.errors import PermissionDenied, ValidationFailed
+from gfj_core.errors import PermissionDenied, UnusualFigures, ValidationFailed
+from gfj_core.imports import financials as fin_import
 from gfj_core.models import AuditLog, FinanceImport, MonthlyAccount
-from gfj_core.services.finance import check_import, run_import
+from gfj_core.schemas.auth import SYSTEM
+from gfj_core.services.finance import check_import, import_template, run_import
+from gfj_core.services.org_settings import set_org_setting
 from tests.conftest import bare_actor
 
 TREASURER = bare_actor(Role.treasurer, user_id=7)
@@ -22,6 +25,7 @@ COLUMNS = [
     "current_liabilities", "total_liabilities", "net_assets_without_restrictions",
     "board_designated", "net_assets_with_restrictions", "budget_revenue", "budget_expense",
 ]  # fmt: skip
+COLUMNS_WITH_TOTAL = [*COLUMNS, "total_assets"]
 GOOD = {
     "month": "2026-10",
     "contributions_unrestricted": "$98,500.00",
@@ -98,12 +102,12 @@ def test_a_good_file_is_stored_in_cents_and_summarised(empty_db):
 
 def test_reimporting_a_month_replaces_it_and_the_summary_says_so(empty_db):
     do_import(empty_db, csv_of([row()]))
-    summary = do_import(empty_db, csv_of([row(cash="1.00"), row(month="2026-11")]))
+    summary = do_import(empty_db, csv_of([row(cash="400,000.00"), row(month="2026-11")]))
     assert (summary.created, summary.replaced) == (1, 1)
     assert "1 new, 1 replaced" in summary.message
     with session_scope(empty_db) as s:
         cash = dict(s.execute(select(MonthlyAccount.month, MonthlyAccount.cash)).all())
-    assert sorted(cash.values()) == [100, 41_230_000]
+    assert sorted(cash.values()) == [40_000_000, 41_230_000]
 
 
 def test_optional_budget_columns_may_be_left_out_or_empty(empty_db):
@@ -261,3 +265,194 @@ def test_progress_is_reported_while_checking_and_writing(empty_db):
             progress=lambda fraction, text: seen.append(fraction),
         )  # fmt: skip
     assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+
+
+# --- plausibility and the balance check (issue 22) ----------------------------------------------
+
+SIX_MONTHS = [row(month=f"2026-{m:02d}") for m in range(1, 7)]
+
+
+def check_of(engine, content: bytes):
+    with session_scope(engine) as s:
+        return check_import(
+            s, kind="financials", filename="july.csv", content=content, actor=TREASURER
+        )
+
+
+def test_a_month_ten_times_its_median_is_held_for_confirmation_and_nothing_is_written(empty_db):
+    do_import(empty_db, csv_of(SIX_MONTHS))
+    before = snapshot(empty_db)
+    july = csv_of([row(month="2026-07", expense_program="992,000")])  # 99,200 typed with a 0 more
+    check = check_of(empty_db, july)
+    assert not check.problems
+    assert [(w.row, w.column) for w in check.warnings] == [(2, "expense_program")]
+    assert check.warnings[0].message == (
+        "$992,000 is 10.0 times its median of $99,200 over the previous 6 months: "
+        "is a digit missing or extra?"
+    )
+    with pytest.raises(UnusualFigures) as caught:
+        do_import(empty_db, july)
+    assert caught.value.problems == [("row 2, column expense_program", check.warnings[0].message)]
+    assert "nothing was imported" in str(caught.value)
+    assert snapshot(empty_db) == before
+
+
+def test_a_confirmed_unusual_month_is_imported_and_the_log_says_it_was_confirmed(empty_db):
+    do_import(empty_db, csv_of(SIX_MONTHS))
+    july = csv_of([row(month="2026-07", expense_program="992,000")])
+    with session_scope(empty_db, write=True, actor=TREASURER) as s:
+        summary = run_import(
+            s, kind="financials", filename="july.csv", content=july, actor=TREASURER,
+            confirm_unusual=True,
+        )  # fmt: skip
+    assert summary.created == 1
+    assert "1 unusual figure confirmed as right by the importer" in summary.message
+
+
+def test_a_steady_line_under_a_third_of_its_median_is_unusual(empty_db):
+    do_import(empty_db, csv_of(SIX_MONTHS))
+    check = check_of(empty_db, csv_of([row(month="2026-07", expense_management="1,610")]))
+    assert [(w.column, w.message.split(" over")[0]) for w in check.warnings] == [
+        ("expense_management", "$1,610 is under a third of (10%) its median of $16,100")
+    ]
+
+
+def test_gifts_arrive_in_lumps_so_only_three_times_the_largest_month_is_unusual(empty_db):
+    months = [row(month=f"2026-{m:02d}", contributions_restricted="0") for m in range(1, 6)]
+    do_import(empty_db, csv_of([*months, row(month="2026-06", contributions_restricted="45,000")]))
+    # A quarterly grant payment of 120,000 (under 3 x 45,000) and a month with no gifts at all
+    # are ordinary; 985,000 for 98,500 is not.
+    assert not check_of(
+        empty_db, csv_of([row(month="2026-07", contributions_restricted="120,000")])
+    ).warnings
+    assert not check_of(
+        empty_db, csv_of([row(month="2026-07", contributions_unrestricted="0")])
+    ).warnings
+    check = check_of(empty_db, csv_of([row(month="2026-07", contributions_unrestricted="985,000")]))
+    assert [(w.column, w.message) for w in check.warnings] == [
+        (
+            "contributions_unrestricted",
+            "$985,000 is 10.0 times the largest month of the previous 6 ($98,500): is a digit "
+            "missing or extra?",
+        )
+    ]
+
+
+def test_the_demo_organisations_own_accounts_look_usual():
+    from pathlib import Path
+
+    from gfj_core.imports.common import read_table
+
+    path = Path(__file__).parents[2] / "data" / "demo" / "finance" / "accounts.csv"
+    numbered, problems = fin_import.parse_numbered(read_table(path.name, path.read_bytes()))
+    assert not problems and len(numbered) == 36
+    assert not fin_import.unusual_figures(numbered, {}, cash_move_share=0.5)
+
+
+def test_cash_moving_more_than_the_set_share_in_one_month_is_unusual(empty_db):
+    do_import(empty_db, csv_of(SIX_MONTHS))
+    # 412,300 typed as 4,123,000: +900% in one month, against the 50% default.
+    check = check_of(empty_db, csv_of([row(month="2026-07", cash="4,123,000")]))
+    assert [(w.row, w.column, w.message) for w in check.warnings] == [
+        (
+            2,
+            "cash",
+            "cash moved from $412,300 to $4,123,000 (+900%) in one month, more than the 50% "
+            "the settings call usual",
+        )
+    ]
+    # A 40% move is within the default; with the setting at 0.3 it is not.
+    assert not check_of(empty_db, csv_of([row(month="2026-07", cash="577,220")])).warnings
+    with session_scope(empty_db, write=True, actor=TREASURER) as s:
+        set_org_setting(s, "import_cash_move_share", "0.3", actor=SYSTEM)
+    moved = check_of(empty_db, csv_of([row(month="2026-07", cash="577,220")])).warnings
+    assert [w.column for w in moved] == ["cash"]
+
+
+def test_a_file_is_checked_against_its_own_earlier_rows(empty_db):
+    rows = [*SIX_MONTHS, row(month="2026-07", expense_fundraising="113,000")]
+    check = check_of(empty_db, csv_of(rows))
+    assert [(w.row, w.column) for w in check.warnings] == [(8, "expense_fundraising")]
+
+
+def test_without_three_months_before_it_no_median_is_judged(empty_db):
+    check = check_of(
+        empty_db, csv_of([row(month="2026-01"), row(month="2026-02", expense_program="992,000")])
+    )
+    assert not check.warnings
+
+
+def test_the_balance_check_refuses_a_sheet_off_by_more_than_a_dollar(empty_db):
+    columns = [*COLUMNS, "total_assets"]
+    # Assets 412,300 + 205,000 + 38,400 + 24,600 = 680,300; liabilities 67,000; so net assets
+    # must be 613,300 = 481,800 + 131,500. Ninety-nine cents off is rounding, not an error.
+    balanced = row(net_assets_without_restrictions="481,800", total_assets="680,300.99")
+    assert do_import(empty_db, csv_of([balanced], columns)).created == 1
+    before = snapshot(empty_db)
+    with pytest.raises(ValidationFailed) as caught:
+        do_import(empty_db, csv_of([row(month="2026-11", total_assets="680,300")], columns))
+    assert caught.value.problems == [
+        (
+            "row 2, column total_assets",
+            "the balance sheet does not balance: total assets $680,300 − total liabilities "
+            "$67,000 = $613,300, but net assets (without + with donor restrictions) are "
+            "$563,500; off by $49,800.00",
+        )
+    ]
+    assert snapshot(empty_db) == before
+
+
+def test_total_assets_below_the_assets_listed_is_refused(empty_db):
+    columns = [*COLUMNS, "total_assets"]
+    # Balances (630,500 − 67,000 = 563,500) but the listed assets come to 680,300.
+    with pytest.raises(ValidationFailed) as caught:
+        do_import(empty_db, csv_of([row(total_assets="630,500")], columns))
+    assert [w for w, _ in caught.value.problems] == ["row 2, column total_assets"]
+    assert "less than the assets listed in this row" in caught.value.problems[0][1]
+
+
+def test_the_templates_example_balances_and_imports_without_a_warning(empty_db):
+    for file_type, name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
+        content = import_template("financials", file_type)
+        check = check_of(empty_db, content) if file_type == "csv" else None
+        if check is not None:
+            assert not check.problems and not check.warnings
+        with session_scope(empty_db, write=True, actor=TREASURER) as s:
+            run_import(s, kind="financials", filename=name, content=content, actor=TREASURER)
+    example = dict(zip(COLUMNS_WITH_TOTAL, fin_import.TEMPLATE_ROWS[0], strict=True))
+
+    def cents(c: str) -> int:
+        return round(float(example[c].replace(",", "")) * 100)
+
+    assets = sum(cents(c) for c in ("cash", "investments", "receivables", "fixed_assets_net"))
+    net = cents("net_assets_without_restrictions") + cents("net_assets_with_restrictions")
+    assert assets == cents("total_assets")
+    assert cents("total_assets") - cents("total_liabilities") == net
+
+
+def test_the_cli_exits_2_listing_unusual_figures_unless_confirmed(empty_db, tmp_path):
+    import subprocess
+    import sys
+
+    do_import(empty_db, csv_of(SIX_MONTHS))
+    path = tmp_path / "july.csv"
+    path.write_bytes(csv_of([row(month="2026-07", expense_program="992,000")]))
+
+    def gfj(*args):
+        return subprocess.run(
+            [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
+            capture_output=True,
+            text=True,
+            env={"GFJ_DATABASE_URL": str(empty_db.url), "PATH": "/usr/bin:/bin"},
+        )
+
+    before = snapshot(empty_db)
+    refused = gfj("import", "financials", str(path))
+    assert refused.returncode == 2
+    assert "1 figure looks unusual" in refused.stderr
+    assert "row 2, column expense_program: $992,000 is 10.0 times its median" in refused.stderr
+    assert "--confirm-unusual" in refused.stderr
+    assert snapshot(empty_db) == before
+    confirmed = gfj("import", "financials", str(path), "--confirm-unusual")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "1 unusual figure confirmed" in confirmed.stdout

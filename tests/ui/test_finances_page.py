@@ -24,13 +24,18 @@ def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
     with session_scope(demo_db) as s:
         m = finance_measures(s, as_of=OCT_2026, actor=board)
     shown = metrics(at)
-    assert shown["Months of cash"] == f"{m.months_of_cash:.1f}"
-    assert shown["Months of LUNA"] == f"{m.months_of_luna:.1f}"
+    # Every figure with its unit (issue 22): "5.2 months", not "5.2".
+    assert shown["Months of cash"] == f"{m.months_of_cash:.1f} months"
+    assert shown["Months of LUNA (liquid unrestricted net assets)"] == (
+        f"{m.months_of_luna:.1f} months"
+    )
+    assert shown["Defensive interval"] == f"{m.defensive_interval_months:.1f} months"
     assert shown["Founder-dependent share of gifts"] == (
         f"{m.founder_dependent_gift_share * 100:.0f}%"
     )
     assert shown["Largest funder's share of gifts"] == f"{m.top_funder_share * 100:.0f}%"
     assert shown["Cost to raise a dollar"] == f"${m.fundraising_efficiency:.2f}"
+    assert shown["Funder concentration (Herfindahl index, HHI)"] == f"{m.funder_hhi:.2f} of 1"
     text = page_text(at)
     assert "Oct 2026" in text and "Carmen Perez-Jordan" in text
     assert "Act" in text and "Healthy" in text  # lights carry words
@@ -64,7 +69,7 @@ def test_choosing_an_earlier_month_redraws_the_figures_for_it(demo_db):
     assert not at.exception
     with session_scope(demo_db) as s:
         m = finance_measures(s, as_of=date(2025, 3, 1), actor=board)
-    assert metrics(at)["Months of cash"] == f"{m.months_of_cash:.1f}"
+    assert metrics(at)["Months of cash"] == f"{m.months_of_cash:.1f} months"
     assert "Apr 2024 to Mar 2025" in page_text(at)
 
 
@@ -86,17 +91,17 @@ def test_the_runway_panel_follows_the_chosen_scenario(demo_db):
     assert metrics(at)["Runway if they lapse"] == f"{two.runway_months:.1f} months"
 
 
-def test_programme_continuity_lists_each_programme_with_lead_and_backup(demo_db):
+def test_program_continuity_lists_each_program_with_lead_and_backup(demo_db):
     at = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
-    table = next(d.value for d in at.dataframe if "Programme" in d.value.columns)
-    assert set(table["Programme"]) == {
+    table = next(d.value for d in at.dataframe if "Program" in d.value.columns)
+    assert set(table["Program"]) == {
         "Justice League NYC",
         "Justice League CA",
         "Kingian nonviolence training",
         "Youth cultural organizing",
         "Policy and legislative advocacy",
     }
-    backups = dict(zip(table["Programme"], table["Backup"], strict=True))
+    backups = dict(zip(table["Program"], table["Backup"], strict=True))
     assert backups["Kingian nonviolence training"] == "⚠ none named"
     assert backups["Policy and legislative advocacy"] == "Carmen Perez-Jordan ⚠ departing"
     shares = list(table["Share secured"])
@@ -177,7 +182,8 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
     newest = history.iloc[0]
     assert newest["Revenue"] == f"${years[-1].total_revenue:,}"
     assert newest["Surplus"] == f"−${abs(years[-1].surplus):,}"  # 2025 ran a deficit
-    assert newest["Program expense ratio"] == f"{years[-1].program_expense_ratio * 100:.1f}%"
+    # One share format on the page (issue 22): whole percent, as on the tiles.
+    assert newest["Program expense ratio"] == f"{years[-1].program_expense_ratio * 100:.0f}%"
     assert newest["Program light"] == "✓ Healthy" and newest["Cash light"] == "✓ Healthy"
     assert list(beside["Months on file"]) == ["12 of 12", "12 of 12", "2 of 12"]
     assert list(beside["Revenue difference"])[:2] == ["$0", "$0"]
@@ -194,7 +200,7 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
     (labels,) = [t for t in chart["data"] if t.get("mode") == "text"]
     assert labels["text"][-1] == "−$34k<br>deficit"  # words and sign, not colour alone
     shown = metrics(at)
-    assert shown["Months of cash, end of 2025"] == f"{years[-1].months_of_cash_eoy:.1f}"
+    assert shown["Months of cash, end of 2025"] == f"{years[-1].months_of_cash_eoy:.1f} months"
 
 
 def test_the_board_sees_the_departing_leaders_pay_but_not_in_presenter_privacy_mode(demo_db):
@@ -236,3 +242,65 @@ def test_without_accounts_the_history_from_the_returns_still_shows(empty_db):
     assert "Fiscal years 2011 to 2019 as filed" in text
     history = _history_tables_one(at)
     assert list(history["Program light"]) == ["✓ Healthy", "! Watch"]  # 77.1%, 71.0%
+
+
+# --- the treasurer's view (issue 22 item 10) ----------------------------------------------------
+
+
+def _table_with(at, column: str):
+    frames = [d.value for d in at.dataframe]
+    frames = [f.data if hasattr(f, "data") else f for f in frames]  # a Styler carries its frame
+    return next(f for f in frames if column in f.columns)
+
+
+def test_the_treasurer_sees_the_statement_of_activities_and_the_balance_sheet(demo_db):
+    from gfj_core.formatting import money, variance
+    from gfj_core.services.finance import financial_statements
+
+    treasurer = demo_actor(demo_db, "treasurer")
+    at = open_page(treasurer, "pages/finances.py")
+    assert not at.exception
+    with session_scope(demo_db) as s:
+        st = financial_statements(s, as_of=OCT_2026, actor=treasurer)
+    text = page_text(at)
+    assert "Statement of activities" in text and "Balance sheet summary" in text
+    statement = _table_with(at, "Budget to date")
+    lines = dict(zip(statement["Line"].str.strip(), statement["Year to date"], strict=True))
+    by_key = {r.key: r for r in st.activities}
+    assert lines["Program services"] == money(by_key["expense_program"].ytd)
+    assert lines["Total expenses"] == money(by_key["total_expenses"].ytd)
+    expenses = statement[statement["Line"].str.strip() == "Total expenses"].iloc[0]
+    total = by_key["total_expenses"]
+    assert expenses["Against budget"].startswith(
+        f"{money(total.ytd_variance)} ({variance(total.ytd_variance_share)})"
+    )
+    if total.ytd_variance_share and total.ytd_variance_share > 0:
+        assert "Healthy" not in expenses["Against budget"]  # overspending is never green
+    balance = _table_with(at, "Change")
+    rows = dict(zip(balance["Line"].str.strip(), balance["End of Oct 2026"], strict=True))
+    sheet = {r.key: r for r in st.balance_sheet}
+    assert rows["Total assets"] == money(sheet["total_assets"].now)
+    assert rows["Total liabilities and net assets"] == rows["Total assets"]
+    assert "End of Dec 2025" in balance.columns  # the last fiscal year's end beside it
+
+
+def test_runway_and_months_of_cash_say_what_they_assume_on_the_page(demo_db):
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/finances.py")
+    with session_scope(demo_db) as s:
+        top = runway_scenario(s, as_of=OCT_2026, lapse_top_funder=True, actor=board)
+    text = page_text(at)
+    assert "What these assume" in text
+    assert top.months_of_cash_assumes in text and top.baseline_assumes in text
+    assert top.scenario_assumes in text
+
+
+def test_the_finance_page_says_program_not_programme(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
+    text = page_text(at) + " ".join(e.label for e in at.expander)
+    for frame in (d.value for d in at.dataframe):
+        frame = frame.data if hasattr(frame, "data") else frame
+        text += " ".join(map(str, frame.columns))
+    # A setting's key (thresholds.programme_funding_secured) is an identifier and may stay.
+    words = __import__("re").sub(r"[\w.]*programme_\w*", "", text.lower())
+    assert "programme" not in words

@@ -88,7 +88,7 @@ def test_a_clean_file_is_previewed_then_imported_on_confirm(demo_db):
     before = months_on_file(demo_db)
     at = upload(at, "november.csv", november('"412,300"'))
     text = page_text(at).replace("**", "")  # bold markers are not on screen
-    assert "1 rows checked in november.csv: no problems" in text or "1 rows checked" in text
+    assert "1 row checked in november.csv: no problems" in text
     assert "1 month new (2026-11), 0 replaced" in text
     preview = next(d.value for d in at.dataframe if "month" in d.value.columns)
     assert preview.iloc[0]["cash"] == "412,300"
@@ -101,6 +101,31 @@ def test_a_clean_file_is_previewed_then_imported_on_confirm(demo_db):
             MonthlyAccount.month == date(2026, 11, 1))) == 41_230_000  # fmt: skip
     log = next(d.value for d in at.dataframe if "By" in d.value.columns)
     assert log.iloc[0]["By"] == "Alana Whitfield" and log.iloc[0]["New"] == 1
+
+
+def test_a_ten_times_month_is_held_until_the_treasurer_confirms_it(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/import_data.py")
+    before = months_on_file(demo_db)
+    # Program expenses 99,200 typed as 992,000.
+    content = november('"412,300"').replace(b'"99,200"', b'"992,000"')
+    at = upload(at, "november.csv", content)
+    assert not at.exception
+    text = page_text(at).replace("**", "")
+    assert "1 row checked in november.csv: no errors, but 1 figure looks unusual." in text
+    assert "Nothing has been imported." in text
+    assert "Row 2, column expense_program: $992,000 is " in text
+    assert "times its median of" in text
+    assert at.button(key="imp_confirm").disabled  # nothing can be written yet
+    assert months_on_file(demo_db) == before
+    confirm = next(c for c in at.checkbox if c.key.startswith("imp_confirm_unusual"))
+    assert confirm.label.startswith("These look unusual")
+    confirm.check().run()
+    assert not at.button(key="imp_confirm").disabled
+    assert months_on_file(demo_db) == before  # ticking the box writes nothing either
+    at.button(key="imp_confirm").click().run()
+    assert not at.exception
+    assert "1 unusual figure confirmed as right by the importer" in page_text(at)
+    assert months_on_file(demo_db) == before + 1
 
 
 def test_a_file_that_is_not_a_csv_is_refused_on_the_server(demo_db):
