@@ -86,11 +86,23 @@ def checklist_light(pace: Light, overdue: int) -> Light:
     return pace
 
 
-def schedule_caption(counts) -> str:
-    """One wording of the disjoint schedule counts (they add up to the milestones), for the
-    overview's tile, the timeline, presenter mode and the packet."""
+def schedule_counts(counts) -> str:
+    """One wording of the disjoint schedule counts (they add up to the milestones), the same on
+    the overview's tile, the timeline, presenter mode and the packet (issue 22)."""
     c = counts
     return (
-        f"{c.on_schedule} on schedule · {c.slipped_not_late} slipped · {c.late} late "
-        f"(of {c.total}) · {c.due_next_30_days} due in the next 30 days"
+        f"{c.on_schedule} on schedule · {c.slipped_not_late} slipped · {c.late} late (of {c.total})"
     )
+
+
+def schedule_caption(counts) -> str:
+    return f"{schedule_counts(counts)} · {counts.due_next_30_days} due in the next 30 days"
+
+
+def authority_light(totals) -> Light | None:
+    """Authority transfers marked done: each must rest on a board resolution or minutes."""
+    if not totals.authority_done:
+        return None
+    if totals.authority_done_without_resolution == 0:
+        return Light(level=Level.green, word="All backed by a resolution")
+    return Light(level=Level.red, word="Missing resolutions")

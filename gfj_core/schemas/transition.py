@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from gfj_core.metrics.lights import Light
 from gfj_core.schemas.overview import ChecklistCounts, MilestoneCounts
 from gfj_core.vocabulary import Vocabulary
 
@@ -432,6 +433,14 @@ class ChecklistItemUpdate(_Input):
     _blank = field_validator("evidence", mode="before")(_blank_to_none)
 
 
+class ChecklistMarkDone(_Input):
+    """ "Mark done" on one checklist item (issue 22): how it was done, as a note or a link, and
+    for an authority transfer the date of the board resolution or minutes that backs it."""
+
+    evidence: str = Field(min_length=1, max_length=2000)
+    resolution_date: date | None = None
+
+
 class ChecklistRowEdit(BaseModel):
     """One edited row of the checklist table, with the version it was loaded at."""
 
@@ -499,6 +508,8 @@ class ChecklistView(BaseModel):
     authority_matching: int = 0
     categories: list[CategoryProgress]
     totals: ChecklistTotals
+    # The checklist's one light, the same as the overview's tile (issue 22).
+    light: Light | None = None
     can_edit: bool = False
     demo: bool = False
 

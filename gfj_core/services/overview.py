@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import require
 from gfj_core.metrics.lights import light_for
-from gfj_core.metrics.plan import checklist_light, elapsed_share, pace_gap, share
+from gfj_core.metrics.plan import elapsed_share, share
 from gfj_core.models import ChecklistItem, EmergingLeader, Phase
 from gfj_core.schemas.board import Scorecard
 from gfj_core.schemas.overview import (
@@ -18,7 +18,7 @@ from gfj_core.schemas.overview import (
     PhaseNow,
     ReadinessCounts,
 )
-from gfj_core.services.checklist import checklist_totals
+from gfj_core.services.checklist import checklist_totals, exit_checklist_light
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.timeline import milestone_counts
 
@@ -82,16 +82,14 @@ def board_overview(session: Session, *, today: date, actor) -> BoardOverview:
     milestones = milestone_counts(session, today)
     checklist = checklist_totals(session, today)
     readiness = readiness_counts(session)
-    gap = pace_gap(checklist.done_share, elapsed)
+    checklist_lit, gap = exit_checklist_light(settings, checklist, today)
     bands = settings.thresholds
     lights = {
         "milestones": light_for(
             share(milestones.late, milestones.total - milestones.done),
             bands["milestones_late_share"],
         ),
-        "checklist": checklist_light(
-            light_for(gap, bands["checklist_pace_gap"]), checklist.overdue
-        ),
+        "checklist": checklist_lit,
         "readiness": light_for(readiness.ready_now, bands["leaders_ready_now"]),
     }
     return BoardOverview(
