@@ -79,7 +79,7 @@ CROSS_TRAINING_WORDS = Vocabulary(
 Documentation = Literal["none", "draft", "reviewed", "handed_over"]
 DOCUMENTATION_WORDS = Vocabulary(
     {
-        "none": "None",
+        "none": "Not written down",
         "draft": "Draft",
         "reviewed": "Reviewed",
         "handed_over": "Handed over",
