@@ -47,7 +47,7 @@ from ui.forms import (
     show_field_problem,
 )
 from ui.guard import require_page
-from ui.plan_changes import DATE_INPUT, date_changes_table, rebaseline_panel
+from ui.plan_changes import DATE_INPUT, date_changes_table, days_ago, rebaseline_panel
 from ui.transition import changed_fields, gantt
 from ui.widgets import choose_many, demo_notice, fmt_date, light_badge, tile
 
@@ -132,7 +132,12 @@ with cols[3]:
             light=handover_light(gap, view.chain_late),
             caption=words
             + (
-                f" · {view.chain_late} milestone(s) on the chain that drives it are late"
+                f" · {view.chain_late} milestone"
+                + (
+                    " on the chain that drives it is late"
+                    if view.chain_late == 1
+                    else "s on the chain that drive it are late"
+                )
                 if view.chain_late
                 else ""
             ),
@@ -174,7 +179,7 @@ with left:
                 light_badge(late_light(1), label="Late")
                 st.markdown(
                     f"**{m.title}** — forecast to finish {fmt_date(m.forecast_finish)}, "
-                    f"{(today - m.forecast_finish).days} days ago · owner {m.owner_name or '—'}"
+                    f"{days_ago(m.forecast_finish, today)} · owner {m.owner_name or '—'}"
                 )
         if n_late > SHOW_CARDS:
             st.caption(f"Showing the {SHOW_CARDS} longest overdue of {n_late}.")
@@ -235,11 +240,10 @@ if view.driving_chain:
                 "Forecast finish": [fmt_date(m.forecast_finish) for m in chain],
                 "Status": [m.state_word for m in chain],
                 # Blank when on time; a whole-number column either way (Arrow needs one type).
-                "Slip (days)": pd.array([m.slip_days or None for m in chain], dtype="Int64"),
-                "Days spare after the step before": pd.array(
-                    [None if i == 0 else links.get(m.id) for i, m in enumerate(chain)],
-                    dtype="Int64",
-                ),
+                "Slip (days)": [str(m.slip_days) if m.slip_days else "—" for m in chain],
+                "Days spare after the step before": [
+                    "—" if i == 0 else str(links.get(m.id, "—")) for i, m in enumerate(chain)
+                ],
             }
         ),
         hide_index=True,
@@ -272,9 +276,7 @@ with st.expander(
                     for m in view.milestones
                 ],
                 "Status": [m.state_word for m in view.milestones],
-                "Slip (days)": pd.array(
-                    [m.slip_days or None for m in view.milestones], dtype="Int64"
-                ),
+                "Slip (days)": [str(m.slip_days) if m.slip_days else "—" for m in view.milestones],
                 "Waits for": [
                     "; ".join(by_id[d].title for d in m.depends_on if d in by_id)
                     for m in view.milestones

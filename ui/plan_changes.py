@@ -129,3 +129,8 @@ def date_changes_table(actor) -> None:
             hide_index=True,
             width="stretch",
         )
+
+
+def days_ago(day, today) -> str:
+    n = (today - day).days
+    return "today" if n == 0 else f"{n} day{'s' if n != 1 else ''} ago"

@@ -82,7 +82,8 @@ def checklist_light(pace: Light, overdue: int) -> Light:
     """The exit checklist's one light (the overview's tile and the checklist page): its pace
     against time elapsed, made red by any overdue item."""
     if overdue and _RANK[pace.level] < _RANK[Level.red]:
-        return Light(level=Level.red, word=f"Act: {overdue} overdue")
+        # The scorecard's four words only; the tile's caption says how many are overdue.
+        return Light(level=Level.red, word="Act")
     return pace
 
 

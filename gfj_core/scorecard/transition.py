@@ -149,9 +149,11 @@ def exit_checklist(ctx: ScorecardContext) -> Tile:
         value=None if c.done_share is None else round(c.done_share * 100, 1),
         light=ctx.overview.lights["checklist"],
         caption=f"{c.done} of {c.applicable} items · authority transfers "
-        f"{c.authority_done} of {c.authority_total} · {pace}",
+        f"{c.authority_done} of {c.authority_total} · {pace}"
+        + (f" · {c.overdue} overdue" if c.overdue else ""),
         help="Share of applicable exit-checklist items marked done, compared with the share of "
-        "time elapsed between the transition's start and the planned handover.",
+        "time elapsed between the transition's start and the planned handover. The light is "
+        "red while any item is past its due date (the same light as the checklist page).",
         trend=[round(100 * n / c.applicable, 1) if c.applicable else 0.0 for n in counts],
         trend_label="% done at each month end",
         page_key="checklist",
