@@ -274,6 +274,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "goals.manage": frozenset({R.admin, R.ceo, R.mentor}),
     "transition.read": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff}),
     "transition.write": frozenset({R.admin, R.ceo}),
+    # Board-approved (baseline) dates move only by the board's decision (issue 22): the board or
+    # an admin records the re-baseline; the CEO, who owns the forecast, cannot.
+    "transition.rebaseline": frozenset({R.admin, R.board}),
     # Financial health: the board reads; the treasurer, CEO and admin bring the books in.
     "finance.read": frozenset({R.admin, R.board, R.treasurer, R.ceo}),
     "finance.import": frozenset({R.admin, R.treasurer, R.ceo}),

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.metrics.lights import Level, Light
+from gfj_core.metrics.plan import authority_light, overdue_light
 from gfj_core.schemas.transition import (
     CHECKLIST_CATEGORY_WORDS,
     CHECKLIST_STATUS_WORDS,
@@ -29,8 +29,9 @@ from gfj_core.services.checklist import (
 )
 from gfj_core.services.timeline import people_options
 from ui.charts import show
+from ui.checklist_actions import mark_done_form
 from ui.data import read, write
-from ui.forms import Column, clear_form, edit_table, problems_by_field
+from ui.forms import Column, clear_form, edit_table, problems_by_field, show_confirmation
 from ui.guard import require_page
 from ui.transition import category_progress
 from ui.widgets import choose_many, data_table, demo_notice, fmt_date, fmt_pct, tile
@@ -66,19 +67,14 @@ with cols[0]:
     tile(
         "Checklist done",
         fmt_pct(t.done_share),
+        light=view.light,
         caption=f"{t.done} of {t.applicable} applicable items",
     )
 with cols[1]:
     tile(
         "Authority transfers done",
         f"{t.authority_done} of {t.authority_total}",
-        light=(
-            Light(level=Level.green, word="All backed by a resolution")
-            if t.authority_done_without_resolution == 0
-            else Light(level=Level.red, word="Missing resolutions")
-        )
-        if t.authority_done
-        else None,
+        light=authority_light(t),
         caption="Bank signatures and limits, Form 990 signer, IRS responsible party, accounts "
         "and passwords; each needs a board resolution or minutes.",
     )
@@ -86,9 +82,7 @@ with cols[2]:
     tile(
         "Overdue",
         str(t.overdue),
-        light=Light(level=Level.red, word="Act")
-        if t.overdue
-        else Light(level=Level.green, word="None overdue"),
+        light=overdue_light(t.overdue),
         caption="Not done and past the due date.",
     )
 with cols[3]:
@@ -208,13 +202,20 @@ name_to_id = {p.name: p.id for p in people}
 word_to_status = {v: k for k, v in CHECKLIST_STATUS_WORDS.items()}
 
 
-tab_table, tab_new, tab_template = st.tabs(
-    ["Tick off and edit", "Add an item", "Start a plan from the standard items"]
+# Keyed: a save reruns the page and the same tab stays open (issue 22).
+tab_done, tab_table, tab_new, tab_template = st.tabs(
+    ["Mark done", "Edit in a table", "Add an item", "Start a plan from the standard items"],
+    key="cl_tabs",
+    on_change="rerun",
 )
+
+with tab_done:
+    mark_done_form(view.items, actor)
 
 with tab_table:
     st.caption(
-        "Change status, owner, due date, evidence and the board resolution date, then save. "
+        "For bulk edits: change status, owner, due date, evidence and the board resolution "
+        "date, then save. "
         "Marking an item done records today and your name; an authority transfer needs the date "
         "of the board resolution or minutes that backs it. All rows are saved together or none."
         + (
@@ -298,7 +299,7 @@ with tab_new:
                 key="cl_new_owner",
             )
         with b:
-            st.date_input("Due", value=None, key="cl_new_due", format="DD/MM/YYYY")
+            st.date_input("Due", value=None, key="cl_new_due", format="MM/DD/YYYY")
         with c:
             st.selectbox(
                 "Status",
@@ -313,7 +314,7 @@ with tab_new:
                 "Board resolution or minutes date",
                 value=None,
                 key="cl_new_resolution",
-                format="DD/MM/YYYY",
+                format="MM/DD/YYYY",
             )
             if "resolution_date" in errors:
                 st.error(errors["resolution_date"])
@@ -322,6 +323,7 @@ with tab_new:
         if "form" in errors:
             st.error(errors["form"])
         submitted = st.form_submit_button("Add item", type="primary")
+    show_confirmation("cl_new_saved")
     if submitted:
         try:
             data = ChecklistItemCreate(
@@ -341,7 +343,7 @@ with tab_new:
             st.rerun()
         else:
             clear_form("cl_new_")
-            st.session_state["cl_flash"] = f"Added “{md(data.title)}”."
+            st.session_state["cl_new_saved"] = f"Added “{md(data.title)}”."
             st.rerun()
 
 with tab_template:
@@ -374,7 +376,7 @@ with tab_template:
                 "Due date for the new items (optional)",
                 value=None,
                 key="cl_template_due",
-                format="DD/MM/YYYY",
+                format="MM/DD/YYYY",
             )
         with b:
             owner = st.selectbox(

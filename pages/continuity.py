@@ -10,6 +10,11 @@ import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.lights import Level, Light
+from gfj_core.metrics.transition import (
+    emergency_plan_light,
+    key_person_light,
+    relationships_light,
+)
 from gfj_core.schemas.transition import (
     BOARD_STATUS_WORDS,
     CAPABILITY_WORDS,
@@ -47,8 +52,9 @@ from gfj_core.services.continuity import (
 )
 from gfj_core.services.timeline import people_options
 from ui.charts import show
+from ui.continuity_actions import update_function_form
 from ui.data import read
-from ui.forms import Column, edit_table, save_form
+from ui.forms import Column, edit_table, save_form, show_confirmation
 from ui.guard import require_page
 from ui.transition import (
     capability_heatmap,
@@ -120,9 +126,7 @@ with cols[0]:
     tile(
         f"Functions only {first_name} can do",
         str(k.only_departing),
-        light=Light(level=Level.red, word="Key-person risk")
-        if k.only_departing
-        else Light(level=Level.green, word="None"),
+        light=key_person_light(k.only_departing),
         caption=f"of {k.total} critical functions · {k.single} would be left with one person"
         + (f" · {k.nobody} that nobody can do" if k.nobody else ""),
     )
@@ -131,9 +135,7 @@ with cols[1]:
     tile(
         f"Relationships held only by {first_name}",
         fmt_pct(share),
-        light=Light(level=Level.red, word="Not yet shared")
-        if ledger.counts.held_only_by_departing
-        else Light(level=Level.green, word="All shared"),
+        light=relationships_light(ledger.counts.held_only_by_departing),
         caption=f"{ledger.counts.held_only_by_departing} of {ledger.counts.total} funders, "
         "partners, officials and vendors",
     )
@@ -141,9 +143,7 @@ with cols[2]:
     tile(
         "Emergency plan gaps",
         f"{plan.functions_with_gaps} of {n_functions}",
-        light=Light(level=Level.red, word="Gaps")
-        if plan.functions_with_gaps
-        else Light(level=Level.green, word="No gaps"),
+        light=emergency_plan_light(plan.functions_with_gaps),
         caption=f"{plan.no_backup} without a backup · {plan.never_rehearsed} never rehearsed · "
         f"{plan.rehearsal_stale} rehearsed over a year ago",
     )
@@ -159,13 +159,16 @@ with cols[3]:
         else "No role has been proposed to the board yet.",
     )
 
+# Keyed: a save reruns the page and the same tab stays open (issue 22).
 tab_plan, tab_knowledge, tab_ledger, tab_role = st.tabs(
     [
         "Emergency backup plan",
         "Knowledge register",
         "Relationship handover",
         "Role after departure",
-    ]
+    ],
+    key="ct_tabs",
+    on_change="rerun",
 )
 people = read(people_options, actor) if plan.can_edit else []
 person_names = {p.id: p.name for p in people}
@@ -271,6 +274,7 @@ with tab_plan:
                 if st.session_state.get("ct_plan_new_error"):
                     st.error(st.session_state["ct_plan_new_error"])
                 added = st.form_submit_button("Add function")
+            show_confirmation("ct_flash_plan")
             if added:
                 save_form(
                     "ct_plan_new_",
@@ -282,7 +286,7 @@ with tab_plan:
                     ),
                     create_backup_function,
                     actor,
-                    flash_key="ct_flash",
+                    flash_key="ct_flash_plan",
                     flash=lambda data: f"Added “{md(data.name)}” to the emergency plan.",
                     today=today,
                 )
@@ -296,11 +300,7 @@ with tab_knowledge:
             k.only_departing,
             help="Nobody else is recorded as able to do them (can do or expert).",
         )
-        light_badge(
-            Light(level=Level.red, word="Red risk")
-            if k.only_departing
-            else Light(level=Level.green, word="None")
-        )
+        light_badge(key_person_light(k.only_departing))
     with b:
         docs = register.documentation
         st.markdown(
@@ -344,7 +344,7 @@ with tab_knowledge:
                     + FUNCTION_RISK_WORDS[f.risk]
                     for f in register.functions
                 ],
-                "Written down at": [f.documentation_location or "" for f in register.functions],
+                "Written down at": [f.documentation_location or "—" for f in register.functions],
             }
         )
         with st.expander("The register as a table"):
@@ -358,7 +358,10 @@ with tab_knowledge:
         st.info("No critical functions are recorded yet.")
 
     if register.can_edit:
-        with st.expander("Edit the knowledge register", icon=":material/edit:"):
+        update_function_form(register, actor)
+        with st.expander(
+            "Edit the whole register in a table", icon=":material/edit:", key="ct_know_grid"
+        ):
             st.caption(
                 "One row per function: set its documentation and, for each person, what they "
                 "can do. Clear a cell when they cannot."
@@ -390,6 +393,12 @@ with tab_knowledge:
                         "choice",
                         DOCUMENTATION_WORDS,
                         required=True,
+                    ),
+                    Column(
+                        "Written down at",
+                        "documentation_location",
+                        value=lambda f: f.documentation_location or "",
+                        help="Where the documentation is: a folder, a link, a binder",
                     ),
                     *(
                         Column(
@@ -440,6 +449,7 @@ with tab_knowledge:
                 if st.session_state.get("ct_know_new_error"):
                     st.error(st.session_state["ct_know_new_error"])
                 added = st.form_submit_button("Add function")
+            show_confirmation("ct_flash_know")
             if added:
                 save_form(
                     "ct_know_new_",
@@ -451,7 +461,7 @@ with tab_knowledge:
                     ),
                     create_knowledge_function,
                     actor,
-                    flash_key="ct_flash",
+                    flash_key="ct_flash_know",
                     flash=lambda data: f"Added “{md(data.name)}” to the register.",
                 )
 
@@ -562,6 +572,7 @@ with tab_ledger:
                 if st.session_state.get("ct_rel_new_error"):
                     st.error(st.session_state["ct_rel_new_error"])
                 added = st.form_submit_button("Add relationship")
+            show_confirmation("ct_flash_ledger")
             if added:
                 save_form(
                     "ct_rel_new_",
@@ -573,7 +584,7 @@ with tab_ledger:
                     ),
                     create_relationship,
                     actor,
-                    flash_key="ct_flash",
+                    flash_key="ct_flash_ledger",
                     flash=lambda data: f"Added “{md(data.name)}” to the ledger.",
                     today=today,
                 )
@@ -677,6 +688,7 @@ with tab_role:
                 if st.session_state.get(prefix + "error"):
                     st.error(st.session_state[prefix + "error"])
                 saved = st.form_submit_button("Save the role", type="primary")
+            show_confirmation("ct_flash_role")
             if saved:
                 save_form(
                     prefix,
@@ -685,7 +697,7 @@ with tab_role:
                     ),
                     save_founder_role,
                     actor,
-                    flash_key="ct_flash",
+                    flash_key="ct_flash_role",
                     flash=lambda _data: "Saved the role after departure.",
                     expected_version=st.session_state[prefix + "version"],
                     today=today,

@@ -28,8 +28,7 @@ from gfj_core.services.mentoring import (
 from ui.data import read, write
 from ui.guard import require_page
 from ui.leadership import (
-    actions_frame,
-    actions_from_frame,
+    add_action_slot,
     session_form_fields,
     start_new_round,
 )
@@ -56,7 +55,7 @@ def _clear(prefix: str) -> None:
 def _collect(values: dict, model):
     """The form's values as a schema, or the problems keyed by field."""
     try:
-        actions = actions_from_frame(values["actions"])
+        actions = values["actions"]
         return model(
             leader_id=values["leader_id"],
             held_on=values["held_on"],
@@ -118,6 +117,9 @@ with form_col:
         submitted = st.form_submit_button(
             "Save session", type="primary", icon=":material/save:", width="stretch"
         )
+    if values["add_action"]:
+        add_action_slot(NEW)
+        st.rerun()
     if submitted:
         data, problems = _collect(values, SessionCreate)
         if data is not None:
@@ -197,7 +199,10 @@ with side_col:
             if st.session_state.get(prefix + "version") != s.version:
                 _clear(prefix)  # first open, or the session changed since: load it afresh
                 st.session_state[prefix + "version"] = s.version
-                st.session_state[prefix + "actions_base"] = actions_frame(s.action_items)
+                st.session_state[prefix + "actions_base"] = [
+                    {"description": i.description, "due_on": i.due_on, "done": i.done}
+                    for i in s.action_items
+                ]
             _seed(
                 prefix,
                 {
@@ -219,6 +224,9 @@ with side_col:
                     errors=edit_errors,
                 )
                 save_edit = st.form_submit_button("Save correction", type="primary")
+            if edit_values["add_action"]:
+                add_action_slot(prefix)
+                st.rerun()
             if save_edit:
                 data, problems = _collect(edit_values, SessionUpdate)
                 if data is not None:

@@ -18,6 +18,7 @@ from gfj_core.schemas.board import (
     MeetingCreate,
 )
 from gfj_core.services.board_meetings import (
+    carry_over_line,
     meeting_detail,
     meetings_book,
     people_choices,
@@ -68,10 +69,7 @@ with left, st.container(border=True):
         )
         if detail.agenda:
             st.markdown("\n".join(f"{i}. {md(a)}" for i, a in enumerate(detail.agenda, 1)))
-        st.markdown(
-            f"**{len(detail.carried_in)} open action items carry over to it** "
-            "(shown under Open action items)."
-        )
+        st.markdown(carry_over_line(len(detail.carried_in), len(book.open_actions), nxt.kind))
         st.download_button(
             "Add to calendar (.ics)",
             data=read(meeting_ics, actor, meeting_id=nxt.id),

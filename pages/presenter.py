@@ -9,6 +9,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.metrics.plan import schedule_counts
 from gfj_core.services.board_meetings import meeting_detail, meetings_book
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.overview import board_scorecard
@@ -107,10 +108,7 @@ def topic_transition() -> None:
                 f"Phase {ov.phase.position} of {ov.phase.phases_total}: **{md(ov.phase.name)}**, "
                 f"ends {fmt_date(ov.phase.end_date)}"
             )
-        st.markdown(
-            f"Milestones: **{m.done} of {m.total}** done · **{m.slipped}** slipped · "
-            f"**{m.late}** late"
-        )
+        st.markdown(f"Milestones: **{m.done} of {m.total}** done · {schedule_counts(m)}")
         st.markdown(f"Authority transfers: **{c.authority_done} of {c.authority_total}** done")
     late = next((t for t in card.tiles if t.key == "milestones"), None)
     off = next((d for d in late.drill if d.table), None) if late else None

@@ -11,7 +11,12 @@ from pydantic import ValidationError
 
 from gfj_core.errors import GfjError, StaleEdit
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.metrics.lights import Level, Light
+from gfj_core.metrics.plan import (
+    handover_light,
+    late_light,
+    schedule_caption,
+    slipped_light,
+)
 from gfj_core.schemas.transition import (
     MILESTONE_STATE_WORDS,
     MilestoneCreate,
@@ -34,8 +39,16 @@ from gfj_core.services.timeline import (
 )
 from ui.charts import show
 from ui.data import read, write
-from ui.forms import Column, clear_form, edit_table, problems_by_field, show_field_problem
+from ui.forms import (
+    Column,
+    clear_form,
+    edit_table,
+    problems_by_field,
+    show_confirmation,
+    show_field_problem,
+)
 from ui.guard import require_page
+from ui.plan_changes import DATE_INPUT, date_changes_table, days_ago, rebaseline_panel
 from ui.transition import changed_fields, gantt
 from ui.widgets import choose_many, demo_notice, fmt_date, light_badge, tile
 
@@ -81,27 +94,22 @@ if flash:
 c = view.counts
 cols = st.columns(4, gap="medium")
 with cols[0]:
-    tile(
-        "Milestones done",
-        f"{c.done} of {c.total}",
-        caption=f"{c.due_next_30_days} due in the next 30 days · {c.at_risk} at risk",
-    )
+    tile("Milestones done", f"{c.done} of {c.total}", caption=schedule_caption(c))
 with cols[1]:
     tile(
         "Late",
         str(c.late),
-        light=Light(level=Level.red, word="Act")
-        if c.late
-        else Light(level=Level.green, word="None late"),
+        light=late_light(c.late),
         caption="Not done and the forecast finish has passed.",
     )
 with cols[2]:
     biggest = max((m.slip_days for m in view.slipped), default=0)
     tile(
-        "Slipped",
-        str(c.slipped),
-        light=Light(level=Level.amber, word="Watch") if c.slipped else None,
-        caption=f"Forecast past the approved date · largest slip {biggest} days"
+        "Slipped, not late",
+        str(c.slipped_not_late),
+        light=slipped_light(c.slipped_not_late),
+        caption=f"Forecast past the approved date · largest slip {biggest} days · "
+        f"{c.slipped} past it in all, late ones included"
         if c.slipped
         else "Every forecast is on its approved date.",
     )
@@ -122,12 +130,18 @@ with cols[3]:
         tile(
             "Handover forecast",
             fmt_date(h.forecast_finish),
-            light=(
-                Light(level=Level.red, word="Later than planned")
-                if gap and gap > 0
-                else Light(level=Level.green, word="On plan")
+            light=handover_light(gap, view.chain_late),
+            caption=words
+            + (
+                f" · {view.chain_late} milestone"
+                + (
+                    " on the chain that drives it is late"
+                    if view.chain_late == 1
+                    else "s on the chain that drive it are late"
+                )
+                if view.chain_late
+                else ""
             ),
-            caption=words,
         )
 
 # --- Gantt ----------------------------------------------------------------------------------------
@@ -163,11 +177,10 @@ with left:
     if view.overdue:
         for m in view.overdue[:SHOW_CARDS]:
             with st.container(border=True):
-                light_badge(Light(level=Level.red, word="Late"))
+                light_badge(late_light(1), label="Late")
                 st.markdown(
                     f"**{md(m.title)}** — forecast to finish {fmt_date(m.forecast_finish)}, "
-                    f"{(today - m.forecast_finish).days} days ago · "
-                    f"owner {md(m.owner_name or '—')}"
+                    f"{days_ago(m.forecast_finish, today)} · owner {md(m.owner_name or '—')}"
                 )
         if n_late > SHOW_CARDS:
             st.caption(f"Showing the {SHOW_CARDS} longest overdue of {n_late}.")
@@ -228,9 +241,9 @@ if view.driving_chain:
                 "Forecast finish": [fmt_date(m.forecast_finish) for m in chain],
                 "Status": [m.state_word for m in chain],
                 # Blank when on time; a whole-number column either way (Arrow needs one type).
-                "Slip (days)": pd.array([m.slip_days or None for m in chain], dtype="Int64"),
+                "Slip (days)": [str(m.slip_days) if m.slip_days else "—" for m in chain],
                 "Days spare after the step before": [
-                    "" if i == 0 else links.get(m.id, "") for i, m in enumerate(chain)
+                    "—" if i == 0 else str(links.get(m.id, "—")) for i, m in enumerate(chain)
                 ],
             }
         ),
@@ -264,9 +277,7 @@ with st.expander(
                     for m in view.milestones
                 ],
                 "Status": [m.state_word for m in view.milestones],
-                "Slip (days)": pd.array(
-                    [m.slip_days or None for m in view.milestones], dtype="Int64"
-                ),
+                "Slip (days)": [str(m.slip_days) if m.slip_days else "—" for m in view.milestones],
                 "Waits for": [
                     "; ".join(by_id[d].title for d in m.depends_on if d in by_id)
                     for m in view.milestones
@@ -277,6 +288,9 @@ with st.expander(
         hide_index=True,
         width="stretch",
     )
+
+rebaseline_panel(view, actor)
+date_changes_table(actor)
 
 if not view.can_edit:
     st.stop()
@@ -297,8 +311,11 @@ def _errors_from(exc: Exception) -> dict[str, str]:
     return problems_by_field(exc)
 
 
+# Keyed: a save reruns the page and the same tab stays open (issue 22).
 tab_one, tab_table, tab_new, tab_phases = st.tabs(
-    ["Update a milestone", "Edit in a table", "Add a milestone", "Phases"]
+    ["Update a milestone", "Edit in a table", "Add a milestone", "Phases"],
+    key="tl_tabs",
+    on_change="rerun",
 )
 
 with tab_one:
@@ -320,14 +337,13 @@ with tab_one:
             "owner_person_id": m.owner_person_id,
             "status": m.status,
             "completed_on": m.completed_on or today,
-            "baseline_start": m.baseline_start,
-            "baseline_finish": m.baseline_finish,
             "forecast_start": m.forecast_start,
             "forecast_finish": m.forecast_finish,
             "depends_on": list(m.depends_on),
             "visible_to_board": m.visible_to_board,
             "is_handover": m.is_handover,
             "notes": m.notes or "",
+            "forecast_reason": "",
         }
         # The form starts from the saved values and the version it was loaded at; after an error
         # it keeps what was typed (the keys survive the rerun).
@@ -375,32 +391,28 @@ with tab_one:
                 )
             a, b, c3 = st.columns(3)
             with a:
-                st.date_input("Forecast start", key=prefix + "forecast_start", format="DD/MM/YYYY")
+                st.date_input("Forecast start", key=prefix + "forecast_start", format=DATE_INPUT)
             with b:
-                st.date_input(
-                    "Forecast finish", key=prefix + "forecast_finish", format="DD/MM/YYYY"
-                )
+                st.date_input("Forecast finish", key=prefix + "forecast_finish", format=DATE_INPUT)
                 _show_problems(errors, "forecast_finish")
             with c3:
                 st.date_input(
                     "Completed on (when done)",
                     key=prefix + "completed_on",
-                    format="DD/MM/YYYY",
+                    format=DATE_INPUT,
                     help="Used only when the status is Done; it becomes the actual finish.",
                 )
                 _show_problems(errors, "completed_on")
-            a, b, _ = st.columns(3)
-            with a:
-                st.date_input(
-                    "Baseline start (approved)", key=prefix + "baseline_start", format="DD/MM/YYYY"
-                )
-            with b:
-                st.date_input(
-                    "Baseline finish (approved)",
-                    key=prefix + "baseline_finish",
-                    format="DD/MM/YYYY",
-                )
-                _show_problems(errors, "baseline_finish")
+            st.text_input(
+                "Why the forecast moved (asked when it finishes later than approved)",
+                key=prefix + "forecast_reason",
+            )
+            _show_problems(errors, "forecast_reason")
+            st.caption(
+                f"Approved by the board: {fmt_date(m.baseline_start)} – "
+                f"{fmt_date(m.baseline_finish)}. Only the board or an admin re-baselines."
+            )
+            _show_problems(errors, "baseline_finish")
             choose_many(
                 "Waits for (dependencies)",
                 [i for i in ids if i != m.id],
@@ -417,6 +429,7 @@ with tab_one:
             st.text_area("Notes", key=prefix + "notes", height=80)
             _show_problems(errors, "form")
             submitted = st.form_submit_button("Save milestone", type="primary")
+        show_confirmation("tl_one_saved")
 
         if submitted:
             values = {f: st.session_state[prefix + f] for f in loaded}
@@ -444,7 +457,7 @@ with tab_one:
                 st.rerun()
             else:
                 _clear(prefix)
-                st.session_state["tl_flash"] = f"Saved “{values['title']}”."
+                st.session_state["tl_one_saved"] = f"Saved “{values['title']}”."
                 st.rerun()
         if prefix + "stale" in st.session_state:
             st.error(st.session_state[prefix + "stale"], icon=":material/sync_problem:")
@@ -489,6 +502,12 @@ with tab_table:
             Column("Forecast finish", "forecast_finish", "date", required=True),
             Column("Visible to board", "visible_to_board", "bool"),
             Column("Notes", "notes", value=lambda m: m.notes or ""),
+            Column(
+                "Why the forecast moved",
+                "forecast_reason",
+                value=lambda m: "",
+                help="Needed when a forecast finishes later than the approved date than before.",
+            ),
             Column("Approved finish", None, "date", value=lambda m: m.baseline_finish),
         ],
         update=MilestoneUpdate,
@@ -530,14 +549,14 @@ with tab_new:
                     "Baseline start (approved)",
                     value=today,
                     key="tl_new_baseline_start",
-                    format="DD/MM/YYYY",
+                    format=DATE_INPUT,
                 )
             with b:
                 st.date_input(
                     "Baseline finish (approved)",
                     value=today,
                     key="tl_new_baseline_finish",
-                    format="DD/MM/YYYY",
+                    format=DATE_INPUT,
                 )
                 _show_problems(errors, "baseline_finish")
             choose_many(
@@ -551,6 +570,7 @@ with tab_new:
             st.text_area("Notes", key="tl_new_notes", height=80)
             _show_problems(errors, "form")
             added = st.form_submit_button("Add milestone", type="primary")
+        show_confirmation("tl_new_saved")
         if added:
             try:
                 data = MilestoneCreate(
@@ -569,7 +589,7 @@ with tab_new:
                 st.rerun()
             else:
                 _clear("tl_new_")
-                st.session_state["tl_flash"] = f"Added “{md(data.title)}”."
+                st.session_state["tl_new_saved"] = f"Added “{md(data.title)}”."
                 st.rerun()
 
 with tab_phases:
@@ -600,11 +620,12 @@ with tab_phases:
             st.text_input("Name", key="tl_phase_new_name")
             _show_problems(errors, "name")
         with b:
-            st.date_input("Starts", value=today, key="tl_phase_new_start", format="DD/MM/YYYY")
+            st.date_input("Starts", value=today, key="tl_phase_new_start", format=DATE_INPUT)
         with c3:
-            st.date_input("Ends", value=today, key="tl_phase_new_end", format="DD/MM/YYYY")
+            st.date_input("Ends", value=today, key="tl_phase_new_end", format=DATE_INPUT)
         _show_problems(errors, "form")
         new_phase = st.form_submit_button("Add phase")
+    show_confirmation("tl_phase_saved")
     if new_phase:
         try:
             data = PhaseCreate(
@@ -618,5 +639,5 @@ with tab_phases:
             st.rerun()
         else:
             _clear("tl_phase_new_")
-            st.session_state["tl_flash"] = f"Added the phase “{md(data.name)}”."
+            st.session_state["tl_phase_saved"] = f"Added the phase “{md(data.name)}”."
             st.rerun()

@@ -393,3 +393,38 @@ def save_form(
         st.session_state[nonce] = st.session_state.get(nonce, 0) + 1
         st.session_state[flash_key] = flash(data)
     st.rerun()
+
+
+def save_record(
+    prefix: str,
+    build: Callable[[], BaseModel],
+    service: Callable,
+    actor,
+    *,
+    confirm_key: str,
+    confirm: Callable[[BaseModel], str],
+    data_arg: str = "data",
+    **kwargs,
+) -> None:
+    """Save one record's form (issue 22): like `save_form`, but each problem is kept by field
+    under `<prefix>errors` (for `show_field_problem` next to its widget), and the confirmation
+    under `confirm_key` for the page to draw right under the form that was saved, so nobody is
+    sent to the top of a long page. The open tab and the scroll position stay (no page switch)."""
+    try:
+        data = build()
+        write(service, actor, **{data_arg: data}, **kwargs)
+    except (ValidationError, GfjError) as exc:
+        st.session_state[prefix + "errors"] = problems_by_field(exc)
+    else:
+        clear_form(prefix)
+        message = confirm(data)
+        st.session_state[confirm_key] = message
+        st.toast(message, icon=":material/check_circle:")
+    st.rerun()
+
+
+def show_confirmation(confirm_key: str) -> None:
+    """The confirmation `save_record` left, drawn where the page calls this (under the form)."""
+    message = st.session_state.pop(confirm_key, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

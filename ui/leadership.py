@@ -219,7 +219,49 @@ def actions_key(prefix: str) -> str:
 def start_new_round(prefix: str) -> None:
     """Forget everything a form's widgets hold, grids included (see actions_key)."""
     st.session_state.pop(actions_key(prefix), None)
+    for key in [k for k in st.session_state if str(k).startswith(prefix + "act")]:
+        del st.session_state[key]
+    st.session_state.pop(prefix + "n_actions", None)
     st.session_state[prefix + "round"] = st.session_state.get(prefix + "round", 0) + 1
+
+
+def _slot_key(prefix: str, k: int, part: str) -> str:
+    return f"{prefix}act{st.session_state.get(prefix + 'round', 0)}_{k}_{part}"
+
+
+def action_slots(prefix: str) -> tuple[list[dict], bool]:
+    """The session's action items as one small block each (the action, its due date, done),
+    stacked so that they read on a 390 px phone, with "Add action" for one more (issue 22: the
+    grid's Done column read "D" on a phone). Returns the items typed and whether "Add action"
+    was pressed. `<prefix>actions_base` (a correction) seeds the blocks once."""
+    base = st.session_state.get(prefix + "actions_base")
+    base_items = base if isinstance(base, list) else []
+    n = st.session_state.setdefault(prefix + "n_actions", max(1, len(base_items)))
+    items = []
+    for k in range(n):
+        seed = base_items[k] if k < len(base_items) else {}
+        desc_key, due_key, done_key = (_slot_key(prefix, k, p) for p in ("desc", "due", "done"))
+        st.session_state.setdefault(desc_key, seed.get("description", ""))
+        st.session_state.setdefault(due_key, seed.get("due_on"))
+        st.session_state.setdefault(done_key, seed.get("done", False))
+        with st.container(border=True):
+            description = st.text_input(
+                f"Action {k + 1}", key=desc_key, max_chars=300, placeholder="What, and by whom"
+            )
+            left, right = st.columns([3, 2], vertical_alignment="bottom")
+            with left:
+                due = st.date_input("Due (optional)", key=due_key, format="MM/DD/YYYY")
+            with right:
+                done = st.checkbox("Done", key=done_key)
+        if (description or "").strip() or due is not None or done:
+            items.append({"description": (description or "").strip(), "due_on": due, "done": done})
+    add = st.form_submit_button("Add action", icon=":material/add:")
+    return items, add
+
+
+def add_action_slot(prefix: str) -> None:
+    """One more action block, keeping what was typed (the form's widgets keep their values)."""
+    st.session_state[prefix + "n_actions"] = st.session_state.get(prefix + "n_actions", 1) + 1
 
 
 def field_error(errors: dict[str, str], *fields: str) -> None:
@@ -279,22 +321,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     )
     field_error(errors, "private_notes")
     st.markdown("**Action items**")
-    values["actions"] = st.data_editor(
-        st.session_state.get(f"{prefix}actions_base", actions_frame()),
-        key=actions_key(prefix),
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        # Narrow enough that Due and Done stay in view beside the action on a laptop or phone.
-        column_config={
-            "Action": st.column_config.TextColumn(width=140, max_chars=300),
-            "Due": st.column_config.DateColumn(format="YYYY-MM-DD", width=105),
-            "Done": st.column_config.CheckboxColumn(default=False, width=55),
-        },
-    )
-    st.caption(
-        "Click the empty row (or + above the table) to add an action; a due date is optional."
-    )
+    values["actions"], values["add_action"] = action_slots(prefix)
     field_error(errors, "action_items")
     values["next_session_on"] = st.date_input(
         "Next session (optional)", value=None, key=f"{prefix}next", format="YYYY-MM-DD"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from gfj_core.metrics.lights import Level, Light
+
 
 def milestone_state(status: str, forecast_finish: date, today: date) -> str:
     """The status to show: 'late' is derived, never typed: not done and its forecast finish passed."""
@@ -35,3 +37,73 @@ def pace_gap(done_share: float | None, elapsed: float | None) -> float | None:
     if done_share is None or elapsed is None:
         return None
     return elapsed - done_share
+
+
+# --- Lights of the plan (issue 22): decided here once, drawn by every page, presenter mode and
+# the packet. Each says in words what it judges.
+
+
+def late_light(late: int) -> Light:
+    """Milestones not done whose forecast finish has passed."""
+    return (
+        Light(level=Level.red, word="Act") if late else Light(level=Level.green, word="None late")
+    )
+
+
+def slipped_light(slipped_not_late: int) -> Light | None:
+    """Forecasts past the approved finish that are not (yet) late; late ones count as late."""
+    return Light(level=Level.amber, word="Watch") if slipped_not_late else None
+
+
+def overdue_light(overdue: int) -> Light:
+    """Exit-checklist items not done and past their due date."""
+    if overdue:
+        return Light(level=Level.red, word="Act")
+    return Light(level=Level.green, word="None overdue")
+
+
+def handover_light(gap_days: int | None, chain_late: int) -> Light:
+    """The handover forecast against the planned date. It never reads "On plan" while a
+    milestone on the chain that drives it is late: that lateness has not reached the date yet."""
+    if gap_days is not None and gap_days > 0:
+        return Light(level=Level.red, word="Later than planned")
+    if chain_late:
+        return Light(
+            level=Level.amber,
+            word=f"At risk: {chain_late} late on the driving chain",
+        )
+    return Light(level=Level.green, word="On plan")
+
+
+_RANK = {Level.none: 0, Level.green: 1, Level.amber: 2, Level.red: 3}
+
+
+def checklist_light(pace: Light, overdue: int) -> Light:
+    """The exit checklist's one light (the overview's tile and the checklist page): its pace
+    against time elapsed, made red by any overdue item."""
+    if overdue and _RANK[pace.level] < _RANK[Level.red]:
+        # The scorecard's four words only; the tile's caption says how many are overdue.
+        return Light(level=Level.red, word="Act")
+    return pace
+
+
+def schedule_counts(counts) -> str:
+    """One wording of the disjoint schedule counts (they add up to the milestones), the same on
+    the overview's tile, the timeline, presenter mode and the packet (issue 22)."""
+    c = counts
+    return (
+        f"{c.on_schedule} on schedule · {c.slipped_not_late} slipped · {c.late} late (of {c.total})"
+    )
+
+
+def schedule_caption(counts) -> str:
+    return f"{schedule_counts(counts)} · {counts.due_next_30_days} due in the next 30 days"
+
+
+def authority_light(totals) -> Light | None:
+    """Authority transfers marked done: each must rest on a board resolution or minutes."""
+    if not totals.authority_done:
+        return None
+    if totals.authority_done_without_resolution == 0:
+        return Light(level=Level.green, word="All backed by a resolution")
+    return Light(level=Level.red, word="Missing resolutions")

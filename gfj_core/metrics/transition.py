@@ -207,3 +207,29 @@ def backup_gaps(has_backup: bool, last_rehearsed: date | None, today: date) -> l
     elif last_rehearsed < one_year_before(today):
         gaps.append(GAP_STALE_REHEARSAL)
     return gaps
+
+
+# --- Lights of continuity (issue 22): decided here, drawn by the continuity page.
+
+
+def _either(bad: bool, red_word: str, green_word: str):
+    from gfj_core.metrics.lights import Level, Light
+
+    return (
+        Light(level=Level.red, word=red_word) if bad else Light(level=Level.green, word=green_word)
+    )
+
+
+def key_person_light(only_departing: int):
+    """Critical functions nobody but the departing leader can do."""
+    return _either(bool(only_departing), "Key-person risk", "None only hers")
+
+
+def relationships_light(held_only_by_departing: int):
+    """Funders, partners, officials and vendors nobody else knows yet."""
+    return _either(bool(held_only_by_departing), "Not yet shared", "All shared")
+
+
+def emergency_plan_light(functions_with_gaps: int):
+    """Priority functions without a backup or a rehearsal in the last year."""
+    return _either(bool(functions_with_gaps), "Gaps", "No gaps")

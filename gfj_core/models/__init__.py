@@ -69,6 +69,7 @@ from gfj_core.models.transition import (
     KnowledgeCapability,
     KnowledgeFunction,
     Milestone,
+    MilestoneDateChange,
     MilestoneDependency,
     Phase,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "KnowledgeCapability",
     "KnowledgeFunction",
     "MilestoneDependency",
+    "MilestoneDateChange",
     "Competency",
     "CompetencyAssessment",
     "DevelopmentGoal",

@@ -77,6 +77,34 @@ class MilestoneDependency(Base):
     )
 
 
+class MilestoneDateChange(Base):
+    """Why a milestone's dates moved (issue 22): a re-baseline by the board or an admin, resting
+    on a board meeting or resolution, or a forecast change that created or grew a slip. Written
+    in the same flush as the change; the digest reads it for "since the last board meeting"."""
+
+    __tablename__ = "milestone_date_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(
+        ForeignKey("milestone.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    # rebaseline / forecast
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)
+    old_start: Mapped[date] = mapped_column(Date, nullable=False)
+    old_finish: Mapped[date] = mapped_column(Date, nullable=False)
+    new_start: Mapped[date] = mapped_column(Date, nullable=False)
+    new_finish: Mapped[date] = mapped_column(Date, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    # For a re-baseline: the board meeting (when recorded here) or the resolution it rests on.
+    board_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("board_meeting.id", ondelete="SET NULL"), index=True
+    )
+    resolution: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(DateTime, index=True, nullable=False)
+    changed_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), index=True
+    )
+
+
 class ChecklistItem(Versioned, Timestamped, Base):
     __tablename__ = "checklist_item"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,15 +18,27 @@ class PhaseNow(BaseModel):
 
 
 class MilestoneCounts(BaseModel):
+    """The one set of milestone counts (issue 22), read by the overview, the timeline, presenter
+    mode and the packet. Schedule states are disjoint: on_schedule + slipped_not_late + late ==
+    total. `slipped` (every forecast past the approved finish, late or not, done or not) is the
+    timeline's list of slips."""
+
     total: int
     done: int
     due_next_30_days: int
-    late: int
+    late: int  # not done and the forecast finish has passed
     slipped: int  # forecast finish after the board-approved baseline
+    at_risk: int = 0
+    slipped_not_late: int = 0  # slipped, and not late
+    on_schedule: int = 0  # neither late nor slipped
 
     @property
     def done_share(self) -> float | None:
         return self.done / self.total if self.total else None
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done
 
 
 class ChecklistCounts(BaseModel):
@@ -34,6 +46,7 @@ class ChecklistCounts(BaseModel):
     done: int
     authority_total: int
     authority_done: int
+    overdue: int = 0  # not done and past the due date
 
     @property
     def done_share(self) -> float | None:

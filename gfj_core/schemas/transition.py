@@ -18,7 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from gfj_core.schemas.overview import ChecklistCounts
+from gfj_core.metrics.lights import Light
+from gfj_core.schemas.overview import ChecklistCounts, MilestoneCounts
 from gfj_core.vocabulary import Vocabulary
 
 # --- Vocabularies -----------------------------------------------------------------------------
@@ -78,7 +79,7 @@ CROSS_TRAINING_WORDS = Vocabulary(
 Documentation = Literal["none", "draft", "reviewed", "handed_over"]
 DOCUMENTATION_WORDS = Vocabulary(
     {
-        "none": "None",
+        "none": "Not written down",
         "draft": "Draft",
         "reviewed": "Reviewed",
         "handed_over": "Handed over",
@@ -255,8 +256,44 @@ class MilestoneUpdate(_Input):
     is_handover: bool | None = None
     notes: str | None = None
     depends_on: list[int] | None = None
+    # Asked for when the new forecast creates or grows a slip past the approved finish.
+    forecast_reason: str | None = Field(None, max_length=500)
 
-    _blank = field_validator("notes", mode="before")(_blank_to_none)
+    _blank = field_validator("notes", "forecast_reason", mode="before")(_blank_to_none)
+
+
+class MilestoneRebaseline(_Input):
+    """New board-approved dates for a milestone: only the board or an admin, with the reason and
+    the board meeting (or the resolution's words) the decision rests on."""
+
+    baseline_start: date
+    baseline_finish: date
+    reason: str = Field(min_length=3, max_length=500)
+    board_meeting_id: int | None = None
+    resolution: str | None = Field(None, max_length=200)
+
+    _blank = field_validator("resolution", mode="before")(_blank_to_none)
+
+
+class MilestoneDateChangeRead(BaseModel):
+    """One recorded move of a milestone's approved dates or a slip-growing forecast change."""
+
+    id: int
+    milestone_id: int
+    milestone_title: str
+    kind: Literal["rebaseline", "forecast"]
+    old_start: date
+    old_finish: date
+    new_start: date
+    new_finish: date
+    reason: str
+    basis: str | None  # the board meeting or resolution a re-baseline rests on
+    changed_at: datetime
+    changed_by: str | None
+
+    @property
+    def days_moved(self) -> int:
+        return (self.new_finish - self.old_finish).days
 
 
 class MilestoneRowEdit(BaseModel):
@@ -325,15 +362,6 @@ class ScheduleConflict(BaseModel):
     overlap_days: int
 
 
-class MilestoneCounts(BaseModel):
-    total: int
-    done: int
-    late: int
-    slipped: int
-    at_risk: int
-    due_next_30_days: int
-
-
 class TimelineView(BaseModel):
     """Everything the timeline page draws, as of one day, for one viewer."""
 
@@ -357,6 +385,9 @@ class TimelineView(BaseModel):
     hidden_from_viewer: int = 0  # milestones not marked visible to the board
     trimmed: int = 0  # milestones left out by the view's limit (counts still include them)
     can_edit: bool = False
+    can_rebaseline: bool = False  # the board or an admin: approved dates move only this way
+    # The driving chain's milestones that are late: the handover cannot read "On plan" then.
+    chain_late: int = 0
     demo: bool = False  # the demo organisation is loaded (pages say so)
 
 
@@ -400,6 +431,14 @@ class ChecklistItemUpdate(_Input):
     resolution_date: date | None = None
 
     _blank = field_validator("evidence", mode="before")(_blank_to_none)
+
+
+class ChecklistMarkDone(_Input):
+    """ "Mark done" on one checklist item (issue 22): how it was done, as a note or a link, and
+    for an authority transfer the date of the board resolution or minutes that backs it."""
+
+    evidence: str = Field(min_length=1, max_length=2000)
+    resolution_date: date | None = None
 
 
 class ChecklistRowEdit(BaseModel):
@@ -469,6 +508,8 @@ class ChecklistView(BaseModel):
     authority_matching: int = 0
     categories: list[CategoryProgress]
     totals: ChecklistTotals
+    # The checklist's one light, the same as the overview's tile (issue 22).
+    light: Light | None = None
     can_edit: bool = False
     demo: bool = False
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, func, or_, select
 
-from gfj_core.metrics.plan import milestone_state, slip_days
+from gfj_core.metrics.plan import milestone_state, schedule_caption, slip_days
 from gfj_core.models import ChecklistItem, Milestone, Phase
 from gfj_core.schemas.board import Drill, DrillRow, Tile
 from gfj_core.scorecard import ScorecardContext, component, tile
@@ -86,11 +86,11 @@ def milestones(ctx: ScorecardContext) -> Tile:
         value_text=f"{m.done} of {m.total}",
         value=float(m.done),
         light=ctx.overview.lights["milestones"],
-        caption=f"{m.total - off} on schedule · {m.slipped} slipped past the approved date · "
-        f"{m.late} late · {m.due_next_30_days} due in the next 30 days",
+        caption=schedule_caption(m),
         help="Late: not done and its forecast finish has passed. Slipped: forecast finish later "
-        "than the date the board approved. The light follows the share of open milestones "
-        "that are late.",
+        "than the date the board approved, and not late (a late milestone counts once, as "
+        "late). On schedule: neither. The light follows the share of open milestones that are "
+        "late.",
         trend=[float(c) for c in counts],
         trend_label="milestones done at each month end",
         page_key="timeline",
@@ -99,8 +99,11 @@ def milestones(ctx: ScorecardContext) -> Tile:
                 title="Milestones",
                 rows=[
                     DrillRow(label="Done", value=f"{m.done} of {m.total}"),
-                    DrillRow(label="On schedule", value=str(m.total - off)),
-                    DrillRow(label="Slipped past the approved date", value=str(m.slipped)),
+                    DrillRow(label="On schedule", value=str(m.on_schedule)),
+                    DrillRow(
+                        label="Slipped past the approved date (not late)",
+                        value=str(m.slipped_not_late),
+                    ),
                     DrillRow(label="Late", value=str(m.late)),
                     DrillRow(label="Due in the next 30 days", value=str(m.due_next_30_days)),
                 ],
@@ -149,9 +152,11 @@ def exit_checklist(ctx: ScorecardContext) -> Tile:
         value=None if c.done_share is None else round(c.done_share * 100, 1),
         light=ctx.overview.lights["checklist"],
         caption=f"{c.done} of {c.applicable} items · authority transfers "
-        f"{c.authority_done} of {c.authority_total} · {pace}",
+        f"{c.authority_done} of {c.authority_total} · {pace}"
+        + (f" · {c.overdue} overdue" if c.overdue else ""),
         help="Share of applicable exit-checklist items marked done, compared with the share of "
-        "time elapsed between the transition's start and the planned handover.",
+        "time elapsed between the transition's start and the planned handover. The light is "
+        "red while any item is past its due date (the same light as the checklist page).",
         trend=[round(100 * n / c.applicable, 1) if c.applicable else 0.0 for n in counts],
         trend_label="% done at each month end",
         page_key="checklist",

@@ -459,3 +459,21 @@ def update_action_item(
         )
     session.flush()
     return _action_reads(session, ActionItem.id == item.id, as_of=today)[0]
+
+
+def carry_over_line(carried: int, open_total: int, kind: str) -> str:
+    """How many of the open action items carry over to a meeting, said so that it reconciles
+    with the overview's count of every open item (issue 22): items carry over only to later
+    meetings of the body that raised them."""
+    body = "the board" if kind == "board" else "the succession committee"
+    others = open_total - carried
+    rest = (
+        f"; the other {others} belong to "
+        + ("the succession committee" if kind == "board" else "the board")
+        if others
+        else ""
+    )
+    return (
+        f"**{carried} of the {open_total} open action items carry over to it** (those raised "
+        f"by {body}{rest}; all are under Open action items)."
+    )

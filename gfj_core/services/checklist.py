@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import can, require
 from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.metrics.lights import Light, light_for
+from gfj_core.metrics.plan import checklist_light, elapsed_share, pace_gap
 from gfj_core.models import ChecklistItem, Person, UserAccount
 from gfj_core.schemas.transition import (
     CHECKLIST_CATEGORY_WORDS,
@@ -17,6 +19,7 @@ from gfj_core.schemas.transition import (
     ChecklistItemCreate,
     ChecklistItemRead,
     ChecklistItemUpdate,
+    ChecklistMarkDone,
     ChecklistRowEdit,
     ChecklistTotals,
     ChecklistView,
@@ -105,6 +108,15 @@ def checklist_totals(session: Session, today: date) -> ChecklistTotals:
         authority_done=row[4],
         authority_done_without_resolution=row[5],
     )
+
+
+def exit_checklist_light(settings, counts, today: date) -> tuple[Light, float | None]:
+    """The exit checklist's one light (issue 22), for the overview's tile and the checklist page
+    alike: its pace against the time elapsed, red while any item is overdue. With the gap."""
+    elapsed = elapsed_share(settings.transition_start_date, settings.planned_handover_date, today)
+    gap = pace_gap(counts.done_share, elapsed)
+    pace = light_for(gap, settings.thresholds["checklist_pace_gap"])
+    return checklist_light(pace, counts.overdue), gap
 
 
 def category_progress(session: Session, today: date) -> list[CategoryProgress]:
@@ -203,6 +215,8 @@ def checklist_view(
     at most `limit` of them; `matching` counts every match. `authority` lists the authority
     transfers (whatever the filters), at most `limit`, with `authority_matching` their count."""
     require(actor, "transition.checklist.read")
+    settings = load_org_settings(session)
+    totals = checklist_totals(session, today)
     c = ChecklistItem
     where = []
     if categories:
@@ -223,9 +237,10 @@ def checklist_view(
         authority=_item_rows(session, today, authority, limit=limit),
         authority_matching=authority_matching,
         categories=category_progress(session, today),
-        totals=checklist_totals(session, today),
+        totals=totals,
+        light=exit_checklist_light(settings, totals, today)[0],
         can_edit=can(actor.role, "transition.write"),
-        demo=load_org_settings(session).demo_loaded,
+        demo=settings.demo_loaded,
     )
 
 
@@ -315,6 +330,30 @@ def update_item(
     """Change an item. Marking it done records `now` and the acting user as completion."""
     require(actor, "transition.write")
     item, problems = _apply_item_update(session, item_id, changes, expected_version, now, actor)
+    refuse(problems, "checklist item")
+    session.flush()
+    return Saved(id=item.id, version=item.version)
+
+
+def mark_item_done(
+    session: Session,
+    item_id: int,
+    data: ChecklistMarkDone,
+    *,
+    expected_version: int | None,
+    now: datetime,
+    actor,
+) -> Saved:
+    """Tick one item off: done now, by the acting user, with the evidence (a note or a link);
+    an authority transfer also needs the board resolution or minutes date. Once done it is no
+    longer open, so nothing shows it overdue."""
+    require(actor, "transition.write")
+    changes = {"status": "done", "evidence": data.evidence}
+    if data.resolution_date is not None:
+        changes["resolution_date"] = data.resolution_date
+    item, problems = _apply_item_update(
+        session, item_id, ChecklistItemUpdate(**changes), expected_version, now, actor
+    )
     refuse(problems, "checklist item")
     session.flush()
     return Saved(id=item.id, version=item.version)

@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
+from gfj_core.formatting import fmt_date
 from gfj_core.metrics.lights import WORDS, Level
 from gfj_core.models import (
     ActionItem,
@@ -28,7 +29,12 @@ from gfj_core.models import (
 )
 from gfj_core.schemas.board import Digest, DigestItem, DigestSection
 from gfj_core.services.board_meetings import last_held_meeting
-from gfj_core.visibility import milestones_visible, sees_checklist_items, sees_leaders_by_name
+from gfj_core.visibility import (
+    milestones_visible,
+    sees_checklist_items,
+    sees_hidden_milestones,
+    sees_leaders_by_name,
+)
 
 # The mentoring area's table of sessions (issue 3); counted from audit inserts, never read.
 SESSION_ENTITY = "mentoring_session"
@@ -136,6 +142,40 @@ def _milestone_sections(session, rows, until: date, actor) -> tuple[DigestSectio
         summary=f"{len(slipped)} milestone{'s' if len(slipped) != 1 else ''} slipped",
     )
     return done_section, slip_section
+
+
+def _date_changes_section(session, start, end, *, visible_only: bool) -> DigestSection:
+    """Re-baselines (with the reason and the meeting or resolution) and forecast changes that
+    created or grew a slip (with their reason), since the last board meeting (issue 22)."""
+    from gfj_core.services.timeline import date_changes_between
+
+    items = []
+    changes = date_changes_between(session, start, end, visible_only=visible_only)
+    for c in changes:
+        moved = c.days_moved
+        days = f"{moved:+d} days" if moved else "same finish"
+        if c.kind == "rebaseline":
+            basis = f"; rests on {c.basis}" if c.basis else ""
+            text = (
+                f"{c.milestone_title}: approved finish re-baselined {fmt_date(c.old_finish)} → "
+                f"{fmt_date(c.new_finish)} ({days}). Why: {c.reason}{basis}"
+            )
+        else:
+            text = (
+                f"{c.milestone_title}: forecast finish {fmt_date(c.old_finish)} → "
+                f"{fmt_date(c.new_finish)} ({days}), past the approved date. Why: {c.reason}"
+            )
+        items.append(DigestItem(text=text, when=c.changed_at.date()))
+    n_base = sum(1 for c in changes if c.kind == "rebaseline")
+    n_fc = len(changes) - n_base
+    return DigestSection(
+        key="date_changes",
+        title="Approved dates re-baselined and forecasts moved later",
+        page_key="timeline",
+        items=items,
+        summary=f"{n_base} re-baseline{'s' if n_base != 1 else ''} · {n_fc} later "
+        f"forecast{'s' if n_fc != 1 else ''} with a reason",
+    )
 
 
 def _newly_late(session: Session, since: date | None, until: date, actor) -> list[DigestItem]:
@@ -306,6 +346,32 @@ def _actions_section(session, since: date | None, until: date) -> DigestSection:
     )
 
 
+_RANK = {Level.none: 0, Level.green: 1, Level.amber: 2, Level.red: 3}
+
+
+def light_change_text(tile, old_light: str, old_text: str | None) -> str:
+    """What moved and whether that is good: the light's change named better or worse first, then
+    what the light follows (which need not be the tile's headline figure), then the figure."""
+    old_level = Level(old_light) if old_light in Level.__members__ else Level.none
+    new_level = tile.light.level
+    if Level.none in (old_level, new_level):
+        verdict = "changed"
+    else:
+        verdict = "worse" if _RANK[new_level] > _RANK[old_level] else "better"
+    words = f"{WORDS.get(old_level, old_light)} → {tile.light.word}"
+    basis = LIGHT_BASIS.get(tile.key)
+    figure = "" if old_text == tile.value_text else f"; {old_text} → {tile.value_text}"
+    because = f", because {basis}" if basis else ""
+    return f"{tile.label}: {verdict} ({words}){because}{figure}"
+
+
+# What a tile's light follows, when it is not the tile's headline figure.
+LIGHT_BASIS = {
+    "milestones": "the share of open milestones that are late changed",
+    "exit_checklist": "the pace against time elapsed or the overdue items changed",
+}
+
+
 def _threshold_section(session, meeting: BoardMeeting | None, card) -> DigestSection:
     """Tiles whose light changed since the figures recorded with the previous meeting."""
     items: list[DigestItem] = []
@@ -325,9 +391,7 @@ def _threshold_section(session, meeting: BoardMeeting | None, card) -> DigestSec
                 continue
             old_light, old_text = before[t.key]
             if old_light != t.light.level.value:
-                old_word = WORDS.get(Level(old_light), old_light)
-                values = "" if old_text == t.value_text else f" ({old_text} → {t.value_text})"
-                items.append(DigestItem(text=f"{t.label}: {old_word} → {t.light.word}{values}"))
+                items.append(DigestItem(text=light_change_text(t, old_light, old_text)))
     return DigestSection(
         key="thresholds",
         title="Measures that crossed a threshold",
@@ -382,6 +446,7 @@ def since_last_meeting(
     sections = [
         done,
         slipped,
+        _date_changes_section(session, start, end, visible_only=not sees_hidden_milestones(actor)),
         _checklist_section(session, rows, actor),
         _readiness_section(
             session,

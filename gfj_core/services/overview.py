@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import BaseModel
 from sqlalchemy import and_, func, select
@@ -10,44 +10,20 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import require
 from gfj_core.metrics.lights import light_for
-from gfj_core.metrics.plan import elapsed_share, pace_gap, share
+from gfj_core.metrics.plan import elapsed_share, share
 from gfj_core.models import ChecklistItem, EmergingLeader, Milestone, Phase
 from gfj_core.schemas.board import Scorecard
 from gfj_core.schemas.overview import (
     BoardOverview,
     ChecklistCounts,
-    MilestoneCounts,
     PhaseNow,
     ReadinessCounts,
 )
+from gfj_core.services.checklist import checklist_totals, exit_checklist_light
 from gfj_core.services.org_settings import load_org_settings
-from gfj_core.visibility import milestones_visible
+from gfj_core.services.timeline import milestone_counts
 
 READINESS_LEVELS = ("ready_now", "ready_1_2_years", "ready_3_plus_years")
-
-
-def milestone_counts(session: Session, today: date, actor=None) -> MilestoneCounts:
-    """Counts over the milestones this actor may see (gfj_core.visibility): the board's count
-    leaves out milestones hidden from it. Without an actor, the board's view."""
-    not_done = Milestone.status != "done"
-    row = session.execute(
-        select(
-            func.count(),
-            func.count().filter(Milestone.status == "done"),
-            func.count().filter(
-                and_(
-                    not_done,
-                    Milestone.forecast_finish >= today,
-                    Milestone.forecast_finish <= today + timedelta(days=30),
-                )
-            ),
-            func.count().filter(and_(not_done, Milestone.forecast_finish < today)),
-            func.count().filter(Milestone.forecast_finish > Milestone.baseline_finish),
-        ).where(milestones_visible(actor))
-    ).one()
-    return MilestoneCounts(
-        total=row[0], done=row[1], due_next_30_days=row[2], late=row[3], slipped=row[4]
-    )
 
 
 def checklist_counts(session: Session) -> ChecklistCounts:
@@ -105,16 +81,16 @@ def board_overview(session: Session, *, today: date, actor) -> BoardOverview:
     handover = settings.planned_handover_date
     elapsed = elapsed_share(settings.transition_start_date, handover, today)
     milestones = milestone_counts(session, today, actor)
-    checklist = checklist_counts(session)
+    checklist = checklist_totals(session, today)
     readiness = readiness_counts(session)
-    gap = pace_gap(checklist.done_share, elapsed)
+    checklist_lit, gap = exit_checklist_light(settings, checklist, today)
     bands = settings.thresholds
     lights = {
         "milestones": light_for(
             share(milestones.late, milestones.total - milestones.done),
             bands["milestones_late_share"],
         ),
-        "checklist": light_for(gap, bands["checklist_pace_gap"]),
+        "checklist": checklist_lit,
         # An empty pipeline is missing data, not an alarm: grey "No data", never a red "Act".
         "readiness": light_for(
             readiness.ready_now if readiness.total else None, bands["leaders_ready_now"]

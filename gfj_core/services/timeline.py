@@ -9,21 +9,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import can, require
 from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.formatting import fmt_date
 from gfj_core.metrics import transition as rules
 from gfj_core.metrics.plan import milestone_state, slip_days
-from gfj_core.models import Milestone, MilestoneDependency, Person, Phase
+from gfj_core.models import (
+    BoardMeeting,
+    Milestone,
+    MilestoneDateChange,
+    MilestoneDependency,
+    Person,
+    Phase,
+    UserAccount,
+)
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.transition import (
     DependencyRead,
     DrivingLink,
     MilestoneCounts,
     MilestoneCreate,
+    MilestoneDateChangeRead,
     MilestoneRead,
+    MilestoneRebaseline,
     MilestoneRowEdit,
     MilestoneUpdate,
     PersonOption,
@@ -41,6 +52,10 @@ from gfj_core.services.versioning import check_version
 from gfj_core.visibility import milestones_visible, sees_hidden_milestones
 
 DUE_SOON_DAYS = 30
+BASELINE_LOCKED = (
+    "The approved (baseline) dates change only through a re-baseline by the board or an admin, "
+    "with the reason and the board meeting or resolution it rests on."
+)
 
 
 # --- Shared helpers (also used by the checklist and continuity services) -----------------------
@@ -95,13 +110,19 @@ def _visible_filter(actor):
 
 
 def milestone_counts(session: Session, today: date, actor=None):
-    """Milestone counts aggregated in SQL. Late is derived: not done, forecast finish passed."""
+    """The one definition of the milestone counts (issue 22), aggregated in SQL over the
+    milestones this actor may see (gfj_core.visibility; without an actor, the board's view):
+    the overview, the timeline, presenter mode and the packet all read these. Late is derived:
+    not done, the forecast finish passed. Late, slipped-not-late and on schedule are disjoint
+    and add up."""
     open_ = Milestone.status != "done"
+    late = and_(open_, Milestone.forecast_finish < today)
+    slipped = Milestone.forecast_finish > Milestone.baseline_finish
     stmt = select(
         func.count(),
         func.count().filter(Milestone.status == "done"),
-        func.count().filter(and_(open_, Milestone.forecast_finish < today)),
-        func.count().filter(Milestone.forecast_finish > Milestone.baseline_finish),
+        func.count().filter(late),
+        func.count().filter(slipped),
         func.count().filter(
             and_(open_, Milestone.status == "at_risk", Milestone.forecast_finish >= today)
         ),
@@ -112,6 +133,7 @@ def milestone_counts(session: Session, today: date, actor=None):
                 Milestone.forecast_finish <= today + timedelta(days=DUE_SOON_DAYS),
             )
         ),
+        func.count().filter(and_(slipped, not_(late))),
     )
     row = session.execute(stmt.where(milestones_visible(actor))).one()
     return MilestoneCounts(
@@ -121,6 +143,8 @@ def milestone_counts(session: Session, today: date, actor=None):
         slipped=row[3],
         at_risk=row[4],
         due_next_30_days=row[5],
+        slipped_not_late=row[6],
+        on_schedule=row[0] - row[2] - row[6],
     )
 
 
@@ -291,6 +315,12 @@ def timeline_view(
         counts=milestone_counts(session, today, actor),
         hidden_from_viewer=len(all_rows) - len(rows),
         can_edit=can(actor.role, "transition.write"),
+        can_rebaseline=can(actor.role, "transition.rebaseline"),
+        chain_late=sum(
+            1
+            for r in all_rows
+            if r.id in on_chain and milestone_state(r.status, r.forecast_finish, today) == "late"
+        ),
         demo=settings.demo_loaded,
     )
     return view if limit is None or len(milestones) <= limit else _trim(view, limit)
@@ -500,6 +530,7 @@ def _apply_milestone_update(
     changes: MilestoneUpdate,
     expected_version: int | None,
     today: date,
+    actor_user_id: int | None = None,
 ) -> tuple[Milestone, list[tuple[str, str]]]:
     m = session.get(Milestone, milestone_id)
     if m is None:
@@ -507,8 +538,14 @@ def _apply_milestone_update(
     check_version(session, m, expected_version, f"milestone “{m.title}”")
     fields = changes.model_fields_set
     problems: list[tuple[str, str]] = []
+    for name in ("baseline_start", "baseline_finish"):
+        if name in fields and getattr(changes, name) != getattr(m, name):
+            problems.append((name, BASELINE_LOCKED))
+    before = (m.forecast_start, m.forecast_finish, slip_days(m.baseline_finish, m.forecast_finish))
     with session.no_autoflush:
         for name in _MILESTONE_FIELDS:
+            if name in ("baseline_start", "baseline_finish"):
+                continue
             if name in fields:
                 value = getattr(changes, name)
                 if value is None and name in {
@@ -530,6 +567,33 @@ def _apply_milestone_update(
             m.completed_on = m.forecast_finish
         if not problems:
             _validate_milestone(session, m, today, problems)
+        slip_now = slip_days(m.baseline_finish, m.forecast_finish)
+        if not problems and m.status != "done" and slip_now > before[2]:
+            # A forecast that creates or grows a slip says why (issue 22); the board reads it in
+            # "since the last board meeting".
+            if not changes.forecast_reason:
+                was = f" (it was {before[2]} days)" if before[2] else ""
+                problems.append(
+                    (
+                        "forecast_reason",
+                        f"The forecast now finishes {slip_now} days after the approved date"
+                        f"{was}: say why it moved.",
+                    )
+                )
+            else:
+                session.add(
+                    MilestoneDateChange(
+                        milestone_id=m.id,
+                        kind="forecast",
+                        old_start=before[0],
+                        old_finish=before[1],
+                        new_start=m.forecast_start,
+                        new_finish=m.forecast_finish,
+                        reason=changes.forecast_reason,
+                        changed_at=utcnow(),
+                        changed_by_user_id=actor_user_id,
+                    )
+                )
         if "depends_on" in fields and changes.depends_on is not None:
             _check_dependencies(session, m.id, changes.depends_on, problems)
     replace = not problems and "depends_on" in fields and changes.depends_on is not None
@@ -551,7 +615,9 @@ def update_milestone(
     """Change a milestone. Marking it done records the completion date (today unless given) as
     its actual finish. Refused with StaleEdit when someone saved it after `expected_version`."""
     require(actor, "transition.write")
-    m, problems = _apply_milestone_update(session, milestone_id, changes, expected_version, today)
+    m, problems = _apply_milestone_update(
+        session, milestone_id, changes, expected_version, today, actor.user_id
+    )
     refuse(problems, "milestone")
     session.flush()
     return Saved(id=m.id, version=m.version)
@@ -565,7 +631,9 @@ def save_milestone_table(
     return save_rows(
         session,
         edits,
-        lambda e: _apply_milestone_update(session, e.id, e.changes, e.expected_version, today),
+        lambda e: _apply_milestone_update(
+            session, e.id, e.changes, e.expected_version, today, actor.user_id
+        ),
         name=lambda m: m.title,
     )
 
@@ -588,6 +656,129 @@ def delete_milestone(
     session.flush()
     session.delete(m)
     session.flush()
+
+
+def rebaseline_milestone(
+    session: Session,
+    milestone_id: int,
+    data: MilestoneRebaseline,
+    *,
+    expected_version: int | None,
+    actor,
+) -> Saved:
+    """Move a milestone's board-approved dates: the board or an admin only, with the reason and
+    the board meeting or resolution the decision rests on. Recorded for the digest."""
+    require(actor, "transition.rebaseline")
+    m = session.get(Milestone, milestone_id)
+    if m is None:
+        raise NotFound(f"No milestone with id {milestone_id}.")
+    check_version(session, m, expected_version, f"milestone “{m.title}”")
+    problems: list[tuple[str, str]] = []
+    if data.baseline_finish < data.baseline_start:
+        problems.append(("baseline_finish", "The approved finish is before the approved start."))
+    if data.board_meeting_id is None and not data.resolution:
+        problems.append(
+            ("board_meeting_id", "Name the board meeting or the resolution this rests on.")
+        )
+    if (
+        data.board_meeting_id is not None
+        and session.get(BoardMeeting, data.board_meeting_id) is None
+    ):
+        problems.append(("board_meeting_id", "That board meeting does not exist."))
+    if (data.baseline_start, data.baseline_finish) == (m.baseline_start, m.baseline_finish):
+        problems.append(("baseline_finish", "These are already the approved dates."))
+    refuse(problems, "re-baseline")
+    session.add(
+        MilestoneDateChange(
+            milestone_id=m.id,
+            kind="rebaseline",
+            old_start=m.baseline_start,
+            old_finish=m.baseline_finish,
+            new_start=data.baseline_start,
+            new_finish=data.baseline_finish,
+            reason=data.reason,
+            board_meeting_id=data.board_meeting_id,
+            resolution=data.resolution,
+            changed_at=utcnow(),
+            changed_by_user_id=actor.user_id,
+        )
+    )
+    m.baseline_start = data.baseline_start
+    m.baseline_finish = data.baseline_finish
+    session.flush()
+    return Saved(id=m.id, version=m.version)
+
+
+def date_changes_between(
+    session: Session, start=None, end=None, *, visible_only: bool = False
+) -> list[MilestoneDateChangeRead]:
+    """Re-baselines and slip-growing forecast changes recorded in (start, end], oldest first."""
+    q = (
+        select(
+            MilestoneDateChange,
+            Milestone.title,
+            BoardMeeting.title.label("meeting_title"),
+            BoardMeeting.held_on,
+            UserAccount.username,
+        )
+        .join(Milestone, Milestone.id == MilestoneDateChange.milestone_id)
+        .outerjoin(BoardMeeting, BoardMeeting.id == MilestoneDateChange.board_meeting_id)
+        .outerjoin(UserAccount, UserAccount.id == MilestoneDateChange.changed_by_user_id)
+        .order_by(MilestoneDateChange.changed_at, MilestoneDateChange.id)
+    )
+    if start is not None:
+        q = q.where(MilestoneDateChange.changed_at > start)
+    if end is not None:
+        q = q.where(MilestoneDateChange.changed_at <= end)
+    if visible_only:
+        q = q.where(Milestone.visible_to_board.is_(True))
+    out = []
+    for c, title, meeting_title, held_on, username in session.execute(q).all():
+        basis = " · ".join(
+            x
+            for x in (
+                f"{meeting_title} ({fmt_date(held_on)})" if meeting_title else None,
+                c.resolution,
+            )
+            if x
+        )
+        out.append(
+            MilestoneDateChangeRead(
+                id=c.id,
+                milestone_id=c.milestone_id,
+                milestone_title=title,
+                kind=c.kind,
+                old_start=c.old_start,
+                old_finish=c.old_finish,
+                new_start=c.new_start,
+                new_finish=c.new_finish,
+                reason=c.reason,
+                basis=basis or None,
+                changed_at=c.changed_at,
+                changed_by=username,
+            )
+        )
+    return out
+
+
+def rebaseline_meetings(session: Session, *, actor) -> dict[int, str]:
+    """Held board meetings a re-baseline can rest on, newest first: id -> "Title (Dec 1, 2026)"."""
+    require(actor, "transition.rebaseline")
+    rows = session.execute(
+        select(BoardMeeting.id, BoardMeeting.title, BoardMeeting.held_on)
+        .where(BoardMeeting.status == "held")
+        .order_by(BoardMeeting.held_on.desc())
+    ).all()
+    return {i: f"{t} ({fmt_date(d)})" for i, t, d in rows}
+
+
+def milestone_date_changes(
+    session: Session, *, actor, limit: int = 50
+) -> list[MilestoneDateChangeRead]:
+    """The latest re-baselines and forecast reasons, newest first, as this viewer may see them."""
+    require(actor, "transition.read")
+    rows = date_changes_between(session, visible_only=_visible_filter(actor) is not None)
+    return list(reversed(rows))[:limit]
 
 
 # --- Writing phases -----------------------------------------------------------------------------

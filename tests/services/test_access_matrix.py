@@ -82,6 +82,7 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     # continuity registers name people and gaps, so staff and the treasurer do not read those.
     "transition.read": {"admin", "board", "treasurer", "ceo", "staff"},
     "transition.write": {"admin", "ceo"},
+    "transition.rebaseline": {"admin", "board"},
     "transition.checklist.read": {"admin", "board", "ceo"},
     "transition.continuity.read": {"admin", "board", "ceo"},
     # Financial health (issue 4): board, treasurer, CEO, admin read; treasurer, CEO, admin import.

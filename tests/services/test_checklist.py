@@ -328,3 +328,72 @@ def test_the_list_is_filtered_and_limited_in_sql_and_still_counts_every_match(ch
     assert v.authority_matching == 3 and [i.title for i in v.authority] == ["Form 990 signer"]
     # The progress figures still cover the whole checklist (6 applicable, 2 done).
     assert (v.totals.applicable, v.totals.done) == (6, 2)
+
+
+# --- Issue 22: "Mark done", and a finished item is never overdue ---------------------------------
+
+
+def test_mark_done_records_the_evidence_and_the_item_is_no_longer_overdue(checklist):
+    from gfj_core.schemas.transition import ChecklistMarkDone
+    from gfj_core.services.checklist import mark_item_done
+    from gfj_core.services.due_items import owned_items
+    from gfj_core.services.overview import board_overview
+
+    engine, ceo, ids = checklist
+    with session_scope(engine) as s:
+        before = checklist_view(s, today=TODAY, actor=ceo)
+        archive = next(i for i in before.items if i.title == "Archive")
+        assert archive.overdue and before.totals.overdue == 2
+        assert board_overview(s, today=TODAY, actor=ceo).lights["checklist"].level == "red"
+    with pytest.raises(ValueError):
+        ChecklistMarkDone(evidence="")
+    with session_scope(engine, write=True, actor=ceo) as s:
+        mark_item_done(
+            s,
+            archive.id,
+            ChecklistMarkDone(evidence="https://drive.example.org/archive-index"),
+            expected_version=archive.version,
+            now=NOW,
+            actor=ceo,
+        )
+    with session_scope(engine) as s:
+        after = checklist_view(s, today=TODAY, actor=ceo)
+        done = next(i for i in after.items if i.title == "Archive")
+        assert done.status == "done" and not done.overdue
+        assert done.evidence == "https://drive.example.org/archive-index"
+        assert done.completed_at == NOW and after.totals.overdue == 1
+        assert archive.id not in {i.id for i in owned_items(s, today=TODAY, until=TODAY, actor=ceo)}
+        # The overview's light and the page's are one and the same.
+        assert board_overview(s, today=TODAY, actor=ceo).lights["checklist"] == after.light
+
+
+def test_mark_done_on_an_authority_transfer_needs_the_resolution_date(checklist):
+    from gfj_core.schemas.transition import ChecklistMarkDone
+    from gfj_core.services.checklist import mark_item_done
+
+    engine, ceo, ids = checklist
+    with session_scope(engine) as s:
+        signer = next(
+            i
+            for i in checklist_view(s, today=TODAY, actor=ceo).items
+            if i.title == "Form 990 signer"
+        )
+    with pytest.raises(ValidationFailed) as err, session_scope(engine, write=True, actor=ceo) as s:
+        mark_item_done(
+            s,
+            signer.id,
+            ChecklistMarkDone(evidence="Minutes"),
+            expected_version=signer.version,
+            now=NOW,
+            actor=ceo,
+        )
+    assert err.value.problems[0][0] == "resolution_date"
+    with pytest.raises(PermissionDenied), session_scope(engine, write=True, actor=BOARD) as s:
+        mark_item_done(
+            s,
+            signer.id,
+            ChecklistMarkDone(evidence="Minutes", resolution_date=date(2026, 11, 20)),
+            expected_version=signer.version,
+            now=NOW,
+            actor=BOARD,
+        )

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from gfj_core.access import Role
 from gfj_core.db import session_scope
@@ -136,7 +137,7 @@ def test_without_privacy_the_readiness_change_names_the_leader(story):
 def test_measures_that_crossed_a_threshold_compare_with_the_meetings_figures(story):
     d = digest(story, privacy=True)
     # At the meeting nobody was ready now (Act); now one leader is (Watch: a thin bench).
-    assert "Leaders ready now: Act → Watch (0 → 1)" in texts(d, "thresholds")
+    assert "Leaders ready now: better (Act → Watch); 0 → 1" in texts(d, "thresholds")
 
 
 def test_closed_action_items_are_listed(story):
@@ -176,4 +177,54 @@ def test_the_demo_tells_what_changed_since_the_october_board_meeting(demo_db):
     sessions = next(s for s in d.sections if s.key == "sessions")
     # leadership/sessions.csv dates 13 sessions between 16 Oct and 22 Nov 2026.
     assert sessions.summary == "13 mentoring sessions logged"
-    assert "Milestones done: Healthy → Watch" in texts(d, "thresholds")
+    # The light follows the late share, not the milestones done: the line says so, and worse.
+    (line,) = [t for t in texts(d, "thresholds") if t.startswith("Milestones done")]
+    assert line.startswith("Milestones done: worse (Healthy → Watch), because the share of open")
+
+
+def test_rebaselines_and_later_forecasts_appear_with_their_reasons(story):
+    from gfj_core.formatting import fmt_date
+    from gfj_core.models import MilestoneDateChange
+    from gfj_core.schemas.transition import MilestoneRebaseline, MilestoneUpdate
+    from gfj_core.services.timeline import rebaseline_milestone, update_milestone
+
+    with session_scope(story, write=True, actor=BOARD) as s:
+        ph = s.scalar(select(Milestone)).phase
+        m3 = f.milestone(s, ph, baseline_finish=date(2026, 3, 31), title="Search firm hired")
+        rebaseline_milestone(
+            s,
+            m3.id,
+            MilestoneRebaseline(
+                baseline_start=m3.baseline_start,
+                baseline_finish=date(2026, 4, 30),
+                reason="The search committee added a listening tour",
+                resolution="Resolution 2026-03",
+            ),
+            expected_version=m3.version,
+            actor=BOARD,
+        )
+        m3_id, version = m3.id, m3.version
+    ceo = bare_actor(Role.ceo)
+    with session_scope(story, write=True, actor=ceo) as s:
+        update_milestone(
+            s,
+            m3_id,
+            MilestoneUpdate(
+                forecast_finish=date(2026, 5, 15), forecast_reason="Two interviews moved"
+            ),
+            expected_version=version,
+            today=date(2026, 2, 12),
+            actor=ceo,
+        )
+    with session_scope(story, write=True, actor=BOARD) as s:
+        for c in s.scalars(select(MilestoneDateChange)):
+            c.changed_at = datetime(2026, 2, 12, 9)
+    lines = texts(digest(story, privacy=True), "date_changes")
+    d = fmt_date
+    assert lines == [
+        f"Search firm hired: approved finish re-baselined {d(date(2026, 3, 31))} → "
+        f"{d(date(2026, 4, 30))} (+30 days). Why: The search committee added a listening tour; "
+        "rests on Resolution 2026-03",
+        f"Search firm hired: forecast finish {d(date(2026, 3, 31))} → {d(date(2026, 5, 15))} "
+        "(+45 days), past the approved date. Why: Two interviews moved",
+    ]

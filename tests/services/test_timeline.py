@@ -8,10 +8,13 @@ from sqlalchemy import event, func, select
 from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied, StaleEdit, ValidationFailed
+from gfj_core.metrics.lights import Level
+from gfj_core.metrics.plan import handover_light
 from gfj_core.models import Milestone, MilestoneDependency
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.schemas.transition import (
     MilestoneCreate,
+    MilestoneRebaseline,
     MilestoneRowEdit,
     MilestoneUpdate,
     PhaseCreate,
@@ -23,6 +26,8 @@ from gfj_core.services.timeline import (
     create_phase,
     delete_milestone,
     delete_phase,
+    milestone_date_changes,
+    rebaseline_milestone,
     save_milestone_table,
     timeline_view,
     update_milestone,
@@ -155,7 +160,11 @@ def test_the_handover_forecast_is_compared_with_the_planned_date(plan):
         update_milestone(
             s,
             ids["H"],
-            MilestoneUpdate(forecast_start=date(2027, 9, 14), forecast_finish=date(2027, 9, 14)),
+            MilestoneUpdate(
+                forecast_start=date(2027, 9, 14),
+                forecast_finish=date(2027, 9, 14),
+                forecast_reason="The board asked for two more weeks of overlap",
+            ),
             expected_version=h.version,
             today=TODAY,
             actor=CEO,
@@ -451,3 +460,121 @@ def test_a_limited_view_keeps_the_driving_chain_and_the_overdue_and_counts_every
     # Without a limit, or under it, nothing is trimmed.
     with session_scope(engine) as s:
         assert timeline_view(s, today=TODAY, actor=CEO, limit=6).trimmed == 0
+
+
+# --- Issue 22: approved dates move only by re-baseline; a growing slip says why ----------------
+
+ADMIN = bare_actor(Role.admin)
+
+
+def test_the_ceo_cannot_move_a_baseline(plan):
+    engine, ids = plan
+    with pytest.raises(ValidationFailed) as err, session_scope(engine, write=True, actor=CEO) as s:
+        update_milestone(
+            s,
+            ids["C"],
+            MilestoneUpdate(baseline_finish=date(2026, 12, 12)),
+            expected_version=1,
+            today=TODAY,
+            actor=CEO,
+        )
+    assert err.value.problems[0][0] == "baseline_finish"
+    assert "re-baseline" in err.value.problems[0][1]
+    with pytest.raises(PermissionDenied), session_scope(engine, write=True, actor=CEO) as s:
+        rebaseline_milestone(
+            s,
+            ids["C"],
+            MilestoneRebaseline(
+                baseline_start=date(2026, 8, 1),
+                baseline_finish=date(2026, 12, 12),
+                reason="Because I say so",
+                resolution="none",
+            ),
+            expected_version=1,
+            actor=CEO,
+        )
+    with session_scope(engine) as s:
+        assert s.get(Milestone, ids["C"]).baseline_finish == date(2026, 10, 31)
+
+
+@pytest.mark.parametrize("actor", [BOARD, ADMIN], ids=["board", "admin"])
+def test_the_board_or_an_admin_rebaselines_with_a_reason_and_its_basis(plan, actor):
+    engine, ids = plan
+    new = MilestoneRebaseline(
+        baseline_start=date(2026, 8, 1),
+        baseline_finish=date(2026, 12, 12),
+        reason="The search firm started a month late",
+    )
+    # Without the meeting or resolution it rests on: refused, next to that field.
+    with (
+        pytest.raises(ValidationFailed) as err,
+        session_scope(engine, write=True, actor=actor) as s,
+    ):
+        rebaseline_milestone(s, ids["C"], new, expected_version=1, actor=actor)
+    assert err.value.problems[0][0] == "board_meeting_id"
+    with pytest.raises(ValueError):
+        MilestoneRebaseline(
+            baseline_start=date(2026, 8, 1), baseline_finish=date(2026, 12, 12), reason=""
+        )
+    new = new.model_copy(update={"resolution": "Resolution 2026-14, minutes of Nov 20"})
+    with session_scope(engine, write=True, actor=actor) as s:
+        rebaseline_milestone(s, ids["C"], new, expected_version=1, actor=actor)
+    v = view_as(engine, CEO)
+    c = next(m for m in v.milestones if m.title == "C")
+    assert c.baseline_finish == date(2026, 12, 12) and c.slip_days == 0
+    with session_scope(engine) as s:
+        (change,) = milestone_date_changes(s, actor=BOARD)
+    assert change.kind == "rebaseline" and change.reason == "The search firm started a month late"
+    assert change.basis == "Resolution 2026-14, minutes of Nov 20"
+    assert (change.old_finish, change.new_finish) == (date(2026, 10, 31), date(2026, 12, 12))
+
+
+def test_a_forecast_that_grows_a_slip_asks_why_and_records_the_reason(plan):
+    engine, ids = plan
+    later = MilestoneUpdate(forecast_finish=date(2026, 12, 20))
+    with pytest.raises(ValidationFailed) as err, session_scope(engine, write=True, actor=CEO) as s:
+        update_milestone(s, ids["C"], later, expected_version=1, today=TODAY, actor=CEO)
+    field, message = err.value.problems[0]
+    assert field == "forecast_reason" and "50 days" in message and "42 days" in message
+    # Moving it earlier (a smaller slip) asks nothing.
+    with session_scope(engine, write=True, actor=CEO) as s:
+        update_milestone(
+            s,
+            ids["C"],
+            MilestoneUpdate(forecast_finish=date(2026, 12, 1)),
+            expected_version=1,
+            today=TODAY,
+            actor=CEO,
+        )
+    with session_scope(engine, write=True, actor=CEO) as s:
+        update_milestone(
+            s,
+            ids["C"],
+            later.model_copy(update={"forecast_reason": "Two finalists asked for more time"}),
+            expected_version=2,
+            today=TODAY,
+            actor=CEO,
+        )
+    with session_scope(engine) as s:
+        (change,) = milestone_date_changes(s, actor=CEO)
+    assert change.kind == "forecast" and change.reason == "Two finalists asked for more time"
+    assert (change.old_finish, change.new_finish) == (date(2026, 12, 1), date(2026, 12, 20))
+
+
+def test_counts_are_disjoint_and_add_up_to_the_milestones(plan):
+    engine, ids = plan
+    c = view_as(engine, CEO).counts
+    # A slipped (done late), C slipped and not late, B late: on schedule D, E, H.
+    assert (c.on_schedule, c.slipped_not_late, c.late) == (3, 2, 1)
+    assert c.on_schedule + c.slipped_not_late + c.late == c.total
+
+
+def test_the_handover_is_not_on_plan_while_its_driving_chain_has_a_late_milestone(plan):
+    engine, ids = plan
+    # C drives the handover; on 15 Dec its forecast (12 Dec) has passed and it is not done.
+    v = view_as(engine, CEO, today=date(2026, 12, 15))
+    assert v.chain_late == 1
+    light = handover_light(v.handover_gap_days, v.chain_late)
+    assert light.level != Level.green and light.word != "On plan"
+    now = view_as(engine, CEO)
+    assert handover_light(now.handover_gap_days, now.chain_late).word == "On plan"

@@ -102,3 +102,25 @@ def test_a_new_plan_starts_from_the_standard_items(empty_db):
         assert s.scalar(select(func.count()).select_from(ChecklistItem)) == len(STANDARD_ITEMS)
     assert f"Added {len(STANDARD_ITEMS)} standard item(s)." in page_text(at)
     assert "Every standard item is already in the plan." in page_text(at)
+
+
+def test_the_ceo_marks_an_item_done_with_a_link_and_sees_it_confirmed_in_place(demo_db):
+    ceo = demo_actor(demo_db, "ceo")
+    with session_scope(demo_db) as s:
+        items = checklist_view(s, today=date.today(), actor=ceo).items
+    target = next(i for i in items if i.status != "done" and not i.is_authority_transfer)
+    at = open_page(ceo, PAGE)
+    assert at.session_state["cl_tabs"] == "Mark done"
+    at.selectbox(key="cl_done_pick").set_value(target.id).run()
+    at.text_area(key=f"cl_done_{target.id}_evidence").input("https://drive.example.org/x")
+    _button(at, "Mark done").click().run()
+    assert not at.exception
+    with session_scope(demo_db) as s:
+        item = s.get(ChecklistItem, target.id)
+        assert item.status == "done" and item.evidence == "https://drive.example.org/x"
+        assert item.completed_by_user_id == ceo.user_id
+    assert f"Marked “{target.title}” done." in [s.value for s in at.success]
+    assert at.session_state["cl_tabs"] == "Mark done"
+    # Done: no longer offered, and nowhere marked overdue.
+    assert not any(target.title in o for o in at.selectbox(key="cl_done_pick").options)
+    assert f"OVERDUE · {target.title}" not in page_text(at)

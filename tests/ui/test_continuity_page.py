@@ -173,3 +173,35 @@ def test_a_new_function_without_a_name_is_refused_and_the_form_keeps_its_input(d
     assert at.text_input(key="ct_plan_new_name").value == ""
     with session_scope(demo_db) as s:
         assert s.query(BackupFunction).count() == before + 1
+
+
+def test_updating_a_register_row_keeps_the_knowledge_tab_and_confirms_under_the_form(demo_db):
+    from gfj_core.models import KnowledgeFunction
+
+    ceo = demo_actor(demo_db, "ceo")
+    with session_scope(demo_db) as s:
+        reg = knowledge_register(s, actor=ceo)
+    target = next(f for f in reg.functions if f.documentation == "none")
+    at = open_page(ceo, PAGE)
+    at.session_state["ct_tabs"] = "Knowledge register"
+    at.run()
+    # The documentation level "none" reads as words, never as "None".
+    pick = at.selectbox(key="ct_upd_pick")
+    assert any("Not written down" in o for o in pick.options)
+    assert not any(o.endswith("· None") for o in pick.options)
+    pick.set_value(target.id).run()
+    prefix = f"ct_upd_{target.id}_"
+    at.selectbox(key=prefix + "documentation").set_value("draft")
+    at.text_input(key=prefix + "documentation_location").input("Shared drive / Fundraising")
+    _button(at, "Update").click().run()
+    assert not at.exception
+    with session_scope(demo_db) as s:
+        f = s.get(KnowledgeFunction, target.id)
+        assert (f.documentation, f.documentation_location) == (
+            "draft",
+            "Shared drive / Fundraising",
+        )
+    assert at.session_state["ct_tabs"] == "Knowledge register"
+    assert f"Updated “{target.name}”." in [s.value for s in at.success]
+    table = next(d.value for d in at.dataframe if "Written down at" in d.value.columns)
+    assert "None" not in set(table["Written down at"]) and "None" not in set(table["Documentation"])

@@ -71,11 +71,8 @@ def test_a_session_with_an_action_item_and_a_private_note_is_saved_and_confirmed
     at.multiselect(key="ls_topics").set_value(["Fundraising"])
     at.text_area(key="ls_shared").input("Planned the spring appeal together.")
     at.text_area(key="ls_private").input("Worried about her workload; check in gently.")
-    at.session_state["ls_actions_0"] = {
-        "edited_rows": {},
-        "added_rows": [{"Action": "Draft the appeal letter", "Due": "2030-01-15"}],
-        "deleted_rows": [],
-    }
+    at.text_input(key="ls_act0_0_desc").input("Draft the appeal letter")
+    at.date_input(key="ls_act0_0_due").set_value(date(2030, 1, 15))
     at.date_input(key="ls_next").set_value(held + timedelta(days=14))
     _save(at)
     assert not at.exception
@@ -102,7 +99,8 @@ def test_a_session_with_an_action_item_and_a_private_note_is_saved_and_confirmed
     # The form is fresh for the next session, and the new one can be corrected for 7 days.
     assert at.text_area(key="ls_private").value == ""
     assert any(e.label.startswith(f"Elena Marquez · {held:%-d %b %Y}") for e in at.expander)
-    assert at.dataframe(key="ls_actions_1").value.empty
+    assert at.text_input(key="ls_act1_0_desc").value == ""
+    assert at.date_input(key="ls_act1_0_due").value is None
     # The new action joins the mentor's open items, with its leader and due date beside it.
     assert "Draft the appeal letter" in [c.label for c in at.checkbox]
     assert "Elena Marquez · due 15 Jan 2030" in page_text(at)
@@ -123,7 +121,8 @@ def test_a_mentor_ticks_open_action_items_done(demo_db):
         item = s.get(SessionActionItem, first.id)
         assert (item.done, item.done_on) == (True, date.today())
     # It leaves the list; the others stay.
-    assert len(at.checkbox) == len(items) - 1
+    open_boxes = [c for c in at.checkbox if c.key.startswith("ls_done_")]
+    assert len(open_boxes) == len(items) - 1
 
 
 def test_a_refused_save_names_the_field_and_keeps_everything_typed(demo_db):
@@ -172,3 +171,32 @@ def test_the_board_and_staff_are_refused_when_running_the_page_directly(demo_db)
         refused = run_page_directly(demo_actor(demo_db, role), PAGE)
         assert f"“Log a session” is not available to your role ({role})." in page_text(refused)
         assert not refused.selectbox and not refused.text_area
+
+
+def test_add_action_gives_one_more_small_block_and_keeps_what_was_typed(demo_db):
+    """On a phone the grid's Done column read "D": each action is its own small block, and
+    "Add action" adds one, keeping what was typed (issue 22)."""
+    elena = _leader_id(demo_db, "Elena Marquez")
+    held = date.today() - timedelta(days=2)
+    at = open_page(demo_actor(demo_db, "mentor"), PAGE)
+    assert not at.data_editor
+    at.selectbox(key="ls_leader").set_value(elena)
+    at.date_input(key="ls_date").set_value(held)
+    at.text_area(key="ls_shared").input("Board prep.")
+    at.text_input(key="ls_act0_0_desc").input("Send the board memo")
+    next(b for b in at.button if b.label == "Add action").click().run()
+    assert at.text_input(key="ls_act0_0_desc").value == "Send the board memo"
+    at.text_input(key="ls_act0_1_desc").input("Book the venue")
+    at.checkbox(key="ls_act0_1_done").check()
+    _save(at)
+    assert not at.exception
+    with session_scope(demo_db) as s:
+        saved = s.scalar(
+            select(MentoringSession).where(
+                MentoringSession.leader_id == elena, MentoringSession.held_on == held
+            )
+        )
+        assert sorted((i.description, i.done) for i in saved.action_items) == [
+            ("Book the venue", True),
+            ("Send the board memo", False),
+        ]

@@ -32,7 +32,10 @@ def test_the_board_sees_the_figures_the_gantt_and_the_lists_but_no_editing(demo_
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Milestones done"] == f"{v.counts.done} of {v.counts.total}"
     assert metrics["Late"] == str(v.counts.late)
-    assert metrics["Slipped"] == str(v.counts.slipped)
+    # Disjoint states: they add up to the milestones (issue 22).
+    assert metrics["Slipped, not late"] == str(v.counts.slipped_not_late)
+    c = v.counts
+    assert c.on_schedule + c.slipped_not_late + c.late == c.total
     text = page_text(at)
     for m in v.overdue:
         assert m.title in text
@@ -103,14 +106,64 @@ def test_the_ceo_moves_a_forecast_in_the_table(demo_db):
         rows = timeline_view(s, today=date.today(), actor=ceo).milestones
     position = next(i for i, m in enumerate(rows) if m.title.startswith("Talent review"))
     at = open_page(ceo, PAGE)
-    at.session_state["tl_table_0"] = {
-        "edited_rows": {position: {"Forecast finish": "2027-02-28", "Status": "At risk"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
+    edit = {"Forecast finish": "2027-02-28", "Status": "At risk"}
+    at.session_state["tl_table_0"] = {"edited_rows": {position: edit}, "added_rows": []}
+    at.session_state["tl_table_0"]["deleted_rows"] = []
+    at.run()
+    _button(at, "Save table changes").click().run()
+    # A later forecast past the approved date asks why (issue 22).
+    assert "say why it moved" in page_text(at)
+    assert _milestone(demo_db, rows[position].title).status != "at_risk"
+    edit["Why the forecast moved"] = "The consultant is booked until February"
+    at.session_state["tl_table_0"] = {"edited_rows": {position: edit}, "added_rows": []}
+    at.session_state["tl_table_0"]["deleted_rows"] = []
     at.run()
     _button(at, "Save table changes").click().run()
     assert not at.exception
     saved = _milestone(demo_db, rows[position].title)
     assert (saved.forecast_finish, saved.status) == (date(2027, 2, 28), "at_risk")
     assert "Saved 1 milestone(s) from the table." in page_text(at)
+
+
+# --- Issue 22 -------------------------------------------------------------------------------
+
+
+def test_the_ceo_cannot_move_a_baseline_from_the_page(demo_db):
+    target = _milestone(demo_db, "Search approach decided (internal-first with external benchmark)")
+    at = open_page(demo_actor(demo_db, "ceo"), PAGE)
+    at.selectbox(key="tl_pick").set_value(target.id).run()
+    keys = {d.key for d in at.date_input}
+    assert f"tl_m{target.id}_forecast_finish" in keys
+    assert not any(k.startswith(f"tl_m{target.id}_baseline") for k in keys if k)
+    assert "Re-baseline" not in [b.label for b in at.button]
+    assert "Only the board or an admin re-baselines." in page_text(at)
+
+
+def test_the_board_rebaselines_with_a_reason_and_sees_it_confirmed_under_the_form(demo_db):
+    target = _milestone(demo_db, "Search approach decided (internal-first with external benchmark)")
+    at = open_page(demo_actor(demo_db, "board"), PAGE)
+    at.selectbox(key="rb_pick").set_value(target.id).run()
+    prefix = f"rb_{target.id}_"
+    at.date_input(key=prefix + "baseline_finish").set_value(date(2027, 1, 29))
+    at.text_input(key=prefix + "reason").input("The committee added a listening tour")
+    next(b for b in at.button if b.label == "Re-baseline").click().run()
+    # Without the meeting or resolution: refused next to that field, nothing saved.
+    assert "Name the board meeting or the resolution" in page_text(at)
+    assert _milestone(demo_db, target.title).baseline_finish == target.baseline_finish
+    at.text_input(key=prefix + "resolution").input("Resolution 2026-14")
+    next(b for b in at.button if b.label == "Re-baseline").click().run()
+    assert not at.exception
+    assert _milestone(demo_db, target.title).baseline_finish == date(2027, 1, 29)
+    assert [s.value for s in at.success][-1].startswith(f"Re-baselined “{target.title}”")
+    assert "The committee added a listening tour" in page_text(at)
+
+
+def test_the_open_tab_stays_open_after_a_save(demo_db):
+    at = open_page(demo_actor(demo_db, "ceo"), PAGE)
+    at.session_state["tl_tabs"] = "Add a milestone"
+    at.run()
+    at.text_input(key="tl_new_title").input("Farewell event planned")
+    next(b for b in at.button if b.label == "Add milestone").click().run()
+    assert not at.exception
+    assert at.session_state["tl_tabs"] == "Add a milestone"
+    assert "Added “Farewell event planned”." in [s.value for s in at.success]
