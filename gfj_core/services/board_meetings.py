@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import require
+from gfj_core.areas import reads
 from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.models import (
     ActionItem,
@@ -136,6 +137,7 @@ def _action_reads(session: Session, where, *, as_of: date) -> list[ActionItemRea
     ]
 
 
+@reads("action_item", "board_meeting", "person")
 def open_action_items(session: Session, *, as_of: date, actor) -> list[ActionItemRead]:
     """Every action item still open, raised at a meeting held on or before `as_of`."""
     require(actor, "meetings.read")
@@ -151,6 +153,7 @@ def open_action_items(session: Session, *, as_of: date, actor) -> list[ActionIte
     )
 
 
+@reads("board_meeting", "meeting_attendance", "person")
 def board_engagement(session: Session, *, today: date, actor) -> BoardEngagement:
     """Attendance at board meetings and participation in the succession committee, over the
     last twelve months."""
@@ -207,6 +210,9 @@ def board_engagement(session: Session, *, today: date, actor) -> BoardEngagement
     )
 
 
+@reads(
+    "board_meeting", "meeting_attendance", "meeting_decision", "action_item", "person", "setting"
+)
 def meetings_book(session: Session, *, today: date, actor) -> MeetingsBook:
     """All meetings (newest first), the last held and the next scheduled one, open actions."""
     require(actor, "meetings.read")
@@ -233,6 +239,7 @@ def last_held_meeting(
     return session.scalars(q.order_by(BoardMeeting.held_on.desc()).limit(1)).first()
 
 
+@reads("board_meeting", "meeting_attendance", "meeting_decision", "action_item", "person")
 def meeting_detail(session: Session, meeting_id: int, *, actor, today: date) -> MeetingRead:
     require(actor, "meetings.read")
     summary = next(iter(_summaries(session, BoardMeeting.id == meeting_id)), None)
@@ -282,6 +289,7 @@ def meeting_detail(session: Session, meeting_id: int, *, actor, today: date) -> 
     )
 
 
+@reads("person")
 def people_choices(session: Session, *, actor) -> list[PersonChoice]:
     """Active people, board members first: who can be invited or own an action."""
     require(actor, "meetings.read")
