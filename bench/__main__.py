@@ -232,6 +232,9 @@ def main() -> None:
         default="",
         help="comma-separated parts to run: pages, services, browser, load (default: all)",
     )
+    ap.add_argument(
+        "--pairs", default="", help="comma-separated service pair names (or parts) to time"
+    )
     ap.add_argument("--load-setups", default="sqlite,sqlite-2-servers,postgresql")
     ap.add_argument("--load-seconds", type=float, default=60)
     ap.add_argument("--load-readers", type=int, default=10)
@@ -277,7 +280,10 @@ def main() -> None:
         )
         print(f"timed pages at {scale}x", flush=True)
     if not only and "services" in parts:
-        results["services"] = services.time_services(get_engine(url), actors(url)[Role.admin])
+        pairs = {x.strip() for x in args.pairs.split(",") if x.strip()}
+        results["services"] = services.time_services(
+            get_engine(url), actors(url)[Role.admin], only=pairs
+        )
     if not args.no_browser and "browser" in parts:
         results["browser"] = browser.time_to_idle(url)
     if "load" in parts and not args.no_browser:
@@ -288,7 +294,7 @@ def main() -> None:
             readers=args.load_readers,
         )
     results["total_seconds"] = time.perf_counter() - started
-    partial = only or parts != {"pages", "services", "browser", "load"}
+    partial = only or args.pairs or parts != {"pages", "services", "browser", "load"}
     out = (
         (WORK / "results-pages.json" if only else WORK / "results-partial.json")
         if partial
