@@ -96,7 +96,9 @@ pair(
     today=TODAY.isoformat(),
 )
 
-# Board meetings: every meeting with invited, present, decisions and actions raised.
+# Board meetings: every meeting with invited, present, decisions and actions raised; the open
+# action items with their owner and how many later meetings carried each; the attendance of the
+# last year's held meetings (the engagement figures); the settings (the demo flag).
 pair(
     "board_meetings.meetings_book",
     lambda s, actor: meetings_book(s, today=TODAY, actor=actor),
@@ -105,9 +107,30 @@ pair(
            (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id),
            (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.attended),
            (SELECT count(*) FROM meeting_decision d WHERE d.meeting_id = m.id),
-           (SELECT count(*) FROM action_item i WHERE i.raised_meeting_id = m.id)
-    FROM board_meeting m ORDER BY m.held_on DESC, m.id DESC
+           (SELECT count(*) FROM action_item i WHERE i.raised_meeting_id = m.id),
+           NULL, NULL, NULL, NULL, NULL
+    FROM board_meeting m
+    UNION ALL
+    SELECT i.id, i.due_date, r.kind, i.title, i.status, i.version, r.held_on, i.closed_on,
+           i.owner_person_id, i.raised_meeting_id, p.full_name,
+           (SELECT count(*) FROM board_meeting l WHERE l.kind = r.kind AND l.status = 'held'
+              AND l.held_on > r.held_on AND l.held_on <= coalesce(i.closed_on, :today)
+              AND l.held_on <= :today),
+           NULL, NULL, NULL
+    FROM action_item i JOIN board_meeting r ON r.id = i.raised_meeting_id
+    LEFT JOIN person p ON p.id = i.owner_person_id WHERE i.status = 'open'
+    UNION ALL
+    SELECT m.id, m.held_on, m.kind, NULL, NULL, NULL, a.person_id, a.attended,
+           p.board_role, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM board_meeting m JOIN meeting_attendance a ON a.meeting_id = m.id
+    JOIN person p ON p.id = a.person_id
+    WHERE m.status = 'held' AND m.held_on > date(:today, '-365 day') AND m.held_on <= :today
+    UNION ALL
+    SELECT NULL, NULL, NULL, key, value_json, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL FROM setting
+    ORDER BY 1
     """,
+    today=TODAY.isoformat(),
 )
 
 # Exit checklist: every item with its owner (20,000 at 100x), and the counts by category.
