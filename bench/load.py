@@ -71,6 +71,12 @@ def _ms(x) -> str:
     return "—" if x is None else f"{x * 1000:.0f}"
 
 
+def _pages(run: dict) -> list[str]:
+    """Every page timed alone or in the crowd: a page whose every crowd visit failed still has
+    its row (crowd n 0)."""
+    return list(dict.fromkeys([*run["alone"], *run["crowd"]]))
+
+
 def load_table(runs: list[dict]) -> list[str]:
     """One row per (setup, page): one person's median, the crowd's p50 / p95 and their ratio;
     then per setup the errors, the writes and the servers' memory."""
@@ -83,7 +89,8 @@ def load_table(runs: list[dict]) -> list[str]:
         if run.get("skipped"):
             lines.append(f"| {run['setup']} | skipped: {run['skipped']} | | | | | |")
             continue
-        for page, crowd in run["crowd"].items():
+        for page in _pages(run):
+            crowd = run["crowd"].get(page, {"n": 0, "p50_s": None, "p95_s": None})
             alone = run["alone"].get(page, {}).get("p50_s")
             ratio = crowd["p95_s"] / alone if alone and crowd["p95_s"] else None
             lines.append(
@@ -113,18 +120,19 @@ def load_targets(runs: list[dict]) -> list[str]:
     for run in runs:
         if run.get("skipped"):
             continue
+        pages = _pages(run)
         slow = [
             page
-            for page, crowd in run["crowd"].items()
+            for page in pages
             if not (
-                crowd["p95_s"] is not None
+                run["crowd"].get(page, {}).get("p95_s") is not None
                 and run["alone"].get(page, {}).get("p50_s")
-                and crowd["p95_s"] <= 2 * run["alone"][page]["p50_s"]
+                and run["crowd"][page]["p95_s"] <= 2 * run["alone"][page]["p50_s"]
             )
         ]
         out.append(
-            f"- load, {run['setup']}: p95 <= 2 x alone: {len(run['crowd']) - len(slow)} of "
-            f"{len(run['crowd'])} pages" + (f" (not: {', '.join(slow)})" if slow else "")
+            f"- load, {run['setup']}: p95 <= 2 x alone: {len(pages) - len(slow)} of "
+            f"{len(pages)} pages" + (f" (not: {', '.join(slow)})" if slow else "")
         )
         out.append(
             f"- load, {run['setup']}: 0 errors: {not run['errors']} ({len(run['errors'])}); "
@@ -452,7 +460,8 @@ def on_postgresql(work: Path, *, scale: int, seconds: float, readers: int) -> di
     except BaseException as exc:  # the plugin fails through pytest.fail: report, do not stop
         if isinstance(exc, KeyboardInterrupt):
             raise
-        return {"setup": "postgresql", "skipped": f"no cluster ({str(exc)[:100]})"}
+        first = (str(exc).splitlines() or [""])[0][:100]
+        return {"setup": "postgresql", "skipped": f"no cluster ({first})"}
     url = None
     try:
         url = cluster.url(cluster.new_database(prefix="bench"))
@@ -462,7 +471,8 @@ def on_postgresql(work: Path, *, scale: int, seconds: float, readers: int) -> di
             "postgresql", url, work, servers=1, readers=readers, seconds=seconds, today=synth.TODAY
         )
     except Exception as exc:
-        return {"setup": "postgresql", "skipped": f"{type(exc).__name__}: {str(exc)[:100]}"}
+        first = (str(exc).splitlines() or [""])[0][:100]  # one line: it goes into a table cell
+        return {"setup": "postgresql", "skipped": f"{type(exc).__name__}: {first}"}
     finally:
         if url:
             get_engine(url).dispose()

@@ -71,7 +71,7 @@ def _load_run(setup="sqlite", crowd_p95=0.9, errors=(), recorded=6, found=6):
         "setup": setup,
         "readers": 10,
         "seconds": 60.0,
-        "alone": summarise({"overview": [0.5, 0.5], "finances": [0.4, 0.4]}),
+        "alone": summarise({"overview": [0.5, 0.5], "finances": [0.4, 0.4], "meetings": [0.3]}),
         "crowd": {
             "overview": {"n": 40, "p50_s": 0.6, "p95_s": crowd_p95},
             "finances": {"n": 30, "p50_s": 0.5, "p95_s": 1.2},
@@ -89,6 +89,7 @@ def test_the_load_table_shows_each_page_against_one_person_and_the_writes():
     lines = load_table([_load_run(), {"setup": "postgresql", "skipped": "no cluster"}])
     assert "| sqlite | overview | 500 | 40 | 600 | 900 | 1.80 |" in lines
     assert "| sqlite | finances | 400 | 30 | 500 | 1200 | 3.00 |" in lines
+    assert "| sqlite | meetings | 300 | 0 | — | — | — |" in lines  # every crowd visit failed
     assert "| postgresql | skipped: no cluster | | | | | |" in lines
     assert "| sqlite | 10 x 60 | 0 | 6 | 6 | 250 + 240 |" in lines
 
@@ -97,7 +98,7 @@ def test_the_load_verdict_names_slow_pages_errors_and_lost_writes():
     from bench.load import load_targets
 
     lines = load_targets([_load_run(errors=["reader 3 on finances: TimeoutError"], found=5)])
-    assert "- load, sqlite: p95 <= 2 x alone: 1 of 2 pages (not: finances)" in lines
+    assert "- load, sqlite: p95 <= 2 x alone: 1 of 3 pages (not: finances, meetings)" in lines
     assert (
         "- load, sqlite: 0 errors: False (1); 0 lost writes: False (6 recorded, 5 found)" in lines
     )
