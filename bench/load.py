@@ -448,6 +448,25 @@ def run_load(
     }
 
 
+def _advance_sequences(engine) -> None:
+    """The synthetic rows carry their ids: move each serial sequence past them, or the first
+    insert by the app would collide."""
+    from sqlalchemy import text
+
+    import gfj_core.models  # noqa: F401
+    from gfj_core.models.base import Base
+
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if "id" in table.c and table.c.id.primary_key:
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f'coalesce((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
+                    )
+                )
+
+
 def on_postgresql(work: Path, *, scale: int, seconds: float, readers: int) -> dict:
     """The same load on a throwaway PostgreSQL cluster (tests/postgres/plugin.py), one server."""
     from bench import synth
@@ -467,6 +486,7 @@ def on_postgresql(work: Path, *, scale: int, seconds: float, readers: int) -> di
         url = cluster.url(cluster.new_database(prefix="bench"))
         upgrade_database(url)
         synth.build(get_engine(url), scale)
+        _advance_sequences(get_engine(url))
         return run_load(
             "postgresql", url, work, servers=1, readers=readers, seconds=seconds, today=synth.TODAY
         )
