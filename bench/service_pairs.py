@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from bench.services import pair
 from bench.synth import TODAY
+from gfj_core.exports.packet_pdf import board_packet
 from gfj_core.metrics.evaluation import previous_period
 from gfj_core.services.audit_trail import AuditFilters, audit_entries
 from gfj_core.services.board_meetings import meetings_book
 from gfj_core.services.checklist import checklist_view
 from gfj_core.services.community import engagement_summary, years_to
 from gfj_core.services.continuity import knowledge_register
+from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.leadership import leaders_overview
-from gfj_core.services.overview import board_overview
+from gfj_core.services.overview import board_overview, board_scorecard
 from gfj_core.services.surveys import survey_results
 
 YEAR_START, YEAR_END = years_to(TODAY)
@@ -94,7 +96,9 @@ pair(
     today=TODAY.isoformat(),
 )
 
-# Board meetings: every meeting with invited, present, decisions and actions raised.
+# Board meetings: every meeting with invited, present, decisions and actions raised; the open
+# action items with their owner and how many later meetings carried each; the attendance of the
+# last year's held meetings (the engagement figures); the settings (the demo flag).
 pair(
     "board_meetings.meetings_book",
     lambda s, actor: meetings_book(s, today=TODAY, actor=actor),
@@ -103,9 +107,30 @@ pair(
            (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id),
            (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.attended),
            (SELECT count(*) FROM meeting_decision d WHERE d.meeting_id = m.id),
-           (SELECT count(*) FROM action_item i WHERE i.raised_meeting_id = m.id)
-    FROM board_meeting m ORDER BY m.held_on DESC, m.id DESC
+           (SELECT count(*) FROM action_item i WHERE i.raised_meeting_id = m.id),
+           NULL, NULL, NULL, NULL, NULL
+    FROM board_meeting m
+    UNION ALL
+    SELECT i.id, i.due_date, r.kind, i.title, i.status, i.version, r.held_on, i.closed_on,
+           i.owner_person_id, i.raised_meeting_id, p.full_name,
+           (SELECT count(*) FROM board_meeting l WHERE l.kind = r.kind AND l.status = 'held'
+              AND l.held_on > r.held_on AND l.held_on <= coalesce(i.closed_on, :today)
+              AND l.held_on <= :today),
+           NULL, NULL, NULL
+    FROM action_item i JOIN board_meeting r ON r.id = i.raised_meeting_id
+    LEFT JOIN person p ON p.id = i.owner_person_id WHERE i.status = 'open'
+    UNION ALL
+    SELECT m.id, m.held_on, m.kind, NULL, NULL, NULL, a.person_id, a.attended,
+           p.board_role, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM board_meeting m JOIN meeting_attendance a ON a.meeting_id = m.id
+    JOIN person p ON p.id = a.person_id
+    WHERE m.status = 'held' AND m.held_on > date(:today, '-365 day') AND m.held_on <= :today
+    UNION ALL
+    SELECT NULL, NULL, NULL, key, value_json, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL FROM setting
+    ORDER BY 1
     """,
+    today=TODAY.isoformat(),
 )
 
 # Exit checklist: every item with its owner (20,000 at 100x), and the counts by category.
@@ -191,4 +216,124 @@ pair(
     SELECT (SELECT count(*) FROM audit_log), a.*
     FROM audit_log a ORDER BY a.at DESC, a.id DESC LIMIT 200
     """,
+)
+
+# --- The scorecard, the digest and the packet (issue 19) --------------------------------------
+# Composite services: the SQL reads the same inputs once each, aggregated as far as SQL can (the
+# overview's counts, two years of months, gifts by funder, coverage, relationships, the board's
+# attendance, community reach, the snapshots behind each tile's trend, readiness changes).
+
+_SCORECARD_PARTS = """
+      (SELECT json_group_object(key, value_json) FROM setting),
+      (SELECT json_array(count(*), sum(status = 'done'),
+              sum(status != 'done' AND forecast_finish < :today),
+              sum(forecast_finish > baseline_finish)) FROM milestone),
+      (SELECT json_array(sum(status != 'not_applicable'), sum(status = 'done'),
+              sum(status = 'done' AND is_authority_transfer)) FROM checklist_item),
+      (SELECT json_group_object(r, n) FROM (SELECT coalesce(readiness, 'not_rated') AS r,
+              count(*) AS n FROM emerging_leader WHERE status = 'active' GROUP BY r)),
+      (SELECT json_group_array(json_array(month, cash, investments, receivables,
+              current_liabilities, net_assets_without_restrictions, board_designated,
+              contributions_unrestricted + contributions_restricted + program_revenue
+                + other_revenue, expense_program + expense_management + expense_fundraising,
+              depreciation, budget_revenue, budget_expense))
+         FROM (SELECT * FROM monthly_account WHERE month <= :today
+               ORDER BY month DESC LIMIT 24)),
+      (SELECT json_group_array(json_array(f.id, f.type, f.relationship_owner_person_id,
+              f.handoff_status, g.s))
+         FROM funder f LEFT JOIN (SELECT funder_id, sum(amount_cents) AS s FROM gift
+              WHERE date > date(:today, '-12 months') AND date <= :today GROUP BY funder_id) g
+         ON g.funder_id = f.id),
+      (SELECT json_array(count(*), sum(n_can >= 2), sum(n_can = 0)) FROM (
+              SELECT f.id, count(k.id) FILTER (WHERE k.level IN ('can_do', 'expert')) AS n_can
+              FROM knowledge_function f LEFT JOIN knowledge_capability k
+              ON k.function_id = f.id GROUP BY f.id)),
+      (SELECT json_array(count(*), count(backup_person_id),
+              sum(last_rehearsed_on >= date(:today, '-12 months'))) FROM backup_function),
+      (SELECT json_group_object(handoff_status, n) FROM (SELECT handoff_status, count(*) AS n
+              FROM key_relationship GROUP BY handoff_status)),
+      (SELECT json_array(count(*), sum(a.attended)) FROM meeting_attendance a
+         JOIN board_meeting m ON m.id = a.meeting_id
+         WHERE m.status = 'held' AND m.held_on > date(:today, '-365 day')),
+      (SELECT json_array(count(*), sum(participants), sum(new_participants))
+         FROM community_event WHERE held_on > date(:today, '-12 months') AND held_on <= :today),
+      (SELECT json_group_array(json_array(tile_key, value)) FROM (
+              SELECT s.tile_key, s.value FROM scorecard_snapshot s
+              JOIN board_meeting m ON m.id = s.meeting_id
+              WHERE m.status = 'held' AND m.held_on < :today AND s.value IS NOT NULL
+              ORDER BY m.held_on DESC LIMIT 400)),
+      (SELECT json_group_array(json_array(at, old_value, new_value)) FROM audit_log
+         WHERE entity = 'emerging_leader' AND field = 'readiness'
+           AND at > date(:today, '-12 months')),
+      (SELECT max(finished_at) FROM backup_run WHERE ok)
+"""
+
+pair(
+    "overview.board_scorecard",
+    lambda s, actor: board_scorecard(s, today=TODAY, actor=actor),
+    f"SELECT {_SCORECARD_PARTS}",
+    today=TODAY.isoformat(),
+)
+
+# The digest: the changes since the last held board meeting (audit rows of the window grouped
+# by what they changed), milestones now late, sessions held, actions raised and closed; and the
+# scorecard it compares with (the service builds it too).
+_DIGEST_PARTS = """
+      (SELECT json_group_array(json_array(entity, field, new_value, n)) FROM (
+              SELECT entity, field, new_value, count(*) AS n FROM audit_log, since
+              WHERE at >= since.d AND at < date(:today, '+1 day')
+                AND entity IN ('milestone', 'checklist_item', 'emerging_leader',
+                               'readiness_rating')
+              GROUP BY entity, field, new_value)),
+      (SELECT json_group_array(json_array(m.id, m.title, m.forecast_finish)) FROM milestone m, since
+         WHERE status != 'done' AND forecast_finish < :today AND forecast_finish >= since.d),
+      (SELECT count(*) FROM mentoring_session, since
+         WHERE held_on >= since.d AND held_on <= :today),
+      (SELECT json_array(sum(i.raised_meeting_id = since.id), sum(i.closed_on >= since.d))
+         FROM action_item i, since)
+"""
+_SINCE = """
+    WITH since AS (SELECT id, held_on AS d FROM board_meeting
+                   WHERE status = 'held' AND kind = 'board' AND held_on < :today
+                   ORDER BY held_on DESC LIMIT 1)
+"""
+
+pair(
+    "digest.since_last_meeting",
+    lambda s, actor: since_last_meeting(s, today=TODAY, actor=actor),
+    f"{_SINCE} SELECT {_DIGEST_PARTS}, {_SCORECARD_PARTS}",
+    today=TODAY.isoformat(),
+)
+
+# The packet: the scorecard and digest in privacy mode, the meetings book, every board-visible
+# milestone and checklist item with its owner, and five years of history.
+pair(
+    "packet_pdf.board_packet",
+    lambda s, actor: board_packet(s, as_of=TODAY, actor=actor),
+    f"""{_SINCE} SELECT {_DIGEST_PARTS}, {_SCORECARD_PARTS},
+      (SELECT json_group_array(json_array(m.id, m.held_on, m.kind, m.title, m.status,
+              (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id),
+              (SELECT count(*) FROM meeting_decision d WHERE d.meeting_id = m.id)))
+         FROM board_meeting m),
+      (SELECT json_group_array(json_array(i.id, i.title, i.due_date, i.status, p.full_name))
+         FROM action_item i LEFT JOIN person p ON p.id = i.owner_person_id
+         WHERE i.status = 'open'),
+      (SELECT json_group_array(json_array(m.title, m.baseline_finish, m.forecast_finish,
+              m.status, p.full_name, ph.name))
+         FROM milestone m JOIN phase ph ON ph.id = m.phase_id
+         LEFT JOIN person p ON p.id = m.owner_person_id WHERE m.visible_to_board),
+      (SELECT json_group_array(json_array(c.category, c.title, c.status, c.due_date,
+              p.full_name))
+         FROM checklist_item c LEFT JOIN person p ON p.id = c.owner_person_id),
+      (SELECT json_group_array(json_array(tax_year, total_revenue, total_expenses,
+              net_assets_eoy, cash_and_savings_eoy))
+         FROM (SELECT * FROM form990_return ORDER BY tax_year DESC LIMIT 5)),
+      (SELECT json_group_array(json_array(y, r, e)) FROM (
+              SELECT strftime('%Y', month) AS y,
+                     sum(contributions_unrestricted + contributions_restricted
+                         + program_revenue + other_revenue) AS r,
+                     sum(expense_program + expense_management + expense_fundraising) AS e
+              FROM monthly_account GROUP BY y))
+    """,
+    today=TODAY.isoformat(),
 )

@@ -44,11 +44,14 @@ def _median_time(fn) -> float:
     return statistics.median(times)
 
 
-def time_services(engine: Engine, actor: Actor) -> list[dict]:
+def time_services(engine: Engine, actor: Actor, only: set[str] | None = None) -> list[dict]:
+    """`only`: names (or parts of names) of the pairs to time; all by default."""
     import bench.service_pairs  # noqa: F401  (registers the pairs)
 
     out = []
     for p in PAIRS:
+        if only and not any(o in p.name for o in only):
+            continue
 
         def run_service(p=p):
             with session_scope(engine) as s:

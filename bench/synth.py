@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, Date, DateTime, Engine
+from sqlalchemy import Boolean, Date, DateTime, Engine, insert
 
 from gfj_core.models import (
     AuditLog,
@@ -68,6 +68,12 @@ class Synth:
             sql = (
                 f'INSERT INTO "{t.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
             )
+            if self.engine.dialect.name != "sqlite":  # PostgreSQL (the load test): typed binds
+                with self.engine.begin() as conn:
+                    for i in range(0, len(rows), chunk):
+                        conn.execute(insert(t), rows[i : i + chunk])
+                self.counts[t.name] = self.counts.get(t.name, 0) + len(rows)
+                return
             with self.engine.begin() as conn:
                 for i in range(0, len(rows), chunk):
                     conn.exec_driver_sql(

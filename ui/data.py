@@ -1,8 +1,10 @@
 """Reading and writing through gfj_core services from pages.
 
 Reads are cached per process with st.cache_data, keyed on the service, its arguments, the whole
-actor (role, person, user: different viewers may see different things) and the database's data
-version (the newest audit row), so a write from any process or the CLI invalidates them."""
+actor (role, person, user: different viewers may see different things) and the versions of the
+tables the service reads (`gfj_core.areas`: the newest audit row about each), so a write from any
+process or the CLI invalidates the reads of what it changed, and only those: recording an action
+item keeps the finance measures cached."""
 
 from __future__ import annotations
 
@@ -11,18 +13,17 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
-from sqlalchemy import func, select
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from gfj_core import areas
 from gfj_core.db import session_scope
-from gfj_core.models import AuditLog
 from gfj_core.schemas.auth import Actor
 from ui.state import database_url, engine
 
 T = TypeVar("T")
 
-
-def _service_name(fn: Callable) -> str:
-    return f"{fn.__module__}:{fn.__qualname__}"
+_service_name = areas.service_name
 
 
 def _resolve(name: str) -> Callable:
@@ -30,26 +31,81 @@ def _resolve(name: str) -> Callable:
     return getattr(importlib.import_module(module), attr)
 
 
-def data_version() -> int:
-    """Bumped by every audited write; one indexed max() per rerun."""
+def _run_marker():
+    """An object that is new at every script run of this browser tab (None outside a run): the
+    versions are read once per rerun, and again after a write in it."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return (ctx, getattr(ctx, "parallel_coordinator", None)) if ctx is not None else None
+
+
+_VERSIONS_ATTR = "_gfj_data_versions"
+
+
+def data_versions() -> dict[str, int]:
+    """The newest audit row id per table (and of all): one indexed query per rerun."""
+    marker = _run_marker()
+    ctx = marker[0] if marker else None
+    memo = getattr(ctx, _VERSIONS_ATTR, None) if ctx is not None else None
+    if memo is not None and memo[0] is marker[1]:
+        return memo[1]
     with engine().connect() as conn:
-        return conn.execute(select(func.coalesce(func.max(AuditLog.id), 0))).scalar_one()
+        versions = areas.data_versions(conn)
+    if ctx is not None:
+        setattr(ctx, _VERSIONS_ATTR, (marker[1], versions))
+    return versions
+
+
+def _forget_versions() -> None:
+    marker = _run_marker()
+    if marker is not None and hasattr(marker[0], _VERSIONS_ATTR):
+        delattr(marker[0], _VERSIONS_ATTR)
+
+
+def data_version() -> int:
+    """Bumped by every audited write (the newest audit row of all)."""
+    return data_versions()[areas.EVERYTHING]
 
 
 @st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
-def _cached_call(service: str, db_url: str, actor: Actor, version: int, kwargs: dict[str, Any]):
+def _cached_call(service: str, db_url: str, actor: Actor, version: tuple, kwargs: dict[str, Any]):
     with session_scope(engine()) as session:
         return _resolve(service)(session, actor=actor, **kwargs)
 
 
 def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     """Call a read-only service through the cache."""
-    return _cached_call(_service_name(service), database_url(), actor, data_version(), kwargs)
+    key = areas.version_key(data_versions(), areas.tables_read(service))
+    return _cached_call(_service_name(service), database_url(), actor, key, kwargs)
+
+
+def _watch_writes(session: Session) -> set[str]:
+    """The tables a write session changes, as far as the ORM sees them; EVERYTHING for a
+    statement it cannot see into."""
+    touched: set[str] = set()
+
+    @event.listens_for(session, "before_flush")
+    def _flushing(session, _ctx, _instances):
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            touched.add(getattr(type(obj), "__tablename__", areas.EVERYTHING))
+
+    @event.listens_for(session, "do_orm_execute")
+    def _executing(state):
+        if state.is_insert or state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            touched.add(getattr(table, "name", areas.EVERYTHING))
+
+    return touched
 
 
 def write(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     """Call a writing service in its own IMMEDIATE transaction; all or nothing. Raises GfjError
     subclasses for the page to show next to the form (which keeps what the user typed).
+
+    An audited change moves the versions of its tables, which is all the cache needs. A change
+    the audit trail does not see (a table without audit, a bulk statement) clears every cached
+    read of this process, as every write did before.
 
     The account is checked first: a button callback runs before the page's guard, and an
     account deactivated (or demoted) a moment ago must not get one last write through."""
@@ -59,8 +115,11 @@ def write(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     if revalidate(actor) is None:
         raise PermissionDenied("Your session has ended: please sign in again.")
     with session_scope(engine(), write=True, actor=actor) as session:
+        touched = _watch_writes(session)
         result = service(session, actor=actor, **kwargs)
-    st.cache_data.clear()
+    _forget_versions()
+    if not touched <= areas.audited_tables():
+        st.cache_data.clear()
     return result
 
 

@@ -18,6 +18,8 @@ class AuditLog(Base):
         Index("ix_audit_at", "at"),
         # One entity's one field over a date range (readiness history, the digest).
         Index("ix_audit_entity_field_at", "entity", "field", "at"),
+        # The newest row per table: the read cache's versions (gfj_core.areas).
+        Index("ix_audit_entity_id", "entity", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)  # UTC

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from itertools import groupby
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -191,7 +192,9 @@ class EntityActivity(BaseModel):
 # Schema discovery
 
 
+@cache
 def _audited_tables() -> dict[str, Table]:
+    """Every audited table by name (the mappers are all registered by gfj_core.models)."""
     tables = {}
     for mapper in Base.registry.mappers:
         cls = mapper.class_
@@ -200,6 +203,7 @@ def _audited_tables() -> dict[str, Table]:
     return dict(sorted(tables.items()))
 
 
+@cache
 def humanise(name: str | None) -> str | None:
     """`forecast_finish` -> `Forecast finish`; `owner_person_id` -> `Owner person`."""
     if name is None:
@@ -242,6 +246,7 @@ def _labels_for(session: Session, table: Table, ids: Iterable[str]) -> dict[str,
     return {str(k): str(v) for k, v in rows if v is not None}
 
 
+@cache
 def _fk_targets(table: Table) -> dict[str, Table]:
     """Column -> the table it references, for single-column foreign keys."""
     out = {}
@@ -335,24 +340,45 @@ def audit_entries(session: Session, *, filters: AuditFilters, actor) -> AuditPag
         )
     conditions = _where(filters)
     total = session.scalar(select(func.count()).select_from(AuditLog).where(*conditions))
-    rows = session.scalars(
-        select(AuditLog)
+    # Columns, not entities: the rows are only read, and never enter the identity map.
+    rows = session.execute(
+        select(*_ENTRY_COLUMNS)
         .where(*conditions)
         .order_by(AuditLog.id.desc())
         .limit(filters.limit)
         .offset(filters.offset)
     ).all()
     labeller = _Labeller(session, rows)
-    return AuditPage(
-        entries=[_entry(r, labeller) for r in rows],
+    return AuditPage.model_construct(
+        entries=_ENTRIES.validate_python([_entry(r, labeller) for r in rows]),
         total=total or 0,
         offset=filters.offset,
         limit=filters.limit,
     )
 
 
-def _entry(r: AuditLog, labeller: _Labeller) -> AuditEntry:
-    return AuditEntry(
+_ENTRY_COLUMNS = (
+    AuditLog.id,
+    AuditLog.at,
+    AuditLog.actor_name,
+    AuditLog.actor_user_id,
+    AuditLog.action,
+    AuditLog.entity,
+    AuditLog.entity_id,
+    AuditLog.field,
+    AuditLog.old_value,
+    AuditLog.new_value,
+)
+
+
+# One validation of the whole page in pydantic-core: several times faster than a model per row
+# (and than model_construct, which is a Python loop).
+_ENTRIES = TypeAdapter(list[AuditEntry])
+
+
+def _entry(r, labeller: _Labeller) -> dict:
+    """One entry's fields from an audit row (an AuditLog or a row of its columns)."""
+    return dict(
         id=r.id,
         at=r.at,
         actor_name=r.actor_name,

@@ -52,3 +52,53 @@ def test_the_verdict_names_the_pages_that_miss_each_target():
     assert "- service <= 1.5 x SQL: 1 of 2 services" in lines
     assert "- overview idle <= 1.5 x bare page: True" in lines
     assert "- 100x build < 60 s: False (61.0 s wall, 0.0 s CPU)" in lines
+
+
+def test_percentiles_are_nearest_rank_and_none_without_samples():
+    from bench.load import percentile
+
+    times = [0.1 * i for i in range(1, 21)]  # 0.1 .. 2.0
+    assert percentile(times, 50) == times[9]
+    assert percentile(times, 95) == times[18]
+    assert percentile([0.3], 95) == 0.3
+    assert percentile([], 50) is None
+
+
+def _load_run(setup="sqlite", crowd_p95=0.9, errors=(), recorded=6, found=6):
+    from bench.load import summarise
+
+    return {
+        "setup": setup,
+        "readers": 10,
+        "seconds": 60.0,
+        "alone": summarise({"overview": [0.5, 0.5], "finances": [0.4, 0.4], "meetings": [0.3]}),
+        "crowd": {
+            "overview": {"n": 40, "p50_s": 0.6, "p95_s": crowd_p95},
+            "finances": {"n": 30, "p50_s": 0.5, "p95_s": 1.2},
+        },
+        "errors": list(errors),
+        "writes_recorded": recorded,
+        "writes_found": found,
+        "server_rss_mb": [250.0, 240.4],
+    }
+
+
+def test_the_load_table_shows_each_page_against_one_person_and_the_writes():
+    from bench.load import load_table
+
+    lines = load_table([_load_run(), {"setup": "postgresql", "skipped": "no cluster"}])
+    assert "| sqlite | overview | 500 | 40 | 600 | 900 | 1.80 |" in lines
+    assert "| sqlite | finances | 400 | 30 | 500 | 1200 | 3.00 |" in lines
+    assert "| sqlite | meetings | 300 | 0 | — | — | — |" in lines  # every crowd visit failed
+    assert "| postgresql | skipped: no cluster | | | | | |" in lines
+    assert "| sqlite | 10 x 60 | 0 | 6 | 6 | 250 + 240 |" in lines
+
+
+def test_the_load_verdict_names_slow_pages_errors_and_lost_writes():
+    from bench.load import load_targets
+
+    lines = load_targets([_load_run(errors=["reader 3 on finances: TimeoutError"], found=5)])
+    assert "- load, sqlite: p95 <= 2 x alone: 1 of 3 pages (not: finances, meetings)" in lines
+    assert (
+        "- load, sqlite: 0 errors: False (1); 0 lost writes: False (6 recorded, 5 found)" in lines
+    )
