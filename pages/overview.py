@@ -8,12 +8,14 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.access import can
+from gfj_core.services.attention import needs_your_attention
 from gfj_core.services.board_meetings import open_action_items
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.overview import board_scorecard
 from ui.board import (
     actions_frame,
     areas_note,
+    attention_box,
     digest_block,
     index_explainer,
     scorecard_grid,
@@ -48,6 +50,8 @@ leader = f"{ov.departing_leader}, {ov.departing_leader_title}" if ov.departing_l
 st.markdown(f"As of **{fmt_date(ov.today)}** · Departing: {leader} · {phase_line}")
 if ov.demo:
     demo_notice()
+
+attention_box(read(needs_your_attention, actor, today=today), actor)
 
 context = st.columns([1, 1, 2], gap="medium", vertical_alignment="center")
 with context[0]:

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from gfj_core.schemas.attention import NeedsAttention
 from gfj_core.schemas.auth import Actor
 from gfj_core.schemas.board import (
     KIND_LABELS,
@@ -54,6 +55,21 @@ def _drill(d: Drill, *, big: bool = False) -> None:
         st.caption(md(d.note))
 
 
+def drill_dialog(t: Tile) -> None:
+    """What is behind a tile, in a dialog wide enough for its tables (a popover cut them)."""
+
+    def body() -> None:
+        st.markdown(f"**{md(t.value_text)}** · {md(t.light.word)}")
+        if t.help:
+            st.caption(md(t.help))
+        if t.trend_label and len(t.trend) > 1:
+            st.caption(f"Sparkline: {md(t.trend_label)}.")
+        for d in t.drill:
+            _drill(d)
+
+    st.dialog(t.label, width="large")(body)()
+
+
 def tile_card(t: Tile, actor: Actor, *, presenter: bool = False, key: str = "") -> None:
     """One tile: number, light with its word, sparkline, context, link and drill-down."""
     with st.container(border=True):
@@ -76,12 +92,13 @@ def tile_card(t: Tile, actor: Actor, *, presenter: bool = False, key: str = "") 
             ):
                 if target:
                     st.page_link(target, label="Open page", icon=":material/arrow_forward:")
-                if t.drill:
-                    with st.popover("Drill down", icon=":material/zoom_in:"):
-                        if t.trend_label and len(t.trend) > 1:
-                            st.caption(f"Sparkline: {t.trend_label}.")
-                        for d in t.drill:
-                            _drill(d)
+                if t.drill and st.button(
+                    "Drill down",
+                    icon=":material/zoom_in:",
+                    key=f"drill_{key or t.key}",
+                    type="tertiary",
+                ):
+                    drill_dialog(t)
 
 
 def scorecard_grid(card: Scorecard, actor: Actor, *, presenter: bool = False) -> None:
@@ -199,6 +216,64 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
                     st.page_link(
                         target, label="Open the page behind it", icon=":material/arrow_forward:"
                     )
+
+
+# --- Needs your attention ---------------------------------------------------------------------
+
+ATTENTION_SHOWN = 5
+
+
+def _attention_list(items, actor: Actor, empty: str) -> None:
+    if not items:
+        st.caption(empty)
+        return
+    st.markdown(
+        "\n".join(f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items[:ATTENTION_SHOWN])
+    )
+    if len(items) > ATTENTION_SHOWN:
+        st.caption(f"and {len(items) - ATTENTION_SHOWN} more")
+    pages = {i.page_key for i in items if i.page_key}
+    for key in sorted(pages):
+        target = page_path(actor, key)
+        if target:
+            from gfj_core.access import PAGE_BY_KEY
+
+            st.page_link(
+                target, label=f"Open {PAGE_BY_KEY[key].title}", icon=":material/arrow_forward:"
+            )
+
+
+def attention_box(att: NeedsAttention, actor: Actor) -> None:
+    """What the board overview opens with: red lights, what is overdue, the next meeting."""
+    with st.container(border=True, key="needs_attention"):
+        st.subheader("Needs your attention", anchor="needs-your-attention")
+        nxt = att.next_meeting
+        if nxt is not None:
+            when = (
+                "today"
+                if nxt.days_away == 0
+                else "tomorrow"
+                if nxt.days_away == 1
+                else f"in {nxt.days_away} days"
+            )
+            st.markdown(
+                f":material/event: Next board meeting: **{md(nxt.title)}**, "
+                f"**{fmt_date(nxt.held_on)}** ({when})"
+            )
+        if att.empty:
+            st.caption("Nothing needs your attention: no red lights and nothing overdue.")
+            return
+        cols = st.columns(3, gap="medium")
+        with cols[0]:
+            st.markdown(f"**:material/error: Act ({len(att.red_lights)})**")
+            _attention_list(att.red_lights, actor, "No red lights.")
+        with cols[1]:
+            st.markdown(f"**:material/schedule: Overdue ({len(att.overdue)})**")
+            _attention_list(att.overdue, actor, "Nothing overdue.")
+        with cols[2]:
+            title = "For the next meeting" if nxt else "For the next meeting (none scheduled)"
+            st.markdown(f"**:material/gavel: {title} ({len(att.for_next_meeting)})**")
+            _attention_list(att.for_next_meeting, actor, "Nothing due before it.")
 
 
 # --- Since last meeting ------------------------------------------------------------------------
