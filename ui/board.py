@@ -145,7 +145,7 @@ def index_components_figure(index: ReadinessIndex, *, big: bool = False) -> go.F
         )
     )
     fig.update_layout(
-        height=(150 if big else 90) + (90 if big else 52) * len(used),
+        height=(110 if big else 90) + (72 if big else 52) * len(used),
         xaxis=dict(
             range=[0, 150 if big else 115],
             tickvals=[0, 25, 50, 75, 100],
