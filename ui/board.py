@@ -429,57 +429,81 @@ def _badge_name(t: Tile) -> str:
 
 # --- Board packet ------------------------------------------------------------------------------
 
-PACKET_KEY = "board_packet_files"
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _packet_files(db_url: str, actor: Actor, version: int, as_of) -> dict:
+    """The packet's PDF and workbook, made once per data version: the second download, and
+    everyone else's with the same role, is instant until a write changes the figures."""
+    from gfj_core.db import session_scope
+    from gfj_core.exports.packet_pdf import board_packet, render_packet_pdf
+    from gfj_core.exports.packet_xlsx import render_packet_xlsx
+    from ui.state import engine
+
+    with session_scope(engine()) as session:
+        packet = board_packet(session, as_of=as_of, actor=actor)
+    return {"pdf": render_packet_pdf(packet), "xlsx": render_packet_xlsx(packet)}
+
+
+PACKET_READY_KEY = "board_packet_ready"
 
 
 def packet_section(actor: Actor, today) -> None:
-    """Prepare the packet with a progress bar, then offer both files for download."""
-    from gfj_core.exports.packet_pdf import board_packet, render_packet_pdf
-    from gfj_core.exports.packet_xlsx import render_packet_xlsx
-    from ui.data import read
+    """One "Download board packet" button. The first time for a data version it is made with
+    a progress bar; after that the download is immediate until the data changes."""
+    from ui.data import data_version
+    from ui.state import database_url
 
     st.subheader("Board packet")
     st.caption(
         "A PDF to read before the meeting (cover, scorecard, charts, since the last meeting, "
-        "open actions, a page per area) and an Excel workbook with the figures behind it. "
-        "Aggregates only: no notes of any kind, no individual leader's rating or score."
+        "open actions, the areas, a five-year financial history) and an Excel workbook with "
+        "the figures behind it. Aggregates only: no notes of any kind, no individual leader's "
+        "rating or score."
     )
-    if st.button(
-        "Prepare the board packet", icon=":material/picture_as_pdf:", key="prepare_packet"
-    ):
-        bar = st.progress(0.0, text="Gathering the figures")
-        packet = read(board_packet, actor, as_of=today)
-        bar.progress(0.15, text="Drawing the charts (a few seconds)")
-
-        def told(share: float, what: str) -> None:
-            bar.progress(min(0.85, 0.15 + 0.7 * share), text=what)
-
-        pdf = render_packet_pdf(packet, progress=told)
-        bar.progress(0.9, text="Writing the Excel workbook")
-        xlsx = render_packet_xlsx(packet)
-        bar.progress(1.0, text="Ready to download")
-        st.session_state[PACKET_KEY] = {"as_of": today, "pdf": pdf, "xlsx": xlsx}
-    files = st.session_state.get(PACKET_KEY)
-    if files:
-        stamp = files["as_of"].isoformat()
-        left, right, _ = st.columns([1, 1, 2])
+    version = data_version()
+    stamp = today.isoformat()
+    made = st.session_state.get(PACKET_READY_KEY) == (version, stamp)
+    if not made:
+        # Not yet made for these figures: the button makes it (with progress), then downloads.
+        if st.button(
+            "Download board packet",
+            icon=":material/picture_as_pdf:",
+            key="prepare_packet",
+            type="primary",
+        ):
+            bar = st.progress(0.1, text="Gathering the figures and drawing the charts")
+            _packet_files(database_url(), actor, version, today)
+            bar.progress(1.0, text="Ready: the download starts below")
+            st.session_state[PACKET_READY_KEY] = (version, stamp)
+            made = True
+        else:
+            st.caption(
+                "The first time takes a few seconds; then it is ready at once until "
+                "the figures change."
+            )
+    if made:
+        files = _packet_files(database_url(), actor, version, today)
+        left, right = st.columns([1, 1])
         with left:
             st.download_button(
-                "Download the PDF",
+                "Download board packet",
                 files["pdf"],
                 file_name=f"board-packet-{stamp}.pdf",
                 mime="application/pdf",
                 icon=":material/download:",
                 on_click="ignore",
                 type="primary",
+                key="download_packet",
             )
         with right:
             st.download_button(
-                "Download the Excel workbook",
+                "Figures behind it (Excel)",
                 files["xlsx"],
                 file_name=f"board-packet-{stamp}.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/table:",
                 on_click="ignore",
+                type="tertiary",
+                key="download_packet_xlsx",
             )
-        st.caption(f"Prepared with figures as of {fmt_date(files['as_of'])}.")
+        st.caption(f"Figures as of {fmt_date(today)}; made again only when the data changes.")

@@ -271,13 +271,14 @@ def test_the_board_downloads_the_packet_with_the_screens_figures_and_no_note(
     scorecard = [t for t in tiles if t["word"]]
     assert 5 <= len(scorecard) <= 9  # the backup light too (issue 21): on screen, not in print
 
-    page.get_by_role("button", name="Prepare the board packet").click()
+    page.get_by_role("button", name="Download board packet").click()
     # The progress bar runs while the charts are drawn; on a loaded machine that takes a while.
-    page.get_by_text("Ready to download").wait_for(timeout=180000)
-    page.get_by_role("button", name="Download the PDF").wait_for(timeout=60000)
+    page.get_by_text("Ready: the download starts below").wait_for(timeout=180000)
     wait_idle(page)
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="Download board packet")
+    button.wait_for(timeout=60000)
     with page.expect_download(timeout=60000) as download:
-        page.get_by_role("button", name="Download the PDF").click()
+        button.locator("button").click()
     assert download.value.suggested_filename.startswith("board-packet-")
     pdf = tmp_path / "packet.pdf"
     download.value.save_as(pdf)
