@@ -60,7 +60,8 @@ def drill_dialog(t: Tile) -> None:
 
     def body() -> None:
         st.markdown(f"**{md(t.value_text)}** · {md(t.light.word)}")
-        if t.help:
+        # The help, unless a drill-down's note already says it (formula and threshold).
+        if t.help and not any(d.note and t.help[:40] in d.note for d in t.drill):
             st.caption(md(t.help))
         if t.trend_label and len(t.trend) > 1:
             st.caption(f"Sparkline: {md(t.trend_label)}.")
