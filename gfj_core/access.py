@@ -46,6 +46,15 @@ class PageSpec:
 
 # Order matters: a role's first page is its home.
 PAGES: tuple[PageSpec, ...] = (
+    # A mentor's home (issue 22): their mentees and "Log a session", not programme analytics.
+    PageSpec(
+        "my_mentees",
+        "pages/my_mentees.py",
+        "My mentees",
+        ":material/supervisor_account:",
+        "Leadership",
+        frozenset({R.mentor}),
+    ),
     PageSpec(
         "overview",
         "pages/overview.py",
@@ -94,8 +103,8 @@ PAGES: tuple[PageSpec, ...] = (
         "Transition",
         frozenset({R.admin, R.board, R.ceo}),
     ),
-    # Leadership pipeline. Leaders comes first among these so it is a mentor's home page;
-    # a mentor sees only their own mentees (enforced in gfj_core.services.leadership).
+    # Leadership pipeline: a mentor sees only their own mentees (enforced in
+    # gfj_core.services.leadership); their home is My mentees, above.
     PageSpec(
         "leaders",
         "pages/leaders.py",

@@ -140,10 +140,13 @@ cols[4].metric(
     border=True,
 )
 
-tabs = st.tabs(["Competencies", "Goals", "Sessions", "Exposure & training", "Readiness & outcomes"])
+# Sessions and goals first: what a mentor opens the profile for (issue 22).
+tab_sessions, tab_goals, tab_competencies, tab_exposure, tab_readiness = st.tabs(
+    ["Sessions", "Goals", "Competencies", "Exposure & training", "Readiness & outcomes"]
+)
 
 # ---------------------------------------------------------------- competencies
-with tabs[0]:
+with tab_competencies:
     if not p.assessments:
         st.info("No competency assessments recorded yet.")
     else:
@@ -170,7 +173,7 @@ with tabs[0]:
             )
 
 # ---------------------------------------------------------------- goals
-with tabs[1]:
+with tab_goals:
     st.subheader("Development goals (70-20-10)")
     if not p.goals:
         st.info("No development goals recorded yet.")
@@ -268,7 +271,7 @@ with tabs[1]:
                         st.rerun()
 
 # ---------------------------------------------------------------- sessions
-with tabs[2]:
+with tab_sessions:
     st.subheader("Mentoring sessions")
     own = any(s.is_author and s.private_notes for s in p.sessions)
     show_private = False
@@ -331,7 +334,7 @@ with tabs[2]:
         )
 
 # ---------------------------------------------------------------- exposure and training
-with tabs[3]:
+with tab_exposure:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Strategic exposure")
@@ -372,7 +375,7 @@ with tabs[3]:
         )
 
 # ---------------------------------------------------------------- readiness and outcomes
-with tabs[4]:
+with tab_readiness:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Readiness history")

@@ -9,12 +9,14 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.services.attention import needs_your_attention
 from gfj_core.services.board_meetings import open_action_items
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.overview import board_scorecard, getting_started
 from ui.board import (
     actions_frame,
     areas_note,
+    attention_box,
     digest_block,
     index_explainer,
     scorecard_grid,
@@ -60,6 +62,8 @@ if missing := read(getting_started, actor):
                 st.page_link(path, label=item.what, icon=":material/arrow_forward:")
             else:
                 st.markdown(f"- {item.what} (ask the administrator or the CEO)")
+
+attention_box(read(needs_your_attention, actor, today=today), actor)
 
 context = st.columns([1, 1, 2], gap="medium", vertical_alignment="center")
 with context[0]:

@@ -32,6 +32,7 @@ presenter_css()
 today = date.today()
 PRIVACY_KEY = "presenter_privacy"
 SHOWN_ACTIONS = 6  # what fits on one 1080-pixel screen at presenter size
+DIGEST_ITEMS = 3
 if PRIVACY_KEY not in st.session_state:
     st.session_state[PRIVACY_KEY] = True
 privacy: bool = st.session_state[PRIVACY_KEY]
@@ -70,15 +71,16 @@ def topic_index() -> None:
 
 def topic_since() -> None:
     st.markdown(digest_heading(digest))
-    cols = st.columns(2, gap="large")
+    # Three columns of two items each: six sections fit one 1080-pixel screen.
+    cols = st.columns(3, gap="medium")
     for i, section in enumerate(digest.sections):
-        with cols[i % 2], st.container(border=True):
+        with cols[i % 3], st.container(border=True):
             st.markdown(f"**{md(section.title)}**: {md(section.summary)}")
-            for item in section.items[:3]:
-                if item.text != section.summary:
-                    st.markdown(f"- {md(item.text)}")
-            if len(section.items) > 3:
-                st.caption(f"and {len(section.items) - 3} more")
+            shown = [item for item in section.items if item.text != section.summary]
+            for item in shown[:DIGEST_ITEMS]:
+                st.markdown(f"- {md(item.text)}")
+            if len(shown) > DIGEST_ITEMS:
+                st.caption(f"and {len(shown) - DIGEST_ITEMS} more")
 
 
 def topic_transition() -> None:
@@ -199,18 +201,22 @@ def topic_engagement() -> None:
         )
 
 
-def topic_next() -> None:
+def topic_agenda() -> None:
     nxt = book.next_scheduled
     if nxt is None:
         st.markdown("No meeting scheduled yet.")
         return
     detail = read(meeting_detail, actor, meeting_id=nxt.id, today=today)
     st.markdown(f"### {md(nxt.title)} · {fmt_date(nxt.held_on)}")
+    if not detail.agenda:
+        st.markdown("No agenda recorded yet.")
     for i, item in enumerate(detail.agenda, 1):
         st.markdown(f"{i}. {md(item)}")
 
 
+# The agenda first: the meeting starts from what it is asked to decide.
 TOPICS: list[tuple[str, str, Callable[[], None]]] = [
+    ("agenda", "Agenda", topic_agenda),
     ("scorecard", "Scorecard", topic_scorecard),
     ("index", "Succession readiness index", topic_index),
     ("since", "Since the last board meeting", topic_since),
@@ -227,7 +233,6 @@ for area_key, area_title in (
 TOPICS += [
     ("actions", "Open action items", topic_actions),
     ("board", "Board engagement", topic_engagement),
-    ("next", "Next meeting", topic_next),
 ]
 keys = [k for k, _, _ in TOPICS]
 current = st.query_params.get("topic", keys[0])
@@ -242,48 +247,84 @@ def go(to: int) -> None:
 
 
 key, title, draw = TOPICS[position]
-head, counter = st.columns([5, 1], vertical_alignment="bottom")
-with head:
-    st.title(title)
-with counter, st.container(key="present_counter"):
-    st.markdown(f"**{position + 1} / {len(TOPICS)}**")
-draw()
 
-st.divider()
+
+def jump(to: int) -> None:
+    go(to)
+
+
+PRIVACY_WORDS = {
+    True: "Privacy mode on: aggregates only, no names",
+    False: "Privacy mode OFF: names shown",
+}
+
+# The controls sit above the topic, so no topic can push Next off the screen. Presentation
+# clickers send arrow keys, Page Up/Down or space: each is a shortcut of a Next or Previous
+# button (the extra ones are hidden; Streamlit listens on the whole page).
 with st.container(key="gfj_controls"):
-    prev_col, next_col, privacy_col, leave_col = st.columns(
-        [1, 1, 2, 1.4], vertical_alignment="center"
-    )
-    prev_col.button(
+    bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    bar.button(
         "Previous",
         icon=":material/arrow_back:",
         on_click=go,
         args=(position - 1,),
         key="present_prev",
-        width="stretch",
+        shortcut="Left",
     )
-    next_col.button(
+    bar.button(
         "Next",
         icon=":material/arrow_forward:",
         on_click=go,
         args=(position + 1,),
         key="present_next",
         type="primary",
-        width="stretch",
+        shortcut="Right",
     )
-    privacy_col.toggle(
-        "Privacy mode: aggregates only",
-        key=PRIVACY_KEY,
-        help="On: no individual leader's rating or score and no notes of any kind.",
-    )
-    if leave_col.button("Leave presenter mode", icon=":material/close:", key="present_leave"):
-        st.switch_page("pages/overview.py")
-    st.caption(
-        f"{md(ov.organisation_name)} · as of {fmt_date(today)} · "
-        + ("privacy mode on: aggregates only" if privacy else "privacy mode OFF: names shown")
-        + (
-            " · demo: every person except the founder and the President & CEO is fictional"
-            if ov.demo
-            else ""
+    with bar.popover("Topics", icon=":material/list:", key="present_topics"):
+        for i, (_, topic_title, _) in enumerate(TOPICS):
+            st.button(
+                f"{i + 1}. {topic_title}",
+                key=f"present_jump_{i}",
+                on_click=jump,
+                args=(i,),
+                type="primary" if i == position else "tertiary",
+                disabled=i == position,
+            )
+    with bar.popover("Operator", icon=":material/settings:", key="present_operator"):
+        st.toggle(
+            "Privacy mode",
+            key=PRIVACY_KEY,
+            help="On: aggregates only, no individual leader's rating or score and no notes of "
+            "any kind. Off: names are shown on the shared screen.",
         )
+        st.caption("Keys: → Page Down Space ↓ next · ← Page Up ↑ previous")
+        if st.button("Leave presenter mode", icon=":material/close:", key="present_leave"):
+            st.switch_page("pages/overview.py")
+    with bar.container(key="present_privacy_state", width="content"):
+        st.markdown(
+            f":{'green' if privacy else 'orange'}-badge[:material/"
+            f"{'lock' if privacy else 'lock_open'}: {PRIVACY_WORDS[privacy]}]"
+        )
+    with bar.container(key="present_counter", width="stretch"):
+        st.markdown(f"**{position + 1} / {len(TOPICS)}**")
+with st.container(key="present_hidden_keys"):
+    for name, to, shortcut in (
+        ("next_pagedown", position + 1, "PageDown"),
+        ("next_space", position + 1, "Space"),
+        ("next_down", position + 1, "Down"),
+        ("prev_pageup", position - 1, "PageUp"),
+        ("prev_up", position - 1, "Up"),
+    ):
+        st.button(name, key=f"present_{name}", on_click=go, args=(to,), shortcut=shortcut)
+
+st.title(title)
+draw()
+st.container(key="present_footer").caption(
+    f"{md(ov.organisation_name)} · as of {fmt_date(today)} · "
+    + ("privacy mode on: aggregates only" if privacy else "privacy mode OFF: names shown")
+    + (
+        " · demo: every person except the founder and the President & CEO is fictional"
+        if ov.demo
+        else ""
     )
+)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown
+from gfj_core.schemas.attention import NeedsAttention
 from gfj_core.schemas.auth import Actor
 from gfj_core.schemas.board import (
     KIND_LABELS,
@@ -50,6 +51,22 @@ def _drill(d: Drill, *, big: bool = False) -> None:
         st.caption(md(d.note))
 
 
+def drill_dialog(t: Tile) -> None:
+    """What is behind a tile, in a dialog wide enough for its tables (a popover cut them)."""
+
+    def body() -> None:
+        st.markdown(f"**{md(t.value_text)}** · {md(t.light.word)}")
+        # The help, unless a drill-down's note already says it (formula and threshold).
+        if t.help and not any(d.note and t.help[:40] in d.note for d in t.drill):
+            st.caption(md(t.help))
+        if t.trend_label and len(t.trend) > 1:
+            st.caption(f"Sparkline: {md(t.trend_label)}.")
+        for d in t.drill:
+            _drill(d)
+
+    st.dialog(t.label, width="large")(body)()
+
+
 def tile_card(t: Tile, actor: Actor, *, presenter: bool = False, key: str = "") -> None:
     """One tile: number, light with its word, sparkline, context, link and drill-down."""
     with st.container(border=True):
@@ -72,12 +89,13 @@ def tile_card(t: Tile, actor: Actor, *, presenter: bool = False, key: str = "") 
             ):
                 if target:
                     st.page_link(target, label="Open page", icon=":material/arrow_forward:")
-                if t.drill:
-                    with st.popover("Drill down", icon=":material/zoom_in:"):
-                        if t.trend_label and len(t.trend) > 1:
-                            st.caption(f"Sparkline: {t.trend_label}.")
-                        for d in t.drill:
-                            _drill(d)
+                if t.drill and st.button(
+                    "Drill down",
+                    icon=":material/zoom_in:",
+                    key=f"drill_{key or t.key}",
+                    type="tertiary",
+                ):
+                    drill_dialog(t)
 
 
 def scorecard_grid(card: Scorecard, actor: Actor, *, presenter: bool = False) -> None:
@@ -124,7 +142,7 @@ def index_components_figure(index: ReadinessIndex, *, big: bool = False) -> go.F
         )
     )
     fig.update_layout(
-        height=(150 if big else 90) + (90 if big else 52) * len(used),
+        height=(110 if big else 90) + (72 if big else 52) * len(used),
         xaxis=dict(
             range=[0, 150 if big else 115],
             tickvals=[0, 25, 50, 75, 100],
@@ -195,6 +213,64 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
                     st.page_link(
                         target, label="Open the page behind it", icon=":material/arrow_forward:"
                     )
+
+
+# --- Needs your attention ---------------------------------------------------------------------
+
+ATTENTION_SHOWN = 5
+
+
+def _attention_list(items, actor: Actor, empty: str) -> None:
+    if not items:
+        st.caption(empty)
+        return
+    st.markdown(
+        "\n".join(f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items[:ATTENTION_SHOWN])
+    )
+    if len(items) > ATTENTION_SHOWN:
+        st.caption(f"and {len(items) - ATTENTION_SHOWN} more")
+    pages = {i.page_key for i in items if i.page_key}
+    for key in sorted(pages):
+        target = page_path(actor, key)
+        if target:
+            from gfj_core.access import PAGE_BY_KEY
+
+            st.page_link(
+                target, label=f"Open {PAGE_BY_KEY[key].title}", icon=":material/arrow_forward:"
+            )
+
+
+def attention_box(att: NeedsAttention, actor: Actor) -> None:
+    """What the board overview opens with: red lights, what is overdue, the next meeting."""
+    with st.container(border=True, key="needs_attention"):
+        st.subheader("Needs your attention", anchor="needs-your-attention")
+        nxt = att.next_meeting
+        if nxt is not None:
+            when = (
+                "today"
+                if nxt.days_away == 0
+                else "tomorrow"
+                if nxt.days_away == 1
+                else f"in {nxt.days_away} days"
+            )
+            st.markdown(
+                f":material/event: Next board meeting: **{md(nxt.title)}**, "
+                f"**{fmt_date(nxt.held_on)}** ({when})"
+            )
+        if att.empty:
+            st.caption("Nothing needs your attention: no red lights and nothing overdue.")
+            return
+        cols = st.columns(3, gap="medium")
+        with cols[0]:
+            st.markdown(f"**:material/error: Act ({len(att.red_lights)})**")
+            _attention_list(att.red_lights, actor, "No red lights.")
+        with cols[1]:
+            st.markdown(f"**:material/schedule: Overdue ({len(att.overdue)})**")
+            _attention_list(att.overdue, actor, "Nothing overdue.")
+        with cols[2]:
+            title = "For the next meeting" if nxt else "For the next meeting (none scheduled)"
+            st.markdown(f"**:material/gavel: {title} ({len(att.for_next_meeting)})**")
+            _attention_list(att.for_next_meeting, actor, "Nothing due before it.")
 
 
 # --- Since last meeting ------------------------------------------------------------------------
@@ -350,57 +426,81 @@ def _badge_name(t: Tile) -> str:
 
 # --- Board packet ------------------------------------------------------------------------------
 
-PACKET_KEY = "board_packet_files"
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _packet_files(db_url: str, actor: Actor, version: int, as_of) -> dict:
+    """The packet's PDF and workbook, made once per data version: the second download, and
+    everyone else's with the same role, is instant until a write changes the figures."""
+    from gfj_core.db import session_scope
+    from gfj_core.exports.packet_pdf import board_packet, render_packet_pdf
+    from gfj_core.exports.packet_xlsx import render_packet_xlsx
+    from ui.state import engine
+
+    with session_scope(engine()) as session:
+        packet = board_packet(session, as_of=as_of, actor=actor)
+    return {"pdf": render_packet_pdf(packet), "xlsx": render_packet_xlsx(packet)}
+
+
+PACKET_READY_KEY = "board_packet_ready"
 
 
 def packet_section(actor: Actor, today) -> None:
-    """Prepare the packet with a progress bar, then offer both files for download."""
-    from gfj_core.exports.packet_pdf import board_packet, render_packet_pdf
-    from gfj_core.exports.packet_xlsx import render_packet_xlsx
-    from ui.data import read
+    """One "Download board packet" button. The first time for a data version it is made with
+    a progress bar; after that the download is immediate until the data changes."""
+    from ui.data import data_version
+    from ui.state import database_url
 
     st.subheader("Board packet")
     st.caption(
         "A PDF to read before the meeting (cover, scorecard, charts, since the last meeting, "
-        "open actions, a page per area) and an Excel workbook with the figures behind it. "
-        "Aggregates only: no notes of any kind, no individual leader's rating or score."
+        "open actions, the areas, a five-year financial history) and an Excel workbook with "
+        "the figures behind it. Aggregates only: no notes of any kind, no individual leader's "
+        "rating or score."
     )
-    if st.button(
-        "Prepare the board packet", icon=":material/picture_as_pdf:", key="prepare_packet"
-    ):
-        bar = st.progress(0.0, text="Gathering the figures")
-        packet = read(board_packet, actor, as_of=today)
-        bar.progress(0.15, text="Drawing the charts (a few seconds)")
-
-        def told(share: float, what: str) -> None:
-            bar.progress(min(0.85, 0.15 + 0.7 * share), text=what)
-
-        pdf = render_packet_pdf(packet, progress=told)
-        bar.progress(0.9, text="Writing the Excel workbook")
-        xlsx = render_packet_xlsx(packet)
-        bar.progress(1.0, text="Ready to download")
-        st.session_state[PACKET_KEY] = {"as_of": today, "pdf": pdf, "xlsx": xlsx}
-    files = st.session_state.get(PACKET_KEY)
-    if files:
-        stamp = files["as_of"].isoformat()
-        left, right, _ = st.columns([1, 1, 2])
+    version = data_version()
+    stamp = today.isoformat()
+    made = st.session_state.get(PACKET_READY_KEY) == (version, stamp)
+    if not made:
+        # Not yet made for these figures: the button makes it (with progress), then downloads.
+        if st.button(
+            "Download board packet",
+            icon=":material/picture_as_pdf:",
+            key="prepare_packet",
+            type="primary",
+        ):
+            bar = st.progress(0.1, text="Gathering the figures and drawing the charts")
+            _packet_files(database_url(), actor, version, today)
+            bar.progress(1.0, text="Ready: the download starts below")
+            st.session_state[PACKET_READY_KEY] = (version, stamp)
+            made = True
+        else:
+            st.caption(
+                "The first time takes a few seconds; then it is ready at once until "
+                "the figures change."
+            )
+    if made:
+        files = _packet_files(database_url(), actor, version, today)
+        left, right = st.columns([1, 1])
         with left:
             st.download_button(
-                "Download the PDF",
+                "Download board packet",
                 files["pdf"],
                 file_name=f"board-packet-{stamp}.pdf",
                 mime="application/pdf",
                 icon=":material/download:",
                 on_click="ignore",
                 type="primary",
+                key="download_packet",
             )
         with right:
             st.download_button(
-                "Download the Excel workbook",
+                "Figures behind it (Excel)",
                 files["xlsx"],
                 file_name=f"board-packet-{stamp}.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/table:",
                 on_click="ignore",
+                type="tertiary",
+                key="download_packet_xlsx",
             )
-        st.caption(f"Prepared with figures as of {fmt_date(files['as_of'])}.")
+        st.caption(f"Figures as of {fmt_date(today)}; made again only when the data changes.")

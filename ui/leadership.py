@@ -105,7 +105,8 @@ def talent_grid_figure(cells: Sequence[TalentCell]) -> go.Figure:
 
 
 def radar_figure(points: Sequence[CompetencyPoint], *, now_label: str, before_label: str):
-    labels = [wrap(p.competency, 18) for p in points]
+    # Short lines and room around the circle: long names on neighbouring spokes overlapped.
+    labels = [wrap(p.competency, 12) for p in points]
     fig = go.Figure()
     fig.add_trace(
         go.Scatterpolar(
@@ -130,10 +131,12 @@ def radar_figure(points: Sequence[CompetencyPoint], *, now_label: str, before_la
     fig.update_layout(
         height=520,
         polar=dict(
-            radialaxis=dict(range=[0, 5], dtick=1, gridcolor=GRID, tickfont=dict(size=13)),
-            angularaxis=dict(gridcolor=GRID, tickfont=dict(size=14)),
+            domain=dict(x=[0.12, 0.88], y=[0.08, 0.92]),
+            radialaxis=dict(range=[0, 5], dtick=1, gridcolor=GRID, tickfont=dict(size=12)),
+            angularaxis=dict(gridcolor=GRID, tickfont=dict(size=13)),
         ),
-        margin=dict(l=120, r=120, t=60, b=40),
+        legend=dict(orientation="h", y=-0.08, x=0.5, xanchor="center"),
+        margin=dict(l=70, r=70, t=70, b=70),
     )
     return fig
 

@@ -347,6 +347,8 @@ class PacketPDF(FPDF):
     def __init__(self, packet: BoardPacket):
         super().__init__(orientation="portrait", unit="mm", format="Letter")
         self.packet = packet
+        self.headings: list[tuple[int, str]] = []  # (page, text): kept with what follows
+        self.table_headers: list[tuple[int, list[str]]] = []  # (page, columns) as drawn
         self.set_margins(16, 16, 16)
         self.set_auto_page_break(auto=True, margin=18)
         self.unicode = False
@@ -396,17 +398,34 @@ class PacketPDF(FPDF):
         self.cell(0, 5, f"{self.page_no()}", align="R")
 
     # helpers
-    def h1(self, s: str) -> None:
+    def room(self) -> float:
+        """Millimetres left above the bottom margin on this page."""
+        return self.page_break_trigger - self.get_y()
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless `height` mm still fit: a heading keeps its next block."""
+        if self.room() < height:
+            self.add_page()
+
+    def h1(self, s: str, *, keep_with: float = 50) -> None:
+        self.keep(12 + keep_with)
+        self.headings.append((self.page_no(), s))
         self.font(20, bold=True, colour=BRAND)
         self.multi_cell(0, 9, self.text_(s), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
-    def h2(self, s: str) -> None:
-        if self.get_y() > self.h - 45:
-            self.add_page()
+    def h2(self, s: str, *, keep_with: float = 22) -> None:
+        self.keep(9 + keep_with)
+        self.headings.append((self.page_no(), s))
         self.font(13.5, bold=True)
         self.multi_cell(0, 7, self.text_(s), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
+
+    def h3(self, s: str, *, keep_with: float = 16) -> None:
+        """A drill-down's title: kept with its first lines."""
+        self.keep(6 + keep_with)
+        self.headings.append((self.page_no(), s))
+        self.para(s, size=10.5, bold=True)
 
     def para(self, s: str, size: float = 10.5, colour=INK, bold: bool = False) -> None:
         self.font(size, bold=bold, colour=colour)
@@ -434,18 +453,29 @@ class PacketPDF(FPDF):
                 self.cell(w, 7, self.text_(h), border="B", fill=True)
             self.ln(7)
 
-        draw_header()
         self.font(size)
         line = size * 0.48
-        for row in rows:
+
+        def height_of(row) -> float:
             texts = [self.text_(str(v)) for v in row]
             lines = max(
                 len(self.multi_cell(w - 1, line, t, dry_run=True, output="LINES") or [""])
                 for t, w in zip(texts, widths, strict=True)
             )
-            height = max(6.0, lines * line + 2)
-            if self.get_y() + height > self.h - self.b_margin:
+            return max(6.0, lines * line + 2)
+
+        # The header never sits alone at the foot of a page: it starts where its first row fits,
+        # and is drawn again at the top of every page the table continues on.
+        self.keep(7 + (height_of(rows[0]) if rows else 0))
+        self.table_headers.append((self.page_no(), list(header)))
+        draw_header()
+        self.font(size)
+        for row in rows:
+            texts = [self.text_(str(v)) for v in row]
+            height = height_of(row)
+            if self.get_y() + height > self.page_break_trigger:
                 self.add_page()
+                self.table_headers.append((self.page_no(), list(header)))
                 draw_header()
                 self.font(size)
             y = self.get_y()
@@ -583,8 +613,8 @@ def _charts_page(pdf: PacketPDF, p: BoardPacket, charts) -> None:
     pdf.h1("Charts")
     width = pdf.w - pdf.l_margin - pdf.r_margin
     for title, png in charts:
-        pdf.h2(title)
         if png is None:
+            pdf.h2(title)
             pdf.para("(Chart not drawn: no browser was available to render it.)", colour=MUTED)
             continue
         from io import BytesIO
@@ -594,9 +624,7 @@ def _charts_page(pdf: PacketPDF, p: BoardPacket, charts) -> None:
         with Image.open(BytesIO(png)) as im:
             ratio = im.height / im.width
         height = width * ratio
-        if pdf.get_y() + height > pdf.h - pdf.b_margin:
-            pdf.add_page()
-            pdf.h2(title)
+        pdf.h2(title, keep_with=height + 2)  # the title moves with its chart, never alone
         pdf.image(BytesIO(png), w=width)
         pdf.ln(4)
 
@@ -624,8 +652,8 @@ def _digest_page(pdf: PacketPDF, p: BoardPacket) -> None:
 
 
 def _actions_page(pdf: PacketPDF, p: BoardPacket) -> None:
-    pdf.add_page()
-    pdf.h1(f"Open action items ({len(p.open_actions)})")
+    pdf.ln(4)
+    pdf.h1(f"Open action items ({len(p.open_actions)})", keep_with=40)
     pdf.para("Open items carry over to every later meeting until they are closed.", colour=MUTED)
     rows = [
         [
@@ -658,17 +686,21 @@ def _actions_page(pdf: PacketPDF, p: BoardPacket) -> None:
 
 
 def _area_pages(pdf: PacketPDF, p: BoardPacket) -> None:
+    # One flowing section, not a half-empty page per area: each area's title keeps its first
+    # tile with it, each tile's heading its light and caption.
+    pdf.add_page()
     for area in p.areas:
-        pdf.add_page()
-        pdf.h1(area.title)
+        if pdf.get_y() > pdf.t_margin + 20:
+            pdf.ln(4)
+        pdf.h1(area.title, keep_with=40)
         for t in area.tiles:
-            pdf.h2(f"{t.label}: {t.value_text}")
+            pdf.h2(f"{t.label}: {t.value_text}", keep_with=30)
             pdf.light(t.light.level, t.light.word)
             pdf.ln(9)
             if t.caption:
                 pdf.para(t.caption, size=9.5, colour=MUTED)
             for d in t.drill:
-                pdf.para(d.title, size=10.5, bold=True)
+                pdf.h3(d.title)
                 for r in d.rows:
                     pdf.bullet(f"{r.label}: {r.value}", size=9.5)
                 if d.table:

@@ -132,3 +132,24 @@ def load_area(area: str, module: str) -> AreaModule:
 
 def areas() -> list[AreaModule]:
     return [load_area(area, module) for area, module in AREA_MODULES]
+
+
+def band_words(band, show: Callable[[float], str] = lambda v: f"{v:g}") -> str:
+    """How a light is read from its band, in words, matching gfj_core.metrics.lights.light_for:
+    the threshold beside the figure in every drill-down."""
+    a, r = show(band.amber), show(band.red)
+    if band.higher_is_better:
+        if band.inclusive:
+            return f"Threshold: Healthy above {a}; Watch at {a} or below; Act at {r} or below."
+        return f"Threshold: Healthy at {a} or more; Watch below {a}; Act below {r}."
+    if band.inclusive:
+        return f"Threshold: Healthy below {a}; Watch at {a} or more; Act at {r} or more."
+    return f"Threshold: Healthy at {a} or less; Watch above {a}; Act above {r}."
+
+
+def who(ctx: ScorecardContext, name: str | None, *, none: str = "none named") -> str:
+    """A person's name in a drill-down; in privacy mode (the shared screen, the packet) only
+    whether someone is named, since the people may include emerging leaders."""
+    if not name:
+        return none
+    return "named" if ctx.privacy else name

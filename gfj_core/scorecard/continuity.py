@@ -3,10 +3,11 @@ knowledge-coverage component of the index. Skipped when the continuity service i
 
 from __future__ import annotations
 
+from gfj_core.access import can
 from gfj_core.metrics.lights import light_for
 from gfj_core.schemas.board import Drill, DrillRow, Tile
 from gfj_core.schemas.settings import Band
-from gfj_core.scorecard import ScorecardContext, component, tile
+from gfj_core.scorecard import ScorecardContext, band_words, component, tile, who
 from gfj_core.scorecard.index import ComponentScore, knowledge_coverage_score
 
 REQUIRES = "gfj_core.services.continuity:transition_board_figures"
@@ -62,10 +63,62 @@ def known_only_to_leader(ctx: ScorecardContext) -> Tile | None:
                         value=str(f.emergency_functions_with_gaps),
                     ),
                 ],
-            )
+                note="The light follows the share of critical functions only the departing "
+                "leader can do. " + band_words(ONLY_LEADER_BAND, lambda v: f"{v:.0%}"),
+            ),
+            *_named(ctx),
         ],
         order=70,
     )
+
+
+def _named(ctx: ScorecardContext) -> list[Drill]:
+    """Which functions and relationships, for the roles that read the continuity registers
+    (the board, the CEO, admin); others see the counts and where to ask."""
+    if not can(ctx.actor.role, "transition.continuity.read"):
+        return [
+            Drill(
+                title="Which ones",
+                note="The functions and relationships are named on Continuity & handover, "
+                "which the board, the CEO and administrators read.",
+            )
+        ]
+    from gfj_core.services.continuity import knowledge_register, relationship_ledger
+
+    register = ctx.once(
+        "knowledge_register", lambda: knowledge_register(ctx.session, actor=ctx.actor)
+    )
+    ledger = ctx.once(
+        "relationship_ledger", lambda: relationship_ledger(ctx.session, actor=ctx.actor)
+    )
+    out = []
+    only = [fn for fn in register.functions if fn.risk == "only_departing"]
+    if only:
+        out.append(
+            Drill(
+                title="Functions only the departing leader can do",
+                columns=["Function", "Area", "Written down"],
+                table=[[fn.name, fn.area, fn.documentation.replace("_", " ")] for fn in only],
+            )
+        )
+    held = [r for r in ledger.rows if r.held_only_by_departing]
+    if held:
+        out.append(
+            Drill(
+                title="Key relationships held only by the departing leader",
+                columns=["Relationship", "Kind", "Successor", "Handoff"],
+                table=[
+                    [
+                        r.name,
+                        r.kind,
+                        who(ctx, r.successor_name),
+                        str(r.handoff_status).replace("_", " "),
+                    ]
+                    for r in held
+                ],
+            )
+        )
+    return out
 
 
 @component("knowledge_coverage")

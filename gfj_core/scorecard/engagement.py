@@ -6,7 +6,7 @@ from __future__ import annotations
 from gfj_core.metrics.lights import light_for
 from gfj_core.schemas.board import Drill, DrillRow, Tile
 from gfj_core.schemas.settings import Band
-from gfj_core.scorecard import ScorecardContext, tile
+from gfj_core.scorecard import ScorecardContext, band_words, tile
 
 REQUIRES = "gfj_core.services.community:engagement_summary,twelve_months_to"
 
@@ -64,6 +64,8 @@ def community_engagement(ctx: ScorecardContext) -> Tile | None:
                         else f"{now.feedback_average:.1f}",
                     ),
                 ],
+                note="The light compares participants with the 12 months before. "
+                + band_words(CHANGE_BAND, lambda v: f"{v:+.0%}" if v else "no change"),
             )
         ],
         order=80,

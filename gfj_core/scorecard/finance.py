@@ -5,9 +5,10 @@ accounts are on file."""
 
 from __future__ import annotations
 
+from gfj_core.formatting import money
 from gfj_core.measures import FINANCE
 from gfj_core.schemas.board import Drill, DrillRow, Tile
-from gfj_core.scorecard import ScorecardContext, component, tile
+from gfj_core.scorecard import ScorecardContext, component, tile, who
 from gfj_core.scorecard.index import (
     ComponentScore,
     financial_cushion_score,
@@ -34,6 +35,29 @@ def _figure(ctx: ScorecardContext, key: str):
     if fig is None or fig.value is None:
         return f, None
     return f, fig
+
+
+def _threshold(ctx: ScorecardContext, key: str) -> str:
+    m = FINANCE[key]
+    return "Threshold: " + m.threshold_words(
+        ctx.settings.thresholds.get(m.band) if m.band else None
+    )
+
+
+def founder_dependent_funders(ctx: ScorecardContext, as_of):
+    """The funders behind the founder-dependent share: held by the departing leader and not yet
+    handed over, with their gifts over the same 12 months (the finance service's own rows)."""
+    from gfj_core.metrics.finance import add_months
+    from gfj_core.services import finance as svc
+
+    def read():
+        fc = svc._Context(ctx.session)
+        months = svc._months(ctx.session, add_months(as_of, -11), as_of)
+        return [
+            f for f in svc._funder_shares(ctx.session, fc, as_of, months) if f.founder_dependent
+        ]
+
+    return ctx.once("founder_dependent_funders", read)
 
 
 def _help(ctx: ScorecardContext, key: str) -> str:
@@ -82,7 +106,7 @@ def months_of_luna(ctx: ScorecardContext) -> Tile | None:
                     DrillRow(label="Months of LUNA", value=f"{fig.value:.1f}"),
                     *_others(f, "months_of_cash", "budget_variance_expense_ytd"),
                 ],
-                note=f"{fig.label} = {fig.formula}.",
+                note=f"{fig.label} = {fig.formula}. {_threshold(ctx, fig.key)}",
             )
         ],
         order=50,
@@ -114,8 +138,23 @@ def founder_dependent_gifts(ctx: ScorecardContext) -> Tile | None:
                     DrillRow(label=fig.label, value=f"{fig.value:.0%}"),
                     *_others(f, "top_funder_share"),
                 ],
-                note=f"{fig.label} = {fig.formula}.",
-            )
+                note=f"{fig.label} = {fig.formula}. {_threshold(ctx, fig.key)}",
+            ),
+            Drill(
+                title="Funders behind it",
+                columns=["Funder", "Gifts, 12 months", "Share of gifts", "Successor", "Handoff"],
+                table=[
+                    [
+                        d.name,
+                        money(d.gifts),
+                        "—" if d.share is None else f"{d.share:.0%}",
+                        who(ctx, d.successor_owner),
+                        d.handoff_status.replace("_", " "),
+                    ]
+                    for d in founder_dependent_funders(ctx, f.as_of)
+                ],
+                note="Relationships the departing leader holds that are not yet transferred.",
+            ),
         ],
         order=60,
     )

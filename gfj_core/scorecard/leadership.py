@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from gfj_core.models import AuditLog
+from gfj_core.access import can
+from gfj_core.models import AuditLog, EmergingLeader, Person
 from gfj_core.schemas.board import Drill, DrillRow, Tile
-from gfj_core.scorecard import ScorecardContext, component, tile
+from gfj_core.scorecard import ScorecardContext, band_words, component, tile
 from gfj_core.scorecard.index import ComponentScore, leader_readiness_score
 from gfj_core.scorecard.trend import end_of_day, trend_dates
 
@@ -64,11 +65,47 @@ def leaders_ready(ctx: ScorecardContext) -> Tile:
                     DrillRow(label="Ready in 3+ years", value=str(r.ready_3_plus_years)),
                     DrillRow(label="Not rated", value=str(r.not_rated)),
                 ],
-                note="Counts only; individual ratings stay on the leaders' pages.",
-            )
+                note="The light follows the leaders ready now. "
+                + band_words(ctx.settings.thresholds["leaders_ready_now"], lambda v: f"{v:g}"),
+            ),
+            *_named(ctx),
         ],
         order=40,
     )
+
+
+def _named(ctx: ScorecardContext) -> list[Drill]:
+    """Who is ready, for a viewer whose role reads the leaders' pages, and never in privacy
+    mode (presenter mode, the packet): there the figure stays a count."""
+    if ctx.privacy or not can(ctx.actor.role, "leadership.read"):
+        return [
+            Drill(
+                title="Who",
+                note="Counts only here; individual ratings stay on the leaders' pages.",
+            )
+        ]
+    from gfj_core.services.leader_scope import leader_scope, scoped
+
+    stmt = (
+        select(Person.full_name, EmergingLeader.readiness, EmergingLeader.target_role)
+        .join(Person, Person.id == EmergingLeader.person_id)
+        .where(
+            EmergingLeader.status == "active",
+            EmergingLeader.readiness.in_(("ready_now", "ready_1_2_years")),
+        )
+        .order_by(EmergingLeader.readiness, Person.full_name)
+    )
+    stmt = scoped(stmt, EmergingLeader.id, leader_scope(ctx.actor))
+    words = {"ready_now": "Ready now", "ready_1_2_years": "Ready in 1-2 years"}
+    rows = [[name, words[level], role] for name, level, role in ctx.session.execute(stmt)]
+    return [
+        Drill(
+            title="Leaders ready now or in 1-2 years",
+            columns=["Leader", "Readiness", "Preparing for"],
+            table=rows,
+            note=None if rows else "No one is rated ready now or in 1-2 years.",
+        )
+    ]
 
 
 @component("leader_readiness")

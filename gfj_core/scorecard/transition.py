@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import and_, func, or_, select
 
+from gfj_core.access import can
+from gfj_core.formatting import fmt_date
 from gfj_core.metrics.plan import milestone_state, schedule_caption, slip_days
 from gfj_core.models import ChecklistItem, Milestone, Phase
 from gfj_core.schemas.board import Drill, DrillRow, Tile
-from gfj_core.scorecard import ScorecardContext, component, tile
+from gfj_core.scorecard import ScorecardContext, band_words, component, tile, who
 from gfj_core.scorecard.index import (
     ComponentScore,
     exit_checklist_score,
@@ -38,7 +40,12 @@ def off_schedule_count(ctx: ScorecardContext) -> int:
 
 
 def off_schedule_milestones(ctx: ScorecardContext) -> list[list[str]]:
-    rows = ctx.session.execute(
+    """The milestones behind the count, as the Timeline shows them to this viewer (milestones
+    not visible to the board are counted but not named)."""
+    from gfj_core.services.due_items import milestone_visibility
+
+    visible = milestone_visibility(ctx.actor)
+    query = (
         select(
             Milestone.title,
             Phase.name,
@@ -55,13 +62,16 @@ def off_schedule_milestones(ctx: ScorecardContext) -> list[list[str]]:
             milestones_visible(ctx.actor),
         )
         .order_by(Milestone.forecast_finish)
-    ).all()
+    )
+    if visible is not None:
+        query = query.where(visible)
+    rows = ctx.session.execute(query).all()
     return [
         [
             r.title,
             r.name,
-            r.baseline_finish.isoformat(),
-            r.forecast_finish.isoformat(),
+            fmt_date(r.baseline_finish),
+            fmt_date(r.forecast_finish),
             f"{slip_days(r.baseline_finish, r.forecast_finish)} days",
             milestone_state(r.status, r.forecast_finish, ctx.as_of).replace("_", " "),
         ]
@@ -79,6 +89,7 @@ def milestones(ctx: ScorecardContext) -> Tile:
         )
     ).one()
     off = off_schedule_count(ctx)
+    named = off_schedule_milestones(ctx)
     return Tile(
         key="milestones",
         area="transition",
@@ -107,12 +118,20 @@ def milestones(ctx: ScorecardContext) -> Tile:
                     DrillRow(label="Late", value=str(m.late)),
                     DrillRow(label="Due in the next 30 days", value=str(m.due_next_30_days)),
                 ],
+                note="The light follows the share of open milestones that are late. "
+                + band_words(ctx.settings.thresholds["milestones_late_share"], _pct),
             ),
             Drill(
                 title="Off schedule",
                 columns=["Milestone", "Phase", "Approved", "Forecast", "Slip", "State"],
-                table=off_schedule_milestones(ctx),
-                note=None if off else "Every milestone is on its approved schedule.",
+                table=named,
+                note=(
+                    "Every milestone is on its approved schedule."
+                    if not off
+                    else f"{off - len(named)} more not shown to your role."
+                    if off > len(named)
+                    else None
+                ),
             ),
         ],
         order=20,
@@ -174,7 +193,13 @@ def exit_checklist(ctx: ScorecardContext) -> Tile:
                     ),
                     DrillRow(label="Pace", value=pace),
                 ],
+                note="The light follows how far the checklist trails the time elapsed. "
+                + band_words(
+                    ctx.settings.thresholds["checklist_pace_gap"],
+                    lambda v: f"{v * 100:.0f} points behind",
+                ),
             ),
+            *_open_authority_transfers(ctx),
             Drill(
                 title="By category",
                 columns=["Category", "Done", "Applicable"],
@@ -183,6 +208,40 @@ def exit_checklist(ctx: ScorecardContext) -> Tile:
         ],
         order=30,
     )
+
+
+def _open_authority_transfers(ctx: ScorecardContext) -> list[Drill]:
+    """The authority transfers still open, by name, for the roles that read the checklist."""
+    if not can(ctx.actor.role, "transition.checklist.read"):
+        return []
+    from gfj_core.models import Person
+
+    rows = ctx.session.execute(
+        select(ChecklistItem.title, ChecklistItem.due_date, ChecklistItem.status, Person.full_name)
+        .outerjoin(Person, Person.id == ChecklistItem.owner_person_id)
+        .where(
+            ChecklistItem.is_authority_transfer.is_(True),
+            ChecklistItem.status.not_in(("done", "not_applicable")),
+        )
+        .order_by(ChecklistItem.due_date.is_(None), ChecklistItem.due_date, ChecklistItem.id)
+    ).all()
+    if not rows:
+        return []
+    return [
+        Drill(
+            title="Authority transfers still open",
+            columns=["Item", "Owner", "Due", "Status"],
+            table=[
+                [
+                    r.title,
+                    who(ctx, r.full_name, none="—"),
+                    fmt_date(r.due_date),
+                    r.status.replace("_", " "),
+                ]
+                for r in rows
+            ],
+        )
+    ]
 
 
 @component("milestone_schedule")

@@ -48,8 +48,21 @@ def sign_in_at(page, url: str, username: str) -> None:
     wait_idle(page)
 
 
+def operator_menu(page) -> None:
+    """Open the operator's popover: the privacy switch and the way out live there, off the
+    shared screen."""
+    page.get_by_role("button", name="Operator").click()
+    page.get_by_test_id("stPopoverBody").last.wait_for(timeout=30000)
+
+
+def close_menu(page) -> None:
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+
+
 def privacy_switch(page):
-    """The privacy toggle (Streamlit draws a skeleton first while its code loads)."""
+    """The privacy toggle in the operator's popover (Streamlit draws a skeleton first)."""
+    operator_menu(page)
     switch = page.get_by_test_id("stCheckbox").filter(has_text="Privacy mode")
     switch.wait_for(timeout=30000)
     return switch
@@ -63,7 +76,7 @@ def topic_counter(page) -> tuple[int, int]:
 
 def press(page, name: str) -> None:
     before = page.locator("h1").first.inner_text()
-    page.get_by_role("button", name=name, exact=True).click()
+    page.get_by_role("button", name=name).first.click()
     page.wait_for_function(
         "t => document.querySelector('h1') && document.querySelector('h1').innerText !== t",
         arg=before,
@@ -117,13 +130,17 @@ def test_the_board_presents_with_privacy_on_for_every_topic(browser, live_server
     # and the overview it lands on hands over to presenter mode.
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     sign_in_at(page, f"{live_server.url}/?present=1", "board")
-    page.locator("h1").filter(has_text="Scorecard").wait_for(timeout=30000)
+    page.locator("h1").filter(has_text="Agenda").wait_for(timeout=30000)
     wait_idle(page)
     assert "present=1" in page.url
     assert not page.get_by_test_id("stSidebar").is_visible()
+    assert "Privacy mode on: aggregates only, no names" in main_text(page)
     assert privacy_switch(page).locator("input").is_checked()
+    close_menu(page)
+    press(page, "Next")
     page.locator(".stMarkdownBadge").first.wait_for()
     screenshot(page, "presenter-scorecard", sizes=((1920, 1080),))
+    press(page, "Previous")
 
     # Next through every topic until the presenter comes round to the first again.
     first, total = topic_counter(page)
@@ -137,7 +154,8 @@ def test_the_board_presents_with_privacy_on_for_every_topic(browser, live_server
         press(page, "Next")
     assert page.locator("h1").first.inner_text() == titles[0]
     assert len(set(titles)) == total
-    for title in ("Since the last board meeting", "Open action items", "Next meeting"):
+    assert titles[0] == "Agenda"
+    for title in ("Since the last board meeting", "Open action items"):
         assert title in titles
     assert "privacy mode on: aggregates only" in texts[titles[0]]
     for title, text in texts.items():
@@ -155,11 +173,69 @@ def test_the_board_presents_with_privacy_on_for_every_topic(browser, live_server
 
     # Privacy off: the same change is told by name, so the absence above was not luck.
     privacy_switch(page).locator("label").click()
-    page.get_by_text("privacy mode OFF").wait_for()
+    page.get_by_text("Privacy mode OFF: names shown").wait_for()
     wait_idle(page)
+    close_menu(page)
     while page.locator("h1").first.inner_text() != "Since the last board meeting":
         press(page, "Next")
     assert rated in main_text(page)
+    page.close()
+
+
+def open_presenter(browser, live_server, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    sign_in_at(page, f"{live_server.url}/?present=1", "board")
+    page.locator("h1").filter(has_text="Agenda").wait_for(timeout=30000)
+    wait_idle(page)
+    return page
+
+
+def key_moves(page, key: str) -> int:
+    """Press a key as a clicker would; the topic number it lands on."""
+    before = page.locator("h1").first.inner_text()
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "t => document.querySelector('h1') && document.querySelector('h1').innerText !== t",
+        arg=before,
+        timeout=30000,
+    )
+    wait_idle(page)
+    return topic_counter(page)[0]
+
+
+def test_clicker_keys_move_between_topics(browser, live_server):
+    page = open_presenter(browser, live_server, 1920, 1080)
+    assert topic_counter(page)[0] == 1
+    assert key_moves(page, "ArrowRight") == 2
+    assert key_moves(page, "PageDown") == 3
+    assert key_moves(page, "Space") == 4
+    assert key_moves(page, "ArrowDown") == 5
+    assert key_moves(page, "ArrowLeft") == 4
+    assert key_moves(page, "PageUp") == 3
+    assert key_moves(page, "ArrowUp") == 2
+    page.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1080p", "720p"])
+def test_every_topic_fits_the_screen_with_next_in_view(browser, live_server, size):
+    width, height = size
+    page = open_presenter(browser, live_server, width, height)
+    _, total = topic_counter(page)
+    for n in range(1, total + 1):
+        page.wait_for_timeout(300)
+        wait_idle(page)
+        title = page.locator("h1").first.inner_text()
+        box = page.get_by_role("button", name="Next").first.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, title
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, title
+        # Nothing below the fold: the main area does not scroll on any topic.
+        scroll, client = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=stMain]');"
+            " return [m.scrollHeight, m.clientHeight]; }"
+        )
+        assert scroll <= client + 2, f"“{title}” runs {scroll - client}px past {width}x{height}"
+        screenshot(page, f"presenter-{width}-{n:02d}", sizes=((width, height),))
+        press(page, "Next")
     page.close()
 
 
@@ -167,12 +243,14 @@ def test_the_board_opens_presenter_mode_from_the_overview_and_leaves_it(page, li
     page.set_viewport_size({"width": 1920, "height": 1080})
     sign_in(page, live_server.url, "board")
     page.get_by_role("link", name="Present on the shared screen (privacy mode on)").click()
-    page.locator("h1").filter(has_text="Scorecard").wait_for(timeout=30000)
+    page.locator("h1").filter(has_text="Agenda").wait_for(timeout=30000)
     wait_idle(page)
     assert not page.get_by_test_id("stSidebar").is_visible()
     assert privacy_switch(page).locator("input").is_checked()
+    close_menu(page)
     press(page, "Next")
     assert topic_counter(page)[0] == 2
+    operator_menu(page)
     page.get_by_role("button", name="Leave presenter mode").click()
     page.get_by_text("leadership transition").first.wait_for(timeout=30000)
     wait_idle(page)
@@ -193,13 +271,14 @@ def test_the_board_downloads_the_packet_with_the_screens_figures_and_no_note(
     scorecard = [t for t in tiles if t["word"]]
     assert 5 <= len(scorecard) <= 9  # the backup light too (issue 21): on screen, not in print
 
-    page.get_by_role("button", name="Prepare the board packet").click()
+    page.get_by_role("button", name="Download board packet").click()
     # The progress bar runs while the charts are drawn; on a loaded machine that takes a while.
-    page.get_by_text("Ready to download").wait_for(timeout=180000)
-    page.get_by_role("button", name="Download the PDF").wait_for(timeout=60000)
+    page.get_by_text("Ready: the download starts below").wait_for(timeout=180000)
     wait_idle(page)
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="Download board packet")
+    button.wait_for(timeout=60000)
     with page.expect_download(timeout=60000) as download:
-        page.get_by_role("button", name="Download the PDF").click()
+        button.locator("button").click()
     assert download.value.suggested_filename.startswith("board-packet-")
     pdf = tmp_path / "packet.pdf"
     download.value.save_as(pdf)

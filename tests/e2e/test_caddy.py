@@ -233,12 +233,13 @@ def test_the_treasurer_signs_in_uploads_an_import_and_downloads_the_packet(
 
     # A download: the packet's PDF comes back through the proxy whole.
     go_to(page, "Board overview")
-    page.get_by_role("button", name="Prepare the board packet").click()
-    page.get_by_text("Ready to download").wait_for(timeout=180000)
-    page.get_by_role("button", name="Download the PDF").wait_for(timeout=60000)
+    page.get_by_role("button", name="Download board packet").click()
+    page.get_by_text("Ready: the download starts below").wait_for(timeout=180000)
     wait_idle(page)
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="Download board packet")
+    button.wait_for(timeout=60000)
     with page.expect_download(timeout=60000) as download:
-        page.get_by_role("button", name="Download the PDF").click()
+        button.locator("button").click()
     pdf = tmp_path / "packet.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000

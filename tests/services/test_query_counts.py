@@ -23,6 +23,7 @@ from sqlalchemy import Engine, event, func, select
 from bench import synth
 from gfj_core.db import get_engine, session_scope, upgrade_database
 from gfj_core.models import BoardMeeting, UserAccount
+from gfj_core.services.attention import needs_your_attention
 from gfj_core.services.audit_trail import AuditFilters, audit_entries, audit_filter_choices
 from gfj_core.services.auth import actor_for
 from gfj_core.services.board_meetings import (
@@ -94,14 +95,19 @@ def _last_held_meeting(s) -> int:
 
 CASES: dict[str, Case] = {
     # Board overview and presenter mode.
+    # Issue 22: the drill-downs name what is behind each figure (funders, functions,
+    # relationships, authority transfers, leaders): a fixed dozen more statements, not per row.
     "board_scorecard": Case(
-        "overview", "board", lambda s, a, ids: board_scorecard(s, today=TODAY, actor=a), 50
+        "overview", "board", lambda s, a, ids: board_scorecard(s, today=TODAY, actor=a), 65
     ),
     "board_scorecard_private": Case(
         "presenter",
         "board",
         lambda s, a, ids: board_scorecard(s, today=TODAY, actor=a, privacy=True),
-        50,
+        65,
+    ),
+    "needs_your_attention": Case(
+        "overview", "board", lambda s, a, ids: needs_your_attention(s, today=TODAY, actor=a), 75
     ),
     "since_last_meeting": Case(
         "overview", "board", lambda s, a, ids: since_last_meeting(s, today=TODAY, actor=a), 60

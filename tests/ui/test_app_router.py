@@ -11,6 +11,7 @@ from tests.ui.apptest import app_as, nav_titles, page_text
 # Written out by hand, not derived from gfj_core.access: this is the contract.
 # One line per page: its sidebar title and the roles that see it.
 PAGE_ROLES = {
+    "My mentees": {"mentor"},
     "Board overview": {"admin", "board", "treasurer", "ceo", "staff"},
     "Board meetings": {"admin", "board", "ceo"},
     "Presenter mode": {"admin", "board", "ceo"},
@@ -100,3 +101,13 @@ def test_signing_in_opens_the_board_overview(demo_db):
 def test_demo_logins_are_hidden_without_the_demo(empty_db):
     at = app_as(None)
     assert "demo-board" not in page_text(at)
+
+
+def test_a_mentor_lands_on_my_mentees_with_log_a_session_first(demo_db):
+    at = app_as(demo_actor(demo_db, "mentor"))
+    assert not at.exception
+    assert nav_titles(at)[0] == "My mentees"
+    assert at.title[0].value == "My mentees"
+    # The first thing on the page a mentor can press is "Log a session".
+    first = at.main.button[0]
+    assert (first.label, first.key) == ("Log a session", "mm_log")

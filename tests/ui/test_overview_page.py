@@ -69,7 +69,8 @@ def test_board_members_see_what_changed_since_the_last_meeting_and_open_actions(
     assert "Since the last board meeting" in text
     assert "Board meeting, October 2026" in text
     assert "Open action items (" in text
-    assert any(b.label == "Prepare the board packet" for b in at.button)
+    assert any(b.label == "Download board packet" for b in at.button)
+    assert "Needs your attention" in text and "Next board meeting" in text
 
 
 def test_staff_see_the_scorecard_without_meeting_business_or_the_packet(demo_db):
@@ -78,17 +79,22 @@ def test_staff_see_the_scorecard_without_meeting_business_or_the_packet(demo_db)
     text = page_text(at)
     assert "Scorecard" in text
     assert "Since the last board meeting" not in text and "Open action items" not in text
-    assert not any(b.label == "Prepare the board packet" for b in at.button)
+    assert not any(b.label == "Download board packet" for b in at.button)
 
 
 def test_preparing_the_packet_offers_both_downloads(demo_db):
     at = open_page(demo_actor(demo_db, "treasurer"), "pages/overview.py")
-    next(b for b in at.button if b.label == "Prepare the board packet").click()
+    assert [d.proto.label for d in at.get("download_button")] == []
+    at.button(key="prepare_packet").click()
     at.run(timeout=180)
     assert not at.exception
     labels = [d.proto.label for d in at.get("download_button")]
-    assert labels == ["Download the PDF", "Download the Excel workbook"]
-    assert "Prepared with figures as of" in page_text(at)
+    assert labels == ["Download board packet", "Figures behind it (Excel)"]
+    assert "made again only when the data changes" in page_text(at)
+    # Made once for these figures: the next visit offers the download straight away.
+    at.run()
+    assert [d.proto.label for d in at.get("download_button")][0] == "Download board packet"
+    assert not [b for b in at.button if b.key == "prepare_packet"]
 
 
 def test_the_present_url_parameter_opens_presenter_mode(demo_db):

@@ -42,10 +42,11 @@ def walk(at) -> list[str]:
     return texts
 
 
-def test_presenter_mode_opens_on_the_scorecard_with_privacy_on(demo_db):
+def test_presenter_mode_opens_on_the_agenda_with_privacy_on(demo_db):
     at = open_page(demo_actor(demo_db, "board"), "pages/presenter.py")
     assert not at.exception
-    assert at.title[0].value == "Scorecard"
+    assert at.title[0].value == "Agenda"
+    assert "Board meeting, December 2026" in page_text(at)  # the next scheduled meeting
     assert at.toggle(key="presenter_privacy").value is True
     assert "privacy mode on: aggregates only" in page_text(at)
     assert len(at.metric) <= 8
@@ -59,15 +60,39 @@ def test_next_and_previous_step_through_one_topic_per_screen(demo_db):
         at.run()
         titles.append(at.title[0].value)
     assert titles == [
+        "Agenda",
         "Scorecard",
         "Succession readiness index",
         "Since the last board meeting",
-        "Transition plan",
     ]
-    assert at.query_params["topic"] == "transition"
+    assert at.query_params["topic"] == "since"
     at.button(key="present_prev").click()
     at.run()
-    assert at.title[0].value == "Since the last board meeting"
+    assert at.title[0].value == "Succession readiness index"
+
+
+def test_the_topic_list_jumps_to_any_topic(demo_db):
+    at = open_page(demo_actor(demo_db, "board"), "pages/presenter.py")
+    jumps = [b for b in at.button if b.key and b.key.startswith("present_jump_")]
+    assert [b.label for b in jumps[:3]] == [
+        "1. Agenda",
+        "2. Scorecard",
+        "3. Succession readiness index",
+    ]
+    last = jumps[-1]
+    last.click()
+    at.run()
+    assert at.title[0].value == last.label.split(". ", 1)[1]
+
+
+def test_the_privacy_switch_is_off_the_shared_screen_and_the_screen_says_its_state(demo_db):
+    at = open_page(demo_actor(demo_db, "board"), "pages/presenter.py")
+    # In the operator's popover, not on the screen; its label no longer claims a state.
+    assert at.toggle(key="presenter_privacy").label == "Privacy mode"
+    assert "Privacy mode on: aggregates only, no names" in page_text(at)
+    at.toggle(key="presenter_privacy").set_value(False).run()
+    assert "Privacy mode OFF: names shown" in page_text(at)
+    assert "Privacy mode on" not in page_text(at)
 
 
 def test_privacy_mode_shows_no_individual_leader_on_any_topic(demo_db):
@@ -79,7 +104,7 @@ def test_privacy_mode_shows_no_individual_leader_on_any_topic(demo_db):
             assert name not in text
     # Turned off, the same change is told by name: the check above would have caught it.
     at.toggle(key="presenter_privacy").set_value(False).run()
-    for _ in range(2):
+    for _ in range(3):
         at.button(key="present_next").click()
         at.run()
     assert at.title[0].value == "Since the last board meeting"
