@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from gfj_core.access import Role, require
 from gfj_core.errors import NotFound, PermissionDenied, RefusedButCounted, ValidationFailed
@@ -23,6 +23,12 @@ from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import Actor, UserCreate
 from gfj_core.schemas.people import AccountCreate, AccountCreated, AccountRead
 from gfj_core.services.auth import _safe_verify, actor_for, count_failed_password, hash_password
+from gfj_core.services.web_sessions import (
+    DEACTIVATED,
+    PASSWORD_RESET,
+    ROLE_CHANGED,
+    end_all_sessions_for,
+)
 
 MIN_PASSWORD_LENGTH = 8
 # No 0/O, 1/l/I: a temporary password is read off a screen and typed by someone else.
@@ -91,8 +97,12 @@ def _refuse_if_last_admin(session: Session, user: UserAccount, what: str) -> Non
         raise ValidationFailed(message, [("role", message)])
 
 
-def _end_sessions(user: UserAccount) -> None:
+def _end_sessions(user: UserAccount, reason: str) -> None:
+    """End the person's sessions at their next click: a tab open now notices the new epoch,
+    and every browser's cookie session is ended with the reason (so a refresh, or a tab that
+    was closed, does not come back signed in)."""
     user.session_epoch = (user.session_epoch or 0) + 1
+    end_all_sessions_for(object_session(user), user.id, reason=reason)
 
 
 def list_accounts(session: Session, *, actor) -> list[AccountRead]:
@@ -193,7 +203,7 @@ def reset_password(
     user.must_change_password = temporary
     user.failed_logins = 0
     user.locked_until = None
-    _end_sessions(user)
+    _end_sessions(user, PASSWORD_RESET)
     session.flush()
     return AccountCreated(account=_read(user), temporary_password=secret if temporary else None)
 
@@ -231,7 +241,7 @@ def set_role(
     if new_role != Role.admin:
         _refuse_if_last_admin(session, user, "given another role")
     user.role = new_role.value
-    _end_sessions(user)
+    _end_sessions(user, ROLE_CHANGED)
     session.flush()
     return _read(user)
 
@@ -245,7 +255,7 @@ def deactivate_account(
         return _read(user)
     _refuse_if_last_admin(session, user, "deactivated")
     user.active = False
-    _end_sessions(user)
+    _end_sessions(user, DEACTIVATED)
     session.flush()
     return _read(user)
 
@@ -287,7 +297,7 @@ def deactivate_accounts_of_person(session: Session, person: Person) -> None:
     ):
         _refuse_if_last_admin(session, user, "deactivated")
         user.active = False
-        _end_sessions(user)
+        _end_sessions(user, DEACTIVATED)
 
 
 def change_own_password(

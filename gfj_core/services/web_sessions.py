@@ -34,7 +34,12 @@ from gfj_core.errors import PermissionDenied
 from gfj_core.models import UserAccount, UserSession
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import Actor
-from gfj_core.services.auth import actor_for
+from gfj_core.services.auth import (
+    REASON_DEACTIVATED,
+    REASON_PASSWORD_RESET,
+    REASON_ROLE_CHANGED,
+    actor_for,
+)
 from gfj_core.settings import get_settings
 
 COOKIE_NAME = "gfj_session"
@@ -44,6 +49,15 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 SIGNED_OUT = "signed out"
 SIGNED_OUT_EVERYWHERE = "signed out everywhere"
+# Ended by an administrator's change to the account (gfj_core.services.accounts).
+DEACTIVATED = "deactivated"
+ROLE_CHANGED = "role changed"
+PASSWORD_RESET = "password reset"
+ACCOUNT_REASONS = {
+    DEACTIVATED: REASON_DEACTIVATED,
+    ROLE_CHANGED: REASON_ROLE_CHANGED,
+    PASSWORD_RESET: REASON_PASSWORD_RESET,
+}
 
 
 @dataclass(frozen=True)
@@ -197,6 +211,8 @@ def _check(row: UserSession, now: datetime, policy: SessionPolicy) -> ResumedSes
     if row.ended_at is not None:
         if row.end_reason == SIGNED_OUT_EVERYWHERE:
             return EndedSession(reason="You were signed out everywhere. Please sign in again.")
+        if row.end_reason in ACCOUNT_REASONS:
+            return EndedSession(reason=ACCOUNT_REASONS[row.end_reason])
         return EndedSession(reason="You were signed out. Please sign in again.")
     if now >= row.expires_at:
         days = round(policy.lifetime / timedelta(days=1))
@@ -208,7 +224,7 @@ def _check(row: UserSession, now: datetime, policy: SessionPolicy) -> ResumedSes
             "Please sign in again."
         )
     if not row.user.active:
-        return EndedSession(reason="This account is no longer active.")
+        return EndedSession(reason=REASON_DEACTIVATED)
     return ResumedSession(
         session_id=row.id,
         actor=actor_for(row.user),

@@ -176,7 +176,7 @@ def test_a_deactivated_account_cannot_resume(demo_db):
     with session_scope(demo_db, write=True) as s:
         s.scalar(select(UserAccount).where(UserAccount.username == "board")).active = False
     ended = _resume(demo_db, token, T0 + timedelta(minutes=1))
-    assert isinstance(ended, EndedSession) and "no longer active" in ended.reason
+    assert isinstance(ended, EndedSession) and "deactivated" in ended.reason
 
 
 def test_a_role_change_shows_at_the_next_resume(demo_db):
@@ -211,3 +211,24 @@ def test_the_policy_comes_from_the_deployment_settings(monkeypatch):
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
+
+
+def test_an_administrators_change_ends_every_cookie_session_with_its_reason(demo_db):
+    """Deactivating, demoting or resetting a password ends the person's browser sessions too,
+    not only the open tab: a refresh does not bring them back, and the form says why."""
+    from gfj_core.models import UserAccount, UserSession
+    from gfj_core.services.accounts import reset_password
+    from gfj_core.services.web_sessions import resume_session_by_id, start_session
+    from tests.conftest import demo_actor
+
+    admin = demo_actor(demo_db, "admin")
+    with session_scope(demo_db, write=True, actor=admin) as s:
+        staff = s.scalar(select(UserAccount).where(UserAccount.username == "staff"))
+        handoff = start_session(s, staff.id)
+    with session_scope(demo_db, write=True, actor=admin) as s:
+        reset_password(s, username="staff", actor=admin)
+    with session_scope(demo_db) as s:
+        ended = resume_session_by_id(s, handoff.session_id)
+        row = s.get(UserSession, handoff.session_id)
+    assert isinstance(ended, EndedSession) and "password was reset" in ended.reason
+    assert row.ended_at is not None
