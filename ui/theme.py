@@ -79,6 +79,13 @@ GLOBAL_CSS = """<style>
 [data-testid="stCode"] pre, [data-testid="stCode"] pre code {
   white-space: pre-wrap !important; overflow-wrap: anywhere; overflow-x: visible !important;
 }
+/* Plain tables (st.table: real table markup for screen readers) wrap their cells on a phone
+   rather than scrolling sideways inside a box a keyboard cannot reach. */
+[data-testid="stTable"] div { overflow: visible !important; }
+[data-testid="stTable"] table { width: 100%; table-layout: auto; }
+[data-testid="stTable"] th, [data-testid="stTable"] td {
+  white-space: normal !important; overflow-wrap: anywhere;
+}
 </style>"""
 
 
