@@ -71,16 +71,19 @@ def topic_index() -> None:
 
 def topic_since() -> None:
     st.markdown(digest_heading(digest))
-    # Three columns of two items each: six sections fit one 1080-pixel screen.
-    cols = st.columns(3, gap="medium")
+    # Three columns of two items each: six sections fit one 1080-pixel screen; more sections
+    # (re-baselines and later forecasts) take a fourth column and one item each.
+    n = len(digest.sections)
+    width, per = (3, DIGEST_ITEMS) if n <= 6 else (4, 1)
+    cols = st.columns(width, gap="medium")
     for i, section in enumerate(digest.sections):
-        with cols[i % 3], st.container(border=True):
+        with cols[i % width], st.container(border=True):
             st.markdown(f"**{md(section.title)}**: {md(section.summary)}")
             shown = [item for item in section.items if item.text != section.summary]
-            for item in shown[:DIGEST_ITEMS]:
+            for item in shown[:per]:
                 st.markdown(f"- {md(item.text)}")
-            if len(shown) > DIGEST_ITEMS:
-                st.caption(f"and {len(shown) - DIGEST_ITEMS} more")
+            if len(shown) > per:
+                st.caption(f"and {len(shown) - per} more")
 
 
 def topic_transition() -> None:
