@@ -30,19 +30,20 @@ def choose(page, label: str, option: str) -> None:
 
 
 def type_date(page, label: str, day: str, month: str, year: str) -> None:
-    """Type a date into a Streamlit date input. Its visible field is three segments (day, month,
-    year: spinbuttons); the <input> inside is a hidden mirror pinned under the sidebar, so it is
-    never clicked. Typing all the digits into the day segment moves through the segments."""
+    """Type a date into a Streamlit date input. Its visible field is three segments (month,
+    day, year in the organisation's US style: spinbuttons); the <input> inside is a hidden
+    mirror pinned under the sidebar, so it is never clicked. Typing all the digits into the
+    first segment moves through the segments."""
     field = page.get_by_role("group", name=label, exact=True)
     segments = field.get_by_role("spinbutton")
-    wanted = [str(int(day)), str(int(month)), year]
+    wanted = [str(int(month)), str(int(day)), year]
     shown: list = []
     # The form may still be redrawing with the milestone just chosen, which would overwrite
     # what was typed: type again until the field holds it (as a person would), at most 3 times.
     for _ in range(3):
         wait_idle(page)
         segments.first.click()
-        page.keyboard.type(day + month + year)
+        page.keyboard.type(month + day + year)
         page.keyboard.press("Tab")
         page.wait_for_timeout(500)
         wait_idle(page)
