@@ -74,6 +74,10 @@ def test_the_ceo_updates_the_timeline_and_the_board_sees_it(browser, live_server
     # Move the position profile's forecast finish four weeks later.
     choose(ceo, "Milestone", MOVED)
     type_date(ceo, "Forecast finish", *NEW_FINISH)
+    # A later forecast than approved asks why (issue 22): the board reads the reason.
+    ceo.get_by_label("Why the forecast moved (asked when it finishes later than approved)").fill(
+        "The search firm asked for four more weeks of interviews."
+    )
     save_milestone(ceo, MOVED)
     ceo.close()
 
