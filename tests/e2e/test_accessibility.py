@@ -158,7 +158,8 @@ def test_each_page_has_no_serious_violation_on_a_phone(phone_page, title):
 
 def test_every_presenter_topic_has_no_serious_violation(admin_page):
     open_from_sidebar(admin_page, "Presenter mode")
-    admin_page.get_by_test_id("stCheckbox").filter(has_text="Privacy mode").wait_for()
+    # The privacy switch lives in the operator menu, off the shared screen.
+    admin_page.get_by_test_id("stPopover").filter(has_text="Operator").wait_for()
     first = admin_page.locator("h1").first.inner_text()
     problems: dict[str, list[str]] = {}
     for _ in range(20):
@@ -166,7 +167,9 @@ def test_every_presenter_topic_has_no_serious_violation(admin_page):
         found = serious_violations(admin_page)
         if found:
             problems[title] = found
-        admin_page.get_by_role("button", name="Next", exact=True).click()
+        admin_page.get_by_role(
+            "button", name="Next"
+        ).first.click()  # its label carries the key hint
         admin_page.wait_for_function(
             "t => document.querySelector('h1') && document.querySelector('h1').innerText !== t",
             arg=title,
