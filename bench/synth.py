@@ -62,6 +62,9 @@ class Synth:
         """Insert rows (dicts with the same keys) with the driver's executemany: one compiled
         statement, values converted the way SQLAlchemy stores them on SQLite."""
         t = getattr(table, "__table__", table)
+        if rows and "version" in t.c and "version" not in rows[0]:
+            # A Versioned table (optimistic locking): every row starts at version 1.
+            rows = [{**r, "version": 1} for r in rows]
         if rows:
             cols = list(rows[0])
             convs = [_storage(t.c[c].type) for c in cols]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown
 from gfj_core.formatting import fmt_date
 from gfj_core.schemas.transition import ChecklistItemRead, ChecklistMarkDone
 from gfj_core.services.checklist import mark_item_done
@@ -44,7 +45,8 @@ def mark_done_form(items: list[ChecklistItemRead], actor) -> None:
     errors = st.session_state.get(prefix + "errors", {})
     with st.form(f"cl_done_form_{item.id}", border=True):
         st.markdown(
-            f"**{item.title}** · {item.category_word} · owner {item.owner_name or '—'}"
+            f"**{inert_markdown(item.title)}** · {item.category_word} · "
+            f"owner {inert_markdown(item.owner_name or '—')}"
             + (" · authority transfer" if item.is_authority_transfer else "")
         )
         st.text_area(

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.formatting import DATE_GRID_FORMAT
+from gfj_core.schemas.messages import friendly_message
 from gfj_core.vocabulary import Vocabulary
 from ui.data import write
 
@@ -42,7 +43,7 @@ def problems_by_field(exc: Exception, *, known: Sequence[str] | None = None) -> 
 
     if isinstance(exc, ValidationError):
         for err in exc.errors():
-            message = _friendly(err)
+            message = friendly_message(err)
             if err["loc"]:
                 add(str(err["loc"][0]), message)
             else:
@@ -60,21 +61,6 @@ def problems_by_field(exc: Exception, *, known: Sequence[str] | None = None) -> 
             kept[where] = f"{kept[where]} {message}" if where in kept else message
         out = kept
     return out
-
-
-def _friendly(err: dict) -> str:
-    """Pydantic's words for an empty field ("String should have at least 1 character", "Input
-    should be a valid date") are not a person's: an empty required field says "Required."."""
-    empty = err.get("input") in (None, "") or err["type"] == "missing"
-    if empty and err["type"] in (
-        "missing",
-        "string_too_short",
-        "date_type",
-        "date_from_datetime_parsing",
-        "int_type",
-    ):
-        return "Required."
-    return err["msg"].removeprefix("Value error, ")
 
 
 def _key(prefix: str) -> str:
@@ -240,9 +226,7 @@ def problems_of(exc: Exception) -> list[tuple[str, str]]:
         return [
             (
                 ".".join(str(p) for p in e["loc"]) or "form",
-                "This is required."
-                if e["type"] == "string_too_short" and (e.get("ctx") or {}).get("min_length") == 1
-                else e["msg"].removeprefix("Value error, "),
+                friendly_message(e),
             )
             for e in exc.errors()
         ]

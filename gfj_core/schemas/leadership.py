@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gfj_core.schemas.messages import friendly_message
+
 ReadinessLevel = Literal["ready_now", "ready_1_2_years", "ready_3_plus_years"]
 READINESS_LEVELS: tuple[ReadinessLevel, ...] = (
     "ready_now",
@@ -55,18 +57,6 @@ def _blank_to_none(value: str | None) -> str | None:
 
 # ---------------------------------------------------------------- form errors
 
-_FRIENDLY = {
-    "missing": lambda ctx: "This is required.",
-    "string_too_short": lambda ctx: "This is required.",
-    "string_too_long": lambda ctx: f"Keep it under {ctx.get('max_length')} characters.",
-    "too_long": lambda ctx: f"At most {ctx.get('max_length')} entries.",
-    "greater_than_equal": lambda ctx: f"Must be at least {ctx.get('ge')}.",
-    "less_than_equal": lambda ctx: f"Must be at most {ctx.get('le')}.",
-    "int_parsing": lambda ctx: "Enter a whole number.",
-    "date_from_datetime_parsing": lambda ctx: "Enter a date.",
-    "date_parsing": lambda ctx: "Enter a date.",
-}
-
 
 def problems_from(exc) -> list[tuple[str, str]]:
     """A pydantic ValidationError as (field, message) pairs a form can show next to each field.
@@ -75,9 +65,7 @@ def problems_from(exc) -> list[tuple[str, str]]:
     problems = []
     for err in exc.errors():
         loc = [str(part + 1) if isinstance(part, int) else str(part) for part in err["loc"]]
-        friendly = _FRIENDLY.get(err["type"])
-        message = friendly(err.get("ctx") or {}) if friendly else err["msg"]
-        message = message.removeprefix("Value error, ")
+        message = friendly_message(err)
         field = ".".join(loc)
         if not field and ": " in message:
             field, _, message = message.partition(": ")

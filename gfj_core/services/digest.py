@@ -294,16 +294,17 @@ def _readiness_section(
                 )
             )
     n = len(net)
+    # The level changes are the news, so they come first: a screen that has room for one item
+    # per section (presenter mode) shows who moved, then the index, then the rating count.
+    if index_change is not None:
+        items.append(index_change)
     if ratings:
-        items.insert(
-            0,
+        items.append(
             DigestItem(
                 text=f"{ratings} readiness rating{'s' if ratings != 1 else ''} recorded; "
                 f"{n} changed a leader's level"
-            ),
+            )
         )
-    if index_change is not None:
-        items.insert(0, index_change)
     return DigestSection(
         key="readiness",
         title="Readiness changes",

@@ -164,3 +164,10 @@ def screenshot(page, name: str, sizes=((1920, 1080), (1280, 800))) -> list[Path]
         page.screenshot(path=str(path), full_page=True)
         paths.append(path)
     return paths
+
+
+def operator_menu(page) -> None:
+    """Open presenter mode's operator popover: the privacy switch and the way out live there,
+    off the shared screen."""
+    page.get_by_role("button", name="Operator").click()
+    page.get_by_test_id("stPopoverBody").last.wait_for(timeout=30000)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gfj_core.access import Role, pages_for
-from tests.e2e.conftest import go_to, sign_in, wait_idle
+from tests.e2e.conftest import go_to, operator_menu, sign_in, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -179,6 +179,7 @@ def test_every_presenter_topic_has_no_serious_violation(admin_page):
         admin_page.wait_for_timeout(300)
         if admin_page.locator("h1").first.inner_text() == first:
             break
+    operator_menu(admin_page)
     admin_page.get_by_role("button", name="Leave presenter mode").click()
     admin_page.get_by_test_id("stSidebarNav").wait_for()
     wait_idle(admin_page)

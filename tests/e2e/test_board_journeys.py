@@ -13,7 +13,7 @@ from sqlalchemy import select
 from gfj_core.db import get_engine, session_scope
 from gfj_core.models import Base, EmergingLeader, Milestone, Person
 from gfj_core.models.base import utcnow
-from tests.e2e.conftest import go_to, screenshot, sign_in, wait_idle
+from tests.e2e.conftest import go_to, operator_menu, screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -46,13 +46,6 @@ def sign_in_at(page, url: str, username: str) -> None:
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_timeout(300)
     wait_idle(page)
-
-
-def operator_menu(page) -> None:
-    """Open the operator's popover: the privacy switch and the way out live there, off the
-    shared screen."""
-    page.get_by_role("button", name="Operator").click()
-    page.get_by_test_id("stPopoverBody").last.wait_for(timeout=30000)
 
 
 def close_menu(page) -> None:

@@ -83,8 +83,9 @@ def plan(empty_db):
 def test_the_board_sees_red_lights_overdue_items_and_the_next_meeting(plan):
     with session_scope(plan) as s:
         got = needs_your_attention(s, today=TODAY, actor=bare_actor(Role.board))
-    assert [i.title for i in got.red_lights] == ["Milestones done"]
-    assert "Act" in got.red_lights[0].detail
+    # Milestones: 1 of 2 open late. Checklist: an overdue item is never "Healthy" (issue 22).
+    assert [i.title for i in got.red_lights] == ["Milestones done", "Exit checklist done"]
+    assert all("Act" in light.detail for light in got.red_lights)
     # Oldest first: the checklist item (30 Jun, 2 days), then the action (25 Jun) - by date.
     assert [(i.kind, i.title, i.due_on) for i in got.overdue] == [
         ("late_milestone", "Search firm hired", date(2026, 6, 20)),

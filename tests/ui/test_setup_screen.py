@@ -76,4 +76,4 @@ def test_problems_are_shown_next_to_each_field(empty_db):
     at.run()
     errors = [e.value for e in at.error]
     assert any("at least 8 characters" in e for e in errors), errors
-    assert "Required." in errors, errors
+    assert "This is required." in errors, errors

@@ -35,9 +35,11 @@ def test_the_schedule_counts_add_up_and_read_the_same_everywhere_on_the_demo(dem
     assert line in overview
     assert line in _flat(page_text(open_page(board, "pages/timeline.py")))
     presenter = open_page(board, "pages/presenter.py")
-    presenter.button(key="present_next").click().run()
-    presenter.button(key="present_next").click().run()
-    presenter.button(key="present_next").click().run()
+    # Walk the topics with Next until the transition plan (the agenda decides the order).
+    for _ in range(12):
+        if presenter.title[0].value == "Transition plan":
+            break
+        presenter.button(key="present_next").click().run()
     assert presenter.title[0].value == "Transition plan"
     assert line.replace("·", "·") in _flat(page_text(presenter))
     pdf = PdfReader(io.BytesIO(render_packet_pdf(packet, charts=False)))
