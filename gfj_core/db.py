@@ -54,11 +54,15 @@ def _tune_sqlite(engine: Engine, busy_timeout_s: float) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the life of the process."""
+    """One engine per URL for the life of the process (no URL: the configured database, as it
+    is configured now; the cache is keyed by the URL itself, never by "no argument")."""
+    return _engine_for(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     settings = get_settings()
-    url = url or settings.database_url
     # Never log SQL, and never put bound values (password hashes, private notes) into log lines
     # or error messages, whatever logging level someone sets.
     private = {"echo": False, "hide_parameters": True}
@@ -71,6 +75,9 @@ def get_engine(url: str | None = None) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True, **private)
     return engine
+
+
+get_engine.cache_clear = _engine_for.cache_clear  # tests start each database afresh
 
 
 @contextmanager

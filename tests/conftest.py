@@ -106,3 +106,22 @@ def bare_actor(role: Role, person_id: int | None = None, user_id: int | None = N
         person_id=person_id,
         display_name=f"Test {role}",
     )
+
+
+# Modules whose module-scoped fixtures are expensive (a Streamlit server and a browser page, a
+# 10x synthetic organisation, a migrated database): with `--dist loadgroup` each is sent whole to
+# one worker, so its fixtures are built once, not once per worker that gets one of its tests.
+MODULE_GROUPS = (
+    "tests/e2e/",
+    "tests/services/test_migrations.py",
+    "tests/services/test_query_counts.py",
+    "tests/unit/test_bench_synth.py",
+    "tests/property/test_form990_import.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module.startswith(MODULE_GROUPS):
+            item.add_marker(pytest.mark.xdist_group(module))

@@ -1,7 +1,5 @@
 """Community engagement: events imported or recorded, and the aggregates worked out by hand."""
 
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -13,6 +11,7 @@ from gfj_core.errors import PermissionDenied, ValidationFailed
 from gfj_core.models import CommunityEvent, CommunityProgramme
 from gfj_core.schemas.evaluation import EventCreate, ProgrammeCreate
 from gfj_core.services import community as cm
+from tests.cli import gfj
 from tests.conftest import bare_actor
 
 STAFF = bare_actor(Role.staff)
@@ -145,15 +144,6 @@ def test_a_feedback_score_needs_its_number_of_forms():
 def test_twelve_months_to_a_date_includes_the_date_and_starts_the_day_after_a_year_before():
     assert cm.twelve_months_to(date(2026, 11, 22)) == (date(2025, 11, 23), date(2026, 11, 22))
     assert cm.years_to(date(2028, 2, 29), 1) == (date(2027, 3, 1), date(2028, 2, 29))
-
-
-def gfj(*args, url: str):
-    return subprocess.run(
-        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env={"GFJ_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_the_import_events_command_imports_a_file_and_says_how_much(empty_db, tmp_path):

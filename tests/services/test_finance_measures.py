@@ -15,8 +15,6 @@ Runway lapsing the founder-dependent (A, D): (45,000.25 − 24,000) ÷ 4 − 9,8
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -33,6 +31,7 @@ from gfj_core.services.finance import (
 )
 from gfj_core.services.org_settings import set_org_setting
 from tests import factories as f
+from tests.cli import gfj
 from tests.conftest import bare_actor
 
 HEADER = (
@@ -211,15 +210,6 @@ def test_an_unknown_funder_cannot_lapse(books):
 def test_roles_without_finance_access_are_refused(books, role):
     with session_scope(books) as s, pytest.raises(PermissionDenied):
         finance_measures(s, as_of=MARCH, actor=bare_actor(role))
-
-
-def gfj(*args, url: str):
-    return subprocess.run(
-        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env={"GFJ_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_gfj_metrics_json_prints_the_measures_money_to_the_cent(books):

@@ -6,9 +6,7 @@ match values worked by hand. The fixtures are synthetic (tests/fixtures/form990/
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ from gfj_core.services.financial_history import (
     history_rows,
     import_form990,
 )
+from tests.cli import gfj as run_gfj
 from tests.conftest import bare_actor
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "form990"
@@ -326,11 +325,7 @@ def test_the_demo_has_three_fictional_returns_that_agree_with_its_monthly_accoun
 
 
 def _gfj(*args: str, env_url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GFJ_DATABASE_URL": env_url}
-    return subprocess.run(
-        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
-    )  # fmt: skip
+    return run_gfj(*args, url=env_url, cwd=ROOT)
 
 
 def test_the_cli_imports_prints_json_and_refuses_a_990pf_with_one_line(empty_db):

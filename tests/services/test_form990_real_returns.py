@@ -6,9 +6,7 @@ derived figures (ratio, surplus, months of cash) were worked by hand from those.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
 from gfj_core.imports.form990 import parse_return
 from gfj_core.services.financial_history import financial_history, history_rows, import_form990
+from tests.cli import gfj as run_gfj
 from tests.conftest import bare_actor
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "form990" / "real"
@@ -195,11 +194,7 @@ def test_real_returns_of_different_organizations_are_refused_together(empty_db):
 
 
 def _gfj(*args: str, env_url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GFJ_DATABASE_URL": env_url}
-    return subprocess.run(
-        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
-    )  # fmt: skip
+    return run_gfj(*args, url=env_url, cwd=ROOT)
 
 
 def test_the_cli_imports_a_real_return_prints_it_as_json_and_refuses_a_real_990pf(empty_db):

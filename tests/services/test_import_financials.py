@@ -15,6 +15,7 @@ from gfj_core.models import AuditLog, FinanceImport, MonthlyAccount
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.finance import check_import, import_template, run_import
 from gfj_core.services.org_settings import set_org_setting
+from tests.cli import gfj as run_gfj
 from tests.conftest import bare_actor
 
 TREASURER = bare_actor(Role.treasurer, user_id=7)
@@ -431,20 +432,13 @@ def test_the_templates_example_balances_and_imports_without_a_warning(empty_db):
 
 
 def test_the_cli_exits_2_listing_unusual_figures_unless_confirmed(empty_db, tmp_path):
-    import subprocess
-    import sys
 
     do_import(empty_db, csv_of(SIX_MONTHS))
     path = tmp_path / "july.csv"
     path.write_bytes(csv_of([row(month="2026-07", expense_program="992,000")]))
 
     def gfj(*args):
-        return subprocess.run(
-            [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-            capture_output=True,
-            text=True,
-            env={"GFJ_DATABASE_URL": str(empty_db.url), "PATH": "/usr/bin:/bin"},
-        )
+        return run_gfj(*args, url=str(empty_db.url))
 
     before = snapshot(empty_db)
     refused = gfj("import", "financials", str(path))

@@ -1,7 +1,5 @@
 """`gfj import sessions FILE`: every row or none, problems named by row and column."""
 
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -12,6 +10,7 @@ from gfj_core.errors import PermissionDenied, ValidationFailed
 from gfj_core.imports.sessions import import_sessions_text
 from gfj_core.models import MentoringSession, SessionActionItem
 from gfj_core.schemas.auth import SYSTEM
+from tests.cli import gfj
 from tests.conftest import demo_actor
 
 TODAY = date(2026, 11, 22)
@@ -96,15 +95,6 @@ def test_a_row_repeated_within_the_file_is_named_with_its_twin(demo_db):
 def test_only_the_ceo_and_admin_may_import(demo_db):
     with pytest.raises(PermissionDenied), session_scope(demo_db, write=True) as s:
         import_sessions_text(s, GOOD, today=TODAY, actor=demo_actor(demo_db, "mentor"))
-
-
-def gfj(*args, url: str):
-    return subprocess.run(
-        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env={"GFJ_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_the_command_imports_a_file_and_says_how_much(demo_db, tmp_path):

@@ -3,8 +3,6 @@ the Excel workbook holds the rows behind it; the CLI writes both."""
 
 import io
 import os
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -20,6 +18,7 @@ from gfj_core.exports.packet_xlsx import render_packet_xlsx
 from gfj_core.models import Base, ChecklistItem, EmergingLeader, Milestone, Person
 from gfj_core.services.board_meetings import open_action_items
 from gfj_core.services.overview import board_scorecard
+from tests.cli import gfj as run_gfj
 from tests.conftest import DEMO_TODAY, bare_actor
 
 BOARD = bare_actor(Role.board)
@@ -150,15 +149,7 @@ def test_the_packet_is_refused_to_staff(demo_db):
 
 
 def run_cli(demo_db, *args):
-    env = {**os.environ, "GFJ_DATABASE_URL": str(demo_db.url)}
-    return subprocess.run(
-        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return run_gfj(*args, url=str(demo_db.url), cwd=ROOT)
 
 
 def test_the_cli_writes_the_workbook_and_the_pdf(demo_db, tmp_path):

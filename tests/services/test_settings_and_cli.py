@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from gfj_core.errors import ValidationFailed
 from gfj_core.models import AuditLog, ChecklistItem, Person
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.org_settings import load_org_settings, set_org_setting
+from tests.cli import gfj as run_gfj
 
 
 def test_settings_have_defaults_and_nested_thresholds_can_be_set(empty_db):
@@ -43,11 +45,15 @@ def test_bad_settings_are_refused_with_the_key_named(demo_db, key, value, messag
 
 
 def gfj(*args, env_url: str, input_text: str | None = None):
+    return run_gfj(*args, url=env_url, input_text=input_text)
+
+
+def console_script(*args, env_url: str):
+    """The installed `gfj` entry point in its own process (every other test runs in process)."""
     return subprocess.run(
-        [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
+        [str(Path(sys.executable).with_name("gfj")), *args],
         capture_output=True,
         text=True,
-        input=input_text,
         env={"GFJ_DATABASE_URL": env_url, "PATH": "/usr/bin:/bin"},
     )
 
@@ -59,7 +65,7 @@ def test_init_on_a_database_with_data_keeps_every_row(demo_db):
             s.scalar(select(func.count()).select_from(Person)),
             s.scalar(select(func.count()).select_from(ChecklistItem)),
         )
-    result = gfj("init", env_url=url)
+    result = console_script("init", env_url=url)
     assert result.returncode == 0, result.stderr
     with session_scope(demo_db) as s:
         after = (

@@ -11,6 +11,7 @@ from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied, ValidationFailed
 from gfj_core.models import SurveyAnswer, SurveyColumnMapping, SurveyResponse, SurveyRound
 from gfj_core.services import surveys as sv
+from tests.cli import gfj as run_gfj
 from tests.conftest import bare_actor
 
 STAFF = bare_actor(Role.staff)
@@ -324,9 +325,6 @@ def test_a_renamed_or_new_column_is_left_for_a_decision_and_blocks_the_import(ro
 
 
 def test_the_cli_refuses_an_undecided_column_until_it_is_mapped(empty_db, tmp_path):
-    import os
-    import subprocess
-    import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
@@ -334,12 +332,8 @@ def test_the_cli_refuses_an_undecided_column_until_it_is_mapped(empty_db, tmp_pa
     head, *rows = ROUND_1.strip().split("\n")
     export.write_text("\n".join([head + ",Email", *(r + ",x@example.org" for r in rows)]) + "\n")
 
-    def gfj(*args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "GFJ_DATABASE_URL": str(empty_db.url)}
-        return subprocess.run(
-            [sys.executable, "-c", "from gfj_core.cli import main; main()", *args],
-            capture_output=True, text=True, env=env, cwd=root, timeout=120,
-        )  # fmt: skip
+    def gfj(*args: str):
+        return run_gfj(*args, url=str(empty_db.url), cwd=root)
 
     refused = gfj("import", "survey", str(export), "--survey", SURVEY)
     assert refused.returncode == 2
