@@ -269,3 +269,25 @@ def test_session_cookie_is_secure_behind_caddy(proxied, https_context):
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30000)
     wait_idle(page)
     assert page.get_by_label("Username").count() == 0
+
+
+def test_a_persons_calendar_feed_is_served_through_the_proxy(proxied):
+    """A calendar app subscribes to the public HTTPS address: the feed route of web/app.py
+    answers through Caddy with its own headers, and a guessed address is a 404 there too."""
+    import icalendar
+
+    from gfj_core.db import get_engine, session_scope
+    from gfj_core.services.calendar_feed import new_feed_address
+    from tests.conftest import demo_actor
+
+    engine = get_engine(proxied.app.db_url)
+    board = demo_actor(engine, "board")
+    with session_scope(engine, write=True, actor=board) as s:
+        address = new_feed_address(s, actor=board)
+    path = "/feeds/" + address.rsplit("/feeds/", 1)[1]
+    response = _get(f"{proxied.url}{path}")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/calendar")
+    assert "max-age=" in (response.headers.get("Strict-Transport-Security") or "")
+    assert icalendar.Calendar.from_ical(response.read()).walk("VEVENT")
+    assert _get(f"{proxied.url}/feeds/not-a-real-token.ics").status == 404
