@@ -20,7 +20,8 @@ from fpdf.enums import XPos, YPos
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from gfj_core.access import Role, require
+from gfj_core.access import Role, can, require
+from gfj_core.formatting import fmt_month
 from gfj_core.metrics.lights import Level
 from gfj_core.metrics.plan import milestone_state, slip_days
 from gfj_core.models import ChecklistItem, Milestone, Person, Phase
@@ -30,6 +31,7 @@ from gfj_core.schemas.board import (
     ChecklistRow,
     MilestoneRow,
     PacketArea,
+    PacketMeasure,
     Tile,
 )
 from gfj_core.scorecard import AREA_TITLES
@@ -139,7 +141,34 @@ def board_packet(session: Session, *, as_of: date, actor) -> BoardPacket:
         milestones=_milestone_rows(session, as_of, actor),
         checklist=_checklist_rows(session, actor),
         history=financial_history(session, actor=actor).last(HISTORY_YEARS_SHOWN),
+        **_financial_summary(session, as_of, actor),
     )
+
+
+def _financial_summary(session: Session, as_of: date, reader) -> dict:
+    """The board's finance measures and the statements at the newest month of accounts on or
+    before `as_of`, for a reader who may see finances (the Finances page's rule,
+    `finance.read`); nothing otherwise."""
+    if reader is None or not can(reader.role, "finance.read"):
+        return {}
+    from gfj_core.measures import BOARD_FINANCE_KEYS
+    from gfj_core.measures import FINANCE as FINANCE_MEASURES
+    from gfj_core.services.finance import finance_measures, finance_months, financial_statements
+
+    month = next((m for m in finance_months(session, actor=reader) if m <= as_of), None)
+    if month is None:
+        return {}
+    figures = finance_measures(session, as_of=month, actor=reader)
+    measures = [
+        PacketMeasure(
+            name=FINANCE_MEASURES[key].name,
+            value_text=FINANCE_MEASURES[key].text(getattr(figures, key)),
+            light=figures.lights.get(key),
+        )
+        for key in BOARD_FINANCE_KEYS
+    ]
+    statements = financial_statements(session, as_of=month, actor=reader)
+    return {"finances": statements, "finance_measures": measures}
 
 
 # --- Charts ------------------------------------------------------------------------------------
@@ -717,6 +746,67 @@ def _money(v: int | None) -> str:
     return "—" if v is None else f"{'−' if v < 0 else ''}${abs(v):,}"
 
 
+def _dollars(v: float | None) -> str:
+    return "—" if v is None else _money(round(v))
+
+
+def _finance_page(pdf: PacketPDF, p: BoardPacket) -> None:
+    """One page: the finance measures with their lights, the statement of activities (the
+    month and the fiscal year to date against budget) and the balance-sheet summary."""
+    f = p.finances
+    if f is None:
+        return
+    pdf.add_page()
+    pdf.h1("Financial summary")
+    pdf.para(
+        f"Monthly accounts to {fmt_month(f.as_of)}; fiscal year to date from "
+        f"{fmt_month(f.ytd_start)} ({f.ytd_months} months). Whole dollars.",
+        size=9.5,
+        colour=MUTED,
+    )
+    if p.finance_measures:
+        # Two measures to a row: the whole summary stays on one page.
+        cells = [
+            [m.name, m.value_text, m.light.word if m.light else "—"] for m in p.finance_measures
+        ]
+        if len(cells) % 2:
+            cells.append(["", "", ""])
+        rows = [a + b for a, b in zip(cells[::2], cells[1::2], strict=True)]
+        pdf.table(["Measure", "Value", "Light"] * 2, rows, [54, 20, 16] * 2, size=8)
+    pdf.h2("Statement of activities")
+    pdf.table(
+        ["Line", "This month", "Year to date", "Budget to date", "Against budget"],
+        [
+            [
+                ("  " if not r.total else "") + r.label,
+                _dollars(r.month),
+                _dollars(r.ytd),
+                _dollars(r.ytd_budget),
+                _dollars(r.ytd_variance) + (f" ({r.light.word})" if r.light is not None else ""),
+            ]
+            for r in f.activities
+        ],
+        [72, 24, 26, 28, 30],
+        size=8,
+    )
+    pdf.h2("Balance sheet summary")
+    start = f"End of FY, {fmt_month(f.year_start)}" if f.year_start else "Year start"
+    pdf.table(
+        ["Line", f"At {fmt_month(f.as_of)}", start, "Change"],
+        [
+            [
+                ("  " if not r.total else "") + r.label + (" (memo)" if r.memo else ""),
+                _dollars(r.now),
+                _dollars(r.year_start),
+                _dollars(r.change),
+            ]
+            for r in f.balance_sheet
+        ],
+        [72, 36, 40, 32],
+        size=8,
+    )
+
+
 def _history_page(pdf: PacketPDF, p: BoardPacket) -> None:
     """Five fiscal years as filed on Form 990, with the monthly accounts beside them."""
     pdf.add_page()
@@ -802,6 +892,7 @@ def render_packet_pdf(
         _charts_page(pdf, packet, drawn)
     _digest_page(pdf, packet)
     _actions_page(pdf, packet)
+    _finance_page(pdf, packet)
     _history_page(pdf, packet)
     _area_pages(pdf, packet)
     pdf.set_creation_date(datetime.combine(packet.as_of, datetime.min.time()))

@@ -40,6 +40,10 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Seque
     return ws
 
 
+def _whole(dollars: float | None) -> int | None:
+    return None if dollars is None else round(dollars)
+
+
 def render_packet_xlsx(packet: BoardPacket) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
@@ -126,6 +130,29 @@ def render_packet_xlsx(packet: BoardPacket) -> bytes:
         ["Component", "Input", "Value"],
         [[c.label, r.label, r.value] for c in idx.components for r in c.inputs],
     )
+
+    if packet.finances is not None:
+        f = packet.finances
+        _sheet(
+            wb,
+            "Financial summary",
+            ["Part", "Line", "This month", "Year to date", "Budget to date", "Against budget",
+             "Light"],
+            [
+                *(["Measure", m.name, m.value_text, None, None, None,
+                   m.light.word if m.light else ""] for m in packet.finance_measures),
+                *(["Activities", r.label, round(r.month), round(r.ytd), _whole(r.ytd_budget),
+                   _whole(r.ytd_variance), r.light.word if r.light else ""]
+                  for r in f.activities),
+            ],
+        )  # fmt: skip
+        _sheet(
+            wb,
+            "Balance sheet",
+            ["Line", "At the month's end", "At the end of the last fiscal year", "Change"],
+            [[r.label, round(r.now), _whole(r.year_start), _whole(r.change)]
+             for r in f.balance_sheet],
+        )  # fmt: skip
 
     d = packet.digest
     _sheet(

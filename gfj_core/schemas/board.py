@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from gfj_core.metrics.lights import Light
+from gfj_core.schemas.finance import FinancialStatements
 from gfj_core.schemas.financial_history import HistoryYear
 from gfj_core.schemas.overview import BoardOverview
 
@@ -293,6 +294,14 @@ class PacketArea(BaseModel):
     tiles: list[Tile]
 
 
+class PacketMeasure(BaseModel):
+    """A catalogue measure as the packet's financial summary prints it."""
+
+    name: str
+    value_text: str
+    light: Light | None = None
+
+
 class BoardPacket(BaseModel):
     """Everything the packet prints, privacy mode always on: aggregates only, no notes."""
 
@@ -311,3 +320,7 @@ class BoardPacket(BaseModel):
     checklist: list[ChecklistRow]
     # Five fiscal years from the Form 990s (issue 17); never anyone's pay (privacy mode).
     history: list[HistoryYear] = []
+    # The one-page financial summary (issue 22): the newest month of accounts on or before
+    # as_of; None when the reader may not see finances or no month is on file.
+    finances: FinancialStatements | None = None
+    finance_measures: list[PacketMeasure] = []

@@ -197,3 +197,45 @@ def test_the_packet_has_the_five_year_history_and_never_anyones_pay(demo_db, pac
     assert [r[0] for r in rows] == [2023, 2024, 2025]
     assert rows[1][5] == years[1].total_revenue  # a number, not text
     assert rows[1][22] == 0  # 2024: the return agrees with its twelve months
+
+
+def test_the_packet_has_a_one_page_financial_summary_with_the_finances_pages_figures(
+    demo_db, packet
+):
+    """The statement of activities and the balance sheet of the newest month on file (the
+    Finances page's own service), the board's finance measures with their lights; one page."""
+    from gfj_core.formatting import fmt_month
+    from gfj_core.services.finance import finance_months, financial_statements
+
+    with session_scope(demo_db) as s:
+        month = finance_months(s, actor=BOARD)[0]
+        page = financial_statements(s, as_of=month, actor=BOARD)
+    assert month <= DEMO_TODAY and packet.finances == page
+    reader = PdfReader(io.BytesIO(render_packet_pdf(packet, charts=False)))
+    pages = [p.extract_text() for p in reader.pages]
+    [at] = [i for i, text in enumerate(pages) if "\nFinancial summary" in text]
+    summary = pages[at]
+    total_expenses = next(r for r in page.activities if r.key == "total_expenses")
+    assert f"Monthly accounts to {fmt_month(month)}" in summary
+    assert f"${round(total_expenses.ytd):,}" in summary
+    assert f"({total_expenses.light.word})" in summary  # overspending carries its light
+    last_balance_line = page.balance_sheet[-1]
+    assert last_balance_line.label in summary and f"${round(last_balance_line.now):,}" in summary
+    for m in packet.finance_measures:
+        assert m.value_text in summary
+    assert "Statement of activities" not in pages[at + 1]  # nothing spilled onto the next page
+
+    book = load_workbook(io.BytesIO(render_packet_xlsx(packet)))
+    rows = list(book["Financial summary"].iter_rows(values_only=True))
+    assert ("Activities", total_expenses.label, round(total_expenses.month)) == rows[
+        next(i for i, r in enumerate(rows) if r[1] == total_expenses.label)
+    ][:3]
+    balance = list(book["Balance sheet"].iter_rows(values_only=True))
+    assert balance[-1][:2] == (last_balance_line.label, round(last_balance_line.now))
+
+
+def test_a_packet_without_monthly_accounts_has_no_financial_summary(empty_db):
+    with session_scope(empty_db) as s:
+        got = board_packet(s, as_of=DEMO_TODAY, actor=BOARD)
+    assert got.finances is None and got.finance_measures == []
+    assert "Financial summary" not in pdf_text(render_packet_pdf(got, charts=False))
