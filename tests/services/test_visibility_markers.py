@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
