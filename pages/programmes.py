@@ -63,16 +63,16 @@ def _history(entity: str, records: dict[int, str], key: str) -> None:
 
 def kept_strip() -> None:
     k = view.kept
-    a, b, c = st.columns(3)
-    a.metric(
-        "Maintained or expanded",
+    st.metric(
+        "Programs maintained or expanded during the transition",
         fmt.share(k.share),
         help="The organization's KPI: programs maintained or expanded, of every program on "
         "record except those closed before the transition started.",
     )
-    a.caption(f"{k.kept} of {k.counted} programs")
-    b.metric("Reduced", k.reduced)
-    c.metric("Closed during the transition", k.closed)
+    st.caption(
+        f"{k.kept} of {k.counted} programs · {k.reduced} reduced · {k.closed} closed during the "
+        "transition"
+    )
 
 
 def programmes_tab() -> None:
@@ -91,7 +91,14 @@ def programmes_tab() -> None:
                 Column("Program", "name", required=True, width="medium"),
                 Column("Lead", "lead_person_id", "choice", people),
                 Column("Backup", "backup_person_id", "choice", people),
-                Column("Annual cost ($)", "annual_cost", "number", required=True, min_value=0),
+                Column(
+                    "Annual cost ($)",
+                    "annual_cost",
+                    "number",
+                    required=True,
+                    min_value=0,
+                    number_format="localized",
+                ),
                 Column(
                     "Secured next 12 months",
                     None,
@@ -192,7 +199,14 @@ def funding_tab() -> None:
             columns=[
                 Column("Funder", "funder_id", "choice", funders),
                 Column("Or another source", "source", value=lambda x: x.source or ""),
-                Column("Amount ($)", "amount", "number", required=True, min_value=0),
+                Column(
+                    "Amount ($)",
+                    "amount",
+                    "number",
+                    required=True,
+                    min_value=0,
+                    number_format="localized",
+                ),
                 Column("Secured or pledged", "status", "choice", FUNDING_STATUS_WORDS, True),
                 Column("From", "starts_on", "date", required=True),
                 Column("To", "ends_on", "date", required=True),

@@ -39,7 +39,7 @@ def test_the_treasurer_sees_every_open_program_with_its_secured_share_and_the_kp
     table = at.data_editor[0].value
     assert list(table["Program"]) == list(names)
     assert all(v.endswith("%") for v in table["Secured next 12 months"])
-    assert "Maintained or expanded" in [m.label for m in at.metric]
+    assert "Programs maintained or expanded during the transition" in [m.label for m in at.metric]
 
 
 def test_adding_a_program_refused_keeps_the_input_and_a_good_save_clears_and_confirms(demo_db):
