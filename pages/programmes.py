@@ -85,7 +85,8 @@ def programmes_tab() -> None:
             "it. A status change takes effect the day it is saved unless you give its date."
         )
         edit_table(
-            "pg_programmes",
+            # Its own grid when closed rows are shown: edits are kept by row position.
+            "pg_programmes_all" if show_closed else "pg_programmes",
             rows=rows,
             columns=[
                 Column("Program", "name", required=True, width="medium"),
