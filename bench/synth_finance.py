@@ -128,7 +128,7 @@ def _finance(s: Synth) -> None:
                 "lead_person_id": rng.choice(staff),
                 "backup_person_id": rng.choice(staff) if rng.random() < 0.7 else None,
                 "annual_cost_cents": rng.randrange(10_000_000, 45_000_000, 1_000_000),
-                "active": True,
+                "status": "maintained",
                 "version": 1,
                 **STAMP,
             }

@@ -196,6 +196,16 @@ PAGES: tuple[PageSpec, ...] = (
         "Finances",
         frozenset({R.admin, R.board, R.treasurer, R.ceo}),
     ),
+    # Programmes and their funding (issue 15): the CEO, the treasurer and admins manage them;
+    # the board reads the figures on Finances and Succession targets.
+    PageSpec(
+        "programmes",
+        "pages/programmes.py",
+        "Programs",
+        ":material/volunteer_activism:",
+        "Finances",
+        frozenset({R.admin, R.treasurer, R.ceo}),
+    ),
     PageSpec(
         "import_data",
         "pages/import_data.py",
@@ -289,6 +299,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Financial health: the board reads; the treasurer, CEO and admin bring the books in.
     "finance.read": frozenset({R.admin, R.board, R.treasurer, R.ceo}),
     "finance.import": frozenset({R.admin, R.treasurer, R.ceo}),
+    # Programmes and their funding lines (issue 15): created, corrected and closed by the CEO,
+    # the treasurer and admins.
+    "programmes.manage": frozenset({R.admin, R.treasurer, R.ceo}),
     # Financial history from the Form 990s (issue 17): read like the monthly figures; the
     # returns are imported by the treasurer or an admin; the departing leader's reported pay is
     # for the board and the treasurer (the transition budget's baseline).

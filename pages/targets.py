@@ -138,6 +138,19 @@ if without:
         key="tg_without",
     )
 
+
+def seen_version(form: str, kpi_key: str) -> int | None:
+    """The version of the KPI's target that the previous run showed (None: it showed none),
+    and remember the one this run shows. A form is submitted from what the previous run drew,
+    so a target someone else set or changed after that is refused, not silently replaced."""
+    key = f"tg_seen_{form}_{kpi_key}"
+    t = by_key[kpi_key].target
+    now = t.version if t else None
+    shown = st.session_state.get(key, now)
+    st.session_state[key] = now
+    return shown
+
+
 if can_set:
     st.subheader("Set or change a target")
     by_key = {r.kpi.key: r for r in board.rows}
@@ -159,6 +172,7 @@ if can_set:
             + (chosen.kpi.description or "")
             + (" Lower is better." if not chosen.kpi.higher_is_better else "")
         )
+        seen = seen_version("set", kpi_key)
         with st.form("tg_form", border=True):
             current_target = chosen.target.target_value if chosen.target else None
             if unit == "share":
@@ -208,7 +222,7 @@ if can_set:
                         kpi_key=kpi_key, target_value=value, deadline=deadline, note=note or None
                     ),
                     as_of=today,
-                    expected_version=chosen.target.version if chosen.target else None,
+                    expected_version=seen,
                 )
             except ValidationFailed as exc:
                 show_problems(exc, key="tg_problems")
@@ -223,6 +237,7 @@ if can_set:
     with right:
         targeted = [r for r in board.rows if r.target is not None]
         if targeted:
+            shown = {r.kpi.key: seen_version("remove", r.kpi.key) for r in targeted}
             with st.form("tg_remove", border=True):
                 rk = st.selectbox(
                     "Remove a target",
@@ -237,7 +252,8 @@ if can_set:
                         remove_target,
                         actor,
                         kpi_key=rk,
-                        expected_version=by_key[rk].target.version,
+                        # A target the previous run did not show is removed at its version now.
+                        expected_version=shown[rk] or by_key[rk].target.version,
                     )
                 except GfjError as exc:
                     st.error(str(exc))

@@ -165,6 +165,9 @@ class Column:
     # The cell's value for a row; by default the row's attribute named `field`.
     value: Callable[[Any], Any] | None = None
     min_value: float | None = None
+    # A number column's display format (st.column_config.NumberColumn's: "localized" shows
+    # 280,000); None: Streamlit's default.
+    number_format: str | None = None
     # Editable without a field of its own: `extra_changes` reads it (the knowledge register's
     # person columns, which together make one field).
     editable: bool | None = None
@@ -198,7 +201,9 @@ class Column:
         if self.kind == "bool":
             return cc.CheckboxColumn(**common)
         if self.kind == "number":
-            return cc.NumberColumn(min_value=self.min_value, step=1, **common)
+            return cc.NumberColumn(
+                min_value=self.min_value, step=1, format=self.number_format, **common
+            )
         return cc.TextColumn(**common)
 
 

@@ -27,7 +27,11 @@ from gfj_core.models.org import Person
 
 FUNDER_TYPES = ("foundation", "individual", "corporate", "government", "other")
 HANDOFF_STATUSES = ("not_started", "introduced", "transferred")
+# secured (signed or received) / expected (pledged: likely, not committed)
 FUNDING_STATUSES = ("secured", "expected")
+# What became of a programme through the transition; `closed` is how a programme is retired
+# (never deleted: its funding lines and audit history keep pointing at it).
+PROGRAMME_STATUSES = ("maintained", "expanded", "reduced", "closed")
 
 
 class Funder(Versioned, Timestamped, Base):
@@ -110,7 +114,8 @@ class Gift(Timestamped, Base):
 
 class Programme(Versioned, Timestamped, Base):
     """A programme the organisation must keep running through the transition: who leads it,
-    who could step in, and what the next twelve months will cost."""
+    who could step in, what the next twelve months will cost, and whether it is maintained,
+    expanded, reduced or closed (since `status_on`)."""
 
     __tablename__ = "programme"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,13 +124,16 @@ class Programme(Versioned, Timestamped, Base):
     lead_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     backup_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     annual_cost_cents: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    # maintained / expanded / reduced / closed
+    status: Mapped[str] = mapped_column(String(12), default="maintained", nullable=False)
+    # The day the status took effect (None: as it has always been).
+    status_on: Mapped[date | None] = mapped_column(Date)
 
     lead: Mapped[Person | None] = relationship(foreign_keys=[lead_person_id])
     backup: Mapped[Person | None] = relationship(foreign_keys=[backup_person_id])
 
 
-class ProgrammeFunding(Timestamped, Base):
+class ProgrammeFunding(Versioned, Timestamped, Base):
     """A grant or other source paying for a programme over a period. Only `secured` lines count
     towards continuity; a line's amount is spread evenly over its days."""
 

@@ -20,10 +20,17 @@ _WORDS = {
     "int_parsing": lambda ctx: "Enter a whole number.",
     "date_from_datetime_parsing": lambda ctx: "Enter a date.",
     "date_parsing": lambda ctx: "Enter a date.",
+    "decimal_max_places": lambda ctx: f"Use at most {ctx.get('decimal_places')} decimals.",
 }
 
 # An empty widget reaches the schema as None or "": for these types that means "left blank".
-_EMPTY_MEANS_REQUIRED = ("date_type", "date_from_datetime_parsing", "int_type", "string_type")
+_EMPTY_MEANS_REQUIRED = (
+    "date_type",
+    "date_from_datetime_parsing",
+    "int_type",
+    "string_type",
+    "decimal_type",
+)
 
 
 def friendly_message(err: dict) -> str:

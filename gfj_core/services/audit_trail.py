@@ -56,6 +56,9 @@ HISTORY_READ: dict[str, str] = {
     "emerging_leader": "pipeline.manage",
     "mentorship": "pipeline.manage",
     "development_goal": "goals.manage",
+    # Programmes and their funding (issue 15): who manages them reads their history.
+    "programme": "programmes.manage",
+    "programme_funding": "programmes.manage",
 }
 
 

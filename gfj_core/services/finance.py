@@ -322,7 +322,7 @@ def _programmes(session: Session, ctx: _Context, as_of: date) -> list[ProgrammeC
         )
         .outerjoin(lead, lead.id == Programme.lead_person_id)
         .outerjoin(backup, backup.id == Programme.backup_person_id)
-        .where(Programme.active.is_(True))
+        .where(Programme.status != "closed")
         .order_by(Programme.name)
     ).all()
     lines = session.execute(
@@ -372,6 +372,13 @@ def _programmes(session: Session, ctx: _Context, as_of: date) -> list[ProgrammeC
             )
         )
     return out
+
+
+def programme_continuity(session: Session, *, as_of: date) -> list[ProgrammeContinuity]:
+    """Each open programme's funding over the twelve months from `as_of`: the one computation
+    the Finances page and Programs (gfj_core.services.programmes) both read. The caller has
+    checked its own permission."""
+    return _programmes(session, _Context(session), as_of)
 
 
 def _funder_shares(session: Session, ctx: _Context, as_of: date, months) -> list[FunderShare]:

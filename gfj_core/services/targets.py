@@ -29,7 +29,7 @@ from gfj_core.schemas.evaluation import (
     TargetsBoard,
     TargetSet,
 )
-from gfj_core.services.versioning import check_version
+from gfj_core.services.versioning import check_still_absent, check_version
 
 log = logging.getLogger(__name__)
 
@@ -274,11 +274,28 @@ def _leadership_kpis() -> Iterator[KpiProvider]:
     )
 
 
+def _programme_kpis() -> Iterator[KpiProvider]:
+    """The organisation's own resilience KPI, from the programme records (issue 15)."""
+    from gfj_core.services.programmes import programmes_kept
+
+    yield KpiProvider(
+        "programmes.maintained_or_expanded_share",
+        "Programs maintained or expanded during the transition",
+        "Financial health",
+        "share",
+        True,
+        lambda s, d: programmes_kept(s, d).share,
+        "Programs whose status is maintained or expanded, of every program on record except "
+        "those closed before the transition started.",
+    )
+
+
 def _load() -> dict[str, KpiProvider]:
     loaders: Iterable[Callable[[], Iterator[KpiProvider]]] = (
         _evaluation_kpis,
         _overview_kpis,
         _leadership_kpis,
+        _programme_kpis,
     )
     found: dict[str, KpiProvider] = {}
     for loader in loaders:
@@ -408,7 +425,10 @@ def set_target(
     actor,
 ) -> TargetRead:
     """Set or change the target for one KPI. A new target measures its baseline today; a
-    changed one keeps its baseline and start date so progress stays comparable."""
+    changed one keeps its baseline and start date so progress stays comparable.
+
+    `expected_version` is the version of the target the form showed; None means the form saw
+    no target, so a target someone else set meanwhile is not silently replaced."""
     require(actor, "targets.write")
     provider = registry().get(data.kpi_key)
     if provider is None:
@@ -434,6 +454,8 @@ def set_target(
         )
         session.add(t)
     else:
+        if expected_version is None:
+            check_still_absent(t, "target")
         check_version(session, t, expected_version, "target")
         t.target_value = data.target_value
         t.deadline = data.deadline

@@ -43,6 +43,7 @@ from gfj_core.services.org_settings import save_settings_group, set_org_setting
 from gfj_core.services.overview import board_overview
 from gfj_core.services.people import add_person
 from gfj_core.services.pipeline_admin import add_leader, pipeline_admin
+from gfj_core.services.programmes import programmes_admin
 from gfj_core.settings import get_settings
 from tests.conftest import bare_actor
 from tests.ui.apptest import page_text
@@ -93,6 +94,8 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     "history.read": {"admin", "board", "treasurer", "ceo"},
     "history.import": {"admin", "treasurer"},
     "history.compensation": {"board", "treasurer"},
+    # Programmes and their funding (issue 15): the CEO, the treasurer and admins manage them.
+    "programmes.manage": {"admin", "treasurer", "ceo"},
     # Board meetings (issue 6).
     "meetings.read": {"admin", "board", "treasurer", "ceo"},
     "meetings.write": {"admin", "board", "ceo"},
@@ -313,6 +316,7 @@ SERVICE_CALLS = {
         actor=a,
     ),
     "goals.manage": lambda s, a, ctx: pipeline_admin(s, actor=a),
+    "programmes.manage": lambda s, a, ctx: programmes_admin(s, as_of=TODAY, actor=a),
 }
 
 

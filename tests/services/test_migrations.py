@@ -95,8 +95,17 @@ def _reflect(engine: Engine) -> MetaData:
     return meta
 
 
+# Columns a later migration dropped that an older schema requires (NOT NULL, no default): the
+# value a row copied from the newest schema gets there, from that row. One line per dropped column.
+DROPPED_COLUMNS = {
+    # 0018: a programme's status replaced its active flag (closed = not active).
+    ("programme", "active"): lambda row: row["status"] != "closed",
+}
+
+
 def _copy_rows(source: Engine, target: Engine) -> None:
-    """Every row of the source that fits the target's (older) schema: the columns both have."""
+    """Every row of the source that fits the target's (older) schema: the columns both have,
+    and the dropped columns of DROPPED_COLUMNS worked out from the newest row."""
     src_meta, dst_meta = _reflect(source), _reflect(target)
     postgres = target.dialect.name == "postgresql"
     with source.connect() as src, target.begin() as dst:
@@ -108,8 +117,17 @@ def _copy_rows(source: Engine, target: Engine) -> None:
                 continue
             src_table = src_meta.tables[table.name]
             shared = [c.name for c in table.columns if c.name in src_table.columns]
+            dropped = {
+                col: fill
+                for (name, col), fill in DROPPED_COLUMNS.items()
+                if name == table.name and col in table.columns and col not in src_table.columns
+            }
             rows = [
-                dict(r._mapping) for r in src.execute(select(*(src_table.c[n] for n in shared)))
+                {
+                    **{n: r._mapping[n] for n in shared},
+                    **{col: fill(r._mapping) for col, fill in dropped.items()},
+                }
+                for r in src.execute(select(src_table))
             ]
             # A migration may seed rows of its own (built-in surveys): keep those, add the rest.
             pk = [c.name for c in table.primary_key.columns]

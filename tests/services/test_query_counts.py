@@ -55,6 +55,7 @@ from gfj_core.services.leadership import (
 from gfj_core.services.legacy import legacy_register, list_stories, values_alignment
 from gfj_core.services.mentoring import session_form_context
 from gfj_core.services.overview import board_scorecard
+from gfj_core.services.programmes import programmes_admin
 from gfj_core.services.surveys import (
     evaluation_context,
     list_surveys,
@@ -182,6 +183,9 @@ CASES: dict[str, Case] = {
     "finance_months": Case("finances", "board", lambda s, a, ids: finance_months(s, actor=a), 3),
     "finance_dashboard": Case(
         "finances", "board", lambda s, a, ids: finance_dashboard(s, as_of=LAST_MONTH, actor=a), 30
+    ),
+    "programmes_admin": Case(
+        "programmes", "treasurer", lambda s, a, ids: programmes_admin(s, as_of=TODAY, actor=a), 25
     ),
     "recent_imports": Case(
         "import_data", "treasurer", lambda s, a, ids: recent_imports(s, actor=a), 3

@@ -11,7 +11,7 @@ from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import NotFound, PermissionDenied, StaleEdit, ValidationFailed
 from gfj_core.metrics.lights import Level
-from gfj_core.models import Milestone
+from gfj_core.models import Milestone, SuccessionTarget
 from gfj_core.schemas.evaluation import CampaignCreate, EventCreate, InfluenceCreate, TargetSet
 from gfj_core.services import impact as im
 from gfj_core.services import targets as tg
@@ -217,3 +217,23 @@ def test_the_board_sets_and_removes_targets_the_ceo_only_reads_and_staff_see_non
         board = tg.targets_board(s, as_of=VIEW, actor=BOARD)
     # Well behind was the only Act row.
     assert board.counts == {"Healthy": 3, "Watch": 2, "Act": 0, "No data": 1}
+
+
+def test_a_form_that_saw_no_target_does_not_replace_one_set_meanwhile(empty_db):
+    """Two board members open the page while speaking invitations have no target; the first
+    saves 5, then the second saves 9 from a form that saw none (no version): refused, and the
+    first member's target stands."""
+    with session_scope(empty_db, write=True, actor=BOARD) as s:
+        first = target(s, "influence.speaking_12m", 5, note="Five talks")
+    with (
+        session_scope(empty_db, write=True, actor=BOARD) as s,
+        pytest.raises(StaleEdit, match="Someone else added this target"),
+    ):
+        tg.set_target(
+            s, data=TargetSet(kpi_key="influence.speaking_12m", target_value=9,
+                              deadline=DEADLINE),
+            as_of=SET_ON, expected_version=None, actor=BOARD,
+        )  # fmt: skip
+    with session_scope(empty_db) as s:
+        kept = s.scalar(select(SuccessionTarget).where(SuccessionTarget.kpi_key == first.kpi_key))
+        assert (kept.target_value, kept.note, kept.version) == (5.0, "Five talks", first.version)

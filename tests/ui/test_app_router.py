@@ -23,6 +23,7 @@ PAGE_ROLES = {
     "Log a session": {"mentor", "ceo"},
     "Assessments": {"mentor", "ceo"},
     "Manage the pipeline": {"admin", "ceo", "mentor"},
+    "Programs": {"admin", "treasurer", "ceo"},
     "Audit trail": {"admin"},
     "Backups": {"admin"},
     "Notifications": {"admin"},

@@ -95,3 +95,34 @@ def test_a_score_target_above_5_is_refused_and_the_form_keeps_it(demo_db):
             r for r in targets_board(s, as_of=date.today(), actor=board).rows if r.kpi.key == key
         )
     assert row.target is None
+
+
+def test_a_target_set_by_another_member_after_the_form_opened_is_not_replaced(demo_db):
+    """The form showed no target; another board member sets one; this member's save is
+    refused with a message, keeps what was typed, and the other member's target stands."""
+    from gfj_core.schemas.evaluation import TargetSet
+    from gfj_core.services.targets import set_target
+
+    board = demo_actor(demo_db, "board")
+    key = "influence.speaking_12m"
+    at = open_page(board, PAGE)
+    at.selectbox(key="tg_kpi").set_value(key).run()
+    assert "(has a target)" not in str(at.selectbox(key="tg_kpi").format_func(key))
+    with session_scope(demo_db, write=True, actor=board) as s:
+        set_target(
+            s,
+            data=TargetSet(kpi_key=key, target_value=4, deadline=date.today() + timedelta(days=90)),
+            as_of=date.today(),
+            actor=board,
+        )
+    at.number_input(key=f"tg_value_{key}").set_value(12.0)
+    at.date_input(key=f"tg_deadline_{key}").set_value(date.today() + timedelta(days=365))
+    next(b for b in at.button if b.label == "Save target").click().run()
+    assert not at.exception
+    assert "Someone else added this target" in page_text(at)
+    assert at.number_input(key=f"tg_value_{key}").value == 12.0
+    with session_scope(demo_db) as s:
+        row = next(
+            r for r in targets_board(s, as_of=date.today(), actor=board).rows if r.kpi.key == key
+        )
+    assert row.target.target_value == 4.0

@@ -1,0 +1,121 @@
+"""The Programs page's funding-line forms: add a line to a program, and delete one typed by
+mistake (with a confirmation naming it). Built on ui.forms like every other form."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gfj_core import formatting as fmt
+from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.schemas.programmes import FUNDING_STATUS_WORDS, FundingCreate, FundingDelete
+from gfj_core.services.programmes import add_funding, delete_funding
+from gfj_core.vocabulary import Vocabulary
+from ui.forms import form_key, form_value, save_form, show_field_problem
+from ui.nav import page_path
+
+DATE_INPUT = "MM/DD/YYYY"
+FLASH = "pg_flash"
+
+
+def line_word(line) -> str:
+    """A funding line in words: "$60,000 from Hope Foundation, Jan 1, 2027"."""
+    who = line.funder or line.source or "—"
+    return f"{fmt.money(line.amount)} from {who}, {fmt.fmt_date(line.starts_on)}"
+
+
+def _errors(prefix: str) -> dict[str, str]:
+    return st.session_state.get(prefix + "errors", {})
+
+
+def funding_line_form(actor, pid: int, programme: str, funders: Vocabulary) -> None:
+    p = f"pg_line_{pid}_"
+    errors = _errors(p)
+    with st.form(f"pg_line_{pid}", border=True):
+        st.markdown("**Add a funding line**")
+        a, b = st.columns(2)
+        with a:
+            st.selectbox(
+                "Funder",
+                [None, *funders],
+                format_func=lambda i: funders.word(i, "— another source —"),
+                key=form_key(p, "funder"),
+            )
+            show_field_problem(errors, "funder_id")
+        with b:
+            st.text_input(
+                "Or another source", key=form_key(p, "source"), placeholder="e.g. Training fees"
+            )
+            show_field_problem(errors, "source")
+        a, b, c, d = st.columns(4)
+        with a:
+            st.number_input(
+                "Amount ($)", min_value=0, step=1000, value=None, key=form_key(p, "amount")
+            )
+            show_field_problem(errors, "amount")
+        with b:
+            st.selectbox(
+                "Secured or pledged",
+                list(FUNDING_STATUS_WORDS),
+                format_func=FUNDING_STATUS_WORDS.get,
+                key=form_key(p, "status"),
+            )
+        with c:
+            st.date_input("From", value=None, key=form_key(p, "starts"), format=DATE_INPUT)
+            show_field_problem(errors, "starts_on")
+        with d:
+            st.date_input("To", value=None, key=form_key(p, "ends"), format=DATE_INPUT)
+            show_field_problem(errors, "ends_on")
+        show_field_problem(errors, "form")
+        added = st.form_submit_button("Add funding line", type="primary")
+    if not funders:
+        st.caption("No funders on file yet: name another source, or import the funders first.")
+        link = page_path(actor, "import_data")
+        if link:
+            st.page_link(link, label="Import funders", icon=":material/upload_file:")
+    if added:
+        save_form(
+            p,
+            lambda: FundingCreate(
+                programme_id=pid,
+                funder_id=form_value(p, "funder"),
+                source=form_value(p, "source"),
+                amount=form_value(p, "amount"),
+                status=form_value(p, "status"),
+                starts_on=form_value(p, "starts"),
+                ends_on=form_value(p, "ends"),
+            ),
+            add_funding,
+            actor,
+            flash_key=FLASH,
+            flash=lambda d: f"Added a funding line to {md(programme)}.",
+        )
+
+
+def delete_line_form(actor, pid: int, lines) -> None:
+    p = f"pg_del_{pid}_"
+    errors = _errors(p)
+    by_id = {x.id: x for x in lines}
+    with st.form(f"pg_del_{pid}", border=True):
+        st.markdown("**Delete a line typed by mistake**")
+        pick = st.selectbox(
+            "Funding line", list(by_id), format_func=lambda i: line_word(by_id[i]),
+            key=form_key(p, "id"),
+        )  # fmt: skip
+        st.checkbox(
+            "Yes, delete this line. Nothing else goes with it; the audit trail keeps what it said.",
+            key=form_key(p, "ok"),
+        )
+        show_field_problem(errors, "confirmed")
+        show_field_problem(errors, "form")
+        gone = st.form_submit_button("Delete line")
+    if gone:
+        save_form(
+            p,
+            lambda: FundingDelete(
+                id=pick, expected_version=by_id[pick].version, confirmed=form_value(p, "ok")
+            ),
+            delete_funding,
+            actor,
+            flash_key=FLASH,
+            flash=lambda d: f"Deleted the line {md(line_word(by_id[d.id]))}.",
+        )
