@@ -60,7 +60,7 @@ from gfj_core.services.timeline import (
     require_people_exist,
     schedule_rows,
 )
-from gfj_core.services.versioning import check_version
+from gfj_core.services.versioning import check_still_absent, check_version
 from gfj_core.visibility import milestones_visible
 
 # --- Emergency backup plan ----------------------------------------------------------------------
@@ -719,6 +719,9 @@ def save_founder_role(
         problems.append(("board_reviewed_on", "The board review date cannot be in the future."))
     refuse(problems, "role")
     row = session.scalar(select(FounderRole).where(FounderRole.person_id == departing))
+    if expected_version is None:
+        # The form saw no role: one saved since then is someone else's, never replaced unseen.
+        check_still_absent(row, "role after departure")
     if row is None:
         row = FounderRole(person_id=departing, **data.model_dump())
         session.add(row)
