@@ -783,3 +783,29 @@ def _on_schedule(session: Session, today: date, actor=None) -> int:
         session.scalar(select(func.count()).where(~or_(late, slipped), milestones_visible(actor)))
         or 0
     )
+
+
+# --- Long registers on the page -------------------------------------------------------------------
+
+
+def attention_first(
+    plan: EmergencyPlanView,
+    register: KnowledgeRegisterView,
+    ledger: LedgerView,
+    limit: int,
+) -> tuple[EmergencyPlanView, KnowledgeRegisterView, LedgerView]:
+    """The three registers cut to `limit` rows each when longer, what needs the board's attention
+    first (gaps; functions only the departing leader, or nobody, can do; relationships only they
+    hold). Shorter registers keep their usual order. The views' counts always cover every row."""
+    if len(plan.functions) > limit:
+        rows = sorted(plan.functions, key=lambda f: not f.gaps)[:limit]
+        plan = plan.model_copy(update={"functions": rows})
+    if len(register.functions) > limit:
+        rows = sorted(register.functions, key=lambda f: f.risk not in ("only_departing", "nobody"))[
+            :limit
+        ]
+        register = register.model_copy(update={"functions": rows})
+    if len(ledger.rows) > limit:
+        rows = sorted(ledger.rows, key=lambda r: not r.held_only_by_departing)[:limit]
+        ledger = ledger.model_copy(update={"rows": rows})
+    return plan, register, ledger
