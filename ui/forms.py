@@ -412,3 +412,11 @@ def show_confirmation(confirm_key: str) -> None:
     message = st.session_state.pop(confirm_key, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def show_other_problems(errors: Mapping[str, str], shown: Sequence[str]) -> None:
+    """Above a form's submit button: every problem whose field has no widget of its own there
+    (`shown` are the fields drawn with `show_field_problem`), so none is ever dropped."""
+    for field, message in errors.items():
+        if field not in shown:
+            st.error(message, icon=":material/error:")

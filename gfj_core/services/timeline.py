@@ -857,3 +857,11 @@ def delete_phase(session: Session, phase_id: int, *, expected_version: int | Non
         )
     session.delete(phase)
     session.flush()
+
+
+def listed_counts(view: TimelineView) -> tuple[int, int, int]:
+    """Late, due in the next 30 days and slipped, as the page's headings count them: every
+    milestone when the view is trimmed, the listed ones otherwise (the same numbers then)."""
+    if view.trimmed:
+        return view.counts.late, view.counts.due_next_30_days, view.counts.slipped
+    return len(view.overdue), len(view.due_next_30_days), len(view.slipped)
