@@ -25,6 +25,7 @@ from gfj_core.models import (
 )
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.schemas.transition import FounderRoleSave
+from gfj_core.services.audit_trail import record_history
 from gfj_core.services.checklist import delete_item
 from gfj_core.services.continuity import (
     delete_backup_function,
@@ -233,3 +234,21 @@ def test_every_role_that_does_not_own_the_plan_is_refused_every_removal(plan, ro
         removal_consequences(s, "phase", ids["empty"], actor=actor)
     with pytest.raises(PermissionDenied), session_scope(engine, write=True, actor=actor) as s:
         save_founder_role(s, _role(), expected_version=None, today=TODAY, actor=actor)
+
+
+def test_the_history_of_a_deleted_function_stays_readable_by_who_reads_the_plan(plan):
+    engine, ids = plan
+    with session_scope(engine, write=True, actor=CEO) as s:
+        delete_backup_function(s, ids["backup"], expected_version=1, actor=CEO)
+    with session_scope(engine) as s:
+        history = record_history(
+            s, entity="backup_function", entity_id=str(ids["backup"]), actor=bare_actor(Role.board)
+        )
+        assert history.change_sets[0].action == "delete"
+        with pytest.raises(PermissionDenied):
+            record_history(
+                s,
+                entity="backup_function",
+                entity_id=str(ids["backup"]),
+                actor=bare_actor(Role.staff),
+            )
