@@ -16,7 +16,12 @@ from gfj_core.metrics.plan import (
     slip_caption,
     slipped_light,
 )
-from gfj_core.services.timeline import listed_counts, people_options, timeline_view
+from gfj_core.services.timeline import (
+    gantt_phase_choices,
+    listed_counts,
+    people_options,
+    timeline_view,
+)
 from ui.charts import show
 from ui.data import read
 from ui.guard import require_page
@@ -94,12 +99,8 @@ with cols[3]:
 
 # --- Gantt ----------------------------------------------------------------------------------------
 st.subheader("Baseline against forecast")
-phase_names = [p.name for p in view.phases if p.milestones]
-choices = ["All phases", *phase_names]
-# Thousands of milestones would make an unreadable chart: then start on the current phase.
-current = next((p.name for p in view.phases if p.start_date <= today <= p.end_date), None)
-default = 0 if len(view.milestones) <= 80 or current not in phase_names else choices.index(current)
-pick = st.segmented_control("Show", choices, default=choices[default], key="tl_phase_filter")
+choices, default = gantt_phase_choices(view, today)
+pick = st.segmented_control("Show", choices, default=default, key="tl_phase_filter")
 shown = [m for m in view.milestones if pick in (None, "All phases") or m.phase_name == pick]
 if shown:
     show(gantt(view, shown, today=today), key="tl_gantt")
