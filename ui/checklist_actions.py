@@ -4,7 +4,7 @@ right under the form. The grid stays for bulk edits."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import streamlit as st
 
@@ -12,13 +12,16 @@ from gfj_core.exports.safety import inert_markdown
 from gfj_core.formatting import fmt_date
 from gfj_core.schemas.transition import ChecklistItemRead, ChecklistMarkDone
 from gfj_core.services.checklist import mark_item_done
-from ui.forms import save_record, show_confirmation, show_field_problem
+from ui.checklist_lists import now
+from ui.forms import (
+    pick_record,
+    record_form,
+    save_record,
+    show_confirmation,
+    show_field_problem,
+)
 
 DATE_INPUT = "MM/DD/YYYY"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _label(item: ChecklistItemRead) -> str:
@@ -36,13 +39,11 @@ def mark_done_form(items: list[ChecklistItemRead], actor) -> None:
     if not open_items:
         st.success("Every item listed is done or not applicable.", icon=":material/check_circle:")
         return
-    by_id = {i.id: i for i in open_items}
-    chosen = st.selectbox(
-        "Item", list(by_id), format_func=lambda i: _label(by_id[i]), key="cl_done_pick"
+    item = pick_record(
+        "Item", {i.id: i for i in open_items}, format_func=_label, key="cl_done_pick"
     )
-    item = by_id[chosen]
     prefix = f"cl_done_{item.id}_"
-    errors = st.session_state.get(prefix + "errors", {})
+    errors = record_form(prefix, {})
     with st.form(f"cl_done_form_{item.id}", border=True):
         st.markdown(
             f"**{inert_markdown(item.title)}** · {item.category_word} · "
@@ -80,5 +81,5 @@ def mark_done_form(items: list[ChecklistItemRead], actor) -> None:
             confirm=lambda _: f"Marked “{item.title}” done.",
             item_id=item.id,
             expected_version=item.version,
-            now=_now(),
+            now=now(),
         )

@@ -12,7 +12,14 @@ from gfj_core.schemas.transition import (
     KnowledgeRegisterView,
 )
 from gfj_core.services.continuity import update_knowledge_function
-from ui.forms import save_record, show_confirmation, show_field_problem
+from ui.forms import (
+    pick_record,
+    record_form,
+    save_record,
+    show_confirmation,
+    show_field_problem,
+    values,
+)
 
 
 def update_function_form(register: KnowledgeRegisterView, actor) -> None:
@@ -21,22 +28,21 @@ def update_function_form(register: KnowledgeRegisterView, actor) -> None:
     by_id = {f.id: f for f in register.functions}
     with st.container(border=True):
         st.markdown("**Update a function**")
-        chosen = st.selectbox(
+        f = pick_record(
             "Function",
-            list(by_id),
-            format_func=lambda i: (
-                f"{by_id[i].name} · {DOCUMENTATION_WORDS[by_id[i].documentation]}"
-            ),
+            by_id,
+            format_func=lambda r: f"{r.name} · {DOCUMENTATION_WORDS[r.documentation]}",
             key="ct_upd_pick",
         )
-        f = by_id[chosen]
         prefix = f"ct_upd_{f.id}_"
-        st.session_state.setdefault(prefix + "documentation", f.documentation)
-        st.session_state.setdefault(
-            prefix + "documentation_location", f.documentation_location or ""
+        errors = record_form(
+            prefix,
+            {
+                "documentation": f.documentation,
+                "documentation_location": f.documentation_location or "",
+                "notes": f.notes or "",
+            },
         )
-        st.session_state.setdefault(prefix + "notes", f.notes or "")
-        errors = st.session_state.get(prefix + "errors", {})
         with st.form(f"ct_upd_form_{f.id}", border=False):
             a, b = st.columns([1, 2])
             with a:
@@ -60,9 +66,7 @@ def update_function_form(register: KnowledgeRegisterView, actor) -> None:
             save_record(
                 prefix,
                 lambda: KnowledgeFunctionUpdate(
-                    documentation=st.session_state[prefix + "documentation"],
-                    documentation_location=st.session_state[prefix + "documentation_location"],
-                    notes=st.session_state[prefix + "notes"],
+                    **values(prefix, ["documentation", "documentation_location", "notes"])
                 ),
                 update_knowledge_function,
                 actor,

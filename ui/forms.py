@@ -417,3 +417,29 @@ def show_confirmation(confirm_key: str) -> None:
     message = st.session_state.pop(confirm_key, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def show_other_problems(errors: Mapping[str, str], shown: Sequence[str]) -> None:
+    """Above a form's submit button: every problem whose field has no widget of its own there
+    (`shown` are the fields drawn with `show_field_problem`), so none is ever dropped."""
+    for field, message in errors.items():
+        if field not in shown:
+            st.error(message, icon=":material/error:")
+
+
+def pick_record(
+    label: str, records: Mapping[Any, Any], *, key: str, format_func: Callable[[Any], str]
+) -> Any:
+    """Choose one of `records` (id -> record) for the small form drawn under the picker."""
+    chosen = st.selectbox(
+        label, list(records), format_func=lambda i: format_func(records[i]), key=key
+    )
+    return records[chosen]
+
+
+def record_form(prefix: str, loaded: Mapping[str, Any]) -> dict[str, str]:
+    """Start one record's form from its saved values (what was typed stays after a refusal, as
+    the keys survive the rerun) and return the problems of its last refused save, by field."""
+    for field, value in loaded.items():
+        st.session_state.setdefault(prefix + field, value)
+    return st.session_state.get(prefix + "errors", {})

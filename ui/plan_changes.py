@@ -16,7 +16,14 @@ from gfj_core.services.timeline import (
     rebaseline_milestone,
 )
 from ui.data import read
-from ui.forms import save_record, show_confirmation, show_field_problem
+from ui.forms import (
+    pick_record,
+    record_form,
+    save_record,
+    show_confirmation,
+    show_field_problem,
+    values,
+)
 
 # US style for typing dates, as the organisation reads them (issue 22, item 6's direction).
 DATE_INPUT = "MM/DD/YYYY"
@@ -34,19 +41,16 @@ def rebaseline_panel(view: TimelineView, actor) -> None:
             "and the board meeting or resolution it rests on. The change is listed in "
             "“since the last board meeting”."
         )
-        chosen = st.selectbox(
+        m = pick_record(
             "Milestone",
-            list(by_id),
-            format_func=lambda i: (
-                f"{by_id[i].title} (approved finish {fmt_date(by_id[i].baseline_finish)})"
-            ),
+            by_id,
+            format_func=lambda r: f"{r.title} (approved finish {fmt_date(r.baseline_finish)})",
             key="rb_pick",
         )
-        m = by_id[chosen]
         prefix = f"rb_{m.id}_"
-        st.session_state.setdefault(prefix + "baseline_start", m.baseline_start)
-        st.session_state.setdefault(prefix + "baseline_finish", m.forecast_finish)
-        errors = st.session_state.get(prefix + "errors", {})
+        errors = record_form(
+            prefix, {"baseline_start": m.baseline_start, "baseline_finish": m.forecast_finish}
+        )
         with st.form(f"rb_form_{m.id}", border=True):
             a, b = st.columns(2)
             with a:
@@ -81,11 +85,16 @@ def rebaseline_panel(view: TimelineView, actor) -> None:
             save_record(
                 prefix,
                 lambda: MilestoneRebaseline(
-                    baseline_start=st.session_state[prefix + "baseline_start"],
-                    baseline_finish=st.session_state[prefix + "baseline_finish"],
-                    reason=st.session_state[prefix + "reason"],
-                    board_meeting_id=st.session_state[prefix + "board_meeting_id"],
-                    resolution=st.session_state[prefix + "resolution"],
+                    **values(
+                        prefix,
+                        [
+                            "baseline_start",
+                            "baseline_finish",
+                            "reason",
+                            "board_meeting_id",
+                            "resolution",
+                        ],
+                    )
                 ),
                 rebaseline_milestone,
                 actor,

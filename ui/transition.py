@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
+import streamlit as st
 
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.transition import (
@@ -607,3 +608,18 @@ def reverse_lookup(mapping: dict, value, default=None):
         if v == value:
             return k
     return default
+
+
+# --- Shared by the continuity and checklist tabs ---------------------------------------------
+
+# Text a cell says in red (with a ⚠ and in words: never colour alone).
+RED_TEXT = "color: #B34700; font-weight: 700"
+
+
+def showing(shown: int, total: int, what: str) -> None:
+    """Under a register cut to its rows that need attention first: say so."""
+    if total > shown:
+        st.caption(
+            f"Showing {shown} of {total} {what}, those needing attention first; the figures "
+            "above count them all."
+        )

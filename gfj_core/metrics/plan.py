@@ -107,3 +107,37 @@ def authority_light(totals) -> Light | None:
     if totals.authority_done_without_resolution == 0:
         return Light(level=Level.green, word="All backed by a resolution")
     return Light(level=Level.red, word="Missing resolutions")
+
+
+def handover_caption(gap_days: int | None, planned: date | None, chain_late: int) -> str:
+    """Under the handover forecast: how far it is from the planned date, and what drives it."""
+    from gfj_core.formatting import fmt_date
+
+    if gap_days is None:
+        words = "No planned handover date is set."
+    elif gap_days > 0:
+        words = f"{gap_days} days after the planned {fmt_date(planned)}"
+    elif gap_days < 0:
+        words = f"{-gap_days} days before the planned {fmt_date(planned)}"
+    else:
+        words = "On the planned date"
+    if not chain_late:
+        return words
+    return words + (
+        f" · {chain_late} milestone"
+        + (
+            " on the chain that drives it is late"
+            if chain_late == 1
+            else "s on the chain that drive it are late"
+        )
+    )
+
+
+def slip_caption(slipped: int, biggest: int) -> str:
+    """Under the "Slipped, not late" tile."""
+    if not slipped:
+        return "Every forecast is on its approved date."
+    return (
+        f"Forecast past the approved date · largest slip {biggest} days · "
+        f"{slipped} past it in all, late ones included"
+    )

@@ -233,3 +233,12 @@ def relationships_light(held_only_by_departing: int):
 def emergency_plan_light(functions_with_gaps: int):
     """Priority functions without a backup or a rehearsal in the last year."""
     return _either(bool(functions_with_gaps), "Gaps", "No gaps")
+
+
+def condition_light(value: str):
+    """One of the three conditions of the founder's continuing role: met, not met or unknown."""
+    from gfj_core.metrics.lights import Level, Light
+    from gfj_core.schemas.transition import CONDITION_WORDS
+
+    level = {"met": Level.green, "not_met": Level.red, "unknown": Level.amber}[value]
+    return Light(level=level, word=CONDITION_WORDS[value])

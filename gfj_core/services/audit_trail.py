@@ -50,6 +50,10 @@ HISTORY_READ: dict[str, str] = {
     "phase": "transition.read",
     "milestone": "transition.read",
     "checklist_item": "transition.checklist.read",
+    "backup_function": "transition.continuity.read",
+    "knowledge_function": "transition.continuity.read",
+    "key_relationship": "transition.continuity.read",
+    "founder_role": "transition.continuity.read",
     "funder": "finance.read",
     # The pipeline (issue 15): who manages a record reads its history; a mentor only for the
     # goals of their current mentees (the row check below).

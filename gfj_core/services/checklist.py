@@ -436,3 +436,12 @@ def start_plan(
         added += 1
     session.flush()
     return StartPlanResult(added=added, skipped=skipped)
+
+
+def furthest_behind(categories: list[CategoryProgress]) -> CategoryProgress | None:
+    """The category with the smallest share done (None when no category has applicable items)."""
+    return min(
+        (c for c in categories if c.done_share is not None),
+        key=lambda c: c.done_share,
+        default=None,
+    )

@@ -60,7 +60,7 @@ from gfj_core.services.timeline import (
     require_people_exist,
     schedule_rows,
 )
-from gfj_core.services.versioning import check_version
+from gfj_core.services.versioning import check_still_absent, check_version
 from gfj_core.visibility import milestones_visible
 
 # --- Emergency backup plan ----------------------------------------------------------------------
@@ -719,6 +719,9 @@ def save_founder_role(
         problems.append(("board_reviewed_on", "The board review date cannot be in the future."))
     refuse(problems, "role")
     row = session.scalar(select(FounderRole).where(FounderRole.person_id == departing))
+    if expected_version is None:
+        # The form saw no role: one saved since then is someone else's, never replaced unseen.
+        check_still_absent(row, "role after departure")
     if row is None:
         row = FounderRole(person_id=departing, **data.model_dump())
         session.add(row)
@@ -780,3 +783,29 @@ def _on_schedule(session: Session, today: date, actor=None) -> int:
         session.scalar(select(func.count()).where(~or_(late, slipped), milestones_visible(actor)))
         or 0
     )
+
+
+# --- Long registers on the page -------------------------------------------------------------------
+
+
+def attention_first(
+    plan: EmergencyPlanView,
+    register: KnowledgeRegisterView,
+    ledger: LedgerView,
+    limit: int,
+) -> tuple[EmergencyPlanView, KnowledgeRegisterView, LedgerView]:
+    """The three registers cut to `limit` rows each when longer, what needs the board's attention
+    first (gaps; functions only the departing leader, or nobody, can do; relationships only they
+    hold). Shorter registers keep their usual order. The views' counts always cover every row."""
+    if len(plan.functions) > limit:
+        rows = sorted(plan.functions, key=lambda f: not f.gaps)[:limit]
+        plan = plan.model_copy(update={"functions": rows})
+    if len(register.functions) > limit:
+        rows = sorted(register.functions, key=lambda f: f.risk not in ("only_departing", "nobody"))[
+            :limit
+        ]
+        register = register.model_copy(update={"functions": rows})
+    if len(ledger.rows) > limit:
+        rows = sorted(ledger.rows, key=lambda r: not r.held_only_by_departing)[:limit]
+        ledger = ledger.model_copy(update={"rows": rows})
+    return plan, register, ledger

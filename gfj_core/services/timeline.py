@@ -857,3 +857,22 @@ def delete_phase(session: Session, phase_id: int, *, expected_version: int | Non
         )
     session.delete(phase)
     session.flush()
+
+
+def listed_counts(view: TimelineView) -> tuple[int, int, int]:
+    """Late, due in the next 30 days and slipped, as the page's headings count them: every
+    milestone when the view is trimmed, the listed ones otherwise (the same numbers then)."""
+    if view.trimmed:
+        return view.counts.late, view.counts.due_next_30_days, view.counts.slipped
+    return len(view.overdue), len(view.due_next_30_days), len(view.slipped)
+
+
+def gantt_phase_choices(view: TimelineView, today: date) -> tuple[list[str], str]:
+    """The Gantt's phase filter: "All phases" and each phase with milestones, and the one it
+    starts on. Thousands of milestones make an unreadable chart: then the current phase."""
+    phase_names = [p.name for p in view.phases if p.milestones]
+    choices = ["All phases", *phase_names]
+    current = next((p.name for p in view.phases if p.start_date <= today <= p.end_date), None)
+    if len(view.milestones) <= 80 or current not in phase_names:
+        return choices, choices[0]
+    return choices, current
