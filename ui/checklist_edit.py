@@ -37,7 +37,7 @@ from ui.forms import (
     show_field_problem,
     show_other_problems,
 )
-from ui.removal import record_tools
+from ui.plan_removal import record_tools
 from ui.widgets import choose_many
 
 

@@ -25,7 +25,7 @@ from gfj_core.services.continuity import (
 )
 from ui.charts import show
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
-from ui.removal import record_tools
+from ui.plan_removal import record_tools
 from ui.transition import RED_TEXT, ledger_bars, showing
 from ui.widgets import fmt_date, fmt_pct
 

@@ -22,7 +22,7 @@ from gfj_core.services.continuity import (
     save_backup_table,
 )
 from ui.forms import Column, edit_table, save_form, show_confirmation
-from ui.removal import record_tools
+from ui.plan_removal import record_tools
 from ui.transition import RED_TEXT, showing
 from ui.widgets import fmt_date
 

@@ -26,7 +26,7 @@ from gfj_core.services.continuity import (
 from ui.charts import show
 from ui.continuity_actions import update_function_form
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
-from ui.removal import record_tools
+from ui.plan_removal import record_tools
 from ui.transition import RED_TEXT, capability_heatmap, people_for_columns, showing
 from ui.widgets import choose_many, light_badge
 

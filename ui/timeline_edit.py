@@ -45,7 +45,7 @@ from ui.forms import (
 )
 from ui.history import history_expander
 from ui.plan_changes import DATE_INPUT
-from ui.removal import record_tools, remove_record
+from ui.plan_removal import record_tools, remove_record
 from ui.transition import changed_fields
 from ui.widgets import choose_many, fmt_date
 
