@@ -61,3 +61,23 @@ class ActionItemRowEdit(BaseModel):
     id: int
     expected_version: int
     changes: ActionItemChanges
+
+
+def parse_decisions(text: str | None) -> list[dict]:
+    """Decisions typed one per line, each optionally starting with its reference in square
+    brackets ("[Resolution 2026-09] Internal-first search adopted.")."""
+    rows = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        ref = None
+        if line.startswith("[") and "]" in line:
+            ref, line = line[1 : line.index("]")].strip(), line[line.index("]") + 1 :].strip()
+        rows.append({"text": line, "reference": ref or None})
+    return rows
+
+
+def decisions_text(decisions) -> str:
+    """The decisions of a meeting as `parse_decisions` reads them back."""
+    return "\n".join(f"[{d.reference}] {d.text}" if d.reference else d.text for d in decisions)
