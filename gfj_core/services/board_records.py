@@ -51,36 +51,41 @@ def correct_meeting(
         raise ValidationFailed("The meeting was not saved.", [("attendees", "Tick who attended.")])
     invited = set(data.invited_person_ids) | set(data.attended_person_ids)
     _check_people(session, invited, "attendees")
-    meeting.title = data.title
-    meeting.agenda = "\n".join(data.agenda) or None
-    attended = set(data.attended_person_ids)
-    current = {
-        a.person_id: a
-        for a in session.scalars(
-            select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
-        )
-    }
-    for pid, row in current.items():
-        if pid not in invited:
-            session.delete(row)
-    for pid in sorted(invited):
-        row = current.get(pid) or MeetingAttendance(meeting_id=meeting.id, person_id=pid)
-        row.attended = pid in attended
-        session.add(row)
-    old = list(
-        session.scalars(select(MeetingDecision).where(MeetingDecision.meeting_id == meeting.id))
-    )
-    wanted = [(d.text.strip(), d.reference) for d in data.decisions]
-    if [(d.text, d.reference) for d in sorted(old, key=lambda d: d.position)] != wanted:
-        for d in old:
-            session.delete(d)
-        for i, (text, reference) in enumerate(wanted, start=1):
-            session.add(
-                MeetingDecision(meeting_id=meeting.id, position=i, text=text, reference=reference)
+    # One UPDATE of the meeting per correction: no autoflush half-way.
+    with session.no_autoflush:
+        meeting.title = data.title
+        meeting.agenda = "\n".join(data.agenda) or None
+        attended = set(data.attended_person_ids)
+        current = {
+            a.person_id: a
+            for a in session.scalars(
+                select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
             )
-    # The meeting's version moves with its attendance and decisions (its own columns may not
-    # have changed), so a second stale correction is refused.
-    flag_modified(meeting, "title")
+        }
+        for pid, row in current.items():
+            if pid not in invited:
+                session.delete(row)
+        for pid in sorted(invited):
+            row = current.get(pid) or MeetingAttendance(meeting_id=meeting.id, person_id=pid)
+            row.attended = pid in attended
+            session.add(row)
+        old = list(
+            session.scalars(select(MeetingDecision).where(MeetingDecision.meeting_id == meeting.id))
+        )
+        wanted = [(d.text.strip(), d.reference) for d in data.decisions]
+        if [(d.text, d.reference) for d in sorted(old, key=lambda d: d.position)] != wanted:
+            for d in old:
+                session.delete(d)
+            for i, (text, reference) in enumerate(wanted, start=1):
+                session.add(
+                    MeetingDecision(
+                        meeting_id=meeting.id, position=i, text=text, reference=reference
+                    )
+                )
+    # The meeting's version moves with its attendance and decisions even when its own columns
+    # did not change, so a second stale correction is refused.
+    if not session.is_modified(meeting):
+        flag_modified(meeting, "title")
     session.flush()
     return meeting_detail(session, meeting.id, actor=actor, today=today)
 
