@@ -87,20 +87,19 @@ def test_a_correction_of_attendance_alone_moves_the_version_so_a_stale_one_is_re
         correct_meeting(
             s, m.id, _correction(m, attended_person_ids=came[:-1]), actor=board, today=TODAY
         )
-    with pytest.raises(StaleEdit):
-        with session_scope(demo_db, write=True, actor=ceo) as s:
-            correct_meeting(s, m.id, _correction(m, title="Mine wins"), actor=ceo, today=TODAY)
+    with pytest.raises(StaleEdit), session_scope(demo_db, write=True, actor=ceo) as s:
+        correct_meeting(s, m.id, _correction(m, title="Mine wins"), actor=ceo, today=TODAY)
     assert _last(demo_db, board).title == m.title
 
 
 def test_a_correction_with_nobody_attending_is_refused_and_changes_nothing(demo_db):
     board = demo_actor(demo_db, "board")
     m = _last(demo_db, board)
-    with pytest.raises(ValidationFailed, match="not saved"):
-        with session_scope(demo_db, write=True, actor=board) as s:
-            correct_meeting(
-                s, m.id, _correction(m, attended_person_ids=[]), actor=board, today=TODAY
-            )
+    with (
+        pytest.raises(ValidationFailed, match="not saved"),
+        session_scope(demo_db, write=True, actor=board) as s,
+    ):
+        correct_meeting(s, m.id, _correction(m, attended_person_ids=[]), actor=board, today=TODAY)
     assert _last(demo_db, board).present == m.present
 
 
@@ -153,14 +152,16 @@ def test_an_action_added_between_meetings_carries_over_like_any_other(demo_db, w
 
 def test_an_action_due_before_the_last_meeting_is_refused(demo_db):
     board = demo_actor(demo_db, "board")
-    with pytest.raises(ValidationFailed) as refused:
-        with session_scope(demo_db, write=True, actor=board) as s:
-            add_action_between_meetings(
-                s,
-                ActionItemAdd(title="Backdated item", due_date=date(2020, 1, 1)),
-                actor=board,
-                today=TODAY,
-            )
+    with (
+        pytest.raises(ValidationFailed) as refused,
+        session_scope(demo_db, write=True, actor=board) as s,
+    ):
+        add_action_between_meetings(
+            s,
+            ActionItemAdd(title="Backdated item", due_date=date(2020, 1, 1)),
+            actor=board,
+            today=TODAY,
+        )
     assert refused.value.problems[0][0] == "due_date"
 
 
@@ -188,9 +189,8 @@ def test_reassigning_redating_and_clearing_the_owner_in_the_table(demo_db):
         assert (ia.owner_person_id, ia.due_date) == (other.id, date(2027, 1, 15))
         assert ib.owner_person_id is None
     # The same edit again, from the version it was loaded at: stale.
-    with pytest.raises(StaleEdit):
-        with session_scope(demo_db, write=True, actor=ceo) as s:
-            save_action_table(s, edits[:1], actor=ceo, today=TODAY)
+    with pytest.raises(StaleEdit), session_scope(demo_db, write=True, actor=ceo) as s:
+        save_action_table(s, edits[:1], actor=ceo, today=TODAY)
 
 
 def test_an_action_table_with_one_bad_row_saves_no_row(demo_db):
@@ -205,9 +205,8 @@ def test_an_action_table_with_one_bad_row_saves_no_row(demo_db):
             id=b.id, expected_version=b.version, changes=ActionItemChanges(owner_person_id=999_999)
         ),
     ]
-    with pytest.raises(ValidationFailed):
-        with session_scope(demo_db, write=True, actor=ceo) as s:
-            save_action_table(s, edits, actor=ceo, today=TODAY)
+    with pytest.raises(ValidationFailed), session_scope(demo_db, write=True, actor=ceo) as s:
+        save_action_table(s, edits, actor=ceo, today=TODAY)
     with session_scope(demo_db) as s:
         assert s.get(ActionItem, a.id).status == "open"
 

@@ -111,13 +111,15 @@ def test_a_stale_funder_edit_is_refused_and_names_the_other_change(demo_db):
             [FunderRowEdit(id=fid, expected_version=v, changes=FunderUpdate(type="corporate"))],
             actor=ceo,
         )
-    with pytest.raises(StaleEdit, match="corporate"):
-        with session_scope(demo_db, write=True, actor=treasurer) as s:
-            save_funder_table(
-                s,
-                [FunderRowEdit(id=fid, expected_version=v, changes=FunderUpdate(name="Typo"))],
-                actor=treasurer,
-            )
+    with (
+        pytest.raises(StaleEdit, match="corporate"),
+        session_scope(demo_db, write=True, actor=treasurer) as s,
+    ):
+        save_funder_table(
+            s,
+            [FunderRowEdit(id=fid, expected_version=v, changes=FunderUpdate(name="Typo"))],
+            actor=treasurer,
+        )
     with session_scope(demo_db) as s:
         assert s.get(Funder, fid).name == "Hollis Park Foundation"
 
@@ -126,21 +128,23 @@ def test_a_funder_table_with_one_bad_row_saves_no_row(demo_db):
     actor = demo_actor(demo_db, "treasurer")
     a, va = _funder(demo_db, "Hollis Park Foundation")
     b, vb = _funder(demo_db, "Sojourner Freedom Fund")
-    with pytest.raises(ValidationFailed) as refused:
-        with session_scope(demo_db, write=True, actor=actor) as s:
-            save_funder_table(
-                s,
-                [
-                    FunderRowEdit(id=a, expected_version=va, changes=FunderUpdate(type="other")),
-                    # Two funders cannot share a name.
-                    FunderRowEdit(
-                        id=b,
-                        expected_version=vb,
-                        changes=FunderUpdate(name="Hollis Park Foundation"),
-                    ),
-                ],
-                actor=actor,
-            )
+    with (
+        pytest.raises(ValidationFailed) as refused,
+        session_scope(demo_db, write=True, actor=actor) as s,
+    ):
+        save_funder_table(
+            s,
+            [
+                FunderRowEdit(id=a, expected_version=va, changes=FunderUpdate(type="other")),
+                # Two funders cannot share a name.
+                FunderRowEdit(
+                    id=b,
+                    expected_version=vb,
+                    changes=FunderUpdate(name="Hollis Park Foundation"),
+                ),
+            ],
+            actor=actor,
+        )
     assert "Another funder is already called" in str(refused.value.problems)
     with session_scope(demo_db) as s:
         assert s.get(Funder, a).type == "foundation"
@@ -163,9 +167,11 @@ def test_an_owner_removes_a_gift_imported_by_mistake_and_it_is_audited(demo_db, 
     deleted = _audit(demo_db, "gift", "delete")
     assert {a.entity_id for a in deleted} == {str(gift.id)}
     assert ("reference", gift.reference) in {(a.field, a.old_value) for a in deleted}
-    with pytest.raises(NotFound):  # removed already: a second click changes nothing
-        with session_scope(demo_db, write=True, actor=actor) as s:
-            remove_gift(s, gift_id=gift.id, actor=actor)
+    with (
+        pytest.raises(NotFound),  # removed already: a second click changes nothing
+        session_scope(demo_db, write=True, actor=actor) as s,
+    ):
+        remove_gift(s, gift_id=gift.id, actor=actor)
 
 
 @pytest.mark.parametrize("owner", OWNERS)
@@ -190,10 +196,9 @@ def test_a_failed_removal_leaves_the_database_as_it_was(demo_db, monkeypatch):
     actor = demo_actor(demo_db, "treasurer")
     with session_scope(demo_db) as s:
         audit_before = s.scalar(select(func.count()).select_from(AuditLog))
-    with pytest.raises(RuntimeError):
-        with session_scope(demo_db, write=True, actor=actor) as s:
-            remove_month(s, month=OCT_2026, actor=actor)
-            raise RuntimeError("the write failed after the delete")
+    with pytest.raises(RuntimeError), session_scope(demo_db, write=True, actor=actor) as s:
+        remove_month(s, month=OCT_2026, actor=actor)
+        raise RuntimeError("the write failed after the delete")
     with session_scope(demo_db) as s:
         assert s.scalar(select(MonthlyAccount.id).where(MonthlyAccount.month == OCT_2026))
         assert s.scalar(select(func.count()).select_from(AuditLog)) == audit_before

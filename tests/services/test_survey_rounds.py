@@ -16,7 +16,7 @@ from gfj_core.models import (
     SurveyRound,
     SurveyTheme,
 )
-from gfj_core.services.survey_rounds import remove_survey_round, removal_line, round_removal
+from gfj_core.services.survey_rounds import removal_line, remove_survey_round, round_removal
 from gfj_core.services.surveys import survey_results
 from tests.conftest import demo_actor
 
@@ -70,15 +70,13 @@ def test_an_importer_removes_a_round_with_what_only_it_holds(demo_db, owner):
 def test_every_other_role_is_refused(demo_db, other):
     actor = demo_actor(demo_db, other)
     rid = _round_id(demo_db, "Round 2 (Oct 2026)")
-    with session_scope(demo_db, write=True, actor=actor) as s:
-        with pytest.raises(PermissionDenied):
-            round_removal(s, round_id=rid, actor=actor)
+    with session_scope(demo_db, write=True, actor=actor) as s, pytest.raises(PermissionDenied):
+        round_removal(s, round_id=rid, actor=actor)
     staff = demo_actor(demo_db, "staff")
     with session_scope(demo_db) as s:
         preview = round_removal(s, round_id=rid, actor=staff)
-    with session_scope(demo_db, write=True, actor=actor) as s:
-        with pytest.raises(PermissionDenied):
-            remove_survey_round(s, round_id=rid, confirmed=preview, actor=actor)
+    with session_scope(demo_db, write=True, actor=actor) as s, pytest.raises(PermissionDenied):
+        remove_survey_round(s, round_id=rid, confirmed=preview, actor=actor)
 
 
 def test_a_confirmation_that_no_longer_matches_removes_nothing(demo_db):
@@ -95,9 +93,11 @@ def test_a_confirmation_that_no_longer_matches_removes_nothing(demo_db):
         ).first()
         s.delete(tag)
     before = _counts(demo_db)
-    with pytest.raises(StaleEdit, match="changed after you asked"):
-        with session_scope(demo_db, write=True, actor=staff) as s:
-            remove_survey_round(s, round_id=rid, confirmed=preview, actor=staff)
+    with (
+        pytest.raises(StaleEdit, match="changed after you asked"),
+        session_scope(demo_db, write=True, actor=staff) as s,
+    ):
+        remove_survey_round(s, round_id=rid, confirmed=preview, actor=staff)
     assert _counts(demo_db) == before
 
 
@@ -107,13 +107,11 @@ def test_a_failed_removal_leaves_every_response_answer_and_theme(demo_db):
     before = _counts(demo_db)
     with session_scope(demo_db) as s:
         preview = round_removal(s, round_id=rid, actor=staff)
-    with pytest.raises(RuntimeError):
-        with session_scope(demo_db, write=True, actor=staff) as s:
-            remove_survey_round(s, round_id=rid, confirmed=preview, actor=staff)
-            raise RuntimeError("the write failed after the removal")
+    with pytest.raises(RuntimeError), session_scope(demo_db, write=True, actor=staff) as s:
+        remove_survey_round(s, round_id=rid, confirmed=preview, actor=staff)
+        raise RuntimeError("the write failed after the removal")
     assert _counts(demo_db) == before
     with session_scope(demo_db, write=True, actor=staff) as s:
         remove_survey_round(s, round_id=rid, confirmed=preview, actor=staff)
-    with pytest.raises(NotFound):
-        with session_scope(demo_db, write=True, actor=staff) as s:
-            remove_survey_round(s, round_id=rid, confirmed=preview, actor=staff)
+    with pytest.raises(NotFound), session_scope(demo_db, write=True, actor=staff) as s:
+        remove_survey_round(s, round_id=rid, confirmed=preview, actor=staff)
