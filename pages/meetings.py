@@ -28,6 +28,7 @@ from ui.data import read
 from ui.forms import flash
 from ui.guard import require_page
 from ui.meeting_forms import (
+    action_history,
     action_items_editor,
     add_action_form,
     correct_meeting_form,
@@ -92,7 +93,13 @@ st.subheader(f"Open action items ({len(book.open_actions)})")
 if not book.open_actions:
     st.caption(
         "No open action items."
-        + (" Add one below, or with a meeting you record." if may_write else "")
+        + (
+            " Add one below, or with the next meeting you record."
+            if may_write and book.last_held
+            else " They are agreed at a meeting you record below."
+            if may_write
+            else ""
+        )
     )
 elif may_write:
     action_items_editor(actor, book.open_actions, people, today)
@@ -100,6 +107,8 @@ else:
     st.dataframe(actions_frame(book.open_actions), hide_index=True, width="stretch")
 if may_write and book.last_held is not None:
     add_action_form(actor, people, today)
+if may_write:
+    action_history(actor, book.open_actions)
 
 # --- Attendance --------------------------------------------------------------------------------
 if book.engagement.points:

@@ -41,11 +41,11 @@ def _funders(actor) -> None:
         columns=[
             Column("Funder", "name", required=True, width="medium"),
             Column("Type", "type", "choice", FUNDER_TYPE_WORDS, required=True),
+            Column("Archived", "archived", "bool", value=lambda f: f.archived),
             Column("Gifts", None, "number", value=lambda f: f.gifts),
             Column("Given", None, value=lambda f: money_from_cents(f.gifts_cents)),
             Column("Last gift", None, "date", value=lambda f: f.last_gift_on),
             Column("Program funding lines", None, "number", value=lambda f: f.funding_lines),
-            Column("Archived", "archived", "bool", value=lambda f: f.archived),
         ],
         update=FunderUpdate,
         row_edit=FunderRowEdit,

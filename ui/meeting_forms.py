@@ -100,9 +100,16 @@ def action_items_editor(actor, actions, people, today: date) -> None:
         row_name=lambda a: a.title,
         today=today,
     )
+
+
+def action_history(actor, actions) -> None:
+    """The History panel of one action item the viewer picks (every change is audited)."""
     names = {a.id: a.title for a in actions}
-    pick = st.selectbox("Show the history of", list(names), format_func=names.get, key="ai_hist")
-    history_expander("action_item", pick, actor)
+    if names:
+        pick = st.selectbox(
+            "Show the history of", list(names), format_func=names.get, key="ai_hist"
+        )
+        history_expander("action_item", pick, actor)
 
 
 def add_action_form(actor, people, today: date) -> None:
@@ -111,6 +118,7 @@ def add_action_form(actor, people, today: date) -> None:
     errors = _errors(ADD)
     with st.form("add_action", border=True):
         st.markdown("**Add an action item between meetings**")
+        st.caption("It belongs to the body's last held meeting and carries over to its next one.")
         a, b = st.columns([1, 2])
         a.selectbox(
             "Body", list(KIND_LABELS), format_func=KIND_LABELS.get, key=form_key(ADD, "kind")
@@ -130,7 +138,6 @@ def add_action_form(actor, people, today: date) -> None:
             show_field_problem(errors, "due_date")
         _other_problems(ADD, {"title", "due_date"})
         added = st.form_submit_button("Add action item", type="primary")
-    st.caption("It belongs to the body's last held meeting and carries over to its next one.")
     if added:
         save_form(
             ADD,

@@ -58,7 +58,7 @@ def removal_panel(
         said, kwargs = confirm(pick)
         with st.container(border=True):
             st.warning(md(said), icon=":material/warning:")
-            yes, no = st.columns(2)
+            yes, no, _ = st.columns([1, 1, 3])
             if yes.button("Yes, remove it", type="primary", key=f"{key}_yes"):
                 try:
                     result = write(service, actor, **kwargs)
