@@ -58,8 +58,8 @@ def removal_panel(
         said, kwargs = confirm(pick)
         with st.container(border=True):
             st.warning(md(said), icon=":material/warning:")
-            yes, no, _ = st.columns([1, 1, 3])
-            if yes.button("Yes, remove it", type="primary", key=f"{key}_yes"):
+            buttons = st.container(horizontal=True)
+            if buttons.button("Yes, remove it", type="primary", key=f"{key}_yes"):
                 try:
                     result = write(service, actor, **kwargs)
                 except GfjError as exc:
@@ -70,7 +70,7 @@ def removal_panel(
                     st.toast(md(done(result)), icon=":material/check_circle:")
                 st.session_state.pop(pending_key, None)
                 st.rerun()
-            if no.button("Cancel", key=f"{key}_no"):
+            if buttons.button("Cancel", key=f"{key}_no"):
                 st.session_state.pop(pending_key, None)
                 st.rerun()
     error = st.session_state.pop(f"{key}_error", None)
