@@ -7,17 +7,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from gfj_core.access import can
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import fmt_month as month_label
-from gfj_core.formatting import money, share, variance
+from gfj_core.formatting import money, share
 from gfj_core.measures import FINANCE as FINANCE_MEASURES
 from gfj_core.measures import FINANCE_TILE_ROWS
-from gfj_core.schemas.transition import HANDOFF_WORDS
 from gfj_core.services.finance import (
     finance_dashboard,
     finance_months,
     financial_statements,
     runway_scenario,
+)
+from gfj_core.services.finance_tables import (
+    funder_rows,
+    held_funder_rows,
+    how_computed,
+    programme_rows,
+    threshold_rows,
+    variance_notes,
+    variance_rows,
 )
 from ui.charts import show
 from ui.data import read
@@ -36,12 +45,14 @@ from ui.finance import (
     statements_section,
     tile_caption,
 )
+from ui.finance_records import finance_corrections
 from ui.guard import require_page
 from ui.nav import page_path
 from ui.theme import SERIES
-from ui.widgets import demo_notice, fmt_date, light_badge
+from ui.widgets import demo_notice, light_badge
 
 actor = require_page("finances")
+may_correct = can(actor.role, "finance.import")
 months = read(finance_months, actor)
 
 head, picker = st.columns([4, 1], vertical_alignment="bottom")
@@ -56,6 +67,9 @@ if not months:
     if link:
         st.page_link(link, label="Import data", icon=":material/upload_file:")
     history_section(actor)  # a new organization's first picture: the returns it already filed
+    if may_correct:
+        st.subheader("Correct the records")
+        finance_corrections(actor)
     st.stop()
 with picker:
     as_of = st.selectbox(
@@ -86,7 +100,6 @@ if d.demo:
 
 L = m.lights
 E = m.average_monthly_cash_expenses
-funders_with_gifts = sum(1 for f in d.funders if f.share)
 dependent = [f for f in d.funders if f.founder_dependent]
 
 for heading, keys in FINANCE_TILE_ROWS:
@@ -134,46 +147,14 @@ with left:
     if d.ytd:
         show(budget_vs_actual(d.ytd))
 with right:
-    variance_rows = pd.DataFrame(
-        [
-            {
-                "": "Revenue",
-                "Actual": money(m.ytd_revenue),
-                "Budget": money(m.ytd_budget_revenue),
-                "Against budget": variance(m.budget_variance_revenue_ytd),
-            },
-            {
-                "": "Expenses",
-                "Actual": money(m.ytd_expenses),
-                "Budget": money(m.ytd_budget_expense),
-                "Against budget": variance(m.budget_variance_expense_ytd),
-            },
-        ]
-    )
-    st.dataframe(variance_rows, hide_index=True, width="stretch")
-    band = bands.get("budget_variance_expense_ytd")
-    notes = []
-    rev, exp = m.budget_variance_revenue_ytd, m.budget_variance_expense_ytd
-    if band is not None and rev is not None and abs(rev) > band.amber:
-        notes.append(
-            f"Revenue is {variance(abs(rev))[1:]} {'above' if rev > 0 else 'below'} budget: a "
-            "material "
-            "variance the treasurer should explain to the board."
-        )
-    if band is not None and exp is not None and exp > band.amber:
-        notes.append(
-            f"Spending is {variance(exp)[1:]} above budget: a material variance to explain."
-        )
+    st.dataframe(pd.DataFrame(variance_rows(d)), hide_index=True, width="stretch")
+    notes, calm = variance_notes(d)
     if "budget_variance_expense_ytd" in L:
         light_badge(L["budget_variance_expense_ytd"], label="Spending against budget")
     for note in notes:
         st.warning(note, icon=":material/priority_high:")
-    if not notes:
-        st.caption(
-            "No material variance year to date."
-            if not (exp and exp > 0)
-            else f"Spending is {variance(exp)[1:]} above budget: not yet material, but over."
-        )
+    if calm:
+        st.caption(calm)
 
 st.subheader(f"Funders, and the relationships {leader} still holds")
 left, right = st.columns([1, 1], gap="large")
@@ -183,27 +164,10 @@ with left:
     else:
         st.info("No gifts recorded in this window.")
 with right:
-    held = [f for f in d.funders if f.held_by_departing_leader]
+    held = held_funder_rows(d)
     st.markdown(f"**Held by {leader}** ({len(held)} funders)")
     if held:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Funder": f.name,
-                        "Share": share(f.share or 0.0),
-                        "Successor": f.successor_owner or "none named",
-                        "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status),
-                        "Introduced on": fmt_date(f.introduction_meeting_on)
-                        if f.introduction_meeting_on
-                        else "—",
-                    }
-                    for f in held
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(pd.DataFrame(held), hide_index=True, width="stretch")
         st.caption(
             "Founder-dependent: held by the departing leader and not yet transferred. "
             "A transferred relationship no longer counts."
@@ -211,25 +175,7 @@ with right:
     else:
         st.caption("No funder relationships are recorded against the departing leader.")
 with st.expander(f"All {len(d.funders)} funders in this window"):
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Funder": f.name,
-                    "Type": f.type,
-                    "Gifts": money(f.gifts),
-                    "Share": share(f.share or 0.0),
-                    "Relationship owner": f.relationship_owner or "",
-                    "Successor": f.successor_owner or "",
-                    "Handoff": HANDOFF_WORDS.get(f.handoff_status, f.handoff_status),
-                    "Founder-dependent": "yes" if f.founder_dependent else "",
-                }
-                for f in d.funders
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(pd.DataFrame(funder_rows(d)), hide_index=True, width="stretch")
 
 st.subheader("Runway if funders lapse")
 top_name = m.top_funder
@@ -304,30 +250,7 @@ st.caption(
     "(each grant spread evenly over its period)."
 )
 if d.programmes:
-    # Worst-funded first: the board's eye goes to the top of a table.
-    ordered = sorted(d.programmes, key=lambda p: (p.secured_share is None, p.secured_share or 0))
-    table = pd.DataFrame(
-        [
-            {
-                "Program": p.name,
-                "Lead": (p.lead or "⚠ none")
-                + (" ⚠ departing" if p.lead_is_departing_leader else ""),
-                "Backup": "⚠ none named"
-                if not p.backup
-                else p.backup + (" ⚠ departing" if p.backup_is_departing_leader else ""),
-                "12-month cost": money(p.annual_cost),
-                "Secured": money(p.secured_next_12_months),
-                # In percent points: the progress bar's label then reads 24%, like every share.
-                "Share secured": round((p.secured_share or 0.0) * 100),
-                "Light": LIGHT_MARK.get(p.light.word, p.light.word),
-                "Secured via departing leader": money(p.secured_via_departing_leader)
-                if p.secured_via_departing_leader
-                else "—",
-                "Expected": money(p.expected_next_12_months),
-            }
-            for p in ordered
-        ]
-    )
+    table = pd.DataFrame(programme_rows(d, LIGHT_MARK))
     styled = table.style.map(
         lambda v: next((css for word, css in LIGHT_CELL.items() if word in str(v)), ""),
         subset=["Light"],
@@ -353,50 +276,11 @@ else:
     st.caption("No programs recorded.")
 
 with st.expander("How these are computed", icon=":material/functions:"):
-    st.markdown(
-        f"""
-The **window** is the months of accounts present from eleven months before the as-of month to
-the as-of month ({m.months_in_window} here). Sums (Σ) run over the window; balances are taken at
-the end of the as-of month. Money is kept to the cent; ratios are not rounded until shown.
-
-| Measure | Formula |
-|---|---|
-| Average monthly cash expenses (E) | (Σ expenses − Σ depreciation) ÷ months in the window |
-| Months of cash | (cash + investments) ÷ E |
-| LUNA (liquid unrestricted net assets) | net assets without donor restrictions − board-designated − (net fixed assets − fixed-asset debt) |
-| Months of LUNA | LUNA ÷ E |
-| Defensive interval (months) | (cash + investments + receivables) ÷ E |
-| Current ratio | (cash + investments + receivables) ÷ current liabilities |
-| Operating reliance | Σ program revenue ÷ Σ expenses |
-| Program expense ratio / admin ratio | Σ program (or management) expenses ÷ Σ expenses |
-| Cost to raise a dollar | Σ fundraising expenses ÷ Σ (unrestricted + restricted contributions) |
-| Budget variance, year to date | (Σ actual − Σ budget) ÷ Σ budget over the months from the fiscal-year start; blank when a month has no budget |
-| Funder share s | a funder's gifts ÷ all gifts, dated from the window's first day to the as-of month's last day |
-| Largest funder's share / funder concentration (Herfindahl-Hirschman index, HHI) | the largest s / Σ s² |
-| Founder-dependent share | gifts from funders whose relationship owner is {leader} and whose handoff is not *transferred* ÷ all gifts |
-| Runway | monthly net = (revenue − the lapsed funders' gifts) ÷ months − E; when negative, (cash + investments) ÷ −monthly net, otherwise sustainable |
-| Program share secured | secured grants spread evenly over their days, falling in the next twelve months ÷ the program's 12-month cost |
-
-Founder dependence uses each funder's handoff status today, also for past months.
-"""
-    )
+    st.markdown(how_computed(m.months_in_window, leader))
     st.markdown("**Thresholds** (an administrator changes them on *Organization settings*)")
-    labels = {m.band: m.name for m in FINANCE_MEASURES.values() if m.band}
-    rows = []
-    for key, label in labels.items():
-        band = bands.get(key)
-        if band is None:
-            continue
-        if band.higher_is_better:
-            cmp = "≤" if band.inclusive else "<"
-        else:
-            cmp = "≥" if band.inclusive else ">"
-        rows.append(
-            {
-                "Measure": label,
-                "Act (red) when": f"{cmp} {band.red:g}",
-                "Watch (amber) when": f"{cmp} {band.amber:g}",
-                "Setting": f"thresholds.{key}",
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(threshold_rows(d)), hide_index=True, width="stretch")
+
+if may_correct:
+    st.subheader("Correct the records")
+    st.caption("Funders, gifts and months of accounts: correct, archive or remove one.")
+    finance_corrections(actor)

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from gfj_core.access import can
-from gfj_core.errors import GfjError, ValidationFailed
-from gfj_core.schemas.board import (
-    KIND_LABELS,
-    ActionItemCreate,
-    ActionItemUpdate,
-    DecisionCreate,
-    MeetingCreate,
-)
+from gfj_core.schemas.board import KIND_LABELS
 from gfj_core.services.board_meetings import (
     carry_over_line,
     meeting_detail,
     meetings_book,
     people_choices,
-    record_meeting,
-    update_action_item,
 )
 from gfj_core.services.calendar_feed import meeting_ics
 from ui.board import (
@@ -34,9 +24,17 @@ from ui.board import (
     wrap_metric_labels,
 )
 from ui.charts import show
-from ui.data import read, write
+from ui.data import read
+from ui.forms import flash
 from ui.guard import require_page
-from ui.widgets import choose_many, demo_notice, fmt_date, fmt_pct
+from ui.meeting_forms import (
+    action_history,
+    action_items_editor,
+    add_action_form,
+    correct_meeting_form,
+    record_meeting_form,
+)
+from ui.widgets import demo_notice, fmt_date, fmt_pct
 
 actor = require_page("meetings")
 wrap_metric_labels()
@@ -44,15 +42,13 @@ today = date.today()
 may_write = can(actor.role, "meetings.write")
 book = read(meetings_book, actor, today=today)
 people = read(people_choices, actor)
-name_of = {p.id: p.name for p in people}
 
 st.title("Board meetings")
 st.caption(
     "Meetings of the board and its succession committee: who came, what was decided, and the "
     "action items, which carry over to every later meeting of the same body until closed."
 )
-if st.session_state.get("meetings_flash"):
-    st.success(st.session_state.pop("meetings_flash"))
+flash("meetings_flash")
 
 # --- The next meeting and the last one ---------------------------------------------------------
 nxt, last = book.next_scheduled, book.last_held
@@ -95,49 +91,24 @@ if book.demo:
 # --- Open action items -------------------------------------------------------------------------
 st.subheader(f"Open action items ({len(book.open_actions)})")
 if not book.open_actions:
-    st.caption("No open action items.")
-elif may_write:
-    st.caption("Change a status to done or dropped and save; closing stamps today's date.")
-    frame = actions_frame(book.open_actions, with_status=True)
-    edited = st.data_editor(
-        frame,
-        key="actions_editor",
-        hide_index=True,
-        width="stretch",
-        disabled=[c for c in frame.columns if c != "Status"],
-        column_config={
-            "Status": st.column_config.SelectboxColumn(
-                "Status", options=["open", "done", "dropped"], required=True
-            )
-        },
+    st.caption(
+        "No open action items."
+        + (
+            " Add one below, or with the next meeting you record."
+            if may_write and book.last_held
+            else " They are agreed at a meeting you record below."
+            if may_write
+            else ""
+        )
     )
-    if st.button("Save action items", icon=":material/save:", key="save_actions"):
-        changed = [
-            (item, edited.iloc[i]["Status"])
-            for i, item in enumerate(book.open_actions)
-            if edited.iloc[i]["Status"] != item.status
-        ]
-        try:
-            for item, status in changed:
-                write(
-                    update_action_item,
-                    actor,
-                    item_id=item.id,
-                    data=ActionItemUpdate(status=status, expected_version=item.version),
-                    today=today,
-                )
-        except GfjError as exc:
-            st.error(str(exc))
-        else:
-            st.session_state.pop("actions_editor", None)
-            st.session_state["meetings_flash"] = (
-                f"{len(changed)} action item{'s' if len(changed) != 1 else ''} updated."
-                if changed
-                else "Nothing changed."
-            )
-            st.rerun()
+elif may_write:
+    action_items_editor(actor, book.open_actions, people, today)
 else:
     st.dataframe(actions_frame(book.open_actions), hide_index=True, width="stretch")
+if may_write and book.last_held is not None:
+    add_action_form(actor, people, today)
+if may_write:
+    action_history(actor, book.open_actions)
 
 # --- Attendance --------------------------------------------------------------------------------
 if book.engagement.points:
@@ -148,7 +119,10 @@ if book.engagement.points:
 held = [m for m in book.meetings if m.status == "held"]
 st.subheader("Meeting record")
 if not held:
-    st.caption("No meeting recorded yet.")
+    st.caption(
+        "No meeting recorded yet."
+        + (" Record the first one under Record or schedule a meeting below." if may_write else "")
+    )
 else:
     labels = {m.id: f"{fmt_date(m.held_on)} · {m.title}" for m in held}
     chosen = st.selectbox(
@@ -185,112 +159,10 @@ else:
             st.dataframe(
                 actions_frame(m.carried_in, with_status=True), hide_index=True, width="stretch"
             )
+    if may_write:
+        correct_meeting_form(actor, m, people, today)
 
 # --- Record or schedule a meeting --------------------------------------------------------------
 if may_write:
     st.subheader("Record or schedule a meeting")
-    board_ids = [p.id for p in people if p.board_role]
-    with st.form("record_meeting", border=True):
-        c1, c2, c3 = st.columns([1, 1, 2])
-        kind = c1.selectbox("Body", list(KIND_LABELS), format_func=KIND_LABELS.get, key="rm_kind")
-        status = c2.selectbox(
-            "Record as",
-            ["held", "scheduled"],
-            format_func={"held": "Held (minutes)", "scheduled": "Scheduled"}.get,
-            key="rm_status",
-        )
-        held_on = c1.date_input("Date", value=today, key="rm_date", format="YYYY-MM-DD")
-        title = c3.text_input("Title", key="rm_title", placeholder="Board meeting, December 2026")
-        invited = choose_many(
-            "Invited",
-            list(name_of),
-            default=board_ids,
-            format_func=name_of.get,
-            key="rm_invited",
-        )
-        attended = choose_many(
-            "Attended (held meetings)",
-            list(name_of),
-            format_func=name_of.get,
-            key="rm_attended",
-            help="Anyone here who was not invited is added to the invited list.",
-        )
-        agenda = st.text_area("Agenda (one item per line)", key="rm_agenda")
-        decisions = st.text_area(
-            "Decisions (one per line; start with a reference in square brackets if it has one, "
-            "e.g. [Resolution 2026-09] ...)",
-            key="rm_decisions",
-        )
-        st.markdown("New action items")
-        new_actions = st.data_editor(
-            pd.DataFrame(
-                {
-                    "Action": pd.Series(dtype=str),
-                    "Owner": pd.Series(dtype=str),
-                    "Due": pd.Series(dtype="datetime64[ns]"),
-                }
-            ),
-            key="rm_actions",
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Action": st.column_config.TextColumn("Action", required=True, max_chars=240),
-                "Owner": st.column_config.SelectboxColumn(
-                    "Owner", options=[p.name for p in people]
-                ),
-                "Due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-            },
-        )
-        submitted = st.form_submit_button("Save the meeting", type="primary")
-    if submitted:
-        id_of = {p.name: p.id for p in people}
-        decision_rows = []
-        for line in (decisions or "").splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            ref = None
-            if line.startswith("[") and "]" in line:
-                ref, line = line[1 : line.index("]")].strip(), line[line.index("]") + 1 :].strip()
-            decision_rows.append({"text": line, "reference": ref or None})
-        action_rows = [
-            {
-                "title": str(r["Action"]).strip(),
-                "owner_person_id": id_of.get(r["Owner"]) if isinstance(r["Owner"], str) else None,
-                "due_date": None if pd.isna(r["Due"]) else pd.Timestamp(r["Due"]).date(),
-            }
-            for _, r in new_actions.iterrows()
-            if isinstance(r["Action"], str) and r["Action"].strip()
-        ]
-        try:
-            data = MeetingCreate(
-                held_on=held_on,
-                kind=kind,
-                title=title,
-                status=status,
-                agenda=(agenda or "").splitlines(),
-                invited_person_ids=invited,
-                attended_person_ids=attended,
-                decisions=[DecisionCreate(**d) for d in decision_rows],
-                actions=[ActionItemCreate(**a) for a in action_rows],
-            )
-            saved = write(record_meeting, actor, data=data, today=today)
-        except ValidationFailed as exc:
-            st.error(str(exc))
-            for where, message in exc.problems:
-                st.markdown(f"- **{md(where)}**: {md(message)}")
-        except GfjError as exc:
-            st.error(str(exc))
-        except ValueError as exc:  # pydantic: a field too short or missing
-            errors = getattr(exc, "errors", lambda: [])()
-            st.error("The meeting was not saved.")
-            for err in errors:
-                where = ".".join(str(x) for x in err.get("loc", ()))
-                st.markdown(f"- **{md(where or 'form')}**: {md(err.get('msg', ''))}")
-        else:
-            st.session_state["meetings_flash"] = (
-                f"Saved: {md(saved.title)} ({fmt_date(saved.held_on)}), "
-                f"{len(saved.raised)} new action items, {len(saved.carried_in)} carried over."
-            )
-            st.rerun()
+    record_meeting_form(actor, people, today)

@@ -3,41 +3,32 @@ and (for staff, the CEO and admin) importing a form tool's export with its colum
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import streamlit as st
 
 from gfj_core.access import can
-from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.imports.common import MAX_UPLOAD_BYTES
-from gfj_core.imports.survey_responses import GROUP, IGNORE
-from gfj_core.schemas.evaluation import GROUP_LABELS, KIND_LABELS, STAKEHOLDER_GROUPS, BulkTagIn
+from gfj_core.schemas.evaluation import GROUP_LABELS, STAKEHOLDER_GROUPS
 from gfj_core.services.surveys import (
     evaluation_context,
-    import_survey_responses,
     list_surveys,
-    suggest_mapping,
     survey_results,
-    tag_answers,
     text_answers,
     theme_counts,
 )
 from ui.charts import show
-from ui.data import read, write
+from ui.data import read
 from ui.evaluation import (
     average_chart,
     count_bars,
-    fmt_change,
-    fmt_score,
     likert_chart,
-    short_question,
-    show_problems,
 )
-from ui.forms import save_form
 from ui.guard import require_page
-from ui.widgets import choose_many, data_table, demo_notice, fmt_date
+from ui.survey_import import import_tab
+from ui.survey_results import question_label, question_table, round_tiles
+from ui.survey_rounds import rounds_panel
+from ui.survey_tags import tag_form
+from ui.widgets import data_table, demo_notice, fmt_date
 
 actor = require_page("surveys")
 can_import = can(actor.role, "surveys.import")
@@ -78,71 +69,6 @@ tab_names = ["Results", "Free-text answers and themes"]
 if can_import:
     tab_names.append("Import responses")
 tabs = st.tabs(tab_names)
-
-
-def _label(q) -> str:
-    """Values alignment asks one question per value: the value's name is the clearer label."""
-    return q.value_name or short_question(q.text)
-
-
-def _answer_label(a) -> str:
-    text = a.text if len(a.text) <= 80 else a.text[:79] + "…"
-    return f"{a.submitted_at:%-d %b %Y} · {GROUP_LABELS[a.stakeholder_group]} · {text}"
-
-
-def _tag_form(answers, themes) -> None:
-    """Tag many answers at once: rows picked in the table above (or every answer listed), the
-    themes chosen once. Each answer keeps the themes it had."""
-    st.markdown("**Tag answers with themes**")
-    st.caption(
-        "Select rows in the table above (or pick them here), choose or type the themes once, "
-        "and every chosen answer gets them; themes already on an answer stay."
-    )
-    tagged = st.session_state.pop("sv_tagged", None)
-    if tagged:
-        st.success(tagged, icon=":material/sell:")
-    by_id = {a.answer_id: a for a in answers}
-    picked = (st.session_state.get("sv_answers") or {}).get("selection", {}).get("rows", [])
-    picked_ids = [answers[i].answer_id for i in picked if i < len(answers)]
-    # A new selection in the table becomes the form's choice (the form keeps its own after).
-    if picked_ids != st.session_state.get("sv_seen_rows"):
-        st.session_state["sv_seen_rows"] = picked_ids
-        st.session_state["sv_bulk_answers"] = picked_ids
-    with st.form("sv_bulk_form", border=True):
-        chosen = choose_many(
-            "Answers",
-            list(by_id),
-            format_func=lambda i: _answer_label(by_id[i]),
-            key="sv_bulk_answers",
-            placeholder="Select rows in the table, or choose answers here",
-        )
-        every = st.checkbox(f"Every answer listed above ({len(answers):,})", key="sv_bulk_all")
-        existing = choose_many("Themes", [t.name for t in themes], key="sv_bulk_themes")
-        new = st.text_input(
-            "New themes (separate with commas)",
-            key="sv_bulk_new",
-            placeholder="e.g. Youth leadership, Transparency",
-        )
-        error = st.session_state.pop("sv_bulk_error", None)
-        if error:
-            st.error(error, icon=":material/error:")
-        saved = st.form_submit_button("Tag the chosen answers", type="primary")
-    if saved:
-        ids = list(by_id) if every else chosen
-        wanted = existing + [t for t in new.split(",") if t.strip()]
-
-        def flash(data: BulkTagIn) -> str:
-            n = len(data.answer_ids)
-            return f"{n:,} answer{'s' if n != 1 else ''} tagged: {', '.join(data.themes)}."
-
-        save_form(
-            "sv_bulk_",
-            lambda: BulkTagIn(answer_ids=ids, themes=wanted),
-            tag_answers,
-            actor,
-            flash_key="sv_tagged",
-            flash=flash,
-        )
 
 
 # --------------------------------------------------------------------------- results
@@ -187,46 +113,7 @@ with tabs[0]:
         res = read(survey_results, actor, survey_key=survey_key, round_id=round_id, group=group)
         prev_label = res.previous_round.label if res.previous_round else None
 
-        cols = st.columns(4, gap="medium")
-        with cols[0], st.container(border=True, height="stretch"):
-            delta = (
-                None
-                if res.previous_responses is None
-                else f"{res.responses - res.previous_responses:+,} on {prev_label}"
-            )
-            st.metric("Responses", f"{res.responses:,}", delta=delta, delta_color="off")
-            parts = [f"{GROUP_LABELS[g]} {n}" for g, n in res.by_group.items() if n]
-            st.caption(" · ".join(parts) or "—")
-        with cols[1], st.container(border=True, height="stretch"):
-            change = (
-                None
-                if res.overall_average is None or res.previous_overall_average is None
-                else res.overall_average - res.previous_overall_average
-            )
-            st.metric(
-                "Average rating (1-5)",
-                fmt_score(res.overall_average),
-                delta=fmt_change(change, suffix=f" on {prev_label}")
-                if change is not None
-                else None,
-                help="Mean of every 1-5 rating given in this round, all rating questions together.",
-            )
-            st.caption("Across all rating questions" if res.overall_average else "No ratings")
-        with cols[2], st.container(border=True, height="stretch"):
-            st.caption("Round")
-            st.markdown(f"#### {md(res.round.label)}")
-            st.caption(
-                f"Responses from {fmt_date(res.round.opened_on)} to {fmt_date(res.round.closed_on)}"
-            )
-        with cols[3], st.container(border=True, height="stretch"):
-            st.caption("Compared with")
-            st.markdown(f"#### {md(prev_label) if prev_label else '—'}")
-            st.caption(
-                f"{res.previous_round.response_count:,} responses, closed "
-                f"{fmt_date(res.previous_round.closed_on)}"
-                if res.previous_round
-                else "This is the first round: nothing to compare yet."
-            )
+        round_tiles(res, prev_label)
 
         # Small or differently mixed rounds: said before any chart shows a red drop.
         for caution in res.cautions:
@@ -248,7 +135,10 @@ with tabs[0]:
                 )
                 show(
                     average_chart(
-                        [(_label(q.question), q.average, q.previous_average) for q in scale],
+                        [
+                            (question_label(q.question), q.average, q.previous_average)
+                            for q in scale
+                        ],
                         latest_label=res.round.label,
                         previous_label=prev_label,
                     ),
@@ -258,7 +148,10 @@ with tabs[0]:
                 st.markdown(f"**How the ratings are spread**, {md(res.round.label)}")
                 show(
                     likert_chart(
-                        [(_label(q.question), [d.count for d in q.distribution]) for q in scale]
+                        [
+                            (question_label(q.question), [d.count for d in q.distribution])
+                            for q in scale
+                        ]
                     ),
                     key="sv_likert",
                 )
@@ -279,34 +172,7 @@ with tabs[0]:
                     )
 
         st.subheader("Every question")
-        table = []
-        for q in res.questions:
-            row = {
-                "#": q.question.position,
-                "Question": _label(q.question)
-                if q.question.value_name
-                else short_question(q.question.text),
-                "Type": KIND_LABELS[q.question.kind],
-                "Answered": q.answered,
-                "Average": fmt_score(q.average) if q.question.kind == "scale" else "",
-            }
-            if prev_label:
-                row[f"Answered, {prev_label}"] = q.previous_answered
-                row[f"Average, {prev_label}"] = (
-                    fmt_score(q.previous_average) if q.question.kind == "scale" else ""
-                )
-                row["Change"] = fmt_change(q.change) or ""
-            table.append(row)
-        st.dataframe(
-            pd.DataFrame(table),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "#": st.column_config.NumberColumn(width=50),
-                "Question": st.column_config.TextColumn(width=720),
-            },
-            key="sv_table",
-        )
+        question_table(res, prev_label)
 
 # --------------------------------------------------------------------------- free text
 with tabs[1]:
@@ -368,7 +234,7 @@ with tabs[1]:
                         [
                             {
                                 "#": a.answer_id,
-                                "Submitted": a.submitted_at.strftime("%-d %b %Y"),
+                                "Submitted": fmt_date(a.submitted_at.date()),
                                 "Group": GROUP_LABELS[a.stakeholder_group],
                                 "Answer": a.text,
                                 "Themes": ", ".join(a.themes),
@@ -384,156 +250,11 @@ with tabs[1]:
                     selection_mode="multi-row",
                 )
         if can_tag and page.answers:
-            _tag_form(page.answers, themes)
+            tag_form(actor, page.answers, themes)
 
 # --------------------------------------------------------------------------- import
 if can_import:
     with tabs[2]:
-        survey = first.survey
-        st.markdown(
-            f"Import one round of **{md(survey.name)}** from your form tool's export (Google Forms, "
-            "Typeform, SurveyMonkey and the like): **a CSV or Excel file with one row per "
-            "response, a timestamp column and one column per question.** You say what each "
-            "column is; the mapping is remembered for the next round. Every row is checked and "
-            "nothing is written unless every row is right."
-        )
-        with st.expander("What each answer may look like"):
-            st.markdown(
-                "- **Timestamp**: `2026-07-14 10:32`, `7/14/2026 10:32:11` (month first) or "
-                "`07/14/2026 10:32:11 AM`.\n"
-                "- **1-5 rating**: `4`, `4 - Agree` or the agreement words (strongly disagree = 1 "
-                "… strongly agree = 5).\n"
-                "- **Multiple choice**: the options chosen, separated by `;` or `,`.\n"
-                "- **Stakeholder group**: board, staff, leader, community or partner (also "
-                "'Board member', 'Emerging leader', 'Community member', 'Partner "
-                "organization'), from a column or chosen below for the whole file.\n"
-                "- Blank answers are allowed; columns you ignore are not read."
-            )
-        nonce = st.session_state.setdefault("sv_nonce", 0)
-        upload = st.file_uploader(
-            f"Responses file (CSV or Excel .xlsx, up to {MAX_UPLOAD_BYTES // 1_048_576} MB)",
-            type=["csv", "xlsx"],
-            key=f"sv_file_{survey_key}_{nonce}",
-        )
-        if upload is not None:
-            content = upload.getvalue()
-            digest = hashlib.sha256(content).hexdigest()[:12]
-            try:
-                suggestion = read(
-                    suggest_mapping,
-                    actor,
-                    survey_key=survey_key,
-                    filename=upload.name,
-                    content=content,
-                )
-            except ValidationFailed as exc:
-                show_problems(exc, key="sv_file_problems")
-                st.stop()
-            except GfjError as exc:
-                st.error(f"{exc} Nothing was imported.", icon=":material/block:")
-                st.stop()
-            labels = dict(suggestion.choices)
-            options = [t for t, _ in suggestion.choices]
-            remembered = set(suggestion.remembered)
-            undecided = set(suggestion.undecided)
-            if undecided:
-                n = len(undecided)
-                st.warning(
-                    f"{n} column{'s' if n != 1 else ''} matched no question"
-                    f"{'' if n == 1 else 's'} and no earlier round: "
-                    + ", ".join(f"“{c}”" for c in suggestion.columns if c in undecided)
-                    + ". A question renamed in the form tool looks like this. Choose what each "
-                    "is (a question, or “Ignore this column”) before importing.",
-                    icon=":material/help:",
-                )
-            st.markdown(
-                f"**{md(upload.name)}: {suggestion.rows:,} responses, {len(suggestion.columns)} "
-                "columns.** Check what each column is"
-                + (
-                    " (the mapping from the last round is already filled in)."
-                    if remembered
-                    else " (guessed from the headers)."
-                )
-            )
-            with st.form("sv_import", border=True):
-                head = st.columns([4, 3, 5])
-                head[0].markdown("**Column in the file**")
-                head[1].markdown("**First answer**")
-                head[2].markdown("**Is**")
-                mapping: dict[str, str] = {}
-                for i, column in enumerate(suggestion.columns):
-                    row = st.columns([4, 3, 5], vertical_alignment="center")
-                    row[0].markdown(
-                        column
-                        + (
-                            "  \n:gray[remembered from the last round]"
-                            if column in remembered
-                            else ""
-                        )
-                    )
-                    row[1].caption(suggestion.samples.get(column) or "—")
-                    suggested = suggestion.targets.get(column, IGNORE)
-                    # An unrecognised column starts empty: "Ignore" must be chosen, never assumed.
-                    mapping[column] = row[2].selectbox(
-                        f"What is the column “{column}”?",
-                        options,
-                        index=None
-                        if column in undecided
-                        else (options.index(suggested) if suggested in options else 0),
-                        format_func=labels.get,
-                        placeholder="Choose: a question, or Ignore this column",
-                        label_visibility="collapsed",
-                        key=f"sv_map_{digest}_{i}",
-                    )
-                c1, c2 = st.columns(2)
-                has_group = GROUP in suggestion.targets.values()
-                default_group = c1.selectbox(
-                    "Stakeholder group for the whole file",
-                    [None, *STAKEHOLDER_GROUPS],
-                    format_func=lambda g: (
-                        "From the mapped column" if g is None else GROUP_LABELS[g]
-                    ),
-                    help="Used when no column is mapped to the stakeholder group (e.g. a "
-                    "board-only survey).",
-                    index=0 if has_group else (1 if survey_key == "board_self_assessment" else 0),
-                    key=f"sv_default_group_{digest}",
-                )
-                round_label = c2.text_input(
-                    "Name of this round",
-                    placeholder=f"Round {len(survey.rounds) + 1} (month year of the last response)",
-                    max_chars=80,
-                    key=f"sv_round_label_{digest}",
-                )
-                submitted = st.form_submit_button(
-                    f"Import {suggestion.rows:,} responses",
-                    type="primary",
-                    icon=":material/upload:",
-                )
-            if submitted:
-                try:
-                    result = write(
-                        import_survey_responses,
-                        actor,
-                        survey_key=survey_key,
-                        filename=upload.name,
-                        content=content,
-                        mapping=mapping,
-                        default_group=default_group,
-                        round_label=round_label,
-                    )
-                except ValidationFailed as exc:
-                    show_problems(exc, key="sv_import_problems")
-                except GfjError as exc:
-                    st.error(str(exc))
-                else:
-                    groups = ", ".join(
-                        f"{GROUP_LABELS[g].lower()} {n}" for g, n in result.by_group.items()
-                    )
-                    st.session_state["sv_done"] = (
-                        f"Imported {result.responses:,} responses into {result.survey_name}, "
-                        f"{result.round_label} ({groups}). The mapping is remembered for the next "
-                        "round; the results are on the Results tab."
-                    )
-                    st.session_state["sv_nonce"] = nonce + 1
-                    st.session_state["sv_show_round"] = result.round_id
-                    st.rerun()
+        import_tab(actor, first.survey, survey_key)
+        st.subheader("Remove a round imported by mistake")
+        rounds_panel(actor, first.survey)

@@ -52,6 +52,9 @@ class Funder(Versioned, Timestamped, Base):
     # not_started / introduced / transferred
     handoff_status: Mapped[str] = mapped_column(String(16), default="not_started", nullable=False)
     introduction_meeting_on: Mapped[date | None] = mapped_column(Date)
+    # Archived (issue 15): hidden from the funder list by default and restorable; its gifts and
+    # funding lines keep pointing at it and still count in the figures of their months.
+    archived_on: Mapped[date | None] = mapped_column(Date)
 
     relationship_owner: Mapped[Person | None] = relationship(
         foreign_keys=[relationship_owner_person_id]

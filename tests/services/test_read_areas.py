@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 
 import gfj_core.services.board_meetings as board_meetings
 import gfj_core.services.finance as finance
+import gfj_core.services.finance_records as finance_records
 from gfj_core import areas
 from gfj_core.db import session_scope
 from gfj_core.models import AuditLog, BoardMeeting, MonthlyAccount
@@ -148,6 +149,7 @@ def _declared_calls(engine, actor):
         board_meetings.meetings_book: {"today": TODAY},
         board_meetings.meeting_detail: {"meeting_id": meeting, "today": TODAY},
         board_meetings.people_choices: {},
+        finance_records.finance_records: {"include_archived": True},
     }
 
 

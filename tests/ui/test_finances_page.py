@@ -304,3 +304,94 @@ def test_the_finance_page_says_program_not_programme(demo_db):
     # A setting's key (thresholds.programme_funding_secured) is an identifier and may stay.
     words = __import__("re").sub(r"[\w.]*programme_\w*", "", text.lower())
     assert "programme" not in words
+
+
+# --- Corrections (issue 15) --------------------------------------------------------------------
+
+
+def _click(at, label: str):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_the_board_sees_no_corrections_and_the_treasurer_does(demo_db):
+    board = open_page(demo_actor(demo_db, "board"), "pages/finances.py")
+    assert "Correct the records" not in page_text(board)
+    treasurer = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
+    assert not treasurer.exception
+    assert "Correct the records" in page_text(treasurer)
+    assert "Save funder changes" in [b.label for b in treasurer.button]
+
+
+def test_removing_a_month_of_accounts_changes_the_tiles_at_the_next_read(demo_db):
+    treasurer = demo_actor(demo_db, "treasurer")
+    at = open_page(treasurer, "pages/finances.py")
+    before = metrics(at)["Months of cash"]
+    assert at.selectbox(key="fin_as_of").value == OCT_2026
+    at.selectbox(key="fr_month_pick_0").set_value(OCT_2026).run()
+    at = _click(at, "Remove this month…")
+    assert "This removes the accounts of Oct 2026" in page_text(at)
+    at = _click(at, "Cancel")  # cancelling keeps the month
+    assert at.selectbox(key="fin_as_of").options[0] == "Oct 2026"
+    at.selectbox(key="fr_month_pick_0").set_value(OCT_2026).run()
+    at = _click(at, "Remove this month…")
+    at = _click(at, "Yes, remove it")
+    assert not at.exception
+    assert "Removed the accounts of Oct 2026" in page_text(at)
+    assert at.selectbox(key="fin_as_of").value == date(2026, 9, 1)
+    with session_scope(demo_db) as s:
+        m = finance_measures(s, as_of=date(2026, 9, 1), actor=treasurer)
+    after = metrics(at)["Months of cash"]
+    assert after == f"{m.months_of_cash:.1f} months" and after != before
+
+
+def test_archiving_a_funder_in_the_table_hides_it_until_shown(demo_db):
+    at = open_page(demo_actor(demo_db, "ceo"), "pages/finances.py")
+    grid = next(e for e in at.data_editor if "Archived" in e.value.columns)
+    row = grid.value["Funder"].tolist().index("Hollis Park Foundation")
+    at.session_state["fr_funders_0"] = {
+        "edited_rows": {row: {"Archived": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="fr_funders_save").click().run()
+    assert not at.exception
+    assert "Saved 1 funder(s)." in page_text(at)
+    grid = next(e for e in at.data_editor if "Archived" in e.value.columns)
+    assert "Hollis Park Foundation" not in grid.value["Funder"].tolist()
+    at.toggle(key="fr_show_archived").set_value(True).run()
+    grid = next(e for e in at.data_editor if "Archived" in e.value.columns)
+    assert "Hollis Park Foundation" in grid.value["Funder"].tolist()
+
+
+def test_a_funder_renamed_to_another_funders_name_is_refused_and_the_edit_kept(demo_db):
+    at = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
+    grid = next(e for e in at.data_editor if "Archived" in e.value.columns)
+    row = grid.value["Funder"].tolist().index("Sojourner Freedom Fund")
+    at.session_state["fr_funders_0"] = {
+        "edited_rows": {row: {"Funder": "Hollis Park Foundation"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="fr_funders_save").click().run()
+    assert "Another funder is already called" in page_text(at)
+    assert at.session_state["fr_funders_0"]["edited_rows"]
+
+
+def test_removing_a_gift_asks_first_then_confirms(demo_db):
+    from gfj_core.services.finance_records import finance_records
+
+    admin = demo_actor(demo_db, "admin")
+    with session_scope(demo_db) as s:
+        gift = finance_records(s, actor=admin).gifts[0]
+    at = open_page(admin, "pages/finances.py")
+    at.selectbox(key="fr_gift_pick_0").set_value(gift.id).run()
+    at = _click(at, "Remove this gift…")
+    assert f"“{gift.reference}”" in page_text(at)
+    at = _click(at, "Yes, remove it")
+    assert not at.exception
+    assert "Removed the" in page_text(at)
+    with session_scope(demo_db) as s:
+        assert gift.id not in {g.id for g in finance_records(s, actor=admin).gifts}

@@ -31,22 +31,101 @@ def test_the_board_sees_the_next_meeting_its_carry_over_and_engagement(demo_db):
     assert len(at.get("plotly_chart")) == 1  # attendance by meeting
 
 
+def _submit(at, label: str):
+    return next(b for b in at.form_submit_button if b.label == label)
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
 def test_closing_an_action_item_in_the_table_saves_it(demo_db):
     board = demo_actor(demo_db, "board")
     before = book(demo_db, board).open_actions
     at = open_page(board, "pages/meetings.py")
-    at.session_state["actions_editor"] = {
-        "edited_rows": {0: {"Status": "done"}},
+    at.session_state["actions_0"] = {
+        "edited_rows": {0: {"Status": "Done"}},
         "added_rows": [],
         "deleted_rows": [],
     }
     at.run()
-    at.button(key="save_actions").click()
+    at.button(key="actions_save").click()
     at.run()
     assert not at.exception
     assert "1 action item updated." in page_text(at)
     after = book(demo_db, board).open_actions
     assert [a.id for a in after] == [a.id for a in before[1:]]
+
+
+def test_reassigning_and_redating_an_action_item_in_the_table(demo_db):
+    ceo = demo_actor(demo_db, "ceo")
+    item = book(demo_db, ceo).open_actions[0]
+    at = open_page(ceo, "pages/meetings.py")
+    with session_scope(demo_db) as s:
+        from gfj_core.services.board_meetings import people_choices
+
+        people = people_choices(s, actor=ceo)
+    other = next(p for p in people if p.id != item.owner_person_id)
+    at.session_state["actions_0"] = {
+        "edited_rows": {0: {"Owner": other.name, "Due": "2027-03-31"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="actions_save").click()
+    at.run()
+    assert not at.exception
+    assert "1 action item updated." in page_text(at)
+    moved = next(a for a in book(demo_db, ceo).open_actions if a.id == item.id)
+    assert (moved.owner_person_id, moved.due_date) == (other.id, date(2027, 3, 31))
+
+
+def test_adding_an_action_between_meetings_refused_keeps_the_input_then_clears(demo_db):
+    board = demo_actor(demo_db, "board")
+    n = len(book(demo_db, board).open_actions)
+    at = open_page(board, "pages/meetings.py")
+    at.text_input(key="aa_title").input("Go")  # too short
+    _submit(at, "Add action item").click().run()
+    assert not at.exception
+    assert "Not saved" in page_text(at)
+    assert at.text_input(key="aa_title").value == "Go"
+    at.text_input(key="aa_title").input("Draft the interim CEO's letter of appointment")
+    _submit(at, "Add action item").click().run()
+    assert not at.exception
+    assert "Added the action item" in page_text(at)
+    title = next(w for w in at.text_input if w.label == "Action")
+    assert title.value == ""
+    assert len(book(demo_db, board).open_actions) == n + 1
+
+
+def test_correcting_a_held_meeting_refused_keeps_the_input_then_saves(demo_db):
+    board = demo_actor(demo_db, "board")
+    last = book(demo_db, board).last_held
+    at = open_page(board, "pages/meetings.py")
+    prefix = f"cm_{at.selectbox(key='meeting_choice').value}_"
+    attended = next(
+        w for w in at.multiselect if str(w.key).startswith(prefix) and w.label == "Attended"
+    )
+    title = next(w for w in at.text_input if str(w.key).startswith(prefix))
+    title.input("Corrected title")
+    attended.set_value([])
+    _submit(at, "Save the corrected record").click().run()
+    assert not at.exception
+    assert "Tick who attended." in page_text(at)
+    title = next(w for w in at.text_input if str(w.key).startswith(prefix))
+    assert title.value == "Corrected title"
+    attended = next(
+        w for w in at.multiselect if str(w.key).startswith(prefix) and w.label == "Attended"
+    )
+    invited = next(
+        w for w in at.multiselect if str(w.key).startswith(prefix) and w.label == "Invited"
+    )
+    attended.set_value(invited.value[:2])
+    _submit(at, "Save the corrected record").click().run()
+    assert not at.exception
+    assert "Corrected the record of Corrected title." in page_text(at)
+    fixed = next(m for m in book(demo_db, board).meetings if m.id == last.id)
+    assert (fixed.title, fixed.present) == ("Corrected title", 2)
 
 
 def test_recording_a_meeting_with_a_decision_and_an_action(demo_db):
@@ -58,13 +137,14 @@ def test_recording_a_meeting_with_a_decision_and_an_action(demo_db):
     at.multiselect(key="rm_attended").set_value(invited[:7])
     at.text_area(key="rm_agenda").input("Search approach\nBudget")
     at.text_area(key="rm_decisions").input("[Resolution 2026-11] Internal-first search adopted.")
-    at.form_submit_button[0].click()
+    _submit(at, "Save the meeting").click()
     at.run()
     assert not at.exception
     assert "Saved: Special board meeting" in page_text(at)
     b = book(demo_db, ceo)
     assert b.last_held.title == "Special board meeting"
     assert (b.last_held.present, b.last_held.decisions) == (7, 1)
+    assert next(w for w in at.text_input if w.label == "Title" and "rm_" in str(w.key)).value == ""
 
 
 def test_a_meeting_in_the_future_cannot_be_recorded_as_held_and_the_form_keeps_its_input(demo_db):
@@ -72,10 +152,10 @@ def test_a_meeting_in_the_future_cannot_be_recorded_as_held_and_the_form_keeps_i
     at.date_input(key="rm_date").set_value(date.today() + timedelta(days=30))
     at.text_input(key="rm_title").input("Far future")
     at.multiselect(key="rm_attended").set_value(at.multiselect(key="rm_invited").value[:2])
-    at.form_submit_button[0].click()
+    _submit(at, "Save the meeting").click()
     at.run()
     text = page_text(at)
-    assert "The meeting was not saved." in text
+    assert "Not saved" in text
     assert "A meeting in the future can be scheduled" in text
     assert at.text_input(key="rm_title").value == "Far future"
 

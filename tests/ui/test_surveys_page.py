@@ -204,3 +204,35 @@ def test_a_comparison_of_small_rounds_shows_the_sizes_and_a_caution(demo_db):
     assert f"{r.previous_round.label} ({r.previous_responses:,} responses)" in text
     table = next(d.value for d in at.dataframe if "Question" in d.value.columns)
     assert f"Answered, {r.previous_round.label}" in table.columns
+
+
+def _click(at, label: str):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_removing_a_round_names_its_counts_then_removes_it(demo_db):
+    staff = demo_actor(demo_db, "staff")
+    at = pick_survey(open_page(staff, PAGE))
+    with session_scope(demo_db) as s:
+        latest = survey_results(s, survey_key=SURVEY, actor=staff).survey.rounds[-1]
+    key = f"sv_remove_{SURVEY}"
+    at.selectbox(key=f"{key}_pick_0").set_value(latest.id).run()
+    at = _click(at, "Remove this round…")
+    text = page_text(at)
+    assert f"Remove the round “{latest.label}”" in text
+    assert f"{latest.response_count} responses" in text and "answers" in text
+    n = rounds(demo_db)
+    at = _click(at, "Yes, remove it")
+    assert not at.exception
+    assert f"Removed the round “{latest.label}”" in page_text(at)
+    assert rounds(demo_db) == n - 1
+    # The results follow at once: the removed round is no longer offered.
+    offered = at.selectbox(key=f"sv_round_{SURVEY}").options
+    assert offered and not any(latest.label in o for o in offered)
+
+
+def test_the_board_is_offered_no_round_removal(demo_db):
+    at = pick_survey(open_page(demo_actor(demo_db, "board"), PAGE))
+    assert not at.exception
+    assert "Remove this round…" not in [b.label for b in at.button]

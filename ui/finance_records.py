@@ -1,0 +1,124 @@
+"""The Finances page's corrections (issue 15), for those who bring the books in: edit a funder,
+archive or restore one, and remove a gift or a month of accounts imported by mistake."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from gfj_core.formatting import fmt_month, money_from_cents
+from gfj_core.schemas.finance_records import FUNDER_TYPE_WORDS, FunderRowEdit, FunderUpdate
+from gfj_core.services.finance_records import (
+    finance_records,
+    gift_removal_line,
+    month_removal_line,
+    remove_gift,
+    remove_month,
+    save_funder_table,
+)
+from ui.data import read
+from ui.forms import Column, edit_table
+from ui.history import history_expander
+from ui.nav import page_path
+from ui.removal import removal_panel
+
+
+def _funders(actor) -> None:
+    archived = st.toggle("Show archived funders", key="fr_show_archived")
+    records = read(finance_records, actor, include_archived=archived)
+    if not records.funders:
+        st.info("No funders yet: import them on the Import data page.", icon=":material/savings:")
+        return
+    st.caption(
+        "Correct a funder's name or type. Tick Archived to retire a funder: it leaves this list "
+        "(its gifts still count in their months); show the archived ones and untick to restore. "
+        "Who holds each relationship is changed on Continuity & handover."
+    )
+    edit_table(
+        "fr_funders",
+        rows=records.funders,
+        columns=[
+            Column("Funder", "name", required=True, width="medium"),
+            Column("Type", "type", "choice", FUNDER_TYPE_WORDS, required=True),
+            Column("Archived", "archived", "bool", value=lambda f: f.archived),
+            Column("Gifts", None, "number", value=lambda f: f.gifts),
+            Column("Given", None, value=lambda f: money_from_cents(f.gifts_cents)),
+            Column("Last gift", None, "date", value=lambda f: f.last_gift_on),
+            Column("Program funding lines", None, "number", value=lambda f: f.funding_lines),
+        ],
+        update=FunderUpdate,
+        row_edit=FunderRowEdit,
+        save=save_funder_table,
+        actor=actor,
+        saved=lambda n: f"Saved {n} funder(s).",
+        button="Save funder changes",
+        row_name=lambda f: f.name,
+        today=date.today(),
+    )
+    names = {f.id: f.name for f in records.funders}
+    pick = st.selectbox("Show the history of", list(names), format_func=names.get, key="fr_hist")
+    history_expander("funder", pick, actor)
+
+
+def finance_corrections(actor) -> None:
+    """Funders, gifts and months of accounts, each correctable by its owner."""
+    records = read(finance_records, actor)
+    funders, gifts, months = st.tabs(["Funders", "Gifts", "Months of accounts"])
+    with funders:
+        _funders(actor)
+    with gifts:
+        if not records.gifts:
+            st.info("No gifts yet: import them on the Import data page.")
+        else:
+            shown = len(records.gifts)
+            st.caption(
+                "Remove a gift imported by mistake (nothing else points at a gift). "
+                + (
+                    f"The newest {shown:,} of {records.gifts_total:,} gifts are listed; type to "
+                    "search by reference or funder."
+                    if shown < records.gifts_total
+                    else ""
+                )
+            )
+            by_id = {g.id: g for g in records.gifts}
+            removal_panel(
+                "fr_gift",
+                options={i: gift_removal_line(g) for i, g in by_id.items()},
+                label="Gift",
+                ask="Remove this gift…",
+                confirm=lambda i: (
+                    f"This removes {gift_removal_line(by_id[i])}. The gift measures and the "
+                    "scorecard are computed without it at once.",
+                    {"gift_id": i},
+                ),
+                service=remove_gift,
+                actor=actor,
+                done=lambda said: f"Removed {said}.",
+            )
+    with months:
+        if not records.months:
+            st.info("No months of accounts yet.")
+        else:
+            st.caption(
+                "Remove a month of accounts imported by mistake; importing the right file again "
+                "brings a month back."
+            )
+            by_month = {m.month: m for m in records.months}
+            removal_panel(
+                "fr_month",
+                options={k: fmt_month(k) for k in by_month},
+                label="Month",
+                ask="Remove this month…",
+                confirm=lambda k: (
+                    f"This removes {month_removal_line(by_month[k])}. The measures, the trends "
+                    "and the scorecard are computed without it at once.",
+                    {"month": k},
+                ),
+                service=remove_month,
+                actor=actor,
+                done=lambda said: f"Removed {said}.",
+            )
+    link = page_path(actor, "import_data")
+    if link:
+        st.page_link(link, label="Import more on Import data", icon=":material/upload_file:")
