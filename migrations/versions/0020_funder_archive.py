@@ -4,14 +4,14 @@ Gifts and programme funding lines keep pointing at an archived funder, and the a
 it, so retiring one is a date: hidden from the funder list by default, restorable.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0018
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
