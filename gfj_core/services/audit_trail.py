@@ -56,6 +56,14 @@ HISTORY_READ: dict[str, str] = {
     "emerging_leader": "pipeline.manage",
     "mentorship": "pipeline.manage",
     "development_goal": "goals.manage",
+    # Evaluation records (issue 15): who corrects them reads their history; stories only their
+    # editors (a story without consent is shown to nobody else).
+    "community_programme": "evaluation.write",
+    "community_event": "evaluation.write",
+    "legacy_item": "evaluation.write",
+    "campaign": "evaluation.write",
+    "influence_item": "evaluation.write",
+    "story": "stories.edit",
 }
 
 
