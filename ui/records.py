@@ -295,3 +295,14 @@ def import_box(
         st.session_state[f"{key}_done"] = confirm(result)
         st.session_state[f"{key}_nonce"] = nonce + 1
         st.rerun()
+
+
+def card_grid(items: Sequence[Any], *, columns: int, limit: int, draw: Callable, more: str):
+    """A card per item in `columns` columns; past `limit` the rest are counted, not drawn
+    (`more` is said with {shown} and {total})."""
+    cols = st.columns(columns, gap="medium")
+    for n, item in enumerate(items[:limit]):
+        with cols[n % columns], st.container(border=True):
+            draw(item)
+    if len(items) > limit:
+        st.caption(more.format(shown=limit, total=len(items)))

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown as md
+
 
 def tile_row(tiles: Sequence, *, width: int = 320) -> None:
     """Each tile: anything with label, value, caption, delta and help (gfj_core's `Figure`)."""
@@ -16,4 +18,4 @@ def tile_row(tiles: Sequence, *, width: int = 320) -> None:
         with row, st.container(border=True, width=width, height="stretch"):
             st.metric(t.label, t.value, delta=t.delta, help=t.help)
             if t.caption:
-                st.caption(t.caption)
+                st.caption(md(t.caption))  # round labels and names are typed text

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from gfj_core import formatting as fmt
 from gfj_core.access import require
 from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.metrics.evaluation import change, ratio
@@ -21,6 +22,7 @@ from gfj_core.schemas.evaluation import (
     LEGACY_KIND_LABELS,
     NINE_VALUES,
     STAKEHOLDER_GROUPS,
+    Figure,
     LegacyItemCreate,
     LegacyItemRead,
     LegacyRegister,
@@ -389,3 +391,42 @@ def consented_story_count(session: Session, as_of: date) -> int:
         .select_from(Story)
         .where(Story.consent.is_(True), Story.collected_on <= as_of)
     )
+
+
+def values_figures(va: ValuesAlignment) -> list[Figure]:
+    """The Values alignment tab's four tiles: all nine values, strongest, weakest, biggest gain."""
+    if not va.rounds:
+        return []
+    latest = va.rounds[-1]
+    previous = va.rounds[-2] if len(va.rounds) > 1 else None
+    now = va.overall[-1][1]
+    before = va.overall[-2][1] if len(va.overall) > 1 else None
+    s, w, g = va.strongest, va.weakest, va.biggest_gain
+    return [
+        Figure(
+            label="All nine values (1-5)",
+            value=fmt.score(now),
+            caption=f"{latest.label}, {latest.response_count:,} responses",
+            delta=None
+            if now is None or before is None
+            else f"{now - before:+.2f} on {previous.label}",
+            help="Mean of every value rating in the latest round.",
+        ),
+        Figure(
+            label="Lived most strongly",
+            value=s.value_name if s else fmt.NO_DATA,
+            caption=f"Average {fmt.score(s.latest)}" if s else "",
+        ),
+        Figure(
+            label="Most room to grow",
+            value=w.value_name if w else fmt.NO_DATA,
+            caption=f"Average {fmt.score(w.latest)}" if w else "",
+        ),
+        Figure(
+            label="Biggest gain",
+            value=g.value_name if g else fmt.NO_DATA,
+            caption=f"{g.change:+.2f} since {previous.label}"
+            if g and previous
+            else "Needs two rounds",
+        ),
+    ]
