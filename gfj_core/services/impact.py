@@ -15,10 +15,12 @@ from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.evaluation import (
     INFLUENCE_KINDS,
     OPEN_STAGES,
+    STAGE_LABELS,
     STAGES,
     AdvocacySummary,
     CampaignCreate,
     CampaignRead,
+    Figure,
     InfluenceCreate,
     InfluenceKindCount,
     InfluenceRead,
@@ -327,3 +329,47 @@ def influence_summary(
         by_year=dict(sorted(by_year.items())),
         items=[_influence_read(i) for i in session.scalars(items_stmt)],
     )
+
+
+def impact_figures(adv: AdvocacySummary, inf: InfluenceSummary) -> list[Figure]:
+    """The Advocacy page's five tiles: wins, open campaigns, and the sector's uptake."""
+    kinds = {k.kind: k for k in inf.kinds}
+    speaking, adoption = kinds["speaking"], kinds["adoption"]
+    pub, cit = kinds["publication"], kinds["citation"]
+    written = pub.last_12_months + cit.last_12_months
+    written_before = pub.previous_12_months + cit.previous_12_months
+    return [
+        Figure(
+            label="Campaigns won",
+            value=str(adv.won),
+            caption=f"{adv.won_last_12_months} in the last 12 months · {adv.lost} lost",
+            help="Bills signed or campaigns won, all time.",
+        ),
+        Figure(
+            label="Open campaigns",
+            value=str(adv.open),
+            caption=" · ".join(
+                f"{STAGE_LABELS[s]} {adv.by_stage[s]}" for s in OPEN_STAGES if adv.by_stage[s]
+            )
+            or "None open",
+        ),
+        Figure(
+            label="Speaking invitations",
+            value=str(speaking.last_12_months),
+            caption=f"Last 12 months · {speaking.total} in all",
+            delta=f"{speaking.last_12_months - speaking.previous_12_months:+d} on the 12 months before",
+        ),
+        Figure(
+            label="Publications & citations",
+            value=str(written),
+            caption=f"Last 12 months · {pub.last_12_months} publications, "
+            f"{cit.last_12_months} citations",
+            delta=f"{written - written_before:+d} on the 12 months before",
+        ),
+        Figure(
+            label="Adopting our practices",
+            value=str(adoption.total),
+            caption=f"Organizations, all time · {adoption.last_12_months} in the last 12 months",
+            help="Organizations recorded as adopting the organization's succession practices.",
+        ),
+    ]
