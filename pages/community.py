@@ -279,6 +279,7 @@ if can_edit:
         noun="program",
         entity="community_programme",
         deletable=lambda r: not r.events and not r.stories,
+        none_deletable="Every program has events or stories recorded against it: archive it.",
     )
     add_form(
         "cm_programme",

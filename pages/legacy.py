@@ -137,9 +137,12 @@ with tab_register:
         st.subheader(f"{label} ({len(items)})")
         if not items:
             st.caption("None recorded yet.")
-        elif kind == "principle" and not can_edit:
+            continue
+        if kind == "principle":
             card_grid(items, columns=3, limit=30, draw=principle_card, more=PRINCIPLES_MORE)
-        else:
+        if kind == "principle" and not can_edit:
+            continue
+        with st.expander("Correct the principles") if kind == "principle" else st.container():
             records_table(
                 f"lg_reg_{kind}",
                 rows=items,

@@ -189,11 +189,16 @@ def remove_record(
     entity: str,
     goes_with: Callable[[Any], str | None] = lambda r: None,
     deletable: Callable[[Any], bool] = lambda r: True,
+    none_deletable: str | None = None,
 ) -> None:
     """Under an expander: delete one record added by mistake, after a confirmation naming what
     goes with it, and the History panel of any record."""
-    with st.expander(f"Delete a {noun}, or see its history", icon=":material/delete:"):
-        _delete_one(key, [r for r in rows if deletable(r)], name_of, goes_with, delete, actor, noun)
+    a = "an" if noun[0] in "aeiou" else "a"
+    with st.expander(f"Delete {a} {noun}, or see its history", icon=":material/delete:"):
+        removable = [r for r in rows if deletable(r)]
+        if rows and not removable and none_deletable:
+            st.caption(none_deletable)
+        _delete_one(key, removable, name_of, goes_with, delete, actor, noun)
         history_picker(entity, rows, name_of, actor, key=f"{key}_history")
 
 
@@ -205,7 +210,7 @@ def _delete_one(key, rows, name_of, goes_with, delete, actor, noun) -> None:
         return
     by_id = {r.id: r for r in rows}
     pick = st.selectbox(
-        f"Delete a {noun}",
+        f"Delete {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
         [None, *by_id],
         format_func=lambda i: "—" if i is None else name_of(by_id[i]),
         key=f"{key}_pick",
