@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Literal
 
 import streamlit as st
@@ -253,10 +252,6 @@ def history_picker(
 def empty_state(message: str, *, icon: str = ":material/info:") -> None:
     """A list with nothing in it yet says where its first record is added."""
     st.info(message, icon=icon)
-
-
-def today() -> date:
-    return date.today()
 
 
 def import_box(

@@ -234,7 +234,7 @@ def record_event(session: Session, *, data: EventCreate, actor) -> EventRead:
     if _already_recorded(session, [(data.held_on, data.name)]):
         raise ValidationFailed(
             "This event is already recorded.",
-            [("name", f"'{data.name}' on {data.held_on:%-d %b %Y} is already recorded")],
+            [("name", f"'{data.name}' on {fmt_date(data.held_on)} is already recorded")],
         )
     event = _add_event(session, data, programmes)
     session.flush()
