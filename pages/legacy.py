@@ -54,6 +54,7 @@ today = date.today()
 ctx = read(evaluation_context, actor)
 founder = read(settings_group, actor, group="organisation")["founder_name"]
 VALUE_WORDS = {None: "—", **{v: v for v in NINE_VALUES}}
+HELD_OR_PLANNED = Column("Status", value=lambda i: i.status)  # commemorations only
 
 st.title("Legacy & values")
 st.markdown(
@@ -148,7 +149,7 @@ with tab_register:
                 rows=items,
                 columns=[
                     Column("Date", "occurred_on", "date"),
-                    Column("Status", value=lambda i: i.status),
+                    *([HELD_OR_PLANNED] if kind == "commemoration" else []),
                     Column("Title", "title", required=True, width="large"),
                     Column("Kind", "kind", "choice", LEGACY_KIND_LABELS, required=True),
                     Column("Value", "value_name", "choice", VALUE_WORDS),
@@ -208,9 +209,8 @@ with tab_stories:
     )
     view = read(list_stories, actor, value=value_filter, programme=programme_filter)
     if view.can_edit:
-        withheld = sum(1 for s in view.stories if not s.consent)
         st.info(
-            f"You edit stories, so you see all of them. **{withheld} without the storyteller's "
+            f"You edit stories, so you see all of them. **{view.withheld} without the storyteller's "
             "consent** are marked; nobody outside the story editors sees those.",
             icon=":material/lock:",
         )

@@ -553,6 +553,7 @@ class StoriesView(BaseModel):
     stories: list[StoryRead]
     can_edit: bool
     by_value: dict[str, int]
+    withheld: int = 0  # shown to editors: stories without the storyteller's consent
 
 
 class LegacyRegister(BaseModel):

@@ -240,6 +240,7 @@ def list_stories(
         stories=stories,
         can_edit=can_edit_stories(actor),
         by_value={v: counts.get(v, 0) for v in NINE_VALUES},
+        withheld=sum(1 for s in stories if not s.consent),
     )
 
 
