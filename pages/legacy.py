@@ -1,5 +1,7 @@
 """Legacy and values: how well the work lives the nine values (Values alignment survey, round by
-round), the legacy register, and stories and testimonials (shared only with consent)."""
+round), the legacy register, and stories and testimonials (shared only with consent). Editors
+correct any entry or story in its table (withdrawing consent there hides a story from everyone
+else at once) and delete one added by mistake."""
 
 from __future__ import annotations
 
@@ -9,58 +11,63 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.access import can
-from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.schemas.evaluation import (
     GROUP_LABELS,
     LEGACY_KIND_LABELS,
     NINE_VALUES,
     STAKEHOLDER_GROUPS,
+    LegacyItemChanges,
     LegacyItemCreate,
+    StoryChanges,
     StoryCreate,
 )
 from gfj_core.services.community import list_programmes
 from gfj_core.services.legacy import (
     add_legacy_item,
     add_story,
+    delete_legacy_item,
+    delete_story,
     legacy_register,
     list_stories,
-    set_story_consent,
+    save_legacy_table,
+    save_story_table,
     values_alignment,
+    values_figures,
 )
 from gfj_core.services.org_settings import settings_group
 from gfj_core.services.surveys import evaluation_context
 from ui.charts import show
-from ui.data import read, write
-from ui.evaluation import fmt_score, overall_trend, show_problems, values_dumbbell
+from ui.data import read
+from ui.evaluation import overall_trend, values_dumbbell
+from ui.forms import Column
 from ui.guard import require_page
-from ui.widgets import choose_many, demo_notice, fmt_date
+from ui.legacy_cards import PRINCIPLES_MORE, STORIES_MORE, principle_card, story_card
+from ui.records import Input, add_form, card_grid, empty_state, records_table, remove_record
+from ui.tiles import tile_row
+from ui.widgets import demo_notice
 
 actor = require_page("legacy")
 can_edit = can(actor.role, "evaluation.write")
 can_edit_stories = can(actor.role, "stories.edit")
 today = date.today()
 ctx = read(evaluation_context, actor)
-
 founder = read(settings_group, actor, group="organisation")["founder_name"]
+VALUE_WORDS = {None: "—", **{v: v for v in NINE_VALUES}}
+HELD_OR_PLANNED = Column("Status", value=lambda i: i.status)  # commemorations only
 
 st.title("Legacy & values")
 st.markdown(
-    (f"Honouring {founder}'s legacy" if founder else "Honouring the founders' legacy")
-    + " and the elders' contributions: how well our work lives the organisation's nine values, "
+    (f"Honoring {md(founder)}'s legacy" if founder else "Honoring the founders' legacy")
+    + " and the elders' contributions: how well our work lives the organization's nine values, "
     "what we keep and commemorate, and the stories of the people the work serves."
 )
 if ctx.demo:
     demo_notice()
-done = st.session_state.pop("lg_done", None)
-if done:
-    st.success(done, icon=":material/task_alt:")
-
 tab_values, tab_register, tab_stories = st.tabs(
     ["Values alignment", "Legacy register", "Stories and testimonials"]
 )
 
-# --------------------------------------------------------------------------- values
 with tab_values:
     group = (
         st.segmented_control(
@@ -74,48 +81,15 @@ with tab_values:
     )
     va = read(values_alignment, actor, group=None if group == "all" else group)
     if not va.rounds:
-        st.info(
-            "No round of the Values alignment survey has been imported yet (Surveys page).",
+        empty_state(
+            "No round of the Values alignment survey has been imported yet: import the first "
+            "one on the Surveys page.",
             icon=":material/inbox:",
         )
     else:
         latest = va.rounds[-1]
         previous = va.rounds[-2] if len(va.rounds) > 1 else None
-        rated = [v for v in va.values if v.latest is not None]
-        strongest = max(rated, key=lambda v: v.latest) if rated else None
-        weakest = min(rated, key=lambda v: v.latest) if rated else None
-        moved = [v for v in rated if v.change is not None]
-        biggest_gain = max(moved, key=lambda v: v.change) if moved else None
-        overall_now = va.overall[-1][1]
-        overall_before = va.overall[-2][1] if len(va.overall) > 1 else None
-
-        # Fixed-width tiles that wrap on a laptop screen, so a value's name is never broken.
-        tiles = st.container(horizontal=True, wrap=True, gap="medium")
-        cols = [tiles] * 4
-        with cols[0], st.container(border=True, width=320, height="stretch"):
-            st.metric(
-                "All nine values (1-5)",
-                fmt_score(overall_now),
-                delta=None
-                if overall_now is None or overall_before is None
-                else f"{overall_now - overall_before:+.2f} on {previous.label}",  # plain text
-                help="Mean of every value rating in the latest round.",
-            )
-            st.caption(f"{md(latest.label)}, {latest.response_count:,} responses")
-        with cols[1], st.container(border=True, width=320, height="stretch"):
-            st.metric("Lived most strongly", strongest.value_name if strongest else "—")
-            st.caption(f"Average {fmt_score(strongest.latest)}" if strongest else "")
-        with cols[2], st.container(border=True, width=320, height="stretch"):
-            st.metric("Most room to grow", weakest.value_name if weakest else "—")
-            st.caption(f"Average {fmt_score(weakest.latest)}" if weakest else "")
-        with cols[3], st.container(border=True, width=320, height="stretch"):
-            st.metric("Biggest gain", biggest_gain.value_name if biggest_gain else "—")
-            st.caption(
-                f"{biggest_gain.change:+.2f} since {md(previous.label)}"
-                if biggest_gain and previous
-                else "Needs two rounds"
-            )
-
+        tile_row(values_figures(va))
         left, right = st.columns([3, 2], gap="large")
         with left:
             st.markdown(
@@ -133,15 +107,15 @@ with tab_values:
         with right:
             st.markdown("**All nine values, round by round**")
             show(overall_trend(va.overall), key="lg_overall")
-            rows = []
-            for v in va.values:
-                row = {"Value": v.value_name}
-                for p in v.points:
-                    row[p.round_label] = p.average
-                row["Change"] = v.change
-                rows.append(row)
             st.dataframe(
-                pd.DataFrame(rows),
+                pd.DataFrame(
+                    [
+                        {"Value": v.value_name}
+                        | {p.round_label: p.average for p in v.points}
+                        | {"Change": v.change}
+                        for v in va.values
+                    ]
+                ),
                 hide_index=True,
                 width="stretch",
                 column_config={
@@ -151,10 +125,14 @@ with tab_values:
                 key="lg_values_table",
             )
 
-# --------------------------------------------------------------------------- register
 with tab_register:
-    PRINCIPLE_CARDS = 30  # cards past this are counted, not drawn
-    reg = read(legacy_register, actor)
+    reg = read(legacy_register, actor, as_of=today)
+    if not reg.items:
+        empty_state(
+            "The register is empty. "
+            + ("Add its first entry below." if can_edit else "Staff add entries on this page."),
+            icon=":material/history_edu:",
+        )
     for kind, label in LEGACY_KIND_LABELS.items():
         items = [i for i in reg.items if i.kind == kind]
         st.subheader(f"{label} ({len(items)})")
@@ -162,106 +140,77 @@ with tab_register:
             st.caption("None recorded yet.")
             continue
         if kind == "principle":
-            cols = st.columns(3, gap="medium")
-            for n, item in enumerate(items[:PRINCIPLE_CARDS]):
-                with cols[n % 3], st.container(border=True):
-                    st.markdown(f"**{md(item.title)}**")
-                    if item.value_name:
-                        st.badge(item.value_name, icon=":material/favorite:", color="violet")
-                    if item.description:
-                        st.caption(md(item.description))
-            if len(items) > PRINCIPLE_CARDS:
-                st.caption(f"Showing {PRINCIPLE_CARDS} of {len(items)} principles.")
+            card_grid(items, columns=3, limit=30, draw=principle_card, more=PRINCIPLES_MORE)
+        if kind == "principle" and not can_edit:
             continue
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Date": i.occurred_on,
-                        "Status": "Planned"
-                        if i.occurred_on and i.occurred_on > today
-                        else ("" if kind == "archive" else "Held"),
-                        "Title": i.title,
-                        "Value": i.value_name or "",
-                        "Where it is" if kind == "archive" else "Notes": i.reference
-                        if kind == "archive"
-                        else (i.description or ""),
-                    }
-                    for i in items
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Date": st.column_config.DateColumn(format="D MMM YYYY"),
-                "Title": st.column_config.TextColumn(width="large"),
-            },
-            key=f"lg_reg_{kind}",
-        )
+        with st.expander("Correct the principles") if kind == "principle" else st.container():
+            records_table(
+                f"lg_reg_{kind}",
+                rows=items,
+                columns=[
+                    Column("Date", "occurred_on", "date"),
+                    *([HELD_OR_PLANNED] if kind == "commemoration" else []),
+                    Column("Title", "title", required=True, width="large"),
+                    Column("Kind", "kind", "choice", LEGACY_KIND_LABELS, required=True),
+                    Column("Value", "value_name", "choice", VALUE_WORDS),
+                    Column("Where it is kept", "reference", width="medium"),
+                    Column("Description", "description", width="large"),
+                ],
+                editable=can_edit,
+                changes=LegacyItemChanges,
+                save=save_legacy_table,
+                actor=actor,
+                noun="entry",
+                row_name=lambda i: i.title,
+            )
     if can_edit:
-        with st.expander("Add to the register", icon=":material/add_circle:"):
-            with st.form("lg_item", border=False):
-                a, b = st.columns(2)
-                kind = a.selectbox(
-                    "Kind",
-                    list(LEGACY_KIND_LABELS),
-                    format_func=LEGACY_KIND_LABELS.get,
-                    key="lg_it_kind",
-                )
-                value = b.selectbox(
-                    "Value it reflects",
-                    [None, *NINE_VALUES],
-                    format_func=lambda v: v or "—",
-                    key="lg_it_value",
-                )
-                title = st.text_input("Title", key="lg_it_title", max_chars=200)
-                a, b = st.columns(2)
-                when = a.date_input("Date (blank if none)", value=None, key="lg_it_date")
-                ref = b.text_input(
-                    "Where it is kept (archive items)", key="lg_it_ref", max_chars=300
-                )
-                desc = st.text_area("Description", key="lg_it_desc", max_chars=4000)
-                add = st.form_submit_button("Add", type="primary")
-            if add:
-                try:
-                    item = write(
-                        add_legacy_item,
-                        actor,
-                        data=LegacyItemCreate(
-                            kind=kind,
-                            title=title,
-                            value_name=value,
-                            occurred_on=when,
-                            reference=ref or None,
-                            description=desc or None,
-                        ),
-                    )
-                except ValidationFailed as exc:
-                    show_problems(exc, key="lg_it_problems")
-                except ValueError:
-                    st.error("Give the entry a title.")
-                else:
-                    st.session_state["lg_done"] = f"Added to the register: {md(item.title)}."
-                    st.rerun()
+        remove_record(
+            "lg_del_item",
+            rows=reg.items,
+            name_of=lambda i: i.title,
+            delete=delete_legacy_item,
+            actor=actor,
+            noun="register entry",
+            entity="legacy_item",
+        )
+        add_form(
+            "lg_item",
+            title="Add to the register",
+            rows=[
+                [
+                    Input("kind", "Kind", "choice", LEGACY_KIND_LABELS),
+                    Input("value_name", "Value it reflects", "choice", VALUE_WORDS),
+                ],
+                [Input("title", "Title", max_chars=200)],
+                [
+                    Input("occurred_on", "Date (blank if none)", "date"),
+                    Input("reference", "Where it is kept (archive items)", max_chars=300),
+                ],
+                [Input("description", "Description", "area", max_chars=4000)],
+            ],
+            schema=LegacyItemCreate,
+            service=add_legacy_item,
+            actor=actor,
+            confirm=lambda d: f"Added to the register: {d.title}.",
+            button="Add",
+        )
 
-# --------------------------------------------------------------------------- stories
 with tab_stories:
     f1, f2 = st.columns(2)
     value_filter = f1.selectbox(
         "Value", [None, *NINE_VALUES], format_func=lambda v: v or "Every value", key="lg_st_value"
     )
-    programmes = read(list_programmes, actor)
+    programmes = {p.name: p.name for p in read(list_programmes, actor)}
     programme_filter = f2.selectbox(
-        "Programme",
-        [None] + [p.name for p in programmes],
-        format_func=lambda p: p or "Every programme",
+        "Program",
+        [None, *programmes],
+        format_func=lambda p: p or "Every program",
         key="lg_st_programme",
     )
     view = read(list_stories, actor, value=value_filter, programme=programme_filter)
     if view.can_edit:
-        withheld = sum(1 for s in view.stories if not s.consent)
         st.info(
-            f"You edit stories, so you see all of them. **{withheld} without the storyteller's "
+            f"You edit stories, so you see all of them. **{view.withheld} without the storyteller's "
             "consent** are marked; nobody outside the story editors sees those.",
             icon=":material/lock:",
         )
@@ -271,131 +220,80 @@ with tab_stories:
     if tagged:
         st.caption("Stories per value: " + " · ".join(f"{v} {n}" for v, n in tagged.items()))
     if not view.stories:
-        st.caption("No stories to show.")
-    # A card per story: past this many, the newest show and the filters reach the rest.
-    STORY_CARDS = 24
-    if len(view.stories) > STORY_CARDS:
-        st.caption(
-            f"Showing {STORY_CARDS} of {len(view.stories)} stories; pick a value or a programme "
-            "to find others."
+        empty_state(
+            "No stories to show. "
+            + ("Add the first one below." if can_edit_stories else "Staff add stories here."),
+            icon=":material/auto_stories:",
         )
-    cols = st.columns(2, gap="medium")
-    for n, story in enumerate(view.stories[:STORY_CARDS]):
-        with cols[n % 2], st.container(border=True):
-            st.markdown(f"#### {md(story.title)}")
-            meta = f"{md(story.kind.title())} · {md(story.storyteller)} · {fmt_date(story.collected_on)}"
-            if story.programme:
-                meta += f" · {md(story.programme)}"
-            st.caption(meta)
-            if not story.consent:
-                st.badge("No consent yet: editors only", icon=":material/lock:", color="orange")
-            st.markdown(md(story.body))
-            if story.values:
-                st.markdown(" ".join(f":violet-badge[{md(v)}]" for v in story.values))
+    card_grid(view.stories, columns=2, limit=24, draw=story_card, more=STORIES_MORE)
     if can_edit_stories:
         st.subheader("Edit stories")
-        s1, s2 = st.columns(2, gap="large")
-        with s1, st.expander("Record consent", icon=":material/verified_user:"):
-            pending = [s for s in view.stories]
-            with st.form("lg_consent", border=False):
-                story_id = st.selectbox(
-                    "Story",
-                    [s.id for s in pending],
-                    format_func=lambda i: next(
-                        f"{s.title} ({'consent given' if s.consent else 'no consent yet'})"
-                        for s in pending
-                        if s.id == i
+        if view.stories:
+            st.caption(
+                "Correct any cell and save. Untick Consent to withdraw it: the story leaves "
+                "every view but the editors' at once. Values: names separated by commas."
+            )
+            records_table(
+                "lg_story_table",
+                rows=view.stories,
+                columns=[
+                    Column("Title", "title", required=True, width="medium"),
+                    Column(
+                        "Kind", "kind", "choice", {"story": "Story", "testimonial": "Testimonial"}
                     ),
-                    key="lg_cs_story",
-                )
-                consent = st.radio(
-                    "The storyteller",
-                    ["given", "withdrawn"],
-                    format_func=lambda c: (
-                        "Gave consent to share" if c == "given" else "Has not consented / withdrew"
+                    Column("Storyteller", "storyteller", required=True),
+                    Column("Collected on", "collected_on", "date", required=True),
+                    Column("Program", "programme", "choice", programmes),
+                    Column("Values", "values", value=lambda s: ", ".join(s.values)),
+                    Column("Consent", "consent", "bool"),
+                    Column("Consent on", "consent_on", "date"),
+                    Column("Consent note", "consent_note"),
+                    Column("The story", "body", required=True, width="large"),
+                ],
+                editable=True,
+                changes=StoryChanges,
+                save=save_story_table,
+                actor=actor,
+                noun="story",
+                row_name=lambda s: s.title,
+            )
+        remove_record(
+            "lg_del_story",
+            rows=view.stories,
+            name_of=lambda s: s.title,
+            goes_with=lambda s: f"its {len(s.values)} value tag(s)" if s.values else None,
+            delete=delete_story,
+            actor=actor,
+            noun="story",
+            entity="story",
+        )
+        add_form(
+            "lg_story",
+            title="Add a story or testimonial",
+            rows=[
+                [Input("title", "Title", max_chars=200)],
+                [
+                    Input(
+                        "kind", "Kind", "choice", {"story": "Story", "testimonial": "Testimonial"}
                     ),
-                    key="lg_cs_consent",
-                    horizontal=True,
-                )
-                on = st.date_input(
-                    "Date of consent", value=today, max_value=today, key="lg_cs_date"
-                )
-                note = st.text_input(
-                    "Note (e.g. 'first name only')", key="lg_cs_note", max_chars=300
-                )
-                save = st.form_submit_button("Save consent", type="primary")
-            if save and story_id is not None:
-                story = next(s for s in pending if s.id == story_id)
-                try:
-                    saved = write(
-                        set_story_consent,
-                        actor,
-                        story_id=story_id,
-                        consent=consent == "given",
-                        consent_on=on,
-                        note=note or None,
-                        expected_version=story.version,
-                    )
-                except (ValidationFailed, StaleEdit, GfjError) as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state["lg_done"] = (
-                        f"“{md(saved.title)}”: consent {'recorded' if saved.consent else 'withdrawn'}."
-                    )
-                    st.rerun()
-        with s2, st.expander("Add a story or testimonial", icon=":material/edit_note:"):
-            with st.form("lg_story", border=False):
-                title = st.text_input("Title", key="lg_sn_title", max_chars=200)
-                a, b = st.columns(2)
-                kind = a.selectbox(
-                    "Kind", ["story", "testimonial"], format_func=str.title, key="lg_sn_kind"
-                )
-                collected = b.date_input(
-                    "Collected on", value=today, max_value=today, key="lg_sn_date"
-                )
-                teller = st.text_input(
-                    "Storyteller, as they wish to be credited", key="lg_sn_teller", max_chars=120
-                )
-                programme = st.selectbox(
-                    "Programme",
-                    [None] + [p.name for p in programmes],
-                    format_func=lambda p: p or "(none)",
-                    key="lg_sn_programme",
-                )
-                values = choose_many("Values it shows", NINE_VALUES, key="lg_sn_values")
-                body = st.text_area("The story", key="lg_sn_body", height=160, max_chars=10000)
-                has_consent = st.checkbox(
-                    "The storyteller consented to sharing it (dated today)", key="lg_sn_consent"
-                )
-                add = st.form_submit_button("Save story", type="primary")
-            if add:
-                try:
-                    saved = write(
-                        add_story,
-                        actor,
-                        data=StoryCreate(
-                            title=title,
-                            body=body,
-                            kind=kind,
-                            storyteller=teller,
-                            collected_on=collected,
-                            programme=programme,
-                            values=values,
-                            consent=has_consent,
-                            consent_on=today if has_consent else None,
-                        ),
-                    )
-                except ValidationFailed as exc:
-                    show_problems(exc, key="lg_sn_problems")
-                except ValueError as exc:
-                    st.error(
-                        "The story was not saved: "
-                        + "; ".join(
-                            f"{'.'.join(map(str, e['loc'])) or 'story'}: "
-                            f"{e['msg'].removeprefix('Value error, ')}"
-                            for e in exc.errors()
-                        )
-                    )
-                else:
-                    st.session_state["lg_done"] = f"Story saved: {md(saved.title)}."
-                    st.rerun()
+                    Input("collected_on", "Collected on", "date", value=today, max_value=today),
+                ],
+                [
+                    Input("storyteller", "Storyteller, as they wish to be credited", max_chars=120),
+                    Input("programme", "Program", "choice", {None: "(none)", **programmes}),
+                ],
+                [Input("values", "Values it shows", "many", NINE_VALUES)],
+                [Input("body", "The story", "area", max_chars=10000)],
+                [Input("consent", "The storyteller consented to sharing it (dated today)", "bool")],
+            ],
+            schema=StoryCreate,
+            service=add_story,
+            actor=actor,
+            confirm=lambda d: f"Story saved: {d.title}.",
+            button="Save story",
+            fixed=lambda v: {
+                "values": v["values"] or [],
+                "consent": bool(v["consent"]),
+                "consent_on": today if v["consent"] else None,
+            },
+        )

@@ -171,6 +171,8 @@ class Column:
     # Editable without a field of its own: `extra_changes` reads it (the knowledge register's
     # person columns, which together make one field).
     editable: bool | None = None
+    # A number column's step (1 unless given: 0.1 for a 1-5 average).
+    step: float | None = None
 
     @property
     def is_editable(self) -> bool:
@@ -202,7 +204,10 @@ class Column:
             return cc.CheckboxColumn(**common)
         if self.kind == "number":
             return cc.NumberColumn(
-                min_value=self.min_value, step=1, format=self.number_format, **common
+                min_value=self.min_value,
+                step=self.step or 1,
+                format=self.number_format,
+                **common,
             )
         return cc.TextColumn(**common)
 

@@ -9,6 +9,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gfj_core.metrics.lights import Light
+from gfj_core.schemas.corrections import changes_of
 
 # The organisation's nine values, in the order it publishes them.
 NINE_VALUES: tuple[str, ...] = (
@@ -318,7 +319,15 @@ class ProgrammeRead(BaseModel):
     name: str
     state: str | None
     description: str | None
-    active: bool
+    active: bool  # False: archived (hidden from lists and choices, restorable)
+    version: int = 0
+    # What points at it: a programme with events or stories is archived, never deleted.
+    events: int = 0
+    stories: int = 0
+
+    @property
+    def archived(self) -> bool:
+        return not self.active
 
 
 class EventCreate(_In):
@@ -365,6 +374,7 @@ class EventRead(BaseModel):
     feedback_score: float | None
     feedback_count: int
     notes: str | None
+    version: int = 0
 
 
 class EventImportResult(BaseModel):
@@ -403,6 +413,16 @@ class BreakdownRow(BaseModel):
     feedback_average: float | None
 
 
+class Figure(BaseModel):
+    """One headline tile of an evaluation page, its words and numbers decided in gfj_core."""
+
+    label: str
+    value: str
+    caption: str = ""
+    delta: str | None = None
+    help: str | None = None
+
+
 class EngagementSummary(BaseModel):
     start: date
     end: date
@@ -435,6 +455,10 @@ class ValuesAlignment(BaseModel):
     group: str | None
     values: list[ValueTrend]
     overall: list[tuple[str, float | None]]  # (round label, mean of every value rating)
+    # The tiles: the value lived most strongly, the one with most room, the biggest gain.
+    strongest: ValueTrend | None = None
+    weakest: ValueTrend | None = None
+    biggest_gain: ValueTrend | None = None
 
 
 class LegacyItemCreate(_In):
@@ -463,6 +487,9 @@ class LegacyItemRead(BaseModel):
     occurred_on: date | None
     value_name: str | None
     reference: str | None
+    version: int = 0
+    # Held / Planned for commemorations (dated after today), as the register shows it.
+    status: str = ""
 
 
 class StoryCreate(_In):
@@ -478,6 +505,16 @@ class StoryCreate(_In):
     consent: bool = False
     consent_on: date | None = None
     consent_note: str | None = Field(None, max_length=300)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _listed(cls, v):
+        # A table cell holds the values as "Culture, Integrity".
+        if v is None:
+            return []
+        if isinstance(v, str):
+            return [x.strip() for x in v.split(",") if x.strip()]
+        return v
 
     @field_validator("values")
     @classmethod
@@ -516,6 +553,7 @@ class StoriesView(BaseModel):
     stories: list[StoryRead]
     can_edit: bool
     by_value: dict[str, int]
+    withheld: int = 0  # shown to editors: stories without the storyteller's consent
 
 
 class LegacyRegister(BaseModel):
@@ -604,6 +642,7 @@ class InfluenceRead(BaseModel):
     occurred_on: date
     detail: str | None
     link: str | None
+    version: int = 0
 
 
 class InfluenceKindCount(BaseModel):
@@ -670,3 +709,15 @@ class TargetsBoard(BaseModel):
     rows: list[TargetProgress]
     counts: dict[str, int]  # light word -> number of KPIs with a target
     areas: list[str]
+
+
+# --------------------------------------------------------------------------- corrections (issue 15)
+# What a table edit may change: every field of the add form, checked by the create schema once
+# laid over the record (gfj_core.schemas.corrections).
+
+ProgrammeChanges = changes_of(ProgrammeCreate, "ProgrammeChanges", archived=(bool | None, None))
+EventChanges = changes_of(EventCreate, "EventChanges")
+LegacyItemChanges = changes_of(LegacyItemCreate, "LegacyItemChanges")
+StoryChanges = changes_of(StoryCreate, "StoryChanges")
+CampaignChanges = changes_of(CampaignCreate, "CampaignChanges")
+InfluenceChanges = changes_of(InfluenceCreate, "InfluenceChanges")

@@ -63,6 +63,14 @@ HISTORY_READ: dict[str, str] = {
     # Programmes and their funding (issue 15): who manages them reads their history.
     "programme": "programmes.manage",
     "programme_funding": "programmes.manage",
+    # Evaluation records (issue 15): who corrects them reads their history; stories only their
+    # editors (a story without consent is shown to nobody else).
+    "community_programme": "evaluation.write",
+    "community_event": "evaluation.write",
+    "legacy_item": "evaluation.write",
+    "campaign": "evaluation.write",
+    "influence_item": "evaluation.write",
+    "story": "stories.edit",
 }
 
 

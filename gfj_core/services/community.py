@@ -8,12 +8,15 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gfj_core import formatting as fmt
 from gfj_core.access import require
 from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.formatting import fmt_date
 from gfj_core.imports.common import read_table
 from gfj_core.imports.events import parse_events
 from gfj_core.metrics.evaluation import previous_period, ratio
-from gfj_core.models import CommunityEvent, CommunityProgramme
+from gfj_core.models import CommunityEvent, CommunityProgramme, Story
+from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.evaluation import (
     EVENT_KIND_LABELS,
     STATE_LABELS,
@@ -23,11 +26,15 @@ from gfj_core.schemas.evaluation import (
     EventCreate,
     EventImportResult,
     EventRead,
+    Figure,
     MonthPoint,
     PeriodTotals,
     ProgrammeCreate,
     ProgrammeRead,
 )
+from gfj_core.services.corrections import correct_row, delete_row
+from gfj_core.services.tables import save_rows
+from gfj_core.visibility import sees_unconsented_stories
 
 NO_PROGRAMME = "(no programme)"
 
@@ -48,16 +55,38 @@ def year_of(session: Session, column):
 # --------------------------------------------------------------------------- programmes
 
 
-def _programme_read(p: CommunityProgramme) -> ProgrammeRead:
+def _programme_read(p: CommunityProgramme, events: int = 0, stories: int = 0) -> ProgrammeRead:
     return ProgrammeRead(
-        id=p.id, name=p.name, state=p.state, description=p.description, active=p.active
+        id=p.id,
+        name=p.name,
+        state=p.state,
+        description=p.description,
+        active=p.active,
+        version=p.version,
+        events=events,
+        stories=stories,
     )
 
 
-def list_programmes(session: Session, *, actor) -> list[ProgrammeRead]:
+def list_programmes(
+    session: Session, *, include_archived: bool = False, actor
+) -> list[ProgrammeRead]:
+    """Programmes by name with how many events and stories point at each; archived ones only
+    when asked for (they stay on the events and stories already recorded)."""
     require(actor, "evaluation.read")
-    rows = session.scalars(select(CommunityProgramme).order_by(CommunityProgramme.name))
-    return [_programme_read(p) for p in rows]
+    n_events = (
+        select(func.count())
+        .where(CommunityEvent.programme_id == CommunityProgramme.id)
+        .scalar_subquery()
+    )
+    story_filter = [Story.programme_id == CommunityProgramme.id]
+    if not sees_unconsented_stories(actor):
+        story_filter.append(Story.consent.is_(True))
+    n_stories = select(func.count()).where(*story_filter).scalar_subquery()
+    stmt = select(CommunityProgramme, n_events, n_stories).order_by(CommunityProgramme.name)
+    if not include_archived:
+        stmt = stmt.where(CommunityProgramme.active.is_(True))
+    return [_programme_read(p, e, n) for p, e, n in session.execute(stmt)]
 
 
 def programmes_by_name(session: Session) -> dict[str, CommunityProgramme]:
@@ -75,6 +104,64 @@ def add_programme(session: Session, *, data: ProgrammeCreate, actor) -> Programm
     session.add(p)
     session.flush()
     return _programme_read(p)
+
+
+def _programme_fields(p: CommunityProgramme) -> dict:
+    return {"name": p.name, "state": p.state, "description": p.description}
+
+
+def _store_programme(session: Session, p: CommunityProgramme, data: ProgrammeCreate, extra: dict):
+    clash = programmes_by_name(session).get(data.name.casefold())
+    if clash is not None and clash.id != p.id:
+        return [("name", f"'{data.name}' is already recorded")]
+    p.name, p.state, p.description = data.name, data.state, data.description
+    if extra.get("archived") is not None:
+        p.active = not extra["archived"]
+    return None
+
+
+def save_programme_table(session: Session, edits: list[RowEdit], *, actor) -> int:
+    """Correct programmes, archive them (tick Archived) or restore them: all rows or none."""
+    require(actor, "evaluation.write")
+    return save_rows(
+        session,
+        edits,
+        lambda e: correct_row(
+            session,
+            CommunityProgramme,
+            e,
+            create=ProgrammeCreate,
+            current=_programme_fields,
+            store=lambda p, d, x: _store_programme(session, p, d, x),
+            what="programme",
+        ),
+        name=lambda p: p.name,
+    )
+
+
+def delete_programme(session: Session, *, record_id: int, expected_version: int, actor) -> str:
+    """Delete a programme nothing points at; one with events or stories is archived instead."""
+    require(actor, "evaluation.write")
+
+    def blockers(p: CommunityProgramme) -> str | None:
+        events = session.scalar(select(func.count()).where(CommunityEvent.programme_id == p.id))
+        stories = session.scalar(select(func.count()).where(Story.programme_id == p.id))
+        if events or stories:
+            return (
+                f"“{p.name}” has {events} event(s) and {stories} story(ies) recorded against it: "
+                "archive it instead (tick Archived in the table), so they keep their programme."
+            )
+        return None
+
+    p = delete_row(
+        session,
+        CommunityProgramme,
+        record_id=record_id,
+        expected_version=expected_version,
+        what="programme",
+        blockers=blockers,
+    )
+    return p.name
 
 
 def find_programme(session: Session, name: str | None) -> CommunityProgramme | None:
@@ -103,6 +190,7 @@ def _event_read(e: CommunityEvent, programme: str | None) -> EventRead:
         feedback_score=e.feedback_score,
         feedback_count=e.feedback_count,
         notes=e.notes,
+        version=e.version,
     )
 
 
@@ -146,13 +234,85 @@ def record_event(session: Session, *, data: EventCreate, actor) -> EventRead:
     if _already_recorded(session, [(data.held_on, data.name)]):
         raise ValidationFailed(
             "This event is already recorded.",
-            [("name", f"'{data.name}' on {data.held_on:%-d %b %Y} is already recorded")],
+            [("name", f"'{data.name}' on {fmt_date(data.held_on)} is already recorded")],
         )
     event = _add_event(session, data, programmes)
     session.flush()
     return _event_read(
         event, programmes[data.programme.casefold()].name if data.programme else None
     )
+
+
+def _event_fields(e: CommunityEvent) -> dict:
+    return {
+        "name": e.name,
+        "held_on": e.held_on,
+        "kind": e.kind,
+        "state": e.state,
+        "programme": e.programme.name if e.programme else None,
+        "participants": e.participants,
+        "new_participants": e.new_participants,
+        "feedback_score": e.feedback_score,
+        "feedback_count": e.feedback_count,
+        "notes": e.notes,
+    }
+
+
+def _store_event(session: Session, e: CommunityEvent, data: EventCreate, programmes: dict):
+    problems = []
+    programme = programmes.get(data.programme.casefold()) if data.programme else None
+    if data.programme and programme is None:
+        problems.append(("programme", f"no programme named '{data.programme}'"))
+    clash = session.scalar(
+        select(CommunityEvent.id).where(
+            CommunityEvent.held_on == data.held_on,
+            func.lower(CommunityEvent.name) == data.name.casefold(),
+            CommunityEvent.id != e.id,
+        )
+    )
+    if clash is not None:
+        problems.append(("name", f"'{data.name}' on {fmt_date(data.held_on)} is already recorded"))
+    if problems:
+        return problems
+    for field in ("name", "held_on", "kind", "state", "participants", "new_participants"):
+        setattr(e, field, getattr(data, field))
+    e.feedback_score, e.feedback_count = data.feedback_score, data.feedback_count
+    e.notes = data.notes
+    e.programme_id = programme.id if programme else None
+    return None
+
+
+def save_event_table(session: Session, edits: list[RowEdit], *, actor) -> int:
+    """Correct events (every field of the add form): all rows or none."""
+    require(actor, "evaluation.write")
+    programmes = programmes_by_name(session)
+    return save_rows(
+        session,
+        edits,
+        lambda edit: correct_row(
+            session,
+            CommunityEvent,
+            edit,
+            create=EventCreate,
+            current=_event_fields,
+            store=lambda e, d, _x: _store_event(session, e, d, programmes),
+            what="event",
+        ),
+        name=lambda e: e.name,
+    )
+
+
+def delete_event(session: Session, *, record_id: int, expected_version: int, actor) -> str:
+    """Delete an event recorded by mistake (nothing else points at an event)."""
+    require(actor, "evaluation.write")
+    e = delete_row(
+        session,
+        CommunityEvent,
+        record_id=record_id,
+        expected_version=expected_version,
+        what="event",
+    )
+    return f"{e.name} ({fmt_date(e.held_on)})"
 
 
 def import_events(session: Session, *, filename: str, content: bytes, actor) -> EventImportResult:
@@ -343,3 +503,71 @@ def years_to(as_of: date, years: int = 1) -> tuple[date, date]:
 def twelve_months_to(as_of: date) -> tuple[date, date]:
     """The 12 months ending on `as_of` (inclusive)."""
     return years_to(as_of, 1)
+
+
+# --------------------------------------------------------------------------- the page's figures
+
+PERIODS = {
+    "12m": "Last 12 months",
+    "transition": "Since the transition began",
+    "24m": "Last 24 months",
+}
+
+
+def period_bounds(period: str, today: date, transition_start: date | None) -> tuple[date, date]:
+    """The dates a period choice of the Community page covers."""
+    if period == "transition" and transition_start:
+        return transition_start, today
+    if period == "24m":
+        return years_to(today, 2)
+    return twelve_months_to(today)
+
+
+def change_words(now: float | None, before: float | None, *, points: bool = False) -> str | None:
+    """A tile's change on the period before: '+12% on the period before', or '+5 points' for a
+    share; None when there is nothing to compare."""
+    if now is None or before is None:
+        return None
+    if points:
+        return f"{(now - before) * 100:+.0f} points"
+    if not before:
+        return None
+    return f"{(now - before) / before:+.0%} on the period before"
+
+
+def engagement_figures(s: EngagementSummary) -> list[Figure]:
+    """The Community page's four tiles for one summary, beside the period before."""
+    t, p = s.totals, s.previous
+    feedback_change = (
+        None
+        if t.feedback_average is None or p.feedback_average is None
+        else f"{t.feedback_average - p.feedback_average:+.2f}"
+    )
+    return [
+        Figure(
+            label="Participants",
+            value=f"{t.participants:,}",
+            caption=f"{t.new_participants:,} new · {t.returning_participants:,} returning",
+            delta=change_words(t.participants, p.participants),
+        ),
+        Figure(
+            label="Events",
+            value=f"{t.events:,}",
+            caption=f"{p.events:,} in the period before",
+            delta=change_words(t.events, p.events),
+        ),
+        Figure(
+            label="Returning participants",
+            value=fmt.pct(t.returning_share),
+            caption="Came back after an earlier event",
+            delta=change_words(t.returning_share, p.returning_share, points=True),
+            help="Share of participants who had taken part in an earlier event.",
+        ),
+        Figure(
+            label="Feedback (1-5)",
+            value=fmt.score(t.feedback_average),
+            caption=f"From {t.feedback_forms:,} feedback forms",
+            delta=feedback_change,
+            help="Average of the feedback forms, weighting each event by how many forms it had.",
+        ),
+    ]

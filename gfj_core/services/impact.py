@@ -11,13 +11,16 @@ from sqlalchemy.orm import Session
 from gfj_core.access import require
 from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.models import Campaign, InfluenceItem
+from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.evaluation import (
     INFLUENCE_KINDS,
     OPEN_STAGES,
+    STAGE_LABELS,
     STAGES,
     AdvocacySummary,
     CampaignCreate,
     CampaignRead,
+    Figure,
     InfluenceCreate,
     InfluenceKindCount,
     InfluenceRead,
@@ -25,6 +28,8 @@ from gfj_core.schemas.evaluation import (
     YearCount,
 )
 from gfj_core.services.community import twelve_months_to, year_of
+from gfj_core.services.corrections import correct_row, delete_row
+from gfj_core.services.tables import save_rows
 from gfj_core.services.versioning import check_version
 
 # --------------------------------------------------------------------------- campaigns
@@ -94,6 +99,51 @@ def update_campaign_stage(
         c.outcome = outcome.strip() or None
     session.flush()
     return _campaign_read(c)
+
+
+def _campaign_fields(c: Campaign) -> dict:
+    return {f: getattr(c, f) for f in CampaignCreate.model_fields}
+
+
+def _store_campaign(session: Session, c: Campaign, data: CampaignCreate, _extra: dict):
+    clash = session.scalar(
+        select(Campaign.id).where(
+            func.lower(Campaign.name) == data.name.lower(), Campaign.id != c.id
+        )
+    )
+    if clash is not None:
+        return [("name", f"'{data.name}' already exists")]
+    for field, value in data.model_dump().items():
+        setattr(c, field, value)
+    return None
+
+
+def save_campaign_table(session: Session, edits: list[RowEdit], *, actor) -> int:
+    """Correct campaigns (every field of the add form, the stage too): all rows or none."""
+    require(actor, "evaluation.write")
+    return save_rows(
+        session,
+        edits,
+        lambda e: correct_row(
+            session,
+            Campaign,
+            e,
+            create=CampaignCreate,
+            current=_campaign_fields,
+            store=lambda c, d, x: _store_campaign(session, c, d, x),
+            what="campaign",
+        ),
+        name=lambda c: c.name,
+    )
+
+
+def delete_campaign(session: Session, *, record_id: int, expected_version: int, actor) -> str:
+    """Delete a campaign recorded by mistake (nothing else points at one)."""
+    require(actor, "evaluation.write")
+    c = delete_row(
+        session, Campaign, record_id=record_id, expected_version=expected_version, what="campaign"
+    )
+    return c.name
 
 
 def list_campaigns(session: Session, *, actor) -> list[CampaignRead]:
@@ -169,6 +219,7 @@ def _influence_read(i: InfluenceItem) -> InfluenceRead:
         occurred_on=i.occurred_on,
         detail=i.detail,
         link=i.link,
+        version=i.version,
     )
 
 
@@ -178,6 +229,47 @@ def add_influence(session: Session, *, data: InfluenceCreate, actor) -> Influenc
     session.add(item)
     session.flush()
     return _influence_read(item)
+
+
+def _influence_fields(i: InfluenceItem) -> dict:
+    return {f: getattr(i, f) for f in InfluenceCreate.model_fields}
+
+
+def _store_influence(i: InfluenceItem, data: InfluenceCreate, _extra: dict) -> None:
+    for field, value in data.model_dump().items():
+        setattr(i, field, value)
+
+
+def save_influence_table(session: Session, edits: list[RowEdit], *, actor) -> int:
+    """Correct invitations, publications, citations and adoptions: all rows or none."""
+    require(actor, "evaluation.write")
+    return save_rows(
+        session,
+        edits,
+        lambda e: correct_row(
+            session,
+            InfluenceItem,
+            e,
+            create=InfluenceCreate,
+            current=_influence_fields,
+            store=_store_influence,
+            what="influence item",
+        ),
+        name=lambda i: i.title,
+    )
+
+
+def delete_influence(session: Session, *, record_id: int, expected_version: int, actor) -> str:
+    """Delete an influence item recorded by mistake (nothing else points at one)."""
+    require(actor, "evaluation.write")
+    i = delete_row(
+        session,
+        InfluenceItem,
+        record_id=record_id,
+        expected_version=expected_version,
+        what="influence item",
+    )
+    return i.title
 
 
 def influence_count(session: Session, kinds: tuple[str, ...], start: date | None, end: date) -> int:
@@ -237,3 +329,47 @@ def influence_summary(
         by_year=dict(sorted(by_year.items())),
         items=[_influence_read(i) for i in session.scalars(items_stmt)],
     )
+
+
+def impact_figures(adv: AdvocacySummary, inf: InfluenceSummary) -> list[Figure]:
+    """The Advocacy page's five tiles: wins, open campaigns, and the sector's uptake."""
+    kinds = {k.kind: k for k in inf.kinds}
+    speaking, adoption = kinds["speaking"], kinds["adoption"]
+    pub, cit = kinds["publication"], kinds["citation"]
+    written = pub.last_12_months + cit.last_12_months
+    written_before = pub.previous_12_months + cit.previous_12_months
+    return [
+        Figure(
+            label="Campaigns won",
+            value=str(adv.won),
+            caption=f"{adv.won_last_12_months} in the last 12 months · {adv.lost} lost",
+            help="Bills signed or campaigns won, all time.",
+        ),
+        Figure(
+            label="Open campaigns",
+            value=str(adv.open),
+            caption=" · ".join(
+                f"{STAGE_LABELS[s]} {adv.by_stage[s]}" for s in OPEN_STAGES if adv.by_stage[s]
+            )
+            or "None open",
+        ),
+        Figure(
+            label="Speaking invitations",
+            value=str(speaking.last_12_months),
+            caption=f"Last 12 months · {speaking.total} in all",
+            delta=f"{speaking.last_12_months - speaking.previous_12_months:+d} on the 12 months before",
+        ),
+        Figure(
+            label="Publications & citations",
+            value=str(written),
+            caption=f"Last 12 months · {pub.last_12_months} publications, "
+            f"{cit.last_12_months} citations",
+            delta=f"{written - written_before:+d} on the 12 months before",
+        ),
+        Figure(
+            label="Adopting our practices",
+            value=str(adoption.total),
+            caption=f"Organizations, all time · {adoption.last_12_months} in the last 12 months",
+            help="Organizations recorded as adopting the organization's succession practices.",
+        ),
+    ]

@@ -12,14 +12,17 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from gfj_core import formatting as fmt
 from gfj_core.access import require
 from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.metrics.evaluation import change, ratio
 from gfj_core.models import CommunityProgramme, LegacyItem, Story, StoryValue
+from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.evaluation import (
     LEGACY_KIND_LABELS,
     NINE_VALUES,
     STAKEHOLDER_GROUPS,
+    Figure,
     LegacyItemCreate,
     LegacyItemRead,
     LegacyRegister,
@@ -29,7 +32,9 @@ from gfj_core.schemas.evaluation import (
     ValuesAlignment,
     ValueTrend,
 )
+from gfj_core.services.corrections import correct_row, delete_row
 from gfj_core.services.surveys import VALUES_ALIGNMENT, rounds_of, scale_trend_of, survey_row
+from gfj_core.services.tables import save_rows
 from gfj_core.services.versioning import check_version
 from gfj_core.visibility import sees_unconsented_stories
 
@@ -71,13 +76,26 @@ def values_alignment(session: Session, *, group: str | None = None, actor) -> Va
         total = sum((p.average or 0) * p.answered for p in in_round)
         n = sum(p.answered for p in in_round)
         overall.append((r.label, ratio(total, n)))
-    return ValuesAlignment(rounds=rounds, group=group, values=values, overall=overall)
+    rated = [v for v in values if v.latest is not None]
+    moved = [v for v in rated if v.change is not None]
+    return ValuesAlignment(
+        rounds=rounds,
+        group=group,
+        values=values,
+        overall=overall,
+        strongest=max(rated, key=lambda v: v.latest) if rated else None,
+        weakest=min(rated, key=lambda v: v.latest) if rated else None,
+        biggest_gain=max(moved, key=lambda v: v.change) if moved else None,
+    )
 
 
 # --------------------------------------------------------------------------- legacy register
 
 
-def _item_read(i: LegacyItem) -> LegacyItemRead:
+def _item_read(i: LegacyItem, as_of: date | None = None) -> LegacyItemRead:
+    status = ""
+    if i.kind == "commemoration":
+        status = "Planned" if i.occurred_on and as_of and i.occurred_on > as_of else "Held"
     return LegacyItemRead(
         id=i.id,
         kind=i.kind,
@@ -86,11 +104,16 @@ def _item_read(i: LegacyItem) -> LegacyItemRead:
         occurred_on=i.occurred_on,
         value_name=i.value_name,
         reference=i.reference,
+        version=i.version,
+        status=status,
     )
 
 
-def legacy_register(session: Session, *, kind: str | None = None, actor) -> LegacyRegister:
-    """The register (principles, commemorations, archive items), oldest first within a kind."""
+def legacy_register(
+    session: Session, *, kind: str | None = None, as_of: date | None = None, actor
+) -> LegacyRegister:
+    """The register (principles, commemorations, archive items), oldest first within a kind;
+    a commemoration dated after `as_of` is Planned, one on or before it Held."""
     require(actor, "evaluation.read")
     if kind is not None and kind not in LEGACY_KIND_LABELS:
         raise ValidationFailed(f"'{kind}' is not a kind of legacy item.")
@@ -103,7 +126,7 @@ def legacy_register(session: Session, *, kind: str | None = None, actor) -> Lega
         session.execute(select(LegacyItem.kind, func.count()).group_by(LegacyItem.kind)).all()
     )
     return LegacyRegister(
-        items=[_item_read(i) for i in session.scalars(stmt)],
+        items=[_item_read(i, as_of or date.today()) for i in session.scalars(stmt)],
         counts={k: counts.get(k, 0) for k in LEGACY_KIND_LABELS},
     )
 
@@ -114,6 +137,47 @@ def add_legacy_item(session: Session, *, data: LegacyItemCreate, actor) -> Legac
     session.add(item)
     session.flush()
     return _item_read(item)
+
+
+def _item_fields(i: LegacyItem) -> dict:
+    return {f: getattr(i, f) for f in LegacyItemCreate.model_fields}
+
+
+def _store_item(i: LegacyItem, data: LegacyItemCreate, _extra: dict) -> None:
+    for field, value in data.model_dump().items():
+        setattr(i, field, value)
+
+
+def save_legacy_table(session: Session, edits: list[RowEdit], *, actor) -> int:
+    """Correct entries of the legacy register (every field of the add form): all or none."""
+    require(actor, "evaluation.write")
+    return save_rows(
+        session,
+        edits,
+        lambda e: correct_row(
+            session,
+            LegacyItem,
+            e,
+            create=LegacyItemCreate,
+            current=_item_fields,
+            store=_store_item,
+            what="register entry",
+        ),
+        name=lambda i: i.title,
+    )
+
+
+def delete_legacy_item(session: Session, *, record_id: int, expected_version: int, actor) -> str:
+    """Delete a register entry added by mistake (nothing else points at one)."""
+    require(actor, "evaluation.write")
+    item = delete_row(
+        session,
+        LegacyItem,
+        record_id=record_id,
+        expected_version=expected_version,
+        what="register entry",
+    )
+    return item.title
 
 
 # --------------------------------------------------------------------------- stories
@@ -176,6 +240,7 @@ def list_stories(
         stories=stories,
         can_edit=can_edit_stories(actor),
         by_value={v: counts.get(v, 0) for v in NINE_VALUES},
+        withheld=sum(1 for s in stories if not s.consent),
     )
 
 
@@ -259,6 +324,67 @@ def set_story_consent(
     return get_story(session, story_id=story.id, actor=actor)
 
 
+def _story_fields(s: Story) -> dict:
+    return {
+        "title": s.title,
+        "body": s.body,
+        "kind": s.kind,
+        "storyteller": s.storyteller,
+        "collected_on": s.collected_on,
+        "programme": s.programme.name if s.programme else None,
+        "values": [v.value_name for v in s.values],
+        "consent": s.consent,
+        "consent_on": s.consent_on,
+        "consent_note": s.consent_note,
+    }
+
+
+def _store_story(session: Session, s: Story, data: StoryCreate, _extra: dict):
+    try:
+        programme_id = _programme_id(session, data.programme)
+    except ValidationFailed as exc:
+        return exc.problems
+    for field in ("title", "body", "kind", "storyteller", "collected_on", "consent_note"):
+        setattr(s, field, getattr(data, field))
+    s.programme_id = programme_id
+    # Withdrawn consent: the story leaves every view but its editors' at once (the date goes).
+    s.consent = data.consent
+    s.consent_on = data.consent_on if data.consent else None
+    # Only what changed, so a kept tag is never deleted and re-inserted in one flush.
+    s.values = [v for v in s.values if v.value_name in data.values] + [
+        StoryValue(value_name=v) for v in data.values if v not in {x.value_name for x in s.values}
+    ]
+    return None
+
+
+def save_story_table(session: Session, edits: list[RowEdit], *, actor) -> int:
+    """Correct stories, give or withdraw consent (every field of the add form): all or none."""
+    require(actor, "stories.edit")
+    return save_rows(
+        session,
+        edits,
+        lambda e: correct_row(
+            session,
+            Story,
+            e,
+            create=StoryCreate,
+            current=_story_fields,
+            store=lambda s, d, x: _store_story(session, s, d, x),
+            what="story",
+        ),
+        name=lambda s: s.title,
+    )
+
+
+def delete_story(session: Session, *, record_id: int, expected_version: int, actor) -> str:
+    """Delete a story (its value tags go with it; nothing else points at a story)."""
+    require(actor, "stories.edit")
+    story = delete_row(
+        session, Story, record_id=record_id, expected_version=expected_version, what="story"
+    )
+    return story.title
+
+
 def consented_story_count(session: Session, as_of: date) -> int:
     """Stories and testimonials cleared for sharing, collected by `as_of` (a KPI)."""
     return session.scalar(
@@ -266,3 +392,42 @@ def consented_story_count(session: Session, as_of: date) -> int:
         .select_from(Story)
         .where(Story.consent.is_(True), Story.collected_on <= as_of)
     )
+
+
+def values_figures(va: ValuesAlignment) -> list[Figure]:
+    """The Values alignment tab's four tiles: all nine values, strongest, weakest, biggest gain."""
+    if not va.rounds:
+        return []
+    latest = va.rounds[-1]
+    previous = va.rounds[-2] if len(va.rounds) > 1 else None
+    now = va.overall[-1][1]
+    before = va.overall[-2][1] if len(va.overall) > 1 else None
+    s, w, g = va.strongest, va.weakest, va.biggest_gain
+    return [
+        Figure(
+            label="All nine values (1-5)",
+            value=fmt.score(now),
+            caption=f"{latest.label}, {latest.response_count:,} responses",
+            delta=None
+            if now is None or before is None
+            else f"{now - before:+.2f} on {previous.label}",
+            help="Mean of every value rating in the latest round.",
+        ),
+        Figure(
+            label="Lived most strongly",
+            value=s.value_name if s else fmt.NO_DATA,
+            caption=f"Average {fmt.score(s.latest)}" if s else "",
+        ),
+        Figure(
+            label="Most room to grow",
+            value=w.value_name if w else fmt.NO_DATA,
+            caption=f"Average {fmt.score(w.latest)}" if w else "",
+        ),
+        Figure(
+            label="Biggest gain",
+            value=g.value_name if g else fmt.NO_DATA,
+            caption=f"{g.change:+.2f} since {previous.label}"
+            if g and previous
+            else "Needs two rounds",
+        ),
+    ]

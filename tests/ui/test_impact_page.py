@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from gfj_core.db import session_scope
-from gfj_core.models import Campaign
+from gfj_core.models import Campaign, InfluenceItem
 from gfj_core.services.impact import advocacy_summary, influence_summary
 from tests.conftest import demo_actor
 from tests.ui.apptest import open_page, page_text, run_page_directly
@@ -55,34 +55,81 @@ def _open_campaign(engine) -> Campaign:
         )
 
 
-def test_closing_a_campaign_without_its_date_is_refused_and_keeps_the_form(demo_db):
+def _edit(at, key: str, rows: dict) -> None:
+    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+
+
+def _row(at, column: str, name: str) -> int:
+    grid = next(d for d in at.data_editor if column in d.value.columns)
+    return list(grid.value[column]).index(name)
+
+
+def _widget(at, kind: str, label: str):
+    return next(w for w in getattr(at, kind) if w.label == label)
+
+
+def test_closing_a_campaign_without_its_date_is_refused_and_keeps_the_edit(demo_db):
     c = _open_campaign(demo_db)
     at = open_page(demo_actor(demo_db, "staff"), PAGE)
-    at.selectbox(key="im_st_campaign").set_value(c.id)
-    at.selectbox(key="im_st_stage").set_value("won")
-    at.text_input(key="im_st_outcome").input("Signed with amendments")
-    next(b for b in at.button if b.label == "Save stage").click().run()
+    _edit(at, "im_campaigns_0", {_row(at, "Campaign or bill", c.name): {"Stage": "Signed / won"}})
+    next(b for b in at.button if b.label == "Save campaign changes").click().run()
     assert not at.exception
-    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
-    assert list(problems["Where"]) == ["decided_on"]
-    assert "needs the date it was decided" in problems.iloc[0]["Problem"]
-    assert at.selectbox(key="im_st_campaign").value == c.id
-    assert at.selectbox(key="im_st_stage").value == "won"
-    assert at.text_input(key="im_st_outcome").value == "Signed with amendments"
+    text = page_text(at)
+    assert "Nothing was saved" in text and "needs the date it was decided" in text
+    assert at.session_state["im_campaigns_0"]["edited_rows"]
     assert _open_campaign(demo_db).id == c.id  # still in committee
 
 
-def test_staff_move_a_campaign_to_signed_and_the_win_is_counted(demo_db):
+def test_staff_move_a_campaign_to_signed_in_the_table_and_the_win_is_counted(demo_db):
     staff = demo_actor(demo_db, "staff")
     c = _open_campaign(demo_db)
     with session_scope(demo_db) as s:
         won_before = advocacy_summary(s, as_of=date.today(), actor=staff).won
     at = open_page(staff, PAGE)
-    at.selectbox(key="im_st_campaign").set_value(c.id)
-    at.selectbox(key="im_st_stage").set_value("won")
-    at.date_input(key="im_st_date").set_value(date.today())
-    next(b for b in at.button if b.label == "Save stage").click().run()
+    row = _row(at, "Campaign or bill", c.name)
+    _edit(
+        at, "im_campaigns_0", {row: {"Stage": "Signed / won", "Decided": date.today().isoformat()}}
+    )
+    next(b for b in at.button if b.label == "Save campaign changes").click().run()
     assert not at.exception
-    assert f"{c.name}: now signed / won." in page_text(at)
+    assert "Saved 1 campaign(s)." in page_text(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Campaigns won"] == str(won_before + 1)
+
+
+def test_adding_a_campaign_refused_keeps_the_input_then_saves_clears_and_confirms(demo_db):
+    at = open_page(demo_actor(demo_db, "staff"), PAGE)
+    _widget(at, "text_input", "Name").input("Raise the Age, part two")
+    _widget(at, "text_input", "Jurisdiction").input("New York State")
+    at.selectbox(key="im_campaign_stage").set_value("won")
+    next(b for b in at.button if b.label == "Add campaign").click().run()
+    assert not at.exception
+    assert "needs the date it was decided" in " ".join(e.value for e in at.error)
+    assert _widget(at, "text_input", "Name").value == "Raise the Age, part two"
+    at.selectbox(key="im_campaign_stage").set_value("committee")
+    next(b for b in at.button if b.label == "Add campaign").click().run()
+    assert "Campaign added: Raise the Age, part two." in page_text(at)
+    assert _widget(at, "text_input", "Name").value == ""
+
+
+def test_an_influence_item_refused_keeps_the_input_then_saves_and_can_be_deleted(demo_db):
+    at = open_page(demo_actor(demo_db, "staff"), PAGE)
+    _widget(at, "text_input", "What").input("Keynote at the youth justice summit")
+    next(b for b in at.button if b.label == "Record").click().run()
+    assert "This is required." in " ".join(e.value for e in at.error)
+    assert _widget(at, "text_input", "What").value == "Keynote at the youth justice summit"
+    _widget(at, "text_input", "Organization").input("Youth Justice Network")
+    next(b for b in at.button if b.label == "Record").click().run()
+    assert "Recorded: Keynote at the youth justice summit" in page_text(at)
+    assert _widget(at, "text_input", "What").value == ""
+    with session_scope(demo_db) as s:
+        item_id = s.scalar(
+            select(InfluenceItem.id).where(InfluenceItem.title.like("Keynote at the youth%"))
+        )
+    at.selectbox(key="im_del_item_pick").set_value(item_id).run()
+    at.checkbox(key=f"im_del_item_sure_{item_id}").check().run()
+    at.button(key="im_del_item_delete").click().run()
+    assert not at.exception
+    assert "Deleted “Keynote at the youth justice summit”." in page_text(at)
+    with session_scope(demo_db) as s:
+        assert s.get(InfluenceItem, item_id) is None

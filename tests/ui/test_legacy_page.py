@@ -1,10 +1,12 @@
 """Legacy & values: the values figures come from the service; a story without consent never
 reaches anyone outside its editors; editors record consent and add stories."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from gfj_core.db import session_scope
-from gfj_core.models import Story
+from gfj_core.models import LegacyItem, Story
 from gfj_core.services.legacy import values_alignment
 from tests.conftest import demo_actor
 from tests.ui.apptest import open_page, page_text, run_page_directly
@@ -73,30 +75,79 @@ def test_roles_outside_the_evaluation_pages_are_refused_when_running_it_directly
         assert "Finding my voice" not in text and not refused.metric
 
 
-def test_consent_recorded_by_staff_makes_the_story_visible_to_the_board(demo_db):
-    with session_scope(demo_db) as s:
-        story_id = s.scalar(select(Story.id).where(Story.title == "Coming home"))
+def _edit(at, key: str, rows: dict) -> None:
+    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+
+
+def _story_row(at, title: str) -> int:
+    grid = next(d for d in at.data_editor if "Consent" in d.value.columns)
+    return list(grid.value["Title"]).index(title)
+
+
+def test_consent_given_then_withdrawn_in_the_table_shows_then_hides_the_story(demo_db):
     at = open_page(demo_actor(demo_db, "staff"), PAGE)
-    at.selectbox(key="lg_cs_story").set_value(story_id)
-    at.radio(key="lg_cs_consent").set_value("given")
-    next(b for b in at.button if b.label == "Save consent").click().run()
+    row = _story_row(at, "Coming home")
+    _edit(at, "lg_story_table_0", {row: {"Consent": True}})
+    next(b for b in at.button if b.label == "Save story changes").click().run()
+    assert "Nothing was saved" in page_text(at)  # consent needs its date
+    _edit(at, "lg_story_table_0", {row: {"Consent": True, "Consent on": date.today().isoformat()}})
+    next(b for b in at.button if b.label == "Save story changes").click().run()
     assert not at.exception
-    assert "“Coming home”: consent recorded." in page_text(at)
+    assert "Saved 1 story(s)." in page_text(at)
     board = everything_on_screen(open_page(demo_actor(demo_db, "board"), PAGE))
     assert "Coming home" in board and "Rally day" not in board
 
-
-def test_a_story_refused_for_a_missing_text_keeps_what_was_typed(demo_db):
     at = open_page(demo_actor(demo_db, "staff"), PAGE)
-    at.text_input(key="lg_sn_title").input("Back at school")
-    at.text_input(key="lg_sn_teller").input("Dani, 16, Oakland")
-    at.multiselect(key="lg_sn_values").set_value(["Responsibility"])
+    _edit(at, "lg_story_table_0", {_story_row(at, "Coming home"): {"Consent": False}})
+    next(b for b in at.button if b.label == "Save story changes").click().run()
+    assert "Saved 1 story(s)." in page_text(at)
+    board = everything_on_screen(open_page(demo_actor(demo_db, "board"), PAGE))
+    assert "Coming home" not in board
+
+
+def _widget(at, kind: str, label: str, form: str = ""):
+    """A form widget by its label (and its form's key prefix): its key changes on each save."""
+    return next(w for w in getattr(at, kind) if w.label == label and str(w.key).startswith(form))
+
+
+def test_a_story_refused_for_a_missing_text_keeps_what_was_typed_then_saves_and_clears(demo_db):
+    at = open_page(demo_actor(demo_db, "staff"), PAGE)
+    _widget(at, "text_input", "Title", "lg_story_").input("Back at school")
+    _widget(at, "text_input", "Storyteller, as they wish to be credited").input("Dani, Oakland")
+    at.multiselect(key="lg_story_values").set_value(["Responsibility"])
     next(b for b in at.button if b.label == "Save story").click().run()
     assert not at.exception
-    errors = " ".join(e.value for e in at.error)
-    assert "The story was not saved: body:" in errors
-    assert at.text_input(key="lg_sn_title").value == "Back at school"
-    assert at.text_input(key="lg_sn_teller").value == "Dani, 16, Oakland"
-    assert at.multiselect(key="lg_sn_values").value == ["Responsibility"]
+    assert "This is required." in " ".join(e.value for e in at.error)
+    assert _widget(at, "text_input", "Title", "lg_story_").value == "Back at school"
+    assert _widget(at, "text_input", "Storyteller, as they wish to be credited").value == (
+        "Dani, Oakland"
+    )
+    assert at.multiselect(key="lg_story_values").value == ["Responsibility"]
     with session_scope(demo_db) as s:
         assert s.scalar(select(Story.id).where(Story.title == "Back at school")) is None
+    _widget(at, "text_area", "The story").input("I went back and finished the year.")
+    next(b for b in at.button if b.label == "Save story").click().run()
+    assert not at.exception
+    assert "Story saved: Back at school." in page_text(at)
+    assert _widget(at, "text_input", "Title", "lg_story_").value == ""
+
+
+def test_a_register_entry_refused_keeps_the_input_then_saves_and_can_be_deleted(demo_db):
+    at = open_page(demo_actor(demo_db, "staff"), PAGE)
+    _widget(at, "text_input", "Where it is kept (archive items)").input("Box 12")
+    next(b for b in at.button if b.label == "Add").click().run()
+    assert "This is required." in " ".join(e.value for e in at.error)
+    assert _widget(at, "text_input", "Where it is kept (archive items)").value == "Box 12"
+    _widget(at, "text_input", "Title", "lg_item_").input("March posters, 1965")
+    next(b for b in at.button if b.label == "Add").click().run()
+    assert "Added to the register: March posters, 1965." in page_text(at)
+    with session_scope(demo_db) as s:
+        item_id = s.scalar(select(LegacyItem.id).where(LegacyItem.title == "March posters, 1965"))
+    at.selectbox(key="lg_del_item_pick").set_value(item_id).run()
+    assert "Nothing else is recorded against “March posters, 1965”" in page_text(at)
+    at.checkbox(key=f"lg_del_item_sure_{item_id}").check().run()
+    at.button(key="lg_del_item_delete").click().run()
+    assert not at.exception
+    assert "Deleted “March posters, 1965”." in page_text(at)
+    with session_scope(demo_db) as s:
+        assert s.get(LegacyItem, item_id) is None
