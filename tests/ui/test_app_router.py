@@ -23,6 +23,8 @@ PAGE_ROLES = {
     "Log a session": {"mentor", "ceo"},
     "Assessments": {"mentor", "ceo"},
     "Manage the pipeline": {"admin", "ceo", "mentor"},
+    # Issue 15: training, exposure and outcomes; a mentor records for their own mentees.
+    "Leader development": {"admin", "ceo", "mentor"},
     "Audit trail": {"admin"},
     "Backups": {"admin"},
     "Notifications": {"admin"},
