@@ -11,12 +11,25 @@ from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown
 from gfj_core.schemas.development import RecordRemoval
 from ui.data import write
-from ui.forms import error_message
+from ui.forms import error_message, form_key, show_field_problem
 from ui.history import history_expander
 
 # The organization's date style to type (issue: one date style).
 DATE_INPUT = "MM/DD/YYYY"
 FLASH = "dev_flash"
+
+
+def errors_of(prefix: str) -> dict[str, str]:
+    """The problems by field of the form's last refused save (see ui.forms.save_form)."""
+    return st.session_state.get(prefix + "errors", {})
+
+
+def select_field(
+    label: str, options: dict, prefix: str, name: str, field: str | None = None
+) -> None:
+    """A form's choice among ids (shown by their names), with its field's problem under it."""
+    st.selectbox(label, list(options), format_func=options.get, key=form_key(prefix, name))
+    show_field_problem(errors_of(prefix), field or name)
 
 
 def history_picker(entity: str, records: Mapping[int, str], key: str, actor) -> None:
@@ -39,7 +52,8 @@ def remove_record(
     goes with it, and the record's History keeps what it held."""
     if not records:
         return
-    with st.expander(f"Remove a {what} recorded by mistake"):
+    article = "an" if what[0] in "aeiou" else "a"
+    with st.expander(f"Remove {article} {what} recorded by mistake"):
         pick = st.selectbox(
             f"The {what}", list(records), format_func=lambda i: records[i][0], key=f"{key}_pick"
         )
