@@ -161,3 +161,20 @@ def test_the_readme_lists_each_pipeline_import_s_columns_as_the_importer_defines
     readme = (ROOT / "README.md").read_text()
     for columns in COLUMNS.values():
         assert markdown_table(columns) in readme
+
+
+def test_the_cli_imports_a_good_file_and_refuses_a_bad_one_in_one_line(org, tmp_path):
+    from tests.services.test_settings_and_cli import gfj
+
+    url = org.url.render_as_string(hide_password=False)
+    bad = tmp_path / "goals.csv"
+    bad.write_text("leader,goal,type\nNobody,Lead a call,70\n")
+    refused = gfj("import", "goals", str(bad), env_url=url)
+    lines = refused.stderr.strip().splitlines()
+    assert refused.returncode == 2 and len(lines) == 1, refused.stderr
+    assert "row 2, column leader: 'Nobody' is not an emerging leader" in lines[0]
+    good = tmp_path / "leaders.csv"
+    good.write_text("name,target_role,cohort_start\nZed New,Organizer,2026-01-05\n")
+    done = gfj("import", "leaders", str(good), env_url=url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Imported 1 leader: 1 new, 0 updated. Added 1 person: Zed New."
