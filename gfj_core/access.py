@@ -145,6 +145,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Leadership",
         frozenset({R.admin, R.ceo, R.mentor}),
     ),
+    PageSpec(
+        "leader_development",
+        "pages/leader_development.py",
+        "Leader development",
+        ":material/school:",
+        "Leadership",
+        frozenset({R.admin, R.ceo, R.mentor}),
+    ),
     # Trust: the audit trail and backups are admin tools.
     PageSpec(
         "audit",
@@ -291,6 +299,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # assign and end mentorships; a mentor manages goals only for their current mentees.
     "pipeline.manage": frozenset({R.admin, R.ceo}),
     "goals.manage": frozenset({R.admin, R.ceo, R.mentor}),
+    # A leader's development records (issue 15): the CEO and admin keep the training catalogue
+    # and the outcomes (where a leader went next); they and a mentor, for their own current
+    # mentees only, record training completions and exposure to strategic decisions.
+    "training.manage": frozenset({R.admin, R.ceo}),
+    "development.record": frozenset({R.admin, R.ceo, R.mentor}),
+    "outcomes.manage": frozenset({R.admin, R.ceo}),
     "transition.read": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff}),
     "transition.write": frozenset({R.admin, R.ceo}),
     # Board-approved (baseline) dates move only by the board's decision (issue 22): the board or

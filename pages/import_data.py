@@ -1,4 +1,5 @@
-"""Import data: upload monthly accounts, funders, gifts or Form 990 returns; see every problem
+"""Import data: upload monthly accounts, funders, gifts, Form 990 returns or (the CEO and admin)
+the leadership pipeline's leaders, mentorships and goals; see every problem
 (by row and column, or by file) before anything is written; confirm; read what changed."""
 
 from __future__ import annotations
@@ -12,26 +13,16 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.imports.common import MAX_UPLOAD_BYTES
-from gfj_core.services.finance import check_import, import_template, recent_imports, run_import
+from gfj_core.services.finance import recent_imports
 from ui.data import read, write
-from ui.finance import FORM990_KIND, IMPORT_FORMATS, IMPORT_KINDS, form990_import, run_unwritten
+from ui.finance import FORM990_KIND, form990_import, run_unwritten
 from ui.guard import require_page
+from ui.imports import PIPELINE_KINDS, file_kinds, format_of, options, preview_table, services_for
 from ui.nav import page_path
 
 actor = require_page("import_data")
 SHOWN_IN_WORDS = 8
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|$~-])")
-
-
-BAD_CELL = "background-color: #FBE3D6; color: #8A2A00; font-weight: 700"
-UNUSUAL_CELL = "background-color: #FCEBCB; color: #6B4500; font-weight: 700"
-
-
-def _row_number(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _plain(text: str) -> str:
@@ -48,6 +39,11 @@ st.markdown(
         if can(actor.role, "history.import")
         else ""
     )
+    + (
+        "; the leadership pipeline's leaders, mentorships and goals too"
+        if can(actor.role, "pipeline.manage")
+        else ""
+    )
     + ". **Every row is checked first, and nothing is written unless every row is right.**"
 )
 
@@ -55,12 +51,16 @@ st.markdown(
 done = st.session_state.pop("imp_done", None)
 if done:
     st.success(done, icon=":material/task_alt:")
-    link = page_path(actor, "finances")
+    where, title = services_for(st.session_state.get("imp_kind", "")).see_on
+    link = page_path(actor, where)
     if link:
-        st.page_link(link, label="See it on Finances", icon=":material/arrow_forward:")
+        st.page_link(link, label=f"See it on {title}", icon=":material/arrow_forward:")
 
 # Form 990 returns are the treasurer's and an administrator's to bring in (issue 17).
-kinds = {**IMPORT_KINDS, **({"form990": FORM990_KIND} if can(actor.role, "history.import") else {})}
+kinds = {
+    **file_kinds(actor),
+    **({"form990": FORM990_KIND} if can(actor.role, "history.import") else {}),
+}
 kind = st.radio(
     "What are you importing?",
     list(kinds),
@@ -71,7 +71,8 @@ kind = st.radio(
 if kind == "form990":
     form990_import(actor)  # XML returns: several files at once, their own check
 else:
-    intro, columns = IMPORT_FORMATS[kind]
+    intro, columns = format_of(kind)
+    service = services_for(kind)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown(intro)
@@ -86,7 +87,7 @@ else:
         t1, t2 = st.columns(2)
         t1.download_button(
             "CSV template",
-            import_template(kind, "csv"),
+            service.template(kind, "csv"),
             file_name=f"{kind}-template.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -95,7 +96,7 @@ else:
         )
         t2.download_button(
             "Excel template",
-            import_template(kind, "xlsx"),
+            service.template(kind, "xlsx"),
             file_name=f"{kind}-template.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:",
@@ -113,7 +114,7 @@ else:
 
     nonce = st.session_state.setdefault("imp_nonce", 0)
     upload = st.file_uploader(
-        f"{IMPORT_KINDS[kind]} file (CSV or Excel .xlsx, up to {MAX_UPLOAD_BYTES // 1_048_576} MB)",
+        f"{kinds[kind]} file (CSV or Excel .xlsx, up to {MAX_UPLOAD_BYTES // 1_048_576} MB)",
         type=["csv", "xlsx"],
         max_upload_size=MAX_UPLOAD_BYTES // 1_048_576,
         key=f"imp_file_{kind}_{nonce}",
@@ -130,12 +131,12 @@ else:
             bar = st.progress(0.0, text="Reading the file…")
             try:
                 check = run_unwritten(
-                    check_import,
+                    service.check,
                     actor,
                     kind=kind,
                     filename=upload.name,
                     content=content,
-                    create_people=create_people,
+                    **options(kind, create_people),
                     progress=lambda fraction, text: bar.progress(fraction, text=text),
                 )
             except GfjError as exc:
@@ -221,13 +222,12 @@ else:
             bar = st.progress(0.0, text="Importing…")
             try:
                 summary = write(
-                    run_import,
+                    service.run,
                     actor,
                     kind=kind,
                     filename=upload.name,
                     content=content,
-                    create_people=create_people,
-                    confirm_unusual=bool(check.warnings) and confirmed,
+                    **options(kind, create_people, bool(check.warnings) and confirmed),
                     progress=lambda fraction, text: bar.progress(fraction, text=text),
                 )
             except ValidationFailed as exc:
@@ -254,28 +254,7 @@ else:
             )
         )
         if check.preview:
-            preview = pd.DataFrame(check.preview)
-            bad = {(p.row, p.column) for p in check.problems if p.row is not None}
-            odd = {(p.row, p.column) for p in check.warnings if p.row is not None}
-            # The marked columns first, so they are in view without scrolling (on a phone too).
-            marked = [c for c in preview.columns if any(col == c for _, col in bad | odd)]
-            lead = [c for c in ("row", "month") if c in preview.columns]
-            preview = preview[
-                [*lead, *[c for c in marked if c not in lead]]
-                + [c for c in preview.columns if c not in lead and c not in marked]
-            ]
-            if (bad or odd) and "row" in preview.columns:
-                rows = list(preview["row"])
-
-                def _mark(column: pd.Series) -> list[str]:
-                    def css(r) -> str:
-                        at = (_row_number(r), column.name)
-                        return BAD_CELL if at in bad else UNUSUAL_CELL if at in odd else ""
-
-                    return [css(r) for r in rows]
-
-                preview = preview.style.apply(_mark, axis=0)
-            st.dataframe(preview, hide_index=True, width="stretch", key="imp_preview")
+            preview_table(check)
 
 st.subheader("Recent imports")
 log = read(recent_imports, actor)
@@ -285,7 +264,7 @@ if log:
             [
                 {
                     "When (UTC)": e.at.replace("T", " "),
-                    "What": {**IMPORT_KINDS, "form990": FORM990_KIND}.get(e.kind, e.kind),
+                    "What": {**file_kinds(actor), "form990": FORM990_KIND}.get(e.kind, e.kind),
                     "File": e.filename,
                     "By": e.actor_name,
                     "Rows": e.rows,
@@ -303,5 +282,7 @@ else:
 st.caption(
     "The same imports run from the command line: `gfj import financials FILE`, "
     "`gfj import funders FILE [--create-people]`, `gfj import gifts FILE`, "
-    "`gfj import form990 FILE.xml [...] [--people]`."
+    "`gfj import form990 FILE.xml [...] [--people]`"
+    + (", `gfj import leaders|mentorships|goals FILE`" if set(PIPELINE_KINDS) & set(kinds) else "")
+    + "."
 )

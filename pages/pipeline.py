@@ -9,13 +9,8 @@ from datetime import date
 
 import streamlit as st
 
-from gfj_core.schemas.leadership import GOAL_KIND_LABELS
 from gfj_core.schemas.pipeline import (
-    GOAL_STATUS_WORDS,
     LEADER_STATUS_WORDS,
-    GoalCreate,
-    GoalRowEdit,
-    GoalUpdate,
     LeaderCreate,
     LeaderRowEdit,
     LeaderUpdate,
@@ -26,22 +21,21 @@ from gfj_core.schemas.pipeline import (
 from gfj_core.services.pipeline_admin import (
     add_leader,
     assign_mentor,
-    create_goal,
     pipeline_admin,
-    save_goal_table,
     save_leader_table,
     save_mentorship_table,
 )
 from ui.data import read
+from ui.development import DATE_INPUT, errors_of, history_picker
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
 from ui.guard import require_page
-from ui.history import history_expander
 from ui.nav import page_path
+from ui.pipeline_goals import goals_tab
 
 actor = require_page("pipeline")
 today = date.today()
 view = read(pipeline_admin, actor)
-DATE = "DD/MM/YYYY"
+DATE = DATE_INPUT
 
 st.title("Manage the pipeline")
 st.markdown(
@@ -54,17 +48,6 @@ st.markdown(
 flash = st.session_state.pop("pl_flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-
-
-def _errors(prefix: str) -> dict[str, str]:
-    return st.session_state.get(prefix + "errors", {})
-
-
-def _history(entity: str, records: dict[int, str], key: str) -> None:
-    """The History panel of one record the viewer picks (every change is audited)."""
-    if records:
-        pick = st.selectbox("Show the history of", list(records), format_func=records.get, key=key)
-        history_expander(entity, pick, actor)
 
 
 def leaders_tab() -> None:
@@ -100,7 +83,7 @@ def leaders_tab() -> None:
         st.info("No emerging leaders yet: add the first one below.", icon=":material/person_add:")
     p = "pl_new_leader_"
     people = {x.id: x.name for x in view.people}
-    errors = _errors(p)
+    errors = errors_of(p)
     with st.form("pl_new_leader", border=True):
         st.markdown("**Add an emerging leader**")
         a, b = st.columns(2)
@@ -141,7 +124,9 @@ def leaders_tab() -> None:
             flash_key="pl_flash",
             flash=lambda d: "Added the emerging leader. Assign a mentor on the Mentorships tab.",
         )
-    _history("emerging_leader", {x.id: x.name for x in view.leaders}, "pl_leader_history")
+    history_picker(
+        "emerging_leader", {x.id: x.name for x in view.leaders}, "pl_leader_history", actor
+    )
 
 
 def mentorships_tab() -> None:
@@ -178,7 +163,7 @@ def mentorships_tab() -> None:
         st.info("Nobody has a mentor account yet: an administrator creates one on My account.")
         return
     p = "pl_assign_"
-    errors = _errors(p)
+    errors = errors_of(p)
     with st.form("pl_assign", border=True):
         st.markdown("**Assign a mentor**")
         a, b, c = st.columns(3)
@@ -198,7 +183,7 @@ def mentorships_tab() -> None:
         show_field_problem(errors, "form")
         assigned = st.form_submit_button("Assign mentor", type="primary")
     history = {m.id: f"{m.leader_name} with {m.mentor_name}" for m in view.mentorships}
-    _history("mentorship", history, "pl_mentorship_history")
+    history_picker("mentorship", history, "pl_mentorship_history", actor)
     if assigned:
         save_form(
             p,
@@ -214,91 +199,6 @@ def mentorships_tab() -> None:
         )
 
 
-def goals_tab() -> None:
-    if view.goals:
-        st.caption(
-            "Close a goal by setting its status to Done or Dropped; set it back to In progress "
-            "to reopen it."
-        )
-        edit_table(
-            "pl_goals",
-            rows=view.goals,
-            columns=[
-                Column("Leader", None, width="medium", value=lambda g: g.leader_name),
-                Column("Goal", "title", required=True, width="large"),
-                Column("Type (70-20-10)", "kind", "choice", GOAL_KIND_LABELS, required=True),
-                Column("Target date", "target_date", "date"),
-                Column("Progress %", "progress_pct", "number", required=True, min_value=0),
-                Column("Status", "status", "choice", GOAL_STATUS_WORDS, required=True),
-            ],
-            update=GoalUpdate,
-            row_edit=GoalRowEdit,
-            save=save_goal_table,
-            actor=actor,
-            saved=lambda n: f"Saved {n} goal(s).",
-            button="Save goal changes",
-            row_name=lambda g: g.title,
-        )
-    leaders = {x.id: x.name for x in view.goal_leaders}
-    if not leaders:
-        st.info(
-            "No active leaders to set goals for yet."
-            + ("" if view.can_manage_leaders else " The CEO or an administrator assigns mentors.")
-        )
-        return
-    if not view.goals:
-        st.info("No development goals yet: add the first one below.", icon=":material/flag:")
-    p = "pl_goal_"
-    errors = _errors(p)
-    with st.form("pl_goal", border=True):
-        st.markdown("**Add a development goal**")
-        a, b = st.columns([1, 2])
-        with a:
-            st.selectbox(
-                "Leader", list(leaders), format_func=leaders.get, key=form_key(p, "leader_id")
-            )
-            show_field_problem(errors, "leader_id")
-        with b:
-            st.text_input(
-                "Goal", key=form_key(p, "title"), placeholder="e.g. Lead the spring funder call"
-            )
-            show_field_problem(errors, "title")
-        a, b, c = st.columns(3)
-        with a:
-            st.selectbox(
-                "Type (70-20-10)",
-                list(GOAL_KIND_LABELS),
-                format_func=GOAL_KIND_LABELS.get,
-                key=form_key(p, "kind"),
-            )
-        with b:
-            st.date_input("Target date", value=None, key=form_key(p, "target_date"), format=DATE)
-        with c:
-            st.number_input(
-                "Progress %", min_value=0, max_value=100, step=5, key=form_key(p, "progress")
-            )
-            show_field_problem(errors, "progress_pct")
-        show_field_problem(errors, "form")
-        added = st.form_submit_button("Add goal", type="primary")
-    history = {g.id: f"{g.title} ({g.leader_name})" for g in view.goals}
-    _history("development_goal", history, "pl_goal_history")
-    if added:
-        save_form(
-            p,
-            lambda: GoalCreate(
-                leader_id=form_value(p, "leader_id"),
-                title=form_value(p, "title"),
-                kind=form_value(p, "kind"),
-                target_date=form_value(p, "target_date"),
-                progress_pct=form_value(p, "progress"),
-            ),
-            create_goal,
-            actor,
-            flash_key="pl_flash",
-            flash=lambda d: f"Added the goal “{d.title}” for {leaders[d.leader_id]}.",
-        )
-
-
 if view.can_manage_leaders:
     tab_leaders, tab_mentors, tab_goals = st.tabs(["Leaders", "Mentorships", "Goals"])
     with tab_leaders:
@@ -306,9 +206,12 @@ if view.can_manage_leaders:
     with tab_mentors:
         mentorships_tab()
     with tab_goals:
-        goals_tab()
+        goals_tab(view, actor, today)
 else:
-    goals_tab()
-link = page_path(actor, "leaders")
-if link:
-    st.page_link(link, label="See the pipeline on Leaders", icon=":material/diversity_3:")
+    goals_tab(view, actor, today)
+for key, label, icon in (
+    ("leader_development", "Training, exposure and outcomes", ":material/school:"),
+    ("leaders", "See the pipeline on Leaders", ":material/diversity_3:"),
+):
+    if link := page_path(actor, key):
+        st.page_link(link, label=label, icon=icon)

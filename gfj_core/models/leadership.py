@@ -134,9 +134,12 @@ class TrainingModule(Versioned, Base):
     hours: Mapped[int | None] = mapped_column(Integer)
     is_core: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # Retired from the catalogue (issue 15): hidden and out of "completed training", while the
+    # completions that point at it keep their history. None: in the catalogue.
+    retired_on: Mapped[date | None] = mapped_column(Date)
 
 
-class TrainingCompletion(Base):
+class TrainingCompletion(Versioned, Base):
     __tablename__ = "training_completion"
     __table_args__ = (UniqueConstraint("leader_id", "module_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,9 +150,11 @@ class TrainingCompletion(Base):
         ForeignKey("training_module.id"), index=True, nullable=False
     )
     completed_on: Mapped[date] = mapped_column(Date, nullable=False)
+    # What shows it was done: a certificate, the trainer's name, a link.
+    evidence: Mapped[str | None] = mapped_column(String(300))
 
 
-class StrategicExposure(Timestamped, Base):
+class StrategicExposure(Versioned, Timestamped, Base):
     """A moment of exposure to strategic decision-making (board meeting, funder call, ...)."""
 
     __tablename__ = "strategic_exposure"
@@ -160,7 +165,11 @@ class StrategicExposure(Timestamped, Base):
     occurred_on: Mapped[date] = mapped_column(Date, index=True, nullable=False)
     # board_meeting / funder_call / budget / testimony / press / partner / other
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    # The decision itself, in a line.
     description: Mapped[str] = mapped_column(String(300), nullable=False)
+    # The leader's part: observed / contributed / led (None on rows from before issue 15).
+    part: Mapped[str | None] = mapped_column(String(12))
+    reflection: Mapped[str | None] = mapped_column(Text)
 
 
 class MentoringSession(Versioned, Timestamped, Base):
@@ -225,6 +234,10 @@ class LeaderOutcome(Versioned, Timestamped, Base):
             "preparedness_score IS NULL OR preparedness_score BETWEEN 1 AND 5",
             name="preparedness_1_to_5",
         ),
+        CheckConstraint(
+            "effectiveness_score IS NULL OR effectiveness_score BETWEEN 1 AND 5",
+            name="effectiveness_1_to_5",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     leader_id: Mapped[int] = mapped_column(
@@ -234,5 +247,7 @@ class LeaderOutcome(Versioned, Timestamped, Base):
     organisation: Mapped[str] = mapped_column(String(160), nullable=False)
     started_on: Mapped[date] = mapped_column(Date, nullable=False)
     preparedness_score: Mapped[int | None] = mapped_column(Integer)
+    # How effective they have been in the role (1-5), from the same person as the feedback.
+    effectiveness_score: Mapped[int | None] = mapped_column(Integer)
     feedback_comment: Mapped[str | None] = mapped_column(Text)
     feedback_from: Mapped[str | None] = mapped_column(String(160))

@@ -434,6 +434,9 @@ class ExposureRead(BaseModel):
     occurred_on: date
     kind: ExposureKind
     description: str
+    # observed / contributed / led, and the leader's reflection (issue 15).
+    part: str | None = None
+    reflection: str | None = None
 
 
 class TrainingRead(BaseModel):
@@ -441,6 +444,7 @@ class TrainingRead(BaseModel):
     is_core: bool
     hours: int | None
     completed_on: date | None
+    evidence: str | None = None
 
 
 class OutcomeRead(BaseModel):
@@ -448,6 +452,7 @@ class OutcomeRead(BaseModel):
     organisation: str
     started_on: date
     preparedness_score: int | None
+    effectiveness_score: int | None = None
     feedback_comment: str | None
     feedback_from: str | None
 

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import PERMISSIONS, can, require
 from gfj_core.errors import PermissionDenied, ValidationFailed
-from gfj_core.models import AuditLog, Base, DevelopmentGoal, UserAccount
+from gfj_core.models import (
+    AuditLog,
+    Base,
+    DevelopmentGoal,
+    StrategicExposure,
+    TrainingCompletion,
+    UserAccount,
+)
 from gfj_core.services.leader_scope import leader_scope, mentors_now
 
 # Columns the audit writer skips (gfj_core.audit._SKIPPED): not offered as field filters.
@@ -71,21 +78,31 @@ HISTORY_READ: dict[str, str] = {
     "campaign": "evaluation.write",
     "influence_item": "evaluation.write",
     "story": "stories.edit",
+    "training_module": "training.manage",
+    "training_completion": "development.record",
+    "strategic_exposure": "development.record",
+    "leader_outcome": "outcomes.manage",
 }
 
 
-def _goal_of_own_mentee(session: Session, actor, entity_id: str) -> bool:
-    if leader_scope(actor) is None:
-        return True
-    leader_id = session.scalar(
-        select(DevelopmentGoal.leader_id).where(DevelopmentGoal.id == int(entity_id))
-    )
-    return leader_id is not None and mentors_now(session, actor, leader_id)
+def _of_own_mentee(model) -> Callable[[Session, object, str], bool]:
+    """A row check for a table whose rows belong to a leader: a mentor sees the history of
+    their current mentees' rows only."""
+
+    def check(session: Session, actor, entity_id: str) -> bool:
+        if leader_scope(actor) is None:
+            return True
+        leader_id = session.scalar(select(model.leader_id).where(model.id == int(entity_id)))
+        return leader_id is not None and mentors_now(session, actor, leader_id)
+
+    return check
 
 
 # Optional per-row checks: (session, actor, entity_id) -> may this actor see this record?
 HISTORY_ROW_CHECKS: dict[str, Callable[[Session, object, str], bool]] = {
-    "development_goal": _goal_of_own_mentee,
+    "development_goal": _of_own_mentee(DevelopmentGoal),
+    "training_completion": _of_own_mentee(TrainingCompletion),
+    "strategic_exposure": _of_own_mentee(StrategicExposure),
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, case, func, literal, select, union_all
+from sqlalchemy import Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import Role, require
@@ -169,10 +169,13 @@ def _grouped(session: Session, stmt) -> dict[int, tuple]:
     return {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
 
 
+# "Completed training" counts the core modules still in the catalogue: a retired module
+# (issue 15) neither holds a leader back nor counts for them.
+_CORE = (TrainingModule.is_core.is_(True), TrainingModule.retired_on.is_(None))
+
+
 def _core_total(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(TrainingModule).where(TrainingModule.is_core.is_(True))
-    )
+    return session.scalar(select(func.count()).select_from(TrainingModule).where(*_CORE))
 
 
 def leader_rows(session: Session, *, today: date, scope, stale_days: int) -> list[LeaderRow]:
@@ -239,7 +242,7 @@ def leader_rows(session: Session, *, today: date, scope, stale_days: int) -> lis
         _scoped(
             select(TrainingCompletion.leader_id, func.count())
             .join(TrainingModule, TrainingModule.id == TrainingCompletion.module_id)
-            .where(TrainingModule.is_core.is_(True), TrainingCompletion.completed_on <= today)
+            .where(*_CORE, TrainingCompletion.completed_on <= today)
             .group_by(TrainingCompletion.leader_id),
             TrainingCompletion.leader_id,
             scope,
@@ -398,7 +401,7 @@ def _kpis(session: Session, *, today: date, scope) -> LeadershipKpis:
     core_done = (
         select(TrainingCompletion.leader_id, func.count().label("n"))
         .join(TrainingModule, TrainingModule.id == TrainingCompletion.module_id)
-        .where(TrainingModule.is_core.is_(True), TrainingCompletion.completed_on <= today)
+        .where(*_CORE, TrainingCompletion.completed_on <= today)
         .group_by(TrainingCompletion.leader_id)
         .subquery()
     )
@@ -568,7 +571,7 @@ def leader_profile(session: Session, leader_id: int, *, today: date, actor) -> L
         .order_by(StrategicExposure.occurred_on.desc())
     )
     training = session.execute(
-        select(TrainingModule, TrainingCompletion.completed_on)
+        select(TrainingModule, TrainingCompletion.completed_on, TrainingCompletion.evidence)
         .outerjoin(
             TrainingCompletion,
             and_(
@@ -576,6 +579,8 @@ def leader_profile(session: Session, leader_id: int, *, today: date, actor) -> L
                 TrainingCompletion.leader_id == leader_id,
             ),
         )
+        # A retired module stays on the profile only where the leader completed it.
+        .where(or_(TrainingModule.retired_on.is_(None), TrainingCompletion.id.is_not(None)))
         .order_by(TrainingModule.position, TrainingModule.name)
     ).all()
     outcomes = session.scalars(
@@ -621,12 +626,20 @@ def leader_profile(session: Session, leader_id: int, *, today: date, actor) -> L
         ],
         sessions=session_reads(session, S.leader_id == leader_id, today=today, actor=actor),
         exposures=[
-            ExposureRead(occurred_on=e.occurred_on, kind=e.kind, description=e.description)
+            ExposureRead(
+                occurred_on=e.occurred_on,
+                kind=e.kind,
+                description=e.description,
+                part=e.part,
+                reflection=e.reflection,
+            )
             for e in exposures
         ],
         training=[
-            TrainingRead(module=m.name, is_core=m.is_core, hours=m.hours, completed_on=done)
-            for m, done in training
+            TrainingRead(
+                module=m.name, is_core=m.is_core, hours=m.hours, completed_on=done, evidence=ev
+            )
+            for m, done, ev in training
         ],
         outcomes=[
             OutcomeRead(
@@ -634,6 +647,7 @@ def leader_profile(session: Session, leader_id: int, *, today: date, actor) -> L
                 organisation=o.organisation,
                 started_on=o.started_on,
                 preparedness_score=o.preparedness_score,
+                effectiveness_score=o.effectiveness_score,
                 feedback_comment=o.feedback_comment,
                 feedback_from=o.feedback_from,
             )

@@ -22,12 +22,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from gfj_core.access import PAGES, PERMISSIONS, Role, can, can_open, pages_for
 from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied
+from gfj_core.models import EmergingLeader
 from gfj_core.schemas.auth import UserCreate
+from gfj_core.schemas.development import ModuleCreate, OutcomeCreate
 from gfj_core.schemas.people import PersonCreate
 from gfj_core.schemas.pipeline import LeaderCreate
 from gfj_core.services.accounts import add_user
@@ -39,6 +42,7 @@ from gfj_core.services.financial_history import (
     departing_leader_compensation,
     financial_history,
 )
+from gfj_core.services.leader_development import create_module, development_view, record_outcome
 from gfj_core.services.org_settings import save_settings_group, set_org_setting
 from gfj_core.services.overview import board_overview
 from gfj_core.services.people import add_person
@@ -79,6 +83,11 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     # goals also a mentor's, for their own current mentees only.
     "pipeline.manage": {"admin", "ceo"},
     "goals.manage": {"admin", "ceo", "mentor"},
+    # A leader's development records (issue 15): the catalogue and outcomes are the CEO's and
+    # admin's; completions and exposures also a mentor's, for their own current mentees only.
+    "training.manage": {"admin", "ceo"},
+    "development.record": {"admin", "ceo", "mentor"},
+    "outcomes.manage": {"admin", "ceo"},
     # Transition (issue 5): the CEO and admin edit, the board reads; the checklist and the
     # continuity registers name people and gaps, so staff and the treasurer do not read those.
     "transition.read": {"admin", "board", "treasurer", "ceo", "staff"},
@@ -317,6 +326,20 @@ SERVICE_CALLS = {
     ),
     "goals.manage": lambda s, a, ctx: pipeline_admin(s, actor=a),
     "programmes.manage": lambda s, a, ctx: programmes_admin(s, as_of=TODAY, actor=a),
+    "training.manage": lambda s, a, ctx: create_module(
+        s, ModuleCreate(name=f"Module for {a.role}"), actor=a
+    ),
+    "development.record": lambda s, a, ctx: development_view(s, actor=a),
+    "outcomes.manage": lambda s, a, ctx: record_outcome(
+        s,
+        OutcomeCreate(
+            leader_id=s.scalar(select(EmergingLeader.id).limit(1)),
+            role_title="Director",
+            organisation="Elsewhere",
+            started_on=TODAY,
+        ),
+        actor=a,
+    ),
 }
 
 

@@ -24,6 +24,8 @@ PAGE_ROLES = {
     "Assessments": {"mentor", "ceo"},
     "Manage the pipeline": {"admin", "ceo", "mentor"},
     "Programs": {"admin", "treasurer", "ceo"},
+    # Issue 15: training, exposure and outcomes; a mentor records for their own mentees.
+    "Leader development": {"admin", "ceo", "mentor"},
     "Audit trail": {"admin"},
     "Backups": {"admin"},
     "Notifications": {"admin"},

@@ -1,0 +1,511 @@
+"""The data-model walk (issue 15 Tests): for every table that holds what people type or import,
+create, edit, retire (or delete) and restore a row through the services as the role that owns
+it, each step audited. The test keeps an explicit list of the tables it walks, and fails when a
+model defines a table that is on no list: a new table needs a write path on purpose.
+
+Adding a table: write one `Walk` entry (four small steps) in WALKS and take the table off the
+set it was on. A step gets a write session, the owning actor, the shared context and the row's
+id; `create` returns the new id, `restore` the id of the restored row (a deleted row is recorded
+again, so that id is new)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from gfj_core.access import Role
+from gfj_core.db import session_scope
+from gfj_core.models import (
+    AuditLog,
+    Base,
+    DevelopmentGoal,
+    EmergingLeader,
+    LeaderOutcome,
+    Mentorship,
+    Milestone,
+    Person,
+    StrategicExposure,
+    TrainingCompletion,
+    TrainingModule,
+)
+from gfj_core.schemas.auth import SYSTEM
+from gfj_core.schemas.development import (
+    CompletionCreate,
+    CompletionRowEdit,
+    CompletionUpdate,
+    ExposureCreate,
+    ExposureRowEdit,
+    ExposureUpdate,
+    ModuleCreate,
+    ModuleRowEdit,
+    ModuleUpdate,
+    OutcomeCreate,
+    OutcomeRowEdit,
+    OutcomeUpdate,
+    RecordRemoval,
+)
+from gfj_core.schemas.people import PersonCreate, PersonUpdate
+from gfj_core.schemas.pipeline import (
+    GoalCreate,
+    GoalRowEdit,
+    GoalUpdate,
+    LeaderCreate,
+    LeaderRowEdit,
+    LeaderUpdate,
+    MentorshipCreate,
+    MentorshipRowEdit,
+    MentorshipUpdate,
+)
+from gfj_core.schemas.transition import MilestoneCreate, MilestoneUpdate
+from gfj_core.services import accounts, people, timeline
+from gfj_core.services import leader_development as dev
+from gfj_core.services import pipeline_admin as pipe
+from tests import factories as f
+from tests.conftest import bare_actor
+
+TODAY = date(2026, 11, 22)
+
+# Tables no user types into: written by the system itself (logs, sessions, caches, snapshots,
+# generated tokens) or a user's own settings saved by upsert, with nothing to retire.
+SYSTEM_TABLES = {
+    "audit_log",  # written by the session hooks, never by a form
+    "backup_run",  # one row per backup the system took
+    "calendar_feed",  # a generated feed token per user
+    "finance_import",  # the log of imports
+    "milestone_date_change",  # the log of a milestone's date moves
+    "notification",
+    "notification_item",
+    "notification_run",
+    "notification_preference",  # a user's own choices, saved whole
+    "scorecard_snapshot",
+    "setting",  # the settings page saves groups of them whole; nothing to retire
+    "setup_code",
+    "survey_column_mapping",  # the remembered column choices of a survey import
+    "user_session",
+}
+
+# Tables whose write path (create, correct, retire) is being built on another branch right now
+# (issue 15 section 2 and 3). The lead moves each into WALKS at merge.
+WRITE_PATH_ON_ANOTHER_BRANCH = {
+    "community_programme",
+    "community_event",
+    "legacy_item",
+    "story",
+    "influence_item",
+    "campaign",
+    "funder",
+    "gift",
+    "monthly_account",
+    "survey",
+    "survey_round",
+    "survey_question",
+    "survey_response",
+    "survey_answer",
+    "survey_theme",
+    "survey_answer_theme",
+    "board_meeting",
+    "meeting_attendance",
+    "meeting_decision",
+    "action_item",
+    "programme",
+    "programme_funding",
+    "phase",
+    "checklist_item",
+    "backup_function",
+    "knowledge_function",
+    "knowledge_capability",
+    "key_relationship",
+    "founder_role",
+    "succession_target",
+    "story_value",
+}
+
+# Tables with a write path on this branch that does not yet have all four steps; each names the
+# step missing, so the gap stays in view. Issue 15 section 3 closes them.
+NOT_YET_WALKABLE = {
+    # Logged, corrected within 7 days and deleted by its mentor: walkable once a walk step can
+    # run as the session's own mentor with `today` inside the correction window.
+    "mentoring_session",
+    "session_action_item",  # ticked done / not done with its session; no removal of its own
+    "competency",  # the framework is saved whole (save_competency_framework); no retire
+    "competency_assessment",  # recorded in batches; no correction or removal
+    "readiness_rating",  # recorded only; the latest one is the leader's readiness
+    "milestone_dependency",  # written with its milestone (depends_on)
+    "form990_return",  # imported (replaced by re-import); no removal
+    "form990_officer",  # written with its return
+}
+
+Ctx = dict
+Step = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The four steps of one table, run as `role`. `deletes`: retiring deletes the row (nothing
+    points at it) and restoring records it again."""
+
+    table: str
+    model: type
+    role: Role
+    create: Step
+    edit: Step
+    retire: Step
+    restore: Step
+    deletes: bool = False
+
+
+def _v(s, model, row_id: int) -> int:
+    return s.get(model, row_id).version
+
+
+# ---------------------------------------------------------------- the pipeline
+# A create step also serves as the restore of a deleted row (`_removed` is the old id).
+
+
+def _leader_edit(s, a, ctx, i, **changes):
+    edit = LeaderRowEdit(
+        id=i, expected_version=_v(s, EmergingLeader, i), changes=LeaderUpdate(**changes)
+    )
+    pipe.update_leader(s, edit, actor=a)
+
+
+def _mentorship_edit(s, a, ctx, i, **changes):
+    edit = MentorshipRowEdit(
+        id=i, expected_version=_v(s, Mentorship, i), changes=MentorshipUpdate(**changes)
+    )
+    pipe.update_mentorship(s, edit, actor=a)
+
+
+def _goal_edit(s, a, ctx, i, **changes):
+    edit = GoalRowEdit(
+        id=i, expected_version=_v(s, DevelopmentGoal, i), changes=GoalUpdate(**changes)
+    )
+    pipe.update_goal(s, edit, actor=a)
+
+
+def _module_edit(s, a, ctx, i, **changes):
+    edit = ModuleRowEdit(
+        id=i, expected_version=_v(s, TrainingModule, i), changes=ModuleUpdate(**changes)
+    )
+    dev.update_module(s, edit, actor=a)
+
+
+def _completion(s, a, ctx, _removed=None):
+    data = CompletionCreate(leader_id=ctx["ana"], module_id=ctx["module"], completed_on=TODAY)
+    return dev.record_completion(s, data, actor=a).id
+
+
+def _exposure(s, a, ctx, _removed=None):
+    data = ExposureCreate(
+        leader_id=ctx["ana"],
+        occurred_on=TODAY,
+        kind="budget",
+        description="Own the youth program budget",
+        part="led",
+    )
+    return dev.record_exposure(s, data, actor=a).id
+
+
+def _outcome(s, a, ctx, _removed=None):
+    data = OutcomeCreate(
+        leader_id=ctx["ana"],
+        role_title="Program director",
+        organisation="Elsewhere",
+        started_on=TODAY,
+        preparedness_score=4,
+    )
+    return dev.record_outcome(s, data, actor=a).id
+
+
+def _removal(model, service):
+    def remove(s, a, ctx, i):
+        service(s, RecordRemoval(id=i, expected_version=_v(s, model, i)), actor=a)
+
+    return remove
+
+
+# ---------------------------------------------------------------- people, accounts, timeline
+
+
+def _person_fields(s, i, **changes) -> dict:
+    p = s.get(Person, i)
+    return {"full_name": p.full_name, "email": p.email, "title": p.title, **changes}
+
+
+def _milestone(s, a, ctx, _removed=None):
+    data = MilestoneCreate(
+        phase_id=ctx["phase"],
+        title="Hand over the funder calls",
+        baseline_start=date(2027, 1, 4),
+        baseline_finish=date(2027, 2, 26),
+    )
+    return timeline.create_milestone(s, data, today=TODAY, actor=a).id
+
+
+WALKS: list[Walk] = [
+    Walk(
+        "emerging_leader",
+        EmergingLeader,
+        Role.ceo,
+        create=lambda s, a, ctx: (
+            pipe.add_leader(
+                s,
+                LeaderCreate(person_id=ctx["pat"], target_role="Organizer", cohort_start=TODAY),
+                actor=a,
+            ).id
+        ),
+        edit=lambda s, a, ctx, i: _leader_edit(s, a, ctx, i, target_role="Program director"),
+        retire=lambda s, a, ctx, i: _leader_edit(
+            s, a, ctx, i, status="left", status_on=TODAY, status_reason="Moved away"
+        ),
+        restore=lambda s, a, ctx, i: _leader_edit(s, a, ctx, i, status="active") or i,
+    ),
+    Walk(
+        "mentorship",
+        Mentorship,
+        Role.admin,
+        create=lambda s, a, ctx: (
+            pipe.assign_mentor(
+                s,
+                MentorshipCreate(
+                    leader_id=ctx["ana"], mentor_person_id=ctx["zoe"], started_on=TODAY
+                ),
+                actor=a,
+            ).id
+        ),
+        edit=lambda s, a, ctx, i: _mentorship_edit(s, a, ctx, i, started_on=date(2026, 11, 23)),
+        retire=lambda s, a, ctx, i: _mentorship_edit(s, a, ctx, i, ended_on=date(2026, 12, 1)),
+        restore=lambda s, a, ctx, i: _mentorship_edit(s, a, ctx, i, ended_on=None) or i,
+    ),
+    Walk(
+        # A mentor, for their own mentee.
+        "development_goal",
+        DevelopmentGoal,
+        Role.mentor,
+        create=lambda s, a, ctx: (
+            pipe.create_goal(
+                s,
+                GoalCreate(leader_id=ctx["ana"], title="Lead a funder call", kind="experience"),
+                actor=a,
+            ).id
+        ),
+        edit=lambda s, a, ctx, i: _goal_edit(s, a, ctx, i, progress_pct=40),
+        retire=lambda s, a, ctx, i: _goal_edit(s, a, ctx, i, status="dropped"),
+        restore=lambda s, a, ctx, i: _goal_edit(s, a, ctx, i, status="in_progress") or i,
+    ),
+    Walk(
+        "training_module",
+        TrainingModule,
+        Role.ceo,
+        create=lambda s, a, ctx: (
+            dev.create_module(s, ModuleCreate(name="Grant writing"), actor=a).id
+        ),
+        edit=lambda s, a, ctx, i: _module_edit(s, a, ctx, i, hours=12),
+        retire=lambda s, a, ctx, i: _module_edit(s, a, ctx, i, retired_on=TODAY),
+        restore=lambda s, a, ctx, i: _module_edit(s, a, ctx, i, retired_on=None) or i,
+    ),
+    Walk(
+        "training_completion",
+        TrainingCompletion,
+        Role.mentor,
+        create=_completion,
+        edit=lambda s, a, ctx, i: dev.save_completion_table(
+            s,
+            [
+                CompletionRowEdit(
+                    id=i,
+                    expected_version=_v(s, TrainingCompletion, i),
+                    changes=CompletionUpdate(evidence="Certificate"),
+                )
+            ],
+            actor=a,
+        ),
+        retire=_removal(TrainingCompletion, dev.remove_completion),
+        restore=_completion,
+        deletes=True,
+    ),
+    Walk(
+        "strategic_exposure",
+        StrategicExposure,
+        Role.mentor,
+        create=_exposure,
+        edit=lambda s, a, ctx, i: dev.save_exposure_table(
+            s,
+            [
+                ExposureRowEdit(
+                    id=i,
+                    expected_version=_v(s, StrategicExposure, i),
+                    changes=ExposureUpdate(reflection="I learned to say no."),
+                )
+            ],
+            actor=a,
+        ),
+        retire=_removal(StrategicExposure, dev.remove_exposure),
+        restore=_exposure,
+        deletes=True,
+    ),
+    Walk(
+        "leader_outcome",
+        LeaderOutcome,
+        Role.admin,
+        create=_outcome,
+        edit=lambda s, a, ctx, i: dev.save_outcome_table(
+            s,
+            [
+                OutcomeRowEdit(
+                    id=i,
+                    expected_version=_v(s, LeaderOutcome, i),
+                    changes=OutcomeUpdate(effectiveness_score=5),
+                )
+            ],
+            actor=a,
+        ),
+        retire=_removal(LeaderOutcome, dev.remove_outcome),
+        restore=_outcome,
+        deletes=True,
+    ),
+    Walk(
+        "person",
+        Person,
+        Role.ceo,
+        create=lambda s, a, ctx: (
+            people.add_person(s, data=PersonCreate(full_name="Rae Walker"), actor=a).id
+        ),
+        edit=lambda s, a, ctx, i: people.update_person(
+            s,
+            person_id=i,
+            data=PersonUpdate(**_person_fields(s, i, title="Organizer"), version=_v(s, Person, i)),
+            actor=a,
+        ),
+        retire=lambda s, a, ctx, i: people.mark_left(s, person_id=i, left_on=TODAY, actor=a),
+        restore=lambda s, a, ctx, i: people.mark_returned(s, person_id=i, actor=a).id,
+    ),
+    Walk(
+        "user_account",
+        None,
+        Role.admin,
+        create=lambda s, a, ctx: (
+            accounts.create_account(
+                s, username="rae", role=Role.staff, person_id=ctx["pat"], actor=a
+            ).account.id
+        ),
+        edit=lambda s, a, ctx, i: accounts.set_role(s, role=Role.board, account_id=i, actor=a),
+        retire=lambda s, a, ctx, i: accounts.deactivate_account(s, account_id=i, actor=a),
+        restore=lambda s, a, ctx, i: accounts.activate_account(s, account_id=i, actor=a).id,
+    ),
+    Walk(
+        "milestone",
+        Milestone,
+        Role.ceo,
+        create=_milestone,
+        edit=lambda s, a, ctx, i: timeline.update_milestone(
+            s,
+            i,
+            MilestoneUpdate(notes="Two calls a week"),
+            expected_version=_v(s, Milestone, i),
+            today=TODAY,
+            actor=a,
+        ),
+        retire=lambda s, a, ctx, i: timeline.delete_milestone(
+            s, i, expected_version=_v(s, Milestone, i), actor=a
+        ),
+        restore=_milestone,
+        deletes=True,
+    ),
+]
+WALKED = {w.table for w in WALKS}
+
+
+@pytest.fixture
+def ctx(empty_db):
+    """Mo (a mentor account) mentors Ana; Zoe has a mentor account; Pat is in the directory;
+    a phase to put milestones in; a training module for completions."""
+    with session_scope(empty_db, write=True, actor=SYSTEM) as s:
+        mo, zoe = f.person(s, "Mo Mentor"), f.person(s, "Zoe Mentor")
+        f.user(s, "admin", "admin", f.person(s, "Ada Admin"))
+        mo_user = f.user(s, "mo", "mentor", mo)
+        f.user(s, "zoe", "mentor", zoe)
+        ana = f.leader(s, f.person(s, "Ana"), mentors=[mo])
+        module = TrainingModule(name="Kingian nonviolence I", is_core=True, position=1)
+        s.add(module)
+        phase = f.phase(s, "Handover", date(2027, 1, 1), date(2027, 6, 30))
+        out = {
+            "engine": empty_db,
+            "mo": mo.id,
+            "mo_user": mo_user.id,
+            "zoe": zoe.id,
+            "ana": ana.id,
+            "pat": f.person(s, "Pat Person").id,
+            "module": module.id,
+            "phase": phase.id,
+        }
+    return out
+
+
+def _actor(role: Role, ctx: Ctx):
+    if role == Role.mentor:
+        return bare_actor(role, person_id=ctx["mo"], user_id=ctx["mo_user"])
+    return bare_actor(role, person_id=None, user_id=None)
+
+
+def _audit_actions(engine, table: str, row_id: int) -> list[str]:
+    with session_scope(engine) as s:
+        return list(
+            s.scalars(
+                select(AuditLog.action)
+                .where(AuditLog.entity == table, AuditLog.entity_id == str(row_id))
+                .order_by(AuditLog.id)
+            )
+        )
+
+
+def _step(ctx, walk: Walk, step: Step, *args):
+    actor = _actor(walk.role, ctx)
+    with session_scope(ctx["engine"], write=True, actor=actor) as s:
+        return step(s, actor, ctx, *args)
+
+
+@pytest.mark.parametrize("walk", WALKS, ids=lambda w: w.table)
+def test_each_table_is_created_edited_retired_and_restored_by_its_owner_each_step_audited(
+    ctx, walk
+):
+    e = ctx["engine"]
+    row = _step(ctx, walk, walk.create)
+    assert _audit_actions(e, walk.table, row)[-1:] == ["insert"]
+    seen = len(_audit_actions(e, walk.table, row))
+    _step(ctx, walk, walk.edit, row)
+    after_edit = _audit_actions(e, walk.table, row)
+    assert len(after_edit) > seen and after_edit[-1] == "update", "the edit left no audit row"
+    seen = len(after_edit)
+    _step(ctx, walk, walk.retire, row)
+    after_retire = _audit_actions(e, walk.table, row)
+    assert len(after_retire) > seen, "retiring left no audit row"
+    assert after_retire[-1] == ("delete" if walk.deletes else "update")
+    restored = _step(ctx, walk, walk.restore, row)
+    if walk.deletes:
+        # Recorded again (SQLite may hand the freed id out again; the audit trail tells them apart).
+        assert _audit_actions(e, walk.table, restored)[-1:] == ["insert"]
+    else:
+        assert restored == row
+        assert len(_audit_actions(e, walk.table, row)) > len(after_retire)
+
+
+def test_every_table_is_walked_or_on_a_list_that_says_why():
+    tables = set(Base.metadata.tables)
+    lists = {
+        "WALKS": WALKED,
+        "SYSTEM_TABLES": SYSTEM_TABLES,
+        "WRITE_PATH_ON_ANOTHER_BRANCH": WRITE_PATH_ON_ANOTHER_BRANCH,
+        "NOT_YET_WALKABLE": NOT_YET_WALKABLE,
+    }
+    listed = set().union(*lists.values())
+    assert tables - listed == set(), "a new table: give it a write path and a Walk entry"
+    assert listed - tables == set(), "a listed table no model defines (renamed?)"
+    names = list(lists)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert lists[a] & lists[b] == set(), f"on both {a} and {b}"
