@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.metrics.plan import authority_light, overdue_light
 from gfj_core.schemas.transition import (
     CHECKLIST_CATEGORY_WORDS,
@@ -299,7 +300,7 @@ with tab_new:
                 key="cl_new_owner",
             )
         with b:
-            st.date_input("Due", value=None, key="cl_new_due", format="MM/DD/YYYY")
+            st.date_input("Due", value=None, key="cl_new_due", format=date_input_format())
         with c:
             st.selectbox(
                 "Status",
@@ -314,7 +315,7 @@ with tab_new:
                 "Board resolution or minutes date",
                 value=None,
                 key="cl_new_resolution",
-                format="MM/DD/YYYY",
+                format=date_input_format(),
             )
             if "resolution_date" in errors:
                 st.error(errors["resolution_date"])
@@ -376,7 +377,7 @@ with tab_template:
                 "Due date for the new items (optional)",
                 value=None,
                 key="cl_template_due",
-                format="MM/DD/YYYY",
+                format=date_input_format(),
             )
         with b:
             owner = st.selectbox(

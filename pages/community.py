@@ -11,6 +11,7 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.imports.common import template_csv
 from gfj_core.imports.events import COLUMNS as EVENT_COLUMNS
 from gfj_core.imports.events import TEMPLATE_ROWS as EVENT_TEMPLATE_ROWS
@@ -203,7 +204,7 @@ st.dataframe(
     width="stretch",
     height=420,
     column_config={
-        "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+        "Date": st.column_config.DateColumn(format=date_grid_format()),
         "Event": st.column_config.TextColumn(width="large"),
     },
     key="cm_events",
@@ -217,7 +218,9 @@ if can_edit:
         with st.form("cm_event", border=False):
             name = st.text_input("Event", key="cm_ev_name", max_chars=200)
             a, b = st.columns(2)
-            held_on = a.date_input("Date", value=today, max_value=today, key="cm_ev_date")
+            held_on = a.date_input(
+                "Date", value=today, max_value=today, key="cm_ev_date", format=date_input_format()
+            )
             kind = b.selectbox(
                 "Kind", EVENT_KINDS, format_func=EVENT_KIND_LABELS.get, key="cm_ev_kind"
             )

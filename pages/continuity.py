@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.metrics.transition import (
     emergency_plan_light,
@@ -269,7 +270,7 @@ with tab_plan:
                         "Last rehearsed",
                         value=None,
                         key="ct_plan_new_rehearsed",
-                        format="DD/MM/YYYY",
+                        format=date_input_format(),
                     )
                 if st.session_state.get("ct_plan_new_error"):
                     st.error(st.session_state["ct_plan_new_error"])
@@ -656,9 +657,11 @@ with tab_role:
                 st.text_area("What it excludes", key=prefix + "excludes", height=90)
                 a, b = st.columns(2)
                 with a:
-                    st.date_input("Starts", key=prefix + "starts_on", format="DD/MM/YYYY")
+                    st.date_input("Starts", key=prefix + "starts_on", format=date_input_format())
                 with b:
-                    st.date_input("Board review on", key=prefix + "review_on", format="DD/MM/YYYY")
+                    st.date_input(
+                        "Board review on", key=prefix + "review_on", format=date_input_format()
+                    )
                 a, b, c = st.columns(3)
                 for col, field, label in (
                     (a, "condition_smaller", "A smaller role"),
@@ -682,7 +685,9 @@ with tab_role:
                     )
                 with b:
                     st.date_input(
-                        "Board reviewed on", key=prefix + "board_reviewed_on", format="DD/MM/YYYY"
+                        "Board reviewed on",
+                        key=prefix + "board_reviewed_on",
+                        format=date_input_format(),
                     )
                 st.text_area("Notes", key=prefix + "notes", height=70)
                 if st.session_state.get(prefix + "error"):

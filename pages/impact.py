@@ -11,6 +11,7 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.schemas.evaluation import (
     INFLUENCE_KIND_LABELS,
     ISSUE_LABELS,
@@ -180,7 +181,11 @@ with tab_adv:
                         "New stage", STAGES, format_func=STAGE_LABELS.get, key="im_st_stage"
                     )
                     decided = st.date_input(
-                        "Decided on (signed or lost)", value=None, max_value=today, key="im_st_date"
+                        "Decided on (signed or lost)",
+                        value=None,
+                        max_value=today,
+                        key="im_st_date",
+                        format=date_input_format(),
                     )
                     outcome = st.text_input("Outcome", key="im_st_outcome", max_chars=4000)
                     move = st.form_submit_button("Save stage", type="primary")
@@ -231,9 +236,19 @@ with tab_adv:
                     key="im_cp_role",
                 )
                 a, b = st.columns(2)
-                started = a.date_input("Started", value=today, max_value=today, key="im_cp_started")
+                started = a.date_input(
+                    "Started",
+                    value=today,
+                    max_value=today,
+                    key="im_cp_started",
+                    format=date_input_format(),
+                )
                 decided = b.date_input(
-                    "Decided (if signed or lost)", value=None, max_value=today, key="im_cp_decided"
+                    "Decided (if signed or lost)",
+                    value=None,
+                    max_value=today,
+                    key="im_cp_decided",
+                    format=date_input_format(),
                 )
                 outcome = st.text_area("Outcome", key="im_cp_outcome", max_chars=4000)
                 add = st.form_submit_button("Add campaign", type="primary")
@@ -308,7 +323,7 @@ with tab_inf:
         width="stretch",
         height=min(700, 46 + 38 * len(inf.items)),
         column_config={
-            "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Date": st.column_config.DateColumn(format=date_grid_format()),
             "What": st.column_config.TextColumn(width="large"),
         },
         key="im_items",
@@ -325,7 +340,13 @@ with tab_inf:
                     format_func=INFLUENCE_KIND_LABELS.get,
                     key="im_in_kind",
                 )
-                when = b.date_input("Date", value=today, max_value=today, key="im_in_date")
+                when = b.date_input(
+                    "Date",
+                    value=today,
+                    max_value=today,
+                    key="im_in_date",
+                    format=date_input_format(),
+                )
                 title = st.text_input("What", key="im_in_title", max_chars=200)
                 org = st.text_input("Organisation", key="im_in_org", max_chars=200)
                 link = st.text_input("Link (optional)", key="im_in_link", max_chars=300)

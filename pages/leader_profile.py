@@ -11,6 +11,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError
+from gfj_core.formatting import date_grid_format
 from gfj_core.schemas.leadership import (
     EXPOSURE_LABELS,
     GOAL_KIND_LABELS,
@@ -321,7 +322,7 @@ with tab_sessions:
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
     if p.sessions:
         data = read(sessions_export_csv, actor, leader_id=p.leader_id, today=today)
@@ -352,7 +353,7 @@ with tab_exposure:
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
         else:
             st.info("No strategic exposure recorded yet.")
@@ -394,7 +395,7 @@ with tab_readiness:
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
         else:
             st.info("Not rated yet.")

@@ -11,6 +11,7 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.schemas.evaluation import (
     GROUP_LABELS,
     LEGACY_KIND_LABELS,
@@ -193,7 +194,7 @@ with tab_register:
             hide_index=True,
             width="stretch",
             column_config={
-                "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+                "Date": st.column_config.DateColumn(format=date_grid_format()),
                 "Title": st.column_config.TextColumn(width="large"),
             },
             key=f"lg_reg_{kind}",
@@ -216,7 +217,9 @@ with tab_register:
                 )
                 title = st.text_input("Title", key="lg_it_title", max_chars=200)
                 a, b = st.columns(2)
-                when = a.date_input("Date (blank if none)", value=None, key="lg_it_date")
+                when = a.date_input(
+                    "Date (blank if none)", value=None, key="lg_it_date", format=date_input_format()
+                )
                 ref = b.text_input(
                     "Where it is kept (archive items)", key="lg_it_ref", max_chars=300
                 )
@@ -318,7 +321,11 @@ with tab_stories:
                     horizontal=True,
                 )
                 on = st.date_input(
-                    "Date of consent", value=today, max_value=today, key="lg_cs_date"
+                    "Date of consent",
+                    value=today,
+                    max_value=today,
+                    key="lg_cs_date",
+                    format=date_input_format(),
                 )
                 note = st.text_input(
                     "Note (e.g. 'first name only')", key="lg_cs_note", max_chars=300
@@ -351,7 +358,11 @@ with tab_stories:
                     "Kind", ["story", "testimonial"], format_func=str.title, key="lg_sn_kind"
                 )
                 collected = b.date_input(
-                    "Collected on", value=today, max_value=today, key="lg_sn_date"
+                    "Collected on",
+                    value=today,
+                    max_value=today,
+                    key="lg_sn_date",
+                    format=date_input_format(),
                 )
                 teller = st.text_input(
                     "Storyteller, as they wish to be credited", key="lg_sn_teller", max_chars=120

@@ -10,6 +10,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError, ValidationFailed
+from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.schemas.board import (
     KIND_LABELS,
     ActionItemCreate,
@@ -199,7 +200,7 @@ if may_write:
             format_func={"held": "Held (minutes)", "scheduled": "Scheduled"}.get,
             key="rm_status",
         )
-        held_on = c1.date_input("Date", value=today, key="rm_date", format="YYYY-MM-DD")
+        held_on = c1.date_input("Date", value=today, key="rm_date", format=date_input_format())
         title = c3.text_input("Title", key="rm_title", placeholder="Board meeting, December 2026")
         invited = choose_many(
             "Invited",
@@ -239,7 +240,7 @@ if may_write:
                 "Owner": st.column_config.SelectboxColumn(
                     "Owner", options=[p.name for p in people]
                 ),
-                "Due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+                "Due": st.column_config.DateColumn("Due", format=date_grid_format()),
             },
         )
         submitted = st.form_submit_button("Save the meeting", type="primary")

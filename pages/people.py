@@ -9,6 +9,7 @@ import streamlit as st
 from gfj_core.access import ROLE_LABELS, Role, can
 from gfj_core.errors import ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.people import PeopleFilter, PersonCreate, PersonUpdate
 from gfj_core.services.accounts import (
     activate_account,
@@ -165,7 +166,7 @@ with tab["Directory"]:
                         "Left on",
                         value=date.today(),
                         key=f"people_left_on_{person.id}",
-                        format="MM/DD/YYYY",
+                        format=date_input_format(),
                     )
                     if st.button("Mark as left", key=f"people_leave_{person.id}"):
                         ok, _ = forms.submit(

@@ -9,6 +9,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.leadership import GOAL_KIND_LABELS
 from gfj_core.schemas.pipeline import (
     GOAL_STATUS_WORDS,
@@ -41,7 +42,7 @@ from ui.nav import page_path
 actor = require_page("pipeline")
 today = date.today()
 view = read(pipeline_admin, actor)
-DATE = "DD/MM/YYYY"
+DATE = date_input_format()
 
 st.title("Manage the pipeline")
 st.markdown(

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from gfj_core.errors import GfjError, StaleEdit
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.metrics.plan import (
     handover_light,
     late_light,
@@ -48,11 +49,12 @@ from ui.forms import (
     show_field_problem,
 )
 from ui.guard import require_page
-from ui.plan_changes import DATE_INPUT, date_changes_table, days_ago, rebaseline_panel
+from ui.plan_changes import date_changes_table, days_ago, rebaseline_panel
 from ui.transition import changed_fields, gantt
 from ui.widgets import choose_many, demo_notice, fmt_date, light_badge, tile
 
 actor = require_page("timeline")
+DATE_INPUT = date_input_format()  # the organisation's date style, this run
 today = date.today()
 # A plan of more milestones than this keeps what the board acts on (the driving chain, overdue,
 # due soon, the largest slips, then the earliest); the counts cover every milestone. The demo's

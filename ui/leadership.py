@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from gfj_core.formatting import date_input_format
 from gfj_core.formatting import score as fmt_score  # noqa: F401
 from gfj_core.formatting import score_change as fmt_change  # noqa: F401
 from gfj_core.metrics.leadership import BAND_RANGES, COMPETENCY_BANDS
@@ -253,7 +254,7 @@ def action_slots(prefix: str) -> tuple[list[dict], bool]:
             )
             left, right = st.columns([3, 2], vertical_alignment="bottom")
             with left:
-                due = st.date_input("Due (optional)", key=due_key, format="MM/DD/YYYY")
+                due = st.date_input("Due (optional)", key=due_key, format=date_input_format())
             with right:
                 done = st.checkbox("Done", key=done_key)
         if (description or "").strip() or due is not None or done:
@@ -293,7 +294,9 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     field_error(errors, "leader_id")
     left, right = st.columns(2)
     with left:
-        values["held_on"] = st.date_input("Date held", key=f"{prefix}date", format="YYYY-MM-DD")
+        values["held_on"] = st.date_input(
+            "Date held", key=f"{prefix}date", format=date_input_format()
+        )
         field_error(errors, "held_on")
     with right:
         values["minutes"] = st.number_input(
@@ -327,7 +330,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     values["actions"], values["add_action"] = action_slots(prefix)
     field_error(errors, "action_items")
     values["next_session_on"] = st.date_input(
-        "Next session (optional)", value=None, key=f"{prefix}next", format="YYYY-MM-DD"
+        "Next session (optional)", value=None, key=f"{prefix}next", format=date_input_format()
     )
     field_error(errors, "next_session_on")
     field_error(errors, "form")

@@ -11,6 +11,7 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.db import session_scope
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.people import OrganisationSetup
 from gfj_core.services.setup import complete_setup
 from ui import forms
@@ -42,7 +43,7 @@ def _text(label: str, field: str, **kwargs) -> None:
 
 
 def _date(label: str, field: str) -> None:
-    st.date_input(label, value=None, key=P + field, format="MM/DD/YYYY")
+    st.date_input(label, value=None, key=P + field, format=date_input_format())
     forms.field_problem(P, field)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
+from gfj_core.areas import reads
 from gfj_core.errors import ValidationFailed
 from gfj_core.models import Person, Setting
 from gfj_core.schemas.settings import OrgSettings
@@ -23,6 +24,12 @@ def load_org_settings(session: Session) -> OrgSettings:
     defaults = OrgSettings().model_dump(mode="json")["thresholds"]
     known["thresholds"] = {**defaults, **known.get("thresholds", {})}
     return OrgSettings.model_validate(known)
+
+
+@reads("setting")
+def org_date_style(session: Session, *, actor) -> str:
+    """The organisation's date style key (pages read it once per script run, cached)."""
+    return load_org_settings(session).date_style
 
 
 def _parse_scalar(raw: str) -> Any:
@@ -90,7 +97,7 @@ def save_org_settings(session: Session, settings: OrgSettings, *, actor) -> None
 # Every field of OrgSettings but demo_loaded (set by the demo loader only), grouped as the page
 # shows them. The CEO may change the transition group; every other group is the admin's.
 SETTING_GROUPS: dict[str, tuple[str, ...]] = {
-    "organisation": ("organisation_name", "founder_name"),
+    "organisation": ("organisation_name", "founder_name", "date_style"),
     "transition": (
         "departing_leader",
         "departing_leader_title",
