@@ -11,7 +11,7 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.formatting import date_grid_format, date_input_format
+from gfj_core.formatting import date_grid_format, date_input_format, fmt_month
 from gfj_core.schemas.evaluation import (
     INFLUENCE_KIND_LABELS,
     ISSUE_LABELS,
@@ -130,7 +130,7 @@ with tab_adv:
                     "Issue": ISSUE_LABELS.get(c.issue, c.issue),
                     "Stage": STAGE_LABELS.get(c.stage, c.stage),
                     "Our role": ORG_ROLE_LABELS.get(c.org_role, c.org_role),
-                    "Started": c.started_on.strftime("%b %Y"),
+                    "Started": fmt_month(c.started_on),
                     "Decided": fmt_date(c.decided_on) if c.decided_on else "open",
                 }
                 for c in adv.campaigns

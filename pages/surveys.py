@@ -87,7 +87,7 @@ def _label(q) -> str:
 
 def _answer_label(a) -> str:
     text = a.text if len(a.text) <= 80 else a.text[:79] + "…"
-    return f"{a.submitted_at:%-d %b %Y} · {GROUP_LABELS[a.stakeholder_group]} · {text}"
+    return f"{fmt_date(a.submitted_at)} · {GROUP_LABELS[a.stakeholder_group]} · {text}"
 
 
 def _tag_form(answers, themes) -> None:
@@ -368,7 +368,7 @@ with tabs[1]:
                         [
                             {
                                 "#": a.answer_id,
-                                "Submitted": a.submitted_at.strftime("%-d %b %Y"),
+                                "Submitted": fmt_date(a.submitted_at),
                                 "Group": GROUP_LABELS[a.stakeholder_group],
                                 "Answer": a.text,
                                 "Themes": ", ".join(a.themes),

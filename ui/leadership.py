@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from gfj_core.formatting import date_input_format
+from gfj_core.formatting import date_input_format, fmt_day_short, fmt_month
 from gfj_core.formatting import score as fmt_score  # noqa: F401
 from gfj_core.formatting import score_change as fmt_change  # noqa: F401
 from gfj_core.metrics.leadership import BAND_RANGES, COMPETENCY_BANDS
@@ -42,7 +42,7 @@ def wrap(label: str, width: int = 16) -> str:
 
 def readiness_trend_figure(trend: Sequence[ReadinessMonth]) -> go.Figure:
     """Active leaders by readiness at each month's end, stacked, ready now at the bottom."""
-    x = [m.month_end.strftime("%b %Y") for m in trend]
+    x = [fmt_month(m.month_end) for m in trend]
     x[-1] = f"{x[-1]} (now)" if x else x
     fig = go.Figure()
     for level in READINESS_LEVELS:
@@ -284,7 +284,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     by `prefix` so they keep what was typed when a save is refused."""
     labels = {
         m.leader_id: m.name
-        + (f" · last session {m.last_session_on:%-d %b}" if m.last_session_on else "")
+        + (f" · last session {fmt_day_short(m.last_session_on)}" if m.last_session_on else "")
         for m in mentees
     }
     values: dict = {}

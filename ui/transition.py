@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
+from gfj_core.formatting import fmt_date
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.transition import (
     CAPABILITY_WORDS,
@@ -63,7 +64,7 @@ HALO = "-1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 
 
 
 def _fmt(d: date | None) -> str:
-    return d.strftime("%-d %b %Y") if d else "—"
+    return fmt_date(d)
 
 
 def bar_label(m: MilestoneRead) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import require
 from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.formatting import fmt_date
 from gfj_core.imports.common import read_table
 from gfj_core.imports.events import parse_events
 from gfj_core.metrics.evaluation import previous_period, ratio
@@ -146,7 +147,7 @@ def record_event(session: Session, *, data: EventCreate, actor) -> EventRead:
     if _already_recorded(session, [(data.held_on, data.name)]):
         raise ValidationFailed(
             "This event is already recorded.",
-            [("name", f"'{data.name}' on {data.held_on:%-d %b %Y} is already recorded")],
+            [("name", f"'{data.name}' on {fmt_date(data.held_on)} is already recorded")],
         )
     event = _add_event(session, data, programmes)
     session.flush()

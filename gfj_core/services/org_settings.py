@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from gfj_core.access import require
 from gfj_core.areas import reads
 from gfj_core.errors import ValidationFailed
+from gfj_core.formatting import using_date_style
 from gfj_core.models import Person, Setting
 from gfj_core.schemas.settings import OrgSettings
 
@@ -30,6 +33,21 @@ def load_org_settings(session: Session) -> OrgSettings:
 def org_date_style(session: Session, *, actor) -> str:
     """The organisation's date style key (pages read it once per script run, cached)."""
     return load_org_settings(session).date_style
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def in_org_date_style(fn: F) -> F:
+    """Run a service that writes dates into text (emails, the packet) in the organisation's date
+    style, wherever it is called from (a page, the CLI, the nightly timer)."""
+
+    @functools.wraps(fn)
+    def wrapper(session: Session, *args, **kwargs):
+        with using_date_style(load_org_settings(session).date_style):
+            return fn(session, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _parse_scalar(raw: str) -> Any:
