@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from gfj_core.formatting import date_input_format, fmt_day_short, fmt_month
+from gfj_core.formatting import date_input_format, date_style, fmt_day_short, fmt_month
 from gfj_core.formatting import score as fmt_score  # noqa: F401
 from gfj_core.formatting import score_change as fmt_change  # noqa: F401
 from gfj_core.metrics.leadership import BAND_RANGES, COMPETENCY_BANDS
@@ -170,13 +170,19 @@ def competency_trends_figure(points: Sequence[AssessmentPoint], order: Sequence[
                 marker=dict(size=7),
                 name=name,
                 showlegend=False,
-                hovertemplate="%{x|%-d %b %Y}: %{y}<extra>" + name + "</extra>",
+                hovertemplate="%{x|"
+                + date_style().chart_day
+                + "}: %{y}<extra>"
+                + name
+                + "</extra>",
             ),
             row=i // cols + 1,
             col=i % cols + 1,
         )
     fig.update_yaxes(range=[0.5, 5.5], dtick=1, gridcolor=GRID, tickfont=dict(size=13))
-    fig.update_xaxes(gridcolor=GRID, tickfont=dict(size=12), nticks=4, tickformat="%b %Y")
+    fig.update_xaxes(
+        gridcolor=GRID, tickfont=dict(size=12), nticks=4, tickformat=date_style().chart_month
+    )
     fig.update_annotations(font=dict(size=14))
     fig.update_layout(height=230 * n_rows + 50, margin=dict(l=10, r=10, t=64, b=10))
     return fig

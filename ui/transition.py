@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from gfj_core.formatting import fmt_date
+from gfj_core.formatting import date_style, fmt_date
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.transition import (
     CAPABILITY_WORDS,
@@ -202,7 +202,9 @@ def gantt(
                     color=[STATE_COLOURS[m.state] for m in handovers],
                     line=dict(color=BRAND, width=3),
                 ),
-                hovertemplate="Handover forecast %{x|%-d %b %Y}<extra></extra>",
+                hovertemplate="Handover forecast %{x|"
+                + date_style().chart_day
+                + "}<extra></extra>",
             )
         )
 
@@ -263,7 +265,7 @@ def gantt(
                 (first - timedelta(days=7)).isoformat(),
                 (last + timedelta(days=max(60, span // 6))).isoformat(),  # room for the last labels
             ],
-            tickformat="%b<br>%Y" if span > 200 else "%-d %b",
+            tickformat="%b<br>%Y" if span > 200 else date_style().chart_day_short,
             # Quarters on a long plan: month labels would crowd and tilt on a laptop screen.
             dtick="M1" if span <= 240 else ("M2" if span <= 420 else "M3"),
             tickangle=0,
