@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 PATTERNS = {
     "us": re.compile(rf"\b{MON} \d{{1,2}}, \d{{4}}\b"),
     "international": re.compile(rf"\b\d{{1,2}} {MON} \d{{4}}\b"),
