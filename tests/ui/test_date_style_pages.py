@@ -1,12 +1,14 @@
 """The organisation's date style on screen (issue 22, item 6): set to international on the demo,
-the timeline and the overview write every date as "1 Dec 2026", type dates as DD/MM/YYYY and
-show date cells as D MMM YYYY; the admin changes the style on the Settings page."""
+every page (the timeline and the overview among them) writes every date as "1 Dec 2026", types
+dates as DD/MM/YYYY and shows date cells as D MMM YYYY; the admin changes the style on the
+Settings page."""
 
 import json
 from datetime import date, datetime
 
 import pytest
 
+from gfj_core.access import PAGES, Role
 from gfj_core.db import session_scope
 from gfj_core.formatting import DATE_STYLES
 from gfj_core.schemas.auth import SYSTEM
@@ -40,15 +42,26 @@ def _date_columns_formats(at) -> dict[str, str | None]:
     return formats
 
 
-@pytest.mark.parametrize("page", ["pages/timeline.py", "pages/overview.py"])
-def test_dates_on_screen_follow_the_international_style(demo_db, page):
+# Examples of how an import file may write its dates (machine formats, not the app's own).
+IMPORT_FORMAT_EXAMPLES = {"pages/surveys.py": ("2026-07-14", "7/14/2026", "07/14/2026")}
+
+
+def _role_for(spec) -> str:
+    return "admin" if Role.admin in spec.roles else sorted(r.value for r in spec.roles)[0]
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.key)
+def test_every_page_follows_the_international_style(demo_db, spec):
     with session_scope(demo_db, write=True, actor=SYSTEM) as s:
         set_org_setting(s, "date_style", "international", actor=SYSTEM)
     style = DATE_STYLES["international"]
-    at = open_page(demo_actor(demo_db, "ceo"), page)
+    at = open_page(demo_actor(demo_db, _role_for(spec)), spec.path)
     assert not at.exception
     words = _words(at)
-    assert len(dates_in("international", words)) >= 5, words
+    for example in IMPORT_FORMAT_EXAMPLES.get(spec.path, ()):
+        words = words.replace(example, "")
+    if spec.path in ("pages/timeline.py", "pages/overview.py"):
+        assert len(dates_in("international", words)) >= 5, words
     assert foreign_dates("international", words) == {}
     for widget in at.date_input:
         assert widget.proto.format == style.input, widget.key
