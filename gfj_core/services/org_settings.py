@@ -32,6 +32,7 @@ def load_org_settings(session: Session) -> OrgSettings:
 @reads("setting")
 def org_date_style(session: Session, *, actor) -> str:
     """The organisation's date style key (pages read it once per script run, cached)."""
+    require(actor, "settings.read")
     return load_org_settings(session).date_style
 
 
