@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.schemas.leadership import (
     READINESS_LABELS,
     READINESS_LEVELS,
@@ -64,7 +65,7 @@ with tabs[0]:
     pick, when = st.columns([2, 1])
     leader_id = pick.selectbox("Leader", list(names), format_func=names.get, key="as_leader")
     assessed_on = when.date_input(
-        "Assessed on", value=today, max_value=today, key="as_date", format="YYYY-MM-DD"
+        "Assessed on", value=today, max_value=today, key="as_date", format=date_input_format()
     )
     sheet = read(assessment_sheet, actor, leader_id=leader_id)
     st.caption(f"Scores: {SCALE}. Leave a competency at “{NOT_SCORED}” to skip it.")
@@ -168,7 +169,7 @@ with tabs[0]:
             ),
             hide_index=True,
             width="stretch",
-            column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+            column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
         )
     else:
         st.caption("No scores yet.")
@@ -191,7 +192,11 @@ if ceo:
                 if "level" in r_errors:
                     st.error(r_errors["level"], icon=":material/error:")
                 rated_on = st.date_input(
-                    "Rated on", value=today, max_value=today, key="rd_date", format="YYYY-MM-DD"
+                    "Rated on",
+                    value=today,
+                    max_value=today,
+                    key="rd_date",
+                    format=date_input_format(),
                 )
                 if "rated_on" in r_errors:
                     st.error(r_errors["rated_on"], icon=":material/error:")
@@ -248,7 +253,7 @@ if ceo:
                     ),
                     hide_index=True,
                     width="stretch",
-                    column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                    column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
                 )
             else:
                 st.caption("Not rated yet.")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from gfj_core.errors import ValidationFailed
 from gfj_core.exports.safety import safe_csv_bytes
+from gfj_core.formatting import date_input_format
 from gfj_core.services.audit_trail import (
     ACTION_WORDS,
     AuditFilters,
@@ -71,8 +72,12 @@ with st.container(border=True):
             key="audit_actions",
             placeholder="All actions",
         )
-    date_from = bottom[1].date_input("From (UTC)", value=None, key="audit_from")
-    date_to = bottom[2].date_input("To (UTC)", value=None, key="audit_to")
+    date_from = bottom[1].date_input(
+        "From (UTC)", value=None, key="audit_from", format=date_input_format()
+    )
+    date_to = bottom[2].date_input(
+        "To (UTC)", value=None, key="audit_to", format=date_input_format()
+    )
     text = bottom[3].text_input(
         "Value contains", key="audit_text", placeholder="e.g. a name or an amount", max_chars=200
     )

@@ -8,6 +8,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.development import (
     EXPOSURE_PART_WORDS,
     CompletionCreate,
@@ -29,7 +30,6 @@ from gfj_core.services.leader_development import (
 )
 from ui.data import read
 from ui.development import (
-    DATE_INPUT,
     FLASH,
     errors_of,
     history_picker,
@@ -94,7 +94,9 @@ def completions_tab() -> None:
         with b:
             select_field("Module", live_modules, p, "module_id")
         with c:
-            st.date_input("Completed on", value=today, key=form_key(p, "on"), format=DATE_INPUT)
+            st.date_input(
+                "Completed on", value=today, key=form_key(p, "on"), format=date_input_format()
+            )
         st.text_input(
             "Evidence", key=form_key(p, "evidence"), placeholder="e.g. certificate, trainer"
         )
@@ -156,7 +158,7 @@ def exposure_tab() -> None:
         with a:
             select_field("Leader", leaders, p, "leader_id")
         with b:
-            st.date_input("Date", value=today, key=form_key(p, "on"), format=DATE_INPUT)
+            st.date_input("Date", value=today, key=form_key(p, "on"), format=date_input_format())
         with c:
             select_field("Where", EXPOSURE_LABELS, p, "kind")
         with d:

@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from gfj_core.formatting import date_grid_format
 from gfj_core.schemas.leadership import (
     GOAL_KIND_LABELS,
 )
@@ -208,7 +209,7 @@ with tab_sessions:
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
     if p.sessions:
         data = read(sessions_export_csv, actor, leader_id=p.leader_id, today=today)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.errors import GfjError
+from gfj_core.formatting import fmt_datetime
 from gfj_core.services.notify import notification_log, send_test_email
 from ui.data import call, read
 from ui.guard import require_page
@@ -50,9 +51,7 @@ if not log.runs:
     st.caption("`gfj notify` has not run yet.")
 for run in log.runs:
     failed = f", **{run.failed} failed**" if run.failed else ""
-    title = (
-        f"{run.started_at:%Y-%m-%d %H:%M} UTC · for {fmt_date(run.today)} · {run.sent} sent{failed}"
-    )
+    title = f"{fmt_datetime(run.started_at)} · for {fmt_date(run.today)} · {run.sent} sent{failed}"
     with st.expander(title, expanded=run is log.runs[0]):
         if not run.notifications:
             st.caption("Nothing was due.")

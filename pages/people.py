@@ -9,6 +9,7 @@ import streamlit as st
 from gfj_core.access import ROLE_LABELS, Role, can
 from gfj_core.errors import ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format, fmt_date, fmt_datetime
 from gfj_core.schemas.people import PeopleFilter, PersonCreate, PersonUpdate
 from gfj_core.services.accounts import (
     activate_account,
@@ -165,7 +166,7 @@ with tab["Directory"]:
                         "Left on",
                         value=date.today(),
                         key=f"people_left_on_{person.id}",
-                        format="MM/DD/YYYY",
+                        format=date_input_format(),
                     )
                     if st.button("Mark as left", key=f"people_leave_{person.id}"):
                         ok, _ = forms.submit(
@@ -178,7 +179,7 @@ with tab["Directory"]:
                     forms.form_problem(f"people_leave_{person.id}_", set())
                 else:
                     st.markdown(
-                        f"**Left on {person.left_on:%b %-d, %Y}**" if person.left_on else "**Left**"
+                        f"**Left on {fmt_date(person.left_on)}**" if person.left_on else "**Left**"
                     )
                     if st.button("Mark as back (active)", key=f"people_return_{person.id}"):
                         write(mark_returned, actor, person_id=person.id)
@@ -286,9 +287,7 @@ if manages_accounts:
                             acc.active, acc.locked_until, acc.must_change_password, now
                         ),
                         "Last sign-in": (
-                            f"{acc.last_login_at:%b %-d, %Y %H:%M} UTC"
-                            if acc.last_login_at
-                            else "never"
+                            fmt_datetime(acc.last_login_at) if acc.last_login_at else "never"
                         ),
                     }
                     for acc in accounts

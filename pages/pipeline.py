@@ -9,6 +9,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.pipeline import (
     LEADER_STATUS_WORDS,
     LeaderCreate,
@@ -26,7 +27,7 @@ from gfj_core.services.pipeline_admin import (
     save_mentorship_table,
 )
 from ui.data import read
-from ui.development import DATE_INPUT, errors_of, history_picker
+from ui.development import errors_of, history_picker
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
 from ui.guard import require_page
 from ui.nav import page_path
@@ -35,7 +36,6 @@ from ui.pipeline_goals import goals_tab
 actor = require_page("pipeline")
 today = date.today()
 view = read(pipeline_admin, actor)
-DATE = DATE_INPUT
 
 st.title("Manage the pipeline")
 st.markdown(
@@ -107,7 +107,12 @@ def leaders_tab() -> None:
             )
             show_field_problem(errors, "target_role")
         with b:
-            st.date_input("Cohort start", value=today, key=form_key(p, "cohort_start"), format=DATE)
+            st.date_input(
+                "Cohort start",
+                value=today,
+                key=form_key(p, "cohort_start"),
+                format=date_input_format(),
+            )
         show_field_problem(errors, "form")
         added = st.form_submit_button("Add leader", type="primary")
     if added:
@@ -178,7 +183,9 @@ def mentorships_tab() -> None:
             )
             show_field_problem(errors, "mentor_person_id")
         with c:
-            st.date_input("Starting", value=today, key=form_key(p, "started_on"), format=DATE)
+            st.date_input(
+                "Starting", value=today, key=form_key(p, "started_on"), format=date_input_format()
+            )
             show_field_problem(errors, "started_on")
         show_field_problem(errors, "form")
         assigned = st.form_submit_button("Assign mentor", type="primary")

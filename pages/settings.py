@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.access import can
-from gfj_core.metrics.lights import light_for
+from gfj_core.formatting import DATE_STYLES, MONTH_NAMES, date_input_format
 from gfj_core.schemas.people import BOARD_SEAT_LABELS, PeopleFilter
-from gfj_core.schemas.settings import READINESS_COMPONENTS, Band
+from gfj_core.schemas.settings import READINESS_COMPONENTS
 from gfj_core.services.org_settings import (
     CEO_GROUPS,
     save_settings_group,
@@ -21,35 +21,13 @@ from gfj_core.services.threshold_preview import threshold_values_today
 from ui import forms
 from ui.data import read, write
 from ui.guard import require_page
+from ui.settings_view import COMPONENT_LABELS, THRESHOLD_LABELS, preview_rows
 from ui.widgets import choose_many
 
 actor = require_page("settings")
 is_admin = can(actor.role, "settings.manage")
 FLASH = "settings_flash"
-MONTHS = [date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-THRESHOLD_LABELS = {
-    "milestones_late_share": ("Late milestones (share of open ones)", "share"),
-    "checklist_pace_gap": ("Exit checklist behind schedule (gap)", "share"),
-    "leaders_ready_now": ("Leaders rated ready now", "count"),
-    "months_of_cash": ("Months of cash", "months"),
-    "months_of_luna": ("Months of LUNA", "months"),
-    "program_expense_ratio": ("Program expense ratio", "share"),
-    "admin_ratio": ("Admin ratio", "share"),
-    "fundraising_efficiency": ("Cost to raise a dollar", "dollars"),
-    "top_funder_share": ("Largest funder's share of revenue", "share"),
-    "founder_dependent_gift_share": ("Gifts tied to the departing leader", "share"),
-    "budget_variance_expense_ytd": ("Spending over budget, year to date", "share"),
-    "programme_funding_secured": ("Program funding secured (next 12 months)", "share"),
-}
-COMPONENT_LABELS = {
-    "leader_readiness": "Leader readiness",
-    "milestone_schedule": "Milestone schedule",
-    "exit_checklist": "Exit checklist",
-    "knowledge_coverage": "Knowledge coverage",
-    "financial_cushion": "Financial cushion",
-    "founder_dependent_revenue": "Founder-dependent revenue",
-}
-
+MONTHS = list(MONTH_NAMES)
 st.title("Organization settings")
 st.caption(
     "Every setting the app uses. Each group saves on its own; a save from a page opened before "
@@ -91,18 +69,6 @@ def rest(group: str, fields: set[str]) -> None:
     forms.form_problem(f"settings_{group}_", fields)
 
 
-def fmt_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "no data"
-    if unit == "share":
-        return f"{value * 100:.0f}%"
-    if unit == "dollars":
-        return f"${value:.2f}"
-    if unit == "count":
-        return f"{value:.0f}"
-    return f"{value:.1f}"
-
-
 left, right = st.columns(2)
 
 # --- organisation -----------------------------------------------------------------------------
@@ -121,13 +87,24 @@ with left, st.form("settings_organisation_form", border=True):
         disabled=not editable("organisation"),
     )
     problem("organisation", "founder_name")
-    rest("organisation", {"organisation_name", "founder_name"})
+    style = st.selectbox(
+        "Dates read and are typed as",
+        list(DATE_STYLES),
+        index=list(DATE_STYLES).index(v["date_style"]),
+        format_func=lambda k: DATE_STYLES[k].label,
+        key=p + "date_style",
+        disabled=not editable("organisation"),
+        help="Every page, table, email and the board packet follow it.",
+    )
+    problem("organisation", "date_style")
+    rest("organisation", {"organisation_name", "founder_name", "date_style"})
     if st.form_submit_button("Save organization", disabled=not editable("organisation")):
         save(
             "organisation",
-            {"organisation_name": name, "founder_name": founder.strip() or None},
+            {"organisation_name": name, "founder_name": founder.strip() or None,
+             "date_style": style},
             "Organization saved.",
-        )
+        )  # fmt: skip
 
 # --- transition -------------------------------------------------------------------------------
 with right, st.form("settings_transition_form", border=True):
@@ -154,7 +131,7 @@ with right, st.form("settings_transition_form", border=True):
         if v["transition_start_date"]
         else None,
         key=p + "start",
-        format="MM/DD/YYYY",
+        format=date_input_format(),
     )
     with a:
         problem("transition", "transition_start_date")
@@ -164,7 +141,7 @@ with right, st.form("settings_transition_form", border=True):
         if v["planned_handover_date"]
         else None,
         key=p + "handover",
-        format="MM/DD/YYYY",
+        format=date_input_format(),
     )
     with b:
         problem("transition", "planned_handover_date")
@@ -281,23 +258,7 @@ if saved:
     save("thresholds", {"thresholds": typed}, "Thresholds saved.")
 
 values = read(threshold_values_today, actor, today=date.today())
-rows = []
-for key, band in v.items():
-    label, unit = THRESHOLD_LABELS.get(key, (key, "value"))
-    now = light_for(values.get(key), Band(**band))
-    try:
-        then = light_for(values.get(key), Band(**typed[key])) if preview else now
-        then_word = then.word
-    except ValueError as exc:
-        then_word = f"invalid: {str(exc).splitlines()[-1]}"
-    rows.append(
-        {
-            "Measure": label,
-            "Today": fmt_value(values.get(key), unit),
-            "Light now": now.word,
-            "With the thresholds typed": then_word,
-        }
-    )
+rows = preview_rows(v, typed, values, preview=bool(preview))
 with st.expander("Preview of today's lights", expanded=bool(preview), icon=":material/traffic:"):
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 

@@ -11,6 +11,7 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.errors import GfjError, StaleEdit, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.evaluation import TargetSet
 from gfj_core.services.surveys import evaluation_context
@@ -197,6 +198,7 @@ if can_set:
                 value=chosen.target.deadline if chosen.target else None,
                 min_value=today,
                 key=f"tg_deadline_{kpi_key}",
+                format=date_input_format(),
             )
             note = st.text_input(
                 "Why this target (optional)",

@@ -9,7 +9,7 @@ from datetime import datetime
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown
-from gfj_core.formatting import fmt_date
+from gfj_core.formatting import date_input_format, fmt_date
 from gfj_core.schemas.transition import ChecklistItemRead, ChecklistMarkDone
 from gfj_core.services.checklist import mark_item_done
 from ui.checklist_lists import now
@@ -20,8 +20,6 @@ from ui.forms import (
     show_confirmation,
     show_field_problem,
 )
-
-DATE_INPUT = "MM/DD/YYYY"
 
 
 def _label(item: ChecklistItemRead) -> str:
@@ -63,7 +61,7 @@ def mark_done_form(items: list[ChecklistItemRead], actor) -> None:
                 "Date of the board resolution or minutes that backs it",
                 value=None,
                 key=prefix + "resolution_date",
-                format=DATE_INPUT,
+                format=date_input_format(),
             )
             show_field_problem(errors, "resolution_date")
         show_field_problem(errors, "form")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.transition import (
     CHECKLIST_CATEGORY_WORDS,
     CHECKLIST_STATUS_WORDS,
@@ -23,7 +24,6 @@ from gfj_core.services.checklist import (
     standard_items,
     start_plan,
 )
-from ui.checklist_actions import DATE_INPUT
 from ui.checklist_lists import completed, now
 from ui.data import read, write
 from ui.forms import (
@@ -133,7 +133,9 @@ def new_item_tab(person_names: dict[int, str], actor) -> None:
         with a:
             _owner_choice("Owner", person_names, form_key(p, "owner_person_id"), "— no owner —")
         with b:
-            st.date_input("Due", value=None, key=form_key(p, "due_date"), format=DATE_INPUT)
+            st.date_input(
+                "Due", value=None, key=form_key(p, "due_date"), format=date_input_format()
+            )
         with c:
             st.selectbox(
                 "Status",
@@ -148,7 +150,7 @@ def new_item_tab(person_names: dict[int, str], actor) -> None:
                 "Board resolution or minutes date",
                 value=None,
                 key=form_key(p, "resolution_date"),
-                format=DATE_INPUT,
+                format=date_input_format(),
             )
             show_field_problem(errors, "resolution_date")
         with b:
@@ -207,7 +209,7 @@ def template_tab(person_names: dict[int, str], actor) -> None:
             "Due date for the new items (optional)",
             value=None,
             key="cl_template_due",
-            format=DATE_INPUT,
+            format=date_input_format(),
         )
     with b:
         _owner_choice(

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.transition import (
     CROSS_TRAINING_WORDS,
     BackupFunctionCreate,
@@ -134,7 +135,10 @@ def _edit(plan: EmergencyPlanView, person_names: dict[int, str], actor, today: d
             )
         with c:
             st.date_input(
-                "Last rehearsed", value=None, key="ct_plan_new_rehearsed", format="DD/MM/YYYY"
+                "Last rehearsed",
+                value=None,
+                key="ct_plan_new_rehearsed",
+                format=date_input_format(),
             )
         if st.session_state.get("ct_plan_new_error"):
             st.error(st.session_state["ct_plan_new_error"])

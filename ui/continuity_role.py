@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.metrics.transition import condition_light
 from gfj_core.schemas.transition import (
     BOARD_STATUS_WORDS,
@@ -99,9 +100,9 @@ def _form(role: FounderRoleRead, actor, today: date) -> None:
         st.text_area("What it excludes", key=p + "excludes", height=90)
         a, b = st.columns(2)
         with a:
-            st.date_input("Starts", key=p + "starts_on", format="DD/MM/YYYY")
+            st.date_input("Starts", key=p + "starts_on", format=date_input_format())
         with b:
-            st.date_input("Board review on", key=p + "review_on", format="DD/MM/YYYY")
+            st.date_input("Board review on", key=p + "review_on", format=date_input_format())
         for col, (field, _label, short) in zip(st.columns(3), CONDITIONS, strict=True):
             with col:
                 st.selectbox(
@@ -116,7 +117,9 @@ def _form(role: FounderRoleRead, actor, today: date) -> None:
                 key=p + "board_status",
             )
         with b:
-            st.date_input("Board reviewed on", key=p + "board_reviewed_on", format="DD/MM/YYYY")
+            st.date_input(
+                "Board reviewed on", key=p + "board_reviewed_on", format=date_input_format()
+            )
         st.text_area("Notes", key=p + "notes", height=70)
         if st.session_state.get(p + "error"):
             st.error(st.session_state[p + "error"])

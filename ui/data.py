@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core import areas
 from gfj_core.db import session_scope
+from gfj_core.formatting import date_style, using_date_style
 from gfj_core.schemas.auth import Actor
 from ui.state import database_url, engine
 
@@ -69,15 +70,20 @@ def data_version() -> int:
 
 
 @st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
-def _cached_call(service: str, db_url: str, actor: Actor, version: tuple, kwargs: dict[str, Any]):
-    with session_scope(engine()) as session:
+def _cached_call(
+    service: str, db_url: str, actor: Actor, version: tuple, kwargs: dict[str, Any], style: str
+):
+    # `style`: services that write dates into text (digest, attention) follow the date style
+    # in force, so it is part of the key, and set while the service runs.
+    with session_scope(engine()) as session, using_date_style(style):
         return _resolve(service)(session, actor=actor, **kwargs)
 
 
 def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     """Call a read-only service through the cache."""
     key = areas.version_key(data_versions(), areas.tables_read(service))
-    return _cached_call(_service_name(service), database_url(), actor, key, kwargs)
+    style = date_style().key
+    return _cached_call(_service_name(service), database_url(), actor, key, kwargs, style)
 
 
 def _watch_writes(session: Session) -> set[str]:

@@ -15,7 +15,6 @@ from ui.forms import error_message, form_key, show_field_problem
 from ui.history import history_expander
 
 # The organization's date style to type (issue: one date style).
-DATE_INPUT = "MM/DD/YYYY"
 FLASH = "dev_flash"
 
 

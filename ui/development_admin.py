@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.development import (
     DevelopmentView,
     ModuleCreate,
@@ -23,7 +24,7 @@ from gfj_core.services.leader_development import (
     save_module_table,
     save_outcome_table,
 )
-from ui.development import DATE_INPUT, FLASH, errors_of, history_picker, remove_record, select_field
+from ui.development import FLASH, errors_of, history_picker, remove_record, select_field
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
 
 SCORES = [None, 1, 2, 3, 4, 5]
@@ -150,7 +151,7 @@ def outcomes_tab(view: DevelopmentView, actor, today: date) -> None:
             show_field_problem(errors_of(p), "organisation")
         a, b, c, d = st.columns(4)
         with a:
-            st.date_input("From", value=today, key=form_key(p, "on"), format=DATE_INPUT)
+            st.date_input("From", value=today, key=form_key(p, "on"), format=date_input_format())
         with b:
             st.selectbox("Preparedness (1-5)", SCORES, format_func=_score, key=form_key(p, "prep"))
         with c:

@@ -24,7 +24,7 @@ import streamlit as st
 from pydantic import BaseModel, ValidationError
 
 from gfj_core.errors import GfjError, ValidationFailed
-from gfj_core.formatting import DATE_GRID_FORMAT
+from gfj_core.formatting import date_grid_format
 from gfj_core.schemas.messages import friendly_message
 from gfj_core.vocabulary import Vocabulary
 from ui.data import write
@@ -197,7 +197,7 @@ class Column:
         cc = st.column_config
         common = dict(required=self.required, width=self.width, help=self.help)
         if self.kind == "date":
-            return cc.DateColumn(format=DATE_GRID_FORMAT, **common)
+            return cc.DateColumn(format=date_grid_format(), **common)
         if self.kind == "choice":
             return cc.SelectboxColumn(options=list((self.choices or {}).values()), **common)
         if self.kind == "bool":

@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from gfj_core.access import PAGE_BY_KEY, can_open
+from gfj_core.formatting import set_date_style
 from gfj_core.schemas.auth import Actor
 from ui.state import AFTER_SIGN_IN_KEY, current_actor
 
@@ -31,4 +32,14 @@ def require_page(page_key: str) -> Actor:
         title = PAGE_BY_KEY[page_key].title if page_key in PAGE_BY_KEY else page_key
         st.error(f"“{title}” is not available to your role ({actor.role}).")
         st.stop()
+    use_org_date_style(actor)
     return actor
+
+
+def use_org_date_style(actor: Actor) -> None:
+    """Every date this run draws follows the organisation's style (gfj_core.formatting): one
+    cached read per run, keyed on the settings table's version."""
+    from gfj_core.services.org_settings import org_date_style
+    from ui.data import read
+
+    set_date_style(read(org_date_style, actor))

@@ -18,6 +18,7 @@ import streamlit as st
 
 from gfj_core.errors import PermissionDenied
 from gfj_core.exports.safety import inert_markdown
+from gfj_core.formatting import fmt_datetime
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
@@ -27,7 +28,7 @@ md_escape = inert_markdown
 
 
 def fmt_when(at: datetime) -> str:
-    return f"{at:%d %b %Y, %H:%M} UTC"
+    return fmt_datetime(at)
 
 
 def change_rows(change_sets: list[ChangeSet]) -> list[dict[str, str]]:

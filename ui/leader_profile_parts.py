@@ -11,6 +11,7 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.errors import GfjError
+from gfj_core.formatting import date_grid_format
 from gfj_core.schemas.development import EXPOSURE_PART_WORDS
 from gfj_core.schemas.leadership import EXPOSURE_LABELS, GoalProgressUpdate, LeaderProfile
 from gfj_core.services.leadership import update_goal_progress
@@ -166,7 +167,7 @@ def exposure_and_training(p: LeaderProfile) -> None:
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
         else:
             st.info("No strategic exposure recorded yet.")
@@ -209,7 +210,7 @@ def readiness_and_outcomes(p: LeaderProfile) -> None:
                 ),
                 hide_index=True,
                 width="stretch",
-                column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+                column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
         else:
             st.info("Not rated yet.")

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from gfj_core.formatting import date_input_format, date_style, fmt_day_short, fmt_month
 from gfj_core.formatting import score as fmt_score  # noqa: F401
 from gfj_core.formatting import score_change as fmt_change  # noqa: F401
 from gfj_core.metrics.leadership import BAND_RANGES, COMPETENCY_BANDS
@@ -41,7 +42,7 @@ def wrap(label: str, width: int = 16) -> str:
 
 def readiness_trend_figure(trend: Sequence[ReadinessMonth]) -> go.Figure:
     """Active leaders by readiness at each month's end, stacked, ready now at the bottom."""
-    x = [m.month_end.strftime("%b %Y") for m in trend]
+    x = [fmt_month(m.month_end) for m in trend]
     x[-1] = f"{x[-1]} (now)" if x else x
     fig = go.Figure()
     for level in READINESS_LEVELS:
@@ -169,13 +170,19 @@ def competency_trends_figure(points: Sequence[AssessmentPoint], order: Sequence[
                 marker=dict(size=7),
                 name=name,
                 showlegend=False,
-                hovertemplate="%{x|%-d %b %Y}: %{y}<extra>" + name + "</extra>",
+                hovertemplate="%{x|"
+                + date_style().chart_day
+                + "}: %{y}<extra>"
+                + name
+                + "</extra>",
             ),
             row=i // cols + 1,
             col=i % cols + 1,
         )
     fig.update_yaxes(range=[0.5, 5.5], dtick=1, gridcolor=GRID, tickfont=dict(size=13))
-    fig.update_xaxes(gridcolor=GRID, tickfont=dict(size=12), nticks=4, tickformat="%b %Y")
+    fig.update_xaxes(
+        gridcolor=GRID, tickfont=dict(size=12), nticks=4, tickformat=date_style().chart_month
+    )
     fig.update_annotations(font=dict(size=14))
     fig.update_layout(height=230 * n_rows + 50, margin=dict(l=10, r=10, t=64, b=10))
     return fig
@@ -253,7 +260,7 @@ def action_slots(prefix: str) -> tuple[list[dict], bool]:
             )
             left, right = st.columns([3, 2], vertical_alignment="bottom")
             with left:
-                due = st.date_input("Due (optional)", key=due_key, format="MM/DD/YYYY")
+                due = st.date_input("Due (optional)", key=due_key, format=date_input_format())
             with right:
                 done = st.checkbox("Done", key=done_key)
         if (description or "").strip() or due is not None or done:
@@ -283,7 +290,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     by `prefix` so they keep what was typed when a save is refused."""
     labels = {
         m.leader_id: m.name
-        + (f" · last session {m.last_session_on:%-d %b}" if m.last_session_on else "")
+        + (f" · last session {fmt_day_short(m.last_session_on)}" if m.last_session_on else "")
         for m in mentees
     }
     values: dict = {}
@@ -293,7 +300,9 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     field_error(errors, "leader_id")
     left, right = st.columns(2)
     with left:
-        values["held_on"] = st.date_input("Date held", key=f"{prefix}date", format="YYYY-MM-DD")
+        values["held_on"] = st.date_input(
+            "Date held", key=f"{prefix}date", format=date_input_format()
+        )
         field_error(errors, "held_on")
     with right:
         values["minutes"] = st.number_input(
@@ -327,7 +336,7 @@ def session_form_fields(prefix: str, *, mentees, topics: list[str], errors: dict
     values["actions"], values["add_action"] = action_slots(prefix)
     field_error(errors, "action_items")
     values["next_session_on"] = st.date_input(
-        "Next session (optional)", value=None, key=f"{prefix}next", format="YYYY-MM-DD"
+        "Next session (optional)", value=None, key=f"{prefix}next", format=date_input_format()
     )
     field_error(errors, "next_session_on")
     field_error(errors, "form")

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.formatting import fmt_date
+from gfj_core.formatting import date_grid_format, date_input_format, fmt_date
 from gfj_core.schemas.board import KIND_LABELS, ActionItemCreate, DecisionCreate, MeetingCreate
 from gfj_core.schemas.board_records import (
     ACTION_STATUS_WORDS,
@@ -42,7 +42,6 @@ from ui.forms import (
 from ui.history import history_expander
 from ui.widgets import choose_many
 
-DATE_INPUT = "MM/DD/YYYY"
 RECORD, ADD, FIX = "rm_", "aa_", "cm_"
 
 
@@ -133,7 +132,7 @@ def add_action_form(actor, people, today: date) -> None:
             format_func=lambda i: "— nobody yet —" if i is None else who[i],
             key=form_key(ADD, "owner"),
         )
-        b.date_input("Due", value=None, key=form_key(ADD, "due"), format=DATE_INPUT)
+        b.date_input("Due", value=None, key=form_key(ADD, "due"), format=date_input_format())
         with b:
             show_field_problem(errors, "due_date")
         _other_problems(ADD, {"title", "due_date"})
@@ -237,7 +236,7 @@ def record_meeting_form(actor, people, today: date) -> None:
             format_func={"held": "Held (minutes)", "scheduled": "Scheduled"}.get,
             key=form_key(RECORD, "status"),
         )
-        c1.date_input("Date", value=today, key=form_key(RECORD, "date"), format=DATE_INPUT)
+        c1.date_input("Date", value=today, key=form_key(RECORD, "date"), format=date_input_format())
         with c1:
             show_field_problem(errors, "date")
         c3.text_input(
@@ -283,7 +282,7 @@ def record_meeting_form(actor, people, today: date) -> None:
             column_config={
                 "Action": st.column_config.TextColumn("Action", required=True, max_chars=240),
                 "Owner": st.column_config.SelectboxColumn("Owner", options=list(who.values())),
-                "Due": st.column_config.DateColumn("Due", format="MM/DD/YYYY"),
+                "Due": st.column_config.DateColumn("Due", format=date_grid_format()),
             },
         )
         _other_problems(RECORD, {"date", "title", "attendees", "decisions"})

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
+from gfj_core.formatting import fmt_datetime
 from gfj_core.metrics.backups import AMBER_AFTER, RED_AFTER, age_words
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.auth import Actor
@@ -40,7 +41,7 @@ def nightly_backups(actor: Actor) -> None:
     with cols[1]:
         light_badge(status.light, label="Backups")
         if status.last_ok_at is not None:
-            st.caption(f"Taken {status.last_ok_at:%A %d %B %Y at %H:%M} UTC.")
+            st.caption(f"Taken {fmt_datetime(status.last_ok_at)}.")
         hours = (AMBER_AFTER.total_seconds() / 3600, RED_AFTER.total_seconds() / 3600)
         if status.light.level != Level.green:
             st.warning(

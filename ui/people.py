@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.access import ROLE_LABELS, Role
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.people import BOARD_SEAT_LABELS, BOARD_SEATS, PersonRead
 from ui import forms
 from ui.widgets import fmt_date
@@ -70,12 +71,15 @@ def person_form_fields(prefix: str, person: PersonRead | None = None) -> None:
         forms.field_problem(prefix, "board_role")
     with b:
         st.date_input(
-            "Board term starts", value=None, key=prefix + "board_term_start", format="MM/DD/YYYY"
+            "Board term starts",
+            value=None,
+            key=prefix + "board_term_start",
+            format=date_input_format(),
         )
         forms.field_problem(prefix, "board_term_start")
     with c:
         st.date_input(
-            "Board term ends", value=None, key=prefix + "board_term_end", format="MM/DD/YYYY"
+            "Board term ends", value=None, key=prefix + "board_term_end", format=date_input_format()
         )
         forms.field_problem(prefix, "board_term_end")
 

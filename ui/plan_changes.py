@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gfj_core.formatting import fmt_date
+from gfj_core.formatting import date_input_format, fmt_date
 from gfj_core.schemas.transition import MilestoneRebaseline, TimelineView
 from gfj_core.services.timeline import (
     milestone_date_changes,
@@ -26,7 +26,6 @@ from ui.forms import (
 )
 
 # US style for typing dates, as the organisation reads them (issue 22, item 6's direction).
-DATE_INPUT = "MM/DD/YYYY"
 
 
 def rebaseline_panel(view: TimelineView, actor) -> None:
@@ -55,11 +54,13 @@ def rebaseline_panel(view: TimelineView, actor) -> None:
             a, b = st.columns(2)
             with a:
                 st.date_input(
-                    "New approved start", key=prefix + "baseline_start", format=DATE_INPUT
+                    "New approved start", key=prefix + "baseline_start", format=date_input_format()
                 )
             with b:
                 st.date_input(
-                    "New approved finish", key=prefix + "baseline_finish", format=DATE_INPUT
+                    "New approved finish",
+                    key=prefix + "baseline_finish",
+                    format=date_input_format(),
                 )
                 show_field_problem(errors, "baseline_finish")
             st.text_input("Why the approved dates move", key=prefix + "reason")

@@ -7,13 +7,13 @@ import streamlit as st
 
 from gfj_core import formatting as fmt
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.programmes import FUNDING_STATUS_WORDS, FundingCreate, FundingDelete
 from gfj_core.services.programmes import add_funding, delete_funding
 from gfj_core.vocabulary import Vocabulary
 from ui.forms import form_key, form_value, save_form, show_field_problem
 from ui.nav import page_path
 
-DATE_INPUT = "MM/DD/YYYY"
 FLASH = "pg_flash"
 
 
@@ -60,10 +60,10 @@ def funding_line_form(actor, pid: int, programme: str, funders: Vocabulary) -> N
                 key=form_key(p, "status"),
             )
         with c:
-            st.date_input("From", value=None, key=form_key(p, "starts"), format=DATE_INPUT)
+            st.date_input("From", value=None, key=form_key(p, "starts"), format=date_input_format())
             show_field_problem(errors, "starts_on")
         with d:
-            st.date_input("To", value=None, key=form_key(p, "ends"), format=DATE_INPUT)
+            st.date_input("To", value=None, key=form_key(p, "ends"), format=date_input_format())
             show_field_problem(errors, "ends_on")
         show_field_problem(errors, "form")
         added = st.form_submit_button("Add funding line", type="primary")

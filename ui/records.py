@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.corrections import RowEdit
 from ui.data import write
 from ui.forms import (
@@ -38,7 +39,6 @@ from ui.history import history_expander
 from ui.widgets import choose_many
 
 # The organization's typed date style (MM/DD/YYYY); read dates go through gfj_core.formatting.
-DATE_INPUT_FORMAT = "MM/DD/YYYY"
 
 InputKind = Literal["text", "area", "date", "choice", "int", "float", "bool", "many"]
 
@@ -68,7 +68,7 @@ def _widget(prefix: str, i: Input, where) -> None:
         where.text_area(i.label, key=key, max_chars=i.max_chars, placeholder=i.placeholder)
     elif i.kind == "date":
         where.date_input(
-            i.label, value=i.value, max_value=i.max_value, key=key, format=DATE_INPUT_FORMAT
+            i.label, value=i.value, max_value=i.max_value, key=key, format=date_input_format()
         )
     elif i.kind == "choice":
         words = i.choices if isinstance(i.choices, Mapping) else {c: c for c in i.choices or ()}

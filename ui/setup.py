@@ -6,18 +6,17 @@ a freshly deployed server cannot claim it. Everything typed is kept when the for
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from gfj_core.db import session_scope
+from gfj_core.formatting import MONTH_NAMES, date_input_format
 from gfj_core.schemas.people import OrganisationSetup
 from gfj_core.services.setup import complete_setup
 from ui import forms
 from ui.state import engine
 
 P = "setup_"
-MONTHS = [date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+MONTHS = list(MONTH_NAMES)
 SET_UP_KEY = "gfj_setup_done"
 FIELDS = {
     "setup_code",
@@ -42,7 +41,7 @@ def _text(label: str, field: str, **kwargs) -> None:
 
 
 def _date(label: str, field: str) -> None:
-    st.date_input(label, value=None, key=P + field, format="MM/DD/YYYY")
+    st.date_input(label, value=None, key=P + field, format=date_input_format())
     forms.field_problem(P, field)
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
+from gfj_core.formatting import date_style, fmt_date
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.transition import (
     CAPABILITY_WORDS,
@@ -64,7 +65,7 @@ HALO = "-1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 
 
 
 def _fmt(d: date | None) -> str:
-    return d.strftime("%-d %b %Y") if d else "—"
+    return fmt_date(d)
 
 
 def bar_label(m: MilestoneRead) -> str:
@@ -202,7 +203,9 @@ def gantt(
                     color=[STATE_COLOURS[m.state] for m in handovers],
                     line=dict(color=BRAND, width=3),
                 ),
-                hovertemplate="Handover forecast %{x|%-d %b %Y}<extra></extra>",
+                hovertemplate="Handover forecast %{x|"
+                + date_style().chart_day
+                + "}<extra></extra>",
             )
         )
 
@@ -263,7 +266,7 @@ def gantt(
                 (first - timedelta(days=7)).isoformat(),
                 (last + timedelta(days=max(60, span // 6))).isoformat(),  # room for the last labels
             ],
-            tickformat="%b<br>%Y" if span > 200 else "%-d %b",
+            tickformat="%b<br>%Y" if span > 200 else date_style().chart_day_short,
             # Quarters on a long plan: month labels would crowd and tilt on a laptop screen.
             dtick="M1" if span <= 240 else ("M2" if span <= 420 else "M3"),
             tickangle=0,

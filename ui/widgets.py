@@ -7,7 +7,11 @@ from collections.abc import Sequence
 import streamlit as st
 
 from gfj_core.exports.safety import safe_csv_bytes
-from gfj_core.formatting import fmt_date  # noqa: F401  (re-exported for the pages)
+from gfj_core.formatting import (
+    date_grid_format,
+    datetime_grid_format,
+    fmt_date,  # noqa: F401  (re-exported for the pages)
+)
 from gfj_core.formatting import pct as fmt_pct  # noqa: F401
 from gfj_core.metrics.lights import Light
 from ui.svg import sparkline_svg, sparkline_text
@@ -34,6 +38,7 @@ def data_table(
     before =, +, -, @). `frame` may be a pandas DataFrame or a Styler of one."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
+    kwargs["column_config"] = date_columns(frame, kwargs.get("column_config"))
     shown = st.dataframe(frame, key=key, **kwargs)
     if download:
         from pandas.io.formats.style import Styler
@@ -48,6 +53,26 @@ def data_table(
             key=f"{key or download}_csv",
         )
     return shown
+
+
+def date_columns(frame, config: dict | None) -> dict:
+    """The column_config with every date (or date-time) column not already configured shown in
+    the organisation's date style (st.dataframe shows 2026-12-01 otherwise)."""
+    from datetime import date, datetime
+
+    from pandas.io.formats.style import Styler
+
+    data = frame.data if isinstance(frame, Styler) else frame
+    config = dict(config or {})
+    for name in getattr(data, "columns", []):
+        if name in config:
+            continue
+        sample = next((v for v in data[name] if v is not None and v == v), None)
+        if isinstance(sample, datetime):
+            config[name] = st.column_config.DatetimeColumn(format=datetime_grid_format())
+        elif isinstance(sample, date):
+            config[name] = st.column_config.DateColumn(format=date_grid_format())
+    return config
 
 
 def sparkline(values: Sequence[float], *, what: str | None = None) -> None:

@@ -30,6 +30,23 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
 
+@app.callback()
+def _org_date_style() -> None:
+    """Dates the commands print follow the organisation's date style (gfj_core.formatting).
+    Before `gfj init` there is no settings table to read: the default (US) style then."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from gfj_core.db import get_engine, session_scope
+    from gfj_core.formatting import set_date_style
+    from gfj_core.services.org_settings import load_org_settings
+
+    try:
+        with session_scope(get_engine()) as s:
+            set_date_style(load_org_settings(s).date_style)
+    except SQLAlchemyError:
+        pass
+
+
 def fail(message: str) -> None:
     """Stop with one clear line on stderr and exit status 2."""
     raise UserError(message)

@@ -10,6 +10,7 @@ import typer
 
 from gfj_core.cli import export_app, fail
 from gfj_core.db import session_scope
+from gfj_core.formatting import fmt_date
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.scorecard.trend import month_end
 
@@ -48,4 +49,4 @@ def export_packet(
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    typer.echo(f"Board packet as of {day:%-d %B %Y} written to {out} ({len(data) / 1000:.0f} kB).")
+    typer.echo(f"Board packet as of {fmt_date(day)} written to {out} ({len(data) / 1000:.0f} kB).")

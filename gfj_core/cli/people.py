@@ -13,6 +13,7 @@ from gfj_core.access import Role
 from gfj_core.cli import fail, person_app, user_app
 from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
+from gfj_core.formatting import fmt_date
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.schemas.people import BOARD_SEATS, PeopleFilter, PersonCreate, PersonUpdate
@@ -109,7 +110,7 @@ def person_list(
             "staff" if p.is_staff else "",
         ]
         bits += [p.email or "", f"account {p.username} ({p.account_role})" if p.username else ""]
-        bits += [f"left {p.left_on}" if not p.active else ""]
+        bits += [f"left {fmt_date(p.left_on)}" if not p.active else ""]
         typer.echo(f"{p.full_name}: " + "; ".join(b for b in bits if b))
 
 
@@ -156,7 +157,7 @@ def person_leave(
     with session_scope() as s:
         person_id = find_person_id(s, name=name, actor=SYSTEM)
     person = _run(mark_left, person_id=person_id, left_on=left_on)
-    typer.echo(f"{person.full_name} left on {person.left_on}.")
+    typer.echo(f"{person.full_name} left on {fmt_date(person.left_on)}.")
 
 
 # --- accounts ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import Role, can, require
-from gfj_core.formatting import fmt_month
+from gfj_core.formatting import date_style, fmt_date, fmt_day_short, fmt_month, using_date_style
 from gfj_core.metrics.lights import Level
 from gfj_core.metrics.plan import milestone_state, slip_days
 from gfj_core.models import ChecklistItem, Milestone, Person, Phase
@@ -35,6 +35,7 @@ from gfj_core.schemas.board import (
     Tile,
 )
 from gfj_core.scorecard import AREA_TITLES
+from gfj_core.services.org_settings import in_org_date_style
 from gfj_core.visibility import milestones_visible, sees_checklist_items
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def _checklist_rows(session: Session, reader) -> list[ChecklistRow]:
     ]
 
 
+@in_org_date_style
 def board_packet(session: Session, *, as_of: date, actor) -> BoardPacket:
     """Everything the packet prints, as of one day, in privacy mode."""
     require(actor, "packet.export")
@@ -128,6 +130,7 @@ def board_packet(session: Session, *, as_of: date, actor) -> BoardPacket:
     ]
     return BoardPacket(
         organisation_name=card.overview.organisation_name,
+        date_style=date_style().key,
         as_of=as_of,
         demo=card.overview.demo,
         scorecard=card,
@@ -323,7 +326,7 @@ def packet_charts(packet: BoardPacket) -> list[tuple[str, bytes | None]]:
             pts = [p for p in e.points if p.kind == kind and p.rate is not None]
             fig.add_trace(
                 go.Bar(
-                    x=[p.held_on.strftime("%-d %b %Y") for p in pts],
+                    x=[fmt_date(p.held_on) for p in pts],
                     y=[round(p.rate * 100) for p in pts],
                     name=KIND_LABELS[kind],
                     marker_color=colour,
@@ -388,7 +391,7 @@ class PacketPDF(FPDF):
                 self.unicode = True
                 break
         self.family = "Body" if self.unicode else "Helvetica"
-        self.set_title(f"{packet.organisation_name}: board packet, {packet.as_of:%-d %B %Y}")
+        self.set_title(f"{packet.organisation_name}: board packet, {fmt_date(packet.as_of)}")
         self.set_author(packet.organisation_name)
         self.set_creator("gfj transition oversight")
 
@@ -412,7 +415,7 @@ class PacketPDF(FPDF):
             5,
             self.text_(
                 f"{self.packet.organisation_name} · board packet · as of "
-                f"{self.packet.as_of:%-d %B %Y} · aggregates only"
+                f"{fmt_date(self.packet.as_of)} · aggregates only"
             ),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -530,9 +533,9 @@ def _cover(pdf: PacketPDF, p: BoardPacket) -> None:
     )
     pdf.ln(6)
     ov = p.scorecard.overview
-    lines = [f"Figures as of {p.as_of:%-d %B %Y}"]
+    lines = [f"Figures as of {fmt_date(p.as_of)}"]
     if p.next_meeting:
-        lines.append(f"For: {p.next_meeting.title}, {p.next_meeting.held_on:%-d %B %Y}")
+        lines.append(f"For: {p.next_meeting.title}, {fmt_date(p.next_meeting.held_on)}")
     if ov.departing_leader:
         lines.append(f"Departing: {ov.departing_leader}, {ov.departing_leader_title}")
     if ov.phase:
@@ -666,8 +669,8 @@ def _digest_page(pdf: PacketPDF, p: BoardPacket) -> None:
         pdf.para("No board meeting is on record yet.")
     else:
         pdf.para(
-            f"Changes recorded since {d.since_title} ({d.since:%-d %B %Y}) up to "
-            f"{d.until:%-d %B %Y}: {d.changes} in all.",
+            f"Changes recorded since {d.since_title} ({fmt_date(d.since)}) up to "
+            f"{fmt_date(d.until)}: {d.changes} in all.",
             colour=MUTED,
         )
     for s in d.sections:
@@ -675,7 +678,7 @@ def _digest_page(pdf: PacketPDF, p: BoardPacket) -> None:
         if not s.items:
             pdf.para("Nothing since the last meeting.", size=9.5, colour=MUTED)
         for item in s.items:
-            when = f"{item.when:%-d %b}: " if item.when else ""
+            when = f"{fmt_day_short(item.when)}: " if item.when else ""
             pdf.bullet(when + item.text, size=10)
         pdf.ln(2)
 
@@ -688,8 +691,8 @@ def _actions_page(pdf: PacketPDF, p: BoardPacket) -> None:
         [
             a.title,
             a.owner_name or "—",
-            a.due_date.strftime("%-d %b %Y") if a.due_date else "—",
-            a.raised_on.strftime("%-d %b %Y"),
+            fmt_date(a.due_date),
+            fmt_date(a.raised_on),
             f"{a.times_carried_over}x" if a.times_carried_over else "new",
             "Overdue" if a.overdue else "",
         ]
@@ -881,6 +884,11 @@ def render_packet_pdf(
     packet: BoardPacket, *, progress: Progress | None = None, charts: bool = True
 ) -> bytes:
     """The packet as PDF bytes. `progress(share, what)` is told as each part is done."""
+    with using_date_style(packet.date_style):
+        return _render(packet, progress, charts)
+
+
+def _render(packet: BoardPacket, progress: Progress | None, charts: bool) -> bytes:
     say = progress or (lambda _share, _what: None)
     say(0.05, "Drawing the charts")
     drawn = packet_charts(packet) if charts else []

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from gfj_core.exports.safety import neutralise_cell
+from gfj_core.formatting import date_style, fmt_date, using_date_style
 from gfj_core.schemas.board import KIND_LABELS, BoardPacket
 
 HEADER_FILL = PatternFill("solid", fgColor="F4F1EC")
@@ -28,13 +29,14 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Seque
     for row in rows:
         ws.append([neutralise_cell(v) for v in row])
         for i, v in enumerate(row):
-            widths[i] = max(widths[i], min(70, len(str(v)) if v is not None else 0))
+            shown = fmt_date(v) if hasattr(v, "year") else str(v)
+            widths[i] = max(widths[i], min(70, len(shown) if v is not None else 0))
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, w + 2)
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            if hasattr(cell.value, "year"):
-                cell.number_format = "yyyy-mm-dd"
+            if hasattr(cell.value, "year"):  # a real date, shown in the organisation's style
+                cell.number_format = date_style().excel
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
     ws.freeze_panes = "A2"
     return ws
@@ -45,6 +47,11 @@ def _whole(dollars: float | None) -> int | None:
 
 
 def render_packet_xlsx(packet: BoardPacket) -> bytes:
+    with using_date_style(packet.date_style):
+        return _render(packet)
+
+
+def _render(packet: BoardPacket) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     card = packet.scorecard

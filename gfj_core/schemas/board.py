@@ -306,6 +306,8 @@ class BoardPacket(BaseModel):
     """Everything the packet prints, privacy mode always on: aggregates only, no notes."""
 
     organisation_name: str
+    # The organisation's date style (gfj_core.formatting.DATE_STYLES): both renderers use it.
+    date_style: str = "us"
     as_of: date
     demo: bool
     scorecard: Scorecard

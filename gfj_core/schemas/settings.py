@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gfj_core.formatting import DateStyleKey
+
 
 class Band(BaseModel):
     """Traffic-light thresholds. With higher_is_better, below `red` is Act, below `amber` is Watch;
@@ -138,6 +140,8 @@ class OrgSettings(BaseModel):
     departing_leader: str | None = None  # a known person's full name
     departing_leader_title: str = "President & CEO"
     fiscal_year_start_month: int = Field(1, ge=1, le=12)
+    # How every date reads and is typed (gfj_core.formatting.DATE_STYLES): us, international, iso.
+    date_style: DateStyleKey = "us"
     transition_start_date: date | None = None
     planned_handover_date: date | None = None
     # A mentoring relationship with no session for this many days is flagged.

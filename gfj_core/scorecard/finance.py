@@ -5,7 +5,7 @@ accounts are on file."""
 
 from __future__ import annotations
 
-from gfj_core.formatting import money
+from gfj_core.formatting import fmt_month, money
 from gfj_core.measures import FINANCE
 from gfj_core.schemas.board import Drill, DrillRow, Tile
 from gfj_core.scorecard import ScorecardContext, component, tile, who
@@ -94,7 +94,7 @@ def months_of_luna(ctx: ScorecardContext) -> Tile | None:
         value=round(fig.value, 2),
         light=fig.light,
         caption=f"Liquid unrestricted net assets in months of spending · accounts to "
-        f"{f.as_of:%b %Y} · target 3-6",
+        f"{fmt_month(f.as_of)} · target 3-6",
         help=_help(ctx, fig.key),
         trend=_trend(fig),
         trend_label="months of LUNA at each month end",
@@ -126,7 +126,7 @@ def founder_dependent_gifts(ctx: ScorecardContext) -> Tile | None:
         value=round(fig.value * 100, 1),
         light=fig.light,
         caption="Gifts from funders whose relationship the departing leader holds and has not "
-        f"yet handed over · last 12 months to {f.as_of:%b %Y}",
+        f"yet handed over · last 12 months to {fmt_month(f.as_of)}",
         help=_help(ctx, fig.key),
         trend=_trend(fig, 100),
         trend_label="% at each month end",

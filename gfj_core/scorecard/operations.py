@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from gfj_core.formatting import fmt_datetime
 from gfj_core.metrics.backups import AMBER_AFTER, RED_AFTER, age_words
 from gfj_core.schemas.board import Drill, DrillRow, Tile
 from gfj_core.scorecard import ScorecardContext, tile
@@ -32,7 +33,7 @@ def last_backup(ctx: ScorecardContext) -> Tile | None:
         caption += "nightly backups (deploy/README.md)."
     else:
         value_text = age_words(status.now - status.last_ok_at)
-        caption = f"Last good copy {status.last_ok_at:%d %b %Y, %H:%M} UTC"
+        caption = f"Last good copy {fmt_datetime(status.last_ok_at)}"
     if status.last_run_failed:
         caption += " · the latest run FAILED"
     return Tile(
@@ -56,7 +57,7 @@ def last_backup(ctx: ScorecardContext) -> Tile | None:
                         label="Last good backup (UTC)",
                         value="none"
                         if status.last_ok_at is None
-                        else f"{status.last_ok_at:%Y-%m-%d %H:%M}",
+                        else fmt_datetime(status.last_ok_at, utc=False),
                     ),
                     DrillRow(
                         label="Latest run", value="failed" if status.last_run_failed else "ok"

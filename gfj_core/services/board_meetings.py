@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from gfj_core.access import require
 from gfj_core.areas import reads
 from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.formatting import fmt_date
 from gfj_core.models import (
     ActionItem,
     BoardMeeting,
@@ -403,7 +404,12 @@ def record_meeting(session: Session, data: MeetingCreate, *, actor, today: date)
     if meeting is not None and not (meeting.status == "scheduled" and data.status == "held"):
         raise ValidationFailed(
             "The meeting was not saved.",
-            [("date", f"A {data.kind.replace('_', ' ')} meeting on {data.held_on} is on record.")],
+            [
+                (
+                    "date",
+                    f"A {data.kind.replace('_', ' ')} meeting on {fmt_date(data.held_on)} is on record.",
+                )
+            ],
         )
     if meeting is None:
         meeting = BoardMeeting(held_on=data.held_on, kind=data.kind)

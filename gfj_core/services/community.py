@@ -325,7 +325,7 @@ def import_events(session: Session, *, filename: str, content: bytes, actor) -> 
         for number, e in events:
             if (e.held_on, e.name) in recorded:
                 problems.add(
-                    number, "event", f"'{e.name}' on {e.held_on.isoformat()} is already recorded"
+                    number, "event", f"'{e.name}' on {fmt_date(e.held_on)} is already recorded"
                 )
     problems.raise_if_any("Events")
     programmes = programmes_by_name(session)

@@ -61,7 +61,7 @@ def _day(value: str | None) -> date | None:
 
 
 def _fmt(d: date | None) -> str:
-    return d.strftime("%-d %b %Y") if d else "—"
+    return fmt_date(d)
 
 
 def _window(since: date | None, until: date) -> tuple[datetime | None, datetime]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from gfj_core.access import Role, require
 from gfj_core.errors import NotFound, PermissionDenied, ValidationFailed
 from gfj_core.exports.safety import neutralise_rows
+from gfj_core.formatting import fmt_date
 from gfj_core.metrics.leadership import (
     CORRECTION_WINDOW_DAYS,
     correction_deadline,
@@ -183,7 +184,7 @@ def _own_correctable(session: Session, session_id: int, *, today: date, actor) -
         raise PermissionDenied("Only the mentor who wrote a session may change or delete it.")
     if not may_still_correct(row.logged_on, today):
         raise PermissionDenied(
-            f"This session could be corrected until {correction_deadline(row.logged_on):%-d %b %Y}"
+            f"This session could be corrected until {fmt_date(correction_deadline(row.logged_on))}"
             "; it is now part of the record."
         )
     return row

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import Role, can_open, require
 from gfj_core.errors import GfjError, PermissionDenied, ValidationFailed
+from gfj_core.formatting import fmt_date
 from gfj_core.models import (
     BoardMeeting,
     Notification,
@@ -49,7 +50,7 @@ from gfj_core.schemas.notify import (
 )
 from gfj_core.schemas.settings import EmailSettings
 from gfj_core.services import due_items as due
-from gfj_core.services.org_settings import load_org_settings
+from gfj_core.services.org_settings import in_org_date_style, load_org_settings
 from gfj_core.settings import get_settings
 
 KINDS = tuple(KIND_WORDS)
@@ -62,8 +63,8 @@ class EmailFailed(GfjError):
 
 
 def fmt_day(d: date) -> str:
-    """US style, as the app shows dates: Dec 1, 2026."""
-    return f"{d:%b} {d.day}, {d.year}"
+    """In the organisation's date style, as the app shows dates (gfj_core.formatting)."""
+    return fmt_date(d)
 
 
 # ---------------------------------------------------------------- who gets which kind
@@ -305,6 +306,7 @@ def _board_message(session, *, today, actor, cfg, meeting, digest, packet) -> tu
 # ---------------------------------------------------------------- planning
 
 
+@in_org_date_style
 def plan_notifications(session: Session, *, today: date, actor) -> list[OutgoingMessage]:
     """Every message due today that has not been sent yet, one per person and kind."""
     require(actor, "notifications.manage")
@@ -582,6 +584,7 @@ def run_notifications(engine, *, today: date, actor, dry_run: bool = False) -> R
     )
 
 
+@in_org_date_style
 def send_test_email(session: Session, to_address: str, *, actor) -> str:
     """Send one short message with the current settings; raises EmailFailed with the reason."""
     require(actor, "notifications.manage")

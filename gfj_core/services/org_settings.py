@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
+from gfj_core.areas import reads
 from gfj_core.errors import ValidationFailed
+from gfj_core.formatting import using_date_style
 from gfj_core.models import Person, Setting
 from gfj_core.schemas.settings import OrgSettings
 
@@ -23,6 +27,28 @@ def load_org_settings(session: Session) -> OrgSettings:
     defaults = OrgSettings().model_dump(mode="json")["thresholds"]
     known["thresholds"] = {**defaults, **known.get("thresholds", {})}
     return OrgSettings.model_validate(known)
+
+
+@reads("setting")
+def org_date_style(session: Session, *, actor) -> str:
+    """The organisation's date style key (pages read it once per script run, cached)."""
+    require(actor, "settings.read")
+    return load_org_settings(session).date_style
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def in_org_date_style(fn: F) -> F:
+    """Run a service that writes dates into text (emails, the packet) in the organisation's date
+    style, wherever it is called from (a page, the CLI, the nightly timer)."""
+
+    @functools.wraps(fn)
+    def wrapper(session: Session, *args, **kwargs):
+        with using_date_style(load_org_settings(session).date_style):
+            return fn(session, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _parse_scalar(raw: str) -> Any:
@@ -90,7 +116,7 @@ def save_org_settings(session: Session, settings: OrgSettings, *, actor) -> None
 # Every field of OrgSettings but demo_loaded (set by the demo loader only), grouped as the page
 # shows them. The CEO may change the transition group; every other group is the admin's.
 SETTING_GROUPS: dict[str, tuple[str, ...]] = {
-    "organisation": ("organisation_name", "founder_name"),
+    "organisation": ("organisation_name", "founder_name", "date_style"),
     "transition": (
         "departing_leader",
         "departing_leader_title",

@@ -111,7 +111,7 @@ def test_digest_lists_the_completed_and_the_slipped_milestones(story):
     d = digest(story, privacy=True)
     assert texts(d, "milestones_done") == ["Plan adopted"]  # not "Profile written" (25 Feb)
     assert texts(d, "milestones_slipped") == [
-        "Budget set: forecast finish 15 Feb 2026 → 1 Mar 2026 (+14 days)"
+        "Budget set: forecast finish Feb 15, 2026 → Mar 1, 2026 (+14 days)"
     ]
 
 

@@ -142,7 +142,7 @@ def test_the_author_may_correct_a_session_for_seven_days_after_logging_it(mentee
         engine, ids["ada_actor"], saved.id, saved.version, date(2026, 11, 27), leader_id=ids["kim"]
     )
     assert (fixed.minutes, fixed.leader_name, fixed.version) == (90, "Kim", saved.version + 1)
-    with pytest.raises(PermissionDenied, match="could be corrected until 27 Nov 2026"):
+    with pytest.raises(PermissionDenied, match="could be corrected until Nov 27, 2026"):
         _update(
             engine,
             ids["ada_actor"],

@@ -156,7 +156,7 @@ def test_the_cli_writes_the_workbook_and_the_pdf(demo_db, tmp_path):
     xlsx = tmp_path / "packet.xlsx"
     done = run_cli(demo_db, "export", "packet", "--as-of", "2026-10", "--out", str(xlsx))
     assert done.returncode == 0, done.stderr
-    assert "as of 31 October 2026" in done.stdout
+    assert "as of Oct 31, 2026" in done.stdout
     assert load_workbook(xlsx)["About"]["B3"].value.date() == date(2026, 10, 31)
     pdf = tmp_path / "packet.pdf"
     done = run_cli(

@@ -99,6 +99,10 @@ def test_on_postgresql_the_page_points_to_pg_dump_and_offers_no_download(
     import ui.state
 
     monkeypatch.setattr(ui.state, "revalidate", lambda actor: actor)
+    # Likewise the organisation's date style (read from the database): the default is used.
+    import ui.guard
+
+    monkeypatch.setattr(ui.guard, "use_org_date_style", lambda actor: None)
     from gfj_core.settings import get_settings
 
     get_settings.cache_clear()
