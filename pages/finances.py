@@ -274,6 +274,8 @@ if d.programmes:
         )
 else:
     st.caption("No programs recorded.")
+    if link := page_path(actor, "programmes"):
+        st.page_link(link, label="Add the first program", icon=":material/add:")
 
 with st.expander("How these are computed", icon=":material/functions:"):
     st.markdown(how_computed(m.months_in_window, leader))

@@ -22,7 +22,7 @@ from gfj_core.services.continuity import (
     delete_backup_function,
     save_backup_table,
 )
-from ui.forms import Column, edit_table, save_form, show_confirmation
+from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
 from ui.plan_removal import record_tools
 from ui.transition import RED_TEXT, showing
 from ui.widgets import fmt_date
@@ -117,27 +117,27 @@ def _edit(plan: EmergencyPlanView, person_names: dict[int, str], actor, today: d
     )
     with st.form("ct_plan_new", border=True):
         st.markdown("**Add a priority function**")
-        st.text_input("Function", key="ct_plan_new_name")
+        st.text_input("Function", key=form_key("ct_plan_new_", "name"))
         a, b, c = st.columns(3)
         with a:
             st.selectbox(
                 "Designated backup",
                 [None, *person_names],
                 format_func=lambda i: "— none yet —" if i is None else person_names[i],
-                key="ct_plan_new_backup",
+                key=form_key("ct_plan_new_", "backup"),
             )
         with b:
             st.selectbox(
                 "Cross-training",
                 list(CROSS_TRAINING_WORDS),
                 format_func=CROSS_TRAINING_WORDS.get,
-                key="ct_plan_new_training",
+                key=form_key("ct_plan_new_", "training"),
             )
         with c:
             st.date_input(
                 "Last rehearsed",
                 value=None,
-                key="ct_plan_new_rehearsed",
+                key=form_key("ct_plan_new_", "rehearsed"),
                 format=date_input_format(),
             )
         if st.session_state.get("ct_plan_new_error"):
@@ -148,10 +148,10 @@ def _edit(plan: EmergencyPlanView, person_names: dict[int, str], actor, today: d
         save_form(
             "ct_plan_new_",
             lambda: BackupFunctionCreate(
-                name=st.session_state["ct_plan_new_name"],
-                backup_person_id=st.session_state["ct_plan_new_backup"],
-                cross_training=st.session_state["ct_plan_new_training"],
-                last_rehearsed_on=st.session_state["ct_plan_new_rehearsed"],
+                name=form_value("ct_plan_new_", "name"),
+                backup_person_id=form_value("ct_plan_new_", "backup"),
+                cross_training=form_value("ct_plan_new_", "training"),
+                last_rehearsed_on=form_value("ct_plan_new_", "rehearsed"),
             ),
             create_backup_function,
             actor,
