@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.leadership import GOAL_KIND_LABELS
 from gfj_core.schemas.pipeline import (
     GOAL_STATUS_WORDS,
@@ -16,10 +17,8 @@ from gfj_core.schemas.pipeline import (
     PipelineAdmin,
 )
 from gfj_core.services.pipeline_admin import create_goal, save_goal_table
-from ui.development import DATE_INPUT, errors_of, history_picker
+from ui.development import errors_of, history_picker
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
-
-DATE = DATE_INPUT
 
 
 def goals_tab(view: PipelineAdmin, actor, today: date) -> None:
@@ -81,7 +80,12 @@ def goals_tab(view: PipelineAdmin, actor, today: date) -> None:
                 key=form_key(p, "kind"),
             )
         with b:
-            st.date_input("Target date", value=None, key=form_key(p, "target_date"), format=DATE)
+            st.date_input(
+                "Target date",
+                value=None,
+                key=form_key(p, "target_date"),
+                format=date_input_format(),
+            )
         with c:
             st.number_input(
                 "Progress %", min_value=0, max_value=100, step=5, key=form_key(p, "progress")

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from gfj_core.errors import GfjError, StaleEdit
 from gfj_core.exports.safety import inert_markdown as md
+from gfj_core.formatting import date_input_format
 from gfj_core.schemas.transition import (
     MILESTONE_STATE_WORDS,
     MilestoneCreate,
@@ -44,7 +45,6 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.history import history_expander
-from ui.plan_changes import DATE_INPUT
 from ui.plan_removal import record_tools, remove_record
 from ui.transition import changed_fields
 from ui.widgets import choose_many, fmt_date
@@ -144,15 +144,19 @@ def milestone_tab(view: TimelineView, person_names: dict[int, str], actor, today
             )
         a, b, c = st.columns(3)
         with a:
-            st.date_input("Forecast start", key=prefix + "forecast_start", format=DATE_INPUT)
+            st.date_input(
+                "Forecast start", key=prefix + "forecast_start", format=date_input_format()
+            )
         with b:
-            st.date_input("Forecast finish", key=prefix + "forecast_finish", format=DATE_INPUT)
+            st.date_input(
+                "Forecast finish", key=prefix + "forecast_finish", format=date_input_format()
+            )
             show_field_problem(errors, "forecast_finish")
         with c:
             st.date_input(
                 "Completed on (when done)",
                 key=prefix + "completed_on",
-                format=DATE_INPUT,
+                format=date_input_format(),
                 help="Used only when the status is Done; it becomes the actual finish.",
             )
             show_field_problem(errors, "completed_on")
@@ -287,14 +291,14 @@ def new_milestone_tab(view: TimelineView, person_names: dict[int, str], actor, t
                 "Baseline start (approved)",
                 value=today,
                 key=form_key(p, "baseline_start"),
-                format=DATE_INPUT,
+                format=date_input_format(),
             )
         with b:
             st.date_input(
                 "Baseline finish (approved)",
                 value=today,
                 key=form_key(p, "baseline_finish"),
-                format=DATE_INPUT,
+                format=date_input_format(),
             )
             show_field_problem(errors, "baseline_finish")
         choose_many(
@@ -368,9 +372,11 @@ def phases_tab(view: TimelineView, actor, today: date) -> None:
             st.text_input("Name", key=form_key(p, "name"))
             show_field_problem(errors, "name")
         with b:
-            st.date_input("Starts", value=today, key=form_key(p, "start"), format=DATE_INPUT)
+            st.date_input(
+                "Starts", value=today, key=form_key(p, "start"), format=date_input_format()
+            )
         with c:
-            st.date_input("Ends", value=today, key=form_key(p, "end"), format=DATE_INPUT)
+            st.date_input("Ends", value=today, key=form_key(p, "end"), format=date_input_format())
         show_other_problems(errors, ("name",))
         new_phase = st.form_submit_button("Add phase")
     show_confirmation("tl_phase_saved")
