@@ -27,12 +27,17 @@ from gfj_core.models import (
     CommunityProgramme,
     DevelopmentGoal,
     EmergingLeader,
+    Funder,
+    Gift,
     InfluenceItem,
     LeaderOutcome,
     LegacyItem,
     Mentorship,
     Milestone,
+    MonthlyAccount,
     Person,
+    Programme,
+    ProgrammeFunding,
     Story,
     StrategicExposure,
     TrainingCompletion,
@@ -69,6 +74,7 @@ from gfj_core.schemas.evaluation import (
 )
 from gfj_core.schemas.evaluation import ProgrammeChanges as CommunityProgrammeChanges
 from gfj_core.schemas.evaluation import ProgrammeCreate as CommunityProgrammeCreate
+from gfj_core.schemas.finance_records import FunderRowEdit, FunderUpdate
 from gfj_core.schemas.people import PersonCreate, PersonUpdate
 from gfj_core.schemas.pipeline import (
     GoalCreate,
@@ -81,8 +87,17 @@ from gfj_core.schemas.pipeline import (
     MentorshipRowEdit,
     MentorshipUpdate,
 )
+from gfj_core.schemas.programmes import (
+    FundingCreate,
+    FundingDelete,
+    FundingRowEdit,
+    FundingUpdate,
+    ProgrammeCreate,
+    ProgrammeRowEdit,
+    ProgrammeUpdate,
+)
 from gfj_core.schemas.transition import MilestoneCreate, MilestoneUpdate
-from gfj_core.services import accounts, people, timeline
+from gfj_core.services import accounts, finance, finance_records, people, programmes, timeline
 from gfj_core.services import community as cm
 from gfj_core.services import impact as im
 from gfj_core.services import leader_development as dev
@@ -117,9 +132,6 @@ SYSTEM_TABLES = {
 # Tables whose write path (create, correct, retire) is being built on another branch right now
 # (issue 15 section 2 and 3). The lead moves each into WALKS at merge.
 WRITE_PATH_ON_ANOTHER_BRANCH = {
-    "funder",
-    "gift",
-    "monthly_account",
     "survey_round",
     "survey_response",
     "survey_answer",
@@ -129,8 +141,6 @@ WRITE_PATH_ON_ANOTHER_BRANCH = {
     "meeting_attendance",
     "meeting_decision",
     "action_item",
-    "programme",
-    "programme_funding",
     "phase",
     "checklist_item",
     "backup_function",
@@ -326,6 +336,88 @@ def _influence(s, a, ctx, _removed=None):
         kind="speaking", title="Keynote", organisation="Summit", occurred_on=TODAY
     )
     return im.add_influence(s, data=data, actor=a).id
+
+
+# ---------------------------------------------------------------- finances and programs
+# Funders, gifts and months of accounts come in by import: importing the same funder, gift
+# reference or month again corrects it; a funder is archived and restored, a gift or a month
+# removed (re-importing it is the restore).
+
+ACCOUNTS_HEADER = (
+    "month,contributions_unrestricted,contributions_restricted,program_revenue,other_revenue,"
+    "expense_program,expense_management,expense_fundraising,depreciation,cash,investments,"
+    "receivables,fixed_assets_net,fixed_asset_debt,current_liabilities,total_liabilities,"
+    "net_assets_without_restrictions,board_designated,net_assets_with_restrictions,"
+    "budget_revenue,budget_expense"
+)
+OCT_2026 = date(2026, 10, 1)
+
+
+def _import(s, a, kind: str, text: str) -> None:
+    # The treasurer has looked at the one hand-made month and confirms its figures.
+    finance.run_import(
+        s, kind=kind, filename=f"{kind}.csv", content=text.encode(), confirm_unusual=True, actor=a
+    )
+
+
+def _funder_import(s, a, ctx, _removed=None):
+    _import(s, a, "funders", "name,type,relationship_owner,handoff_status\n"
+            "Hollis Park Foundation,foundation,Pat Person,not_started\n")  # fmt: skip
+    return s.scalar(select(Funder.id).where(Funder.name == "Hollis Park Foundation"))
+
+
+def _funder_edit(**changes):
+    def edit(s, a, ctx, i):
+        row = FunderRowEdit(
+            id=i, expected_version=_v(s, Funder, i), changes=FunderUpdate(**changes)
+        )
+        finance_records.save_funder_table(s, [row], actor=a, today=TODAY)
+        return i
+
+    return edit
+
+
+def _gift_import(amount: int):
+    def create(s, a, ctx, _removed=None):
+        _import(s, a, "gifts", "reference,date,funder,amount,restricted\n"
+                f"G-1001,2026-10-15,Hollis Park Foundation,{amount},no\n")  # fmt: skip
+        return s.scalar(select(Gift.id).where(Gift.reference == "G-1001"))
+
+    return create
+
+
+def _month_import(cash: int):
+    def create(s, a, ctx, _removed=None):
+        line = f"2026-10,9000,1000,1000,0,7500,1500,1000,200,{cash},5000,4900,12000,2000,"
+        line += "8000,10000,40000,5000,6000,10000,9500"
+        _import(s, a, "financials", f"{ACCOUNTS_HEADER}\n{line}\n")
+        return s.scalar(select(MonthlyAccount.id).where(MonthlyAccount.month == OCT_2026))
+
+    return create
+
+
+def _programme_edit(**changes):
+    def edit(s, a, ctx, i):
+        row = ProgrammeRowEdit(
+            id=i, expected_version=_v(s, Programme, i), changes=ProgrammeUpdate(**changes)
+        )
+        return programmes.update_programme(s, row, today=TODAY, actor=a)
+
+    return edit
+
+
+def _funding(s, a, ctx, _removed=None):
+    # The line's program is added on the first call; the restore records the line on it again.
+    programme = s.scalar(select(Programme.id).where(Programme.name == "Court watch"))
+    if programme is None:
+        programme = programmes.create_programme(
+            s, ProgrammeCreate(name="Court watch", annual_cost=40000), today=TODAY, actor=a
+        )
+    data = FundingCreate(
+        programme_id=programme, source="Training fees", amount=12000,
+        starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 31),
+    )  # fmt: skip
+    return programmes.add_funding(s, data, actor=a)
 
 
 WALKS: list[Walk] = [
@@ -573,6 +665,70 @@ WALKS: list[Walk] = [
         ),
         retire=_delete(InfluenceItem, im.delete_influence),
         restore=_influence,
+        deletes=True,
+    ),
+    Walk(
+        "funder",
+        Funder,
+        Role.treasurer,
+        create=_funder_import,
+        edit=_funder_edit(type="corporate"),
+        retire=_funder_edit(archived=True),
+        restore=_funder_edit(archived=False),
+    ),
+    Walk(
+        "gift",
+        Gift,
+        Role.treasurer,
+        create=_gift_import(1200),
+        edit=_gift_import(1500),
+        retire=lambda s, a, ctx, i: finance_records.remove_gift(s, gift_id=i, actor=a),
+        restore=_gift_import(1500),
+        deletes=True,
+    ),
+    Walk(
+        "monthly_account",
+        MonthlyAccount,
+        Role.treasurer,
+        create=_month_import(24500),
+        edit=_month_import(25500),
+        retire=lambda s, a, ctx, i: finance_records.remove_month(s, month=OCT_2026, actor=a),
+        restore=_month_import(25500),
+        deletes=True,
+    ),
+    Walk(
+        "programme",
+        Programme,
+        Role.ceo,
+        create=lambda s, a, ctx: programmes.create_programme(
+            s, ProgrammeCreate(name="Youth court", annual_cost=40000), today=TODAY, actor=a
+        ),
+        edit=_programme_edit(description="Court support for young people"),
+        retire=_programme_edit(status="closed"),
+        restore=_programme_edit(status="maintained"),
+    ),
+    Walk(
+        "programme_funding",
+        ProgrammeFunding,
+        Role.ceo,
+        create=_funding,
+        edit=lambda s, a, ctx, i: programmes.save_funding_table(
+            s,
+            [
+                FundingRowEdit(
+                    id=i,
+                    expected_version=_v(s, ProgrammeFunding, i),
+                    changes=FundingUpdate(status="expected"),
+                )
+            ],
+            actor=a,
+        ),
+        retire=lambda s, a, ctx, i: programmes.delete_funding(
+            s,
+            FundingDelete(id=i, expected_version=_v(s, ProgrammeFunding, i), confirmed=True),
+            actor=a,
+        ),
+        restore=_funding,
         deletes=True,
     ),
 ]
