@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -20,9 +20,13 @@ from sqlalchemy import select
 from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.models import (
+    ActionItem,
     AuditLog,
+    BackupFunction,
     Base,
+    BoardMeeting,
     Campaign,
+    ChecklistItem,
     CommunityEvent,
     CommunityProgramme,
     DevelopmentGoal,
@@ -30,12 +34,15 @@ from gfj_core.models import (
     Funder,
     Gift,
     InfluenceItem,
+    KeyRelationship,
+    KnowledgeFunction,
     LeaderOutcome,
     LegacyItem,
     Mentorship,
     Milestone,
     MonthlyAccount,
     Person,
+    Phase,
     Programme,
     ProgrammeFunding,
     Story,
@@ -44,6 +51,8 @@ from gfj_core.models import (
     TrainingModule,
 )
 from gfj_core.schemas.auth import SYSTEM
+from gfj_core.schemas.board import MeetingCreate
+from gfj_core.schemas.board_records import ActionItemAdd, ActionItemChanges, ActionItemRowEdit
 from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.development import (
     CompletionCreate,
@@ -96,8 +105,33 @@ from gfj_core.schemas.programmes import (
     ProgrammeRowEdit,
     ProgrammeUpdate,
 )
-from gfj_core.schemas.transition import MilestoneCreate, MilestoneUpdate
-from gfj_core.services import accounts, finance, finance_records, people, programmes, timeline
+from gfj_core.schemas.transition import (
+    BackupFunctionCreate,
+    BackupFunctionUpdate,
+    ChecklistItemCreate,
+    ChecklistItemUpdate,
+    HandoffUpdate,
+    KeyRelationshipCreate,
+    KnowledgeFunctionCreate,
+    KnowledgeFunctionUpdate,
+    LedgerRowEdit,
+    MilestoneCreate,
+    MilestoneUpdate,
+    PhaseCreate,
+    PhaseUpdate,
+)
+from gfj_core.services import (
+    accounts,
+    board_meetings,
+    board_records,
+    checklist,
+    continuity,
+    finance,
+    finance_records,
+    people,
+    programmes,
+    timeline,
+)
 from gfj_core.services import community as cm
 from gfj_core.services import impact as im
 from gfj_core.services import leader_development as dev
@@ -141,12 +175,7 @@ WRITE_PATH_ON_ANOTHER_BRANCH = {
     "meeting_attendance",
     "meeting_decision",
     "action_item",
-    "phase",
-    "checklist_item",
-    "backup_function",
-    "knowledge_function",
     "knowledge_capability",
-    "key_relationship",
     "founder_role",
     "succession_target",
 }
@@ -418,6 +447,71 @@ def _funding(s, a, ctx, _removed=None):
         starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 31),
     )  # fmt: skip
     return programmes.add_funding(s, data, actor=a)
+
+
+# ---------------------------------------------------------------- the board's records
+
+
+def _action(s, a, ctx, _removed=None):
+    # An action agreed between meetings belongs to the last held board meeting: record one.
+    if s.scalar(select(BoardMeeting.id)) is None:
+        meeting = MeetingCreate(
+            held_on=date(2026, 11, 19), title="November board meeting",
+            invited_person_ids=[ctx["pat"]], attended_person_ids=[ctx["pat"]],
+        )  # fmt: skip
+        board_meetings.record_meeting(s, meeting, actor=a, today=TODAY)
+    data = ActionItemAdd(title="Send the packet a week ahead", owner_person_id=ctx["pat"])
+    return board_records.add_action_between_meetings(s, data, actor=a, today=TODAY).id
+
+
+def _action_edit(**changes):
+    def edit(s, a, ctx, i):
+        row = ActionItemRowEdit(
+            id=i, expected_version=_v(s, ActionItem, i), changes=ActionItemChanges(**changes)
+        )
+        board_records.save_action_table(s, [row], actor=a, today=TODAY)
+        return i
+
+    return edit
+
+
+# ---------------------------------------------------------------- the transition plan
+# Phases, checklist items, emergency-plan functions, register rows and relationships are
+# deleted where nothing points at them (transition_removal names what goes with each) and
+# recorded again to restore.
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+
+
+def _phase(s, a, ctx, _removed=None):
+    data = PhaseCreate(name="Prepare", start_date=date(2026, 9, 1), end_date=date(2026, 12, 31))
+    return timeline.create_phase(s, data, actor=a).id
+
+
+def _checklist_item(s, a, ctx, _removed=None):
+    data = ChecklistItemCreate(category="governance", title="Update the bylaws")
+    return checklist.create_item(s, data, now=NOW, actor=a).id
+
+
+def _backup(s, a, ctx, _removed=None):
+    data = BackupFunctionCreate(name="Spokesperson", backup_person_id=ctx["pat"])
+    return continuity.create_backup_function(s, data, today=TODAY, actor=a).id
+
+
+def _knowledge(s, a, ctx, _removed=None):
+    data = KnowledgeFunctionCreate(name="Payroll", capabilities={ctx["pat"]: "expert"})
+    return continuity.create_knowledge_function(s, data, actor=a).id
+
+
+def _relationship(s, a, ctx, _removed=None):
+    data = KeyRelationshipCreate(name="City council", kind="official", owner_person_id=ctx["pat"])
+    return continuity.create_relationship(s, data, today=TODAY, actor=a).id
+
+
+def _plan_delete(model, service):
+    def remove(s, a, ctx, i):
+        service(s, i, expected_version=_v(s, model, i), actor=a)
+
+    return remove
 
 
 WALKS: list[Walk] = [
@@ -729,6 +823,101 @@ WALKS: list[Walk] = [
             actor=a,
         ),
         restore=_funding,
+        deletes=True,
+    ),
+    Walk(
+        "action_item",
+        ActionItem,
+        Role.board,
+        create=_action,
+        edit=_action_edit(due_date=date(2026, 12, 10)),
+        retire=_action_edit(status="dropped"),
+        restore=_action_edit(status="open"),
+    ),
+    Walk(
+        "phase",
+        Phase,
+        Role.ceo,
+        create=_phase,
+        edit=lambda s, a, ctx, i: timeline.update_phase(
+            s,
+            i,
+            PhaseUpdate(end_date=date(2027, 1, 15)),
+            expected_version=_v(s, Phase, i),
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(Phase, timeline.delete_phase),
+        restore=_phase,
+        deletes=True,
+    ),
+    Walk(
+        "checklist_item",
+        ChecklistItem,
+        Role.ceo,
+        create=_checklist_item,
+        edit=lambda s, a, ctx, i: checklist.update_item(
+            s,
+            i,
+            ChecklistItemUpdate(owner_person_id=ctx["pat"]),
+            expected_version=_v(s, ChecklistItem, i),
+            now=NOW,
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(ChecklistItem, checklist.delete_item),
+        restore=_checklist_item,
+        deletes=True,
+    ),
+    Walk(
+        "backup_function",
+        BackupFunction,
+        Role.ceo,
+        create=_backup,
+        edit=lambda s, a, ctx, i: continuity.update_backup_function(
+            s,
+            i,
+            BackupFunctionUpdate(notes="Rehearse in January"),
+            expected_version=_v(s, BackupFunction, i),
+            today=TODAY,
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(BackupFunction, continuity.delete_backup_function),
+        restore=_backup,
+        deletes=True,
+    ),
+    Walk(
+        "knowledge_function",
+        KnowledgeFunction,
+        Role.ceo,
+        create=_knowledge,
+        edit=lambda s, a, ctx, i: continuity.update_knowledge_function(
+            s,
+            i,
+            KnowledgeFunctionUpdate(documentation_location="Shared drive, Payroll"),
+            expected_version=_v(s, KnowledgeFunction, i),
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(KnowledgeFunction, continuity.delete_knowledge_function),
+        restore=_knowledge,
+        deletes=True,
+    ),
+    Walk(
+        "key_relationship",
+        KeyRelationship,
+        Role.ceo,
+        create=_relationship,
+        edit=lambda s, a, ctx, i: continuity.update_handoff(
+            s,
+            LedgerRowEdit(
+                source="relationship",
+                id=i,
+                expected_version=_v(s, KeyRelationship, i),
+                changes=HandoffUpdate(successor_person_id=ctx["zoe"]),
+            ),
+            today=TODAY,
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(KeyRelationship, continuity.delete_relationship),
+        restore=_relationship,
         deletes=True,
     ),
 ]
