@@ -6,13 +6,14 @@ model defines a table that is on no list: a new table needs a write path on purp
 Adding a table: write one `Walk` entry (four small steps) in WALKS and take the table off the
 set it was on. A step gets a write session, the owning actor, the shared context and the row's
 id; `create` returns the new id, `restore` the id of the restored row (a deleted row is recorded
-again, so that id is new)."""
+again, so that id is new). A child row written and removed only with its parent goes on
+WRITTEN_WITH_ITS_PARENT instead, naming the parent, which must be walked (or its gap named)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -20,19 +21,41 @@ from sqlalchemy import select
 from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.models import (
+    ActionItem,
     AuditLog,
+    BackupFunction,
     Base,
+    BoardMeeting,
+    Campaign,
+    ChecklistItem,
+    CommunityEvent,
+    CommunityProgramme,
     DevelopmentGoal,
     EmergingLeader,
+    Funder,
+    Gift,
+    InfluenceItem,
+    KeyRelationship,
+    KnowledgeFunction,
     LeaderOutcome,
+    LegacyItem,
     Mentorship,
     Milestone,
+    MonthlyAccount,
     Person,
+    Phase,
+    Programme,
+    ProgrammeFunding,
+    Story,
     StrategicExposure,
+    SuccessionTarget,
     TrainingCompletion,
     TrainingModule,
 )
 from gfj_core.schemas.auth import SYSTEM
+from gfj_core.schemas.board import MeetingCreate
+from gfj_core.schemas.board_records import ActionItemAdd, ActionItemChanges, ActionItemRowEdit
+from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.development import (
     CompletionCreate,
     CompletionRowEdit,
@@ -48,6 +71,22 @@ from gfj_core.schemas.development import (
     OutcomeUpdate,
     RecordRemoval,
 )
+from gfj_core.schemas.evaluation import (
+    CampaignChanges,
+    CampaignCreate,
+    EventChanges,
+    EventCreate,
+    InfluenceChanges,
+    InfluenceCreate,
+    LegacyItemChanges,
+    LegacyItemCreate,
+    StoryChanges,
+    StoryCreate,
+    TargetSet,
+)
+from gfj_core.schemas.evaluation import ProgrammeChanges as CommunityProgrammeChanges
+from gfj_core.schemas.evaluation import ProgrammeCreate as CommunityProgrammeCreate
+from gfj_core.schemas.finance_records import FunderRowEdit, FunderUpdate
 from gfj_core.schemas.people import PersonCreate, PersonUpdate
 from gfj_core.schemas.pipeline import (
     GoalCreate,
@@ -60,10 +99,48 @@ from gfj_core.schemas.pipeline import (
     MentorshipRowEdit,
     MentorshipUpdate,
 )
-from gfj_core.schemas.transition import MilestoneCreate, MilestoneUpdate
-from gfj_core.services import accounts, people, timeline
+from gfj_core.schemas.programmes import (
+    FundingCreate,
+    FundingDelete,
+    FundingRowEdit,
+    FundingUpdate,
+    ProgrammeCreate,
+    ProgrammeRowEdit,
+    ProgrammeUpdate,
+)
+from gfj_core.schemas.transition import (
+    BackupFunctionCreate,
+    BackupFunctionUpdate,
+    ChecklistItemCreate,
+    ChecklistItemUpdate,
+    HandoffUpdate,
+    KeyRelationshipCreate,
+    KnowledgeFunctionCreate,
+    KnowledgeFunctionUpdate,
+    LedgerRowEdit,
+    MilestoneCreate,
+    MilestoneUpdate,
+    PhaseCreate,
+    PhaseUpdate,
+)
+from gfj_core.services import (
+    accounts,
+    board_meetings,
+    board_records,
+    checklist,
+    continuity,
+    finance,
+    finance_records,
+    people,
+    programmes,
+    timeline,
+)
+from gfj_core.services import community as cm
+from gfj_core.services import impact as im
 from gfj_core.services import leader_development as dev
+from gfj_core.services import legacy as lg
 from gfj_core.services import pipeline_admin as pipe
+from gfj_core.services import targets as tg
 from tests import factories as f
 from tests.conftest import bare_actor
 
@@ -84,44 +161,33 @@ SYSTEM_TABLES = {
     "scorecard_snapshot",
     "setting",  # the settings page saves groups of them whole; nothing to retire
     "setup_code",
+    "survey",  # the surveys and their questions are defined by the migrations (0005)
+    "survey_question",
     "survey_column_mapping",  # the remembered column choices of a survey import
     "user_session",
 }
 
-# Tables whose write path (create, correct, retire) is being built on another branch right now
-# (issue 15 section 2 and 3). The lead moves each into WALKS at merge.
-WRITE_PATH_ON_ANOTHER_BRANCH = {
-    "community_programme",
-    "community_event",
-    "legacy_item",
-    "story",
-    "influence_item",
-    "campaign",
-    "funder",
-    "gift",
-    "monthly_account",
-    "survey",
-    "survey_round",
-    "survey_question",
-    "survey_response",
-    "survey_answer",
-    "survey_theme",
-    "survey_answer_theme",
-    "board_meeting",
-    "meeting_attendance",
-    "meeting_decision",
-    "action_item",
-    "programme",
-    "programme_funding",
-    "phase",
-    "checklist_item",
-    "backup_function",
-    "knowledge_function",
-    "knowledge_capability",
-    "key_relationship",
-    "founder_role",
-    "succession_target",
-    "story_value",
+# Child rows with no retire or restore of their own: written and removed with their parent, by
+# the parent's services. Each names "parent table: how"; the parent must be walked (or its own
+# gap named on NOT_YET_WALKABLE), so the child's writes are walked with it.
+WRITTEN_WITH_ITS_PARENT = {
+    "story_value": "story: its value tags, set by legacy.add_story and save_story_table and "
+    "deleted with it by delete_story",
+    "meeting_attendance": "board_meeting: who was invited and who came, saved with the meeting "
+    "by board_meetings.record_meeting and replaced by board_records.correct_meeting",
+    "meeting_decision": "board_meeting: its decisions, saved with the meeting by "
+    "board_meetings.record_meeting and replaced by board_records.correct_meeting",
+    "knowledge_capability": "knowledge_function: who can do it, set by "
+    "continuity.create_knowledge_function and update_knowledge_function and deleted with it by "
+    "delete_knowledge_function",
+    "survey_response": "survey_round: written by surveys.import_survey_responses and deleted "
+    "with the round by survey_rounds.remove_survey_round",
+    "survey_answer": "survey_round: written by surveys.import_survey_responses and deleted with "
+    "the round by survey_rounds.remove_survey_round",
+    "survey_theme": "survey_round: named on the round's free-text answers by surveys.tag_answer "
+    "and tag_answers; deleted with the last round that uses it by remove_survey_round",
+    "survey_answer_theme": "survey_round: an answer's theme tags, set by surveys.tag_answer and "
+    "tag_answers and deleted with the round by survey_rounds.remove_survey_round",
 }
 
 # Tables with a write path on this branch that does not yet have all four steps; each names the
@@ -137,6 +203,15 @@ NOT_YET_WALKABLE = {
     "milestone_dependency",  # written with its milestone (depends_on)
     "form990_return",  # imported (replaced by re-import); no removal
     "form990_officer",  # written with its return
+    # Imported (surveys.import_survey_responses) and removed with its responses
+    # (survey_rounds.remove_survey_round); no correction: a round cannot be renamed or re-dated.
+    "survey_round",
+    # Recorded (board_meetings.record_meeting) and corrected (board_records.correct_meeting); no
+    # retire: a scheduled meeting cannot be cancelled nor one recorded by mistake removed.
+    "board_meeting",
+    # Saved whole, one per departing leader (continuity.save_founder_role); no retire: nothing
+    # withdraws a role once recorded.
+    "founder_role",
 }
 
 Ctx = dict
@@ -244,6 +319,226 @@ def _milestone(s, a, ctx, _removed=None):
         baseline_finish=date(2027, 2, 26),
     )
     return timeline.create_milestone(s, data, today=TODAY, actor=a).id
+
+
+# ---------------------------------------------------------------- evaluation records
+# Corrected through the table editors (`correct_row`); deleted where nothing points at them
+# (`delete_row`), a community program archived and restored.
+
+
+def _correct(model, save, changes_model, **changes):
+    def edit(s, a, ctx, i):
+        row = RowEdit(id=i, expected_version=_v(s, model, i), changes=changes_model(**changes))
+        save(s, [row], actor=a)
+        return i
+
+    return edit
+
+
+def _delete(model, service):
+    def remove(s, a, ctx, i):
+        service(s, record_id=i, expected_version=_v(s, model, i), actor=a)
+
+    return remove
+
+
+def _event(s, a, ctx, _removed=None):
+    data = EventCreate(
+        name="Harlem circle", held_on=TODAY, kind="workshop", state="NY",
+        participants=30, new_participants=10,
+    )  # fmt: skip
+    return cm.record_event(s, data=data, actor=a).id
+
+
+def _legacy_item(s, a, ctx, _removed=None):
+    data = LegacyItemCreate(kind="archive", title="March posters")
+    return lg.add_legacy_item(s, data=data, actor=a).id
+
+
+def _story(s, a, ctx, _removed=None):
+    data = StoryCreate(
+        title="Coming home", body="I came home.", storyteller="Dani", collected_on=TODAY,
+        values=["Culture", "Integrity"], consent=True, consent_on=TODAY,
+    )  # fmt: skip
+    return lg.add_story(s, data=data, actor=a).id
+
+
+def _campaign(s, a, ctx, _removed=None):
+    data = CampaignCreate(
+        name="Raise the Age", jurisdiction="New York State", issue="youth_justice",
+        stage="committee", org_role="led", started_on=TODAY,
+    )  # fmt: skip
+    return im.add_campaign(s, data=data, actor=a).id
+
+
+def _influence(s, a, ctx, _removed=None):
+    data = InfluenceCreate(
+        kind="speaking", title="Keynote", organisation="Summit", occurred_on=TODAY
+    )
+    return im.add_influence(s, data=data, actor=a).id
+
+
+# ---------------------------------------------------------------- finances and programs
+# Funders, gifts and months of accounts come in by import: importing the same funder, gift
+# reference or month again corrects it; a funder is archived and restored, a gift or a month
+# removed (re-importing it is the restore).
+
+ACCOUNTS_HEADER = (
+    "month,contributions_unrestricted,contributions_restricted,program_revenue,other_revenue,"
+    "expense_program,expense_management,expense_fundraising,depreciation,cash,investments,"
+    "receivables,fixed_assets_net,fixed_asset_debt,current_liabilities,total_liabilities,"
+    "net_assets_without_restrictions,board_designated,net_assets_with_restrictions,"
+    "budget_revenue,budget_expense"
+)
+OCT_2026 = date(2026, 10, 1)
+
+
+def _import(s, a, kind: str, text: str) -> None:
+    # The treasurer has looked at the one hand-made month and confirms its figures.
+    finance.run_import(
+        s, kind=kind, filename=f"{kind}.csv", content=text.encode(), confirm_unusual=True, actor=a
+    )
+
+
+def _funder_import(s, a, ctx, _removed=None):
+    _import(s, a, "funders", "name,type,relationship_owner,handoff_status\n"
+            "Hollis Park Foundation,foundation,Pat Person,not_started\n")  # fmt: skip
+    return s.scalar(select(Funder.id).where(Funder.name == "Hollis Park Foundation"))
+
+
+def _funder_edit(**changes):
+    def edit(s, a, ctx, i):
+        row = FunderRowEdit(
+            id=i, expected_version=_v(s, Funder, i), changes=FunderUpdate(**changes)
+        )
+        finance_records.save_funder_table(s, [row], actor=a, today=TODAY)
+        return i
+
+    return edit
+
+
+def _gift_import(amount: int):
+    def create(s, a, ctx, _removed=None):
+        _import(s, a, "gifts", "reference,date,funder,amount,restricted\n"
+                f"G-1001,2026-10-15,Hollis Park Foundation,{amount},no\n")  # fmt: skip
+        return s.scalar(select(Gift.id).where(Gift.reference == "G-1001"))
+
+    return create
+
+
+def _month_import(cash: int):
+    def create(s, a, ctx, _removed=None):
+        line = f"2026-10,9000,1000,1000,0,7500,1500,1000,200,{cash},5000,4900,12000,2000,"
+        line += "8000,10000,40000,5000,6000,10000,9500"
+        _import(s, a, "financials", f"{ACCOUNTS_HEADER}\n{line}\n")
+        return s.scalar(select(MonthlyAccount.id).where(MonthlyAccount.month == OCT_2026))
+
+    return create
+
+
+def _programme_edit(**changes):
+    def edit(s, a, ctx, i):
+        row = ProgrammeRowEdit(
+            id=i, expected_version=_v(s, Programme, i), changes=ProgrammeUpdate(**changes)
+        )
+        return programmes.update_programme(s, row, today=TODAY, actor=a)
+
+    return edit
+
+
+def _funding(s, a, ctx, _removed=None):
+    # The line's program is added on the first call; the restore records the line on it again.
+    programme = s.scalar(select(Programme.id).where(Programme.name == "Court watch"))
+    if programme is None:
+        programme = programmes.create_programme(
+            s, ProgrammeCreate(name="Court watch", annual_cost=40000), today=TODAY, actor=a
+        )
+    data = FundingCreate(
+        programme_id=programme, source="Training fees", amount=12000,
+        starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 31),
+    )  # fmt: skip
+    return programmes.add_funding(s, data, actor=a)
+
+
+# ---------------------------------------------------------------- the board's records
+
+
+def _action(s, a, ctx, _removed=None):
+    # An action agreed between meetings belongs to the last held board meeting: record one.
+    if s.scalar(select(BoardMeeting.id)) is None:
+        meeting = MeetingCreate(
+            held_on=date(2026, 11, 19), title="November board meeting",
+            invited_person_ids=[ctx["pat"]], attended_person_ids=[ctx["pat"]],
+        )  # fmt: skip
+        board_meetings.record_meeting(s, meeting, actor=a, today=TODAY)
+    data = ActionItemAdd(title="Send the packet a week ahead", owner_person_id=ctx["pat"])
+    return board_records.add_action_between_meetings(s, data, actor=a, today=TODAY).id
+
+
+def _action_edit(**changes):
+    def edit(s, a, ctx, i):
+        row = ActionItemRowEdit(
+            id=i, expected_version=_v(s, ActionItem, i), changes=ActionItemChanges(**changes)
+        )
+        board_records.save_action_table(s, [row], actor=a, today=TODAY)
+        return i
+
+    return edit
+
+
+# ---------------------------------------------------------------- the transition plan
+# Phases, checklist items, emergency-plan functions, register rows and relationships are
+# deleted where nothing points at them (transition_removal names what goes with each) and
+# recorded again to restore.
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+
+
+def _phase(s, a, ctx, _removed=None):
+    data = PhaseCreate(name="Prepare", start_date=date(2026, 9, 1), end_date=date(2026, 12, 31))
+    return timeline.create_phase(s, data, actor=a).id
+
+
+def _checklist_item(s, a, ctx, _removed=None):
+    data = ChecklistItemCreate(category="governance", title="Update the bylaws")
+    return checklist.create_item(s, data, now=NOW, actor=a).id
+
+
+def _backup(s, a, ctx, _removed=None):
+    data = BackupFunctionCreate(name="Spokesperson", backup_person_id=ctx["pat"])
+    return continuity.create_backup_function(s, data, today=TODAY, actor=a).id
+
+
+def _knowledge(s, a, ctx, _removed=None):
+    data = KnowledgeFunctionCreate(name="Payroll", capabilities={ctx["pat"]: "expert"})
+    return continuity.create_knowledge_function(s, data, actor=a).id
+
+
+def _relationship(s, a, ctx, _removed=None):
+    data = KeyRelationshipCreate(name="City council", kind="official", owner_person_id=ctx["pat"])
+    return continuity.create_relationship(s, data, today=TODAY, actor=a).id
+
+
+def _plan_delete(model, service):
+    def remove(s, a, ctx, i):
+        service(s, i, expected_version=_v(s, model, i), actor=a)
+
+    return remove
+
+
+# ---------------------------------------------------------------- succession targets
+# The board sets one target per KPI, changes it, removes it and sets it again.
+
+
+def _target(note: str | None = None):
+    def save(s, a, ctx, i=None):
+        data = TargetSet(
+            kpi_key="influence.speaking_12m", target_value=6, deadline=date(2027, 6, 30),
+            note=note,
+        )  # fmt: skip
+        version = _v(s, SuccessionTarget, i) if note else None
+        return tg.set_target(s, data=data, as_of=TODAY, expected_version=version, actor=a).id
+
+    return save
 
 
 WALKS: list[Walk] = [
@@ -416,6 +711,257 @@ WALKS: list[Walk] = [
         restore=_milestone,
         deletes=True,
     ),
+    Walk(
+        "community_programme",
+        CommunityProgramme,
+        Role.staff,
+        create=lambda s, a, ctx: (
+            cm.add_programme(s, data=CommunityProgrammeCreate(name="Youth circle"), actor=a).id
+        ),
+        edit=_correct(
+            CommunityProgramme,
+            cm.save_programme_table,
+            CommunityProgrammeChanges,
+            name="Youth circle, Fresno",
+        ),
+        retire=_correct(
+            CommunityProgramme, cm.save_programme_table, CommunityProgrammeChanges, archived=True
+        ),
+        restore=_correct(
+            CommunityProgramme, cm.save_programme_table, CommunityProgrammeChanges, archived=False
+        ),
+    ),
+    Walk(
+        "community_event",
+        CommunityEvent,
+        Role.staff,
+        create=_event,
+        edit=_correct(CommunityEvent, cm.save_event_table, EventChanges, participants=40),
+        retire=_delete(CommunityEvent, cm.delete_event),
+        restore=_event,
+        deletes=True,
+    ),
+    Walk(
+        "legacy_item",
+        LegacyItem,
+        Role.staff,
+        create=_legacy_item,
+        edit=_correct(
+            LegacyItem, lg.save_legacy_table, LegacyItemChanges, reference="Box 12, shelf 3"
+        ),
+        retire=_delete(LegacyItem, lg.delete_legacy_item),
+        restore=_legacy_item,
+        deletes=True,
+    ),
+    Walk(
+        "story",
+        Story,
+        Role.staff,
+        create=_story,
+        edit=_correct(Story, lg.save_story_table, StoryChanges, storyteller="Dani, a parent"),
+        retire=_delete(Story, lg.delete_story),
+        restore=_story,
+        deletes=True,
+    ),
+    Walk(
+        "campaign",
+        Campaign,
+        Role.staff,
+        create=_campaign,
+        edit=_correct(Campaign, im.save_campaign_table, CampaignChanges, bill_number="S.1234-B"),
+        retire=_delete(Campaign, im.delete_campaign),
+        restore=_campaign,
+        deletes=True,
+    ),
+    Walk(
+        "influence_item",
+        InfluenceItem,
+        Role.staff,
+        create=_influence,
+        edit=_correct(
+            InfluenceItem,
+            im.save_influence_table,
+            InfluenceChanges,
+            organisation="Youth Justice Network",
+        ),
+        retire=_delete(InfluenceItem, im.delete_influence),
+        restore=_influence,
+        deletes=True,
+    ),
+    Walk(
+        "funder",
+        Funder,
+        Role.treasurer,
+        create=_funder_import,
+        edit=_funder_edit(type="corporate"),
+        retire=_funder_edit(archived=True),
+        restore=_funder_edit(archived=False),
+    ),
+    Walk(
+        "gift",
+        Gift,
+        Role.treasurer,
+        create=_gift_import(1200),
+        edit=_gift_import(1500),
+        retire=lambda s, a, ctx, i: finance_records.remove_gift(s, gift_id=i, actor=a),
+        restore=_gift_import(1500),
+        deletes=True,
+    ),
+    Walk(
+        "monthly_account",
+        MonthlyAccount,
+        Role.treasurer,
+        create=_month_import(24500),
+        edit=_month_import(25500),
+        retire=lambda s, a, ctx, i: finance_records.remove_month(s, month=OCT_2026, actor=a),
+        restore=_month_import(25500),
+        deletes=True,
+    ),
+    Walk(
+        "programme",
+        Programme,
+        Role.ceo,
+        create=lambda s, a, ctx: programmes.create_programme(
+            s, ProgrammeCreate(name="Youth court", annual_cost=40000), today=TODAY, actor=a
+        ),
+        edit=_programme_edit(description="Court support for young people"),
+        retire=_programme_edit(status="closed"),
+        restore=_programme_edit(status="maintained"),
+    ),
+    Walk(
+        "programme_funding",
+        ProgrammeFunding,
+        Role.ceo,
+        create=_funding,
+        edit=lambda s, a, ctx, i: programmes.save_funding_table(
+            s,
+            [
+                FundingRowEdit(
+                    id=i,
+                    expected_version=_v(s, ProgrammeFunding, i),
+                    changes=FundingUpdate(status="expected"),
+                )
+            ],
+            actor=a,
+        ),
+        retire=lambda s, a, ctx, i: programmes.delete_funding(
+            s,
+            FundingDelete(id=i, expected_version=_v(s, ProgrammeFunding, i), confirmed=True),
+            actor=a,
+        ),
+        restore=_funding,
+        deletes=True,
+    ),
+    Walk(
+        "action_item",
+        ActionItem,
+        Role.board,
+        create=_action,
+        edit=_action_edit(due_date=date(2026, 12, 10)),
+        retire=_action_edit(status="dropped"),
+        restore=_action_edit(status="open"),
+    ),
+    Walk(
+        "phase",
+        Phase,
+        Role.ceo,
+        create=_phase,
+        edit=lambda s, a, ctx, i: timeline.update_phase(
+            s,
+            i,
+            PhaseUpdate(end_date=date(2027, 1, 15)),
+            expected_version=_v(s, Phase, i),
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(Phase, timeline.delete_phase),
+        restore=_phase,
+        deletes=True,
+    ),
+    Walk(
+        "checklist_item",
+        ChecklistItem,
+        Role.ceo,
+        create=_checklist_item,
+        edit=lambda s, a, ctx, i: checklist.update_item(
+            s,
+            i,
+            ChecklistItemUpdate(owner_person_id=ctx["pat"]),
+            expected_version=_v(s, ChecklistItem, i),
+            now=NOW,
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(ChecklistItem, checklist.delete_item),
+        restore=_checklist_item,
+        deletes=True,
+    ),
+    Walk(
+        "backup_function",
+        BackupFunction,
+        Role.ceo,
+        create=_backup,
+        edit=lambda s, a, ctx, i: continuity.update_backup_function(
+            s,
+            i,
+            BackupFunctionUpdate(notes="Rehearse in January"),
+            expected_version=_v(s, BackupFunction, i),
+            today=TODAY,
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(BackupFunction, continuity.delete_backup_function),
+        restore=_backup,
+        deletes=True,
+    ),
+    Walk(
+        "knowledge_function",
+        KnowledgeFunction,
+        Role.ceo,
+        create=_knowledge,
+        edit=lambda s, a, ctx, i: continuity.update_knowledge_function(
+            s,
+            i,
+            KnowledgeFunctionUpdate(documentation_location="Shared drive, Payroll"),
+            expected_version=_v(s, KnowledgeFunction, i),
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(KnowledgeFunction, continuity.delete_knowledge_function),
+        restore=_knowledge,
+        deletes=True,
+    ),
+    Walk(
+        "key_relationship",
+        KeyRelationship,
+        Role.ceo,
+        create=_relationship,
+        edit=lambda s, a, ctx, i: continuity.update_handoff(
+            s,
+            LedgerRowEdit(
+                source="relationship",
+                id=i,
+                expected_version=_v(s, KeyRelationship, i),
+                changes=HandoffUpdate(successor_person_id=ctx["zoe"]),
+            ),
+            today=TODAY,
+            actor=a,
+        ),  # fmt: skip
+        retire=_plan_delete(KeyRelationship, continuity.delete_relationship),
+        restore=_relationship,
+        deletes=True,
+    ),
+    Walk(
+        "succession_target",
+        SuccessionTarget,
+        Role.board,
+        create=_target(),
+        edit=_target(note="Six talks a year by the new leader"),
+        retire=lambda s, a, ctx, i: tg.remove_target(
+            s,
+            kpi_key="influence.speaking_12m",
+            expected_version=_v(s, SuccessionTarget, i),
+            actor=a,
+        ),  # fmt: skip
+        restore=_target(),
+        deletes=True,
+    ),
 ]
 WALKED = {w.table for w in WALKS}
 
@@ -499,8 +1045,8 @@ def test_every_table_is_walked_or_on_a_list_that_says_why():
     lists = {
         "WALKS": WALKED,
         "SYSTEM_TABLES": SYSTEM_TABLES,
-        "WRITE_PATH_ON_ANOTHER_BRANCH": WRITE_PATH_ON_ANOTHER_BRANCH,
         "NOT_YET_WALKABLE": NOT_YET_WALKABLE,
+        "WRITTEN_WITH_ITS_PARENT": set(WRITTEN_WITH_ITS_PARENT),
     }
     listed = set().union(*lists.values())
     assert tables - listed == set(), "a new table: give it a write path and a Walk entry"
@@ -509,3 +1055,12 @@ def test_every_table_is_walked_or_on_a_list_that_says_why():
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             assert lists[a] & lists[b] == set(), f"on both {a} and {b}"
+
+
+def test_a_child_written_with_its_parent_names_a_parent_that_is_walked():
+    for child, how in WRITTEN_WITH_ITS_PARENT.items():
+        parent = how.split(":", 1)[0]
+        assert parent in Base.metadata.tables, f"{child}: name its parent table first"
+        assert parent in WALKED or parent in NOT_YET_WALKABLE, (
+            f"{child} is written with {parent}, which is walked nowhere"
+        )
