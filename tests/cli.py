@@ -18,6 +18,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from gfj_core.formatting import date_style, set_date_style
 from gfj_core.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,9 @@ def gfj(
 
     environment = {"GFJ_DATABASE_URL": url, **(env or {})}
     saved_argv = sys.argv
+    # A command sets the organisation's date style for its own run (a process would end there):
+    # the test's own style comes back afterwards, so no later test reads another's style.
+    saved_style = date_style()
     get_settings.cache_clear()
     code = 0
     with (
@@ -53,6 +57,7 @@ def gfj(
             sys.stdout.flush()
             sys.stderr.flush()
             sys.argv = saved_argv
+            set_date_style(saved_style)
             # The command saw its own settings and engine: the test's next read sees its own.
             get_settings.cache_clear()
         stdout = out.getvalue().decode("utf-8", "replace")

@@ -166,7 +166,7 @@ def test_the_board_presents_with_privacy_on_for_every_topic(browser, live_server
 
     # Privacy off: the same change is told by name, so the absence above was not luck.
     privacy_switch(page).locator("label").click()
-    page.get_by_text("Privacy mode OFF: names shown").wait_for()
+    page.get_by_text("Privacy mode OFF: names shown").first.wait_for()  # the badge and the footer
     wait_idle(page)
     close_menu(page)
     while page.locator("h1").first.inner_text() != "Since the last board meeting":

@@ -18,7 +18,7 @@ from gfj_core import areas
 from gfj_core.db import session_scope
 from gfj_core.models import AuditLog, BoardMeeting, MonthlyAccount
 from gfj_core.schemas.board import ActionItemCreate
-from gfj_core.services import financial_history, org_settings
+from gfj_core.services import financial_history, leader_development, org_settings
 from ui import data
 
 TODAY = date(2026, 11, 22)
@@ -151,6 +151,7 @@ def _declared_calls(engine, actor):
         board_meetings.people_choices: {},
         finance_records.finance_records: {"include_archived": True},
         org_settings.org_date_style: {},
+        leader_development.development_view: {},
     }
 
 
