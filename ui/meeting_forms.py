@@ -5,6 +5,7 @@ ui.forms: problems next to their field, the input kept on refusal, a confirmatio
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pandas as pd
@@ -47,9 +48,10 @@ RECORD, ADD, FIX = "rm_", "aa_", "cm_"
 
 def person_words(people) -> Vocabulary:
     """Person id -> the name shown; two people of the same name are told apart by their id."""
-    names = [p.name for p in people]
+    # Counted once (a list's .count per person was quadratic: 0.8 s a rerun at 100x).
+    seen = Counter(p.name for p in people)
     return Vocabulary(
-        {p.id: p.name if names.count(p.name) == 1 else f"{p.name} (#{p.id})" for p in people}
+        {p.id: p.name if seen[p.name] == 1 else f"{p.name} (#{p.id})" for p in people}
     )
 
 
