@@ -29,12 +29,21 @@ IDLE = (
 
 
 def wait_idle(page) -> None:
-    page.wait_for_selector(IDLE, timeout=30000)
+    page.wait_for_selector(IDLE, timeout=90000)
     page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, timeout=30000)
+    page.wait_for_selector(IDLE, timeout=90000)
     page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90000
     )
+
+
+def device(p, width: int, height: int) -> dict:
+    """A real phone below 600 px: Streamlit closes the sidebar after a click only when the user
+    agent says mobile, so a desktop browser made narrow is not what a mentor sees."""
+    if width >= 600:
+        return {"viewport": {"width": width, "height": height}}
+    phone = {k: v for k, v in p.devices["iPhone 13"].items() if k != "default_browser_type"}
+    return {**phone, "viewport": {"width": width, "height": height}, "device_scale_factor": 1}
 
 
 def main() -> None:
@@ -60,17 +69,20 @@ def main() -> None:
         )
         for size in args.sizes.split(","):
             w, h = (int(x) for x in size.split("x"))
-            page = browser.new_page(viewport={"width": w, "height": h})
+            page = browser.new_page(**device(p, w, h))
             page.goto(args.url)
             wait_idle(page)
             page.get_by_label("Username").fill(args.user)
             page.get_by_label("Password", exact=True).fill(args.password or f"demo-{args.user}")
             page.get_by_role("button", name="Sign in", exact=True).click()
-            page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30000)
+            page.wait_for_selector('[data-testid="stSidebarNav"]', state="attached", timeout=90000)
             wait_idle(page)
             for name in args.page or [""]:
                 if name:
-                    # A new URL would start a new (signed-out) session: navigate by the sidebar.
+                    # Navigate by the sidebar, as a person would (on a phone: open it first).
+                    opener = page.get_by_test_id("stExpandSidebarButton")
+                    if opener.count() and opener.is_visible():
+                        opener.click()
                     page.get_by_test_id("stSidebarNavLink").filter(has_text=name).first.click()
                     page.wait_for_timeout(500)
                     wait_idle(page)

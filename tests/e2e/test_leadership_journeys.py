@@ -3,9 +3,11 @@ private note and finds it on the leader's profile; the board sees the session co
 private note nowhere."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from gfj_core.access import PAGES
 from gfj_core.db import get_engine, session_scope
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.leadership import leaders_overview
@@ -161,3 +163,39 @@ def test_two_sessions_in_a_row_for_two_mentees_carry_no_stray_action_item(browse
 
     assert first_action in actions_saved_for(live_server.db_url, first)
     assert actions_saved_for(live_server.db_url, other) == before_other
+
+
+ADDRESS = {spec.title: Path(spec.path).stem for spec in PAGES}
+ADDRESS["My mentees"] = ""  # the mentor's home page is the app's root
+
+
+def _phone(playwright, browser):
+    """A real phone, not a narrow desktop window: Streamlit closes its sidebar after a page click
+    only when the browser says it is a mobile device, as a mentor's phone does."""
+    phone = dict(playwright.devices["iPhone 13"])
+    phone.pop("default_browser_type", None)
+    return browser.new_context(**phone).new_page()
+
+
+def test_on_a_phone_the_menu_closes_after_each_page_and_no_page_scrolls_sideways(
+    playwright, browser, live_server
+):
+    page = _phone(playwright, browser)
+    sign_in(page, live_server.url, "mentor")
+    opener = page.get_by_test_id("stExpandSidebarButton")
+    assert opener.is_visible(), "the sidebar starts closed on a phone"
+    first_button = page.get_by_test_id("stMain").get_by_role("button").first
+    assert "Log a session" in first_button.inner_text()
+
+    for title in ("Log a session", "Leader profile", "Assessments", "My mentees"):
+        opener.click()
+        page.get_by_test_id("stSidebarNavLink").filter(has_text=title).first.click()
+        page.wait_for_timeout(300)
+        wait_idle(page)
+        page.wait_for_url(f"**/{ADDRESS[title]}")
+        assert opener.is_visible(), f"the menu still covers {title} after the click"
+        overflow = page.evaluate(
+            "document.querySelector('[data-testid=stMain]').scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{title} scrolls sideways by {overflow} px on a phone"
+    page.context.close()
