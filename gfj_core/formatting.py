@@ -178,6 +178,18 @@ def fmt_datetime(at: datetime | None, *, utc: bool = True) -> str:
     return f"{fmt_date(at.date())}, {at:%H:%M}" + (" UTC" if utc else "")
 
 
+def days_away(days: int) -> str:
+    """When a coming date is, in words: "today", "tomorrow", "in 5 days" (and "1 day ago" for a
+    past one), so no screen says "in 1 days"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
 def date_input_format() -> str:
     """The format= of every st.date_input."""
     return date_style().input

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import Role, can_open, require
 from gfj_core.errors import GfjError, PermissionDenied, ValidationFailed
-from gfj_core.formatting import fmt_date
+from gfj_core.formatting import days_away, fmt_date
 from gfj_core.models import (
     BoardMeeting,
     Notification,
@@ -266,8 +266,7 @@ def _owner_message(session, *, today, actor, cfg, delivered: set[str]) -> tuple 
 
 
 def _board_message(session, *, today, actor, cfg, meeting, digest, packet) -> tuple:
-    days = (meeting.held_on - today).days
-    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    when = days_away((meeting.held_on - today).days)
     sections = []
     agenda = [a.strip() for a in (meeting.agenda or "").splitlines() if a.strip()]
     if agenda:
