@@ -29,8 +29,9 @@ def last_backup(ctx: ScorecardContext) -> Tile | None:
     status = ctx.once("backups", lambda: backup_status(ctx.session, actor=ctx.actor))
     if status.last_ok_at is None:
         value_text = "None yet"
-        caption = "No backup has been recorded. Ask whoever runs the server to turn on the "
-        caption += "nightly backups (deploy/README.md)."
+        # Read by the board and staff, not the operator: who to ask, not which file to read.
+        caption = "No backup has been recorded. Ask your administrator to turn on the "
+        caption += "nightly backups (the Backups page says how)."
     else:
         value_text = age_words(status.now - status.last_ok_at)
         caption = f"Last good copy {fmt_datetime(status.last_ok_at)}"
