@@ -33,6 +33,7 @@ from ui.leadership import (
     competency_trends_figure,
     radar_figure,
 )
+from ui.session_corrections import session_corrections
 from ui.widgets import fmt_date
 
 actor = require_page("leader_profile")
@@ -211,6 +212,7 @@ with tab_sessions:
                 width="stretch",
                 column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
+    session_corrections(actor, p.sessions, today)
     if p.sessions:
         data = read(sessions_export_csv, actor, leader_id=p.leader_id, today=today)
         st.download_button(
