@@ -15,6 +15,7 @@ from gfj_core.schemas.leadership import (
 )
 from gfj_core.services.leadership import leader_options, leader_profile
 from gfj_core.services.mentoring import sessions_export_csv
+from ui.assessment_records import assessment_corrections, rating_corrections
 from ui.charts import progress_bars, show
 from ui.data import read
 from ui.guard import require_page
@@ -110,6 +111,7 @@ with tab_competencies:
                 competency_trends_figure(p.assessments, [c.competency for c in p.radar]),
                 key="trends",
             )
+    assessment_corrections(actor, p.leader_id, today)
 
 # ---------------------------------------------------------------- goals
 with tab_goals:
@@ -230,3 +232,4 @@ with tab_exposure:
 # ---------------------------------------------------------------- readiness and outcomes
 with tab_readiness:
     readiness_and_outcomes(p)
+    rating_corrections(actor, p.leader_id, today)

@@ -258,6 +258,7 @@ def remove_session(
 ) -> str:
     """Delete a session logged by mistake (the delete panel's call, which passes no date: the
     correction window is then read against today): the one it names."""
+    require(actor, "sessions.correct")
     row = session.get(MentoringSession, record_id)
     if row is None:
         raise NotFound("That session no longer exists.")

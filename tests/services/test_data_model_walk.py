@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gfj_core.access import Role
 from gfj_core.db import session_scope
@@ -32,6 +32,7 @@ from gfj_core.models import (
     CommunityEvent,
     CommunityProgramme,
     Competency,
+    CompetencyAssessment,
     DevelopmentGoal,
     EmergingLeader,
     Form990Return,
@@ -51,6 +52,7 @@ from gfj_core.models import (
     Phase,
     Programme,
     ProgrammeFunding,
+    ReadinessRating,
     Story,
     StrategicExposure,
     SuccessionTarget,
@@ -58,6 +60,7 @@ from gfj_core.models import (
     TrainingCompletion,
     TrainingModule,
 )
+from gfj_core.schemas.assessment_records import AssessmentChanges, RatingChanges
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.schemas.board import MeetingCreate
 from gfj_core.schemas.board_records import (
@@ -103,9 +106,12 @@ from gfj_core.schemas.evaluation import ProgrammeCreate as CommunityProgrammeCre
 from gfj_core.schemas.finance_records import FunderRowEdit, FunderUpdate
 from gfj_core.schemas.leadership import (
     ActionItemIn,
+    AssessmentBatch,
+    AssessmentScore,
     CompetencyCreate,
     CompetencyUpdate,
     FrameworkChanges,
+    ReadinessCreate,
     SessionCreate,
     SessionUpdate,
 )
@@ -149,6 +155,7 @@ from gfj_core.schemas.transition import (
 )
 from gfj_core.services import (
     accounts,
+    assessment_records,
     board_meetings,
     board_records,
     checklist,
@@ -315,6 +322,13 @@ def _outcome(s, a, ctx, _removed=None):
         preparedness_score=4,
     )
     return dev.record_outcome(s, data, actor=a).id
+
+
+def _by_record(service):
+    """A delete-panel service (record_id=, expected_version=) called with a RecordRemoval."""
+    return lambda s, data, actor: service(
+        s, record_id=data.id, expected_version=data.expected_version, actor=actor
+    )
 
 
 def _removal(model, service):
@@ -673,6 +687,37 @@ def _form990(filename: str):
         return s.scalar(select(Form990Return.id).where(Form990Return.tax_year == 2019))
 
     return create
+
+
+# A score and a readiness rating: recorded, corrected in their tables, deleted (nothing points at
+# either; the leader's readiness follows the latest rating), recorded again.
+def _assessment(s, a, ctx, _removed=None):
+    competency = s.scalar(select(Competency.id).where(Competency.name == "Fundraising"))
+    if competency is None:
+        competency = Competency(name="Fundraising", position=1)
+        s.add(competency)
+        s.flush()
+        competency = competency.id
+    data = AssessmentBatch(
+        leader_id=ctx["ana"], assessed_on=TODAY,
+        scores=[AssessmentScore(competency_id=competency, score=3)],
+    )  # fmt: skip
+    leadership.record_assessments(s, data, today=TODAY, actor=a)
+    return s.scalar(select(func.max(CompetencyAssessment.id)))
+
+
+def _rating(s, a, ctx, _removed=None):
+    data = ReadinessCreate(leader_id=ctx["ana"], level="ready_1_2_years", rated_on=TODAY)
+    return leadership.record_readiness(s, data, today=TODAY, actor=a).id
+
+
+def _records_edit(model, save, changes_model, **changes):
+    def edit(s, a, ctx, i):
+        row = RowEdit(id=i, expected_version=_v(s, model, i), changes=changes_model(**changes))
+        save(s, [row], actor=a, today=TODAY)
+        return i
+
+    return edit
 
 
 WALKS: list[Walk] = [
@@ -1170,6 +1215,35 @@ WALKS: list[Walk] = [
         edit=_form990("990_2019_amended.xml"),
         retire=lambda s, a, ctx, i: form990_records.remove_form990_return(s, record_id=i, actor=a),
         restore=_form990("990_2019_modern.xml"),
+        deletes=True,
+    ),
+    Walk(
+        # A mentor, for their own mentee.
+        "competency_assessment",
+        CompetencyAssessment,
+        Role.mentor,
+        create=_assessment,
+        edit=_records_edit(
+            CompetencyAssessment,
+            assessment_records.save_assessment_table,
+            AssessmentChanges,
+            score=4,
+            comment="Led the budget review",
+        ),  # fmt: skip
+        retire=_removal(CompetencyAssessment, _by_record(assessment_records.remove_assessment)),
+        restore=_assessment,
+        deletes=True,
+    ),
+    Walk(
+        "readiness_rating",
+        ReadinessRating,
+        Role.ceo,
+        create=_rating,
+        edit=_records_edit(
+            ReadinessRating, assessment_records.save_rating_table, RatingChanges, level="ready_now"
+        ),
+        retire=_removal(ReadinessRating, _by_record(assessment_records.remove_rating)),
+        restore=_rating,
         deletes=True,
     ),
 ]
