@@ -59,7 +59,7 @@ def upcoming_and_cancelled(meetings: list[MeetingSummary], today: date) -> None:
                     "Body": KIND_LABELS[m.kind],
                     "Title": m.title,
                     "Status": STATUS_WORDS[m.status],
-                    "Cancelled on": m.cancelled_on,
+                    "Cancelled on": fmt_date(m.cancelled_on) if m.cancelled_on else "",
                     "Reason": m.cancel_reason or "",
                 }
                 for m in sorted(rows, key=lambda m: m.held_on)
@@ -67,10 +67,7 @@ def upcoming_and_cancelled(meetings: list[MeetingSummary], today: date) -> None:
         ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "Date": st.column_config.DateColumn(format=date_grid_format()),
-            "Cancelled on": st.column_config.DateColumn(format=date_grid_format()),
-        },
+        column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
     )
 
 

@@ -26,6 +26,7 @@ from gfj_core.services import (
     meeting_lifecycle,
     org_settings,
 )
+from tests.conftest import demo_actor
 from ui import data
 
 TODAY = date(2026, 11, 22)
@@ -161,7 +162,11 @@ def _declared_calls(engine, actor):
         leader_development.development_view: {},
         meeting_lifecycle.removable_meetings: {},
         form990_records.returns_on_file: {},
-        assessment_records.assessment_records: {"leader_id": _a_leader(engine)},
+        # Scores are the CEO's and mentors' (not an admin's): read as the CEO.
+        assessment_records.assessment_records: {
+            "leader_id": _a_leader(engine),
+            "actor": demo_actor(engine, "ceo"),
+        },
     }
 
 
@@ -177,6 +182,6 @@ def test_every_declared_read_reads_only_the_tables_it_declares(demo_db, actor_as
     assert {areas.service_name(fn) for fn in calls} == declared, "a declared read is not run here"
     for service, kwargs in calls.items():
         with session_scope(demo_db) as s, areas.recording_tables(s) as seen:
-            service(s, actor=admin, **kwargs)
+            service(s, **({"actor": admin} | kwargs))
         missing = seen - areas.tables_read(service)
         assert not missing, f"{areas.service_name(service)} reads {sorted(missing)} undeclared"
