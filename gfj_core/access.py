@@ -291,6 +291,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "leadership.kpis": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff, R.mentor}),
     "sessions.write": frozenset({R.mentor, R.ceo}),
     "sessions.import": frozenset({R.admin, R.ceo}),
+    # Correcting and deleting a logged session (issue 15): its mentor, for their own current
+    # mentees within the correction window; the CEO and an administrator any session (never
+    # seeing or changing the private notes, which stay their author's).
+    "sessions.correct": frozenset({R.admin, R.ceo, R.mentor}),
+    "sessions.correct_any": frozenset({R.admin, R.ceo}),
     "assessments.write": frozenset({R.mentor, R.ceo}),
     "goals.write": frozenset({R.mentor, R.ceo}),
     "readiness.write": frozenset({R.ceo}),

@@ -15,6 +15,7 @@ from gfj_core.schemas.leadership import (
 )
 from gfj_core.services.leadership import leader_options, leader_profile
 from gfj_core.services.mentoring import sessions_export_csv
+from ui.assessment_records import assessment_corrections, rating_corrections
 from ui.charts import progress_bars, show
 from ui.data import read
 from ui.guard import require_page
@@ -33,6 +34,7 @@ from ui.leadership import (
     competency_trends_figure,
     radar_figure,
 )
+from ui.session_corrections import session_corrections
 from ui.widgets import fmt_date
 
 actor = require_page("leader_profile")
@@ -109,6 +111,7 @@ with tab_competencies:
                 competency_trends_figure(p.assessments, [c.competency for c in p.radar]),
                 key="trends",
             )
+    assessment_corrections(actor, p.leader_id, today)
 
 # ---------------------------------------------------------------- goals
 with tab_goals:
@@ -211,6 +214,7 @@ with tab_sessions:
                 width="stretch",
                 column_config={"Date": st.column_config.DateColumn(format=date_grid_format())},
             )
+    session_corrections(actor, p.sessions, today)
     if p.sessions:
         data = read(sessions_export_csv, actor, leader_id=p.leader_id, today=today)
         st.download_button(
@@ -228,3 +232,4 @@ with tab_exposure:
 # ---------------------------------------------------------------- readiness and outcomes
 with tab_readiness:
     readiness_and_outcomes(p)
+    rating_corrections(actor, p.leader_id, today)

@@ -34,6 +34,7 @@ from ui.meeting_forms import (
     correct_meeting_form,
     record_meeting_form,
 )
+from ui.meeting_lifecycle import manage_meetings, upcoming_and_cancelled
 from ui.widgets import demo_notice, fmt_date, fmt_pct
 
 actor = require_page("meetings")
@@ -161,6 +162,12 @@ else:
             )
     if may_write:
         correct_meeting_form(actor, m, people, today)
+
+# --- Scheduled and cancelled meetings ---------------------------------------------------------
+st.subheader("Scheduled and cancelled meetings")
+upcoming_and_cancelled(book.meetings, today)
+if may_write:
+    manage_meetings(actor, book.meetings, today)
 
 # --- Record or schedule a meeting --------------------------------------------------------------
 if may_write:

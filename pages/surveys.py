@@ -3,6 +3,8 @@ and (for staff, the CEO and admin) importing a form tool's export with its colum
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -26,7 +28,7 @@ from ui.evaluation import (
 from ui.guard import require_page
 from ui.survey_import import import_tab
 from ui.survey_results import question_label, question_table, round_tiles
-from ui.survey_rounds import rounds_panel
+from ui.survey_rounds import correct_round_form, rounds_panel
 from ui.survey_tags import tag_form
 from ui.widgets import data_table, demo_notice, fmt_date
 
@@ -256,5 +258,7 @@ with tabs[1]:
 if can_import:
     with tabs[2]:
         import_tab(actor, first.survey, survey_key)
+        st.subheader("Correct a round's name or dates")
+        correct_round_form(actor, first.survey, date.today())
         st.subheader("Remove a round imported by mistake")
         rounds_panel(actor, first.survey)

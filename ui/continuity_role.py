@@ -17,9 +17,10 @@ from gfj_core.schemas.transition import (
     FounderRoleRead,
     FounderRoleSave,
 )
-from gfj_core.services.continuity import save_founder_role
+from gfj_core.services.continuity import save_founder_role, withdraw_founder_role
 from ui.forms import clear_form, save_form, show_confirmation
 from ui.history import history_expander
+from ui.records import remove_record
 from ui.widgets import fmt_date, light_badge
 
 CONDITIONS = (
@@ -34,6 +35,10 @@ PREFIX = "ct_role_"
 def role_tab(role: FounderRoleRead, actor, today: date, *, leader: str) -> None:
     st.subheader(f"{leader}'s role after departure")
     if role.id is None:
+        # Said here: the delete panel that withdrew the role is gone with it.
+        withdrawn = st.session_state.pop("ct_role_withdraw_done", None)
+        if withdrawn:
+            st.success(withdrawn, icon=":material/check_circle:")
         st.info(
             "No role after departure has been recorded yet."
             + (" Record it below." if role.can_edit else "")
@@ -58,7 +63,18 @@ def role_tab(role: FounderRoleRead, actor, today: date, *, leader: str) -> None:
                     st.markdown(label)
             if role.notes:
                 st.caption(md(role.notes))
-        history_expander("founder_role", role.id, actor)
+        if role.can_edit:
+            remove_record(
+                "ct_role_withdraw",
+                rows=[role],
+                name_of=lambda r: f"{leader}'s role after departure",
+                delete=withdraw_founder_role,
+                actor=actor,
+                noun="role",
+                entity="founder_role",
+            )
+        else:
+            history_expander("founder_role", role.id, actor)
     if role.can_edit:
         with st.expander(
             "Record or change the role" if role.id else "Record the role", icon=":material/edit:"
@@ -78,8 +94,10 @@ def _load(role: FounderRoleRead) -> None:
 
 
 def _form(role: FounderRoleRead, actor, today: date) -> None:
-    _load(role)
     p = PREFIX
+    if role.id is None and st.session_state.get(p + "version") is not None:
+        clear_form(p)  # the role was withdrawn: the form starts again from no role
+    _load(role)
     if st.session_state[p + "version"] != role.version:
         st.info(
             "Someone else saved the role since you opened this form.",

@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.access import can
 from gfj_core.formatting import fmt_month, money_from_cents
 from gfj_core.schemas.finance_records import FUNDER_TYPE_WORDS, FunderRowEdit, FunderUpdate
 from gfj_core.services.finance_records import (
@@ -17,10 +18,12 @@ from gfj_core.services.finance_records import (
     remove_month,
     save_funder_table,
 )
+from gfj_core.services.form990_records import remove_form990_return, returns_on_file
 from ui.data import read
 from ui.forms import Column, edit_table
 from ui.history import history_expander
 from ui.nav import page_path
+from ui.records import remove_record
 from ui.removal import removal_panel
 
 
@@ -61,10 +64,41 @@ def _funders(actor) -> None:
     history_expander("funder", pick, actor)
 
 
+def _returns(actor) -> None:
+    """Remove a Form 990 return imported by mistake (re-importing its year corrects it)."""
+    rows = read(returns_on_file, actor)
+    if not rows:
+        st.info("No Form 990 returns yet: import them on the Import data page.")
+        return
+    st.caption(
+        "Importing a year again, or its amended return, replaces it. Remove a return imported by "
+        "mistake (another organization's, or the wrong file); importing the file brings it back."
+    )
+    remove_record(
+        "fr_990",
+        rows=rows,
+        name_of=lambda r: f"{r.label}, {r.name} ({r.filename})",
+        delete=remove_form990_return,
+        actor=actor,
+        noun="return",
+        entity="form990_return",
+        goes_with=lambda r: (
+            f"the {r.officers} officers and employees it lists" if r.officers else None
+        ),
+    )
+
+
 def finance_corrections(actor) -> None:
     """Funders, gifts and months of accounts, each correctable by its owner."""
     records = read(finance_records, actor)
-    funders, gifts, months = st.tabs(["Funders", "Gifts", "Months of accounts"])
+    returns = can(actor.role, "history.import")
+    tabs = st.tabs(
+        ["Funders", "Gifts", "Months of accounts"] + (["Form 990 returns"] if returns else [])
+    )
+    funders, gifts, months = tabs[:3]
+    if returns:
+        with tabs[3]:
+            _returns(actor)
     with funders:
         _funders(actor)
     with gifts:

@@ -30,10 +30,13 @@ class BoardMeeting(Versioned, Timestamped, Base):
     # board (the full board) / succession_committee
     kind: Mapped[str] = mapped_column(String(24), default="board", nullable=False)
     title: Mapped[str] = mapped_column(String(160), nullable=False)
-    # scheduled / held. Attendance, decisions and snapshots belong to held meetings.
+    # scheduled / held / cancelled. Attendance, decisions and snapshots belong to held meetings.
     status: Mapped[str] = mapped_column(String(12), default="held", nullable=False)
     # One agenda item per line.
     agenda: Mapped[str | None] = mapped_column(Text)
+    # A cancelled meeting stays on record (its invitations went out): the day and the reason.
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     attendance: Mapped[list[MeetingAttendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"

@@ -64,7 +64,7 @@ class SurveyQuestion(Base):
     survey: Mapped[Survey] = relationship(back_populates="questions")
 
 
-class SurveyRound(Base):
+class SurveyRound(Versioned, Base):
     """One import of responses: a round of the survey, compared with the round before it."""
 
     __tablename__ = "survey_round"

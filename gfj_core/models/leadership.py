@@ -57,7 +57,7 @@ class Mentorship(Versioned, Base):
     ended_on: Mapped[date | None] = mapped_column(Date)
 
 
-class ReadinessRating(Timestamped, Base):
+class ReadinessRating(Versioned, Timestamped, Base):
     """One succession-readiness rating. The history is append-only; the latest (by date) is
     copied to EmergingLeader.readiness in the same transaction."""
 
@@ -86,7 +86,7 @@ class Competency(Versioned, Timestamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
 
 
-class CompetencyAssessment(Timestamped, Base):
+class CompetencyAssessment(Versioned, Timestamped, Base):
     __tablename__ = "competency_assessment"
     __table_args__ = (
         CheckConstraint("score BETWEEN 1 AND 5", name="score_1_to_5"),

@@ -96,6 +96,8 @@ class Scorecard(BaseModel):
 
 MeetingKind = Literal["board", "succession_committee"]
 MeetingStatus = Literal["scheduled", "held"]
+# What a meeting on record can be: a scheduled one may also have been cancelled (issue 15).
+MeetingState = Literal["scheduled", "held", "cancelled"]
 ActionStatus = Literal["open", "done", "dropped"]
 
 KIND_LABELS = {"board": "Board meeting", "succession_committee": "Succession committee"}
@@ -134,12 +136,14 @@ class MeetingSummary(BaseModel):
     held_on: date
     kind: MeetingKind
     title: str
-    status: MeetingStatus
+    status: MeetingState
     invited: int
     present: int
     decisions: int
     actions_raised: int
     version: int
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
 
     @property
     def attendance_rate(self) -> float | None:

@@ -81,3 +81,48 @@ def parse_decisions(text: str | None) -> list[dict]:
 def decisions_text(decisions) -> str:
     """The decisions of a meeting as `parse_decisions` reads them back."""
     return "\n".join(f"[{d.reference}] {d.text}" if d.reference else d.text for d in decisions)
+
+
+class MeetingReschedule(BaseModel):
+    """A scheduled meeting corrected before it is held: its date, title and agenda."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    expected_version: int
+    held_on: date
+    title: str = Field(min_length=3, max_length=160)
+    agenda: list[str] = []
+
+    @field_validator("agenda")
+    @classmethod
+    def _strip_agenda(cls, v: list[str]) -> list[str]:
+        return [line.strip() for line in v if line.strip()]
+
+
+class MeetingCancel(BaseModel):
+    """A scheduled meeting that will not take place: kept on record as cancelled, with why."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    expected_version: int
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class MeetingRestore(BaseModel):
+    """A cancelled meeting put back on the calendar as scheduled."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: int
+
+
+class MeetingRemovable(BaseModel):
+    """A meeting as the delete panel names it: what goes with it, or why it must stay."""
+
+    id: int
+    version: int
+    held_on: date
+    title: str
+    status: str
+    goes_with: str | None  # e.g. "its 2 decisions and the attendance of 5 people"
+    kept_because: str | None  # something points at it: it cannot be deleted

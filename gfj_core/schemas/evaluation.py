@@ -151,6 +151,7 @@ class RoundRead(BaseModel):
     response_count: int
     source_filename: str | None = None
     imported_at: datetime | None = None
+    version: int = 1  # a correction of the round carries it (stale edits refused)
 
 
 class SurveyRead(BaseModel):

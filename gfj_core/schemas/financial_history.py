@@ -196,3 +196,17 @@ class Form990Summary(BaseModel):
     replaced_years: list[int]
     people: PeoplePlan | None = None
     message: str
+
+
+class ReturnOnFile(BaseModel):
+    """A return as the removal panel names it (issue 15)."""
+
+    id: int
+    tax_year: int
+    form: str
+    amended: bool
+    name: str
+    filename: str
+    officers: int  # the people it lists, deleted with it
+    label: str  # "the 2019 Form 990 (amended)"
+    version: int | None = None  # returns are not versioned: a re-import replaces the year

@@ -63,6 +63,7 @@ class FeedEvent(BaseModel):
     on: date
     description: str = ""
     url: str | None = None
+    cancelled: bool = False  # a cancelled meeting: STATUS:CANCELLED in the feed
 
 
 # The secret feed address as My account shows it (the token itself is shown only once).

@@ -86,6 +86,8 @@ def _summaries(session: Session, where=None) -> list[MeetingSummary]:
         m.title,
         m.status,
         m.version,
+        m.cancelled_on,
+        m.cancel_reason,
         invited.label("invited"),
         present.label("present"),
         decisions.label("decisions"),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import require
 from gfj_core.errors import NotFound, PermissionDenied
+from gfj_core.formatting import fmt_date
 from gfj_core.models import BoardMeeting, CalendarFeed, Milestone, Person, UserAccount
 from gfj_core.models.base import utcnow
 from gfj_core.schemas.notify import FeedAddressStatus, FeedEvent
@@ -94,12 +95,23 @@ def stop_feed_address(session: Session, *, actor) -> None:
 
 def _meeting_event(m: BoardMeeting, base_url: str) -> FeedEvent:
     agenda = (m.agenda or "").strip()
+    kind = MEETING_KIND_WORDS.get(m.kind, m.kind)
+    if m.status == "cancelled":
+        # Same UID, STATUS:CANCELLED: a calendar that holds the invitation marks it cancelled.
+        return FeedEvent(
+            uid=f"meeting-{m.id}@gfj",
+            summary=f"Cancelled: {m.title}",
+            on=m.held_on,
+            description=f"{kind} (cancelled on {fmt_date(m.cancelled_on)}). "
+            f"Reason: {m.cancel_reason or 'not given'}.",
+            url=_page_url(base_url, "meetings"),
+            cancelled=True,
+        )
     return FeedEvent(
         uid=f"meeting-{m.id}@gfj",
         summary=m.title,
         on=m.held_on,
-        description=(f"Agenda:\n{agenda}\n\n" if agenda else "")
-        + f"{MEETING_KIND_WORDS.get(m.kind, m.kind)} ({m.status}).",
+        description=(f"Agenda:\n{agenda}\n\n" if agenda else "") + f"{kind} ({m.status}).",
         url=_page_url(base_url, "meetings"),
     )
 
@@ -173,6 +185,8 @@ def render_ics(events: list[FeedEvent], *, name: str) -> bytes:
         ev.add("dtstart", e.on)
         ev.add("dtend", e.on + timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
+        if e.cancelled:
+            ev.add("status", "CANCELLED")
         if e.description:
             ev.add("description", e.description)
         if e.url:

@@ -50,6 +50,7 @@ from gfj_core.schemas.transition import (
     TriggerRead,
 )
 from gfj_core.services.checklist import checklist_totals
+from gfj_core.services.corrections import delete_row
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.tables import save_rows
 from gfj_core.services.timeline import (
@@ -731,6 +732,22 @@ def save_founder_role(
             setattr(row, k, v)
     session.flush()
     return Saved(id=row.id, version=row.version)
+
+
+def withdraw_founder_role(
+    session: Session, *, record_id: int, expected_version: int | None, actor
+) -> str:
+    """Withdraw the recorded role after departure (nothing points at it: deleted after the
+    version check, in the audit trail and the role's History). Recording it again restores it."""
+    require(actor, "transition.write")
+    delete_row(
+        session,
+        FounderRole,
+        record_id=record_id,
+        expected_version=expected_version,
+        what="role after departure",
+    )
+    return "the role after departure"
 
 
 # --- Board-level figures --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from gfj_core.access import Role, require
+from gfj_core.access import Role, can, require
 from gfj_core.errors import NotFound, PermissionDenied, ValidationFailed
 from gfj_core.exports.safety import neutralise_rows
 from gfj_core.formatting import fmt_date
@@ -176,16 +176,23 @@ def record_session(session: Session, data: SessionCreate, *, today: date, actor)
     return get_session(session, row.id, today=today, actor=actor)
 
 
-def _own_correctable(session: Session, session_id: int, *, today: date, actor) -> MentoringSession:
+def _correctable(session: Session, session_id: int, *, today: date, actor) -> MentoringSession:
+    """The session this actor may correct or delete (issue 15): the CEO and an administrator
+    ("sessions.correct_any") any session, at any time; its mentor only a session they wrote,
+    for a leader they mentor now, within the correction window."""
     row = session.get(MentoringSession, session_id)
     if row is None:
         raise NotFound("That session no longer exists.")
+    if can(actor.role, "sessions.correct_any"):
+        return row
     if actor.person_id is None or row.mentor_person_id != actor.person_id:
         raise PermissionDenied("Only the mentor who wrote a session may change or delete it.")
+    if not mentors_now(session, actor, row.leader_id):
+        raise PermissionDenied("You can correct sessions only for your own current mentees.")
     if not may_still_correct(row.logged_on, today):
         raise PermissionDenied(
             f"This session could be corrected until {fmt_date(correction_deadline(row.logged_on))}"
-            "; it is now part of the record."
+            "; it is now part of the record (the CEO or an administrator can still correct it)."
         )
     return row
 
@@ -199,10 +206,12 @@ def update_session(
     today: date,
     actor,
 ) -> SessionRead:
-    """Correct one's own session within 7 days of logging it; refused if someone (another tab)
-    saved it after the form was loaded. Action items are replaced by the form's list."""
-    require(actor, "sessions.write")
-    row = _own_correctable(session, session_id, today=today, actor=actor)
+    """Correct a session: its mentor within 7 days of logging it, the CEO or an administrator at
+    any time; refused if someone (another tab) saved it after the form was loaded. Action items
+    are replaced by the form's list. Private notes are their author's: anyone else's correction
+    leaves them as they are."""
+    require(actor, "sessions.correct")
+    row = _correctable(session, session_id, today=today, actor=actor)
     check_version(session, row, expected_version, "session")
     if data.leader_id != row.leader_id:
         _loggable_leader(session, actor, data.leader_id)
@@ -214,7 +223,8 @@ def update_session(
     row.minutes = data.minutes
     row.topics = join_topics(data.topics)
     row.shared_notes = data.shared_notes
-    row.private_notes = data.private_notes
+    if row.mentor_person_id == actor.person_id:
+        row.private_notes = data.private_notes
     row.next_session_on = data.next_session_on
     items = _new_items(data.action_items, today)
     for item in items:  # an item already done keeps the day it was done
@@ -230,11 +240,35 @@ def update_session(
 def delete_session(
     session: Session, session_id: int, *, expected_version: int, today: date, actor
 ) -> None:
-    require(actor, "sessions.write")
-    row = _own_correctable(session, session_id, today=today, actor=actor)
+    """Delete a session logged by mistake, with its action items (same rule as correcting)."""
+    require(actor, "sessions.correct")
+    row = _correctable(session, session_id, today=today, actor=actor)
     check_version(session, row, expected_version, "session")
     session.delete(row)
     session.flush()
+
+
+def remove_session(
+    session: Session,
+    *,
+    record_id: int,
+    expected_version: int | None,
+    actor,
+    today: date | None = None,
+) -> str:
+    """Delete a session logged by mistake (the delete panel's call, which passes no date: the
+    correction window is then read against today): the one it names."""
+    require(actor, "sessions.correct")
+    row = session.get(MentoringSession, record_id)
+    if row is None:
+        raise NotFound("That session no longer exists.")
+    leader = session.get(EmergingLeader, row.leader_id)
+    name = f"the session with {leader.person.full_name} on {fmt_date(row.held_on)}"
+    delete_session(
+        session, record_id, expected_version=expected_version or row.version,
+        today=today or date.today(), actor=actor,
+    )  # fmt: skip
+    return name
 
 
 def set_action_item_done(

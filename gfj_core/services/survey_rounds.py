@@ -1,5 +1,5 @@
-"""Removing a survey round imported by mistake (issue 15), for those who import rounds (staff,
-the CEO and an administrator: "surveys.import").
+"""Correcting a survey round (its name and dates) and removing one imported by mistake (issue
+15), for those who import rounds (staff, the CEO and an administrator: "surveys.import").
 
 A round is deleted with everything that belongs only to it: its responses and answers, the
 themes tagged on those answers, and the themes that no other answer carries. The confirmation
@@ -11,11 +11,14 @@ the results follow at the next rerun. All in one transaction: a failure removes 
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
-from gfj_core.errors import NotFound, StaleEdit
+from gfj_core.errors import NotFound, StaleEdit, ValidationFailed
+from gfj_core.formatting import fmt_date
 from gfj_core.models import (
     Survey,
     SurveyAnswer,
@@ -24,7 +27,10 @@ from gfj_core.models import (
     SurveyRound,
     SurveyTheme,
 )
-from gfj_core.schemas.survey_rounds import RoundRemoval
+from gfj_core.schemas.corrections import RowEdit
+from gfj_core.schemas.evaluation import RoundRead
+from gfj_core.schemas.survey_rounds import RoundCorrection, RoundFields, RoundRemoval
+from gfj_core.services.corrections import correct_row
 
 
 def _round(session: Session, round_id: int) -> tuple[SurveyRound, str]:
@@ -107,6 +113,63 @@ def remove_survey_round(
     session.delete(rnd)
     session.flush()
     return now
+
+
+def _round_fields(rnd: SurveyRound) -> dict:
+    return {"label": rnd.label, "opened_on": rnd.opened_on, "closed_on": rnd.closed_on}
+
+
+def correct_survey_round(
+    session: Session, *, round_id: int, data: RoundCorrection, actor, today: date
+) -> RoundRead:
+    """Rename or re-date a round (its name and the days it ran); stale edits refused. The
+    results order rounds by the day they closed, so a re-dated round moves with its date."""
+    require(actor, "surveys.import")
+    _round(session, round_id)
+    changes = RoundFields(label=data.label, opened_on=data.opened_on, closed_on=data.closed_on)
+    edit = RowEdit(id=round_id, expected_version=data.expected_version, changes=changes)
+
+    def store(rnd: SurveyRound, checked: RoundFields, _extra: dict):
+        if checked.closed_on > today:
+            return [("closed_on", f"The round cannot close after today ({fmt_date(today)}).")]
+        clash = session.scalar(
+            select(SurveyRound.id).where(
+                SurveyRound.survey_id == rnd.survey_id,
+                SurveyRound.label == checked.label,
+                SurveyRound.id != rnd.id,
+            )
+        )
+        if clash is not None:
+            return [("label", f"This survey already has a round called “{checked.label}”.")]
+        rnd.label, rnd.opened_on, rnd.closed_on = (
+            checked.label,
+            checked.opened_on,
+            checked.closed_on,
+        )
+        return None
+
+    rnd, problems = correct_row(
+        session,
+        SurveyRound,
+        edit,
+        create=RoundFields,
+        current=_round_fields,
+        store=store,
+        what="survey round",
+    )
+    if problems:
+        raise ValidationFailed("The round was not saved.", problems)
+    session.flush()
+    return RoundRead(
+        id=rnd.id,
+        label=rnd.label,
+        opened_on=rnd.opened_on,
+        closed_on=rnd.closed_on,
+        response_count=rnd.response_count,
+        source_filename=rnd.source_filename,
+        imported_at=rnd.imported_at,
+        version=rnd.version,
+    )
 
 
 def removal_line(r: RoundRemoval) -> str:

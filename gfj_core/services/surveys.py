@@ -138,6 +138,7 @@ def rounds_of(session: Session, survey_id: int) -> list[RoundRead]:
             response_count=r.response_count,
             source_filename=r.source_filename,
             imported_at=r.imported_at,
+            version=r.version,
         )
         for r in rows
     ]

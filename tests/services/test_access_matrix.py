@@ -27,27 +27,33 @@ from streamlit.testing.v1 import AppTest
 
 from gfj_core.access import PAGES, PERMISSIONS, Role, can, can_open, pages_for
 from gfj_core.db import session_scope
-from gfj_core.errors import PermissionDenied
+from gfj_core.errors import NotFound, PermissionDenied
 from gfj_core.models import EmergingLeader
 from gfj_core.schemas.auth import UserCreate
 from gfj_core.schemas.development import ModuleCreate, OutcomeCreate
 from gfj_core.schemas.people import PersonCreate
 from gfj_core.schemas.pipeline import LeaderCreate
+from gfj_core.schemas.survey_rounds import RoundCorrection
 from gfj_core.services.accounts import add_user
+from gfj_core.services.assessment_records import remove_assessment, remove_rating
 from gfj_core.services.audit_trail import AuditFilters, audit_entries, record_history
 from gfj_core.services.backup import NotSqlite, take_backup
 from gfj_core.services.backup_runs import backup_status
+from gfj_core.services.continuity import withdraw_founder_role
 from gfj_core.services.financial_history import (
     check_form990,
     departing_leader_compensation,
     financial_history,
 )
 from gfj_core.services.leader_development import create_module, development_view, record_outcome
+from gfj_core.services.meeting_lifecycle import removable_meetings
+from gfj_core.services.mentoring import remove_session
 from gfj_core.services.org_settings import save_settings_group, set_org_setting
 from gfj_core.services.overview import board_overview
 from gfj_core.services.people import add_person
 from gfj_core.services.pipeline_admin import add_leader, pipeline_admin
 from gfj_core.services.programmes import programmes_admin
+from gfj_core.services.survey_rounds import correct_survey_round
 from gfj_core.settings import get_settings
 from tests.conftest import bare_actor
 from tests.ui.apptest import page_text
@@ -74,6 +80,10 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     "leadership.read": {"admin", "board", "ceo", "mentor"},
     "leadership.kpis": {"admin", "board", "treasurer", "ceo", "mentor", "staff"},
     "sessions.write": {"mentor", "ceo"},
+    # Correcting a logged session (issue 15): its mentor (own current mentees, within the
+    # window), the CEO and an admin; the CEO and an admin any session at any time.
+    "sessions.correct": {"admin", "ceo", "mentor"},
+    "sessions.correct_any": {"admin", "ceo"},
     "sessions.import": {"admin", "ceo"},
     "assessments.write": {"mentor", "ceo"},
     "goals.write": {"mentor", "ceo"},
@@ -330,6 +340,14 @@ SERVICE_CALLS = {
         s, ModuleCreate(name=f"Module for {a.role}"), actor=a
     ),
     "development.record": lambda s, a, ctx: development_view(s, actor=a),
+    # Issue 15's last write paths: each called on a record that is not there, so a role that
+    # passes the permission is told so (NotFound), never changes anything.
+    "sessions.correct": lambda s, a, ctx: _missing(remove_session, s, a),
+    "assessments.write": lambda s, a, ctx: _missing(remove_assessment, s, a),
+    "readiness.write": lambda s, a, ctx: _missing(remove_rating, s, a),
+    "transition.write": lambda s, a, ctx: _missing(withdraw_founder_role, s, a),
+    "meetings.write": lambda s, a, ctx: removable_meetings(s, actor=a),
+    "surveys.import": lambda s, a, ctx: _missing_round(s, a),
     "outcomes.manage": lambda s, a, ctx: record_outcome(
         s,
         OutcomeCreate(
@@ -341,6 +359,17 @@ SERVICE_CALLS = {
         actor=a,
     ),
 }
+
+
+def _missing(service, s, a) -> None:
+    with contextlib.suppress(NotFound):
+        service(s, record_id=10**9, expected_version=1, actor=a)
+
+
+def _missing_round(s, a) -> None:
+    data = RoundCorrection(expected_version=1, label="Round", opened_on=TODAY, closed_on=TODAY)
+    with contextlib.suppress(NotFound):
+        correct_survey_round(s, round_id=10**9, data=data, actor=a, today=TODAY)
 
 
 def _take_backup(a, ctx) -> None:

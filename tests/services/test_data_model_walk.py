@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gfj_core.access import Role
 from gfj_core.db import session_scope
@@ -30,8 +31,12 @@ from gfj_core.models import (
     ChecklistItem,
     CommunityEvent,
     CommunityProgramme,
+    Competency,
+    CompetencyAssessment,
     DevelopmentGoal,
     EmergingLeader,
+    Form990Return,
+    FounderRole,
     Funder,
     Gift,
     InfluenceItem,
@@ -39,6 +44,7 @@ from gfj_core.models import (
     KnowledgeFunction,
     LeaderOutcome,
     LegacyItem,
+    MentoringSession,
     Mentorship,
     Milestone,
     MonthlyAccount,
@@ -46,15 +52,25 @@ from gfj_core.models import (
     Phase,
     Programme,
     ProgrammeFunding,
+    ReadinessRating,
     Story,
     StrategicExposure,
     SuccessionTarget,
+    SurveyRound,
     TrainingCompletion,
     TrainingModule,
 )
+from gfj_core.schemas.assessment_records import AssessmentChanges, RatingChanges
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.schemas.board import MeetingCreate
-from gfj_core.schemas.board_records import ActionItemAdd, ActionItemChanges, ActionItemRowEdit
+from gfj_core.schemas.board_records import (
+    ActionItemAdd,
+    ActionItemChanges,
+    ActionItemRowEdit,
+    MeetingCancel,
+    MeetingReschedule,
+    MeetingRestore,
+)
 from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.development import (
     CompletionCreate,
@@ -72,6 +88,7 @@ from gfj_core.schemas.development import (
     RecordRemoval,
 )
 from gfj_core.schemas.evaluation import (
+    NINE_VALUES,
     CampaignChanges,
     CampaignCreate,
     EventChanges,
@@ -87,6 +104,17 @@ from gfj_core.schemas.evaluation import (
 from gfj_core.schemas.evaluation import ProgrammeChanges as CommunityProgrammeChanges
 from gfj_core.schemas.evaluation import ProgrammeCreate as CommunityProgrammeCreate
 from gfj_core.schemas.finance_records import FunderRowEdit, FunderUpdate
+from gfj_core.schemas.leadership import (
+    ActionItemIn,
+    AssessmentBatch,
+    AssessmentScore,
+    CompetencyCreate,
+    CompetencyUpdate,
+    FrameworkChanges,
+    ReadinessCreate,
+    SessionCreate,
+    SessionUpdate,
+)
 from gfj_core.schemas.people import PersonCreate, PersonUpdate
 from gfj_core.schemas.pipeline import (
     GoalCreate,
@@ -108,11 +136,13 @@ from gfj_core.schemas.programmes import (
     ProgrammeRowEdit,
     ProgrammeUpdate,
 )
+from gfj_core.schemas.survey_rounds import RoundCorrection
 from gfj_core.schemas.transition import (
     BackupFunctionCreate,
     BackupFunctionUpdate,
     ChecklistItemCreate,
     ChecklistItemUpdate,
+    FounderRoleSave,
     HandoffUpdate,
     KeyRelationshipCreate,
     KnowledgeFunctionCreate,
@@ -125,14 +155,23 @@ from gfj_core.schemas.transition import (
 )
 from gfj_core.services import (
     accounts,
+    assessment_records,
     board_meetings,
     board_records,
     checklist,
     continuity,
     finance,
     finance_records,
+    financial_history,
+    form990_records,
+    leadership,
+    meeting_lifecycle,
+    mentoring,
+    org_settings,
     people,
     programmes,
+    survey_rounds,
+    surveys,
     timeline,
 )
 from gfj_core.services import community as cm
@@ -141,6 +180,7 @@ from gfj_core.services import leader_development as dev
 from gfj_core.services import legacy as lg
 from gfj_core.services import pipeline_admin as pipe
 from gfj_core.services import targets as tg
+from gfj_core.services.org_settings import load_org_settings
 from tests import factories as f
 from tests.conftest import bare_actor
 
@@ -188,31 +228,19 @@ WRITTEN_WITH_ITS_PARENT = {
     "and tag_answers; deleted with the last round that uses it by remove_survey_round",
     "survey_answer_theme": "survey_round: an answer's theme tags, set by surveys.tag_answer and "
     "tag_answers and deleted with the round by survey_rounds.remove_survey_round",
+    "session_action_item": "mentoring_session: written with its session by "
+    "mentoring.record_session, replaced by update_session, ticked done by set_action_item_done "
+    "and deleted with the session by delete_session",
+    "milestone_dependency": "milestone: its finish-to-start links, set by timeline."
+    "create_milestone and update_milestone (depends_on) and deleted with either milestone",
+    "form990_officer": "form990_return: the people a return lists, replaced with it by a "
+    "re-import (imports.form990.write_returns) and deleted with it by "
+    "form990_records.remove_form990_return",
 }
 
 # Tables with a write path on this branch that does not yet have all four steps; each names the
-# step missing, so the gap stays in view. Issue 15 section 3 closes them.
-NOT_YET_WALKABLE = {
-    # Logged, corrected within 7 days and deleted by its mentor: walkable once a walk step can
-    # run as the session's own mentor with `today` inside the correction window.
-    "mentoring_session",
-    "session_action_item",  # ticked done / not done with its session; no removal of its own
-    "competency",  # the framework is saved whole (save_competency_framework); no retire
-    "competency_assessment",  # recorded in batches; no correction or removal
-    "readiness_rating",  # recorded only; the latest one is the leader's readiness
-    "milestone_dependency",  # written with its milestone (depends_on)
-    "form990_return",  # imported (replaced by re-import); no removal
-    "form990_officer",  # written with its return
-    # Imported (surveys.import_survey_responses) and removed with its responses
-    # (survey_rounds.remove_survey_round); no correction: a round cannot be renamed or re-dated.
-    "survey_round",
-    # Recorded (board_meetings.record_meeting) and corrected (board_records.correct_meeting); no
-    # retire: a scheduled meeting cannot be cancelled nor one recorded by mistake removed.
-    "board_meeting",
-    # Saved whole, one per departing leader (continuity.save_founder_role); no retire: nothing
-    # withdraws a role once recorded.
-    "founder_role",
-}
+# step missing, so the gap stays in view. Issue 15 section 3 closed the last of them.
+NOT_YET_WALKABLE: set[str] = set()
 
 Ctx = dict
 Step = Callable[..., object]
@@ -294,6 +322,13 @@ def _outcome(s, a, ctx, _removed=None):
         preparedness_score=4,
     )
     return dev.record_outcome(s, data, actor=a).id
+
+
+def _by_record(service):
+    """A delete-panel service (record_id=, expected_version=) called with a RecordRemoval."""
+    return lambda s, data, actor: service(
+        s, record_id=data.id, expected_version=data.expected_version, actor=actor
+    )
 
 
 def _removal(model, service):
@@ -539,6 +574,150 @@ def _target(note: str | None = None):
         return tg.set_target(s, data=data, as_of=TODAY, expected_version=version, actor=a).id
 
     return save
+
+
+# ---------------------------------------------------------------- issue 15, the last gaps
+# A scheduled board meeting is rescheduled, cancelled (kept, with the reason) and restored; a
+# meeting recorded by mistake is deleted (tests/services/test_meeting_lifecycle.py).
+MEETING_ON = date(2026, 12, 10)
+
+
+def _meeting(s, a, ctx, _removed=None):
+    data = MeetingCreate(
+        held_on=MEETING_ON, title="December board meeting", status="scheduled",
+        invited_person_ids=[ctx["pat"]],
+    )  # fmt: skip
+    return board_meetings.record_meeting(s, data, actor=a, today=TODAY).id
+
+
+def _meeting_step(service, schema, **fields):
+    def step(s, a, ctx, i):
+        data = schema(expected_version=_v(s, BoardMeeting, i), **fields)
+        return service(s, i, data, actor=a, today=TODAY).id
+
+    return step
+
+
+VALUES_HEADER = "Timestamp,Which best describes you?," + ",".join(
+    f"How well do our activities live up to each of our values? [{v}]" for v in NINE_VALUES
+)
+
+
+def _survey_round(s, a, ctx, _removed=None):
+    content = VALUES_HEADER + "\n2026-10-01 10:00,Board member," + ",".join("4" * 9) + "\n"
+    content = content.encode()
+    mapping = surveys.suggest_mapping(
+        s, survey_key="values_alignment", filename="v.csv", content=content, actor=a
+    ).targets
+    surveys.import_survey_responses(
+        s, survey_key="values_alignment", filename="v.csv", content=content, mapping=mapping,
+        round_label="October", actor=a,
+    )  # fmt: skip
+    return s.scalar(select(SurveyRound.id).where(SurveyRound.label == "October"))
+
+
+def _survey_round_edit(s, a, ctx, i):
+    data = RoundCorrection(
+        expected_version=_v(s, SurveyRound, i), label="October 2026",
+        opened_on=date(2026, 9, 28), closed_on=date(2026, 10, 1),
+    )  # fmt: skip
+    return survey_rounds.correct_survey_round(s, round_id=i, data=data, actor=a, today=TODAY).id
+
+
+def _survey_round_remove(s, a, ctx, i):
+    confirmed = survey_rounds.round_removal(s, round_id=i, actor=a)
+    survey_rounds.remove_survey_round(s, round_id=i, confirmed=confirmed, actor=a)
+
+
+# The departing leader's role after departure: saved (the form saw no role), corrected from its
+# version, withdrawn, recorded again.
+def _founder_role(note: str | None = None):
+    def save(s, a, ctx, i=None):
+        if load_org_settings(s).departing_leader is None:
+            org_settings.set_org_setting(s, "departing_leader", "Pat Person", actor=a)
+        version = _v(s, FounderRole, i) if note else None
+        data = FounderRoleSave(role="advisor", title="Founding advisor", notes=note)
+        return continuity.save_founder_role(
+            s, data, expected_version=version, today=TODAY, actor=a
+        ).id
+
+    return save
+
+
+# A mentor, for their own mentee, within the correction window.
+def _session_data(model, **changes):
+    fields = dict(
+        leader_id=None, held_on=TODAY, minutes=60, topics=["Fundraising"],
+        action_items=[ActionItemIn(description="Draft the funder letter")],
+    )  # fmt: skip
+    return lambda ctx: model(**(fields | {"leader_id": ctx["ana"]} | changes))
+
+
+def _mentoring_session(s, a, ctx, _removed=None):
+    data = _session_data(SessionCreate)(ctx)
+    return mentoring.record_session(s, data, today=TODAY, actor=a).id
+
+
+def _competency_edit(s, a, ctx, i, **changes):
+    row = s.get(Competency, i)
+    fields = dict(
+        id=i, expected_version=row.version, name=row.name, description=row.description,
+        position=row.position, active=row.active,
+    )  # fmt: skip
+    update = CompetencyUpdate(**(fields | changes))
+    leadership.save_competency_framework(s, FrameworkChanges(updates=[update]), actor=a)
+    return i
+
+
+def _competency(s, a, ctx):
+    changes = FrameworkChanges(additions=[CompetencyCreate(name="Board partnership")])
+    leadership.save_competency_framework(s, changes, actor=a)
+    return s.scalar(select(Competency.id).where(Competency.name == "Board partnership"))
+
+
+# A Form 990 return imported, corrected by importing its amended return, removed as imported by
+# mistake, imported again.
+FORM990 = Path(__file__).resolve().parents[1] / "fixtures" / "form990"
+
+
+def _form990(filename: str):
+    def create(s, a, ctx, _removed=None):
+        files = [(filename, (FORM990 / filename).read_bytes())]
+        financial_history.import_form990(s, files=files, actor=a)
+        return s.scalar(select(Form990Return.id).where(Form990Return.tax_year == 2019))
+
+    return create
+
+
+# A score and a readiness rating: recorded, corrected in their tables, deleted (nothing points at
+# either; the leader's readiness follows the latest rating), recorded again.
+def _assessment(s, a, ctx, _removed=None):
+    competency = s.scalar(select(Competency.id).where(Competency.name == "Fundraising"))
+    if competency is None:
+        competency = Competency(name="Fundraising", position=1)
+        s.add(competency)
+        s.flush()
+        competency = competency.id
+    data = AssessmentBatch(
+        leader_id=ctx["ana"], assessed_on=TODAY,
+        scores=[AssessmentScore(competency_id=competency, score=3)],
+    )  # fmt: skip
+    leadership.record_assessments(s, data, today=TODAY, actor=a)
+    return s.scalar(select(func.max(CompetencyAssessment.id)))
+
+
+def _rating(s, a, ctx, _removed=None):
+    data = ReadinessCreate(leader_id=ctx["ana"], level="ready_1_2_years", rated_on=TODAY)
+    return leadership.record_readiness(s, data, today=TODAY, actor=a).id
+
+
+def _records_edit(model, save, changes_model, **changes):
+    def edit(s, a, ctx, i):
+        row = RowEdit(id=i, expected_version=_v(s, model, i), changes=changes_model(**changes))
+        save(s, [row], actor=a, today=TODAY)
+        return i
+
+    return edit
 
 
 WALKS: list[Walk] = [
@@ -960,6 +1139,111 @@ WALKS: list[Walk] = [
             actor=a,
         ),  # fmt: skip
         restore=_target(),
+        deletes=True,
+    ),
+    Walk(
+        "board_meeting",
+        BoardMeeting,
+        Role.board,
+        create=_meeting,
+        edit=_meeting_step(
+            meeting_lifecycle.reschedule_meeting,
+            MeetingReschedule,
+            held_on=date(2026, 12, 11),
+            title="December board meeting (moved)",
+        ),  # fmt: skip
+        retire=_meeting_step(
+            meeting_lifecycle.cancel_meeting, MeetingCancel, reason="No quorum in December"
+        ),
+        restore=_meeting_step(meeting_lifecycle.restore_meeting, MeetingRestore),
+    ),
+    Walk(
+        "survey_round",
+        SurveyRound,
+        Role.staff,
+        create=_survey_round,
+        edit=_survey_round_edit,
+        retire=_survey_round_remove,
+        restore=_survey_round,
+        deletes=True,
+    ),
+    Walk(
+        "founder_role",
+        FounderRole,
+        Role.ceo,
+        create=_founder_role(),
+        edit=_founder_role(note="Reviewed with the successor"),
+        retire=lambda s, a, ctx, i: continuity.withdraw_founder_role(
+            s, record_id=i, expected_version=_v(s, FounderRole, i), actor=a
+        ),
+        restore=_founder_role(),
+        deletes=True,
+    ),
+    Walk(
+        "mentoring_session",
+        MentoringSession,
+        Role.mentor,
+        create=_mentoring_session,
+        edit=lambda s, a, ctx, i: mentoring.update_session(
+            s,
+            i,
+            _session_data(SessionUpdate, minutes=75)(ctx),
+            expected_version=_v(s, MentoringSession, i),
+            today=TODAY,
+            actor=a,
+        ),  # fmt: skip
+        retire=lambda s, a, ctx, i: mentoring.delete_session(
+            s, i, expected_version=_v(s, MentoringSession, i), today=TODAY, actor=a
+        ),
+        restore=_mentoring_session,
+        deletes=True,
+    ),
+    Walk(
+        "competency",
+        Competency,
+        Role.ceo,
+        create=_competency,
+        edit=lambda s, a, ctx, i: _competency_edit(s, a, ctx, i, name="Board partnership skills"),
+        retire=lambda s, a, ctx, i: _competency_edit(s, a, ctx, i, active=False),
+        restore=lambda s, a, ctx, i: _competency_edit(s, a, ctx, i, active=True),
+    ),
+    Walk(
+        "form990_return",
+        Form990Return,
+        Role.treasurer,
+        create=_form990("990_2019_modern.xml"),
+        edit=_form990("990_2019_amended.xml"),
+        retire=lambda s, a, ctx, i: form990_records.remove_form990_return(s, record_id=i, actor=a),
+        restore=_form990("990_2019_modern.xml"),
+        deletes=True,
+    ),
+    Walk(
+        # A mentor, for their own mentee.
+        "competency_assessment",
+        CompetencyAssessment,
+        Role.mentor,
+        create=_assessment,
+        edit=_records_edit(
+            CompetencyAssessment,
+            assessment_records.save_assessment_table,
+            AssessmentChanges,
+            score=4,
+            comment="Led the budget review",
+        ),  # fmt: skip
+        retire=_removal(CompetencyAssessment, _by_record(assessment_records.remove_assessment)),
+        restore=_assessment,
+        deletes=True,
+    ),
+    Walk(
+        "readiness_rating",
+        ReadinessRating,
+        Role.ceo,
+        create=_rating,
+        edit=_records_edit(
+            ReadinessRating, assessment_records.save_rating_table, RatingChanges, level="ready_now"
+        ),
+        retire=_removal(ReadinessRating, _by_record(assessment_records.remove_rating)),
+        restore=_rating,
         deletes=True,
     ),
 ]

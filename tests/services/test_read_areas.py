@@ -16,9 +16,17 @@ import gfj_core.services.finance as finance
 import gfj_core.services.finance_records as finance_records
 from gfj_core import areas
 from gfj_core.db import session_scope
-from gfj_core.models import AuditLog, BoardMeeting, MonthlyAccount
+from gfj_core.models import AuditLog, BoardMeeting, EmergingLeader, MonthlyAccount
 from gfj_core.schemas.board import ActionItemCreate
-from gfj_core.services import financial_history, leader_development, org_settings
+from gfj_core.services import (
+    assessment_records,
+    financial_history,
+    form990_records,
+    leader_development,
+    meeting_lifecycle,
+    org_settings,
+)
+from tests.conftest import demo_actor
 from ui import data
 
 TODAY = date(2026, 11, 22)
@@ -152,7 +160,19 @@ def _declared_calls(engine, actor):
         finance_records.finance_records: {"include_archived": True},
         org_settings.org_date_style: {},
         leader_development.development_view: {},
+        meeting_lifecycle.removable_meetings: {},
+        form990_records.returns_on_file: {},
+        # Scores are the CEO's and mentors' (not an admin's): read as the CEO.
+        assessment_records.assessment_records: {
+            "leader_id": _a_leader(engine),
+            "actor": demo_actor(engine, "ceo"),
+        },
     }
+
+
+def _a_leader(engine) -> int:
+    with session_scope(engine) as s:
+        return s.scalar(select(EmergingLeader.id).limit(1))
 
 
 def test_every_declared_read_reads_only_the_tables_it_declares(demo_db, actor_as):
@@ -162,6 +182,6 @@ def test_every_declared_read_reads_only_the_tables_it_declares(demo_db, actor_as
     assert {areas.service_name(fn) for fn in calls} == declared, "a declared read is not run here"
     for service, kwargs in calls.items():
         with session_scope(demo_db) as s, areas.recording_tables(s) as seen:
-            service(s, actor=admin, **kwargs)
+            service(s, **({"actor": admin} | kwargs))
         missing = seen - areas.tables_read(service)
         assert not missing, f"{areas.service_name(service)} reads {sorted(missing)} undeclared"
