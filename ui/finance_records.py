@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import fmt_month, money_from_cents
 from gfj_core.schemas.finance_records import FUNDER_TYPE_WORDS, FunderRowEdit, FunderUpdate
 from gfj_core.services.finance_records import (
@@ -21,7 +22,7 @@ from ui.data import read
 from ui.forms import Column, edit_table
 from ui.history import history_expander
 from ui.nav import page_path
-from ui.removal import removal_panel
+from ui.removal import Removal, removal_panel
 
 
 def _funders(actor) -> None:
@@ -86,15 +87,18 @@ def finance_corrections(actor) -> None:
                 "fr_gift",
                 options={i: gift_removal_line(g) for i, g in by_id.items()},
                 label="Gift",
-                ask="Remove this gift…",
-                confirm=lambda i: (
-                    f"This removes {gift_removal_line(by_id[i])}. The gift measures and the "
-                    "scorecard are computed without it at once.",
-                    {"gift_id": i},
+                what="gift",
+                verb="Remove",
+                removal=lambda i: Removal(
+                    said=md(
+                        f"This removes {gift_removal_line(by_id[i])}. The gift measures and "
+                        "the scorecard are computed without it at once."
+                    ),
+                    args={"gift_id": i},
+                    done=lambda said: f"Removed {said}.",
                 ),
                 service=remove_gift,
                 actor=actor,
-                done=lambda said: f"Removed {said}.",
             )
     with months:
         if not records.months:
@@ -109,15 +113,18 @@ def finance_corrections(actor) -> None:
                 "fr_month",
                 options={k: fmt_month(k) for k in by_month},
                 label="Month",
-                ask="Remove this month…",
-                confirm=lambda k: (
-                    f"This removes {month_removal_line(by_month[k])}. The measures, the trends "
-                    "and the scorecard are computed without it at once.",
-                    {"month": k},
+                what="month",
+                verb="Remove",
+                removal=lambda k: Removal(
+                    said=md(
+                        f"This removes {month_removal_line(by_month[k])}. The measures, the "
+                        "trends and the scorecard are computed without it at once."
+                    ),
+                    args={"month": k},
+                    done=lambda said: f"Removed {said}.",
                 ),
                 service=remove_month,
                 actor=actor,
-                done=lambda said: f"Removed {said}.",
             )
     link = page_path(actor, "import_data")
     if link:
