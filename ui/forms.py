@@ -436,14 +436,16 @@ def record_form(prefix: str, loaded: Mapping[str, Any]) -> dict[str, str]:
 
 # --- A form declared as its fields ----------------------------------------------------------
 
-InputKind = Literal["text", "password", "area", "date", "choice", "int", "float", "bool", "many"]
+InputKind = Literal[
+    "text", "password", "area", "date", "choice", "radio", "int", "float", "bool", "many"
+]
 
 
 @dataclass(frozen=True)
 class Input:
     """One widget of a declared form, writing the schema's `field`. `choices` maps codes to
     words (None among the codes: an empty choice; with a `placeholder`, nothing is chosen at
-    first); an empty text is sent as None."""
+    first: for a "radio", any placeholder text does that); an empty text is sent as None."""
 
     field: str
     label: str
@@ -491,6 +493,16 @@ def _widget(prefix: str, i: Input, where) -> None:
             format_func=lambda c: words.get(c, c),
             index=None if i.placeholder else 0,
             placeholder=i.placeholder,
+            help=i.help,
+            key=key,
+        )
+    elif i.kind == "radio":
+        words = i.choices if isinstance(i.choices, Mapping) else {c: c for c in i.choices or ()}
+        where.radio(
+            i.label,
+            list(words),
+            format_func=lambda c: words.get(c, c),
+            index=None if i.placeholder else 0,
             help=i.help,
             key=key,
         )
