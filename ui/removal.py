@@ -59,17 +59,23 @@ def remove_one(
     what: str,
     verb: str = "Delete",
 ) -> None:
-    """The confirmation of removing one record, then its outcome (said once, under it)."""
-    pending_key = f"{key}_pending"
+    """The confirmation of removing one record, then its outcome (said once, under it). The
+    service's arguments are kept from the moment the confirmation is shown: a record someone
+    changed after that is refused as a stale edit, not removed unseen."""
+    pending_key, args_key = f"{key}_pending", f"{key}_args"
     if removal.blocked:
         st.info(md(removal.blocked), icon=":material/block:")
     elif st.session_state.get(pending_key) != record_id:
         if st.button(
-            f"{verb} this {what}…", key=f"{key}_{verb.lower()}_{record_id}", icon=":material/delete:"
+            f"{verb} this {what}…",
+            key=f"{key}_{verb.lower()}_{record_id}",
+            icon=":material/delete:",
         ):
             st.session_state[pending_key] = record_id
+            st.session_state.pop(args_key, None)
             st.rerun()
     else:
+        args = st.session_state.setdefault(args_key, dict(removal.args))
         with st.container(border=True):
             st.warning(removal.said, icon=":material/warning:")
             buttons = st.container(horizontal=True)
@@ -78,11 +84,13 @@ def remove_one(
             )
             if buttons.button("Cancel", key=f"{key}_no_{record_id}"):
                 st.session_state.pop(pending_key, None)
+                st.session_state.pop(args_key, None)
                 st.rerun()
         if yes:
             st.session_state.pop(pending_key, None)
+            st.session_state.pop(args_key, None)
             try:
-                result = write(service, actor, **removal.args)
+                result = write(service, actor, **args)
             except GfjError as exc:
                 st.session_state[f"{key}_error"] = error_message(exc)
             else:
@@ -121,7 +129,7 @@ def removal_panel(
     """Pick one of `options` (id -> name), then `remove_one` it. After a removal the picker
     starts empty again (a fresh key); after a refusal it keeps the pick. `border` draws the
     panel in a box (under a grid it edits)."""
-    if border:
+    if border and options:
         with st.container(border=True):
             removal_panel(
                 key,
@@ -150,6 +158,7 @@ def removal_panel(
     )
     if st.session_state.get(f"{key}_pending") not in (None, pick):
         st.session_state.pop(f"{key}_pending")  # another record was picked: ask again
+        st.session_state.pop(f"{key}_args", None)
     if pick is None:
         show_outcome(key)
         return

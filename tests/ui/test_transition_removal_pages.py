@@ -96,7 +96,9 @@ def test_deleting_a_milestone_names_its_dependency_links(demo_db):
     at = open_page(demo_actor(demo_db, "ceo"), TIMELINE)
     at.selectbox(key="tl_pick").set_value(target_id).run()
     _button(at, f"tl_m_delete_{target_id}").click().run()
-    assert any(f"Delete **{title}** with its " in m and "dependency link" in m for m in _warnings(at))
+    assert any(
+        f"Delete **{title}** with its " in m and "dependency link" in m for m in _warnings(at)
+    )
     _button(at, f"tl_m_yes_{target_id}").click().run()
     assert not at.exception
     assert f"Deleted “{title}”." in [x.value for x in at.success]
