@@ -278,6 +278,11 @@ def form_value(prefix: str, name: str) -> Any:
     return st.session_state[form_key(prefix, name)]
 
 
+def form_values(prefix: str, names: Sequence[str]) -> dict[str, Any]:
+    """The widgets' current values by field name (None for one not drawn this run)."""
+    return {name: st.session_state.get(form_key(prefix, name)) for name in names}
+
+
 def form_errors(prefix: str) -> dict[str, str]:
     """The problems by field of the form's last refused save (for `show_field_problem`)."""
     return st.session_state.get(prefix + "errors", {})
