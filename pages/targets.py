@@ -249,7 +249,7 @@ if can_set:
                 said=f"Remove the target for **{md(targeted[k].kpi.label)}**? The KPI "
                 "stays; the History keeps the target.",
                 args={"kpi_key": k, "expected_version": targeted[k].target.version},
-                done=f"Target removed: {targeted[k].kpi.label}.",
+                done=f"Target removed: {md(targeted[k].kpi.label)}.",
             ),
             service=remove_target,
             actor=actor,

@@ -43,7 +43,7 @@ def record_removal(
                 said=f"Remove **{md(records[i][0])}**? Nothing else goes with it; its history "
                 "keeps what it held.",
                 args={"data": RecordRemoval(id=i, expected_version=records[i][1])},
-                done=lambda removed: f"Removed the {what} “{removed}”.",
+                done=lambda removed: f"Removed the {what} “{md(removed)}”.",
             ),
             service=service,
             actor=actor,

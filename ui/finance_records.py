@@ -95,7 +95,7 @@ def finance_corrections(actor) -> None:
                         "the scorecard are computed without it at once."
                     ),
                     args={"gift_id": i},
-                    done=lambda said: f"Removed {said}.",
+                    done=lambda said: f"Removed {md(said)}.",
                 ),
                 service=remove_gift,
                 actor=actor,
@@ -121,7 +121,7 @@ def finance_corrections(actor) -> None:
                         "trends and the scorecard are computed without it at once."
                     ),
                     args={"month": k},
-                    done=lambda said: f"Removed {said}.",
+                    done=lambda said: f"Removed {md(said)}.",
                 ),
                 service=remove_month,
                 actor=actor,

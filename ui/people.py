@@ -125,7 +125,7 @@ def person_editor(actor, person: PersonRead) -> None:
                 said=f"Remove **{md(person.full_name)}** from the directory? This cannot be "
                 "undone; the History keeps a record of it.",
                 args={"person_id": person.id},
-                done=f"{person.full_name} was removed.",
+                done=f"{md(person.full_name)} was removed.",
             ),
             service=remove_person,
             actor=actor,

@@ -108,7 +108,7 @@ def delete_line_form(actor, pid: int, lines) -> None:
                 args={
                     "data": FundingDelete(id=i, expected_version=by_id[i].version, confirmed=True)
                 },
-                done=f"Deleted the line {line_word(by_id[i])}.",
+                done=f"Deleted the line {md(line_word(by_id[i]))}.",
             ),
             service=delete_funding,
             actor=actor,

@@ -39,9 +39,9 @@ from ui.history import history_expander
 
 @dataclass(frozen=True)
 class Removal:
-    """What removing one record means. `said` is Markdown the caller made safe (user text
-    through inert_markdown); `done` is the sentence said afterwards, or a function of what the
-    service returned."""
+    """What removing one record means. `said` and `done` (the sentence said afterwards, or a
+    function of what the service returned) are Markdown the caller made safe: user text
+    through inert_markdown."""
 
     said: str
     args: Mapping[str, Any] = field(default_factory=dict)
@@ -97,7 +97,7 @@ def remove_one(
                 done = removal.done(result) if callable(removal.done) else removal.done
                 st.session_state[f"{key}_done"] = done
                 st.session_state[f"{key}_nonce"] = st.session_state.get(f"{key}_nonce", 0) + 1
-                st.toast(md(done), icon=":material/check_circle:")
+                st.toast(done, icon=":material/check_circle:")
             st.rerun()
     show_outcome(key)
 
@@ -109,7 +109,7 @@ def show_outcome(key: str) -> None:
         st.error(md(error), icon=":material/error:")
     said = st.session_state.pop(f"{key}_done", None)
     if said:
-        st.success(md(said), icon=":material/check_circle:")
+        st.success(said, icon=":material/check_circle:")
 
 
 def removal_panel(
@@ -180,7 +180,7 @@ def plan_removal(entity: str, record_id: int, *, id_arg: str, actor) -> Removal:
         + (f" with {goes}" if goes else "")
         + "? This cannot be undone; the History keeps a record of it.",
         args={id_arg: record_id, "expected_version": found.version},
-        done=f"Deleted “{found.name}”.",
+        done=f"Deleted “{name}”.",
         blocked=found.blocked_by,
     )
 
@@ -196,6 +196,6 @@ def row_removal(
         + (f" with {md(goes_with)}" if goes_with else ": nothing else is recorded against it")
         + ". This cannot be undone; the History keeps a record of it.",
         args={"record_id": row.id, "expected_version": row.version},
-        done=lambda gone: f"Deleted “{gone}”.",
+        done=lambda gone: f"Deleted “{md(gone)}”.",
         blocked=blocked,
     )

@@ -32,7 +32,7 @@ def rounds_panel(actor, survey) -> None:
             said=md(removal_line(found)),
             args={"round_id": round_id, "confirmed": found},
             done=lambda r: (
-                f"Removed the round “{r.label}” ({r.responses:,} responses, {r.answers:,} answers)."
+                f"Removed the round “{md(r.label)}” ({r.responses:,} responses, {r.answers:,} answers)."
             ),
         )
 
