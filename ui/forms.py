@@ -490,27 +490,18 @@ def _widget(prefix: str, i: Input, where) -> None:
             help=i.help,
             format=date_input_format(),
         )
-    elif i.kind == "choice":
+    elif i.kind in ("choice", "radio"):
         words = i.choices if isinstance(i.choices, Mapping) else {c: c for c in i.choices or ()}
-        where.selectbox(
-            i.label,
-            list(words),
-            format_func=lambda c: words.get(c, c),
-            index=None if i.placeholder else 0,
-            placeholder=i.placeholder,
-            help=i.help,
-            key=key,
-        )
-    elif i.kind == "radio":
-        words = i.choices if isinstance(i.choices, Mapping) else {c: c for c in i.choices or ()}
-        where.radio(
-            i.label,
-            list(words),
+        choose = dict(
             format_func=lambda c: words.get(c, c),
             index=None if i.placeholder else 0,
             help=i.help,
             key=key,
         )
+        if i.kind == "radio":
+            where.radio(i.label, list(words), **choose)
+        else:
+            where.selectbox(i.label, list(words), placeholder=i.placeholder, **choose)
     elif i.kind in ("int", "float"):
         where.number_input(
             i.label,
