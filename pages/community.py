@@ -41,16 +41,14 @@ from gfj_core.services.surveys import evaluation_context
 from ui.charts import show
 from ui.data import read
 from ui.evaluation import count_bars, fmt_score, participation_chart
-from ui.forms import Column
+from ui.forms import Column, Input, input_form
 from ui.guard import require_page
 from ui.records import (
-    Input,
-    add_form,
     empty_state,
     import_box,
     records_table,
-    remove_record,
 )
+from ui.removal import removal_panel, row_removal
 from ui.tiles import tile_row
 from ui.widgets import demo_notice, fmt_date, fmt_pct
 
@@ -173,18 +171,21 @@ else:
     )
 
 if can_edit:
-    remove_record(
-        "cm_del_event",
-        rows=events,
-        name_of=lambda e: f"{e.name} ({fmt_date(e.held_on)})",
-        delete=delete_event,
-        actor=actor,
-        noun="event",
-        entity="community_event",
-    )
+    named = {e.id: f"{e.name} ({fmt_date(e.held_on)})" for e in events}
+    rows = {e.id: e for e in events}
+    with st.expander("Delete an event, or see its history", icon=":material/delete:"):
+        removal_panel(
+            "cm_del_event",
+            options=named,
+            removal=lambda i: row_removal(rows[i], name=named[i]),
+            service=delete_event,
+            actor=actor,
+            what="event",
+            history="community_event",
+        )
     active = {pr.name: pr.name for pr in programmes if pr.active}
     st.subheader("Add events")
-    add_form(
+    input_form(
         "cm_event",
         title="Record one event",
         rows=[
@@ -270,18 +271,25 @@ if can_edit:
             noun="program",
             row_name=lambda r: r.name,
         )
-    remove_record(
-        "cm_del_programme",
-        rows=shown,
-        name_of=lambda r: r.name,
-        delete=delete_programme,
-        actor=actor,
-        noun="program",
-        entity="community_programme",
-        deletable=lambda r: not r.events and not r.stories,
-        none_deletable="Every program has events or stories recorded against it: archive it.",
-    )
-    add_form(
+    kept = {r.id: r for r in shown}
+    with st.expander("Delete a program, or see its history", icon=":material/delete:"):
+        removal_panel(
+            "cm_del_programme",
+            options={i: r.name for i, r in kept.items()},
+            removal=lambda i: row_removal(
+                kept[i],
+                name=kept[i].name,
+                blocked=f"“{kept[i].name}” has events or stories recorded against it: "
+                "archive it instead."
+                if kept[i].events or kept[i].stories
+                else None,
+            ),
+            service=delete_programme,
+            actor=actor,
+            what="program",
+            history="community_programme",
+        )
+    input_form(
         "cm_programme",
         title="Add a program",
         rows=[

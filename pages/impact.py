@@ -37,9 +37,10 @@ from gfj_core.services.surveys import evaluation_context
 from ui.charts import show
 from ui.data import read
 from ui.evaluation import count_bars, illustrative_notice, stacked_years, wins_chart
-from ui.forms import Column
+from ui.forms import Column, Input, input_form
 from ui.guard import require_page
-from ui.records import Input, add_form, empty_state, records_table, remove_record
+from ui.records import empty_state, records_table
+from ui.removal import removal_panel, row_removal
 from ui.tiles import tile_row
 from ui.widgets import demo_notice, fmt_date
 
@@ -128,16 +129,18 @@ with tab_adv:
             )
         )
     if can_edit:
-        remove_record(
-            "im_del_campaign",
-            rows=adv.campaigns,
-            name_of=lambda c: c.name,
-            delete=delete_campaign,
-            actor=actor,
-            noun="campaign",
-            entity="campaign",
-        )
-        add_form(
+        campaigns = {c.id: c for c in adv.campaigns}
+        with st.expander("Delete a campaign, or see its history", icon=":material/delete:"):
+            removal_panel(
+                "im_del_campaign",
+                options={i: c.name for i, c in campaigns.items()},
+                removal=lambda i: row_removal(campaigns[i], name=campaigns[i].name),
+                service=delete_campaign,
+                actor=actor,
+                what="campaign",
+                history="campaign",
+            )
+        input_form(
             "im_campaign",
             title="Add a campaign or bill",
             rows=[
@@ -214,16 +217,19 @@ with tab_inf:
             height=min(700, 46 + 38 * len(inf.items)),
         )
     if can_edit:
-        remove_record(
-            "im_del_item",
-            rows=inf.items,
-            name_of=lambda i: f"{i.title} ({fmt_date(i.occurred_on)})",
-            delete=delete_influence,
-            actor=actor,
-            noun="item",
-            entity="influence_item",
-        )
-        add_form(
+        items = {i.id: f"{i.title} ({fmt_date(i.occurred_on)})" for i in inf.items}
+        rows = {i.id: i for i in inf.items}
+        with st.expander("Delete an item, or see its history", icon=":material/delete:"):
+            removal_panel(
+                "im_del_item",
+                options=items,
+                removal=lambda i: row_removal(rows[i], name=items[i]),
+                service=delete_influence,
+                actor=actor,
+                what="item",
+                history="influence_item",
+            )
+        input_form(
             "im_influence",
             title="Record an invitation, publication, citation or adoption",
             rows=[

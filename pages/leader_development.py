@@ -8,7 +8,6 @@ from datetime import date
 
 import streamlit as st
 
-from gfj_core.formatting import date_input_format
 from gfj_core.schemas.development import (
     EXPOSURE_PART_WORDS,
     CompletionCreate,
@@ -29,15 +28,9 @@ from gfj_core.services.leader_development import (
     save_exposure_table,
 )
 from ui.data import read
-from ui.development import (
-    FLASH,
-    errors_of,
-    history_picker,
-    remove_record,
-    select_field,
-)
+from ui.development import record_removal
 from ui.development_admin import catalogue_tab, outcomes_tab
-from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
+from ui.forms import Column, Input, edit_table, input_form
 from ui.guard import require_page
 
 actor = require_page("leader_development")
@@ -50,9 +43,6 @@ st.markdown(
     if view.can_manage_outcomes
     else "Record the training and strategic exposure of the leaders you mentor."
 )
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
 leaders = {x.id: x.name for x in view.leaders}
 live_modules = {m.id: m.name for m in view.modules if m.retired_on is None}
 
@@ -85,41 +75,31 @@ def completions_tab() -> None:
         return
     if not view.completions:
         st.info("No training completed yet: record the first below.", icon=":material/school:")
-    p = "dev_done_"
-    with st.form("dev_done", border=True):
-        st.markdown("**Record a completed module**")
-        a, b, c = st.columns([2, 2, 1])
-        with a:
-            select_field("Leader", leaders, p, "leader_id")
-        with b:
-            select_field("Module", live_modules, p, "module_id")
-        with c:
-            st.date_input(
-                "Completed on", value=today, key=form_key(p, "on"), format=date_input_format()
-            )
-        st.text_input(
-            "Evidence", key=form_key(p, "evidence"), placeholder="e.g. certificate, trainer"
-        )
-        show_field_problem(errors_of(p), "form")
-        added = st.form_submit_button("Record completion", type="primary")
-    if added:
-        save_form(
-            p,
-            lambda: CompletionCreate(
-                leader_id=form_value(p, "leader_id"),
-                module_id=form_value(p, "module_id"),
-                completed_on=form_value(p, "on"),
-                evidence=form_value(p, "evidence"),
-            ),
-            record_completion,
-            actor,
-            flash_key=FLASH,
-            flash=lambda d: f"{leaders[d.leader_id]} completed {live_modules[d.module_id]}.",
-        )
+    input_form(
+        "dev_done",
+        title="Record a completed module",
+        rows=[
+            [
+                Input("leader_id", "Leader", "choice", leaders),
+                Input("module_id", "Module", "choice", live_modules),
+                Input("completed_on", "Completed on", "date", value=today),
+            ],
+            [Input("evidence", "Evidence", placeholder="e.g. certificate, trainer")],
+        ],
+        schema=CompletionCreate,
+        service=record_completion,
+        actor=actor,
+        confirm=lambda d: f"{leaders[d.leader_id]} completed {live_modules[d.module_id]}.",
+        button="Record completion",
+    )
     named = {c.id: (f"{c.module_name} ({c.leader_name})", c.version) for c in view.completions}
-    remove_record("dev_done_rm", named, remove_completion, actor, what="completion")
-    history_picker(
-        "training_completion", {i: n for i, (n, _) in named.items()}, "dev_done_history", actor
+    record_removal(
+        "dev_done_rm",
+        named,
+        remove_completion,
+        actor,
+        what="completion",
+        entity="training_completion",
     )
 
 
@@ -151,43 +131,28 @@ def exposure_tab() -> None:
         return
     if not view.exposures:
         st.info("No strategic exposure yet: record the first below.", icon=":material/groups:")
-    p = "dev_exp_"
-    with st.form("dev_exp", border=True):
-        st.markdown("**Record exposure to a strategic decision**")
-        a, b, c, d = st.columns([2, 1, 2, 2])
-        with a:
-            select_field("Leader", leaders, p, "leader_id")
-        with b:
-            st.date_input("Date", value=today, key=form_key(p, "on"), format=date_input_format())
-        with c:
-            select_field("Where", EXPOSURE_LABELS, p, "kind")
-        with d:
-            select_field("Their part", EXPOSURE_PART_WORDS, p, "part")
-        st.text_input("The decision", key=form_key(p, "description"))
-        show_field_problem(errors_of(p), "description")
-        st.text_area("Their reflection", key=form_key(p, "reflection"), height=80)
-        show_field_problem(errors_of(p), "form")
-        added = st.form_submit_button("Record exposure", type="primary")
-    if added:
-        save_form(
-            p,
-            lambda: ExposureCreate(
-                leader_id=form_value(p, "leader_id"),
-                occurred_on=form_value(p, "on"),
-                kind=form_value(p, "kind"),
-                part=form_value(p, "part"),
-                description=form_value(p, "description"),
-                reflection=form_value(p, "reflection"),
-            ),
-            record_exposure,
-            actor,
-            flash_key=FLASH,
-            flash=lambda d: f"Recorded “{d.description}” for {leaders[d.leader_id]}.",
-        )
+    input_form(
+        "dev_exp",
+        title="Record exposure to a strategic decision",
+        rows=[
+            [
+                Input("leader_id", "Leader", "choice", leaders),
+                Input("occurred_on", "Date", "date", value=today),
+                Input("kind", "Where", "choice", EXPOSURE_LABELS),
+                Input("part", "Their part", "choice", EXPOSURE_PART_WORDS),
+            ],
+            [Input("description", "The decision")],
+            [Input("reflection", "Their reflection", "area", height=80)],
+        ],
+        schema=ExposureCreate,
+        service=record_exposure,
+        actor=actor,
+        confirm=lambda d: f"Recorded “{d.description}” for {leaders[d.leader_id]}.",
+        button="Record exposure",
+    )
     named = {e.id: (f"{e.description} ({e.leader_name})", e.version) for e in view.exposures}
-    remove_record("dev_exp_rm", named, remove_exposure, actor, what="exposure")
-    history_picker(
-        "strategic_exposure", {i: n for i, (n, _) in named.items()}, "dev_exp_history", actor
+    record_removal(
+        "dev_exp_rm", named, remove_exposure, actor, what="exposure", entity="strategic_exposure"
     )
 
 

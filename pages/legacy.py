@@ -40,10 +40,11 @@ from gfj_core.services.surveys import evaluation_context
 from ui.charts import show
 from ui.data import read
 from ui.evaluation import overall_trend, values_dumbbell
-from ui.forms import Column
+from ui.forms import Column, Input, input_form
 from ui.guard import require_page
 from ui.legacy_cards import PRINCIPLES_MORE, STORIES_MORE, principle_card, story_card
-from ui.records import Input, add_form, card_grid, empty_state, records_table, remove_record
+from ui.records import card_grid, empty_state, records_table
+from ui.removal import removal_panel, row_removal
 from ui.tiles import tile_row
 from ui.widgets import demo_notice
 
@@ -164,16 +165,18 @@ with tab_register:
                 row_name=lambda i: i.title,
             )
     if can_edit:
-        remove_record(
-            "lg_del_item",
-            rows=reg.items,
-            name_of=lambda i: i.title,
-            delete=delete_legacy_item,
-            actor=actor,
-            noun="register entry",
-            entity="legacy_item",
-        )
-        add_form(
+        items = {i.id: i for i in reg.items}
+        with st.expander("Delete a register entry, or see its history", icon=":material/delete:"):
+            removal_panel(
+                "lg_del_item",
+                options={i: x.title for i, x in items.items()},
+                removal=lambda i: row_removal(items[i], name=items[i].title),
+                service=delete_legacy_item,
+                actor=actor,
+                what="register entry",
+                history="legacy_item",
+            )
+        input_form(
             "lg_item",
             title="Add to the register",
             rows=[
@@ -257,17 +260,24 @@ with tab_stories:
                 noun="story",
                 row_name=lambda s: s.title,
             )
-        remove_record(
-            "lg_del_story",
-            rows=view.stories,
-            name_of=lambda s: s.title,
-            goes_with=lambda s: f"its {len(s.values)} value tag(s)" if s.values else None,
-            delete=delete_story,
-            actor=actor,
-            noun="story",
-            entity="story",
-        )
-        add_form(
+        stories = {s.id: s for s in view.stories}
+        with st.expander("Delete a story, or see its history", icon=":material/delete:"):
+            removal_panel(
+                "lg_del_story",
+                options={i: s.title for i, s in stories.items()},
+                removal=lambda i: row_removal(
+                    stories[i],
+                    name=stories[i].title,
+                    goes_with=f"its {len(stories[i].values)} value tag(s)"
+                    if stories[i].values
+                    else None,
+                ),
+                service=delete_story,
+                actor=actor,
+                what="story",
+                history="story",
+            )
+        input_form(
             "lg_story",
             title="Add a story or testimonial",
             rows=[

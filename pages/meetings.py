@@ -25,7 +25,7 @@ from ui.board import (
 )
 from ui.charts import show
 from ui.data import read
-from ui.forms import flash
+from ui.forms import show_confirmation
 from ui.guard import require_page
 from ui.meeting_forms import (
     action_history,
@@ -49,7 +49,7 @@ st.caption(
     "Meetings of the board and its succession committee: who came, what was decided, and the "
     "action items, which carry over to every later meeting of the same body until closed."
 )
-flash("meetings_flash")
+show_confirmation("meetings_flash")
 
 # --- The next meeting and the last one ---------------------------------------------------------
 nxt, last = book.next_scheduled, book.last_held

@@ -9,7 +9,6 @@ from datetime import date
 
 import streamlit as st
 
-from gfj_core.formatting import date_input_format
 from gfj_core.schemas.pipeline import (
     LEADER_STATUS_WORDS,
     LeaderCreate,
@@ -27,8 +26,8 @@ from gfj_core.services.pipeline_admin import (
     save_mentorship_table,
 )
 from ui.data import read
-from ui.development import errors_of, history_picker
-from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
+from ui.development import history_picker
+from ui.forms import Column, Input, edit_table, input_form
 from ui.guard import require_page
 from ui.nav import page_path
 from ui.pipeline_goals import goals_tab
@@ -45,9 +44,6 @@ st.markdown(
     if view.can_manage_leaders
     else "Add and update the development goals of the leaders you mentor."
 )
-flash = st.session_state.pop("pl_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
 
 
 def leaders_tab() -> None:
@@ -81,54 +77,31 @@ def leaders_tab() -> None:
         )
     else:
         st.info("No emerging leaders yet: add the first one below.", icon=":material/person_add:")
-    p = "pl_new_leader_"
     people = {x.id: x.name for x in view.people}
-    errors = errors_of(p)
-    with st.form("pl_new_leader", border=True):
-        st.markdown("**Add an emerging leader**")
-        a, b = st.columns(2)
-        with a:
-            st.selectbox(
-                "From the people directory",
-                [None, *people],
-                format_func=lambda i: (
-                    "— a new person (type the name) —" if i is None else people[i]
+    input_form(
+        "pl_new_leader",
+        title="Add an emerging leader",
+        rows=[
+            [
+                Input(
+                    "person_id",
+                    "From the people directory",
+                    "choice",
+                    {None: "— a new person (type the name) —", **people},
                 ),
-                key=form_key(p, "person_id"),
-            )
-            show_field_problem(errors, "person_id")
-        with b:
-            st.text_input("Or a new person's full name", key=form_key(p, "new_person_name"))
-            show_field_problem(errors, "new_person_name")
-        a, b = st.columns(2)
-        with a:
-            st.text_input(
-                "Target role", key=form_key(p, "target_role"), placeholder="e.g. Program director"
-            )
-            show_field_problem(errors, "target_role")
-        with b:
-            st.date_input(
-                "Cohort start",
-                value=today,
-                key=form_key(p, "cohort_start"),
-                format=date_input_format(),
-            )
-        show_field_problem(errors, "form")
-        added = st.form_submit_button("Add leader", type="primary")
-    if added:
-        save_form(
-            p,
-            lambda: LeaderCreate(
-                person_id=form_value(p, "person_id"),
-                new_person_name=form_value(p, "new_person_name"),
-                target_role=form_value(p, "target_role"),
-                cohort_start=form_value(p, "cohort_start"),
-            ),
-            add_leader,
-            actor,
-            flash_key="pl_flash",
-            flash=lambda d: "Added the emerging leader. Assign a mentor on the Mentorships tab.",
-        )
+                Input("new_person_name", "Or a new person's full name"),
+            ],
+            [
+                Input("target_role", "Target role", placeholder="e.g. Program director"),
+                Input("cohort_start", "Cohort start", "date", value=today),
+            ],
+        ],
+        schema=LeaderCreate,
+        service=add_leader,
+        actor=actor,
+        confirm=lambda d: "Added the emerging leader. Assign a mentor on the Mentorships tab.",
+        button="Add leader",
+    )
     history_picker(
         "emerging_leader", {x.id: x.name for x in view.leaders}, "pl_leader_history", actor
     )
@@ -167,43 +140,24 @@ def mentorships_tab() -> None:
     if not mentors:
         st.info("Nobody has a mentor account yet: an administrator creates one on My account.")
         return
-    p = "pl_assign_"
-    errors = errors_of(p)
-    with st.form("pl_assign", border=True):
-        st.markdown("**Assign a mentor**")
-        a, b, c = st.columns(3)
-        with a:
-            st.selectbox(
-                "Leader", list(active), format_func=active.get, key=form_key(p, "leader_id")
-            )
-            show_field_problem(errors, "leader_id")
-        with b:
-            st.selectbox(
-                "Mentor", list(mentors), format_func=mentors.get, key=form_key(p, "mentor")
-            )
-            show_field_problem(errors, "mentor_person_id")
-        with c:
-            st.date_input(
-                "Starting", value=today, key=form_key(p, "started_on"), format=date_input_format()
-            )
-            show_field_problem(errors, "started_on")
-        show_field_problem(errors, "form")
-        assigned = st.form_submit_button("Assign mentor", type="primary")
+    input_form(
+        "pl_assign",
+        title="Assign a mentor",
+        rows=[
+            [
+                Input("leader_id", "Leader", "choice", active),
+                Input("mentor_person_id", "Mentor", "choice", mentors),
+                Input("started_on", "Starting", "date", value=today),
+            ]
+        ],
+        schema=MentorshipCreate,
+        service=assign_mentor,
+        actor=actor,
+        confirm=lambda d: f"{mentors[d.mentor_person_id]} now mentors {active[d.leader_id]}.",
+        button="Assign mentor",
+    )
     history = {m.id: f"{m.leader_name} with {m.mentor_name}" for m in view.mentorships}
     history_picker("mentorship", history, "pl_mentorship_history", actor)
-    if assigned:
-        save_form(
-            p,
-            lambda: MentorshipCreate(
-                leader_id=form_value(p, "leader_id"),
-                mentor_person_id=form_value(p, "mentor"),
-                started_on=form_value(p, "started_on"),
-            ),
-            assign_mentor,
-            actor,
-            flash_key="pl_flash",
-            flash=lambda d: f"{mentors[d.mentor_person_id]} now mentors {active[d.leader_id]}.",
-        )
 
 
 if view.can_manage_leaders:

@@ -18,8 +18,14 @@ from gfj_core.services.org_settings import (
 )
 from gfj_core.services.people import list_people
 from gfj_core.services.threshold_preview import threshold_values_today
-from ui import forms
-from ui.data import read, write
+from ui.data import read
+from ui.forms import (
+    form_errors,
+    save_form,
+    show_confirmation,
+    show_field_problem,
+    show_other_problems,
+)
 from ui.guard import require_page
 from ui.settings_view import COMPONENT_LABELS, THRESHOLD_LABELS, preview_rows
 from ui.widgets import choose_many
@@ -34,7 +40,7 @@ st.caption(
     "someone else's save is refused and says what they changed."
     + ("" if is_admin else " As President & CEO you may change the transition group.")
 )
-forms.flash(FLASH)
+show_confirmation(FLASH)
 
 
 def loaded(group: str) -> dict:
@@ -47,14 +53,15 @@ def loaded(group: str) -> dict:
 
 def save(group: str, values: dict, message: str) -> None:
     prefix = f"settings_{group}_"
-    ok, _ = forms.submit(
+    save_form(
         prefix,
-        lambda: write(save_settings_group, actor, group=group, values=values, loaded=loaded(group)),
+        lambda: {"group": group, "values": values, "loaded": loaded(group)},
+        save_settings_group,
+        actor,
+        data_arg=None,
+        flash_key=FLASH,
+        flash=lambda _: message,
     )
-    if ok:
-        forms.forget(prefix)
-        forms.flash(FLASH, message)
-    st.rerun()
 
 
 def editable(group: str) -> bool:
@@ -62,11 +69,12 @@ def editable(group: str) -> bool:
 
 
 def problem(group: str, *fields: str) -> None:
-    forms.field_problem(f"settings_{group}_", *fields)
+    for field in fields:
+        show_field_problem(form_errors(f"settings_{group}_"), field)
 
 
 def rest(group: str, fields: set[str]) -> None:
-    forms.form_problem(f"settings_{group}_", fields)
+    show_other_problems(form_errors(f"settings_{group}_"), list(fields))
 
 
 left, right = st.columns(2)
@@ -247,7 +255,7 @@ with st.form("settings_thresholds_form", border=True):
         )  # fmt: skip
         row[3].markdown("higher" if band["higher_is_better"] else "lower")
         typed[key] = {**band, "red": red, "amber": amber}
-        forms.field_problem("settings_thresholds_", f"thresholds.{key}")
+        show_field_problem(form_errors("settings_thresholds_"), f"thresholds.{key}")
     rest("thresholds", {f"thresholds.{k}" for k in v})
     a, b = st.columns([1, 1])
     preview = a.form_submit_button("Preview lights", icon=":material/visibility:")
@@ -298,7 +306,7 @@ with st.form("settings_readiness_index_form", border=True):
         "Watch below", min_value=0.0, max_value=100.0, value=float(v["band"]["amber"]),
         key="settings_ri_amber", disabled=not editable("readiness_index"),
     )  # fmt: skip
-    forms.field_problem("settings_readiness_index_", "readiness_index")
+    show_field_problem(form_errors("settings_readiness_index_"), "readiness_index")
     rest("readiness_index", {"readiness_index"})
     if st.form_submit_button("Save readiness index", disabled=not editable("readiness_index")):
         save(

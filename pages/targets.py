@@ -20,6 +20,7 @@ from ui.charts import show
 from ui.data import read, write
 from ui.evaluation import days_left, fmt_kpi, show_problems, target_chart
 from ui.guard import require_page
+from ui.removal import Removal, removal_panel
 from ui.theme import LIGHT_COLOURS
 from ui.widgets import demo_notice, fmt_date, light_badge
 
@@ -237,28 +238,20 @@ if can_set:
                 )
                 st.rerun()
     with right:
-        targeted = [r for r in board.rows if r.target is not None]
-        if targeted:
-            shown = {r.kpi.key: seen_version("remove", r.kpi.key) for r in targeted}
-            with st.form("tg_remove", border=True):
-                rk = st.selectbox(
-                    "Remove a target",
-                    [r.kpi.key for r in targeted],
-                    format_func=lambda k: by_key[k].kpi.label,
-                    key="tg_remove_key",
-                )
-                gone = st.form_submit_button("Remove target")
-            if gone:
-                try:
-                    write(
-                        remove_target,
-                        actor,
-                        kpi_key=rk,
-                        # A target the previous run did not show is removed at its version now.
-                        expected_version=shown[rk] or by_key[rk].target.version,
-                    )
-                except GfjError as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state["tg_done"] = f"Target removed: {by_key[rk].kpi.label}."
-                    st.rerun()
+        targeted = {r.kpi.key: r for r in board.rows if r.target is not None}
+        removal_panel(
+            "tg_remove",
+            options={k: r.kpi.label for k, r in targeted.items()},
+            label="Remove a target",
+            what="target",
+            verb="Remove",
+            removal=lambda k: Removal(
+                said=f"Remove the target for **{md(targeted[k].kpi.label)}**? The KPI "
+                "stays; the History keeps the target.",
+                args={"kpi_key": k, "expected_version": targeted[k].target.version},
+                done=f"Target removed: {md(targeted[k].kpi.label)}.",
+            ),
+            service=remove_target,
+            actor=actor,
+            border=True,
+        )

@@ -23,7 +23,7 @@ from gfj_core.services.assessment_records import (
 )
 from ui.data import read
 from ui.forms import Column, edit_table
-from ui.records import remove_record
+from ui.removal import rows_removal
 from ui.widgets import fmt_date
 
 
@@ -46,14 +46,14 @@ def assessment_corrections(actor, leader_id: int, today: date) -> None:
     rows = records.assessments
     with st.expander("Correct a recorded score", icon=":material/edit:"):
         _scores_table(actor, rows, today)
-    remove_record(
+    rows_removal(
         "ar_scores_delete",
         rows=rows,
         name_of=lambda r: f"{r.competency}: {r.score} on {fmt_date(r.assessed_on)}",
-        delete=remove_assessment,
+        service=remove_assessment,
         actor=actor,
-        noun="score",
-        entity="competency_assessment",
+        what="score",
+        history="competency_assessment",
     )
 
 
@@ -90,14 +90,14 @@ def rating_corrections(actor, leader_id: int, today: date) -> None:
     rows = records.ratings
     with st.expander("Correct a readiness rating", icon=":material/edit:"):
         _ratings_table(actor, rows, today)
-    remove_record(
+    rows_removal(
         "ar_ratings_delete",
         rows=rows,
         name_of=lambda r: f"{READINESS_LABELS[r.level]} on {fmt_date(r.rated_on)}",
-        delete=remove_rating,
+        service=remove_rating,
         actor=actor,
-        noun="rating",
-        entity="readiness_rating",
+        what="rating",
+        history="readiness_rating",
     )
 
 

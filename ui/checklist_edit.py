@@ -37,7 +37,7 @@ from ui.forms import (
     show_field_problem,
     show_other_problems,
 )
-from ui.plan_removal import record_tools
+from ui.removal import plan_removal, removal_panel
 from ui.widgets import choose_many
 
 
@@ -103,14 +103,15 @@ def table_tab(view: ChecklistView, person_names: dict[int, str], actor, shown: t
         row_name=lambda i: i.title,
         now=now(),
     )
-    record_tools(
+    removal_panel(
         "cl_item_tools",
-        entity="checklist_item",
-        records={i.id: i.title for i in view.items},
-        delete=delete_item,
-        id_arg="item_id",
+        options={i.id: i.title for i in view.items},
+        removal=lambda i: plan_removal("checklist_item", i, id_arg="item_id", actor=actor),
+        service=delete_item,
         actor=actor,
         what="item",
+        history="checklist_item",
+        border=True,
     )
 
 

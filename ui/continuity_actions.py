@@ -13,12 +13,12 @@ from gfj_core.schemas.transition import (
 )
 from gfj_core.services.continuity import update_knowledge_function
 from ui.forms import (
+    form_values,
     pick_record,
     record_form,
     save_record,
     show_confirmation,
     show_field_problem,
-    values,
 )
 
 
@@ -66,7 +66,7 @@ def update_function_form(register: KnowledgeRegisterView, actor) -> None:
             save_record(
                 prefix,
                 lambda: KnowledgeFunctionUpdate(
-                    **values(prefix, ["documentation", "documentation_location", "notes"])
+                    **form_values(prefix, ["documentation", "documentation_location", "notes"])
                 ),
                 update_knowledge_function,
                 actor,

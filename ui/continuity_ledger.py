@@ -25,7 +25,7 @@ from gfj_core.services.continuity import (
 )
 from ui.charts import show
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
-from ui.plan_removal import record_tools
+from ui.removal import plan_removal, removal_panel
 from ui.transition import RED_TEXT, ledger_bars, showing
 from ui.widgets import fmt_date, fmt_pct
 
@@ -126,14 +126,17 @@ def _edit(ledger: LedgerView, person_names: dict[int, str], actor, today: date) 
         today=today,
     )
     # Funders are deleted (archived) on the finance pages: only the ledger's own rows here.
-    record_tools(
+    removal_panel(
         "ct_rel_tools",
-        entity="key_relationship",
-        records={r.id: r.name for r in ledger.rows if r.source != "funder"},
-        delete=delete_relationship,
-        id_arg="relationship_id",
+        options={r.id: r.name for r in ledger.rows if r.source != "funder"},
+        removal=lambda i: plan_removal(
+            "key_relationship", i, id_arg="relationship_id", actor=actor
+        ),
+        service=delete_relationship,
         actor=actor,
         what="relationship",
+        history="key_relationship",
+        border=True,
     )
     p = "ct_rel_new_"
     with st.form("ct_rel_new", border=True):

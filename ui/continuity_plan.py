@@ -23,7 +23,7 @@ from gfj_core.services.continuity import (
     save_backup_table,
 )
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
-from ui.plan_removal import record_tools
+from ui.removal import plan_removal, removal_panel
 from ui.transition import RED_TEXT, showing
 from ui.widgets import fmt_date
 
@@ -106,14 +106,15 @@ def _edit(plan: EmergencyPlanView, person_names: dict[int, str], actor, today: d
         button="Save emergency plan changes",
         today=today,
     )
-    record_tools(
+    removal_panel(
         "ct_plan_tools",
-        entity="backup_function",
-        records={f.id: f.name for f in plan.functions},
-        delete=delete_backup_function,
-        id_arg="function_id",
+        options={f.id: f.name for f in plan.functions},
+        removal=lambda i: plan_removal("backup_function", i, id_arg="function_id", actor=actor),
+        service=delete_backup_function,
         actor=actor,
         what="function",
+        history="backup_function",
+        border=True,
     )
     with st.form("ct_plan_new", border=True):
         st.markdown("**Add a priority function**")

@@ -26,7 +26,7 @@ from gfj_core.services.continuity import (
 from ui.charts import show
 from ui.continuity_actions import update_function_form
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
-from ui.plan_removal import record_tools
+from ui.removal import plan_removal, removal_panel
 from ui.transition import RED_TEXT, capability_heatmap, people_for_columns, showing
 from ui.widgets import choose_many, light_badge
 
@@ -175,14 +175,15 @@ def _edit(register: KnowledgeRegisterView, person_names: dict[int, str], actor) 
         button="Save register changes",
         extra_changes=capabilities_changed,
     )
-    record_tools(
+    removal_panel(
         "ct_know_tools",
-        entity="knowledge_function",
-        records={f.id: f.name for f in register.functions},
-        delete=delete_knowledge_function,
-        id_arg="function_id",
+        options={f.id: f.name for f in register.functions},
+        removal=lambda i: plan_removal("knowledge_function", i, id_arg="function_id", actor=actor),
+        service=delete_knowledge_function,
         actor=actor,
         what="function",
+        history="knowledge_function",
+        border=True,
     )
     p = "ct_know_new_"
     with st.form("ct_know_new", border=True):

@@ -20,7 +20,7 @@ from gfj_core.schemas.transition import (
 from gfj_core.services.continuity import save_founder_role, withdraw_founder_role
 from ui.forms import clear_form, save_form, show_confirmation
 from ui.history import history_expander
-from ui.records import remove_record
+from ui.removal import rows_removal
 from ui.widgets import fmt_date, light_badge
 
 CONDITIONS = (
@@ -64,14 +64,14 @@ def role_tab(role: FounderRoleRead, actor, today: date, *, leader: str) -> None:
             if role.notes:
                 st.caption(md(role.notes))
         if role.can_edit:
-            remove_record(
+            rows_removal(
                 "ct_role_withdraw",
                 rows=[role],
                 name_of=lambda r: f"{leader}'s role after departure",
-                delete=withdraw_founder_role,
+                service=withdraw_founder_role,
                 actor=actor,
-                noun="role",
-                entity="founder_role",
+                what="role",
+                history="founder_role",
             )
         else:
             history_expander("founder_role", role.id, actor)

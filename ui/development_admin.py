@@ -7,7 +7,6 @@ from datetime import date
 
 import streamlit as st
 
-from gfj_core.formatting import date_input_format
 from gfj_core.schemas.development import (
     DevelopmentView,
     ModuleCreate,
@@ -24,8 +23,8 @@ from gfj_core.services.leader_development import (
     save_module_table,
     save_outcome_table,
 )
-from ui.development import FLASH, errors_of, history_picker, remove_record, select_field
-from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
+from ui.development import history_picker, record_removal
+from ui.forms import Column, Input, edit_table, input_form
 
 SCORES = [None, 1, 2, 3, 4, 5]
 
@@ -64,34 +63,23 @@ def catalogue_tab(view: DevelopmentView, actor) -> None:
         )
     else:
         st.info("The catalogue is empty: add the first module below.", icon=":material/school:")
-    p = "dev_module_"
-    with st.form("dev_module", border=True):
-        st.markdown("**Add a training module**")
-        a, b, c = st.columns([3, 1, 1])
-        with a:
-            st.text_input("Module name", key=form_key(p, "name"))
-            show_field_problem(errors_of(p), "name")
-        with b:
-            st.number_input("Hours", min_value=0, value=None, step=1, key=form_key(p, "hours"))
-        with c:
-            st.checkbox("Core module", value=True, key=form_key(p, "is_core"))
-        st.text_area("What it covers", key=form_key(p, "description"), height=80)
-        show_field_problem(errors_of(p), "form")
-        added = st.form_submit_button("Add module", type="primary")
-    if added:
-        save_form(
-            p,
-            lambda: ModuleCreate(
-                name=form_value(p, "name"),
-                hours=form_value(p, "hours"),
-                is_core=form_value(p, "is_core"),
-                description=form_value(p, "description"),
-            ),
-            create_module,
-            actor,
-            flash_key=FLASH,
-            flash=lambda d: f"Added the module “{d.name}” to the catalogue.",
-        )
+    input_form(
+        "dev_module",
+        title="Add a training module",
+        rows=[
+            [
+                Input("name", "Module name"),
+                Input("hours", "Hours", "int", min_value=0, optional=True),
+                Input("is_core", "Core module", "bool", value=True),
+            ],
+            [Input("description", "What it covers", "area", height=80)],
+        ],
+        schema=ModuleCreate,
+        service=create_module,
+        actor=actor,
+        confirm=lambda d: f"Added the module “{d.name}” to the catalogue.",
+        button="Add module",
+    )
     history_picker(
         "training_module", {m.id: m.name for m in view.modules}, "dev_module_history", actor
     )
@@ -137,50 +125,31 @@ def outcomes_tab(view: DevelopmentView, actor, today: date) -> None:
         return
     if not view.outcomes:
         st.info("No subsequent roles yet: record the first below.", icon=":material/work:")
-    p = "dev_out_"
-    with st.form("dev_out", border=True):
-        st.markdown("**Record where a leader went next**")
-        a, b, c = st.columns(3)
-        with a:
-            select_field("Leader", everyone, p, "leader_id")
-        with b:
-            st.text_input("Role", key=form_key(p, "role"), placeholder="e.g. Executive director")
-            show_field_problem(errors_of(p), "role_title")
-        with c:
-            st.text_input("Where", key=form_key(p, "org"), placeholder="The organization")
-            show_field_problem(errors_of(p), "organisation")
-        a, b, c, d = st.columns(4)
-        with a:
-            st.date_input("From", value=today, key=form_key(p, "on"), format=date_input_format())
-        with b:
-            st.selectbox("Preparedness (1-5)", SCORES, format_func=_score, key=form_key(p, "prep"))
-        with c:
-            st.selectbox("Effectiveness (1-5)", SCORES, format_func=_score, key=form_key(p, "eff"))
-        with d:
-            st.text_input("Feedback given by", key=form_key(p, "by"))
-        st.text_area("Feedback", key=form_key(p, "comment"), height=80)
-        show_field_problem(errors_of(p), "form")
-        added = st.form_submit_button("Record outcome", type="primary")
-    if added:
-        save_form(
-            p,
-            lambda: OutcomeCreate(
-                leader_id=form_value(p, "leader_id"),
-                role_title=form_value(p, "role"),
-                organisation=form_value(p, "org"),
-                started_on=form_value(p, "on"),
-                preparedness_score=form_value(p, "prep"),
-                effectiveness_score=form_value(p, "eff"),
-                feedback_from=form_value(p, "by"),
-                feedback_comment=form_value(p, "comment"),
-            ),
-            record_outcome,
-            actor,
-            flash_key=FLASH,
-            flash=lambda d: f"Recorded {everyone[d.leader_id]}'s next role.",
-        )
+    scores = {score: _score(score) for score in SCORES}
+    input_form(
+        "dev_out",
+        title="Record where a leader went next",
+        rows=[
+            [
+                Input("leader_id", "Leader", "choice", everyone),
+                Input("role_title", "Role", placeholder="e.g. Executive director"),
+                Input("organisation", "Where", placeholder="The organization"),
+            ],
+            [
+                Input("started_on", "From", "date", value=today),
+                Input("preparedness_score", "Preparedness (1-5)", "choice", scores),
+                Input("effectiveness_score", "Effectiveness (1-5)", "choice", scores),
+                Input("feedback_from", "Feedback given by"),
+            ],
+            [Input("feedback_comment", "Feedback", "area", height=80)],
+        ],
+        schema=OutcomeCreate,
+        service=record_outcome,
+        actor=actor,
+        confirm=lambda d: f"Recorded {everyone[d.leader_id]}'s next role.",
+        button="Record outcome",
+    )
     named = {o.id: (f"{o.role_title} ({o.leader_name})", o.version) for o in view.outcomes}
-    remove_record("dev_out_rm", named, remove_outcome, actor, what="outcome")
-    history_picker(
-        "leader_outcome", {i: n for i, (n, _) in named.items()}, "dev_out_history", actor
+    record_removal(
+        "dev_out_rm", named, remove_outcome, actor, what="outcome", entity="leader_outcome"
     )

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.access import can
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import fmt_month, money_from_cents
 from gfj_core.schemas.finance_records import FUNDER_TYPE_WORDS, FunderRowEdit, FunderUpdate
 from gfj_core.services.finance_records import (
@@ -23,8 +24,7 @@ from ui.data import read
 from ui.forms import Column, edit_table
 from ui.history import history_expander
 from ui.nav import page_path
-from ui.records import remove_record
-from ui.removal import removal_panel
+from ui.removal import Removal, removal_panel, rows_removal
 
 
 def _funders(actor) -> None:
@@ -74,14 +74,14 @@ def _returns(actor) -> None:
         "Importing a year again, or its amended return, replaces it. Remove a return imported by "
         "mistake (another organization's, or the wrong file); importing the file brings it back."
     )
-    remove_record(
+    rows_removal(
         "fr_990",
         rows=rows,
         name_of=lambda r: f"{r.label}, {r.name} ({r.filename})",
-        delete=remove_form990_return,
+        service=remove_form990_return,
         actor=actor,
-        noun="return",
-        entity="form990_return",
+        what="return",
+        history="form990_return",
         goes_with=lambda r: (
             f"the {r.officers} officers and employees it lists" if r.officers else None
         ),
@@ -120,15 +120,18 @@ def finance_corrections(actor) -> None:
                 "fr_gift",
                 options={i: gift_removal_line(g) for i, g in by_id.items()},
                 label="Gift",
-                ask="Remove this gift…",
-                confirm=lambda i: (
-                    f"This removes {gift_removal_line(by_id[i])}. The gift measures and the "
-                    "scorecard are computed without it at once.",
-                    {"gift_id": i},
+                what="gift",
+                verb="Remove",
+                removal=lambda i: Removal(
+                    said=md(
+                        f"This removes {gift_removal_line(by_id[i])}. The gift measures and "
+                        "the scorecard are computed without it at once."
+                    ),
+                    args={"gift_id": i},
+                    done=lambda said: f"Removed {md(said)}.",
                 ),
                 service=remove_gift,
                 actor=actor,
-                done=lambda said: f"Removed {said}.",
             )
     with months:
         if not records.months:
@@ -143,15 +146,18 @@ def finance_corrections(actor) -> None:
                 "fr_month",
                 options={k: fmt_month(k) for k in by_month},
                 label="Month",
-                ask="Remove this month…",
-                confirm=lambda k: (
-                    f"This removes {month_removal_line(by_month[k])}. The measures, the trends "
-                    "and the scorecard are computed without it at once.",
-                    {"month": k},
+                what="month",
+                verb="Remove",
+                removal=lambda k: Removal(
+                    said=md(
+                        f"This removes {month_removal_line(by_month[k])}. The measures, the "
+                        "trends and the scorecard are computed without it at once."
+                    ),
+                    args={"month": k},
+                    done=lambda said: f"Removed {md(said)}.",
                 ),
                 service=remove_month,
                 actor=actor,
-                done=lambda said: f"Removed {said}.",
             )
     link = page_path(actor, "import_data")
     if link:

@@ -24,10 +24,11 @@ import streamlit as st
 from pydantic import BaseModel, ValidationError
 
 from gfj_core.errors import GfjError, ValidationFailed
-from gfj_core.formatting import date_grid_format
+from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.schemas.messages import friendly_message
 from gfj_core.vocabulary import Vocabulary
 from ui.data import write
+from ui.widgets import choose_many
 
 FORM = "form"
 
@@ -61,88 +62,6 @@ def problems_by_field(exc: Exception, *, known: Sequence[str] | None = None) -> 
             kept[where] = f"{kept[where]} {message}" if where in kept else message
         out = kept
     return out
-
-
-def _key(prefix: str) -> str:
-    return f"{prefix}__problems"
-
-
-def remember_problems(prefix: str, exc: Exception) -> None:
-    st.session_state[_key(prefix)] = problems_by_field(exc)
-
-
-def problems(prefix: str) -> dict[str, str]:
-    return st.session_state.get(_key(prefix), {})
-
-
-def clear_problems(prefix: str) -> None:
-    st.session_state.pop(_key(prefix), None)
-
-
-def field_problem(prefix: str, *fields: str) -> None:
-    """Under a widget: the problem with its field(s), if the last submit was refused."""
-    found = problems(prefix)
-    for field in fields:
-        if field in found:
-            st.error(found[field], icon=":material/error:")
-
-
-def form_problem(prefix: str, known_fields: set[str] | None = None) -> None:
-    """Above the submit button: problems that no field of the form shows itself."""
-    found = problems(prefix)
-    rest = [m for f, m in found.items() if known_fields is None or f not in known_fields]
-    if known_fields is None:
-        rest = [found[FORM]] if FORM in found else []
-    for message in rest:
-        st.error(message, icon=":material/error:")
-
-
-def submit(prefix: str, action: Callable[[], Any]) -> tuple[bool, Any]:
-    """Run the form's action (build the schema, call the service). Refused: problems are kept
-    for the next run and (False, None) returned; saved: problems cleared, (True, result)."""
-    try:
-        result = action()
-    except (ValidationError, GfjError) as exc:
-        remember_problems(prefix, exc)
-        return False, None
-    clear_problems(prefix)
-    return True, result
-
-
-def values(prefix: str, names: list[str]) -> dict[str, Any]:
-    """The widgets' current values, by field name (widgets keyed f"{prefix}{name}")."""
-    return {name: st.session_state.get(f"{prefix}{name}") for name in names}
-
-
-def forget(prefix: str) -> None:
-    """Clear a saved form's widgets (and its problems) so it opens empty next time."""
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
-
-
-def flash(key: str, message: str | None = None) -> None:
-    """Say something once after the rerun that follows a save: call with a message to set it,
-    without to show (and forget) it."""
-    if message is not None:
-        st.session_state[key] = message
-        return
-    said = st.session_state.pop(key, None)
-    if said:
-        st.success(said, icon=":material/check_circle:")
-
-
-def generation(base: str) -> str:
-    """The widget-key prefix of a form that empties after each save: `base` plus a generation
-    number. Deleting a saved form's keys is not enough, as the browser keeps showing (and then
-    submits) the old values of widgets it still has; new keys make new, empty widgets."""
-    return f"{base}{st.session_state.get(base + '_generation', 0)}_"
-
-
-def renew(base: str) -> None:
-    """After a save: forget the form's values and problems and start a new generation."""
-    old = generation(base)
-    forget(old)
-    st.session_state[base + "_generation"] = st.session_state.get(base + "_generation", 0) + 1
 
 
 # --- Editable tables ------------------------------------------------------------------------
@@ -343,11 +262,15 @@ def clear_form(prefix: str) -> None:
         del st.session_state[key]
 
 
+def _nonce_key(prefix: str) -> str:
+    return f"_form_nonce_{prefix}"
+
+
 def form_key(prefix: str, name: str) -> str:
     """A form widget's key that changes after each successful save_form: the browser keeps a
     widget's last value while its key stays the same (deleting the key resets only the
     server's copy), so a fresh key is what makes the saved form come back empty on screen."""
-    nonce = st.session_state.get(f"_form_nonce_{prefix}", 0)
+    nonce = st.session_state.get(_nonce_key(prefix), 0)
     return f"{prefix}{name}" if not nonce else f"{prefix}{name}~{nonce}"
 
 
@@ -355,38 +278,102 @@ def form_value(prefix: str, name: str) -> Any:
     return st.session_state[form_key(prefix, name)]
 
 
+def form_values(prefix: str, names: Sequence[str]) -> dict[str, Any]:
+    """The widgets' current values by field name (None for one not drawn this run)."""
+    return {name: st.session_state.get(form_key(prefix, name)) for name in names}
+
+
+def form_errors(prefix: str) -> dict[str, str]:
+    """The problems by field of the form's last refused save (for `show_field_problem`)."""
+    return st.session_state.get(prefix + "errors", {})
+
+
 def error_message(exc: Exception) -> str:
     """One line for a refused save: every problem, each named by its field."""
     return "; ".join(f"{w}: {m}" if w else m for w, m in problems_of(exc))
 
 
-def save_form(
+def _call(service: Callable, actor, args: Mapping[str, Any]) -> Any:
+    """The service in its own write transaction: through ui.data.write for a signed-in actor;
+    without one (first-run setup, before any account exists) in a plain write session."""
+    if actor is not None:
+        return write(service, actor, **args)
+    from gfj_core.db import session_scope
+    from ui.state import engine
+
+    with session_scope(engine(), write=True) as session:
+        return service(session, **args)
+
+
+def _save(
     prefix: str,
-    build: Callable[[], BaseModel],
+    build: Callable[[], Any],
     service: Callable,
     actor,
     *,
-    flash_key: str,
-    flash: Callable[[BaseModel], str],
-    **kwargs,
+    data_arg: str | None,
+    kwargs: Mapping[str, Any],
+    confirm_key: str,
+    confirm: Callable[[Any], str | None],
+    after: Callable[[Any], None] | None,
+    renew: bool,
+    toast: bool,
 ) -> None:
-    """Save what a form holds: build its schema from the widgets, call the service through
-    ui.data.write, then rerun. Refused: the message is kept under `<prefix>error` for the form to
-    show and nothing typed is cleared, and each problem is kept by field under `<prefix>errors`
-    for `show_field_problem` (the message of a field the form does not name stays in the
-    one-line error). Saved: the form is cleared and `flash` said once."""
     try:
         data = build()
-        write(service, actor, data=data, **kwargs)
+        args = dict(data) if data_arg is None else {data_arg: data}
+        result = _call(service, actor, args | dict(kwargs))
     except (ValidationError, GfjError) as exc:
         st.session_state[prefix + "error"] = error_message(exc)
         st.session_state[prefix + "errors"] = problems_by_field(exc)
     else:
         clear_form(prefix)
-        nonce = f"_form_nonce_{prefix}"
-        st.session_state[nonce] = st.session_state.get(nonce, 0) + 1
-        st.session_state[flash_key] = flash(data)
+        if renew:
+            st.session_state[_nonce_key(prefix)] = st.session_state.get(_nonce_key(prefix), 0) + 1
+        message = confirm(data)
+        if after is not None:
+            after(result)
+        if message:
+            st.session_state[confirm_key] = message
+            if toast:
+                st.toast(message, icon=":material/check_circle:")
     st.rerun()
+
+
+def save_form(
+    prefix: str,
+    build: Callable[[], Any],
+    service: Callable,
+    actor,
+    *,
+    flash_key: str,
+    flash: Callable[[Any], str | None],
+    data_arg: str | None = "data",
+    after: Callable[[Any], None] | None = None,
+    **kwargs,
+) -> None:
+    """Save what a form holds: build its schema from the widgets, call the service through
+    ui.data.write, then rerun. `build` returns the schema passed as `data_arg`, or, with
+    `data_arg=None`, the service's keyword arguments. Refused: nothing typed is cleared; each
+    problem is kept by field under `<prefix>errors` (`form_errors`, for `show_field_problem`
+    under its widget and `show_other_problems` above the button) and all of them in one line
+    under `<prefix>error`. Saved: the form is cleared and its widgets get fresh keys
+    (`form_key`), `after(result)` runs (a temporary password to show once, say), and `flash`
+    is kept under `flash_key` for `show_confirmation` to say once, next to the button.
+    `actor=None` is for first-run setup only, when nobody can be signed in yet."""
+    _save(
+        prefix,
+        build,
+        service,
+        actor,
+        data_arg=data_arg,
+        kwargs=kwargs,
+        confirm_key=flash_key,
+        confirm=flash,
+        after=after,
+        renew=True,
+        toast=False,
+    )
 
 
 def save_record(
@@ -400,25 +387,27 @@ def save_record(
     data_arg: str = "data",
     **kwargs,
 ) -> None:
-    """Save one record's form (issue 22): like `save_form`, but each problem is kept by field
-    under `<prefix>errors` (for `show_field_problem` next to its widget), and the confirmation
-    under `confirm_key` for the page to draw right under the form that was saved, so nobody is
-    sent to the top of a long page. The open tab and the scroll position stay (no page switch)."""
-    try:
-        data = build()
-        write(service, actor, **{data_arg: data}, **kwargs)
-    except (ValidationError, GfjError) as exc:
-        st.session_state[prefix + "errors"] = problems_by_field(exc)
-    else:
-        clear_form(prefix)
-        message = confirm(data)
-        st.session_state[confirm_key] = message
-        st.toast(message, icon=":material/check_circle:")
-    st.rerun()
+    """Save one record's form (issue 22): like `save_form`, but the widgets keep their keys
+    (`record_form` reloads them from the saved record) and the confirmation is also toasted.
+    The page draws it right under the form that was saved with `show_confirmation`, so nobody
+    is sent to the top of a long page; the open tab and the scroll position stay."""
+    _save(
+        prefix,
+        build,
+        service,
+        actor,
+        data_arg=data_arg,
+        kwargs=kwargs,
+        confirm_key=confirm_key,
+        confirm=confirm,
+        after=None,
+        renew=False,
+        toast=True,
+    )
 
 
 def show_confirmation(confirm_key: str) -> None:
-    """The confirmation `save_record` left, drawn where the page calls this (under the form)."""
+    """The confirmation a save left, said once where the page calls this (under the form)."""
     message = st.session_state.pop(confirm_key, None)
     if message:
         st.success(message, icon=":material/check_circle:")
@@ -448,3 +437,168 @@ def record_form(prefix: str, loaded: Mapping[str, Any]) -> dict[str, str]:
     for field, value in loaded.items():
         st.session_state.setdefault(prefix + field, value)
     return st.session_state.get(prefix + "errors", {})
+
+
+# --- A form declared as its fields ----------------------------------------------------------
+
+InputKind = Literal[
+    "text", "password", "area", "date", "choice", "radio", "int", "float", "bool", "many"
+]
+
+
+@dataclass(frozen=True)
+class Input:
+    """One widget of a declared form, writing the schema's `field`. `choices` maps codes to
+    words (None among the codes: an empty choice; with a `placeholder`, nothing is chosen at
+    first: for a "radio", any placeholder text does that); an empty text is sent as None."""
+
+    field: str
+    label: str
+    kind: InputKind = "text"
+    choices: Mapping[Any, str] | Sequence[Any] | None = None
+    value: Any = None
+    max_chars: int | None = None
+    placeholder: str | None = None
+    min_value: float | None = None
+    max_value: Any = None
+    step: float | None = None
+    help: str | None = None
+    autocomplete: str | None = None
+    height: int | None = None
+    # A number that may be left empty (sent as None) rather than starting at `value` or 0.
+    optional: bool = False
+
+
+def _widget(prefix: str, i: Input, where) -> None:
+    key = form_key(prefix, i.field)
+    text = dict(max_chars=i.max_chars, placeholder=i.placeholder, help=i.help, key=key)
+    if i.kind in ("text", "password"):
+        where.text_input(
+            i.label,
+            type="password" if i.kind == "password" else "default",
+            autocomplete=i.autocomplete,
+            **text,
+        )
+    elif i.kind == "area":
+        where.text_area(i.label, height=i.height, **text)
+    elif i.kind == "date":
+        where.date_input(
+            i.label,
+            value=None if key in st.session_state else i.value,
+            max_value=i.max_value,
+            key=key,
+            help=i.help,
+            format=date_input_format(),
+        )
+    elif i.kind in ("choice", "radio"):
+        words = i.choices if isinstance(i.choices, Mapping) else {c: c for c in i.choices or ()}
+        choose = dict(
+            format_func=lambda c: words.get(c, c),
+            index=None if i.placeholder else 0,
+            help=i.help,
+            key=key,
+        )
+        if i.kind == "radio":
+            where.radio(i.label, list(words), **choose)
+        else:
+            where.selectbox(i.label, list(words), placeholder=i.placeholder, **choose)
+    elif i.kind in ("int", "float"):
+        where.number_input(
+            i.label,
+            min_value=i.min_value,
+            max_value=i.max_value,
+            value=None
+            if key in st.session_state or i.optional
+            else (i.value if i.kind == "float" else int(i.value or 0)),
+            step=i.step or (1 if i.kind == "int" else 0.1),
+            help=i.help,
+            key=key,
+        )
+    elif i.kind == "bool":
+        where.checkbox(i.label, value=bool(i.value), help=i.help, key=key)
+    else:
+        with where:
+            choose_many(i.label, list(i.choices or ()), key=key)
+
+
+def _typed(prefix: str, i: Input) -> Any:
+    key = form_key(prefix, i.field)
+    value = st.session_state.get(key)
+    if isinstance(value, str) and not value.strip():
+        return None
+    return int(value) if i.kind == "int" and value is not None else value
+
+
+Rows = Sequence[Sequence[Input] | str]
+
+
+def input_form(
+    key: str,
+    *,
+    rows: Rows,
+    schema: Callable[..., Any],
+    service: Callable,
+    actor,
+    confirm: Callable[[Any], str | None],
+    button: str,
+    title: str | None = None,
+    fixed: Callable[[dict], dict] | None = None,
+    loaded: Mapping[str, Any] | None = None,
+    data_arg: str | None = "data",
+    after: Callable[[Any], None] | None = None,
+    border: bool = True,
+    button_width: Literal["content", "stretch"] = "content",
+    **service_kwargs: Any,
+) -> None:
+    """A form declared as rows of `Input`s (a plain string among the rows is a heading), saved
+    through `save_form`: every problem under its field, what was typed kept on a refusal, the
+    form emptied and the confirmation said under its button on success.
+
+    `schema(**values)` builds what the service takes (`data_arg`); `fixed(values)` adds what no
+    widget holds (today's date of a consent ticked on the form). `loaded` starts the form from
+    a saved record: its values fill the widgets the first time the form is drawn, and a loaded
+    value no widget shows (the record's `version`) is kept from that moment and sent with the
+    save, so an edit made from a copy someone changed since is refused, not saved over theirs."""
+    prefix = f"{key}_"
+    inputs = [i for row in rows if not isinstance(row, str) for i in row]
+    hidden: list[str] = []
+    if loaded is not None:
+        shown = {i.field for i in inputs}
+        for field, value in loaded.items():
+            st.session_state.setdefault(form_key(prefix, field), value)
+            if field not in shown:
+                hidden.append(field)
+    errors = form_errors(prefix)
+    with st.form(key, border=border):
+        if title:
+            st.markdown(f"**{title}**")
+        for row in rows:
+            if isinstance(row, str):
+                st.markdown(row)
+                continue
+            cols = st.columns(len(row)) if len(row) > 1 else [st.container()]
+            for i, where in zip(row, cols, strict=True):
+                _widget(prefix, i, where)
+                with where:
+                    show_field_problem(errors, i.field)
+        show_other_problems(errors, [i.field for i in inputs])
+        submitted = st.form_submit_button(button, type="primary", width=button_width)
+    show_confirmation(f"{key}_done")
+    if submitted:
+
+        def build() -> Any:
+            values = {i.field: _typed(prefix, i) for i in inputs}
+            values |= {f: st.session_state.get(form_key(prefix, f)) for f in hidden}
+            return schema(**(values | (fixed(values) if fixed else {})))
+
+        save_form(
+            prefix,
+            build,
+            service,
+            actor,
+            flash_key=f"{key}_done",
+            flash=confirm,
+            data_arg=data_arg,
+            after=after,
+            **service_kwargs,
+        )

@@ -132,14 +132,12 @@ def login_page() -> None:
 def change_password_page() -> None:
     """Signed in with a temporary password: nothing else until they choose their own."""
     from gfj_core.services.accounts import change_own_password
-    from ui import forms
-    from ui.data import write
+    from ui.forms import Input, input_form
     from ui.state import current_actor
 
     actor = current_actor()
     if actor is None:
         st.rerun()
-    prefix = "first_pw_"
     left, middle, right = st.columns([1, 1.3, 1])
     with middle:
         st.title("Choose your password")
@@ -148,39 +146,33 @@ def change_password_page() -> None:
             "password: "
             "choose your own to continue. Nobody else will know it."
         )
-        with st.form("first_password", border=True):
-            current = st.text_input(
-                "Temporary password",
-                type="password",
-                key=prefix + "current",
-                autocomplete="current-password",
-            )
-            forms.field_problem(prefix, "current")
-            new = st.text_input(
-                "New password (at least 8 characters)",
-                type="password",
-                key=prefix + "new",
-                autocomplete="new-password",
-            )
-            forms.field_problem(prefix, "new")
-            confirm = st.text_input(
-                "New password again",
-                type="password",
-                key=prefix + "confirm",
-                autocomplete="new-password",
-            )
-            forms.field_problem(prefix, "confirm")
-            forms.form_problem(prefix, {"current", "new", "confirm"})
-            submitted = st.form_submit_button("Save my password", type="primary", width="stretch")
-        if submitted:
-            ok, _ = forms.submit(
-                prefix,
-                lambda: write(
-                    change_own_password, actor, current=current, new=new, confirm=confirm
-                ),
-            )
-            if ok:
-                forms.forget(prefix)
-                # The same server session goes on: only what this tab knows of the account changes.
-                sign_in_for_this_tab(actor.model_copy(update={"must_change_password": False}))
-            st.rerun()
+        input_form(
+            "first_pw",
+            rows=[
+                [
+                    Input(
+                        "current", "Temporary password", "password", autocomplete="current-password"
+                    )
+                ],
+                [
+                    Input(
+                        "new",
+                        "New password (at least 8 characters)",
+                        "password",
+                        autocomplete="new-password",
+                    )
+                ],
+                [Input("confirm", "New password again", "password", autocomplete="new-password")],
+            ],
+            schema=lambda **typed: {k: v or "" for k, v in typed.items()},
+            data_arg=None,
+            service=change_own_password,
+            actor=actor,
+            confirm=lambda d: None,
+            # The same server session goes on: only what this tab knows of the account changes.
+            after=lambda _: sign_in_for_this_tab(
+                actor.model_copy(update={"must_change_password": False})
+            ),
+            button="Save my password",
+            button_width="stretch",
+        )

@@ -31,7 +31,7 @@ from ui.forms import (
     show_field_problem,
     show_other_problems,
 )
-from ui.records import remove_record
+from ui.removal import rows_removal
 
 STATUS_WORDS = {"scheduled": "Scheduled", "cancelled": "Cancelled", "held": "Held"}
 DONE = "ml_saved"
@@ -176,16 +176,19 @@ def manage_meetings(actor, meetings: list[MeetingSummary], today: date) -> None:
                 _restore_form(actor, m, today)
         show_confirmation(DONE)
     removable = read(removable_meetings, actor)
-    remove_record(
+    rows_removal(
         "ml_delete",
         rows=removable,
         name_of=lambda r: f"{_label(r)} ({STATUS_WORDS[r.status].lower()})",
-        delete=delete_meeting,
+        service=delete_meeting,
         actor=actor,
-        noun="meeting",
-        entity="board_meeting",
+        what="meeting",
+        history="board_meeting",
         goes_with=lambda r: r.goes_with,
-        deletable=lambda r: r.kept_because is None,
-        none_deletable="Every meeting on record has action items raised at it (or a re-baseline "
-        "citing it): drop or move those first, or cancel a scheduled meeting instead.",
+        blocked=lambda r: (
+            f"This meeting is kept: {r.kept_because}. Drop or move those first, or cancel "
+            "a scheduled meeting instead."
+            if r.kept_because
+            else None
+        ),
     )

@@ -1,101 +1,176 @@
-"""Drawing helpers for the People & accounts page: the person form and the directory table."""
+"""Drawing helpers for the People & accounts page: the person form (declared once, for adding
+and editing), one person's editor (save, mark as left or back, remove) and the directory table."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 
 from gfj_core.access import ROLE_LABELS, Role
+from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import date_input_format
-from gfj_core.schemas.people import BOARD_SEAT_LABELS, BOARD_SEATS, PersonRead
-from ui import forms
+from gfj_core.schemas.people import BOARD_SEAT_LABELS, PersonCreate, PersonRead, PersonUpdate
+from gfj_core.services.people import (
+    add_person,
+    mark_left,
+    mark_returned,
+    remove_person,
+    update_person,
+    validate_person,
+)
+from ui.forms import (
+    Input,
+    form_errors,
+    input_form,
+    save_form,
+    show_confirmation,
+    show_other_problems,
+)
+from ui.removal import Removal, remove_one
 from ui.widgets import fmt_date
 
 NO_SEAT = "Not on the board"
-SEAT_OPTIONS = [NO_SEAT, *BOARD_SEATS]
-PERSON_FIELDS = [
-    "full_name",
-    "email",
-    "title",
-    "board_role",
-    "board_term_start",
-    "board_term_end",
-    "is_staff",
+REMOVED = "people_remove"  # the removal panel's key: its outcome is said under the picker
+
+# The person form, declared once: the Add tab and each person's editor draw it.
+PERSON_ROWS = [
+    [
+        Input("full_name", "Full name", max_chars=120),
+        Input("email", "Email (optional, unique)", max_chars=200),
+    ],
+    [
+        Input(
+            "title",
+            "Job or board title (optional)",
+            max_chars=160,
+            placeholder="e.g. Program director",
+        ),
+        Input("is_staff", "Member of staff", "bool"),
+    ],
+    [
+        Input("board_role", "Board seat", "choice", {None: NO_SEAT, **BOARD_SEAT_LABELS}),
+        Input("board_term_start", "Board term starts", "date"),
+        Input("board_term_end", "Board term ends", "date"),
+    ],
 ]
+
+
+def _fields(values: dict) -> dict:
+    """The form's values checked as a person (every problem named by its field)."""
+    typed = values | {"full_name": values["full_name"] or "", "is_staff": bool(values["is_staff"])}
+    return validate_person({k: typed[k] for k in typed if k != "version"}).model_dump()
+
+
+def new_person(**values) -> PersonCreate:
+    return PersonCreate(**_fields(values))
+
+
+def edited_person(**values) -> PersonUpdate:
+    return PersonUpdate(**_fields(values), version=values.get("version"))
+
+
+def add_person_form(actor, *, manages_accounts: bool) -> None:
+    input_form(
+        "people_add",
+        rows=PERSON_ROWS,
+        schema=new_person,
+        service=add_person,
+        actor=actor,
+        confirm=lambda d: (
+            f"Added {d.full_name}."
+            + (" Give them an account on the Accounts tab." if manages_accounts else "")
+        ),
+        button="Add to the directory",
+    )
+
+
+def person_editor(actor, person: PersonRead) -> None:
+    """One person: their form (a save from a copy someone changed since is refused), mark as
+    left or back, and remove someone added by mistake."""
+    input_form(
+        f"people_edit_{person.id}",
+        title=md(person.full_name),
+        rows=PERSON_ROWS,
+        loaded={
+            "full_name": person.full_name,
+            "email": person.email or "",
+            "title": person.title or "",
+            "is_staff": person.is_staff,
+            "board_role": person.board_role,
+            "board_term_start": person.board_term_start,
+            "board_term_end": person.board_term_end,
+            "version": person.version,
+        },
+        schema=edited_person,
+        service=update_person,
+        actor=actor,
+        confirm=lambda d: f"Saved {d.full_name}.",
+        button="Save changes",
+        person_id=person.id,
+    )
+    left_col, remove_col = st.columns(2)
+    with left_col, st.container(border=True):
+        _left_or_back(actor, person)
+    with remove_col, st.container(border=True):
+        st.markdown("**Remove from the directory**")
+        st.caption("Only for someone added by mistake: a person named in any record stays.")
+        remove_one(
+            REMOVED,
+            person.id,
+            what="person",
+            verb="Remove",
+            removal=Removal(
+                said=f"Remove **{md(person.full_name)}** from the directory? This cannot be "
+                "undone; the History keeps a record of it.",
+                args={"person_id": person.id},
+                done=f"{md(person.full_name)} was removed.",
+            ),
+            service=remove_person,
+            actor=actor,
+        )
+
+
+def _left_or_back(actor, person: PersonRead) -> None:
+    prefix = f"people_leave_{person.id}_"
+    if person.active:
+        st.markdown("**Mark as left**")
+        st.caption("Kept in every record; their account, if any, is deactivated.")
+        left_on = st.date_input(
+            "Left on",
+            value=date.today(),
+            key=f"people_left_on_{person.id}",
+            format=date_input_format(),
+        )
+        if st.button("Mark as left", key=f"people_leave_{person.id}"):
+            save_form(
+                prefix,
+                lambda: {"person_id": person.id, "left_on": left_on},
+                mark_left,
+                actor,
+                data_arg=None,
+                flash_key=prefix + "done",
+                flash=lambda d: f"{person.full_name} is marked as left.",
+            )
+    else:
+        st.markdown(f"**Left on {fmt_date(person.left_on)}**" if person.left_on else "**Left**")
+        if st.button("Mark as back (active)", key=f"people_return_{person.id}"):
+            save_form(
+                prefix,
+                lambda: {"person_id": person.id},
+                mark_returned,
+                actor,
+                data_arg=None,
+                flash_key=prefix + "done",
+                flash=lambda d: f"{person.full_name} is active again.",
+            )
+    show_other_problems(form_errors(prefix), ())
+    show_confirmation(prefix + "done")
 
 
 def seat_label(seat: str | None) -> str:
     return BOARD_SEAT_LABELS.get(seat or "", "") if seat else ""
-
-
-def person_form_fields(prefix: str, person: PersonRead | None = None) -> None:
-    """The person fields, keyed under prefix; prefilled from `person` the first time drawn."""
-    if person is not None and prefix + "full_name" not in st.session_state:
-        st.session_state[prefix + "full_name"] = person.full_name
-        st.session_state[prefix + "email"] = person.email or ""
-        st.session_state[prefix + "title"] = person.title or ""
-        st.session_state[prefix + "board_role"] = person.board_role or NO_SEAT
-        st.session_state[prefix + "board_term_start"] = person.board_term_start
-        st.session_state[prefix + "board_term_end"] = person.board_term_end
-        st.session_state[prefix + "is_staff"] = person.is_staff
-        # The version the form was loaded from: a save from a stale copy is refused.
-        st.session_state[prefix + "version"] = person.version
-    a, b = st.columns(2)
-    with a:
-        st.text_input("Full name", key=prefix + "full_name", max_chars=120)
-        forms.field_problem(prefix, "full_name")
-    with b:
-        st.text_input("Email (optional, unique)", key=prefix + "email", max_chars=200)
-        forms.field_problem(prefix, "email")
-    a, b = st.columns(2)
-    with a:
-        st.text_input(
-            "Job or board title (optional)",
-            key=prefix + "title",
-            max_chars=160,
-            placeholder="e.g. Program director",
-        )
-        forms.field_problem(prefix, "title")
-    with b:
-        st.checkbox("Member of staff", key=prefix + "is_staff")
-    a, b, c = st.columns(3)
-    with a:
-        st.selectbox(
-            "Board seat",
-            SEAT_OPTIONS,
-            key=prefix + "board_role",
-            format_func=lambda s: s if s == NO_SEAT else BOARD_SEAT_LABELS[s],
-        )
-        forms.field_problem(prefix, "board_role")
-    with b:
-        st.date_input(
-            "Board term starts",
-            value=None,
-            key=prefix + "board_term_start",
-            format=date_input_format(),
-        )
-        forms.field_problem(prefix, "board_term_start")
-    with c:
-        st.date_input(
-            "Board term ends", value=None, key=prefix + "board_term_end", format=date_input_format()
-        )
-        forms.field_problem(prefix, "board_term_end")
-
-
-def person_form_values(prefix: str) -> dict:
-    v = forms.values(prefix, PERSON_FIELDS)
-    seat = v["board_role"]
-    return {
-        "full_name": v["full_name"] or "",
-        "email": v["email"] or None,
-        "title": v["title"] or None,
-        "board_role": None if seat in (None, NO_SEAT) else seat,
-        "board_term_start": v["board_term_start"],
-        "board_term_end": v["board_term_end"],
-        "is_staff": bool(v["is_staff"]),
-    }
 
 
 def directory_frame(people: list[PersonRead]) -> pd.DataFrame:

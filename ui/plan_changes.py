@@ -17,12 +17,12 @@ from gfj_core.services.timeline import (
 )
 from ui.data import read
 from ui.forms import (
+    form_values,
     pick_record,
     record_form,
     save_record,
     show_confirmation,
     show_field_problem,
-    values,
 )
 
 # US style for typing dates, as the organisation reads them (issue 22, item 6's direction).
@@ -86,7 +86,7 @@ def rebaseline_panel(view: TimelineView, actor) -> None:
             save_record(
                 prefix,
                 lambda: MilestoneRebaseline(
-                    **values(
+                    **form_values(
                         prefix,
                         [
                             "baseline_start",

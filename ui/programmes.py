@@ -13,6 +13,7 @@ from gfj_core.services.programmes import add_funding, delete_funding
 from gfj_core.vocabulary import Vocabulary
 from ui.forms import form_key, form_value, save_form, show_field_problem
 from ui.nav import page_path
+from ui.removal import Removal, removal_panel
 
 FLASH = "pg_flash"
 
@@ -92,30 +93,23 @@ def funding_line_form(actor, pid: int, programme: str, funders: Vocabulary) -> N
 
 
 def delete_line_form(actor, pid: int, lines) -> None:
-    p = f"pg_del_{pid}_"
-    errors = _errors(p)
+    """Delete a funding line typed by mistake, after its confirmation (ui.removal)."""
     by_id = {x.id: x for x in lines}
-    with st.form(f"pg_del_{pid}", border=True):
+    with st.container(border=True):
         st.markdown("**Delete a line typed by mistake**")
-        pick = st.selectbox(
-            "Funding line", list(by_id), format_func=lambda i: line_word(by_id[i]),
-            key=form_key(p, "id"),
-        )  # fmt: skip
-        st.checkbox(
-            "Yes, delete this line. Nothing else goes with it; the audit trail keeps what it said.",
-            key=form_key(p, "ok"),
-        )
-        show_field_problem(errors, "confirmed")
-        show_field_problem(errors, "form")
-        gone = st.form_submit_button("Delete line")
-    if gone:
-        save_form(
-            p,
-            lambda: FundingDelete(
-                id=pick, expected_version=by_id[pick].version, confirmed=form_value(p, "ok")
+        removal_panel(
+            f"pg_del_{pid}",
+            options={i: line_word(x) for i, x in by_id.items()},
+            label="Funding line",
+            what="line",
+            removal=lambda i: Removal(
+                said=f"Delete the line {md(line_word(by_id[i]))}? Nothing else goes with it; "
+                "the audit trail keeps what it said.",
+                args={
+                    "data": FundingDelete(id=i, expected_version=by_id[i].version, confirmed=True)
+                },
+                done=f"Deleted the line {md(line_word(by_id[i]))}.",
             ),
-            delete_funding,
-            actor,
-            flash_key=FLASH,
-            flash=lambda d: f"Deleted the line {md(line_word(by_id[d.id]))}.",
+            service=delete_funding,
+            actor=actor,
         )

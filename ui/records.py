@@ -1,140 +1,29 @@
-"""Adding, correcting and removing the evaluation records (community programmes and events,
-legacy items, stories, campaigns, influence items): the one mechanism the Community, Legacy and
-Advocacy pages share, on top of ui.forms.
+"""Showing and correcting the evaluation records (community programmes and events, legacy
+items, stories, campaigns, influence items) on the Community, Legacy and Advocacy pages, on top
+of ui.forms (their add forms are `ui.forms.input_form` declarations; deleting one is
+`ui.removal.removal_panel` with `row_removal`).
 
-- `add_form`: a form declared as rows of `Input`s, saved through `ui.forms.save_form` (a refusal
-  keeps what was typed and shows each problem under its field; a good save clears the form and
-  confirms right under it).
 - `records_table`: one column declaration for both views: an editable table (`edit_table`) for
   those who correct the records, the same columns read-only for everyone else.
-- `remove_record`: delete one record with a confirmation naming what goes with it.
-- `history_picker`: the History panel of the record the viewer picks.
+- `import_box`, `empty_state`, `card_grid`: an import, an empty list, a grid of cards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import streamlit as st
 from pydantic import BaseModel
 
 from gfj_core.errors import GfjError, ValidationFailed
-from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.formatting import date_input_format
 from gfj_core.schemas.corrections import RowEdit
 from ui.data import write
 from ui.forms import (
     Column,
     edit_table,
-    error_message,
-    form_key,
-    form_value,
-    save_form,
-    show_field_problem,
     table_frame,
 )
-from ui.history import history_expander
-from ui.widgets import choose_many
-
-# The organization's typed date style (MM/DD/YYYY); read dates go through gfj_core.formatting.
-
-InputKind = Literal["text", "area", "date", "choice", "int", "float", "bool", "many"]
-
-
-@dataclass(frozen=True)
-class Input:
-    """One widget of an add form, writing the create schema's `field`. `choices` maps codes to
-    words (None among the codes: an empty choice); an empty text is sent as None."""
-
-    field: str
-    label: str
-    kind: InputKind = "text"
-    choices: Mapping[Any, str] | Sequence[Any] | None = None
-    value: Any = None
-    max_chars: int | None = None
-    placeholder: str | None = None
-    min_value: float | None = None
-    max_value: Any = None
-    step: float | None = None
-
-
-def _widget(prefix: str, i: Input, where) -> None:
-    key = form_key(prefix, i.field)
-    if i.kind == "text":
-        where.text_input(i.label, key=key, max_chars=i.max_chars, placeholder=i.placeholder)
-    elif i.kind == "area":
-        where.text_area(i.label, key=key, max_chars=i.max_chars, placeholder=i.placeholder)
-    elif i.kind == "date":
-        where.date_input(
-            i.label, value=i.value, max_value=i.max_value, key=key, format=date_input_format()
-        )
-    elif i.kind == "choice":
-        words = i.choices if isinstance(i.choices, Mapping) else {c: c for c in i.choices or ()}
-        where.selectbox(i.label, list(words), format_func=lambda c: words.get(c, c), key=key)
-    elif i.kind in ("int", "float"):
-        where.number_input(
-            i.label,
-            min_value=i.min_value,
-            max_value=i.max_value,
-            value=i.value if i.kind == "float" else int(i.value or 0),
-            step=i.step or (1 if i.kind == "int" else 0.1),
-            key=key,
-        )
-    elif i.kind == "bool":
-        where.checkbox(i.label, key=key)
-    else:
-        with where:
-            choose_many(i.label, list(i.choices or ()), key=key)
-
-
-def _typed(prefix: str, i: Input) -> Any:
-    value = form_value(prefix, i.field) if form_key(prefix, i.field) in st.session_state else None
-    if isinstance(value, str) and not value.strip():
-        return None
-    return int(value) if i.kind == "int" and value is not None else value
-
-
-def add_form(
-    key: str,
-    *,
-    title: str,
-    rows: Sequence[Sequence[Input]],
-    schema: type[BaseModel],
-    service: Callable,
-    actor,
-    confirm: Callable[[BaseModel], str],
-    button: str,
-    fixed: Callable[[dict], dict] | None = None,
-) -> None:
-    """Draw and save an add form. `fixed(values)` adds what no widget holds (today's date of
-    a consent ticked on the form, for instance)."""
-    prefix = f"{key}_"
-    errors = st.session_state.get(prefix + "errors", {})
-    fields = {i.field for row in rows for i in row}
-    with st.form(key, border=True):
-        st.markdown(f"**{title}**")
-        for row in rows:
-            cols = st.columns(len(row)) if len(row) > 1 else [st.container()]
-            for i, where in zip(row, cols, strict=True):
-                _widget(prefix, i, where)
-                with where:
-                    show_field_problem(errors, i.field)
-        rest = [m for f, m in errors.items() if f not in fields]
-        if rest:
-            st.error(" ".join(rest), icon=":material/error:")
-        submitted = st.form_submit_button(button, type="primary")
-    said = st.session_state.pop(f"{key}_done", None)
-    if said:
-        st.success(said, icon=":material/check_circle:")
-    if submitted:
-
-        def build() -> BaseModel:
-            values = {i.field: _typed(prefix, i) for row in rows for i in row}
-            return schema(**(values | (fixed(values) if fixed else {})))
-
-        save_form(prefix, build, service, actor, flash_key=f"{key}_done", flash=confirm)
 
 
 def records_table(
@@ -175,78 +64,6 @@ def records_table(
         column_config={c.label: c.config() for c in columns},
         key=f"{key}_view",
     )
-
-
-def remove_record(
-    key: str,
-    *,
-    rows: Sequence[Any],
-    name_of: Callable[[Any], str],
-    delete: Callable,
-    actor,
-    noun: str,
-    entity: str,
-    goes_with: Callable[[Any], str | None] = lambda r: None,
-    deletable: Callable[[Any], bool] = lambda r: True,
-    none_deletable: str | None = None,
-) -> None:
-    """Under an expander: delete one record added by mistake, after a confirmation naming what
-    goes with it, and the History panel of any record."""
-    a = "an" if noun[0] in "aeiou" else "a"
-    with st.expander(f"Delete {a} {noun}, or see its history", icon=":material/delete:"):
-        removable = [r for r in rows if deletable(r)]
-        if rows and not removable and none_deletable:
-            st.caption(none_deletable)
-        _delete_one(key, removable, name_of, goes_with, delete, actor, noun)
-        history_picker(entity, rows, name_of, actor, key=f"{key}_history")
-
-
-def _delete_one(key, rows, name_of, goes_with, delete, actor, noun) -> None:
-    said = st.session_state.pop(f"{key}_done", None)
-    if said:
-        st.success(said, icon=":material/check_circle:")
-    if not rows:
-        return
-    by_id = {r.id: r for r in rows}
-    pick = st.selectbox(
-        f"Delete {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
-        [None, *by_id],
-        format_func=lambda i: "—" if i is None else name_of(by_id[i]),
-        key=f"{key}_pick",
-    )
-    if pick is None:
-        return
-    row = by_id[pick]
-    extra = goes_with(row)
-    st.caption(
-        f"Deleting “{md(name_of(row))}” also deletes {md(extra)}."
-        if extra
-        else f"Nothing else is recorded against “{md(name_of(row))}”: only it is deleted."
-    )
-    sure = st.checkbox(f"Yes, delete this {noun}", key=f"{key}_sure_{pick}")
-    error = st.session_state.pop(f"{key}_error", None)
-    if error:
-        st.error(error, icon=":material/error:")
-    if st.button(f"Delete {noun}", disabled=not sure, key=f"{key}_delete"):
-        try:
-            gone = write(delete, actor, record_id=row.id, expected_version=row.version)
-        except GfjError as exc:
-            st.session_state[f"{key}_error"] = error_message(exc)
-        else:
-            st.session_state[f"{key}_done"] = f"Deleted “{gone}”."
-            st.session_state.pop(f"{key}_pick", None)
-        st.rerun()
-
-
-def history_picker(
-    entity: str, rows: Sequence[Any], name_of: Callable[[Any], str], actor, *, key: str
-):
-    """The History panel (every change, audited) of the record the viewer picks."""
-    if not rows:
-        return
-    by_id = {r.id: name_of(r) for r in rows}
-    pick = st.selectbox("Show the history of", list(by_id), format_func=by_id.get, key=key)
-    history_expander(entity, pick, actor)
 
 
 def empty_state(message: str, *, icon: str = ":material/info:") -> None:

@@ -30,7 +30,7 @@ from ui.forms import (
     show_field_problem,
     show_other_problems,
 )
-from ui.records import remove_record
+from ui.removal import rows_removal
 from ui.widgets import choose_many
 
 FIELDS = ("held_on", "minutes", "topics", "shared_notes", "next_session_on")
@@ -154,14 +154,14 @@ def session_corrections(actor, sessions: list[SessionRead], today: date) -> None
             st.caption("Your own sessions, while they can still be corrected.")
         s = pick_record("Session", {r.id: r for r in rows}, key="sc_pick", format_func=_label)
         _form(actor, s, today)
-    remove_record(
+    rows_removal(
         "sc_delete",
         rows=rows,
         name_of=_label,
-        delete=remove_session,
+        service=remove_session,
         actor=actor,
-        noun="session",
-        entity="mentoring_session",
+        what="session",
+        history="mentoring_session",
         goes_with=lambda r: (
             f"its {len(r.action_items)} action item{'s' if len(r.action_items) != 1 else ''}"
             if r.action_items

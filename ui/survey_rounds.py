@@ -27,7 +27,7 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.history import history_expander
-from ui.removal import removal_panel
+from ui.removal import Removal, removal_panel
 
 FIELDS = ("label", "opened_on", "closed_on")
 
@@ -91,19 +91,23 @@ def rounds_panel(actor, survey) -> None:
         for r in reversed(survey.rounds)
     }
 
-    def confirm(round_id: int):
-        removal = read(round_removal, actor, round_id=round_id)
-        return removal_line(removal), {"round_id": round_id, "confirmed": removal}
+    def removal(round_id: int) -> Removal:
+        found = read(round_removal, actor, round_id=round_id)
+        return Removal(
+            said=md(removal_line(found)),
+            args={"round_id": round_id, "confirmed": found},
+            done=lambda r: (
+                f"Removed the round “{md(r.label)}” ({r.responses:,} responses, {r.answers:,} answers)."
+            ),
+        )
 
     removal_panel(
         f"sv_remove_{survey.key}",
         options=rounds,
         label="Round",
-        ask="Remove this round…",
-        confirm=confirm,
+        what="round",
+        verb="Remove",
+        removal=removal,
         service=remove_survey_round,
         actor=actor,
-        done=lambda r: (
-            f"Removed the round “{r.label}” ({r.responses:,} responses, {r.answers:,} answers)."
-        ),
     )

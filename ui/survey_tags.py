@@ -7,7 +7,13 @@ import streamlit as st
 from gfj_core.formatting import fmt_date
 from gfj_core.schemas.evaluation import GROUP_LABELS, BulkTagIn
 from gfj_core.services.surveys import tag_answers
-from ui.forms import save_form
+from ui.forms import (
+    form_errors,
+    save_form,
+    show_confirmation,
+    show_field_problem,
+    show_other_problems,
+)
 from ui.widgets import choose_many
 
 
@@ -24,9 +30,6 @@ def tag_form(actor, answers, themes) -> None:
         "Select rows in the table above (or pick them here), choose or type the themes once, "
         "and every chosen answer gets them; themes already on an answer stay."
     )
-    tagged = st.session_state.pop("sv_tagged", None)
-    if tagged:
-        st.success(tagged, icon=":material/sell:")
     by_id = {a.answer_id: a for a in answers}
     picked = (st.session_state.get("sv_answers") or {}).get("selection", {}).get("rows", [])
     picked_ids = [answers[i].answer_id for i in picked if i < len(answers)]
@@ -34,6 +37,7 @@ def tag_form(actor, answers, themes) -> None:
     if picked_ids != st.session_state.get("sv_seen_rows"):
         st.session_state["sv_seen_rows"] = picked_ids
         st.session_state["sv_bulk_answers"] = picked_ids
+    errors = form_errors("sv_bulk_")
     with st.form("sv_bulk_form", border=True):
         chosen = choose_many(
             "Answers",
@@ -42,6 +46,7 @@ def tag_form(actor, answers, themes) -> None:
             key="sv_bulk_answers",
             placeholder="Select rows in the table, or choose answers here",
         )
+        show_field_problem(errors, "answer_ids")
         every = st.checkbox(f"Every answer listed above ({len(answers):,})", key="sv_bulk_all")
         existing = choose_many("Themes", [t.name for t in themes], key="sv_bulk_themes")
         new = st.text_input(
@@ -49,10 +54,10 @@ def tag_form(actor, answers, themes) -> None:
             key="sv_bulk_new",
             placeholder="e.g. Youth leadership, Transparency",
         )
-        error = st.session_state.pop("sv_bulk_error", None)
-        if error:
-            st.error(error, icon=":material/error:")
+        show_field_problem(errors, "themes")
+        show_other_problems(errors, ["answer_ids", "themes"])
         saved = st.form_submit_button("Tag the chosen answers", type="primary")
+    show_confirmation("sv_tagged")
     if saved:
         ids = list(by_id) if every else chosen
         wanted = existing + [t for t in new.split(",") if t.strip()]

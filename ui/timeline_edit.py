@@ -45,7 +45,7 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.history import history_expander
-from ui.plan_removal import record_tools, remove_record
+from ui.removal import plan_removal, removal_panel, remove_one, show_outcome
 from ui.transition import changed_fields
 from ui.widgets import choose_many, fmt_date
 
@@ -90,7 +90,7 @@ def _person_choice(label: str, person_names: dict[int, str], key: str) -> None:
 
 def milestone_tab(view: TimelineView, person_names: dict[int, str], actor, today: date) -> None:
     if not view.milestones:
-        show_confirmation("tl_m_removed")
+        show_outcome("tl_m")
         st.info("There are no milestones yet. Add the first one in “Add a milestone”.")
         return
     by_id = {m.id: m for m in view.milestones}
@@ -186,7 +186,6 @@ def milestone_tab(view: TimelineView, person_names: dict[int, str], actor, today
         show_field_problem(errors, "form")
         submitted = st.form_submit_button("Save milestone", type="primary")
     show_confirmation("tl_one_saved")
-    show_confirmation("tl_m_removed")
     if submitted:
         _save_milestone(m, prefix, loaded, actor, today)
     if prefix + "stale" in st.session_state:
@@ -195,12 +194,11 @@ def milestone_tab(view: TimelineView, person_names: dict[int, str], actor, today
         clear_form(prefix)
         st.rerun()
     history_expander("milestone", m.id, actor)
-    remove_record(
+    remove_one(
         "tl_m",
-        entity="milestone",
-        record_id=m.id,
-        delete=delete_milestone,
-        id_arg="milestone_id",
+        m.id,
+        removal=plan_removal("milestone", m.id, id_arg="milestone_id", actor=actor),
+        service=delete_milestone,
         actor=actor,
         what="milestone",
     )
@@ -354,14 +352,15 @@ def phases_tab(view: TimelineView, actor, today: date) -> None:
         saved=lambda n: "Saved the phases.",
         button="Save phase changes",
     )
-    record_tools(
+    removal_panel(
         "tl_ph_tools",
-        entity="phase",
-        records={ph.id: ph.name for ph in view.phases},
-        delete=delete_phase,
-        id_arg="phase_id",
+        options={ph.id: ph.name for ph in view.phases},
+        removal=lambda i: plan_removal("phase", i, id_arg="phase_id", actor=actor),
+        service=delete_phase,
         actor=actor,
         what="phase",
+        history="phase",
+        border=True,
     )
     p = "tl_phase_new_"
     errors = st.session_state.get(p + "errors", {})

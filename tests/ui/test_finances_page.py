@@ -328,12 +328,12 @@ def test_removing_a_month_of_accounts_changes_the_tiles_at_the_next_read(demo_db
     at = open_page(treasurer, "pages/finances.py")
     before = metrics(at)["Months of cash"]
     assert at.selectbox(key="fin_as_of").value == OCT_2026
-    at.selectbox(key="fr_month_pick_0").set_value(OCT_2026).run()
+    at.selectbox(key="fr_month_pick").set_value(OCT_2026).run()
     at = _click(at, "Remove this month…")
     assert "This removes the accounts of Oct 2026" in page_text(at)
     at = _click(at, "Cancel")  # cancelling keeps the month
     assert at.selectbox(key="fin_as_of").options[0] == "Oct 2026"
-    at.selectbox(key="fr_month_pick_0").set_value(OCT_2026).run()
+    at.selectbox(key="fr_month_pick").set_value(OCT_2026).run()
     at = _click(at, "Remove this month…")
     at = _click(at, "Yes, remove it")
     assert not at.exception
@@ -387,7 +387,7 @@ def test_removing_a_gift_asks_first_then_confirms(demo_db):
     with session_scope(demo_db) as s:
         gift = finance_records(s, actor=admin).gifts[0]
     at = open_page(admin, "pages/finances.py")
-    at.selectbox(key="fr_gift_pick_0").set_value(gift.id).run()
+    at.selectbox(key="fr_gift_pick").set_value(gift.id).run()
     at = _click(at, "Remove this gift…")
     assert f"“{gift.reference}”" in page_text(at)
     at = _click(at, "Yes, remove it")

@@ -127,8 +127,8 @@ def test_an_influence_item_refused_keeps_the_input_then_saves_and_can_be_deleted
             select(InfluenceItem.id).where(InfluenceItem.title.like("Keynote at the youth%"))
         )
     at.selectbox(key="im_del_item_pick").set_value(item_id).run()
-    at.checkbox(key=f"im_del_item_sure_{item_id}").check().run()
-    at.button(key="im_del_item_delete").click().run()
+    at.button(key=f"im_del_item_delete_{item_id}").click().run()
+    at.button(key=f"im_del_item_yes_{item_id}").click().run()
     assert not at.exception
     assert "Deleted “Keynote at the youth justice summit”." in page_text(at)
     with session_scope(demo_db) as s:

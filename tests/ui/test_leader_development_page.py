@@ -5,7 +5,13 @@ neither the catalogue nor outcomes; the board and staff are refused."""
 from sqlalchemy import select
 
 from gfj_core.db import session_scope
-from gfj_core.models import EmergingLeader, Person, TrainingCompletion, TrainingModule
+from gfj_core.models import (
+    EmergingLeader,
+    Person,
+    StrategicExposure,
+    TrainingCompletion,
+    TrainingModule,
+)
 from tests.conftest import demo_actor
 from tests.ui.apptest import open_page, page_text, run_page_directly
 
@@ -121,11 +127,13 @@ def test_recording_an_outcome_without_a_role_keeps_the_input_then_confirms(demo_
 
 def test_removing_an_exposure_needs_the_confirmation_and_then_says_what_went(demo_db):
     at = open_page(demo_actor(demo_db, "ceo"), PAGE)
-    remove = _button(at, "Remove this exposure")
-    assert remove.disabled
-    picked = at.selectbox(key="dev_exp_rm_pick").value
-    at.checkbox(key=f"dev_exp_rm_sure_{picked}").check().run()
-    _button(at, "Remove this exposure").click().run()
+    assert "Remove this exposure…" not in [b.label for b in at.button]  # nothing picked yet
+    with session_scope(demo_db) as s:
+        first = s.scalar(select(StrategicExposure.id).order_by(StrategicExposure.id))
+    at.selectbox(key="dev_exp_rm_pick").set_value(first).run()
+    _button(at, "Remove this exposure…").click().run()
+    assert "Nothing else goes with it" in page_text(at)
+    _button(at, "Yes, remove it").click().run()
     assert not at.exception
     assert "Removed the exposure “" in page_text(at)
 

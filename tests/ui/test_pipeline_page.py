@@ -51,10 +51,10 @@ def test_assigning_a_mentor_already_assigned_is_refused_then_a_new_pair_is_confi
     at = open_page(demo_actor(demo_db, "ceo"), PAGE)
     yvette = _person_id(demo_db, "Yvette Sandoval")
     at.selectbox(key="pl_assign_leader_id").set_value(_leader_id(demo_db, "Elena Marquez"))
-    at.selectbox(key="pl_assign_mentor").set_value(yvette)
+    at.selectbox(key="pl_assign_mentor_person_id").set_value(yvette)
     _button(at, "Assign mentor").click().run()
     assert "Someone else added this mentorship" in page_text(at)
-    assert at.selectbox(key="pl_assign_mentor").value == yvette
+    assert at.selectbox(key="pl_assign_mentor_person_id").value == yvette
 
     at.selectbox(key="pl_assign_leader_id").set_value(_leader_id(demo_db, "Darius Coleman"))
     _button(at, "Assign mentor").click().run()

@@ -107,17 +107,21 @@ def test_adding_a_funding_line_refused_keeps_the_input_then_saves(demo_db):
     assert any(x.source == "Training fees" and x.amount_cents == 1200000 for x in lines)
 
 
-def test_a_funding_line_is_deleted_only_with_the_box_ticked(demo_db):
+def test_a_funding_line_is_deleted_only_once_confirmed(demo_db):
     at = open_page(demo_actor(demo_db, "admin"), PAGE)
     pid = at.selectbox(key="pg_fund_programme").value
-    line = _widget(at, "selectbox", "Funding line").value
-    _button(at, "Delete line").click().run()
-    assert "tick the box to confirm the deletion" in page_text(at)
     with session_scope(demo_db) as s:
-        assert s.get(ProgrammeFunding, line) is not None
-    _widget(at, "checkbox", "Yes, delete this line. Nothing else goes with it; the audit "
-            "trail keeps what it said.").check()  # fmt: skip
-    _button(at, "Delete line").click().run()
+        line = s.scalars(
+            select(ProgrammeFunding.id)
+            .where(ProgrammeFunding.programme_id == pid)
+            .order_by(ProgrammeFunding.id)
+        ).first()
+    at.selectbox(key=f"pg_del_{pid}_pick").set_value(line).run()
+    _button(at, "Delete this line…").click().run()
+    assert "Nothing else goes with it; the audit trail keeps what it said." in page_text(at)
+    with session_scope(demo_db) as s:
+        assert s.get(ProgrammeFunding, line) is not None  # asked, not yet deleted
+    _button(at, "Yes, delete it").click().run()
     assert not at.exception
     assert "Deleted the line" in page_text(at)
     with session_scope(demo_db) as s:

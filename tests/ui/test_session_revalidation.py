@@ -49,7 +49,7 @@ def test_after_choosing_a_password_the_session_is_still_checked_at_every_rerun(d
     at.text_input(key="first_pw_current").input(temp)
     at.text_input(key="first_pw_new").input("mos-own-password")
     at.text_input(key="first_pw_confirm").input("mos-own-password")
-    at.button(key="FormSubmitter:first_password-Save my password").click()
+    at.button(key="FormSubmitter:first_pw-Save my password").click()
     at.run()
     assert "Leaders" in nav_titles(at)
     with session_scope(demo_db, write=True, actor=SYSTEM) as s:

@@ -36,6 +36,10 @@ def _md(at) -> list[str]:
     return [x.value for x in at.markdown]
 
 
+def _warnings(at) -> list[str]:
+    return [x.value for x in at.warning]
+
+
 def _has_button(at, key: str) -> bool:
     return any(b.key == key for b in at.button)
 
@@ -73,8 +77,9 @@ def test_a_phase_with_milestones_cannot_be_deleted_and_an_empty_one_is(demo_db):
     assert not _has_button(at, f"tl_ph_tools_delete_{full_id}")  # nothing to confirm
 
     at.selectbox(key="tl_ph_tools_pick").set_value(empty_id).run()
-    assert "Delete **Afterwards**? This cannot be undone" in page_text(at)
     _button(at, f"tl_ph_tools_delete_{empty_id}").click().run()
+    assert "Delete **Afterwards**? This cannot be undone" in page_text(at)
+    _button(at, f"tl_ph_tools_yes_{empty_id}").click().run()
     assert not at.exception
     assert "Deleted “Afterwards”." in [x.value for x in at.success]
     assert at.session_state["tl_tabs"] == "Phases"
@@ -90,8 +95,11 @@ def test_deleting_a_milestone_names_its_dependency_links(demo_db):
         target_id, title = target.id, md(target.title)
     at = open_page(demo_actor(demo_db, "ceo"), TIMELINE)
     at.selectbox(key="tl_pick").set_value(target_id).run()
-    assert any(f"Delete **{title}** with its " in m and "dependency link" in m for m in _md(at))
     _button(at, f"tl_m_delete_{target_id}").click().run()
+    assert any(
+        f"Delete **{title}** with its " in m and "dependency link" in m for m in _warnings(at)
+    )
+    _button(at, f"tl_m_yes_{target_id}").click().run()
     assert not at.exception
     assert f"Deleted “{title}”." in [x.value for x in at.success]
     with session_scope(demo_db) as s:
@@ -109,8 +117,9 @@ def test_deleting_a_register_row_names_who_can_do_it_and_removes_them_too(demo_d
     at.run()
     at.selectbox(key="ct_know_tools_pick").set_value(fid).run()
     word = "person" if people == 1 else "people"
-    assert f"who can do it ({people} {word} recorded)" in page_text(at)
     _button(at, f"ct_know_tools_delete_{fid}").click().run()
+    assert f"who can do it ({people} {word} recorded)" in page_text(at)
+    _button(at, f"ct_know_tools_yes_{fid}").click().run()
     assert not at.exception
     assert f"Deleted “{md(name)}”." in [x.value for x in at.success]
     with session_scope(demo_db) as s:
@@ -131,6 +140,7 @@ def test_only_the_ledgers_own_relationships_are_offered_for_deletion(demo_db):
     assert len(pick.options) == own  # funders are removed on the finance pages
     pick.set_value(rid).run()
     _button(at, f"ct_rel_tools_delete_{rid}").click().run()
+    _button(at, f"ct_rel_tools_yes_{rid}").click().run()
     assert not at.exception
     assert f"Deleted “{md(name)}”." in [x.value for x in at.success]
     with session_scope(demo_db) as s:
@@ -146,6 +156,7 @@ def test_the_ceo_deletes_a_checklist_item(demo_db):
     at.run()
     at.selectbox(key="cl_item_tools_pick").set_value(iid).run()
     _button(at, f"cl_item_tools_delete_{iid}").click().run()
+    _button(at, f"cl_item_tools_yes_{iid}").click().run()
     assert not at.exception
     assert f"Deleted “{md(title)}”." in [x.value for x in at.success]
     with session_scope(demo_db) as s:
