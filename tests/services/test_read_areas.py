@@ -8,7 +8,6 @@ import functools
 from datetime import date
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select, text
 
 import gfj_core.services.board_meetings as board_meetings
@@ -20,6 +19,7 @@ from gfj_core.models import AuditLog, BoardMeeting, MonthlyAccount
 from gfj_core.schemas.board import ActionItemCreate
 from gfj_core.services import financial_history, leader_development, org_settings
 from ui import data
+from ui.data import clear_reads
 
 TODAY = date(2026, 11, 22)
 
@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def counted(monkeypatch):
     """counted(module, "name") -> a list that grows by one at each real run of the service."""
-    st.cache_data.clear()
+    clear_reads()
 
     def wrap(module, name):
         runs: list[int] = []
@@ -42,7 +42,7 @@ def counted(monkeypatch):
         return runs
 
     yield wrap
-    st.cache_data.clear()
+    clear_reads()
 
 
 def _held_meeting(engine) -> int:
