@@ -33,6 +33,7 @@ from gfj_core.db import get_engine, session_scope, upgrade_database
 from gfj_core.models import UserAccount
 from gfj_core.services.auth import actor_for
 from gfj_core.settings import get_settings
+from ui.data import clear_reads
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".work"
@@ -268,7 +269,7 @@ def main() -> None:
         results["builds"][str(scale)] = {"seconds": seconds, "cpu_seconds": cpu, "counts": counts}
         os.environ["GFJ_DATABASE_URL"] = url
         get_settings.cache_clear()
-        st.cache_data.clear()
+        clear_reads()
         st.cache_resource.clear()
         if "load" in parts and scale == 10:
             load_url = url

@@ -9,12 +9,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.floor import capture, count_elements
 from gfj_core.access import PAGES, PageSpec, Role
 from gfj_core.schemas.auth import Actor
+from ui.data import clear_reads
 from ui.state import ACTOR_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def time_page(spec: PageSpec, actor: Actor, work: Path, with_floor: bool = True)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.session_state[ACTOR_KEY] = actor
     at.run()
-    st.cache_data.clear()  # the home page's run must not warm this page's reads
+    clear_reads()  # the home page's run must not warm this page's reads
     at.switch_page(spec.path)
     first = _timed_run(at)
     if at.exception:
@@ -61,7 +61,7 @@ def time_page(spec: PageSpec, actor: Actor, work: Path, with_floor: bool = True)
         floor_first, floor_warm = time_floor(spec_path)
     peak = None
     if with_floor:  # tracemalloc slows a run several times: measured at the largest scale only
-        st.cache_data.clear()
+        clear_reads()
         tracemalloc.start()
         at.run()
         _, peak = tracemalloc.get_traced_memory()

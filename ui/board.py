@@ -4,7 +4,7 @@ gfj_core services; this module only lays them out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -504,3 +504,78 @@ def packet_section(actor: Actor, today) -> None:
                 key="download_packet_xlsx",
             )
         st.caption(f"Figures as of {fmt_date(today)}; made again only when the data changes.")
+
+
+PRIVACY_WORDS = {
+    True: "Privacy mode on: aggregates only, no names",
+    False: "Privacy mode OFF: names shown",
+}
+
+
+def presenter_controls(
+    titles: Sequence[str],
+    position: int,
+    move: Callable[[int], None],
+    *,
+    privacy: bool,
+    privacy_key: str,
+) -> None:
+    """Presenter mode's bar: Previous, Next, the topic list, the operator's privacy switch and
+    the privacy state. It sits above the topic, so no topic can push Next off the screen.
+    Presentation clickers send arrow keys, Page Up/Down or space: each is a shortcut of a Next
+    or Previous button (the extra ones are hidden; Streamlit listens on the whole page)."""
+    with st.container(key="gfj_controls"):
+        bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
+        bar.button(
+            "Previous",
+            icon=":material/arrow_back:",
+            on_click=move,
+            args=(position - 1,),
+            key="present_prev",
+            shortcut="Left",
+        )
+        bar.button(
+            "Next",
+            icon=":material/arrow_forward:",
+            on_click=move,
+            args=(position + 1,),
+            key="present_next",
+            type="primary",
+            shortcut="Right",
+        )
+        with bar.popover("Topics", icon=":material/list:", key="present_topics"):
+            for i, topic_title in enumerate(titles):
+                st.button(
+                    f"{i + 1}. {topic_title}",
+                    key=f"present_jump_{i}",
+                    on_click=move,
+                    args=(i,),
+                    type="primary" if i == position else "tertiary",
+                    disabled=i == position,
+                )
+        with bar.popover("Operator", icon=":material/settings:", key="present_operator"):
+            st.toggle(
+                "Privacy mode",
+                key=privacy_key,
+                help="On: aggregates only, no individual leader's rating or score and no notes "
+                "of any kind. Off: names are shown on the shared screen.",
+            )
+            st.caption("Keys: → Page Down Space ↓ next · ← Page Up ↑ previous")
+            if st.button("Leave presenter mode", icon=":material/close:", key="present_leave"):
+                st.switch_page("pages/overview.py")
+        with bar.container(key="present_privacy_state", width="content"):
+            st.markdown(
+                f":{'green' if privacy else 'orange'}-badge[:material/"
+                f"{'lock' if privacy else 'lock_open'}: {PRIVACY_WORDS[privacy]}]"
+            )
+        with bar.container(key="present_counter", width="stretch"):
+            st.markdown(f"**{position + 1} / {len(titles)}**")
+    with st.container(key="present_hidden_keys"):
+        for name, to, shortcut in (
+            ("next_pagedown", position + 1, "PageDown"),
+            ("next_space", position + 1, "Space"),
+            ("next_down", position + 1, "Down"),
+            ("prev_pageup", position - 1, "PageUp"),
+            ("prev_up", position - 1, "Up"),
+        ):
+            st.button(name, key=f"present_{name}", on_click=move, args=(to,), shortcut=shortcut)

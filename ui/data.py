@@ -1,6 +1,6 @@
 """Reading and writing through gfj_core services from pages.
 
-Reads are cached per process with st.cache_data, keyed on the service, its arguments, the whole
+Reads are cached per process (`_cached_call`: the same object at every hit), keyed on the service, its arguments, the whole
 actor (role, person, user: different viewers may see different things) and the versions of the
 tables the service reads (`gfj_core.areas`: the newest audit row about each), so a write from any
 process or the CLI invalidates the reads of what it changed, and only those: recording an action
@@ -9,6 +9,11 @@ item keeps the finance measures cached."""
 from __future__ import annotations
 
 import importlib
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -69,18 +74,60 @@ def data_version() -> int:
     return data_versions()[areas.EVERYTHING]
 
 
-@st.cache_data(ttl=600, max_entries=1024, show_spinner=False)
+_TTL_SECONDS = 600
+_MAX_ENTRIES = 512
+_reads: OrderedDict[bytes, tuple[float, Any, bytes | None]] = OrderedDict()
+_reads_lock = threading.Lock()
+
+
+def clear_reads() -> None:
+    """Forget every cached read of this process (and Streamlit's own data caches)."""
+    with _reads_lock:
+        _reads.clear()
+    st.cache_data.clear()
+
+
+def _checking() -> bool:
+    """Under pytest every cache hit checks that no page changed the shared answer."""
+    return "PYTEST_CURRENT_TEST" in os.environ
+
+
 def _cached_call(
     service: str, db_url: str, actor: Actor, version: tuple, kwargs: dict[str, Any], style: str
 ):
+    """The answer of `service`, computed once per key and then handed out as the same object.
+
+    st.cache_data pickled each answer and unpickled it at every hit: at 100x a hit on the
+    pipeline's or the development view's answer (0.9 MB of models) cost 100-140 ms of CPU, on
+    every rerun (bench/profile.py --reads). The answers are pydantic models that pages only
+    read, so a hit returns the stored object; under pytest each hit checks that its pickle is
+    unchanged, so a page that mutates a shared answer fails its AppTest."""
+    key = pickle.dumps((service, db_url, actor, version, sorted(kwargs.items()), style))
+    now = time.monotonic()
+    with _reads_lock:
+        held = _reads.get(key)
+        if held is not None and now - held[0] < _TTL_SECONDS:
+            _reads.move_to_end(key)
+        else:
+            held = None
+    if held is not None:
+        if held[2] is not None and pickle.dumps(held[1]) != held[2]:
+            raise AssertionError(f"a page changed the cached answer of {service}")
+        return held[1]
     # `style`: services that write dates into text (digest, attention) follow the date style
     # in force, so it is part of the key, and set while the service runs.
     with session_scope(engine()) as session, using_date_style(style):
-        return _resolve(service)(session, actor=actor, **kwargs)
+        value = _resolve(service)(session, actor=actor, **kwargs)
+    with _reads_lock:
+        _reads[key] = (now, value, pickle.dumps(value) if _checking() else None)
+        while len(_reads) > _MAX_ENTRIES:
+            _reads.popitem(last=False)
+    return value
 
 
 def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
-    """Call a read-only service through the cache."""
+    """Call a read-only service through the cache. The answer may be shared with other reruns
+    and viewers of the same key: read it, never change it (copy first)."""
     key = areas.version_key(data_versions(), areas.tables_read(service))
     style = date_style().key
     return _cached_call(_service_name(service), database_url(), actor, key, kwargs, style)
@@ -125,7 +172,7 @@ def write(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
         result = service(session, actor=actor, **kwargs)
     _forget_versions()
     if not touched <= areas.audited_tables():
-        st.cache_data.clear()
+        clear_reads()
     return result
 
 

@@ -8,7 +8,6 @@ import functools
 from datetime import date
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select, text
 
 import gfj_core.services.board_meetings as board_meetings
@@ -28,6 +27,7 @@ from gfj_core.services import (
 )
 from tests.conftest import demo_actor
 from ui import data
+from ui.data import clear_reads
 
 TODAY = date(2026, 11, 22)
 
@@ -35,7 +35,7 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def counted(monkeypatch):
     """counted(module, "name") -> a list that grows by one at each real run of the service."""
-    st.cache_data.clear()
+    clear_reads()
 
     def wrap(module, name):
         runs: list[int] = []
@@ -50,7 +50,7 @@ def counted(monkeypatch):
         return runs
 
     yield wrap
-    st.cache_data.clear()
+    clear_reads()
 
 
 def _held_meeting(engine) -> int:
