@@ -24,14 +24,14 @@ from gfj_core.schemas.leadership import (
     ReadinessCreate,
     problems_from,
 )
-from gfj_core.services.leadership import (
+from gfj_core.services.leader_assessments import (
     assessment_sheet,
     competency_framework,
-    leader_options,
     record_assessments,
     record_readiness,
     save_competency_framework,
 )
+from gfj_core.services.leader_pipeline import leader_options
 from ui.data import read, write
 from ui.guard import require_page
 from ui.leadership import readiness_label
