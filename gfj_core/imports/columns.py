@@ -66,6 +66,20 @@ def required_word(column: ImportColumn) -> str:
     return column.required_word or ("yes" if column.required else "no")
 
 
+def contract(
+    columns: Columns,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], dict, list]:
+    """What an importer reads from its columns: (required, optional, names, parsers, the
+    template's rows), e.g. `REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(X)`."""
+    return (
+        required(columns),
+        optional(columns),
+        names(columns),
+        parsers(columns),
+        template_rows(columns),
+    )
+
+
 def described(columns: Columns) -> list[tuple[str, str, str]]:
     """(column, required yes/no, what goes in it): the Import data page's column table."""
     return [(c.name, required_word(c), c.what) for c in columns]

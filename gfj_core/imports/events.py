@@ -19,14 +19,7 @@ import re
 
 from pydantic import ValidationError
 
-from gfj_core.imports.columns import (
-    ImportColumn,
-    names,
-    optional,
-    parsers,
-    required,
-    template_rows,
-)
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Cell,
     Problems,
@@ -118,11 +111,7 @@ EVENT_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("feedback_forms", False, "how many forms that average covers", parse_count, ("21", "30")),
     ImportColumn("notes", False, "free text", lambda c: parse_text(c, 2000), ("", "")),
 )  # fmt: skip
-REQUIRED = required(EVENT_COLUMNS)
-OPTIONAL = optional(EVENT_COLUMNS)
-COLUMNS = names(EVENT_COLUMNS)
-PARSERS = parsers(EVENT_COLUMNS)
-TEMPLATE_ROWS = template_rows(EVENT_COLUMNS)
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(EVENT_COLUMNS)
 # Where a model field's complaint belongs in the file.
 COLUMN_FOR = {
     "name": "event",

@@ -28,14 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gfj_core import formatting as fmt
-from gfj_core.imports.columns import (
-    ImportColumn,
-    names,
-    optional,
-    parsers,
-    required,
-    template_rows,
-)
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Problems,
     Progress,
@@ -85,11 +78,7 @@ ACCOUNT_COLUMNS: tuple[ImportColumn, ...] = (
     # total_assets is only checked (the balance sheet must balance), never stored.
     ImportColumn("total_assets", False, "balance at month end; when given, total assets − total liabilities must equal the two net-asset columns, within a dollar", parse_money, "680,300.00"),
 )  # fmt: skip
-REQUIRED = required(ACCOUNT_COLUMNS)
-OPTIONAL = optional(ACCOUNT_COLUMNS)
-COLUMNS = names(ACCOUNT_COLUMNS)
-PARSERS = parsers(ACCOUNT_COLUMNS)
-TEMPLATE_ROWS = template_rows(ACCOUNT_COLUMNS)
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(ACCOUNT_COLUMNS)
 LISTED_ASSETS = ("cash", "investments", "receivables", "fixed_assets_net")
 NET_ASSETS = ("net_assets_without_restrictions", "net_assets_with_restrictions")
 BALANCE_TOLERANCE_CENTS = 100  # "within a dollar": rounding in the books, not an error

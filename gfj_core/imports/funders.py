@@ -13,14 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gfj_core.imports.columns import (
-    ImportColumn,
-    names,
-    optional,
-    parsers,
-    required,
-    template_rows,
-)
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Problems,
     Progress,
@@ -53,11 +46,7 @@ FUNDER_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("introduction_meeting_on", False, "YYYY-MM-DD of the introduction meeting",
                  parse_date, ("2026-09-15", "")),
 )  # fmt: skip
-REQUIRED = required(FUNDER_COLUMNS)
-OPTIONAL = optional(FUNDER_COLUMNS)
-COLUMNS = names(FUNDER_COLUMNS)
-PARSERS = parsers(FUNDER_COLUMNS)
-TEMPLATE_ROWS = template_rows(FUNDER_COLUMNS)
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(FUNDER_COLUMNS)
 
 
 def known_people(session: Session) -> dict[str, str]:

@@ -11,14 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gfj_core.imports.columns import (
-    ImportColumn,
-    names,
-    optional,
-    parsers,
-    required,
-    template_rows,
-)
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Problems,
     Progress,
@@ -48,11 +41,7 @@ GIFT_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("note", False, "free text", lambda c: parse_text(c, 2000),
                  ("Q4 general operating", "Justice League NYC")),
 )  # fmt: skip
-REQUIRED = required(GIFT_COLUMNS)
-OPTIONAL = optional(GIFT_COLUMNS)
-COLUMNS = names(GIFT_COLUMNS)
-PARSERS = parsers(GIFT_COLUMNS)
-TEMPLATE_ROWS = template_rows(GIFT_COLUMNS)
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(GIFT_COLUMNS)
 
 
 def parse_gifts(table: Table, *, progress: Progress | None = None) -> tuple[list[GiftIn], Problems]:

@@ -38,10 +38,16 @@ from gfj_core.schemas.finance import (
     ImportSummary,
 )
 from gfj_core.services.finance_reads import month_figures, month_key
-from gfj_core.services.import_runs import checked, plural, problem_list, record_import, scaled
+from gfj_core.services.import_runs import (
+    added_people,
+    checked,
+    imported,
+    plural,
+    problem_list,
+    record_import,
+    scaled,
+)
 from gfj_core.services.org_settings import load_org_settings
-
-# --- imports ----------------------------------------------------------------------------------
 
 # Each kind's columns, defined once in gfj_core.imports (names, required, what, parser,
 # example): the parser, the Import data page's table, the templates and the README read them.
@@ -224,23 +230,14 @@ def run_import(
             )
     elif kind == "funders":
         created, replaced = funder_import.write_funders(session, rows, new_people, progress=writing)
-        message = f"Imported {plural(len(rows), 'funder')}: {created:,} new, {replaced:,} updated."
-        if new_people:
-            message += f" Added {plural(len(new_people), 'person')}: {', '.join(new_people)}."
+        message = imported(len(rows), "funder", created, replaced) + added_people(new_people)
     else:
         created, replaced, new_funders = gift_import.write_gifts(session, rows, progress=writing)
-        message = f"Imported {plural(len(rows), 'gift')}: {created:,} new, {replaced:,} updated."
+        message = imported(len(rows), "gift", created, replaced)
         if new_funders:
             message += f" Created {plural(new_funders, 'new funder')}."
     return record_import(
-        session,
-        kind=kind,
-        filename=filename,
-        rows=len(rows),
-        created=created,
-        replaced=replaced,
-        message=message,
-        actor=actor,
+        session, kind, filename, (len(rows), created, replaced), message, actor=actor
     )
 
 

@@ -67,6 +67,18 @@ def checked(
     )
 
 
+def imported(rows: int, noun: str, created: int, replaced: int, verb: str = "updated") -> str:
+    """The summary's first sentence: "Imported 3 funders: 1 new, 2 updated."."""
+    return f"Imported {plural(rows, noun)}: {created:,} new, {replaced:,} {verb}."
+
+
+def added_people(new_people: list[str]) -> str:
+    """The summary's sentence about people added to the directory, if any were."""
+    if not new_people:
+        return ""
+    return f" Added {plural(len(new_people), 'person')}: {', '.join(new_people)}."
+
+
 def log_import(
     session: Session,
     *,
@@ -95,10 +107,19 @@ def log_import(
 
 
 def record_import(
-    session: Session, *, actor, result: type[ImportSummary] = ImportSummary, **fields
+    session: Session,
+    kind: str,
+    filename: str,
+    counts: tuple[int, int, int],
+    message: str,
+    *,
+    actor,
+    result: type[ImportSummary] = ImportSummary,
 ) -> ImportSummary:
-    """Log an accepted import and say what it changed (kind, filename, rows, created,
-    replaced and the message, as `result` has them)."""
-    summary = result(**fields)
+    """Log an accepted import and say what it changed: `counts` is (rows, created, replaced)."""
+    rows, created, replaced = counts
+    summary = result(
+        kind=kind, filename=filename, rows=rows, created=created, replaced=replaced, message=message
+    )
     log_import(session, actor=actor, **summary.model_dump(include=set(ImportSummary.model_fields)))
     return summary

@@ -22,7 +22,7 @@ from gfj_core.imports.common import (
     template_xlsx,
 )
 from gfj_core.schemas.finance import ImportCheck, ImportSummary
-from gfj_core.services.import_runs import checked, plural, record_import
+from gfj_core.services.import_runs import added_people, checked, imported, plural, record_import
 
 PipelineKind = Literal["leaders", "mentorships", "goals"]
 COLUMNS = {
@@ -142,17 +142,13 @@ def run_pipeline_import(
     )
     new_people = pl.leader_plan(session, rows)[2] if kind == "leaders" else []
     created, updated = writer(session, rows)
-    message = f"Imported {plural(len(rows), NOUN[kind])}: {created:,} new, {updated:,} updated."
-    if new_people:
-        message += f" Added {plural(len(new_people), 'person')}: {', '.join(new_people)}."
+    message = imported(len(rows), NOUN[kind], created, updated) + added_people(new_people)
     return record_import(
         session,
-        kind=kind,
-        filename=filename,
-        rows=len(rows),
-        created=created,
-        replaced=updated,
-        message=message,
+        kind,
+        filename,
+        (len(rows), created, updated),
+        message,
         actor=actor,
         result=PipelineImportSummary,
     )
