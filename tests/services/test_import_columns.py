@@ -13,6 +13,7 @@ import pytest
 from gfj_core.imports import financials as fin_import
 from gfj_core.imports.columns import described, markdown_table, names, optional, required
 from gfj_core.imports.events import EVENT_COLUMNS
+from gfj_core.imports.people import PEOPLE_COLUMNS
 from gfj_core.metrics.finance import AMOUNT_COLUMNS, BUDGET_COLUMNS
 from gfj_core.services.finance_imports import COLUMNS, import_formats, import_template
 from gfj_core.services.pipeline_import import COLUMNS as PIPELINE_COLUMNS
@@ -20,7 +21,8 @@ from gfj_core.services.pipeline_import import pipeline_import_formats, pipeline_
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL = {**COLUMNS, **PIPELINE_COLUMNS}
-README_ONLY = {"events": EVENT_COLUMNS}  # imported on the Community page, not Import data
+# Imported on the Community and People & accounts pages, not on Import data.
+README_ONLY = {"events": EVENT_COLUMNS, "people": PEOPLE_COLUMNS}
 
 
 def _template_header(kind: str) -> list[str]:
@@ -64,6 +66,13 @@ def test_the_events_template_header_is_the_importer_s_columns():
         csv.reader(io.StringIO(template_csv(EVENT_NAMES, TEMPLATE_ROWS).decode("utf-8-sig")))
     )
     assert header == list(names(EVENT_COLUMNS))
+
+
+def test_the_people_template_header_is_the_importer_s_columns():
+    from gfj_core.services.people import people_template
+
+    header = next(csv.reader(io.StringIO(people_template().decode("utf-8-sig"))))
+    assert header == list(names(PEOPLE_COLUMNS))
 
 
 def test_a_column_the_header_needs_but_whose_cells_may_be_empty_says_so():
