@@ -16,7 +16,7 @@ from gfj_core.services.checklist import checklist_view
 from gfj_core.services.community import engagement_summary, years_to
 from gfj_core.services.continuity import knowledge_register
 from gfj_core.services.digest import since_last_meeting
-from gfj_core.services.leadership import leaders_overview
+from gfj_core.services.leader_kpis import leaders_overview
 from gfj_core.services.overview import board_overview, board_scorecard
 from gfj_core.services.surveys import survey_results
 

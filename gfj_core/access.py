@@ -104,7 +104,7 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({R.admin, R.board, R.ceo}),
     ),
     # Leadership pipeline: a mentor sees only their own mentees (enforced in
-    # gfj_core.services.leadership); their home is My mentees, above.
+    # gfj_core.services.leader_scope); their home is My mentees, above.
     PageSpec(
         "leaders",
         "pages/leaders.py",

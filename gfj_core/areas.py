@@ -52,8 +52,8 @@ def reads(*tables: str) -> Callable:
 # Left undeclared on purpose: the scorecard (it reads backup_run, which has no audit rows of its
 # own) and the digest and audit pages (they read the whole audit trail).
 DECLARED: dict[str, tuple[str, ...]] = {
-    "gfj_core.services.finance:finance_months": ("monthly_account",),
-    "gfj_core.services.finance:finance_dashboard": (
+    "gfj_core.services.finance_measures:finance_months": ("monthly_account",),
+    "gfj_core.services.finance_measures:finance_dashboard": (
         "setting",
         "monthly_account",
         "gift",
@@ -62,7 +62,7 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "programme_funding",
         "person",
     ),
-    "gfj_core.services.finance:runway_scenario": (
+    "gfj_core.services.finance_scenarios:runway_scenario": (
         "setting",
         "monthly_account",
         "gift",

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.access import can
-from gfj_core.services.leadership import leader_options
+from gfj_core.services.leader_pipeline import leader_options
 from ui.assessment_forms import framework_editor, readiness_tab, score_sheet
 from ui.data import read
 from ui.guard import require_page

@@ -13,12 +13,9 @@ from gfj_core.formatting import fmt_month as month_label
 from gfj_core.formatting import money, share
 from gfj_core.measures import FINANCE as FINANCE_MEASURES
 from gfj_core.measures import FINANCE_TILE_ROWS
-from gfj_core.services.finance import (
-    finance_dashboard,
-    finance_months,
-    financial_statements,
-    runway_scenario,
-)
+from gfj_core.services.finance_measures import finance_dashboard, finance_months
+from gfj_core.services.finance_scenarios import runway_scenario
+from gfj_core.services.finance_statements import financial_statements
 from gfj_core.services.finance_tables import (
     funder_rows,
     held_funder_rows,

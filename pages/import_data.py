@@ -13,7 +13,7 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.imports.common import MAX_UPLOAD_BYTES
-from gfj_core.services.finance import recent_imports
+from gfj_core.services.finance_imports import recent_imports
 from ui.data import read, write
 from ui.finance import FORM990_KIND, form990_import, run_unwritten
 from ui.guard import require_page

@@ -13,7 +13,8 @@ from gfj_core.formatting import date_grid_format
 from gfj_core.schemas.leadership import (
     GOAL_KIND_LABELS,
 )
-from gfj_core.services.leadership import leader_options, leader_profile
+from gfj_core.services.leader_pipeline import leader_options
+from gfj_core.services.leader_profile import leader_profile
 from gfj_core.services.mentoring import sessions_export_csv
 from ui.assessment_records import assessment_corrections, rating_corrections
 from ui.charts import progress_bars, show

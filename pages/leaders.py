@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.services.leadership import leaders_overview
+from gfj_core.services.leader_kpis import leaders_overview
 from ui.charts import show
 from ui.data import read
 from ui.due import due_this_week_box

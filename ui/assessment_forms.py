@@ -22,7 +22,7 @@ from gfj_core.schemas.leadership import (
     ReadinessCreate,
     problems_from,
 )
-from gfj_core.services.leadership import (
+from gfj_core.services.leader_assessments import (
     assessment_sheet,
     competency_framework,
     record_assessments,

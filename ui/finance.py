@@ -283,66 +283,6 @@ def run_unwritten(service: Callable, actor, **kwargs):
 
 IMPORT_KINDS = {"financials": "Monthly accounts", "funders": "Funders", "gifts": "Gifts"}
 # (column, required, what goes in it) for each import format: shown next to the uploader.
-IMPORT_FORMATS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
-    "financials": (
-        "One row per month. Amounts in dollars (1234.5, 1,234.50, $1,234.50, or (1,234.50) "
-        "for a negative). A month already on file is replaced; the summary says how many "
-        "months were new and how many replaced. **Figures that look unusual** (a line far "
-        "from its last 12 months, cash moving by more than half in a month) are shown, each "
-        "with its reason, for you to confirm before anything is written.",
-        [
-            ("month", "yes", "YYYY-MM, e.g. 2026-11; once per file"),
-            ("contributions_unrestricted", "yes", "gifts without donor restrictions"),
-            ("contributions_restricted", "yes", "gifts with donor restrictions"),
-            ("program_revenue", "yes", "program-service revenue (fees, contracts)"),
-            ("other_revenue", "yes", "anything else; may be negative (investment losses)"),
-            ("expense_program", "yes", "program expenses"),
-            ("expense_management", "yes", "management and general expenses"),
-            ("expense_fundraising", "yes", "fundraising expenses"),
-            ("depreciation", "yes", "non-cash, already inside the three expense columns; "
-             "not more than their total"),
-            ("cash", "yes", "balance at month end"),
-            ("investments", "yes", "balance at month end"),
-            ("receivables", "yes", "balance at month end"),
-            ("fixed_assets_net", "yes", "balance at month end"),
-            ("fixed_asset_debt", "yes", "debt on fixed assets, at month end"),
-            ("current_liabilities", "yes", "balance at month end"),
-            ("total_liabilities", "yes", "balance at month end"),
-            ("net_assets_without_restrictions", "yes", "at month end; may be negative"),
-            ("board_designated", "yes", "part of the above the board has set aside"),
-            ("net_assets_with_restrictions", "yes", "at month end; may be negative"),
-            ("budget_revenue", "no", "the month's revenue budget"),
-            ("budget_expense", "no", "the month's expense budget"),
-            ("total_assets", "no", "balance at month end; when given, total assets − total "
-             "liabilities must equal the two net-asset columns, within a dollar"),
-        ],
-    ),
-    "funders": (
-        "One row per funder. A funder already on file (same name, any capitalisation) is "
-        "updated. Owners are people's full names as recorded here.",
-        [
-            ("name", "yes", "the funder's name; once per file"),
-            ("type", "yes", "foundation, individual, corporate, government or other"),
-            ("relationship_owner", "yes", "who holds the relationship now"),
-            ("successor_owner", "may be empty", "who is taking it over"),
-            ("handoff_status", "yes", "not_started, introduced or transferred (the last two "
-             "need a successor)"),
-            ("introduction_meeting_on", "no", "YYYY-MM-DD of the introduction meeting"),
-        ],
-    ),
-    "gifts": (
-        "One row per gift or grant payment. Re-importing a reference updates that gift; a "
-        "funder not yet on file is created.",
-        [
-            ("reference", "yes", "the CRM or ledger id; once per file"),
-            ("date", "yes", "YYYY-MM-DD"),
-            ("funder", "yes", "the funder's name"),
-            ("amount", "yes", "dollars, more than zero"),
-            ("restricted", "yes", "true/false, yes/no or 1/0"),
-            ("note", "no", "free text"),
-        ],
-    ),
-}  # fmt: skip
 
 
 def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:

@@ -11,7 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from gfj_core.access import can
-from gfj_core.services.finance import check_import, import_template, run_import
+from gfj_core.services.finance_imports import (
+    check_import,
+    import_formats,
+    import_template,
+    run_import,
+)
 from gfj_core.services.pipeline_import import (
     WHAT as PIPELINE_WHAT,
 )
@@ -21,7 +26,7 @@ from gfj_core.services.pipeline_import import (
     pipeline_import_template,
     run_pipeline_import,
 )
-from ui.finance import IMPORT_FORMATS, IMPORT_KINDS
+from ui.finance import IMPORT_KINDS
 
 PIPELINE_KINDS = dict(PIPELINE_WHAT)
 BAD_CELL = "background-color: #FBE3D6; color: #8A2A00; font-weight: 700"
@@ -62,7 +67,7 @@ def services_for(kind: str) -> ImportServices:
 
 def format_of(kind: str) -> tuple[str, list[tuple[str, str, str]]]:
     """(intro, [(column, required, what)]) for the kind's column table."""
-    return {**IMPORT_FORMATS, **pipeline_import_formats()}[kind]
+    return {**import_formats(), **pipeline_import_formats()}[kind]
 
 
 def options(kind: str, create_people: bool, confirm_unusual: bool | None = None) -> dict:

@@ -14,7 +14,7 @@ from gfj_core.errors import GfjError
 from gfj_core.formatting import date_grid_format
 from gfj_core.schemas.development import EXPOSURE_PART_WORDS
 from gfj_core.schemas.leadership import EXPOSURE_LABELS, GoalProgressUpdate, LeaderProfile
-from gfj_core.services.leadership import update_goal_progress
+from gfj_core.services.leader_profile import update_goal_progress
 from ui.data import write
 from ui.history import md_escape
 from ui.leadership import fmt_change, fmt_score, readiness_label

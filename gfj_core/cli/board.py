@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from gfj_core.cli import export_app, fail
+from gfj_core.cli.base import export_app, fail
 from gfj_core.db import session_scope
 from gfj_core.formatting import fmt_date
 from gfj_core.schemas.auth import SYSTEM

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from gfj_core.cli import app, config_app, fail
+from gfj_core.cli.base import app, config_app, fail
 from gfj_core.db import get_engine, session_scope, upgrade_database
 from gfj_core.demo import database_is_empty, demo_logins, load_demo
 from gfj_core.schemas.auth import SYSTEM

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from gfj_core.cli import app, fail, import_app
+from gfj_core.cli.base import app, fail, import_app
 from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
 from gfj_core.imports.common import one_line

@@ -8,19 +8,16 @@ from pathlib import Path
 
 import typer
 
-from gfj_core.cli import app, fail, import_app
+from gfj_core.cli.base import app, fail, import_app
 from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
 from gfj_core.imports.common import one_line
 from gfj_core.measures import FINANCE as FINANCE_MEASURES
 from gfj_core.schemas.auth import SYSTEM
-from gfj_core.services.finance import (
-    finance_measures,
-    parse_as_of,
-    run_import,
-    runway_label,
-    runway_scenario,
-)
+from gfj_core.services.finance_imports import run_import
+from gfj_core.services.finance_measures import finance_measures
+from gfj_core.services.finance_reads import parse_as_of
+from gfj_core.services.finance_scenarios import runway_label, runway_scenario
 from gfj_core.services.financial_history import financial_history, history_rows, import_form990
 
 FILE_HELP = "A .csv file, or an .xlsx whose first sheet has the same columns."

@@ -7,7 +7,7 @@ from datetime import date
 
 import typer
 
-from gfj_core.cli import app, fail
+from gfj_core.cli.base import app, fail
 from gfj_core.db import get_engine
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.notify import run_notifications

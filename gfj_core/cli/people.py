@@ -10,7 +10,7 @@ from datetime import date
 import typer
 
 from gfj_core.access import Role
-from gfj_core.cli import fail, person_app, user_app
+from gfj_core.cli.base import fail, person_app, user_app
 from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
 from gfj_core.formatting import fmt_date

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from gfj_core.cli import app, fail
+from gfj_core.cli.base import app, fail
 from gfj_core.db import get_engine, session_scope
 from gfj_core.metrics.backups import KEEP_DAILY, KEEP_MONTHLY
 from gfj_core.schemas.auth import SYSTEM

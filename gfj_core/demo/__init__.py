@@ -9,20 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from gfj_core.db import session_scope
+from gfj_core.demo.source import DEMO_DIR, DEMO_PASSWORD_PREFIX
 from gfj_core.models import Person, UserAccount
-from gfj_core.settings import PROJECT_ROOT
-
-DEMO_DIR = PROJECT_ROOT / "data" / "demo"
-DEMO_PASSWORD_PREFIX = "demo-"
-
-
-def read_yaml(name: str, demo_dir: Path = DEMO_DIR):
-    return yaml.safe_load((demo_dir / name).read_text(encoding="utf-8"))
 
 
 def database_is_empty(session: Session) -> bool:

@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from gfj_core.demo import read_yaml
 from gfj_core.demo.organisation import people_by_name
+from gfj_core.demo.source import read_yaml
 from gfj_core.models import (
     ActionItem,
     AuditLog,

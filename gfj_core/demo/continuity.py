@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from gfj_core.demo import read_yaml
 from gfj_core.demo.organisation import people_by_name
+from gfj_core.demo.source import read_yaml
 from gfj_core.models import (
     BackupFunction,
     FounderRole,

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gfj_core.demo import read_yaml
+from gfj_core.demo.source import read_yaml
 from gfj_core.models import SuccessionTarget, SurveyAnswer, SurveyQuestion
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.schemas.evaluation import (

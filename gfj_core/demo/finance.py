@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gfj_core.demo import read_yaml
 from gfj_core.demo.organisation import people_by_name
+from gfj_core.demo.source import read_yaml
 from gfj_core.imports import form990
 from gfj_core.imports.common import read_table
 from gfj_core.imports.financials import parse_financials, write_financials

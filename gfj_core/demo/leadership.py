@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gfj_core.demo import read_yaml
 from gfj_core.demo.organisation import people_by_name
+from gfj_core.demo.source import read_yaml
 from gfj_core.errors import ValidationFailed
 from gfj_core.imports.sessions import parse_sessions_csv, validate_sessions, write_sessions
 from gfj_core.models import (
@@ -29,7 +29,7 @@ from gfj_core.models import (
     TrainingCompletion,
     TrainingModule,
 )
-from gfj_core.services.leadership import sync_readiness
+from gfj_core.services.leader_assessments import sync_readiness
 
 FOLDER = "leadership"
 DEMO_AS_OF = date(2026, 11, 22)

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gfj_core.demo import DEMO_PASSWORD_PREFIX, read_yaml
+from gfj_core.demo.source import DEMO_PASSWORD_PREFIX, read_yaml
 from gfj_core.models import EmergingLeader, Mentorship, Person, UserAccount
 from gfj_core.schemas.settings import OrgSettings
 from gfj_core.services.auth import hash_password

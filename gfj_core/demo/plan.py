@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gfj_core.demo import read_yaml
 from gfj_core.demo.organisation import people_by_name
+from gfj_core.demo.source import read_yaml
 from gfj_core.metrics.transition import depends_on_map, find_loop
 from gfj_core.models import ChecklistItem, Milestone, MilestoneDependency, Phase, UserAccount
 

@@ -156,7 +156,8 @@ def _financial_summary(session: Session, as_of: date, reader) -> dict:
         return {}
     from gfj_core.measures import BOARD_FINANCE_KEYS
     from gfj_core.measures import FINANCE as FINANCE_MEASURES
-    from gfj_core.services.finance import finance_measures, finance_months, financial_statements
+    from gfj_core.services.finance_measures import finance_measures, finance_months
+    from gfj_core.services.finance_statements import financial_statements
 
     month = next((m for m in finance_months(session, actor=reader) if m <= as_of), None)
     if month is None:

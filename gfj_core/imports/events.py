@@ -19,6 +19,7 @@ import re
 
 from pydantic import ValidationError
 
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Cell,
     Problems,
@@ -31,35 +32,6 @@ from gfj_core.imports.common import (
     parse_text,
 )
 from gfj_core.schemas.evaluation import EVENT_KIND_LABELS, EVENT_KINDS, EventCreate
-
-REQUIRED = ("date", "event", "kind", "state", "participants")
-OPTIONAL = (
-    "programme",
-    "new_participants",
-    "returning_participants",
-    "feedback_score",
-    "feedback_forms",
-    "notes",
-)
-COLUMNS = (
-    "date",
-    "event",
-    "kind",
-    "state",
-    "programme",
-    "participants",
-    "new_participants",
-    "returning_participants",
-    "feedback_score",
-    "feedback_forms",
-    "notes",
-)
-TEMPLATE_ROWS = [
-    ["2026-10-17", "Kingian nonviolence Level I training (Bronx)", "training", "NY",
-     "Kingian Nonviolence Training", "24", "15", "9", "4.6", "21", ""],
-    ["2026-10-24", "Oakland listening session on future leadership", "listening_session", "CA",
-     "Community listening sessions", "38", "20", "18", "4.3", "30", ""],
-]  # fmt: skip
 
 _KIND_WORDS = {
     **{k: k for k in EVENT_KINDS},
@@ -120,19 +92,26 @@ def parse_score(cell: Cell) -> float:
     return value
 
 
-PARSERS = {
-    "date": parse_date,
-    "event": lambda c: parse_text(c, 200),
-    "kind": parse_kind,
-    "state": parse_state,
-    "programme": lambda c: parse_text(c, 120),
-    "participants": parse_count,
-    "new_participants": parse_count,
-    "returning_participants": parse_count,
-    "feedback_score": parse_score,
-    "feedback_forms": parse_count,
-    "notes": lambda c: parse_text(c, 2000),
-}
+# The columns, defined once (gfj_core.imports.columns): the parser, the Community page's
+# template and the README's table read them.
+EVENT_COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("date", True, "the day held, `YYYY-MM-DD`", parse_date, ("2026-10-17", "2026-10-24")),
+    ImportColumn("event", True, "the event's name; with the date, once ever", lambda c: parse_text(c, 200),
+                 ("Kingian nonviolence Level I training (Bronx)", "Oakland listening session on future leadership")),
+    ImportColumn("kind", True, "training, workshop, listening_session, rally, cultural, court_watch or meeting (the page's labels work too)",
+                 parse_kind, ("training", "listening_session")),
+    ImportColumn("state", True, "NY, CA or other (`New York`, `California`, `national` work too)", parse_state, ("NY", "CA")),
+    ImportColumn("programme", False, "the programme's name; one named for the first time is added", lambda c: parse_text(c, 120),
+                 ("Kingian Nonviolence Training", "Community listening sessions")),
+    ImportColumn("participants", True, "how many took part", parse_count, ("24", "38")),
+    ImportColumn("new_participants", False, "how many came for the first time; give this or `returning_participants` (or both, adding up)",
+                 parse_count, ("15", "20")),
+    ImportColumn("returning_participants", False, "how many had come before", parse_count, ("9", "18")),
+    ImportColumn("feedback_score", False, "1 to 5, the average of the feedback forms", parse_score, ("4.6", "4.3")),
+    ImportColumn("feedback_forms", False, "how many forms that average covers", parse_count, ("21", "30")),
+    ImportColumn("notes", False, "free text", lambda c: parse_text(c, 2000), ("", "")),
+)  # fmt: skip
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(EVENT_COLUMNS)
 # Where a model field's complaint belongs in the file.
 COLUMN_FOR = {
     "name": "event",

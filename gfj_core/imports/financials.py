@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gfj_core import formatting as fmt
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Problems,
     Progress,
@@ -40,8 +41,6 @@ from gfj_core.imports.common import (
     report,
 )
 from gfj_core.metrics.finance import (
-    AMOUNT_COLUMNS,
-    BUDGET_COLUMNS,
     EXPENSE_COLUMNS,
     REVENUE_COLUMNS,
     add_months,
@@ -49,11 +48,37 @@ from gfj_core.metrics.finance import (
 from gfj_core.models.finance import MonthlyAccount
 from gfj_core.schemas.finance import MonthlyAccountIn
 
-REQUIRED = ("month", *AMOUNT_COLUMNS)
-# total_assets is only checked (the balance sheet must balance), never stored.
-OPTIONAL = (*BUDGET_COLUMNS, "total_assets")
-COLUMNS = (*REQUIRED, *OPTIONAL)
-PARSERS = {"month": parse_month, **{c: parse_money for c in (*AMOUNT_COLUMNS, *OPTIONAL)}}
+_MONTH_END = "balance at month end"
+# The columns, defined once (gfj_core.imports.columns); the names are those of
+# gfj_core.metrics.finance (AMOUNT_COLUMNS, BUDGET_COLUMNS), which a test checks. The examples
+# balance: assets 412,300 + 205,000 + 38,400 + 24,600 = 680,300 = total_assets;
+# 680,300 − 67,000 liabilities = 613,300 = 481,800 + 131,500 net assets.
+ACCOUNT_COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("month", True, "YYYY-MM, e.g. 2026-11; once per file", parse_month, "2026-11"),
+    ImportColumn("contributions_unrestricted", True, "gifts without donor restrictions", parse_money, "98,500.00"),
+    ImportColumn("contributions_restricted", True, "gifts with donor restrictions", parse_money, "12,000.00"),
+    ImportColumn("program_revenue", True, "program-service revenue (fees, contracts)", parse_money, "4,800.00"),
+    ImportColumn("other_revenue", True, "anything else; may be negative (investment losses)", parse_money, "650.00"),
+    ImportColumn("expense_program", True, "program expenses", parse_money, "99,200.00"),
+    ImportColumn("expense_management", True, "management and general expenses", parse_money, "16,100.00"),
+    ImportColumn("expense_fundraising", True, "fundraising expenses", parse_money, "11,300.00"),
+    ImportColumn("depreciation", True, "non-cash, already inside the three expense columns; not more than their total", parse_money, "1,050.00"),
+    ImportColumn("cash", True, _MONTH_END, parse_money, "412,300.00"),
+    ImportColumn("investments", True, _MONTH_END, parse_money, "205,000.00"),
+    ImportColumn("receivables", True, _MONTH_END, parse_money, "38,400.00"),
+    ImportColumn("fixed_assets_net", True, _MONTH_END, parse_money, "24,600.00"),
+    ImportColumn("fixed_asset_debt", True, "debt on fixed assets, at month end", parse_money, "6,000.00"),
+    ImportColumn("current_liabilities", True, _MONTH_END, parse_money, "61,000.00"),
+    ImportColumn("total_liabilities", True, _MONTH_END, parse_money, "67,000.00"),
+    ImportColumn("net_assets_without_restrictions", True, "at month end; may be negative", parse_money, "481,800.00"),
+    ImportColumn("board_designated", True, "part of the above the board has set aside", parse_money, "100,000.00"),
+    ImportColumn("net_assets_with_restrictions", True, "at month end; may be negative", parse_money, "131,500.00"),
+    ImportColumn("budget_revenue", False, "the month's revenue budget", parse_money, "121,000.00"),
+    ImportColumn("budget_expense", False, "the month's expense budget", parse_money, "126,000.00"),
+    # total_assets is only checked (the balance sheet must balance), never stored.
+    ImportColumn("total_assets", False, "balance at month end; when given, total assets − total liabilities must equal the two net-asset columns, within a dollar", parse_money, "680,300.00"),
+)  # fmt: skip
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(ACCOUNT_COLUMNS)
 LISTED_ASSETS = ("cash", "investments", "receivables", "fixed_assets_net")
 NET_ASSETS = ("net_assets_without_restrictions", "net_assets_with_restrictions")
 BALANCE_TOLERANCE_CENTS = 100  # "within a dollar": rounding in the books, not an error
@@ -73,19 +98,6 @@ MIN_HISTORY = 3  # fewer months before it: no median worth comparing with
 # A line whose move from its median is under $1,000 is not worth a confirmation (a $650 "other
 # revenue" becoming $2,100 is ordinary); the 10x slip of a real line always exceeds it.
 MIN_DIFFERENCE_CENTS = 100_000
-
-# A worked example for the downloadable template (dollars, as a treasurer would type them).
-TEMPLATE_ROWS = [
-    [
-        "2026-11", "98,500.00", "12,000.00", "4,800.00", "650.00",
-        "99,200.00", "16,100.00", "11,300.00", "1,050.00",
-        "412,300.00", "205,000.00", "38,400.00", "24,600.00", "6,000.00",
-        "61,000.00", "67,000.00", "481,800.00", "100,000.00", "131,500.00",
-        "121,000.00", "126,000.00", "680,300.00",
-    ]
-]  # fmt: skip
-# The example balances: assets 412,300 + 205,000 + 38,400 + 24,600 = 680,300 = total_assets;
-# 680,300 − 67,000 liabilities = 613,300 = 481,800 + 131,500 net assets.
 
 
 def month_label(month: date) -> str:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Problems,
     Progress,
@@ -29,24 +30,23 @@ from gfj_core.models import Person
 from gfj_core.models.finance import FUNDER_TYPES, HANDOFF_STATUSES, Funder
 from gfj_core.schemas.finance import FunderIn
 
-REQUIRED = ("name", "type", "relationship_owner", "handoff_status")
-OPTIONAL = ("successor_owner", "introduction_meeting_on")
-COLUMNS = ("name", "type", "relationship_owner", "successor_owner", "handoff_status",
-           "introduction_meeting_on")  # fmt: skip
-# successor_owner is in the contract's column list but may be empty, so it is optional here.
-PARSERS = {
-    "name": lambda c: parse_text(c, 160),
-    "type": choice(FUNDER_TYPES),
-    "relationship_owner": lambda c: parse_text(c, 120),
-    "successor_owner": lambda c: parse_text(c, 120),
-    "handoff_status": choice(HANDOFF_STATUSES),
-    "introduction_meeting_on": parse_date,
-}
-TEMPLATE_ROWS = [
-    ["Hollis Park Foundation", "foundation", "Carmen Perez-Jordan", "Jamal Whitaker",
-     "introduced", "2026-09-15"],
-    ["Harbor City Bank Community Fund", "corporate", "Malik Hassan", "", "not_started", ""],
-]  # fmt: skip
+# successor_owner is in the header of every file, but its cells may be empty: optional to the
+# parser, "may be empty" in the column table.
+FUNDER_COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("name", True, "the funder's name; once per file", lambda c: parse_text(c, 160),
+                 ("Hollis Park Foundation", "Harbor City Bank Community Fund")),
+    ImportColumn("type", True, "foundation, individual, corporate, government or other",
+                 choice(FUNDER_TYPES), ("foundation", "corporate")),
+    ImportColumn("relationship_owner", True, "who holds the relationship now",
+                 lambda c: parse_text(c, 120), ("Carmen Perez-Jordan", "Malik Hassan")),
+    ImportColumn("successor_owner", False, "who is taking it over", lambda c: parse_text(c, 120),
+                 ("Jamal Whitaker", ""), required_word="may be empty"),
+    ImportColumn("handoff_status", True, "not_started, introduced or transferred (the last two "
+                 "need a successor)", choice(HANDOFF_STATUSES), ("introduced", "not_started")),
+    ImportColumn("introduction_meeting_on", False, "YYYY-MM-DD of the introduction meeting",
+                 parse_date, ("2026-09-15", "")),
+)  # fmt: skip
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(FUNDER_COLUMNS)
 
 
 def known_people(session: Session) -> dict[str, str]:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Problems,
     Progress,
@@ -28,23 +29,19 @@ from gfj_core.imports.funders import existing_funders
 from gfj_core.models.finance import Funder, Gift
 from gfj_core.schemas.finance import GiftIn
 
-REQUIRED = ("reference", "date", "funder", "amount", "restricted")
-OPTIONAL = ("note",)
-COLUMNS = (*REQUIRED, *OPTIONAL)
-PARSERS = {
-    "reference": lambda c: parse_text(c, 80),
-    "date": parse_date,
-    "funder": lambda c: parse_text(c, 160),
-    "amount": parse_money,
-    "restricted": parse_bool,
-    "note": lambda c: parse_text(c, 2000),
-}
-TEMPLATE_ROWS = [
-    ["GL-2026-1101", "2026-11-03", "Hollis Park Foundation", "75,000.00", "no",
-     "Q4 general operating"],
-    ["GL-2026-1102", "2026-11-12", "Sojourner Freedom Fund", "$90,000.00", "yes",
-     "Justice League NYC"],
-]  # fmt: skip
+GIFT_COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("reference", True, "the CRM or ledger id; once per file",
+                 lambda c: parse_text(c, 80), ("GL-2026-1101", "GL-2026-1102")),
+    ImportColumn("date", True, "YYYY-MM-DD", parse_date, ("2026-11-03", "2026-11-12")),
+    ImportColumn("funder", True, "the funder's name", lambda c: parse_text(c, 160),
+                 ("Hollis Park Foundation", "Sojourner Freedom Fund")),
+    ImportColumn("amount", True, "dollars, more than zero", parse_money,
+                 ("75,000.00", "$90,000.00")),
+    ImportColumn("restricted", True, "true/false, yes/no or 1/0", parse_bool, ("no", "yes")),
+    ImportColumn("note", False, "free text", lambda c: parse_text(c, 2000),
+                 ("Q4 general operating", "Justice League NYC")),
+)  # fmt: skip
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(GIFT_COLUMNS)
 
 
 def parse_gifts(table: Table, *, progress: Progress | None = None) -> tuple[list[GiftIn], Problems]:

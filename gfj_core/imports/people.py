@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.imports.common import (
     Problems,
     Table,
@@ -21,19 +22,6 @@ from gfj_core.imports.common import (
 )
 from gfj_core.schemas.people import BOARD_SEATS, PersonFields
 
-REQUIRED = ("full_name",)
-OPTIONAL = ("email", "title", "board_seat", "board_term_start", "board_term_end", "staff")
-COLUMNS = (*REQUIRED, *OPTIONAL)
-PARSERS = {
-    "full_name": lambda c: parse_text(c, 120),
-    "email": lambda c: _email(parse_text(c, 200)),
-    "title": lambda c: parse_text(c, 160),
-    "board_seat": choice(BOARD_SEATS),
-    "board_term_start": parse_date,
-    "board_term_end": parse_date,
-    "staff": parse_bool,
-}
-
 
 def _email(text: str) -> str:
     """Checked here as well as by the schema, so a row with several bad cells names them all."""
@@ -42,10 +30,21 @@ def _email(text: str) -> str:
 
 # Model field -> file column, for problems raised by the schema.
 COLUMN_FOR = {"board_role": "board_seat", "is_staff": "staff"}
-TEMPLATE_ROWS = [
-    ["Ada Example", "ada@example.org", "Board chair", "chair", "2025-01-01", "2027-12-31", "no"],
-    ["Ben Example", "", "Program director", "", "", "", "yes"],
-]
+# The columns, defined once (gfj_core.imports.columns): the parser, the template and the
+# README's table read them.
+PEOPLE_COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("full_name", True, "the person's full name; a name already on file updates that person",
+                 lambda c: parse_text(c, 120), ("Ada Example", "Ben Example")),
+    ImportColumn("email", False, "unique", lambda c: _email(parse_text(c, 200)), ("ada@example.org", "")),
+    ImportColumn("title", False, "their job or board title", lambda c: parse_text(c, 160),
+                 ("Board chair", "Program director")),
+    ImportColumn("board_seat", False, "chair, vice_chair, treasurer, secretary or member",
+                 choice(BOARD_SEATS), ("chair", "")),
+    ImportColumn("board_term_start", False, "`YYYY-MM-DD`", parse_date, ("2025-01-01", "")),
+    ImportColumn("board_term_end", False, "`YYYY-MM-DD`", parse_date, ("2027-12-31", "")),
+    ImportColumn("staff", False, "true/false, yes/no or 1/0", parse_bool, ("no", "yes")),
+)  # fmt: skip
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(PEOPLE_COLUMNS)
 
 
 def parse_people(table: Table) -> tuple[list[tuple[int, PersonFields]], Problems]:

@@ -15,6 +15,11 @@ _WORDS = {
     ),
     "string_too_long": lambda ctx: f"Keep it under {ctx.get('max_length')} characters.",
     "too_long": lambda ctx: f"At most {ctx.get('max_length')} entries.",
+    "too_short": lambda ctx: (
+        "Choose at least one."
+        if ctx.get("min_length") in (None, 1)
+        else f"Choose at least {ctx.get('min_length')}."
+    ),
     "greater_than_equal": lambda ctx: f"Must be at least {ctx.get('ge')}.",
     "less_than_equal": lambda ctx: f"Must be at most {ctx.get('le')}.",
     "int_parsing": lambda ctx: "Enter a whole number.",

@@ -104,7 +104,7 @@ class ProgrammeRow(BaseModel):
     annual_cost: float
     status: ProgrammeStatus
     status_on: date | None
-    # From the programme-continuity computation (gfj_core.services.finance): the share of the
+    # From the programme-continuity computation (gfj_core.services.finance_measures): the share of the
     # next twelve months' cost that secured lines cover. None for a closed programme or no cost.
     secured_share: float | None
     secured_next_12_months: float | None

@@ -1,6 +1,6 @@
 """The board scorecard as a registry of tile providers, one module per area.
 
-An area module declares the service it reads (`REQUIRES = "gfj_core.services.finance"`) and
+An area module declares the service it reads (`REQUIRES = "gfj_core.services.finance_measures"`) and
 registers its tiles with @tile and its readiness-index components with @component. When the
 required service cannot be imported, or a provider raises, the board sees an error tile in its
 place ("this figure could not be computed"; the cause is in the server log) and the index

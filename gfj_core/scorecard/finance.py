@@ -15,12 +15,12 @@ from gfj_core.scorecard.index import (
     founder_independence_score,
 )
 
-REQUIRES = "gfj_core.services.finance:finance_board_figures"
+REQUIRES = "gfj_core.services.finance_measures:finance_board_figures"
 TREND_POINTS = 6
 
 
 def figures(ctx: ScorecardContext):
-    from gfj_core.services.finance import finance_board_figures
+    from gfj_core.services.finance_measures import finance_board_figures
 
     return ctx.once(
         "finance", lambda: finance_board_figures(ctx.session, today=ctx.as_of, actor=ctx.actor)
@@ -48,14 +48,13 @@ def founder_dependent_funders(ctx: ScorecardContext, as_of):
     """The funders behind the founder-dependent share: held by the departing leader and not yet
     handed over, with their gifts over the same 12 months (the finance service's own rows)."""
     from gfj_core.metrics.finance import add_months
-    from gfj_core.services import finance as svc
+    from gfj_core.services.finance_measures import funder_shares
+    from gfj_core.services.finance_reads import FinanceContext, month_figures
 
     def read():
-        fc = svc._Context(ctx.session)
-        months = svc._months(ctx.session, add_months(as_of, -11), as_of)
-        return [
-            f for f in svc._funder_shares(ctx.session, fc, as_of, months) if f.founder_dependent
-        ]
+        fc = FinanceContext(ctx.session)
+        months = month_figures(ctx.session, add_months(as_of, -11), as_of)
+        return [f for f in funder_shares(ctx.session, fc, as_of, months) if f.founder_dependent]
 
     return ctx.once("founder_dependent_funders", read)
 

@@ -36,8 +36,8 @@ from gfj_core.schemas.assessment_records import (
 from gfj_core.schemas.corrections import RowEdit
 from gfj_core.schemas.leadership import READINESS_LABELS
 from gfj_core.services.corrections import correct_row, delete_row
+from gfj_core.services.leader_assessments import sync_readiness
 from gfj_core.services.leader_scope import mentors_now
-from gfj_core.services.leadership import sync_readiness
 from gfj_core.services.tables import save_rows
 
 

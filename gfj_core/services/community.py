@@ -32,8 +32,7 @@ from gfj_core.schemas.evaluation import (
     ProgrammeCreate,
     ProgrammeRead,
 )
-from gfj_core.services.corrections import correct_row, delete_row
-from gfj_core.services.tables import save_rows
+from gfj_core.services.corrections import delete_row, save_corrections
 from gfj_core.visibility import sees_unconsented_stories
 
 NO_PROGRAMME = "(no programme)"
@@ -106,37 +105,9 @@ def add_programme(session: Session, *, data: ProgrammeCreate, actor) -> Programm
     return _programme_read(p)
 
 
-def _programme_fields(p: CommunityProgramme) -> dict:
-    return {"name": p.name, "state": p.state, "description": p.description}
-
-
-def _store_programme(session: Session, p: CommunityProgramme, data: ProgrammeCreate, extra: dict):
-    clash = programmes_by_name(session).get(data.name.casefold())
-    if clash is not None and clash.id != p.id:
-        return [("name", f"'{data.name}' is already recorded")]
-    p.name, p.state, p.description = data.name, data.state, data.description
-    if extra.get("archived") is not None:
-        p.active = not extra["archived"]
-    return None
-
-
 def save_programme_table(session: Session, edits: list[RowEdit], *, actor) -> int:
     """Correct programmes, archive them (tick Archived) or restore them: all rows or none."""
-    require(actor, "evaluation.write")
-    return save_rows(
-        session,
-        edits,
-        lambda e: correct_row(
-            session,
-            CommunityProgramme,
-            e,
-            create=ProgrammeCreate,
-            current=_programme_fields,
-            store=lambda p, d, x: _store_programme(session, p, d, x),
-            what="programme",
-        ),
-        name=lambda p: p.name,
-    )
+    return save_corrections(session, CommunityProgramme, edits, actor=actor)
 
 
 def delete_programme(session: Session, *, record_id: int, expected_version: int, actor) -> str:
@@ -243,63 +214,9 @@ def record_event(session: Session, *, data: EventCreate, actor) -> EventRead:
     )
 
 
-def _event_fields(e: CommunityEvent) -> dict:
-    return {
-        "name": e.name,
-        "held_on": e.held_on,
-        "kind": e.kind,
-        "state": e.state,
-        "programme": e.programme.name if e.programme else None,
-        "participants": e.participants,
-        "new_participants": e.new_participants,
-        "feedback_score": e.feedback_score,
-        "feedback_count": e.feedback_count,
-        "notes": e.notes,
-    }
-
-
-def _store_event(session: Session, e: CommunityEvent, data: EventCreate, programmes: dict):
-    problems = []
-    programme = programmes.get(data.programme.casefold()) if data.programme else None
-    if data.programme and programme is None:
-        problems.append(("programme", f"no programme named '{data.programme}'"))
-    clash = session.scalar(
-        select(CommunityEvent.id).where(
-            CommunityEvent.held_on == data.held_on,
-            func.lower(CommunityEvent.name) == data.name.casefold(),
-            CommunityEvent.id != e.id,
-        )
-    )
-    if clash is not None:
-        problems.append(("name", f"'{data.name}' on {fmt_date(data.held_on)} is already recorded"))
-    if problems:
-        return problems
-    for field in ("name", "held_on", "kind", "state", "participants", "new_participants"):
-        setattr(e, field, getattr(data, field))
-    e.feedback_score, e.feedback_count = data.feedback_score, data.feedback_count
-    e.notes = data.notes
-    e.programme_id = programme.id if programme else None
-    return None
-
-
 def save_event_table(session: Session, edits: list[RowEdit], *, actor) -> int:
     """Correct events (every field of the add form): all rows or none."""
-    require(actor, "evaluation.write")
-    programmes = programmes_by_name(session)
-    return save_rows(
-        session,
-        edits,
-        lambda edit: correct_row(
-            session,
-            CommunityEvent,
-            edit,
-            create=EventCreate,
-            current=_event_fields,
-            store=lambda e, d, _x: _store_event(session, e, d, programmes),
-            what="event",
-        ),
-        name=lambda e: e.name,
-    )
+    return save_corrections(session, CommunityEvent, edits, actor=actor)
 
 
 def delete_event(session: Session, *, record_id: int, expected_version: int, actor) -> str:

@@ -19,7 +19,7 @@ from gfj_core.imports import form990 as f990
 from gfj_core.metrics.finance import add_months
 from gfj_core.metrics.lights import light_for
 from gfj_core.models import Person
-from gfj_core.models.finance import FinanceImport, Form990Officer, Form990Return, MonthlyAccount
+from gfj_core.models.finance import Form990Officer, Form990Return, MonthlyAccount
 from gfj_core.schemas.financial_history import (
     FinancialHistory,
     Form990Check,
@@ -32,6 +32,7 @@ from gfj_core.schemas.financial_history import (
     OfficerIn,
     PeoplePlan,
 )
+from gfj_core.services.import_runs import log_import, plural
 from gfj_core.services.org_settings import load_org_settings
 
 # The same bands as the monthly measures of the same name.
@@ -203,10 +204,6 @@ def history_rows(history: FinancialHistory) -> list[dict]:
 # --- import -------------------------------------------------------------------------------------
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _years_text(years: Sequence[int]) -> str:
     return ", ".join(str(y) for y in sorted(years))
 
@@ -290,7 +287,7 @@ def _batch(session: Session, files) -> f990.Batch:
 def _plan_sentence(batch: f990.Batch, on_file: set[int]) -> str:
     new = [r.tax_year for r in batch.returns if r.tax_year not in on_file]
     replaced = [r.tax_year for r in batch.returns if r.tax_year in on_file]
-    text = f"{_plural(len(new), 'year')} new"
+    text = f"{plural(len(new), 'year')} new"
     if new:
         text += f" ({_years_text(new)})"
     text += f", {len(replaced)} replaced"
@@ -355,7 +352,7 @@ def import_form990(
             f"{_years_text(replaced)} replaced the return{'s' if len(replaced) > 1 else ''} "
             "already on file"
         )
-    message = f"Imported {_plural(len(batch.returns), 'return')}: {'; '.join(parts)}."
+    message = f"Imported {plural(len(batch.returns), 'return')}: {'; '.join(parts)}."
     if batch.superseded:
         message += f" Left out for their amended returns: {', '.join(batch.superseded)}."
     plan = None
@@ -365,17 +362,14 @@ def import_form990(
             f" People from the {plan.tax_year} return: {len(plan.added)} added, "
             f"{len(plan.matched)} already recorded."
         )
-    session.add(
-        FinanceImport(
-            kind="form990",
-            filename=", ".join(r.filename for r in batch.returns)[:200],
-            actor_user_id=getattr(actor, "user_id", None),
-            actor_name=getattr(actor, "display_name", None) or "system",
-            rows=len(batch.returns),
-            created=len(new),
-            replaced=len(replaced),
-            detail=message,
-        )
+    log_import(
+        session,
+        kind="form990",
+        filename=", ".join(r.filename for r in batch.returns),
+        rows=len(batch.returns),
+        created=len(new),
+        replaced=len(replaced),
+        message=message,
+        actor=actor,
     )
-    session.flush()
     return Form990Summary(new_years=new, replaced_years=replaced, people=plan, message=message)

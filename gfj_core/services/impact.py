@@ -28,8 +28,7 @@ from gfj_core.schemas.evaluation import (
     YearCount,
 )
 from gfj_core.services.community import twelve_months_to, year_of
-from gfj_core.services.corrections import correct_row, delete_row
-from gfj_core.services.tables import save_rows
+from gfj_core.services.corrections import delete_row, save_corrections
 from gfj_core.services.versioning import check_version
 
 # --------------------------------------------------------------------------- campaigns
@@ -101,40 +100,9 @@ def update_campaign_stage(
     return _campaign_read(c)
 
 
-def _campaign_fields(c: Campaign) -> dict:
-    return {f: getattr(c, f) for f in CampaignCreate.model_fields}
-
-
-def _store_campaign(session: Session, c: Campaign, data: CampaignCreate, _extra: dict):
-    clash = session.scalar(
-        select(Campaign.id).where(
-            func.lower(Campaign.name) == data.name.lower(), Campaign.id != c.id
-        )
-    )
-    if clash is not None:
-        return [("name", f"'{data.name}' already exists")]
-    for field, value in data.model_dump().items():
-        setattr(c, field, value)
-    return None
-
-
 def save_campaign_table(session: Session, edits: list[RowEdit], *, actor) -> int:
     """Correct campaigns (every field of the add form, the stage too): all rows or none."""
-    require(actor, "evaluation.write")
-    return save_rows(
-        session,
-        edits,
-        lambda e: correct_row(
-            session,
-            Campaign,
-            e,
-            create=CampaignCreate,
-            current=_campaign_fields,
-            store=lambda c, d, x: _store_campaign(session, c, d, x),
-            what="campaign",
-        ),
-        name=lambda c: c.name,
-    )
+    return save_corrections(session, Campaign, edits, actor=actor)
 
 
 def delete_campaign(session: Session, *, record_id: int, expected_version: int, actor) -> str:
@@ -231,32 +199,9 @@ def add_influence(session: Session, *, data: InfluenceCreate, actor) -> Influenc
     return _influence_read(item)
 
 
-def _influence_fields(i: InfluenceItem) -> dict:
-    return {f: getattr(i, f) for f in InfluenceCreate.model_fields}
-
-
-def _store_influence(i: InfluenceItem, data: InfluenceCreate, _extra: dict) -> None:
-    for field, value in data.model_dump().items():
-        setattr(i, field, value)
-
-
 def save_influence_table(session: Session, edits: list[RowEdit], *, actor) -> int:
     """Correct invitations, publications, citations and adoptions: all rows or none."""
-    require(actor, "evaluation.write")
-    return save_rows(
-        session,
-        edits,
-        lambda e: correct_row(
-            session,
-            InfluenceItem,
-            e,
-            create=InfluenceCreate,
-            current=_influence_fields,
-            store=_store_influence,
-            what="influence item",
-        ),
-        name=lambda i: i.title,
-    )
+    return save_corrections(session, InfluenceItem, edits, actor=actor)
 
 
 def delete_influence(session: Session, *, record_id: int, expected_version: int, actor) -> str:

@@ -32,9 +32,8 @@ from gfj_core.schemas.evaluation import (
     ValuesAlignment,
     ValueTrend,
 )
-from gfj_core.services.corrections import correct_row, delete_row
+from gfj_core.services.corrections import delete_row, save_corrections
 from gfj_core.services.surveys import VALUES_ALIGNMENT, rounds_of, scale_trend_of, survey_row
-from gfj_core.services.tables import save_rows
 from gfj_core.services.versioning import check_version
 from gfj_core.visibility import sees_unconsented_stories
 
@@ -139,32 +138,9 @@ def add_legacy_item(session: Session, *, data: LegacyItemCreate, actor) -> Legac
     return _item_read(item)
 
 
-def _item_fields(i: LegacyItem) -> dict:
-    return {f: getattr(i, f) for f in LegacyItemCreate.model_fields}
-
-
-def _store_item(i: LegacyItem, data: LegacyItemCreate, _extra: dict) -> None:
-    for field, value in data.model_dump().items():
-        setattr(i, field, value)
-
-
 def save_legacy_table(session: Session, edits: list[RowEdit], *, actor) -> int:
     """Correct entries of the legacy register (every field of the add form): all or none."""
-    require(actor, "evaluation.write")
-    return save_rows(
-        session,
-        edits,
-        lambda e: correct_row(
-            session,
-            LegacyItem,
-            e,
-            create=LegacyItemCreate,
-            current=_item_fields,
-            store=_store_item,
-            what="register entry",
-        ),
-        name=lambda i: i.title,
-    )
+    return save_corrections(session, LegacyItem, edits, actor=actor)
 
 
 def delete_legacy_item(session: Session, *, record_id: int, expected_version: int, actor) -> str:
@@ -324,56 +300,9 @@ def set_story_consent(
     return get_story(session, story_id=story.id, actor=actor)
 
 
-def _story_fields(s: Story) -> dict:
-    return {
-        "title": s.title,
-        "body": s.body,
-        "kind": s.kind,
-        "storyteller": s.storyteller,
-        "collected_on": s.collected_on,
-        "programme": s.programme.name if s.programme else None,
-        "values": [v.value_name for v in s.values],
-        "consent": s.consent,
-        "consent_on": s.consent_on,
-        "consent_note": s.consent_note,
-    }
-
-
-def _store_story(session: Session, s: Story, data: StoryCreate, _extra: dict):
-    try:
-        programme_id = _programme_id(session, data.programme)
-    except ValidationFailed as exc:
-        return exc.problems
-    for field in ("title", "body", "kind", "storyteller", "collected_on", "consent_note"):
-        setattr(s, field, getattr(data, field))
-    s.programme_id = programme_id
-    # Withdrawn consent: the story leaves every view but its editors' at once (the date goes).
-    s.consent = data.consent
-    s.consent_on = data.consent_on if data.consent else None
-    # Only what changed, so a kept tag is never deleted and re-inserted in one flush.
-    s.values = [v for v in s.values if v.value_name in data.values] + [
-        StoryValue(value_name=v) for v in data.values if v not in {x.value_name for x in s.values}
-    ]
-    return None
-
-
 def save_story_table(session: Session, edits: list[RowEdit], *, actor) -> int:
     """Correct stories, give or withdraw consent (every field of the add form): all or none."""
-    require(actor, "stories.edit")
-    return save_rows(
-        session,
-        edits,
-        lambda e: correct_row(
-            session,
-            Story,
-            e,
-            create=StoryCreate,
-            current=_story_fields,
-            store=lambda s, d, x: _store_story(session, s, d, x),
-            what="story",
-        ),
-        name=lambda s: s.title,
-    )
+    return save_corrections(session, Story, edits, actor=actor)
 
 
 def delete_story(session: Session, *, record_id: int, expected_version: int, actor) -> str:

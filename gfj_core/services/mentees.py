@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from gfj_core.access import require
 from gfj_core.models import MentoringSession
 from gfj_core.schemas.leadership import LeaderRow, SessionRead
+from gfj_core.services.leader_pipeline import leader_rows
 from gfj_core.services.leader_scope import leader_scope
-from gfj_core.services.leadership import leader_rows
 from gfj_core.services.mentoring import _require_author, session_reads
 from gfj_core.services.org_settings import load_org_settings
 

@@ -165,7 +165,7 @@ def _link(cfg, page_key: str) -> str:
 
 
 def _mentor_message(session, *, today, actor, cfg, org, settings) -> tuple | None:
-    from gfj_core.services.leadership import stale_mentorships
+    from gfj_core.services.leader_pipeline import stale_mentorships
 
     stale = stale_mentorships(
         session, today=today, actor=actor, stale_days=settings.session_stale_days

@@ -15,16 +15,14 @@ from gfj_core.errors import ValidationFailed
 from gfj_core.imports import pipeline as pl
 from gfj_core.imports.columns import described, names, template_row
 from gfj_core.imports.common import (
-    Problems,
     Progress,
     Table,
-    cell_text,
     read_table,
     template_csv,
     template_xlsx,
 )
-from gfj_core.models import FinanceImport
-from gfj_core.schemas.finance import ImportCheck, ImportProblem, ImportSummary
+from gfj_core.schemas.finance import ImportCheck, ImportSummary
+from gfj_core.services.import_runs import added_people, checked, imported, plural, record_import
 
 PipelineKind = Literal["leaders", "mentorships", "goals"]
 COLUMNS = {
@@ -44,7 +42,6 @@ INTRO = {
     "goals": "One row per development goal (70-20-10: experience, relationship, training). A goal "
     "already on file for that leader, with the same title, is updated.",
 }
-PREVIEW_ROWS = 20
 
 
 class PipelineImportCheck(ImportCheck):
@@ -93,14 +90,6 @@ def _plan(session: Session, kind: str, rows) -> tuple[int, int, list[str]]:
     return len(rows) - updated, updated, []
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def _problems(problems: Problems) -> list[ImportProblem]:
-    return [ImportProblem(row=p.row, column=p.column, message=p.message) for p in problems]
-
-
 def check_pipeline_import(
     session: Session,
     *,
@@ -116,21 +105,15 @@ def check_pipeline_import(
     numbered, problems = _parse(session, _kind(kind), table)
     rows = [r for _, r in numbered]
     new, updated, new_people = _plan(session, kind, rows)
-    plan = f"{_plural(new, NOUN[kind])} new, {updated:,} updated"
+    plan = f"{plural(new, NOUN[kind])} new, {updated:,} updated"
     if new_people:
-        plan += f"; {_plural(len(new_people), 'person')} to add: {', '.join(new_people[:10])}"
-    columns = [c for c in table.header if c]
-    preview = [
-        {"row": str(n), **{c: cell_text(rec.get(c)) for c in columns}}
-        for n, rec in list(table.records())[:PREVIEW_ROWS]
-    ]
-    return PipelineImportCheck(
+        plan += f"; {plural(len(new_people), 'person')} to add: {', '.join(new_people[:10])}"
+    return checked(
+        table,
+        problems,
         kind=kind,
         filename=filename,
-        rows=len(table),
-        problems=_problems(problems),
-        columns=columns,
-        preview=preview,
+        result=PipelineImportCheck,
         will_create=new,
         will_replace=updated,
         plan=plan,
@@ -159,27 +142,13 @@ def run_pipeline_import(
     )
     new_people = pl.leader_plan(session, rows)[2] if kind == "leaders" else []
     created, updated = writer(session, rows)
-    message = f"Imported {_plural(len(rows), NOUN[kind])}: {created:,} new, {updated:,} updated."
-    if new_people:
-        message += f" Added {_plural(len(new_people), 'person')}: {', '.join(new_people)}."
-    session.add(
-        FinanceImport(
-            kind=kind,
-            filename=filename[:200],
-            actor_user_id=getattr(actor, "user_id", None),
-            actor_name=getattr(actor, "display_name", None) or "system",
-            rows=len(rows),
-            created=created,
-            replaced=updated,
-            detail=message,
-        )
-    )
-    session.flush()
-    return PipelineImportSummary(
-        kind=kind,
-        filename=filename,
-        rows=len(rows),
-        created=created,
-        replaced=updated,
-        message=message,
+    message = imported(len(rows), NOUN[kind], created, updated) + added_people(new_people)
+    return record_import(
+        session,
+        kind,
+        filename,
+        (len(rows), created, updated),
+        message,
+        actor=actor,
+        result=PipelineImportSummary,
     )

@@ -9,7 +9,7 @@ Every change is audited by the session hooks; every edit carries the version its
 and a create whose form saw no such programme is refused when someone else added it meanwhile.
 
 The share of next year's cost that is secured comes from the one programme-continuity
-computation (gfj_core.services.finance.programme_continuity), never from a second formula."""
+computation (gfj_core.services.finance_measures.programme_continuity), never from a second formula."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from gfj_core.schemas.programmes import (
     ProgrammesKept,
     cents,
 )
-from gfj_core.services.finance import programme_continuity
+from gfj_core.services.finance_measures import programme_continuity
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.tables import save_rows
 from gfj_core.services.versioning import check_still_absent, check_version

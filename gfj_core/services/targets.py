@@ -242,7 +242,7 @@ def _overview_kpis() -> Iterator[KpiProvider]:
 def _leadership_kpis() -> Iterator[KpiProvider]:
     """Figures of the leadership pipeline, when that area is built."""
     from gfj_core.schemas.auth import SYSTEM
-    from gfj_core.services.leadership import leadership_kpis
+    from gfj_core.services.leader_kpis import leadership_kpis
 
     def figure(name: str):
         def compute(s: Session, d: date):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from gfj_core.access import require
 from gfj_core.metrics.plan import elapsed_share, pace_gap, share
 from gfj_core.models import MonthlyAccount
-from gfj_core.services.finance import _Context, _measures
+from gfj_core.services.finance_reads import FinanceContext, measures_at
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.overview import checklist_counts, milestone_counts, readiness_counts
 
@@ -34,7 +34,7 @@ def threshold_values_today(session: Session, *, today, actor) -> dict[str, float
     }
     latest = session.scalar(select(func.max(MonthlyAccount.month)))
     if latest is not None:
-        measures, _ = _measures(session, _Context(session), latest)
+        measures, _ = measures_at(session, FinanceContext(session), latest)
         for key in settings.thresholds:
             if key not in values and hasattr(measures, key):
                 values[key] = getattr(measures, key)

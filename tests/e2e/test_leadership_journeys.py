@@ -10,7 +10,7 @@ import pytest
 from gfj_core.access import PAGES
 from gfj_core.db import get_engine, session_scope
 from gfj_core.schemas.auth import Actor
-from gfj_core.services.leadership import leaders_overview
+from gfj_core.services.leader_kpis import leaders_overview
 from tests.conftest import demo_actor
 from tests.e2e.conftest import go_to, screenshot, sign_in, wait_idle
 

@@ -23,7 +23,7 @@ from gfj_core.imports import financials as fin
 from gfj_core.imports.sessions import import_sessions_text
 from gfj_core.models import AuditLog, CommunityEvent, Funder, Gift, MonthlyAccount
 from gfj_core.services.community import import_events
-from gfj_core.services.finance import run_import
+from gfj_core.services.finance_imports import run_import
 from gfj_core.services.surveys import import_survey_responses
 from tests.conftest import DEMO_TODAY, demo_actor
 from tests.property.strategies import NASTY_TEXT

@@ -160,7 +160,7 @@ from gfj_core.services import (
     board_records,
     checklist,
     continuity,
-    finance,
+    finance_imports,
     finance_records,
     financial_history,
     form990_records,
@@ -430,7 +430,7 @@ OCT_2026 = date(2026, 10, 1)
 
 def _import(s, a, kind: str, text: str) -> None:
     # The treasurer has looked at the one hand-made month and confirms its figures.
-    finance.run_import(
+    finance_imports.run_import(
         s, kind=kind, filename=f"{kind}.csv", content=text.encode(), confirm_unusual=True, actor=a
     )
 

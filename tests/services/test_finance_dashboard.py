@@ -8,7 +8,7 @@ from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied
 from gfj_core.schemas.auth import SYSTEM
-from gfj_core.services.finance import (
+from gfj_core.services.finance_measures import (
     finance_board_figures,
     finance_dashboard,
     finance_measures,

@@ -23,12 +23,9 @@ from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied, ValidationFailed
 from gfj_core.schemas.auth import SYSTEM
-from gfj_core.services.finance import (
-    finance_measures,
-    finance_months,
-    run_import,
-    runway_scenario,
-)
+from gfj_core.services.finance_imports import run_import
+from gfj_core.services.finance_measures import finance_measures, finance_months
+from gfj_core.services.finance_scenarios import runway_scenario
 from gfj_core.services.org_settings import set_org_setting
 from tests import factories as f
 from tests.cli import gfj
@@ -289,7 +286,7 @@ def test_gfj_metrics_names_every_measure_as_the_catalogue_does(books):
 
 def test_the_board_figures_take_name_and_formula_from_the_catalogue(demo_db):
     from gfj_core.measures import BOARD_FINANCE_KEYS, FINANCE
-    from gfj_core.services.finance import finance_board_figures
+    from gfj_core.services.finance_measures import finance_board_figures
 
     with session_scope(demo_db) as s:
         figures = finance_board_figures(s, actor=bare_actor(Role.board)).figures
@@ -318,7 +315,7 @@ def test_the_board_figures_take_name_and_formula_from_the_catalogue(demo_db):
 
 
 def test_the_statement_of_activities_matches_the_hand_worked_figures(books):
-    from gfj_core.services.finance import financial_statements
+    from gfj_core.services.finance_statements import financial_statements
 
     with session_scope(books) as s:
         st = financial_statements(s, as_of=MARCH, actor=bare_actor(Role.treasurer))
@@ -354,7 +351,7 @@ EXPENSE_KEYS = ("expense_program", "expense_management", "expense_fundraising")
 
 
 def test_the_balance_sheet_summary_matches_the_hand_worked_figures(books):
-    from gfj_core.services.finance import financial_statements
+    from gfj_core.services.finance_statements import financial_statements
 
     with session_scope(books) as s:
         st = financial_statements(s, as_of=MARCH, actor=bare_actor(Role.board))

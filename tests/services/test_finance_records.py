@@ -13,7 +13,7 @@ from gfj_core.errors import NotFound, PermissionDenied, StaleEdit, ValidationFai
 from gfj_core.models import AuditLog
 from gfj_core.models.finance import Funder, Gift, MonthlyAccount
 from gfj_core.schemas.finance_records import FunderRowEdit, FunderUpdate
-from gfj_core.services.finance import finance_measures, finance_months
+from gfj_core.services.finance_measures import finance_measures, finance_months
 from gfj_core.services.finance_records import (
     finance_records,
     remove_gift,

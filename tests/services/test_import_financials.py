@@ -13,7 +13,7 @@ from gfj_core.errors import PermissionDenied, UnusualFigures, ValidationFailed
 from gfj_core.imports import financials as fin_import
 from gfj_core.models import AuditLog, FinanceImport, MonthlyAccount
 from gfj_core.schemas.auth import SYSTEM
-from gfj_core.services.finance import check_import, import_template, run_import
+from gfj_core.services.finance_imports import check_import, import_template, run_import
 from gfj_core.services.org_settings import set_org_setting
 from tests.cli import gfj as run_gfj
 from tests.conftest import bare_actor

@@ -8,7 +8,7 @@ from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
 from gfj_core.models import AuditLog, FinanceImport, Funder, Person
-from gfj_core.services.finance import check_import, run_import
+from gfj_core.services.finance_imports import check_import, run_import
 from tests import factories as f
 from tests.conftest import bare_actor
 

@@ -10,7 +10,7 @@ from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import ValidationFailed
 from gfj_core.models import AuditLog, FinanceImport, Funder, Gift
-from gfj_core.services.finance import check_import, run_import
+from gfj_core.services.finance_imports import check_import, run_import
 from tests.conftest import bare_actor
 
 ADMIN = bare_actor(Role.admin, user_id=1)

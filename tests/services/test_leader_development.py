@@ -44,7 +44,8 @@ from gfj_core.services.leader_development import (
     save_outcome_table,
     update_module,
 )
-from gfj_core.services.leadership import leader_profile, leader_rows
+from gfj_core.services.leader_pipeline import leader_rows
+from gfj_core.services.leader_profile import leader_profile
 from tests import factories as f
 from tests.conftest import bare_actor
 

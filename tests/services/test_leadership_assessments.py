@@ -19,16 +19,15 @@ from gfj_core.schemas.leadership import (
     GoalProgressUpdate,
     ReadinessCreate,
 )
-from gfj_core.services.leadership import (
+from gfj_core.services.leader_assessments import (
     assessment_sheet,
     competency_framework,
-    leader_profile,
-    leaders_overview,
     record_assessments,
     record_readiness,
     save_competency_framework,
-    update_goal_progress,
 )
+from gfj_core.services.leader_kpis import leaders_overview
+from gfj_core.services.leader_profile import leader_profile, update_goal_progress
 from gfj_core.services.overview import board_overview
 from tests import factories as f
 from tests.services import test_leadership_support as b

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from gfj_core.db import session_scope
 from gfj_core.models import EmergingLeader, MentoringSession, ReadinessRating
-from gfj_core.services.leadership import leaders_overview, leadership_kpis
+from gfj_core.services.leader_kpis import leaders_overview, leadership_kpis
 from gfj_core.services.overview import board_overview
 from tests.conftest import DEMO_TODAY, demo_actor
 

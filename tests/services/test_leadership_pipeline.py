@@ -37,7 +37,7 @@ from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied
 from gfj_core.models import Person
 from gfj_core.schemas.auth import SYSTEM
-from gfj_core.services.leadership import leaders_overview, leadership_kpis
+from gfj_core.services.leader_kpis import leaders_overview, leadership_kpis
 from gfj_core.services.org_settings import set_org_setting
 from tests import factories as f
 from tests.conftest import bare_actor

@@ -12,7 +12,8 @@ from gfj_core.errors import PermissionDenied
 from gfj_core.models import AuditLog
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.schemas.leadership import SessionCreate, SessionUpdate
-from gfj_core.services.leadership import leader_profile, leaders_overview, leadership_kpis
+from gfj_core.services.leader_kpis import leaders_overview, leadership_kpis
+from gfj_core.services.leader_profile import leader_profile
 from gfj_core.services.mentoring import (
     get_session,
     record_session,

@@ -205,7 +205,8 @@ def test_the_packet_has_a_one_page_financial_summary_with_the_finances_pages_fig
     """The statement of activities and the balance sheet of the newest month on file (the
     Finances page's own service), the board's finance measures with their lights; one page."""
     from gfj_core.formatting import fmt_month
-    from gfj_core.services.finance import finance_months, financial_statements
+    from gfj_core.services.finance_measures import finance_months
+    from gfj_core.services.finance_statements import financial_statements
 
     with session_scope(demo_db) as s:
         month = finance_months(s, actor=BOARD)[0]

@@ -24,7 +24,8 @@ from gfj_core.schemas.pipeline import (
     MentorshipUpdate,
 )
 from gfj_core.services.audit_trail import record_history
-from gfj_core.services.leadership import leader_options, leadership_kpis
+from gfj_core.services.leader_kpis import leadership_kpis
+from gfj_core.services.leader_pipeline import leader_options
 from gfj_core.services.pipeline_admin import (
     add_leader,
     assign_mentor,

@@ -26,7 +26,7 @@ from gfj_core.schemas.programmes import (
 )
 from gfj_core.services import targets as tg
 from gfj_core.services.audit_trail import record_history
-from gfj_core.services.finance import programme_continuity
+from gfj_core.services.finance_measures import programme_continuity
 from gfj_core.services.org_settings import set_org_setting
 from gfj_core.services.programmes import (
     add_funding,

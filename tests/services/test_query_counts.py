@@ -43,15 +43,13 @@ from gfj_core.services.continuity import (
 )
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.due_items import due_this_week
-from gfj_core.services.finance import finance_dashboard, finance_months, recent_imports
+from gfj_core.services.finance_imports import recent_imports
+from gfj_core.services.finance_measures import finance_dashboard, finance_months
 from gfj_core.services.impact import advocacy_summary, influence_summary
-from gfj_core.services.leadership import (
-    assessment_sheet,
-    competency_framework,
-    leader_options,
-    leader_profile,
-    leaders_overview,
-)
+from gfj_core.services.leader_assessments import assessment_sheet, competency_framework
+from gfj_core.services.leader_kpis import leaders_overview
+from gfj_core.services.leader_pipeline import leader_options
+from gfj_core.services.leader_profile import leader_profile
 from gfj_core.services.legacy import legacy_register, list_stories, values_alignment
 from gfj_core.services.mentoring import session_form_context
 from gfj_core.services.overview import board_scorecard

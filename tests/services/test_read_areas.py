@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 import gfj_core.services.board_meetings as board_meetings
-import gfj_core.services.finance as finance
+import gfj_core.services.finance_measures as finance_measures
 import gfj_core.services.finance_records as finance_records
+import gfj_core.services.finance_scenarios as finance_scenarios
 from gfj_core import areas
 from gfj_core.db import session_scope
 from gfj_core.models import AuditLog, BoardMeeting, EmergingLeader, MonthlyAccount
@@ -75,11 +76,11 @@ def _latest_month(engine) -> date:
 
 def test_recording_an_action_item_keeps_the_finance_measures_cached(demo_db, actor_as, counted):
     board = actor_as("board")
-    runs = counted(finance, "finance_dashboard")
+    runs = counted(finance_measures, "finance_dashboard")
     as_of = _latest_month(demo_db)
-    first = data.read(finance.finance_dashboard, board, as_of=as_of)
+    first = data.read(finance_measures.finance_dashboard, board, as_of=as_of)
     _record_action(board, _held_meeting(demo_db))
-    again = data.read(finance.finance_dashboard, board, as_of=as_of)
+    again = data.read(finance_measures.finance_dashboard, board, as_of=as_of)
     assert len(runs) == 1
     assert again == first
 
@@ -97,11 +98,11 @@ def test_recording_an_action_item_refreshes_the_reads_of_action_items(demo_db, a
 def test_a_write_from_another_process_is_seen_at_the_next_read(demo_db, actor_as, counted):
     """As the CLI or a second server writes: straight to the database, never through ui.data."""
     treasurer = actor_as("treasurer")
-    runs = counted(finance, "finance_months")
-    months = data.read(finance.finance_months, treasurer)
+    runs = counted(finance_measures, "finance_months")
+    months = data.read(finance_measures.finance_months, treasurer)
     with session_scope(demo_db, write=True, actor=treasurer) as s:
         s.delete(s.scalar(select(MonthlyAccount).order_by(MonthlyAccount.month.desc()).limit(1)))
-    assert data.read(finance.finance_months, treasurer) == sorted(months)[:-1][::-1]
+    assert data.read(finance_measures.finance_months, treasurer) == sorted(months)[:-1][::-1]
     assert len(runs) == 2
 
 
@@ -123,7 +124,7 @@ def test_an_audit_row_about_no_table_moves_every_version(demo_db):
         s.add(AuditLog(actor_name="system", action="update", entity="database", entity_id="-"))
     with session_scope(demo_db) as s:
         after = areas.data_versions(s.connection())
-    tables = areas.tables_read(finance.finance_months)
+    tables = areas.tables_read(finance_measures.finance_months)
     assert areas.version_key(after, tables) != areas.version_key(before, tables)
     assert after.get("monthly_account") == before.get("monthly_account")
 
@@ -143,9 +144,9 @@ def _declared_calls(engine, actor):
     as_of = _latest_month(engine)
     meeting = _held_meeting(engine)
     return {
-        finance.finance_months: {},
-        finance.finance_dashboard: {"as_of": as_of},
-        finance.runway_scenario: {
+        finance_measures.finance_months: {},
+        finance_measures.finance_dashboard: {"as_of": as_of},
+        finance_scenarios.runway_scenario: {
             "as_of": as_of,
             "lapse": (),
             "lapse_founder_dependent": True,

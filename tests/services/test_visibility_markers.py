@@ -54,7 +54,10 @@ def service_views(engine, actor) -> dict[str, str]:
         checklist,
         continuity,
         digest,
-        leadership,
+        leader_assessments,
+        leader_kpis,
+        leader_pipeline,
+        leader_profile,
         legacy,
         mentoring,
         overview,
@@ -87,13 +90,13 @@ def service_views(engine, actor) -> dict[str, str]:
                 s, today=DEMO_TODAY, actor=actor
             ).model_dump_json()
         if can(role, "leadership.read"):
-            lo = leadership.leaders_overview(s, today=DEMO_TODAY, actor=actor)
+            lo = leader_kpis.leaders_overview(s, today=DEMO_TODAY, actor=actor)
             out["leaders"] = lo.model_dump_json()
             for row in lo.rows:
-                p = leadership.leader_profile(s, row.leader_id, today=DEMO_TODAY, actor=actor)
+                p = leader_profile.leader_profile(s, row.leader_id, today=DEMO_TODAY, actor=actor)
                 out[f"leader profile {row.leader_id}"] = p.model_dump_json()
         if can(role, "leadership.kpis"):
-            out["leadership kpis"] = leadership.leadership_kpis(
+            out["leadership kpis"] = leader_kpis.leadership_kpis(
                 s, today=DEMO_TODAY, actor=actor
             ).model_dump_json()
         if can(role, "evaluation.read"):
@@ -106,8 +109,8 @@ def service_views(engine, actor) -> dict[str, str]:
                 s, actor=actor
             ).model_dump_json()
         if can(role, "assessments.write"):
-            for option in leadership.leader_options(s, actor=actor):
-                out[f"assessment sheet {option.leader_id}"] = leadership.assessment_sheet(
+            for option in leader_pipeline.leader_options(s, actor=actor):
+                out[f"assessment sheet {option.leader_id}"] = leader_assessments.assessment_sheet(
                     s, option.leader_id, actor=actor
                 ).model_dump_json()
         if can(role, "sessions.write"):

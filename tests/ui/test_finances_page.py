@@ -6,7 +6,8 @@ from datetime import date
 
 from gfj_core.db import session_scope
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.services.finance import finance_measures, runway_scenario
+from gfj_core.services.finance_measures import finance_measures
+from gfj_core.services.finance_scenarios import runway_scenario
 from tests.conftest import demo_actor
 from tests.ui.apptest import open_page, page_text, run_page_directly
 
@@ -255,7 +256,7 @@ def _table_with(at, column: str):
 
 def test_the_treasurer_sees_the_statement_of_activities_and_the_balance_sheet(demo_db):
     from gfj_core.formatting import money, variance
-    from gfj_core.services.finance import financial_statements
+    from gfj_core.services.finance_statements import financial_statements
 
     treasurer = demo_actor(demo_db, "treasurer")
     at = open_page(treasurer, "pages/finances.py")

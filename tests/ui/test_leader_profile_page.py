@@ -16,7 +16,7 @@ from gfj_core.models import (
     Person,
     UserAccount,
 )
-from gfj_core.services.leadership import leader_profile
+from gfj_core.services.leader_profile import leader_profile
 from tests.conftest import demo_actor
 from tests.ui.apptest import open_page, page_text, run_page_directly
 from ui.leadership import PROFILE_KEY

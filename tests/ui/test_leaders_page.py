@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from gfj_core.db import session_scope
 from gfj_core.models import MentoringSession
-from gfj_core.services.leadership import leaders_overview
+from gfj_core.services.leader_kpis import leaders_overview
 from tests.conftest import demo_actor
 from tests.ui.apptest import open_page, page_text, run_page_directly
 from ui.leadership import PROFILE_KEY

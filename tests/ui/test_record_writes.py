@@ -63,9 +63,9 @@ def test_a_meeting_scheduled_by_mistake_is_deleted_after_its_confirmation(demo_d
     m = _scheduled(demo_db, ceo)
     at = open_page(ceo, "pages/meetings.py")
     at.selectbox(key="ml_delete_pick").set_value(m.id).run()
-    assert f"· {m.title} (scheduled)”" in page_text(at)  # the confirmation names the meeting
-    at.checkbox(key=f"ml_delete_sure_{m.id}").check().run()
-    at.button(key="ml_delete_delete").click().run()
+    at.button(key=f"ml_delete_delete_{m.id}").click().run()
+    assert f"· {m.title} (scheduled)**" in page_text(at)  # the confirmation names the meeting
+    at.button(key=f"ml_delete_yes_{m.id}").click().run()
     assert not at.exception
     assert f"Deleted “{m.title} (" in page_text(at)
     with session_scope(demo_db) as s:
@@ -101,8 +101,8 @@ def test_the_ceo_withdraws_the_role_after_departure(demo_db):
     assert role is not None, "the demo records the founder's role"
     at = open_page(ceo, "pages/continuity.py")
     at.selectbox(key="ct_role_withdraw_pick").set_value(role.id).run()
-    at.checkbox(key=f"ct_role_withdraw_sure_{role.id}").check().run()
-    at.button(key="ct_role_withdraw_delete").click().run()
+    at.button(key=f"ct_role_withdraw_delete_{role.id}").click().run()
+    at.button(key=f"ct_role_withdraw_yes_{role.id}").click().run()
     assert not at.exception
     assert "Deleted “" in page_text(at)
     assert "No role after departure has been recorded yet." in page_text(at)
