@@ -120,8 +120,35 @@ MODULE_GROUPS = (
 )
 
 
+def module_group(nodeid: str) -> str | None:
+    """The xdist group of a test: its module if the module is in MODULE_GROUPS, else None."""
+    module = nodeid.split("::")[0]
+    return module if module.startswith(MODULE_GROUPS) else None
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        module = item.nodeid.split("::")[0]
-        if module.startswith(MODULE_GROUPS):
-            item.add_marker(pytest.mark.xdist_group(module))
+        group = module_group(item.nodeid)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+# The groups are made on the controller, from the node ids alone. xdist 3.8's own loadgroup
+# renames each item to "nodeid@group" on the worker by setting `item._nodeid`, which pytest 9
+# no longer reads (a node's id is `_id` now): the marker above was silently ignored, and every
+# e2e module's tests were spread over both workers, each worker starting the module's server
+# and signing in again. This scheduler groups by MODULE_GROUPS (and still honours a "@group"
+# suffix, should a later xdist send one), and sends the largest units first.
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):
+                return nodeid.split("@")[-1]
+            return module_group(nodeid) or nodeid
+
+    return ModuleGroupScheduling(config, log)
