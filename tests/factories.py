@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from itertools import count
 
 from sqlalchemy.orm import Session
@@ -21,6 +22,13 @@ from gfj_core.services.auth import hash_password
 _n = count(1)
 
 
+@lru_cache(maxsize=32)
+def _hash(password: str) -> str:
+    """One real argon2 hash per password for the whole worker: hashing costs ~0.4 s of CPU, and
+    verifying a stored hash does not depend on its salt being unique to the row."""
+    return hash_password(password)
+
+
 def person(s: Session, name: str | None = None, **kw) -> Person:
     p = Person(full_name=name or f"Person {next(_n)}", **kw)
     s.add(p)
@@ -32,9 +40,7 @@ def user(
     s: Session, username: str, role: str, who: Person | None = None, password="password1"
 ) -> UserAccount:
     who = who or person(s)
-    u = UserAccount(
-        username=username, role=role, person_id=who.id, password_hash=hash_password(password)
-    )
+    u = UserAccount(username=username, role=role, person_id=who.id, password_hash=_hash(password))
     s.add(u)
     s.flush()
     return u
