@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from gfj_core.access import ROLE_LABELS, Role, can
+from gfj_core.access import ORG_ROLES, ROLE_LABELS, Role, can
 from gfj_core.errors import ValidationFailed
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import date_input_format, fmt_date, fmt_datetime
@@ -42,7 +42,7 @@ actor = require_page("people")
 manages_accounts = can(actor.role, "users.manage")
 FLASH = "people_flash"
 TEMP_KEY = "people_temporary_password"
-ROLES = [r for r in Role]
+ROLES = [r for r in Role if r in ORG_ROLES]
 
 st.title("People & accounts")
 st.caption(

@@ -44,6 +44,7 @@ from gfj_core.models import (
     MonthlyAccount,
     Person,
     Phase,
+    PortfolioShare,
     Programme,
     ProgrammeFunding,
     Story,
@@ -99,6 +100,7 @@ from gfj_core.schemas.pipeline import (
     MentorshipRowEdit,
     MentorshipUpdate,
 )
+from gfj_core.schemas.portfolio import ShareGrant, ShareRevoke
 from gfj_core.schemas.programmes import (
     FundingCreate,
     FundingDelete,
@@ -133,6 +135,7 @@ from gfj_core.services import (
     finance_records,
     people,
     programmes,
+    sharing,
     timeline,
 )
 from gfj_core.services import community as cm
@@ -231,6 +234,9 @@ class Walk:
     retire: Step
     restore: Step
     deletes: bool = False
+    # Retiring closes the row and restoring records a new one, the closed row staying as history
+    # (a share with a supporter: revoked, then granted again).
+    keeps_history: bool = False
 
 
 def _v(s, model, row_id: int) -> int:
@@ -541,7 +547,26 @@ def _target(note: str | None = None):
     return save
 
 
+def _share(s, a, figures=("readiness_index",)) -> int:
+    data = ShareGrant(supporter_key="fellowship", supporter_name="A fellowship",
+                      figures=list(figures))  # fmt: skip
+    return sharing.grant_sharing(s, data, actor=a).id
+
+
 WALKS: list[Walk] = [
+    Walk(
+        # Issue 20: the admin shares aggregate figures with a supporter, changes them, revokes.
+        "portfolio_share",
+        PortfolioShare,
+        Role.admin,
+        create=lambda s, a, ctx: _share(s, a),
+        edit=lambda s, a, ctx, i: _share(s, a, ("readiness_index", "months_of_cash")),
+        retire=lambda s, a, ctx, i: (
+            sharing.revoke_sharing(s, ShareRevoke(supporter_key="fellowship"), actor=a).id
+        ),
+        restore=lambda s, a, ctx, i: _share(s, a),
+        keeps_history=True,
+    ),
     Walk(
         "emerging_leader",
         EmergingLeader,
@@ -1032,7 +1057,9 @@ def test_each_table_is_created_edited_retired_and_restored_by_its_owner_each_ste
     assert len(after_retire) > seen, "retiring left no audit row"
     assert after_retire[-1] == ("delete" if walk.deletes else "update")
     restored = _step(ctx, walk, walk.restore, row)
-    if walk.deletes:
+    if walk.keeps_history:
+        assert restored != row and _audit_actions(e, walk.table, restored)[-1:] == ["insert"]
+    elif walk.deletes:
         # Recorded again (SQLite may hand the freed id out again; the audit trail tells them apart).
         assert _audit_actions(e, walk.table, restored)[-1:] == ["insert"]
     else:
