@@ -20,6 +20,7 @@ from gfj_core import areas
 from gfj_core.db import session_scope
 from gfj_core.formatting import date_style, using_date_style
 from gfj_core.schemas.auth import Actor
+from ui.state import _engine_for as engine_at
 from ui.state import database_url, engine
 
 T = TypeVar("T")
@@ -75,7 +76,7 @@ def _cached_call(
 ):
     # `style`: services that write dates into text (digest, attention) follow the date style
     # in force, so it is part of the key, and set while the service runs.
-    with session_scope(engine()) as session, using_date_style(style):
+    with session_scope(engine_at(db_url)) as session, using_date_style(style):
         return _resolve(service)(session, actor=actor, **kwargs)
 
 
@@ -84,6 +85,16 @@ def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     key = areas.version_key(data_versions(), areas.tables_read(service))
     style = date_style().key
     return _cached_call(_service_name(service), database_url(), actor, key, kwargs, style)
+
+
+def read_at(db_url: str, service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
+    """Call a read-only service on another organisation's database through the same cache,
+    keyed on that database's own table versions (a supporter's portfolio, issue 20): one
+    versions query per organisation per rerun."""
+    with engine_at(db_url).connect() as conn:
+        versions = areas.data_versions(conn)
+    key = areas.version_key(versions, areas.tables_read(service))
+    return _cached_call(_service_name(service), db_url, actor, key, kwargs, date_style().key)
 
 
 def _watch_writes(session: Session) -> set[str]:
