@@ -16,6 +16,7 @@ from gfj_core.services.auth import UnverifiedEmail, actor_for_sso, authenticate
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.setup import setup_needed
 from gfj_core.tenancy import Organisation, list_organisations
+from ui import portfolio_login
 from ui.setup import SET_UP_KEY, setup_page
 from ui.state import (
     AFTER_SIGN_IN_KEY,
@@ -94,6 +95,9 @@ def _organisation_picker(orgs: list[Organisation]) -> None:
 
 
 def login_page() -> None:
+    if portfolio_login.wanted():  # a supporter's staff (issue 20): accounts in the registry
+        portfolio_login.supporter_login_page()
+        return
     orgs = list_organisations()
     if len(orgs) > 1:
         _organisation_picker(orgs)
@@ -138,6 +142,7 @@ def login_page() -> None:
                 st.stop()
         if sso_configured():
             st.button("Sign in with single sign-on", on_click=st.login, width="stretch")
+        portfolio_login.offer()
         if logins:
             with st.container(border=True):
                 st.markdown("**Demo sign-ins** (shown only while the demo organisation is loaded)")

@@ -16,24 +16,21 @@ from gfj_core.formatting import fmt_date
 from gfj_core.schemas.portfolio import PortfolioEntry
 from gfj_core.services.portfolio import portfolio_columns, portfolio_figures, sort_portfolio
 from gfj_core.services.sharing import SHAREABLE_FIGURES
-from ui.data import read
+from gfj_core.tenancy import database_url_for, list_organisations
+from ui.data import read_at
 from ui.theme import BADGE_COLOURS, LIGHT_COLOURS
 
 NOT_SHARED = "not shared"
 
 
-def _organisations() -> list[tuple[str, str, object]]:
-    """(slug, name, how to read it) of every active organisation (wired to the registry)."""
-    return [("default", "This organization", None)]
-
-
 def portfolio_entries(actor, today: date) -> list[PortfolioEntry]:
-    """The organisations that share with the actor's supporter, most red lights first."""
+    """The organisations that share with the actor's supporter, most red lights first: one
+    cached read per organisation, keyed on its own versions of the tables the read uses."""
     entries = []
-    for slug, name, _org in _organisations():
-        figures = read(portfolio_figures, actor, today=today)
+    for org in list_organisations():
+        figures = read_at(database_url_for(org), portfolio_figures, actor, today=today)
         if figures is not None:
-            entries.append(PortfolioEntry(slug=slug, name=name, figures=figures))
+            entries.append(PortfolioEntry(slug=org.slug, name=org.name, figures=figures))
     return sort_portfolio(entries)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from gfj_core.db import session_scope
 from gfj_core.formatting import fmt_datetime
 from gfj_core.schemas.portfolio import ShareGrant, ShareRevoke
 from gfj_core.services.sharing import (
@@ -17,6 +18,8 @@ from gfj_core.services.sharing import (
     grant_sharing,
     revoke_sharing,
 )
+from gfj_core.supporters import list_supporters
+from gfj_core.tenancy import registry_engine, registry_exists
 from ui.data import read
 from ui.forms import flash, form_key, form_value, save_form, show_field_problem
 
@@ -25,8 +28,11 @@ P = "share_grant_"
 
 
 def registered_supporters() -> dict[str, str]:
-    """The registry's supporters, key -> name (wired to the registry when it lands)."""
-    return {}
+    """The registry's supporters, key -> name: their names only (an operator adds them)."""
+    if not registry_exists():
+        return {}
+    with session_scope(registry_engine()) as s:
+        return {x.key: x.name for x in list_supporters(s)}
 
 
 def _figure_words(keys) -> str:

@@ -33,8 +33,14 @@ app.add_typer(export_app, name="export")
 org_app = typer.Typer(help="Organisations (each one's data kept apart).", no_args_is_help=True)
 app.add_typer(org_app, name="org")
 
+supporter_app = typer.Typer(
+    help="Supporters (a fellowship, a funder's programme) and their staff's accounts.",
+    no_args_is_help=True,
+)
+app.add_typer(supporter_app, name="supporter")
+
 # Commands that work on every organisation, or on the registry: no --org needed.
-EVERY_ORGANISATION = {"org", "init"}
+EVERY_ORGANISATION = {"org", "init", "supporter", "demo-portfolio"}
 
 
 @app.callback()
@@ -115,5 +121,6 @@ from gfj_core.cli import (  # noqa: E402,F401
     notify,
     orgs,
     people,
+    portfolio,
     trust,
 )

@@ -15,6 +15,10 @@ from tests.ui.apptest import open_page, page_text
 PAGE = "pages/settings.py"
 
 
+def _figures(at):
+    return next(m for m in at.multiselect if m.label.startswith("Figures to share"))
+
+
 def _grant(engine, figures=("readiness_index", "months_of_cash")):
     admin = demo_actor(engine, "admin")
     with session_scope(engine, write=True, actor=admin) as s:
@@ -56,3 +60,26 @@ def test_the_ceo_does_not_see_the_sharing_panel(demo_db):
     assert not at.exception
     text = page_text(at)
     assert "Sharing with supporters" not in text and "The Fellowship" not in text
+
+
+def test_the_admin_shares_chosen_figures_with_a_registered_supporter(demo_db):
+    from gfj_core.supporters import add_supporter
+    from gfj_core.tenancy import registry_engine
+
+    with session_scope(registry_engine(), write=True) as s:
+        add_supporter(s, key="bridgeway", name="Bridgeway Fellowship")
+    admin = demo_actor(demo_db, "admin")
+    at = open_page(admin, PAGE)
+    next(b for b in at.selectbox if b.label == "Supporter").select("bridgeway")
+    _figures(at).set_value(["readiness_index", "months_of_cash"])
+    at.button(key="FormSubmitter:share_grant_form-Share these figures").click().run()
+    assert not at.exception
+    assert "Sharing 2 figures with Bridgeway Fellowship." in page_text(at)
+    with session_scope(demo_db) as s:
+        (share,) = current_sharing(s, actor=admin).current
+    assert (share.supporter_key, share.figures, share.granted_by) == (
+        "bridgeway", ["readiness_index", "months_of_cash"], "admin",
+    )  # fmt: skip
+    _figures(at).set_value([])  # the saved form comes back with new keys (ui.forms.form_key)
+    at.button(key="FormSubmitter:share_grant_form-Share these figures").click().run()
+    assert "choose at least one figure to share" in " ".join(e.value for e in at.error)
