@@ -122,7 +122,7 @@ def _actor(row: SupporterAccountRow, supporter: SupporterRow) -> Actor:
         username=row.username,
         role=Role.portfolio,
         person_id=None,
-        display_name=f"{row.display_name} ({supporter.name})",
+        display_name=f"{row.display_name} · {supporter.name}",
         supporter=supporter.key,
     )
 

@@ -57,21 +57,31 @@ def comparison_table(entries: list[PortfolioEntry]) -> None:
     frame = pd.DataFrame(rows)
 
     def colour(col):
+        # A pale tint of the light's colour behind its word (the word carries the meaning).
         return [
-            f"border-left: 6px solid {LIGHT_COLOURS[lv[col.name]]}"
+            f"background-color: {LIGHT_COLOURS[lv[col.name]]}33"
             if lv.get(col.name) is not None and lv[col.name].value != "none"
             else ""
             for lv in levels
         ]
 
-    st.dataframe(frame.style.apply(colour), hide_index=True, width="stretch")
+    st.dataframe(
+        frame.style.apply(colour),
+        hide_index=True,
+        width="stretch",
+        column_config={"Organization": st.column_config.TextColumn(pinned=True)},
+    )
 
 
 def aggregate_scorecard(entry: PortfolioEntry) -> None:
     """The organisation's shared figures, each with its light, change and history."""
     f = entry.figures
     st.subheader(md(entry.name))
-    when = f"Recorded at its board meeting of {fmt_date(f.as_of)}" if f.as_of else "No meeting yet"
+    when = (
+        f"As recorded up to its board meeting of {fmt_date(f.as_of)}"
+        if f.as_of
+        else "No meeting yet"
+    )
     if f.compared_with:
         when += f"; change since {fmt_date(f.compared_with)}"
     st.caption(when + ". Aggregates only.")
@@ -82,7 +92,10 @@ def aggregate_scorecard(entry: PortfolioEntry) -> None:
                 fig.label, fig.value_text,
                 delta=None if fig.change is None else fig.change_text, delta_color="off",
             )  # fmt: skip
-            st.badge(fig.light.word, color=BADGE_COLOURS[fig.light.level])
+            if fig.light.level.value != "none" or fig.value is None:  # days have no light
+                st.badge(fig.light.word, color=BADGE_COLOURS[fig.light.level])
+            if fig.recorded_on and fig.recorded_on != f.as_of:
+                st.caption(f"Last recorded {fmt_date(fig.recorded_on)}")
             if len(fig.trend) > 1:
                 st.line_chart(
                     pd.DataFrame({"value": [v for _, v in fig.trend]},

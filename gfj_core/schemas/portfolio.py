@@ -83,6 +83,8 @@ class SharedFigure(BaseModel):
     # Since the figures recorded a quarter earlier (None: no record that far back).
     change: float | None
     change_text: str
+    recorded_on: date | None = None  # the meeting it was last recorded at
+    compared_on: date | None = None  # the meeting the change is counted from
     # (meeting date, value) at each recorded board meeting, oldest first: the aggregate scorecard.
     trend: list[tuple[date, float]]
 

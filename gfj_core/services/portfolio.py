@@ -80,13 +80,11 @@ def _change_text(key: str, change: float | None) -> str:
         return "—"
     if key == "days_to_handover":
         if round(change) == 0:
-            return "handover date unchanged"
-        return f"handover {abs(change):,.0f} days {'later' if change > 0 else 'earlier'}"
-    if key == "months_of_cash":
-        return f"{change:+.1f}"
-    if key == "founder_dependent_gifts":
-        return f"{change:+.0f} points"
-    return f"{change:+.0f}"
+            return "date unchanged"
+        return f"date {abs(change):,.0f} d {'later' if change > 0 else 'earlier'}"
+    shown = {"months_of_cash": f"{change:+.1f}", "founder_dependent_gifts": f"{change:+.0f} pts"}
+    text = shown.get(key, f"{change:+.0f}")
+    return "no change" if text.lstrip("+-").split(" ")[0].strip("0.") == "" else text
 
 
 @reads("portfolio_share", "board_meeting", "scorecard_snapshot")
@@ -113,17 +111,16 @@ def portfolio_figures(session: Session, *, actor, today: date) -> PortfolioFigur
             )
         ):
             snaps[s.tile_key].append((held[s.meeting_id], s))
-    latest = meetings[-1].held_on if meetings else None
-    before = (
-        max((m.held_on for m in meetings if m.held_on <= latest - timedelta(days=QUARTER_DAYS)),
-            default=None)
-        if latest else None
-    )  # fmt: skip
     figures = []
     for key in keys:
+        # Each figure as last recorded (a committee meeting may record only some), against its
+        # own record at the newest meeting at least a quarter before that.
         rows = sorted(snaps[key], key=lambda r: r[0])
-        now = next((s for d, s in rows if d == latest), None)
-        then = next((s for d, s in rows if d == before), None)
+        latest, now = rows[-1] if rows else (None, None)
+        before, then = next(
+            ((d, s) for d, s in reversed(rows) if d <= latest - timedelta(days=QUARTER_DAYS)),
+            (None, None),
+        )
         value, change = (now.value if now else None), None
         text = now.value_text if now else "—"
         if key == "days_to_handover":
@@ -144,10 +141,14 @@ def portfolio_figures(session: Session, *, actor, today: date) -> PortfolioFigur
                 light=_light(now.light if now else "none"),
                 change=change,
                 change_text=_change_text(key, change),
+                recorded_on=latest,
+                compared_on=before,
                 trend=[(d, float(s.value)) for d, s in rows if s.value is not None],
             )
         )
-    return PortfolioFigures(as_of=latest, compared_with=before, figures=figures)
+    as_of = max((f.recorded_on for f in figures if f.recorded_on), default=None)
+    compared = [f.compared_on for f in figures if f.recorded_on == as_of and f.compared_on]
+    return PortfolioFigures(as_of=as_of, compared_with=max(compared, default=None), figures=figures)
 
 
 def sort_portfolio(entries: list[PortfolioEntry]) -> list[PortfolioEntry]:

@@ -95,7 +95,7 @@ def test_the_supporter_sees_only_the_shared_figures_from_the_latest_meeting(empt
     days = by_key["days_to_handover"]
     # 400 days at 1 Sep, 10 days ago; the date moved from 1 May + 500 to 1 Sep + 400: 23 later.
     assert (days.value, days.value_text) == (390, "390")
-    assert (days.change, days.change_text) == (23, "handover 23 days later")
+    assert (days.change, days.change_text) == (23, "date 23 d later")
     ri = by_key["readiness_index"]
     assert (ri.value, ri.value_text, ri.light.level, ri.change, ri.change_text) == (
         52.5, "52 / 100", "red", -7.5, "-8",
@@ -104,10 +104,46 @@ def test_the_supporter_sees_only_the_shared_figures_from_the_latest_meeting(empt
     assert (cash.value, cash.change, cash.change_text) == (1.2, -1.8, "-1.8")
     assert [v for _, v in cash.trend] == [3.0, 2.0, 1.2]  # held meetings only, oldest first
     gifts = by_key["founder_dependent_gifts"]
-    assert (gifts.change, gifts.change_text) == (6.4, "+6 points")
+    assert (gifts.change, gifts.change_text) == (6.4, "+6 pts")
     only = by_key["known_only_to_leader"]  # shared, but never recorded: shown as missing
     assert (only.value, only.value_text, only.light.level, only.change) == (None, "—", "none", None)
     assert got.red_lights == 3
+
+
+def test_a_figure_missing_at_the_latest_meeting_is_its_last_record_compared_a_quarter_before(
+    empty_db,
+):
+    _meetings(empty_db)
+    with session_scope(empty_db, write=True, actor=ADMIN) as s:  # records only months of cash
+        m = BoardMeeting(held_on=date(2026, 9, 8), kind="succession_committee", title="Committee",
+                         status="held")  # fmt: skip
+        s.add(m)
+        s.flush()
+        s.add(ScorecardSnapshot(meeting_id=m.id, tile_key="months_of_cash", label="Months of cash",
+                                value=1.2, value_text="1.2", light="red"))  # fmt: skip
+    _grant(empty_db, ["readiness_index", "months_of_cash"])
+    got = _figures(empty_db)
+    assert (got.as_of, got.compared_with) == (date(2026, 9, 8), date(2026, 5, 1))
+    ri, cash = got.figures
+    # The index was last recorded on 1 Sep (52.5), against 1 May (60): the 8 Sep meeting
+    # did not record it.
+    assert (ri.recorded_on, ri.compared_on, ri.value, ri.change) == (
+        date(2026, 9, 1), date(2026, 5, 1), 52.5, -7.5,
+    )  # fmt: skip
+    # Cash unchanged since the last meeting, and since 1 May (3.0) down 1.8.
+    assert (cash.recorded_on, cash.value, cash.change_text) == (date(2026, 9, 8), 1.2, "-1.8")
+    assert [v for _, v in cash.trend] == [3.0, 2.0, 1.2, 1.2]
+
+
+def test_a_change_that_rounds_to_nothing_says_no_change():
+    from gfj_core.services.portfolio import _change_text
+
+    assert [_change_text("readiness_index", c) for c in (0.2, -0.4, 3.6)] == [
+        "no change", "no change", "+4",
+    ]  # fmt: skip
+    assert (_change_text("months_of_cash", 0.04), _change_text("months_of_cash", -0.06)) == (
+        "no change", "-0.1",
+    )  # fmt: skip
 
 
 def test_a_figure_not_in_the_vital_few_is_never_returned_whatever_the_snapshots_hold(empty_db):
