@@ -40,13 +40,16 @@ def _timed(at: AppTest) -> tuple[float, float]:
     return time.perf_counter() - t0, time.process_time() - c0
 
 
-def _page(actor, path: str) -> dict:
+def _page(actor, path: str, rows: int | None = None) -> dict:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.session_state[ACTOR_KEY] = actor
     at.run()
     st.cache_data.clear()
     at.switch_page(path)
     first = _timed(at)
+    if rows is not None:  # every organisation is on the page (not, say, only the first)
+        shown = len(at.dataframe[0].value)
+        assert shown == rows, f"the portfolio shows {shown} organisations, not {rows}"
     warm = [_timed(at) for _ in range(WARM_RUNS)]
     return {
         "first_s": first[0],
@@ -104,7 +107,7 @@ def run(n_orgs: int = 20) -> dict:
     st.cache_data.clear()
     st.cache_resource.clear()
     overview = _page(board, "pages/overview.py")
-    portfolio = _page(fellow, "pages/portfolio.py")
+    portfolio = _page(fellow, "pages/portfolio.py", rows=n_orgs)
     ratio = portfolio["warm_median_s"] / overview["warm_median_s"]
     result = {
         "organisations": n_orgs,
