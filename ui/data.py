@@ -9,7 +9,7 @@ item keeps the finance measures cached."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -87,14 +87,39 @@ def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     return _cached_call(_service_name(service), database_url(), actor, key, kwargs, style)
 
 
-def read_at(db_url: str, service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
-    """Call a read-only service on another organisation's database through the same cache,
-    keyed on that database's own table versions (a supporter's portfolio, issue 20): one
-    versions query per organisation per rerun."""
-    with engine_at(db_url).connect() as conn:
-        versions = areas.data_versions(conn)
-    key = areas.version_key(versions, areas.tables_read(service))
-    return _cached_call(_service_name(service), db_url, actor, key, kwargs, date_style().key)
+@st.cache_data(ttl=600, max_entries=4096, show_spinner=False)
+def _cached_call_at(
+    service: str, db_url: str, actor_key: str, version: tuple, kwargs_key: str, style: str,
+    _actor: Actor, _kwargs: dict[str, Any],
+):  # fmt: skip
+    # Keyed on the actor's and the arguments' text (made once for all databases): hashing the
+    # actor object again for each of 200 organisations was most of the portfolio's rerun.
+    with session_scope(engine_at(db_url)) as session, using_date_style(style):
+        return _resolve(service)(session, actor=_actor, **_kwargs)
+
+
+# Engines by URL for read_at: one dictionary lookup per organisation per rerun.
+_ENGINES: dict[str, Any] = {}
+
+
+def read_at(
+    db_urls: Sequence[str], service: Callable[..., T], actor: Actor, **kwargs: Any
+) -> list[T]:
+    """Call a read-only service on each of several organisations' databases through the cache,
+    each keyed on that database's own table versions (a supporter's portfolio, issue 20): one
+    versions query per organisation per rerun, so a change in one organisation (a revoke) is
+    read at the next rerun and the others stay cached."""
+    name, tables, style = _service_name(service), areas.tables_read(service), date_style().key
+    who, args = actor.model_dump_json(), repr(sorted(kwargs.items()))
+    out = []
+    for url in db_urls:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = engine_at(url)
+        with engine.connect() as conn:
+            key = areas.version_key(areas.data_versions(conn), tables)
+        out.append(_cached_call_at(name, url, who, key, args, style, actor, kwargs))
+    return out
 
 
 def _watch_writes(session: Session) -> set[str]:

@@ -7,6 +7,7 @@ organisation's aggregate scorecard; every figure, light and change comes from
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -16,21 +17,30 @@ from gfj_core.formatting import fmt_date
 from gfj_core.schemas.portfolio import PortfolioEntry
 from gfj_core.services.portfolio import portfolio_columns, portfolio_figures, sort_portfolio
 from gfj_core.services.sharing import SHAREABLE_FIGURES
-from gfj_core.tenancy import database_url_for, list_organisations
+from gfj_core.settings import get_settings
+from gfj_core.tenancy import Organisation, database_url_for, list_organisations
 from ui.data import read_at
 from ui.theme import BADGE_COLOURS, LIGHT_COLOURS
 
 NOT_SHARED = "not shared"
 
 
+@lru_cache(maxsize=4096)
+def _url(org: Organisation, configured: str) -> str:
+    return database_url_for(org)  # `configured`: the URL it is made from, in the key
+
+
 def portfolio_entries(actor, today: date) -> list[PortfolioEntry]:
     """The organisations that share with the actor's supporter, most red lights first: one
     cached read per organisation, keyed on its own versions of the tables the read uses."""
-    entries = []
-    for org in list_organisations():
-        figures = read_at(database_url_for(org), portfolio_figures, actor, today=today)
-        if figures is not None:
-            entries.append(PortfolioEntry(slug=org.slug, name=org.name, figures=figures))
+    orgs = list_organisations()
+    configured = get_settings().database_url
+    found = read_at([_url(o, configured) for o in orgs], portfolio_figures, actor, today=today)
+    entries = [
+        PortfolioEntry(slug=o.slug, name=o.name, figures=f)
+        for o, f in zip(orgs, found, strict=True)
+        if f is not None
+    ]
     return sort_portfolio(entries)
 
 
