@@ -18,7 +18,14 @@ from gfj_core import areas
 from gfj_core.db import session_scope
 from gfj_core.models import AuditLog, BoardMeeting, MonthlyAccount
 from gfj_core.schemas.board import ActionItemCreate
-from gfj_core.services import financial_history, leader_development, org_settings
+from gfj_core.services import (
+    financial_history,
+    leader_development,
+    org_settings,
+    portfolio,
+    sharing,
+)
+from tests.portfolio import SUPPORTER, share
 from ui import data
 
 TODAY = date(2026, 11, 22)
@@ -152,6 +159,9 @@ def _declared_calls(engine, actor):
         finance_records.finance_records: {"include_archived": True},
         org_settings.org_date_style: {},
         leader_development.development_view: {},
+        # Issue 20: the admin's sharing panel, and the supporter's read (run as the supporter).
+        sharing.current_sharing: {},
+        portfolio.portfolio_figures: {"today": TODAY},
     }
 
 
@@ -160,8 +170,11 @@ def test_every_declared_read_reads_only_the_tables_it_declares(demo_db, actor_as
     calls = _declared_calls(demo_db, admin)
     declared = set(areas.DECLARED) | set(areas._REGISTRY)
     assert {areas.service_name(fn) for fn in calls} == declared, "a declared read is not run here"
+    share(demo_db)  # so the supporter's read goes on to the snapshots
+    fellow = admin.model_copy(update={"role": "portfolio", "supporter": SUPPORTER[0]})
     for service, kwargs in calls.items():
+        who = fellow if service is portfolio.portfolio_figures else admin
         with session_scope(demo_db) as s, areas.recording_tables(s) as seen:
-            service(s, actor=admin, **kwargs)
+            service(s, actor=who, **kwargs)
         missing = seen - areas.tables_read(service)
         assert not missing, f"{areas.service_name(service)} reads {sorted(missing)} undeclared"
