@@ -28,6 +28,7 @@ setup-test: $(VENV)/.installed-test
 # `gfj demo` migrates first; `gfj init` would print a setup code the demo makes useless.
 db: setup
 	$(BIN)/gfj demo --if-empty
+	$(BIN)/gfj demo-portfolio
 
 # web/app.py is the st.App around app.py: the session cookie's routes and the security headers.
 run: db

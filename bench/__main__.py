@@ -231,7 +231,8 @@ def main() -> None:
     ap.add_argument(
         "--only",
         default="",
-        help="comma-separated parts to run: pages, services, browser, load (default: all)",
+        help="comma-separated parts to run: pages, services, browser, load (default: all); "
+        "portfolio alone: bench/portfolio.py",
     )
     ap.add_argument(
         "--pairs", default="", help="comma-separated service pair names (or parts) to time"
@@ -239,6 +240,7 @@ def main() -> None:
     ap.add_argument("--load-setups", default="sqlite,sqlite-2-servers,postgresql")
     ap.add_argument("--load-seconds", type=float, default=60)
     ap.add_argument("--load-readers", type=int, default=10)
+    ap.add_argument("--portfolio-orgs", type=int, default=20)
     args = ap.parse_args()
     only = {p.strip().lower() for p in args.pages.split(",") if p.strip()}
     parts = {p.strip() for p in args.only.split(",") if p.strip()} or {
@@ -247,6 +249,15 @@ def main() -> None:
         "browser",
         "load",
     }
+    if parts == {"portfolio"}:  # issue 20: a supporter's portfolio against one overview
+        from bench import portfolio
+
+        streamlit.logger.set_log_level("error")
+        result = portfolio.run(args.portfolio_orgs)
+        (WORK / "results-portfolio.json").write_text(
+            json.dumps(result, indent=2, default=str), encoding="utf-8"
+        )
+        return
     # AppTest's scripts log through Streamlit's loggers (Arrow fallbacks with a traceback, cache
     # warnings outside a server): keep the printed table readable.
     streamlit.logger.set_log_level("error")

@@ -99,6 +99,8 @@ def time_all_pages(
     for spec in PAGES:
         if only and spec.key.lower() not in only and spec.title.lower() not in only:
             continue
+        if not spec.roles & set(ROLE_PREFERENCE):
+            continue  # the supporter's portfolio spans organisations: `--only portfolio`
         role = viewer_for(spec)
         results.append(time_page(spec, actors[role], work, with_floor))
         print(f"  {spec.title}: {_brief(results[-1])}", flush=True)

@@ -24,6 +24,10 @@ TILES = (
     ("founder_dependent_gifts", "Founder-dependent share of gifts"),
     ("known_only_to_leader", "Functions only the departing leader can do"),
     ("community_engagement", "Community participants (12 months)"),
+    # Issue 20: the vital few that are not tiles, written beside them for a supporter.
+    ("days_to_handover", "Days to handover"),
+    ("milestones_slipped", "Milestones slipped"),
+    ("months_of_cash", "Months of cash"),
 )
 
 

@@ -19,6 +19,9 @@ class Role(StrEnum):
     ceo = "ceo"
     mentor = "mentor"
     staff = "staff"
+    # A supporter's staff (issue 20): accounts in the registry, never in an organisation's
+    # database; they see only the aggregate figures organisations chose to share with them.
+    portfolio = "portfolio"
 
 
 ROLE_LABELS = {
@@ -28,9 +31,13 @@ ROLE_LABELS = {
     Role.ceo: "President & CEO",
     Role.mentor: "Mentor",
     Role.staff: "Staff",
+    Role.portfolio: "Portfolio supporter",
 }
 
-ALL_ROLES = frozenset(Role)
+# The roles of an organisation's own accounts. The portfolio role is not one of them: it holds
+# nothing in an organisation but what that organisation shares (portfolio.read).
+ORG_ROLES = frozenset(Role) - {Role.portfolio}
+ALL_ROLES = ORG_ROLES
 R = Role
 
 
@@ -46,6 +53,15 @@ class PageSpec:
 
 # Order matters: a role's first page is its home.
 PAGES: tuple[PageSpec, ...] = (
+    # A supporter's home (issue 20): the organisations that share with it, side by side.
+    PageSpec(
+        "portfolio",
+        "pages/portfolio.py",
+        "Portfolio",
+        ":material/view_comfy:",
+        "Portfolio",
+        frozenset({R.portfolio}),
+    ),
     # A mentor's home (issue 22): their mentees and "Log a session", not programme analytics.
     PageSpec(
         "my_mentees",
@@ -351,6 +367,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reminders.own": ALL_ROLES,
     # How old the last good backup is (no file names): the board's overview shows its light.
     "backup.status": frozenset({R.admin, R.board, R.treasurer, R.ceo, R.staff}),
+    # Sharing with an outside supporter (issue 20) is the organisation's admin's decision; the
+    # supporter reads only the aggregate figures shared with it.
+    "sharing.manage": frozenset({R.admin}),
+    "portfolio.read": frozenset({R.portfolio}),
 }
 
 

@@ -54,10 +54,19 @@ def _tune_sqlite(engine: Engine, busy_timeout_s: float) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def current_url() -> str:
+    """The database of the organisation this context works for (`gfj_core.tenancy`): the
+    configured one unless the CLI's --org or the app's sign-in chose another."""
+    from gfj_core.tenancy.context import current_database_url
+
+    return current_database_url()
+
+
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the life of the process (no URL: the configured database, as it
-    is configured now; the cache is keyed by the URL itself, never by "no argument")."""
-    return _engine_for(url or get_settings().database_url)
+    """One engine per URL for the life of the process (no URL: the current organisation's
+    database, as it is configured now; the cache is keyed by the URL itself, never by "no
+    argument")."""
+    return _engine_for(url or current_url())
 
 
 @lru_cache(maxsize=8)
@@ -110,7 +119,7 @@ def alembic_config(url: str | None = None):
 
     cfg = Config()
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", (url or get_settings().database_url).replace("%", "%%"))
+    cfg.set_main_option("sqlalchemy.url", (url or current_url()).replace("%", "%%"))
     return cfg
 
 

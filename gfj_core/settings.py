@@ -46,6 +46,9 @@ class AppSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GFJ_", extra="ignore")
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    # The registry of organisations (gfj_core.tenancy); unset: `registry.db` beside a SQLite
+    # database, the schema `gfj_registry` of a PostgreSQL one.
+    registry_url: str | None = None
     # Seconds a writer waits for SQLite's lock before giving up.
     sqlite_busy_timeout: float = 15.0
     # The organisation's SMTP password (GFJ_SMTP_PASSWORD). A secret, so never in the database

@@ -3,15 +3,15 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from gfj_core.db import current_url
 from gfj_core.models import Base
-from gfj_core.settings import get_settings
 
 config = context.config
 target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    return config.get_main_option("sqlalchemy.url") or current_url()
 
 
 def run_migrations_offline() -> None:

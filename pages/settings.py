@@ -10,7 +10,6 @@ import streamlit as st
 from gfj_core.access import can
 from gfj_core.formatting import DATE_STYLES, MONTH_NAMES, date_input_format
 from gfj_core.schemas.people import BOARD_SEAT_LABELS, PeopleFilter
-from gfj_core.schemas.settings import READINESS_COMPONENTS
 from gfj_core.services.org_settings import (
     CEO_GROUPS,
     save_settings_group,
@@ -27,7 +26,8 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.guard import require_page
-from ui.settings_view import COMPONENT_LABELS, THRESHOLD_LABELS, preview_rows
+from ui.settings_view import THRESHOLD_LABELS, preview_rows, readiness_index_form
+from ui.sharing import registered_supporters, sharing_panel
 from ui.widgets import choose_many
 
 actor = require_page("settings")
@@ -270,54 +270,15 @@ rows = preview_rows(v, typed, values, preview=bool(preview))
 with st.expander("Preview of today's lights", expanded=bool(preview), icon=":material/traffic:"):
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
-# --- readiness index --------------------------------------------------------------------------
-with st.form("settings_readiness_index_form", border=True):
-    st.markdown("#### Succession readiness index")
-    v = loaded("readiness_index")["readiness_index"]
-    st.caption("Relative weights of the index's parts (0 leaves a part out).")
-    cols = st.columns(3)
-    weights = {}
-    for i, component in enumerate(READINESS_COMPONENTS):
-        weights[component] = cols[i % 3].number_input(
-            COMPONENT_LABELS[component],
-            min_value=0.0,
-            max_value=100.0,
-            value=float(v["weights"].get(component, 0)),
-            step=5.0,
-            key=f"settings_ri_w_{component}",
-            disabled=not editable("readiness_index"),
-        )
-    a, b, c, d = st.columns(4)
-    bench = a.number_input(
-        "Bench target (leaders)", min_value=0.5, max_value=50.0, step=0.5,
-        value=float(v["bench_target"]), key="settings_ri_bench",
-        disabled=not editable("readiness_index"),
-    )  # fmt: skip
-    cushion = b.number_input(
-        "Cushion target (months of LUNA)", min_value=0.5, max_value=36.0, step=0.5,
-        value=float(v["cushion_target_months"]), key="settings_ri_cushion",
-        disabled=not editable("readiness_index"),
-    )  # fmt: skip
-    ri_red = c.number_input(
-        "Act below", min_value=0.0, max_value=100.0, value=float(v["band"]["red"]),
-        key="settings_ri_red", disabled=not editable("readiness_index"),
-    )  # fmt: skip
-    ri_amber = d.number_input(
-        "Watch below", min_value=0.0, max_value=100.0, value=float(v["band"]["amber"]),
-        key="settings_ri_amber", disabled=not editable("readiness_index"),
-    )  # fmt: skip
-    show_field_problem(form_errors("settings_readiness_index_"), "readiness_index")
-    rest("readiness_index", {"readiness_index"})
-    if st.form_submit_button("Save readiness index", disabled=not editable("readiness_index")):
-        save(
-            "readiness_index",
-            {
-                "readiness_index": {
-                    "weights": weights,
-                    "bench_target": bench,
-                    "cushion_target_months": cushion,
-                    "band": {**v["band"], "red": ri_red, "amber": ri_amber},
-                }
-            },
-            "Readiness index saved.",
-        )
+# --- readiness index, and (the admin's) sharing with supporters -----------------------------
+readiness_index_form(
+    loaded("readiness_index")["readiness_index"],
+    disabled=not editable("readiness_index"),
+    problems=lambda: (
+        show_field_problem(form_errors("settings_readiness_index_"), "readiness_index"),
+        rest("readiness_index", {"readiness_index"}),
+    ),
+    save=lambda values: save("readiness_index", values, "Readiness index saved."),
+)
+if can(actor.role, "sharing.manage"):
+    sharing_panel(actor, registered_supporters())

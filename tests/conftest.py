@@ -22,7 +22,7 @@ DEMO_TODAY = __import__("datetime").date(2026, 11, 22)
 # --postgres: the service and migration tests also run on a throwaway PostgreSQL cluster.
 # tests.smtp: the `smtp_server` fixture (aiosmtpd on 127.0.0.1) for the reminder emails;
 # tests.markers: restricted-data markers for the one-rule-per-datum test.
-pytest_plugins = ["tests.postgres.plugin", "tests.smtp", "tests.markers"]
+pytest_plugins = ["tests.postgres.plugin", "tests.smtp", "tests.markers", "tests.portfolio"]
 
 
 def sqlite_url(path: Path) -> str:

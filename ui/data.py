@@ -14,7 +14,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -25,6 +25,7 @@ from gfj_core import areas
 from gfj_core.db import session_scope
 from gfj_core.formatting import date_style, using_date_style
 from gfj_core.schemas.auth import Actor
+from ui.state import _engine_for as engine_at
 from ui.state import database_url, engine
 
 T = TypeVar("T")
@@ -116,7 +117,7 @@ def _cached_call(
         return held[1]
     # `style`: services that write dates into text (digest, attention) follow the date style
     # in force, so it is part of the key, and set while the service runs.
-    with session_scope(engine()) as session, using_date_style(style):
+    with session_scope(engine_at(db_url)) as session, using_date_style(style):
         value = _resolve(service)(session, actor=actor, **kwargs)
     with _reads_lock:
         _reads[key] = (now, value, pickle.dumps(value) if _checking() else None)
@@ -131,6 +132,41 @@ def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     key = areas.version_key(data_versions(), areas.tables_read(service))
     style = date_style().key
     return _cached_call(_service_name(service), database_url(), actor, key, kwargs, style)
+
+
+@st.cache_data(ttl=600, max_entries=4096, show_spinner=False)
+def _cached_call_at(
+    service: str, db_url: str, actor_key: str, version: tuple, kwargs_key: str, style: str,
+    _actor: Actor, _kwargs: dict[str, Any],
+):  # fmt: skip
+    # Keyed on the actor's and the arguments' text (made once for all databases): hashing the
+    # actor object again for each of 200 organisations was most of the portfolio's rerun.
+    with session_scope(engine_at(db_url)) as session, using_date_style(style):
+        return _resolve(service)(session, actor=_actor, **_kwargs)
+
+
+# Engines by URL for read_at: one dictionary lookup per organisation per rerun.
+_ENGINES: dict[str, Any] = {}
+
+
+def read_at(
+    db_urls: Sequence[str], service: Callable[..., T], actor: Actor, **kwargs: Any
+) -> list[T]:
+    """Call a read-only service on each of several organisations' databases through the cache,
+    each keyed on that database's own table versions (a supporter's portfolio, issue 20): one
+    versions query per organisation per rerun, so a change in one organisation (a revoke) is
+    read at the next rerun and the others stay cached."""
+    name, tables, style = _service_name(service), areas.tables_read(service), date_style().key
+    who, args = actor.model_dump_json(), repr(sorted(kwargs.items()))
+    out = []
+    for url in db_urls:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = engine_at(url)
+        with engine.connect() as conn:
+            key = areas.version_key(areas.data_versions(conn), tables)
+        out.append(_cached_call_at(name, url, who, key, args, style, actor, kwargs))
+    return out
 
 
 def _watch_writes(session: Session) -> set[str]:

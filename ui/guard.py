@@ -32,7 +32,8 @@ def require_page(page_key: str) -> Actor:
         title = PAGE_BY_KEY[page_key].title if page_key in PAGE_BY_KEY else page_key
         st.error(f"“{title}” is not available to your role ({actor.role}).")
         st.stop()
-    use_org_date_style(actor)
+    if actor.supporter is None:  # a supporter spans organisations: the default date style
+        use_org_date_style(actor)
     return actor
 
 

@@ -15,14 +15,18 @@ from gfj_core.exports.safety import inert_markdown
 from gfj_core.services.auth import UnverifiedEmail, actor_for_sso, authenticate
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.setup import setup_needed
+from gfj_core.tenancy import Organisation, list_organisations
+from ui import portfolio_login
 from ui.setup import SET_UP_KEY, setup_page
 from ui.state import (
     AFTER_SIGN_IN_KEY,
+    current_organisation,
     engine,
     sign_in,
     sign_in_for_this_tab,
     sign_out_reason,
     sso_configured,
+    work_for,
 )
 
 # The address (page key) the sign-in form is showing at: the router sets it.
@@ -70,7 +74,33 @@ def _try_sso() -> None:
     st.rerun()
 
 
+def _organisation_picker(orgs: list[Organisation]) -> None:
+    """With several organisations, which one to sign in to (or set up). The choice is in the
+    address too (?org=), so a refresh or a bookmark keeps it."""
+    current = current_organisation()
+    slugs = [o.slug for o in orgs]
+    names = {o.slug: o.name for o in orgs}
+    _, middle, _ = st.columns([1, 1.3, 1])
+    with middle:
+        chosen = st.selectbox(
+            "Organisation",
+            slugs,
+            index=slugs.index(current.slug) if current and current.slug in slugs else 0,
+            format_func=names.__getitem__,
+        )
+    if current is None or chosen != current.slug:
+        work_for(orgs[slugs.index(chosen)])
+    if st.query_params.get("org") != chosen:
+        st.query_params["org"] = chosen
+
+
 def login_page() -> None:
+    if portfolio_login.wanted():  # a supporter's staff (issue 20): accounts in the registry
+        portfolio_login.supporter_login_page()
+        return
+    orgs = list_organisations()
+    if len(orgs) > 1:
+        _organisation_picker(orgs)
     if sso_configured():
         _try_sso()
     with session_scope(engine()) as s:
@@ -112,6 +142,7 @@ def login_page() -> None:
                 st.stop()
         if sso_configured():
             st.button("Sign in with single sign-on", on_click=st.login, width="stretch")
+        portfolio_login.offer()
         if logins:
             with st.container(border=True):
                 st.markdown("**Demo sign-ins** (shown only while the demo organisation is loaded)")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from gfj_core.access import ROLE_LABELS, Role
+from gfj_core.access import ORG_ROLES, ROLE_LABELS, Role
 from gfj_core.formatting import fmt_datetime
 from gfj_core.schemas.people import PeopleFilter
 from gfj_core.services.accounts import (
@@ -32,7 +32,7 @@ from ui.forms import (
 from ui.people import account_state
 
 TEMP_KEY = "people_temporary_password"
-ROLES = {r: ROLE_LABELS[r] for r in Role}
+ROLES = {r: ROLE_LABELS[r] for r in Role if r in ORG_ROLES}
 
 
 def _keep_password(username: str):

@@ -31,6 +31,14 @@ from gfj_core.services.web_sessions import (
     touch_session,
 )
 from gfj_core.settings import get_settings
+from gfj_core.tenancy import (
+    DEFAULT_SLUG,
+    Organisation,
+    database_url_for,
+    list_organisations,
+    split_cookie,
+)
+from gfj_core.tenancy.context import set_current
 from ui.browser import send_browser_to
 
 ACTOR_KEY = "gfj_actor"
@@ -42,6 +50,10 @@ WEB_SESSION_KEY = "gfj_web_session"
 SIGNED_OUT_REASON_KEY = "gfj_signed_out_reason"
 # The cookie named a session that has ended: do not look it up again on every rerun.
 DEAD_COOKIE_KEY = "gfj_dead_cookie"
+# The organisation this tab works for (gfj_core.tenancy), and its database URL: chosen on the
+# sign-in screen, by ?org=, or by the session cookie, which names its organisation.
+ORG_KEY = "gfj_org"
+ORG_URL_KEY = "gfj_org_url"
 # Set by the router while it runs a page, so the page's own guard does not look the account up
 # a second time in the same rerun. A thread-local, not session state: a change to session state
 # made while st.rerun() unwinds the script is not kept, so a flag there could stay set and skip
@@ -50,7 +62,56 @@ _this_run = threading.local()
 
 
 def database_url() -> str:
-    return get_settings().database_url
+    """The database of this tab's organisation (the configured one until one is chosen): every
+    engine and every cached read of the tab follows it (ui.data keys its cache on it)."""
+    return st.session_state.get(ORG_URL_KEY) or get_settings().database_url
+
+
+def current_organisation() -> Organisation | None:
+    return st.session_state.get(ORG_KEY)
+
+
+def work_for(org: Organisation) -> None:
+    """This tab works for `org` from now on (and so does this script run's thread)."""
+    if st.session_state.get(ORG_KEY) != org or ORG_URL_KEY not in st.session_state:
+        st.session_state[ORG_KEY] = org
+        st.session_state[ORG_URL_KEY] = database_url_for(org)
+    set_current(org.slug, st.session_state[ORG_URL_KEY])
+
+
+def _query_org() -> str | None:
+    try:
+        value = st.query_params.get("org")
+    except Exception:  # no script run context
+        return None
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+
+def settle_organisation() -> list[Organisation]:
+    """Once per rerun, before the session cookie is read: which organisation this tab works
+    for. Signed in, the one it signed in to (an archived one signs the tab out); signed out,
+    the one ?org= names, else the one the cookie names, else the only or the default one.
+    Returns the active organisations (the sign-in screen offers them)."""
+    orgs = list_organisations()
+    by_slug = {o.slug: o for o in orgs}
+    chosen = current_organisation()
+    signed_in = st.session_state.get(ACTOR_KEY) is not None
+    if chosen is not None and chosen.slug not in by_slug:
+        _forget_everything(keep_org=False)
+        st.session_state[DEAD_COOKIE_KEY] = True
+        st.session_state[SIGNED_OUT_REASON_KEY] = "This organisation is no longer in use."
+        chosen, signed_in = None, False
+    if not signed_in:
+        wanted = _query_org()
+        token = _cookie_token()
+        if wanted in by_slug:
+            chosen = by_slug[wanted]
+        elif chosen is None and token:
+            chosen = by_slug.get(split_cookie(token)[0])
+    if chosen is None:
+        chosen = by_slug.get(DEFAULT_SLUG) or orgs[0]
+    work_for(chosen)
+    return orgs
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,13 +162,29 @@ def _cookie_token() -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _org_token() -> str | None:
+    """The cookie's token when the cookie belongs to this tab's organisation: a cookie from
+    another organisation is never looked up here (nor could it be found: each organisation's
+    sessions are in its own database)."""
+    value = _cookie_token()
+    if value is None:
+        return None
+    slug, token = split_cookie(value)
+    org = current_organisation()
+    if slug != (org.slug if org else DEFAULT_SLUG):
+        return None
+    return token or None
+
+
 def sync_web_session() -> None:
     """Once per rerun, before the router reads the actor: after a refresh, restore who is
     signed in from the session cookie; while signed in, notice at once that the server session
     ended (signed out everywhere, idle, expired, account deactivated) and show the sign-in form
-    with the reason. One indexed lookup; a write at most once a minute (last seen)."""
+    with the reason. One indexed lookup; a write at most once a minute (last seen). First, which
+    organisation the tab works for (`settle_organisation`)."""
+    settle_organisation()
     bound = st.session_state.get(WEB_SESSION_KEY)
-    token = None if st.session_state.get(DEAD_COOKIE_KEY) else _cookie_token()
+    token = None if st.session_state.get(DEAD_COOKIE_KEY) else _org_token()
     if bound is None and token is None:
         return
     now = utcnow()
@@ -141,7 +218,11 @@ def sign_in(actor: Actor, *, return_to: str = "/") -> None:
     st.session_state.pop(SIGNED_OUT_REASON_KEY, None)
     st.session_state[ACTOR_KEY] = actor
     st.session_state[WEB_SESSION_KEY] = handoff.session_id
-    send_browser_to(f"/auth/session?nonce={handoff.nonce}&next={quote(return_to, safe='')}")
+    org = current_organisation()
+    slug = org.slug if org else DEFAULT_SLUG
+    send_browser_to(
+        f"/auth/session?org={quote(slug)}&nonce={handoff.nonce}&next={quote(return_to, safe='')}"
+    )
 
 
 def sign_in_for_this_tab(actor: Actor) -> None:
@@ -149,10 +230,13 @@ def sign_in_for_this_tab(actor: Actor) -> None:
     st.session_state[ACTOR_KEY] = actor
 
 
-def _forget_everything() -> None:
+def _forget_everything(*, keep_org: bool = True) -> None:
     # Forget everything this browser session held, not just the actor: drafts may be private.
+    # Which organisation the tab is at stays (signed out, it shows that one's sign-in screen).
+    kept = (ORG_KEY, ORG_URL_KEY) if keep_org else ()
     for key in list(st.session_state.keys()):
-        del st.session_state[key]
+        if key not in kept:
+            del st.session_state[key]
 
 
 def sso_configured() -> bool:
@@ -172,7 +256,7 @@ def sign_out(reason: str | None = None) -> None:
     With a reason (an administrator deactivated the account, changed its role or reset its
     password), the tab stays where it is and the sign-in form says why."""
     bound = st.session_state.get(WEB_SESSION_KEY)
-    token = _cookie_token()
+    token = _org_token()
     if bound is not None or token:
         with session_scope(engine(), write=True) as s:
             end_session(s, session_id=bound, token=token)

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from gfj_core.db import get_engine, session_scope
 from gfj_core.services.calendar_feed import calendar_for_token
+from gfj_core.tenancy import active_organisation, database_url_for, split_cookie
 
 
 def today() -> date:
@@ -23,8 +24,14 @@ def today() -> date:
     return date.today()
 
 
-def _read_feed(token: str) -> bytes | None:
-    with session_scope(get_engine()) as session:
+def _read_feed(address: str) -> bytes | None:
+    # The address names its organisation (gfj_core.tenancy.cookie_value); an unknown or
+    # archived one is the same bare 404 as a wrong token.
+    slug, token = split_cookie(address)
+    org = active_organisation(slug)
+    if org is None:
+        return None
+    with session_scope(get_engine(database_url_for(org))) as session:
         return calendar_for_token(session, token, today=today())
 
 

@@ -13,7 +13,9 @@ from gfj_core.cli import (  # noqa: F401
     finance,
     leadership,
     notify,
+    orgs,
     people,
+    portfolio,
     trust,
 )
 from gfj_core.cli.base import UserError, app, fail, main  # noqa: F401  (the `gfj` entry point)

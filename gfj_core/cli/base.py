@@ -28,16 +28,53 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
 
+org_app = typer.Typer(help="Organisations (each one's data kept apart).", no_args_is_help=True)
+app.add_typer(org_app, name="org")
+
+supporter_app = typer.Typer(
+    help="Supporters (a fellowship, a funder's programme) and their staff's accounts.",
+    no_args_is_help=True,
+)
+app.add_typer(supporter_app, name="supporter")
+
+# Commands that work on every organisation, or on the registry: no --org needed.
+EVERY_ORGANISATION = {"org", "init", "supporter", "demo-portfolio"}
+
+
 @app.callback()
-def _org_date_style() -> None:
-    """Dates the commands print follow the organisation's date style (gfj_core.formatting).
+def _choose_organisation(
+    ctx: typer.Context,
+    org: str | None = typer.Option(
+        None,
+        "--org",
+        metavar="NAME",
+        help="The organisation to work on (its slug or name; `gfj org list`). Not needed while "
+        "there is only one.",
+    ),
+) -> None:
+    """Every command works on one organisation's data: the one --org names, or the only one.
+    Dates the commands print follow that organisation's date style (gfj_core.formatting).
     Before `gfj init` there is no settings table to read: the default (US) style then."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from gfj_core.db import get_engine, session_scope
     from gfj_core.formatting import set_date_style
     from gfj_core.services.org_settings import load_org_settings
+    from gfj_core.tenancy import choose_organisation, database_url_for
+    from gfj_core.tenancy.context import set_current
 
+    ctx.obj = {"org": org}
+    if ctx.invoked_subcommand in EVERY_ORGANISATION and not org:
+        return
+    try:
+        chosen = choose_organisation(org)
+    except SQLAlchemyError:
+        if org:
+            raise
+        return  # the registry cannot be read: the configured database, as before
+    set_current(chosen.slug, database_url_for(chosen))
+    # In process (tests, a shell) the choice ends with the command, as the process would.
+    ctx.call_on_close(lambda: set_current(None, None))
     try:
         with session_scope(get_engine()) as s:
             set_date_style(load_org_settings(s).date_style)

@@ -7,31 +7,54 @@ import json
 import typer
 
 from gfj_core.cli.base import app, config_app, fail
-from gfj_core.db import get_engine, session_scope, upgrade_database
+from gfj_core.db import current_url, get_engine, session_scope, upgrade_database
 from gfj_core.demo import database_is_empty, demo_logins, load_demo
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.org_settings import load_org_settings, set_org_setting
 from gfj_core.services.setup import issue_setup_code, setup_needed
-from gfj_core.settings import get_settings
+from gfj_core.tenancy import DEFAULT_SLUG
+from gfj_core.tenancy.context import current_slug, using_database
 
 
 @app.command()
-def init() -> None:
-    """Create the database or upgrade it to the latest schema. Keeps every row."""
-    upgrade_database()
-    typer.echo(f"Database ready: {_safe_url()}")
+def init(ctx: typer.Context) -> None:
+    """Create the database or upgrade it to the latest schema. Keeps every row. With several
+    organisations, every one of them (archived ones too), unless --org names one."""
+    from gfj_core.tenancy import database_url_for, upgrade_every_organisation
+
+    if (ctx.obj or {}).get("org"):
+        upgrade_database()
+        _database_ready()
+        return
+    orgs = upgrade_every_organisation()
+    for org in orgs:
+        with using_database(org.slug, database_url_for(org)):
+            if len(orgs) == 1:
+                _database_ready()
+            elif org.archived:
+                typer.echo(f"{org.name} (archived): database ready: {_safe_url()}")
+            else:
+                _database_ready(org.name, org.slug)
+
+
+def _database_ready(name: str | None = None, slug: str | None = None) -> None:
+    typer.echo(
+        f"{name}: database ready: {_safe_url()}" if name else f"Database ready: {_safe_url()}"
+    )
     with session_scope(write=True) as s:
         code = issue_setup_code(s) if setup_needed(s) else None
     if code:
-        _print_setup_code(code)
+        _print_setup_code(code, slug)
 
 
-def _print_setup_code(code: str) -> None:
+def _print_setup_code(code: str, slug: str | None = None) -> None:
     typer.echo(f"Setup code: {code}")
+    where = f"open /?org={slug}" if slug else "open it"
+    again = f"gfj --org {slug} setup-code" if slug else "gfj setup-code"
     typer.echo(
-        "No account exists yet: start the app, open it, and enter this code on the "
+        f"No account exists yet: start the app, {where}, and enter this code on the "
         "'Set up your organisation' screen. It works once, for 24 hours "
-        "(`gfj setup-code` prints a new one)."
+        f"(`{again}` prints a new one)."
     )
 
 
@@ -41,13 +64,14 @@ def setup_code() -> None:
     upgrade_database()
     with session_scope(write=True) as s:
         code = issue_setup_code(s)
-    _print_setup_code(code)
+    slug = current_slug()
+    _print_setup_code(code, slug if slug and slug != DEFAULT_SLUG else None)
 
 
 def _safe_url() -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(get_settings().database_url).render_as_string(hide_password=True)
+    return make_url(current_url()).render_as_string(hide_password=True)
 
 
 @app.command()

@@ -21,12 +21,28 @@ def _counts_line(counts: dict[str, int], top: int = 6) -> str:
     return ", ".join(f"{name} {n:,}" for name, n in busiest)
 
 
+def backup_folder() -> Path:
+    """GFJ_BACKUP_DIR for the default organisation (as before there were several); a folder of
+    its own inside it for each other one, so pruning one never counts another's copies."""
+    from gfj_core.tenancy import DEFAULT_SLUG
+    from gfj_core.tenancy.context import current_slug
+
+    slug = current_slug()
+    folder = get_settings().backup_dir
+    if slug and slug != DEFAULT_SLUG:
+        folder = folder / slug
+        if folder.parent.is_dir():
+            folder.mkdir(exist_ok=True)
+    return folder
+
+
 @app.command()
 def backup(
     path: Path | None = typer.Argument(
         None,
         help="A new file to write, or a folder for a dated copy "
-        "(default: GFJ_BACKUP_DIR, a dated copy).",
+        "(default: GFJ_BACKUP_DIR, a dated copy; another organisation's in its own folder "
+        "there, GFJ_BACKUP_DIR/SLUG).",
     ),
     prune: bool = typer.Option(
         False,
@@ -40,7 +56,7 @@ def backup(
     Into a folder (the nightly timer: `gfj backup --prune`) the copy gets a dated name, the run
     is recorded for the Backups page's light, and on PostgreSQL pg_dump makes the copy."""
     engine = get_engine()
-    folder = get_settings().backup_dir if path is None else path
+    folder = backup_folder() if path is None else path
     if Path(folder).is_dir():
         run = run_backup(engine, Path(folder), actor=SYSTEM, prune=prune)
         size = (run.size_bytes or 0) / 1_000_000
@@ -91,9 +107,14 @@ def restore(
 def doctor() -> None:
     """Check this installation: database and schema, secrets, XSRF, HTTPS, backups, disk,
     email, demo data. One line per check; exits 1 when any check fails."""
+    from gfj_core.db import current_url
     from gfj_core.doctor import DoctorInputs, Status, run_checks
 
-    checks = run_checks(DoctorInputs(settings=get_settings()))
+    # The organisation --org chose (or the only one): its database, schema and backups.
+    settings = get_settings().model_copy(
+        update={"database_url": current_url(), "backup_dir": backup_folder()}
+    )
+    checks = run_checks(DoctorInputs(settings=settings))
     for check in checks:
         typer.echo(check.line())
     failed = [c.name for c in checks if c.status == Status.fail]

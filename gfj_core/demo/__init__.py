@@ -48,8 +48,50 @@ def _loaders() -> list[Callable[[Session, Path], None]]:
     ]
 
 
-def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR) -> None:
-    """Load the whole demo organisation into an empty database, all or nothing."""
+def complete_snapshots(session: Session, *, recompute: bool) -> None:
+    """Give every recorded meeting the vital few a supporter's portfolio reads (issue 20): the
+    figures not written in the demo's files, as of the meeting's day; or, for a variant whose
+    files describe someone else's story, the whole scorecard snapshot from its own data."""
+    from gfj_core.models import BoardMeeting, ScorecardSnapshot
+    from gfj_core.schemas.auth import SYSTEM
+    from gfj_core.services.board_meetings import snapshot_scorecard
+    from gfj_core.services.overview import board_scorecard
+    from gfj_core.services.portfolio import vital_rows
+
+    for meeting in session.scalars(select(BoardMeeting).where(BoardMeeting.status == "held")):
+        if recompute:
+            snapshot_scorecard(session, meeting, actor=SYSTEM)
+            continue
+        have = set(
+            session.scalars(
+                select(ScorecardSnapshot.tile_key).where(ScorecardSnapshot.meeting_id == meeting.id)
+            )
+        )
+        card = board_scorecard(session, today=meeting.held_on, actor=SYSTEM, privacy=True)
+        for key, label, value, text, light in vital_rows(session, card, actor=SYSTEM):
+            if key not in have:
+                session.add(
+                    ScorecardSnapshot(
+                        meeting_id=meeting.id, tile_key=key, label=label, value=value,
+                        value_text=text, light=light,
+                    )
+                )  # fmt: skip
+    session.flush()
+
+
+def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR, *, variant: str | None = None) -> None:
+    """Load the whole demo organisation into an empty database, all or nothing; `variant`: one
+    of the portfolio's other fictional organisations (`gfj_core.demo.variants`)."""
+    if variant is not None:
+        from gfj_core.demo.variants import VARIANT_BY_KEY, variant_dir
+
+        with variant_dir(VARIANT_BY_KEY[variant]) as folder:
+            _load(engine, folder, recompute=True)
+        return
+    _load(engine, demo_dir, recompute=False)
+
+
+def _load(engine: Engine, demo_dir: Path, *, recompute: bool) -> None:
     with session_scope(engine, write=True) as session:
         # The demo is history, not a user's edits: its rows are not audited one by one.
         session.info["audit"] = False
@@ -58,3 +100,4 @@ def load_demo(engine: Engine, demo_dir: Path = DEMO_DIR) -> None:
         for load in _loaders():
             load(session, demo_dir)
             session.flush()
+        complete_snapshots(session, recompute=recompute)

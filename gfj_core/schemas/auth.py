@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from gfj_core.access import Role
+from gfj_core.access import ORG_ROLES, Role
 
 
 class Actor(BaseModel):
@@ -22,6 +22,8 @@ class Actor(BaseModel):
     session_epoch: int | None = None
     # Signed in with a temporary password: only the change-password screen until it is replaced.
     must_change_password: bool = False
+    # A portfolio (supporter) account: the registry's key of the supporter it works for.
+    supporter: str | None = None
 
 
 SYSTEM = Actor(
@@ -36,3 +38,11 @@ class UserCreate(BaseModel):
     role: Role
     person_name: str
     password: str
+
+    @field_validator("role")
+    @classmethod
+    def _an_organisation_role(cls, role: Role) -> Role:
+        # A supporter's account lives in the registry, never in an organisation's database.
+        if role not in ORG_ROLES:
+            raise ValueError("choose an organization role")
+        return role

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
-from gfj_core.access import Role, require
+from gfj_core.access import ORG_ROLES, Role, require
 from gfj_core.errors import NotFound, PermissionDenied, RefusedButCounted, ValidationFailed
 from gfj_core.models import Person, UserAccount
 from gfj_core.models.base import utcnow
@@ -235,6 +235,11 @@ def set_role(
         raise ValidationFailed(
             f"role: '{role}' is not one of {known}.", [("role", f"one of {known}")]
         ) from None
+    if new_role not in ORG_ROLES:
+        raise ValidationFailed(
+            "role: a supporter's account lives in the registry, not here.",
+            [("role", "an organization role")],
+        )
     user = _account(session, account_id, username)
     if user.role == new_role.value:
         return _read(user)

@@ -49,7 +49,12 @@ REASON_PASSWORD_RESET = "Your password was reset: please sign in again."
 def account_still_valid(session: Session, actor: Actor) -> str | None:
     """None while the actor's account is still active with the same role and session epoch;
     otherwise the one-line reason to sign them out. One primary-key lookup: cheap per rerun.
-    Actors that did not come from a sign-in (session_epoch None: the CLI's SYSTEM) pass."""
+    Actors that did not come from a sign-in (session_epoch None: the CLI's SYSTEM) pass. A
+    supporter's account (issue 20) is in the registry, and checked there."""
+    if actor.supporter is not None:
+        from gfj_core.supporters import supporter_still_valid
+
+        return supporter_still_valid(actor)
     if actor.user_id is None or actor.session_epoch is None:
         return None
     row = session.execute(

@@ -71,11 +71,16 @@ def pg_dump_to(engine: Engine, dest: Path) -> int:
             "pg_dump was not found: install PostgreSQL's client tools "
             "(apt-get install postgresql-client) on this server."
         )
-    env = {**os.environ, **libpq_environment(make_url(engine.url))}
+    url = make_url(engine.url)
+    env = {**os.environ, **libpq_environment(url)}
     partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
+    # One organisation of several is one schema (gfj_core.tenancy): dump only that schema.
+    options = str((url.query or {}).get("options", ""))
+    schema = options.removeprefix("-csearch_path=") if options.startswith("-csearch_path=") else ""
+    only = [f"--schema={schema}"] if schema else []
     try:
         for cmd in (
-            [pg_dump, "--format=custom", "--no-password", f"--file={partial}"],
+            [pg_dump, "--format=custom", "--no-password", *only, f"--file={partial}"],
             [pg_restore, "--list", str(partial)],
         ):
             done = subprocess.run(

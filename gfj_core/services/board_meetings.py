@@ -376,6 +376,13 @@ def snapshot_scorecard(session: Session, meeting: BoardMeeting, *, actor) -> int
             t.light.level.value,
         )
         session.add(row)
+    # The vital few that are not tiles, for a supporter's portfolio (issue 20).
+    from gfj_core.services.portfolio import vital_rows
+
+    for key, label, value, text, light in vital_rows(session, card, actor=actor):
+        row = existing.get(key) or ScorecardSnapshot(meeting_id=meeting.id, tile_key=key)
+        row.label, row.value, row.value_text, row.light = label, value, text, light
+        session.add(row)
     return len(card.tiles)
 
 

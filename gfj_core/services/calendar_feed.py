@@ -44,7 +44,12 @@ def _hash(token: str) -> str:
 
 
 def feed_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/feeds/{token}.ics"
+    """The address names the organisation it belongs to, as the session cookie does
+    (gfj_core.tenancy.cookie_value): the route looks the token up in that one's database."""
+    from gfj_core.tenancy import DEFAULT_SLUG, cookie_value
+    from gfj_core.tenancy.context import current_slug
+
+    return f"{base_url.rstrip('/')}/feeds/{cookie_value(current_slug() or DEFAULT_SLUG, token)}.ics"
 
 
 def _page_url(base_url: str, page_key: str) -> str:

@@ -33,6 +33,7 @@ from gfj_core.schemas.auth import UserCreate
 from gfj_core.schemas.development import ModuleCreate, OutcomeCreate
 from gfj_core.schemas.people import PersonCreate
 from gfj_core.schemas.pipeline import LeaderCreate
+from gfj_core.schemas.portfolio import ShareGrant
 from gfj_core.schemas.survey_rounds import RoundCorrection
 from gfj_core.services.accounts import add_user
 from gfj_core.services.assessment_records import remove_assessment, remove_rating
@@ -52,7 +53,9 @@ from gfj_core.services.org_settings import save_settings_group, set_org_setting
 from gfj_core.services.overview import board_overview
 from gfj_core.services.people import add_person
 from gfj_core.services.pipeline_admin import add_leader, pipeline_admin
+from gfj_core.services.portfolio import portfolio_figures
 from gfj_core.services.programmes import programmes_admin
+from gfj_core.services.sharing import grant_sharing
 from gfj_core.services.survey_rounds import correct_survey_round
 from gfj_core.settings import get_settings
 from tests.conftest import bare_actor
@@ -135,6 +138,10 @@ EXPECTED_PERMISSIONS: dict[str, set[str]] = {
     "reminders.own": {"admin", "board", "treasurer", "ceo", "mentor", "staff"},
     # In production (issue 21): everyone who sees the board overview sees the backup light.
     "backup.status": {"admin", "board", "treasurer", "ceo", "staff"},
+    # A fellowship's view (issue 20): sharing is the organisation's admin's decision alone; the
+    # supporter's staff (the portfolio role) read the shared figures and nothing else.
+    "sharing.manage": {"admin"},
+    "portfolio.read": {"portfolio"},
 }
 
 # Public service functions that take an actor but need no role permission, and why.
@@ -358,6 +365,14 @@ SERVICE_CALLS = {
         ),
         actor=a,
     ),
+    "sharing.manage": lambda s, a, ctx: grant_sharing(
+        s,
+        ShareGrant(
+            supporter_key="fellowship", supporter_name="A fellowship", figures=["readiness_index"]
+        ),
+        actor=a,
+    ),
+    "portfolio.read": lambda s, a, ctx: portfolio_figures(s, actor=a, today=TODAY),
 }
 
 

@@ -167,6 +167,9 @@ def test_recording_a_held_meeting_keeps_the_scorecard_as_the_board_saw_it(board)
         )
     # An empty plan still has its foundation tiles (with "no data" lights).
     assert {"readiness_index", "milestones", "exit_checklist", "leaders_ready"} <= keys
+    # Issue 20: the vital few that are not tiles, for a supporter's portfolio (no accounts on
+    # file yet, so no months of cash).
+    assert {"days_to_handover", "milestones_slipped"} <= keys and "months_of_cash" not in keys
 
 
 def test_engagement_adds_attendance_over_the_last_twelve_months(board):

@@ -50,6 +50,7 @@ from gfj_core.models import (
     MonthlyAccount,
     Person,
     Phase,
+    PortfolioShare,
     Programme,
     ProgrammeFunding,
     ReadinessRating,
@@ -127,6 +128,7 @@ from gfj_core.schemas.pipeline import (
     MentorshipRowEdit,
     MentorshipUpdate,
 )
+from gfj_core.schemas.portfolio import ShareGrant, ShareRevoke
 from gfj_core.schemas.programmes import (
     FundingCreate,
     FundingDelete,
@@ -164,12 +166,13 @@ from gfj_core.services import (
     finance_records,
     financial_history,
     form990_records,
-    leadership,
+    leader_assessments,
     meeting_lifecycle,
     mentoring,
     org_settings,
     people,
     programmes,
+    sharing,
     survey_rounds,
     surveys,
     timeline,
@@ -259,6 +262,9 @@ class Walk:
     retire: Step
     restore: Step
     deletes: bool = False
+    # Retiring closes the row and restoring records a new one, the closed row staying as history
+    # (a share with a supporter: revoked, then granted again).
+    keeps_history: bool = False
 
 
 def _v(s, model, row_id: int) -> int:
@@ -665,13 +671,13 @@ def _competency_edit(s, a, ctx, i, **changes):
         position=row.position, active=row.active,
     )  # fmt: skip
     update = CompetencyUpdate(**(fields | changes))
-    leadership.save_competency_framework(s, FrameworkChanges(updates=[update]), actor=a)
+    leader_assessments.save_competency_framework(s, FrameworkChanges(updates=[update]), actor=a)
     return i
 
 
 def _competency(s, a, ctx):
     changes = FrameworkChanges(additions=[CompetencyCreate(name="Board partnership")])
-    leadership.save_competency_framework(s, changes, actor=a)
+    leader_assessments.save_competency_framework(s, changes, actor=a)
     return s.scalar(select(Competency.id).where(Competency.name == "Board partnership"))
 
 
@@ -702,13 +708,13 @@ def _assessment(s, a, ctx, _removed=None):
         leader_id=ctx["ana"], assessed_on=TODAY,
         scores=[AssessmentScore(competency_id=competency, score=3)],
     )  # fmt: skip
-    leadership.record_assessments(s, data, today=TODAY, actor=a)
+    leader_assessments.record_assessments(s, data, today=TODAY, actor=a)
     return s.scalar(select(func.max(CompetencyAssessment.id)))
 
 
 def _rating(s, a, ctx, _removed=None):
     data = ReadinessCreate(leader_id=ctx["ana"], level="ready_1_2_years", rated_on=TODAY)
-    return leadership.record_readiness(s, data, today=TODAY, actor=a).id
+    return leader_assessments.record_readiness(s, data, today=TODAY, actor=a).id
 
 
 def _records_edit(model, save, changes_model, **changes):
@@ -720,7 +726,26 @@ def _records_edit(model, save, changes_model, **changes):
     return edit
 
 
+def _share(s, a, figures=("readiness_index",)) -> int:
+    data = ShareGrant(supporter_key="fellowship", supporter_name="A fellowship",
+                      figures=list(figures))  # fmt: skip
+    return sharing.grant_sharing(s, data, actor=a).id
+
+
 WALKS: list[Walk] = [
+    Walk(
+        # Issue 20: the admin shares aggregate figures with a supporter, changes them, revokes.
+        "portfolio_share",
+        PortfolioShare,
+        Role.admin,
+        create=lambda s, a, ctx: _share(s, a),
+        edit=lambda s, a, ctx, i: _share(s, a, ("readiness_index", "months_of_cash")),
+        retire=lambda s, a, ctx, i: (
+            sharing.revoke_sharing(s, ShareRevoke(supporter_key="fellowship"), actor=a).id
+        ),
+        restore=lambda s, a, ctx, i: _share(s, a),
+        keeps_history=True,
+    ),
     Walk(
         "emerging_leader",
         EmergingLeader,
@@ -1316,7 +1341,9 @@ def test_each_table_is_created_edited_retired_and_restored_by_its_owner_each_ste
     assert len(after_retire) > seen, "retiring left no audit row"
     assert after_retire[-1] == ("delete" if walk.deletes else "update")
     restored = _step(ctx, walk, walk.restore, row)
-    if walk.deletes:
+    if walk.keeps_history:
+        assert restored != row and _audit_actions(e, walk.table, restored)[-1:] == ["insert"]
+    elif walk.deletes:
         # Recorded again (SQLite may hand the freed id out again; the audit trail tells them apart).
         assert _audit_actions(e, walk.table, restored)[-1:] == ["insert"]
     else:

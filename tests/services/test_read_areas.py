@@ -25,8 +25,11 @@ from gfj_core.services import (
     leader_development,
     meeting_lifecycle,
     org_settings,
+    portfolio,
+    sharing,
 )
 from tests.conftest import demo_actor
+from tests.portfolio import SUPPORTER, share
 from ui import data
 from ui.data import clear_reads
 
@@ -168,6 +171,9 @@ def _declared_calls(engine, actor):
             "leader_id": _a_leader(engine),
             "actor": demo_actor(engine, "ceo"),
         },
+        # Issue 20: the admin's sharing panel, and the supporter's read (run as the supporter).
+        sharing.current_sharing: {},
+        portfolio.portfolio_figures: {"today": TODAY},
     }
 
 
@@ -181,8 +187,11 @@ def test_every_declared_read_reads_only_the_tables_it_declares(demo_db, actor_as
     calls = _declared_calls(demo_db, admin)
     declared = set(areas.DECLARED) | set(areas._REGISTRY)
     assert {areas.service_name(fn) for fn in calls} == declared, "a declared read is not run here"
+    share(demo_db)  # so the supporter's read goes on to the snapshots
+    fellow = admin.model_copy(update={"role": "portfolio", "supporter": SUPPORTER[0]})
     for service, kwargs in calls.items():
+        who = fellow if service is portfolio.portfolio_figures else admin
         with session_scope(demo_db) as s, areas.recording_tables(s) as seen:
-            service(s, **({"actor": admin} | kwargs))
+            service(s, **({"actor": who} | kwargs))
         missing = seen - areas.tables_read(service)
         assert not missing, f"{areas.service_name(service)} reads {sorted(missing)} undeclared"

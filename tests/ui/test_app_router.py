@@ -11,6 +11,8 @@ from tests.ui.apptest import app_as, nav_titles, page_text
 # Written out by hand, not derived from gfj_core.access: this is the contract.
 # One line per page: its sidebar title and the roles that see it.
 PAGE_ROLES = {
+    # Issue 20: a supporter's staff see the portfolio and nothing of any organisation's pages.
+    "Portfolio": {"portfolio"},
     "My mentees": {"mentor"},
     "Board overview": {"admin", "board", "treasurer", "ceo", "staff"},
     "Board meetings": {"admin", "board", "ceo"},

@@ -1,0 +1,116 @@
+"""Sharing aggregate figures with an outside supporter (issue 20): each organisation's decision.
+
+The admin grants "share with this supporter" with a choice of the vital few figures (all of
+them, aggregates only, by default) and revokes it; both are rows of `portfolio_share`, audited in
+the same flush. A revoke takes effect at the supporter's next click: the supporter's cached
+read is keyed on this table's version (`areas`), which the revoke's audit row moves."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gfj_core.access import require
+from gfj_core.areas import reads
+from gfj_core.errors import ValidationFailed
+from gfj_core.models import PortfolioShare
+from gfj_core.models.base import utcnow
+from gfj_core.schemas.portfolio import ShareGrant, ShareRead, ShareRevoke, SharingState
+from gfj_core.services.versioning import check_version
+
+# The vital few a supporter may be shown: key -> label. Aggregates only: each is one number the
+# board itself sees in privacy mode, recorded in the scorecard snapshots.
+SHAREABLE_FIGURES: dict[str, str] = {
+    "days_to_handover": "Days to handover",
+    "readiness_index": "Succession readiness index",
+    "milestones_slipped": "Milestones slipped",
+    "months_of_cash": "Months of cash",
+    "founder_dependent_gifts": "Founder-dependent share of gifts",
+    "known_only_to_leader": "Functions only the departing leader can do",
+}
+DEFAULT_FIGURES = tuple(SHAREABLE_FIGURES)
+
+
+def _read(row: PortfolioShare) -> ShareRead:
+    return ShareRead(
+        id=row.id,
+        supporter_key=row.supporter_key,
+        supporter_name=row.supporter_name,
+        figures=[k for k in row.figures.split(",") if k in SHAREABLE_FIGURES],
+        granted_by=row.granted_by,
+        granted_at=row.granted_at,
+        revoked_by=row.revoked_by,
+        revoked_at=row.revoked_at,
+        version=row.version,
+    )
+
+
+def _open_share(session: Session, supporter_key: str) -> PortfolioShare | None:
+    return session.scalars(
+        select(PortfolioShare).where(
+            PortfolioShare.supporter_key == supporter_key, PortfolioShare.revoked_at.is_(None)
+        )
+    ).first()
+
+
+def open_share(session: Session, supporter_key: str) -> ShareRead | None:
+    """The share in force for a supporter, if any (for the portfolio read, which checks the
+    supporter's own permission)."""
+    row = _open_share(session, supporter_key)
+    return _read(row) if row is not None else None
+
+
+def grant_sharing(
+    session: Session, data: ShareGrant, *, actor, expected_version: int | None = None
+) -> ShareRead:
+    """Share the chosen figures with a supporter; a share already in force gets the new choice
+    (refused when someone changed it since the form was drawn)."""
+    require(actor, "sharing.manage")
+    row = _open_share(session, data.supporter_key)
+    figures = ",".join(data.figures)
+    if row is None:
+        row = PortfolioShare(
+            supporter_key=data.supporter_key,
+            supporter_name=data.supporter_name,
+            figures=figures,
+            granted_by=actor.username,
+            granted_at=utcnow(),
+        )
+        session.add(row)
+    else:
+        check_version(session, row, expected_version, "share")
+        row.figures = figures
+        row.supporter_name = data.supporter_name
+    session.flush()
+    return _read(row)
+
+
+def revoke_sharing(session: Session, data: ShareRevoke, *, actor) -> ShareRead:
+    """Stop sharing with a supporter, from its next click on."""
+    require(actor, "sharing.manage")
+    row = _open_share(session, data.supporter_key)
+    if row is None:
+        raise ValidationFailed(
+            "Nothing is shared with this supporter.", [("supporter", "not shared with")]
+        )
+    check_version(session, row, data.expected_version, "share")
+    row.revoked_by = actor.username
+    row.revoked_at = utcnow()
+    session.flush()
+    return _read(row)
+
+
+@reads("portfolio_share")
+def current_sharing(session: Session, *, actor) -> SharingState:
+    """The shares in force, and the revoked ones (newest first), for the settings panel."""
+    require(actor, "sharing.manage")
+    rows = [
+        _read(r)
+        for r in session.scalars(
+            select(PortfolioShare).order_by(PortfolioShare.granted_at.desc(), PortfolioShare.id)
+        )
+    ]
+    return SharingState(
+        current=[r for r in rows if r.revoked_at is None],
+        past=[r for r in rows if r.revoked_at is not None],
+    )

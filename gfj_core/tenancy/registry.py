@@ -1,0 +1,327 @@
+"""The registry of organisations, and where each one's data lives.
+
+Embedded (SQLite): the configured database (`data/gfj.db`) is the default organisation; the
+registry is `registry.db` beside it, and each added organisation is a file of its own,
+`orgs/<slug>.db`, in the same folder. PostgreSQL: the configured database's own tables (its
+search path) are the default organisation; the registry is the schema `gfj_registry` and each
+added organisation the schema `org_<slug>`, reached by setting the connection's search_path, so
+the one chain of Alembic migrations creates and upgrades every schema unchanged.
+
+Until `gfj org add` first runs there is no registry: the default organisation is the only one,
+and nothing on disk or in the database changes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from gfj_core.db import get_engine, is_sqlite, session_scope, upgrade_database
+from gfj_core.errors import NotFound, ValidationFailed
+from gfj_core.models.base import utcnow
+from gfj_core.settings import get_settings
+from gfj_core.tenancy.models import DEFAULT_SLUG, Organisation, OrganisationRow, RegistryBase
+
+REGISTRY_FILE = "registry.db"
+ORG_FOLDER = "orgs"
+REGISTRY_SCHEMA = "gfj_registry"
+SCHEMA_PREFIX = "org_"
+DEFAULT_NAME = "Default organisation"
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+class NoRegistry(ValidationFailed):
+    """The configured database cannot have a registry beside it (an in-memory SQLite)."""
+
+
+# --- where things live --------------------------------------------------------------------------
+
+
+def _base_url() -> str:
+    return get_settings().database_url
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """The PostgreSQL URL whose connections work in `schema` (and only there)."""
+    return (
+        make_url(url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+
+
+def _sqlite_folder(url: str) -> Path | None:
+    path = make_url(url).database
+    if not path or path == ":memory:":
+        return None
+    return Path(path).resolve().parent
+
+
+def registry_url() -> str:
+    """The registry's database URL (GFJ_REGISTRY_URL, else beside the configured database)."""
+    settings = get_settings()
+    if settings.registry_url:
+        return settings.registry_url
+    base = _base_url()
+    if is_sqlite(base):
+        folder = _sqlite_folder(base)
+        if folder is None:
+            raise NoRegistry("an in-memory database cannot hold several organisations.")
+        return f"sqlite:///{folder / REGISTRY_FILE}"
+    return with_search_path(base, REGISTRY_SCHEMA)
+
+
+def _registry_folder() -> Path:
+    folder = _sqlite_folder(registry_url())
+    if folder is None:
+        raise NoRegistry("an in-memory registry cannot place organisation files.")
+    return folder
+
+
+def schema_for(slug: str) -> str:
+    return SCHEMA_PREFIX + slug.replace("-", "_")
+
+
+def database_url_for(org: Organisation) -> str:
+    """The SQLAlchemy URL of the organisation's own data."""
+    base = _base_url()
+    if not org.location:
+        return base
+    if is_sqlite(base):
+        return f"sqlite:///{_registry_folder() / org.location}"
+    return with_search_path(base, org.location)
+
+
+def engine_for(org: Organisation) -> Engine:
+    """The engine of the organisation's data (one per organisation for the process)."""
+    return get_engine(database_url_for(org))
+
+
+@contextmanager
+def org_session(org: Organisation, *, write: bool = False, actor=None) -> Iterator[Session]:
+    """`session_scope` on the organisation's data: the caller owns the transaction."""
+    with session_scope(engine_for(org), write=write, actor=actor) as session:
+        yield session
+
+
+# --- the registry itself ------------------------------------------------------------------------
+
+
+def registry_exists() -> bool:
+    try:
+        url = registry_url()
+    except NoRegistry:
+        return False
+    if is_sqlite(url):
+        path = make_url(url).database
+        return bool(path) and Path(path).is_file()
+    with get_engine(_base_url()).connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT 1 FROM information_schema.tables "
+                "WHERE table_schema = :schema AND table_name = 'organisation'"
+            ),
+            {"schema": REGISTRY_SCHEMA},
+        ).first()
+    return found is not None
+
+
+def registry_engine() -> Engine:
+    """The registry's engine, creating the registry (and its default row) on first use."""
+    url = registry_url()
+    if not is_sqlite(url) and not get_settings().registry_url:
+        with get_engine(_base_url()).begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{REGISTRY_SCHEMA}"'))
+    engine = get_engine(url)
+    create_registry(engine)
+    return engine
+
+
+def create_registry(engine: Engine) -> None:
+    """Make every registry table that is missing, and the default organisation's row. (The
+    registry's whole schema history: tables are only ever added to it.)"""
+    RegistryBase.metadata.create_all(engine)
+    with session_scope(engine, write=True) as s:
+        if s.scalar(select(OrganisationRow.id).where(OrganisationRow.slug == DEFAULT_SLUG)):
+            return
+        s.add(OrganisationRow(slug=DEFAULT_SLUG, name=_default_name(), location=""))
+
+
+def _default_name() -> str:
+    """The default organisation's own name from its settings, when it has any yet."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from gfj_core.services.org_settings import load_org_settings
+
+    try:
+        with session_scope(get_engine(_base_url())) as s:
+            return load_org_settings(s).organisation_name
+    except SQLAlchemyError:
+        return DEFAULT_NAME
+
+
+def _default_organisation() -> Organisation:
+    return Organisation(slug=DEFAULT_SLUG, name=DEFAULT_NAME, location="")
+
+
+# --- what the rest of the code calls ------------------------------------------------------------
+
+
+def list_organisations(*, include_archived: bool = False) -> list[Organisation]:
+    """Every organisation, the default first, then by name. Without a registry: the default."""
+    if not registry_exists():
+        return [_default_organisation()]
+    with session_scope(get_engine(registry_url())) as s:
+        rows = s.scalars(select(OrganisationRow).order_by(OrganisationRow.id)).all()
+        orgs = [Organisation.model_validate(r) for r in rows]
+    if not include_archived:
+        orgs = [o for o in orgs if not o.archived]
+    return sorted(orgs, key=lambda o: (not o.is_default, o.name.casefold()))
+
+
+def get_organisation(name_or_slug: str) -> Organisation:
+    """The organisation with this slug or name (either case), archived or not."""
+    wanted = name_or_slug.strip().casefold()
+    for org in list_organisations(include_archived=True):
+        if wanted in (org.slug, org.name.casefold()):
+            return org
+    names = ", ".join(o.slug for o in list_organisations())
+    raise NotFound(f"no organisation named {name_or_slug!r} (there are: {names}).")
+
+
+def choose_organisation(name_or_slug: str | None) -> Organisation:
+    """The organisation a command works on: the one named, or the only one there is."""
+    if name_or_slug:
+        org = get_organisation(name_or_slug)
+        if org.archived:
+            raise ValidationFailed(
+                f"the organisation {org.slug!r} is archived; its data is kept but not in use."
+            )
+        return org
+    active = list_organisations()
+    if len(active) == 1:
+        return active[0]
+    names = ", ".join(o.slug for o in active)
+    raise ValidationFailed(f"there are several organisations: choose one with --org ({names}).")
+
+
+def slug_for(name: str) -> str:
+    """A short address-safe name: lowercase letters, digits and hyphens, a letter first."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if slug and not slug[0].isalpha():
+        slug = f"org-{slug}"
+    return slug[:40].rstrip("-")
+
+
+def add_organisation(name: str, *, slug: str | None = None) -> Organisation:
+    """Register a new organisation and create its database (file or schema) at the latest
+    migration. Its accounts, data, audit trail and settings are its own from the start; it has
+    no account yet (its first-run setup code comes from `issue_setup_code` on its session)."""
+    name = " ".join(name.split())
+    if not name or len(name) > 120:
+        raise ValidationFailed("an organisation's name needs 1 to 120 characters.")
+    slug = (slug or slug_for(name)).lower()
+    if not SLUG_PATTERN.match(slug):
+        raise ValidationFailed(
+            f"{slug!r} cannot name an organisation: use letters, digits and hyphens, a letter "
+            "first, at most 40 (give --slug)."
+        )
+    for org in list_organisations(include_archived=True):
+        if org.slug == slug or org.name.casefold() == name.casefold():
+            raise ValidationFailed(f"an organisation {org.name!r} ({org.slug}) already exists.")
+    engine = registry_engine()
+    base = _base_url()
+    if is_sqlite(base):
+        location = f"{ORG_FOLDER}/{slug}.db"
+        path = _registry_folder() / location
+        if path.exists():
+            raise ValidationFailed(f"a database file is already at {path}; move it away first.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        location = schema_for(slug)
+        with get_engine(base).begin() as conn:
+            taken = conn.execute(
+                text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),
+                {"s": location},
+            ).first()
+            if taken:
+                raise ValidationFailed(f"the schema {location!r} already exists; drop it first.")
+            conn.execute(text(f'CREATE SCHEMA "{location}"'))
+    org = Organisation(slug=slug, name=name, location=location)
+    upgrade_database(database_url_for(org))
+    _name_its_settings(org)
+    with session_scope(engine, write=True) as s:
+        row = OrganisationRow(slug=slug, name=name, location=location)
+        s.add(row)
+        s.flush()
+        return Organisation.model_validate(row)
+
+
+def _name_its_settings(org: Organisation) -> None:
+    from gfj_core.schemas.auth import SYSTEM
+    from gfj_core.services.org_settings import set_org_setting
+
+    with org_session(org, write=True, actor=SYSTEM) as s:
+        set_org_setting(s, "organisation_name", org.name, actor=SYSTEM)
+
+
+def archive_organisation(name_or_slug: str) -> Organisation:
+    """Take an organisation out of use: nobody signs in to it and no command works on it; its
+    data stays where it is. The default organisation is never archived."""
+    org = get_organisation(name_or_slug)
+    if org.is_default:
+        raise ValidationFailed("the default organisation cannot be archived.")
+    if org.archived:
+        raise ValidationFailed(f"the organisation {org.slug!r} is archived already.")
+    with session_scope(registry_engine(), write=True) as s:
+        row = s.scalar(select(OrganisationRow).where(OrganisationRow.slug == org.slug))
+        row.archived_at = utcnow()
+        s.flush()
+        return Organisation.model_validate(row)
+
+
+def upgrade_every_organisation() -> list[Organisation]:
+    """`gfj init`: bring every organisation (archived ones too: their data is kept) and the
+    registry, where there is one, to the latest schema."""
+    if registry_exists():
+        create_registry(get_engine(registry_url()))
+    orgs = list_organisations(include_archived=True)
+    for org in orgs:
+        upgrade_database(database_url_for(org))
+    return orgs
+
+
+def active_organisation(slug: str | None) -> Organisation | None:
+    """The organisation with exactly this slug, if it exists and is not archived."""
+    if not slug:
+        return None
+    for org in list_organisations():
+        if org.slug == slug:
+            return org
+    return None
+
+
+# --- the session cookie, bound to one organisation ------------------------------------------------
+
+COOKIE_SEPARATOR = "."  # never in a token (URL-safe base64) nor in a slug
+
+
+def cookie_value(slug: str, token: str) -> str:
+    """The session cookie names its organisation; the default's is the bare token, as it was
+    before there were several, so the sessions open today stay open."""
+    return token if slug == DEFAULT_SLUG else f"{slug}{COOKIE_SEPARATOR}{token}"
+
+
+def split_cookie(value: str) -> tuple[str, str]:
+    """(organisation slug, token) of a session cookie. A token is only ever looked up in the
+    database of the organisation its cookie names, so a cookie from one cannot open another."""
+    slug, sep, token = value.partition(COOKIE_SEPARATOR)
+    return (slug, token) if sep else (DEFAULT_SLUG, value)

@@ -1,0 +1,107 @@
+"""The portfolio role sees nothing beyond aggregates (issue 20 Tests): with a marker in every
+restricted field of the demo organisation (tests/markers.py) and a board meeting recorded after
+them, what the supporter reads holds no marker, no person's name and no free text; and the
+portfolio role is refused every other read of the organisation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from gfj_core.access import PERMISSIONS, Role, can
+from gfj_core.db import session_scope
+from gfj_core.errors import PermissionDenied
+from gfj_core.models import Person
+from gfj_core.schemas.auth import Actor
+from gfj_core.schemas.board import MeetingCreate
+from gfj_core.schemas.people import PeopleFilter
+from gfj_core.schemas.portfolio import ShareGrant
+from gfj_core.services.board_meetings import record_meeting
+from gfj_core.services.overview import board_overview, board_scorecard
+from gfj_core.services.people import list_people
+from gfj_core.services.portfolio import portfolio_figures
+from gfj_core.services.sharing import DEFAULT_FIGURES, grant_sharing
+from tests.conftest import DEMO_TODAY, demo_actor
+from tests.markers import ALLOWED
+
+FELLOW = Actor(
+    user_id=1, username="fellow", role=Role.portfolio, person_id=None,
+    display_name="Fellowship staff", supporter="fellowship",
+)  # fmt: skip
+
+
+@pytest.fixture
+def shared(marked):
+    board, admin = demo_actor(marked, "board"), demo_actor(marked, "admin")
+    with session_scope(marked) as s:
+        people = list(s.scalars(select(Person.full_name)))
+    with session_scope(marked, write=True, actor=board) as s:
+        record_meeting(
+            s,
+            MeetingCreate(held_on=DEMO_TODAY, title="Board meeting with markers",
+                          attended_person_ids=[board.person_id]),
+            actor=board, today=DEMO_TODAY,
+        )  # fmt: skip
+    with session_scope(marked, write=True, actor=admin) as s:
+        grant_sharing(
+            s, ShareGrant(supporter_key="fellowship", supporter_name="The Fellowship",
+                          figures=list(DEFAULT_FIGURES)), actor=admin,
+        )  # fmt: skip
+    return marked, people
+
+
+def test_what_the_supporter_reads_holds_no_marker_no_name_and_no_free_text(shared):
+    engine, people = shared
+    with session_scope(engine) as s:
+        got = portfolio_figures(s, actor=FELLOW, today=DEMO_TODAY)
+    assert got.as_of == DEMO_TODAY and len(got.figures) == len(DEFAULT_FIGURES)
+    dumped = got.model_dump_json()
+    assert [m for m in ALLOWED if m.lower() in dumped.lower()] == []
+    assert [p for p in people if p in dumped] == []
+    # Every figure is a number and its short text: nothing longer than a figure could hold.
+    assert all(len(f.value_text) <= 12 for f in got.figures)
+    # The figures read are the ones the board's own privacy-mode scorecard shows that day.
+    with session_scope(engine) as s:
+        card = board_scorecard(s, today=DEMO_TODAY, actor=demo_actor(engine, "board"), privacy=True)
+    tiles = {t.key: t.value_text for t in card.tiles}
+    for f in got.figures:
+        if f.key in tiles:
+            assert f.value_text == tiles[f.key], f.key
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda s: board_overview(s, today=DEMO_TODAY, actor=FELLOW),
+        lambda s: board_scorecard(s, today=DEMO_TODAY, actor=FELLOW, privacy=True),
+        lambda s: list_people(s, filters=PeopleFilter(), actor=FELLOW),
+    ],
+    ids=["overview", "scorecard", "people"],
+)
+def test_the_portfolio_role_is_refused_the_organisations_own_reads(shared, read):
+    engine, _ = shared
+    with pytest.raises(PermissionDenied), session_scope(engine) as s:
+        read(s)
+
+
+def test_the_portfolio_role_holds_no_permission_but_its_own():
+    assert [p for p in PERMISSIONS if can(Role.portfolio, p)] == ["portfolio.read"]
+
+
+def test_a_figure_not_shared_is_not_read_even_if_recorded(shared):
+    engine, _ = shared
+    admin = demo_actor(engine, "admin")
+    with session_scope(engine, write=True, actor=admin) as s:
+        from gfj_core.services.sharing import current_sharing
+
+        share = current_sharing(s, actor=admin).current[0]
+        grant_sharing(
+            s, ShareGrant(supporter_key="fellowship", supporter_name="The Fellowship",
+                          figures=["readiness_index"]),
+            actor=admin, expected_version=share.version,
+        )  # fmt: skip
+    with session_scope(engine) as s:
+        got = portfolio_figures(s, actor=FELLOW, today=date(2026, 11, 23))
+    assert [f.key for f in got.figures] == ["readiness_index"]
