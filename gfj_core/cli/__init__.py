@@ -33,8 +33,8 @@ app.add_typer(export_app, name="export")
 org_app = typer.Typer(help="Organisations (each one's data kept apart).", no_args_is_help=True)
 app.add_typer(org_app, name="org")
 
-# Commands that work on every organisation, or on the registry: no --org needed.
-EVERY_ORGANISATION = {"org", "init"}
+# Commands that work on every organisation (or on the registry) when --org is not given.
+EVERY_ORGANISATION = {"org", "init", "backup"}
 
 
 @app.callback()
