@@ -25,14 +25,15 @@ setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test
 
-# `gfj demo` migrates first; `gfj init` would print a setup code the demo makes useless.
+# `gfj demo` migrates first; `gfj init` would print a setup code the demo makes useless. The demo
+# is the default organisation (`--org default`: other organisations may be registered beside it).
 db: setup
-	$(BIN)/gfj demo --if-empty
+	$(BIN)/gfj --org default demo --if-empty
 	$(BIN)/gfj demo-portfolio
 
 # web/app.py is the st.App around app.py: the session cookie's routes and the security headers.
 run: db
-	$(BIN)/gfj demo-logins
+	$(BIN)/gfj --org default demo-logins
 	$(BIN)/streamlit run web/app.py --server.port $(PORT)
 
 # --postgres: the service and migration suites run a second time on a throwaway PostgreSQL 15

@@ -69,7 +69,9 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(url or current_url())
 
 
-@lru_cache(maxsize=8)
+# One engine per organisation's database (gfj_core.tenancy), so room for many: an engine
+# evicted here would be rebuilt (and its pool reopened) at the next read of that organisation.
+@lru_cache(maxsize=256)
 def _engine_for(url: str) -> Engine:
     settings = get_settings()
     # Never log SQL, and never put bound values (password hashes, private notes) into log lines

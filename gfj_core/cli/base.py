@@ -37,8 +37,8 @@ supporter_app = typer.Typer(
 )
 app.add_typer(supporter_app, name="supporter")
 
-# Commands that work on every organisation, or on the registry: no --org needed.
-EVERY_ORGANISATION = {"org", "init", "supporter", "demo-portfolio"}
+# Commands that work on every organisation (or on the registry) when --org is not given.
+EVERY_ORGANISATION = {"org", "init", "backup", "supporter", "demo-portfolio"}
 
 
 @app.callback()

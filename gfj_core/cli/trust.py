@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from gfj_core.cli.base import app, fail
+from gfj_core.cli.base import UserError, app, fail
 from gfj_core.db import get_engine, session_scope
+from gfj_core.errors import GfjError
 from gfj_core.metrics.backups import KEEP_DAILY, KEEP_MONTHLY
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.backup import inspect_backup, note_backup, restore_backup, take_backup
@@ -38,6 +39,7 @@ def backup_folder() -> Path:
 
 @app.command()
 def backup(
+    ctx: typer.Context,
     path: Path | None = typer.Argument(
         None,
         help="A new file to write, or a folder for a dated copy "
@@ -54,7 +56,33 @@ def backup(
     """Copy the database while the app keeps running, then verify the copy.
 
     Into a folder (the nightly timer: `gfj backup --prune`) the copy gets a dated name, the run
-    is recorded for the Backups page's light, and on PostgreSQL pg_dump makes the copy."""
+    is recorded for the Backups page's light, and on PostgreSQL pg_dump makes the copy.
+    Without --org and with several organisations (the nightly timer), each active one in turn,
+    into its own folder."""
+    from gfj_core.tenancy import choose_organisation, database_url_for, list_organisations
+    from gfj_core.tenancy.context import using_database
+
+    if (ctx.obj or {}).get("org") is None:
+        orgs = list_organisations()
+        if len(orgs) > 1:
+            if path is not None:
+                choose_organisation(None)  # several: says to choose one with --org
+            failed = []
+            for org in orgs:  # one failure does not stop the others' backups
+                with using_database(org.slug, database_url_for(org)):
+                    typer.echo(f"{org.name}:")
+                    try:
+                        _backup_this_organisation(None, prune)
+                    except (GfjError, UserError) as exc:
+                        typer.echo(f"Backup failed: {exc}", err=True)
+                        failed.append(org.slug)
+            if failed:
+                fail(f"the backup failed for {', '.join(failed)}.")
+            return
+    _backup_this_organisation(path, prune)
+
+
+def _backup_this_organisation(path: Path | None, prune: bool) -> None:
     engine = get_engine()
     folder = backup_folder() if path is None else path
     if Path(folder).is_dir():

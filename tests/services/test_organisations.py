@@ -329,11 +329,21 @@ def test_backups_of_each_organisation_go_to_a_folder_of_its_own(empty_db, harbou
     done = gfj("--org", "default", "backup", url=url, env=env)
     assert done.returncode == 0, done.stderr
     assert len(list(backups.glob("*.db"))) == 1
-    # The run is recorded in the organisation's own database.
+    # The nightly timer's `gfj backup` without --org: every active organisation, each into its
+    # own folder.
+    nightly = gfj("backup", url=url, env=env)
+    assert nightly.returncode == 0, nightly.stderr
+    assert nightly.stdout.count("Backup written: ") == 2
+    assert len(list(backups.glob("*.db"))) == 2
+    assert len(list((backups / harbour.slug).glob("*.db"))) == 2
+    # A file name with several organisations: which one's?
+    refused = gfj("backup", str(tmp_path / "one.db"), url=url, env=env)
+    assert refused.returncode == 2 and "--org" in refused.stderr
+    # Each run is recorded in the organisation's own database.
     from gfj_core.models import BackupRun
 
     with tenancy.org_session(harbour) as s:
-        assert s.scalar(select(func.count()).select_from(BackupRun)) == 1
+        assert s.scalar(select(func.count()).select_from(BackupRun)) == 2
 
 
 def test_a_calendar_feed_address_names_its_organisation(empty_db, harbour, monkeypatch):
