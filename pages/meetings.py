@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from gfj_core.access import can
+from gfj_core.formatting import days_away
 from gfj_core.schemas.board import KIND_LABELS
 from gfj_core.services.board_meetings import (
     carry_over_line,
@@ -62,7 +63,7 @@ with left, st.container(border=True):
         detail = read(meeting_detail, actor, meeting_id=nxt.id, today=today)
         st.markdown(
             f"### {md(nxt.title)}\n{fmt_date(nxt.held_on)} · {KIND_LABELS[nxt.kind]} · "
-            f"in {(nxt.held_on - today).days} days"
+            f"{days_away((nxt.held_on - today).days)}"
         )
         if detail.agenda:
             st.markdown("\n".join(f"{i}. {md(a)}" for i, a in enumerate(detail.agenda, 1)))

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown
+from gfj_core.formatting import days_away
 from gfj_core.schemas.attention import NeedsAttention
 from gfj_core.schemas.auth import Actor
 from gfj_core.schemas.board import (
@@ -246,13 +247,7 @@ def attention_box(att: NeedsAttention, actor: Actor) -> None:
         st.subheader("Needs your attention", anchor="needs-your-attention")
         nxt = att.next_meeting
         if nxt is not None:
-            when = (
-                "today"
-                if nxt.days_away == 0
-                else "tomorrow"
-                if nxt.days_away == 1
-                else f"in {nxt.days_away} days"
-            )
+            when = days_away(nxt.days_away)
             st.markdown(
                 f":material/event: Next board meeting: **{md(nxt.title)}**, "
                 f"**{fmt_date(nxt.held_on)}** ({when})"
