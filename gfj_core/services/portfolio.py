@@ -50,7 +50,7 @@ def vital_rows(session: Session, card, *, actor) -> list[tuple[str, str, float |
             o.lights["milestones"].level.value,
         )
     )
-    from gfj_core.services.finance import finance_board_figures
+    from gfj_core.services.finance_measures import finance_board_figures
 
     try:
         f = finance_board_figures(session, today=o.today, actor=actor)

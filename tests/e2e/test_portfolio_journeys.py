@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from gfj_core.services.finance import run_import
+from gfj_core.services.finance_imports import run_import
 from sqlalchemy import select
 
 from gfj_core.db import get_engine, session_scope
