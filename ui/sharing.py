@@ -21,7 +21,7 @@ from gfj_core.services.sharing import (
 from gfj_core.supporters import list_supporters
 from gfj_core.tenancy import registry_engine, registry_exists
 from ui.data import read
-from ui.forms import flash, form_key, form_value, save_form, show_field_problem
+from ui.forms import form_key, form_value, save_form, show_confirmation, show_field_problem
 
 FLASH = "sharing_flash"
 P = "share_grant_"
@@ -48,7 +48,7 @@ def sharing_panel(actor, supporters: Mapping[str, str]) -> None:
         "board meeting. Never names, notes or individual scores. Stopping takes effect at their "
         "next click."
     )
-    flash(FLASH)
+    show_confirmation(FLASH)
     state = read(current_sharing, actor)
     if not state.current:
         st.info("Nothing is shared with any supporter.", icon=":material/lock:")

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from gfj_core.services.finance_imports import run_import
 from sqlalchemy import select
 
 from gfj_core.db import get_engine, session_scope
@@ -19,6 +18,7 @@ from gfj_core.demo import DEMO_DIR
 from gfj_core.models import Person
 from gfj_core.schemas.board import MeetingCreate
 from gfj_core.services.board_meetings import record_meeting
+from gfj_core.services.finance_imports import run_import
 from gfj_core.settings import get_settings
 from gfj_core.supporters import add_supporter, add_supporter_account
 from gfj_core.tenancy import registry_engine

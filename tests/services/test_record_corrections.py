@@ -44,7 +44,7 @@ from gfj_core.schemas.leadership import (
 from gfj_core.schemas.survey_rounds import RoundCorrection
 from gfj_core.schemas.transition import FounderRoleSave
 from gfj_core.services import assessment_records as ar
-from gfj_core.services import continuity, financial_history, leadership, mentoring, surveys
+from gfj_core.services import continuity, financial_history, leader_assessments, mentoring, surveys
 from gfj_core.services import form990_records as f990
 from gfj_core.services.org_settings import set_org_setting
 from gfj_core.services.survey_rounds import correct_survey_round
@@ -301,7 +301,7 @@ def scored(mentoring_org):
                 leader_id=ids[leader], assessed_on=TODAY,
                 scores=[AssessmentScore(competency_id=ids["competency"], score=2)],
             )  # fmt: skip
-            leadership.record_assessments(s, data, today=TODAY, actor=ceo)
+            leader_assessments.record_assessments(s, data, today=TODAY, actor=ceo)
     with session_scope(engine) as s:
         ids["ana_score"], ids["bo_score"] = s.scalars(
             select(CompetencyAssessment.id).order_by(CompetencyAssessment.id)
@@ -347,7 +347,7 @@ def _rate(engine, ids, level, on) -> int:
     ceo = bare_actor(Role.ceo)
     with session_scope(engine, write=True, actor=ceo) as s:
         data = ReadinessCreate(leader_id=ids["ana"], level=level, rated_on=on)
-        return leadership.record_readiness(s, data, today=TODAY, actor=ceo).id
+        return leader_assessments.record_readiness(s, data, today=TODAY, actor=ceo).id
 
 
 def _readiness(engine, ids) -> str | None:
