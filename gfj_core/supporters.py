@@ -90,7 +90,7 @@ def list_supporters(session: Session) -> list[Supporter]:
 def add_supporter_account(
     session: Session, *, supporter_key: str, username: str, display_name: str, password: str
 ) -> Actor:
-    from gfj_core.services.auth import hash_password
+    from gfj_core.passwords import hash_password
 
     supporter = session.scalar(select(SupporterRow).where(SupporterRow.key == supporter_key))
     problems = []
@@ -130,7 +130,7 @@ def _actor(row: SupporterAccountRow, supporter: SupporterRow) -> Actor:
 def authenticate_supporter(session: Session, username: str, password: str) -> Actor | None:
     """The portfolio actor for these credentials, or None (the same answer for a wrong name and
     a wrong password)."""
-    from gfj_core.services.auth import _DUMMY_HASH, _safe_verify
+    from gfj_core.passwords import _DUMMY_HASH, _safe_verify
 
     found = session.execute(
         select(SupporterAccountRow, SupporterRow)
@@ -149,7 +149,7 @@ def supporter_still_valid(actor: Actor) -> str | None:
     deactivated (or removed) account ends its session at the next click, as an organisation's
     account does. One primary-key lookup in the registry."""
     from gfj_core.db import session_scope
-    from gfj_core.services.auth import REASON_DEACTIVATED
+    from gfj_core.passwords import REASON_DEACTIVATED
     from gfj_core.tenancy import registry_engine
 
     with session_scope(registry_engine()) as s:
@@ -165,7 +165,7 @@ def supporter_still_valid(actor: Actor) -> str | None:
 
 def demo_supporter_login(session: Session) -> tuple[str, str] | None:
     """The demo supporter's sign-in, while the demo portfolio is loaded."""
-    from gfj_core.demo import DEMO_PASSWORD_PREFIX
+    from gfj_core.demo.source import DEMO_PASSWORD_PREFIX
 
     found = session.scalar(
         select(SupporterAccountRow.username)

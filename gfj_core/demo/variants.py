@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from gfj_core.demo import DEMO_DIR
+from gfj_core.demo.source import DEMO_DIR
 
 TODAY = date(2026, 11, 22)  # the demo's story is dated as of this day
 

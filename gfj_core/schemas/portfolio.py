@@ -12,6 +12,18 @@ from gfj_core.metrics.lights import Light
 SUPPORTER_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 
 
+# The vital few a supporter may be shown: key -> label. Aggregates only: each is one number the
+# board itself sees in privacy mode, recorded in the scorecard snapshots.
+SHAREABLE_FIGURES: dict[str, str] = {
+    "days_to_handover": "Days to handover",
+    "readiness_index": "Succession readiness index",
+    "milestones_slipped": "Milestones slipped",
+    "months_of_cash": "Months of cash",
+    "founder_dependent_gifts": "Founder-dependent share of gifts",
+    "known_only_to_leader": "Functions only the departing leader can do",
+}
+
+
 class ShareGrant(BaseModel):
     """The admin's "share with this supporter": which of the shareable figures (all by default)."""
 
@@ -38,8 +50,6 @@ class ShareGrant(BaseModel):
     @field_validator("figures")
     @classmethod
     def _known_figures(cls, v: list[str]) -> list[str]:
-        from gfj_core.services.sharing import SHAREABLE_FIGURES
-
         unknown = [k for k in v if k not in SHAREABLE_FIGURES]
         if unknown:
             raise ValueError("not a shareable figure: " + ", ".join(unknown))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,17 +13,17 @@ from gfj_core.access import Role
 from gfj_core.errors import GfjError, LoginFailed, NotFound
 from gfj_core.models import Person, UserAccount
 from gfj_core.models.base import utcnow
+from gfj_core.passwords import (  # noqa: F401  (callers read them here)
+    _DUMMY_HASH,
+    REASON_DEACTIVATED,
+    _hasher,
+    _safe_verify,
+    hash_password,
+)
 from gfj_core.schemas.auth import Actor
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-_hasher = PasswordHasher()
-# Verifying against a dummy hash when the user is unknown keeps the timing the same.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
 
 
 def actor_for(user: UserAccount) -> Actor:
@@ -41,7 +39,6 @@ def actor_for(user: UserAccount) -> Actor:
 
 
 # Why a signed-in session was ended, shown once on the sign-in form.
-REASON_DEACTIVATED = "Your account was deactivated: please sign in again."
 REASON_ROLE_CHANGED = "Your role changed: please sign in again."
 REASON_PASSWORD_RESET = "Your password was reset: please sign in again."
 
@@ -123,13 +120,6 @@ def _check_credentials(session: Session, username: str, password: str, now: date
     user.last_login_at = now
     session.flush()
     return actor_for(user)
-
-
-def _safe_verify(hash_: str, password: str) -> bool:
-    try:
-        return _hasher.verify(hash_, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def actor_for_email(session: Session, email: str) -> Actor:

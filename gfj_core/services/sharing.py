@@ -15,19 +15,15 @@ from gfj_core.areas import reads
 from gfj_core.errors import ValidationFailed
 from gfj_core.models import PortfolioShare
 from gfj_core.models.base import utcnow
-from gfj_core.schemas.portfolio import ShareGrant, ShareRead, ShareRevoke, SharingState
+from gfj_core.schemas.portfolio import (
+    SHAREABLE_FIGURES,
+    ShareGrant,
+    ShareRead,
+    ShareRevoke,
+    SharingState,
+)
 from gfj_core.services.versioning import check_version
 
-# The vital few a supporter may be shown: key -> label. Aggregates only: each is one number the
-# board itself sees in privacy mode, recorded in the scorecard snapshots.
-SHAREABLE_FIGURES: dict[str, str] = {
-    "days_to_handover": "Days to handover",
-    "readiness_index": "Succession readiness index",
-    "milestones_slipped": "Milestones slipped",
-    "months_of_cash": "Months of cash",
-    "founder_dependent_gifts": "Founder-dependent share of gifts",
-    "known_only_to_leader": "Functions only the departing leader can do",
-}
 DEFAULT_FIGURES = tuple(SHAREABLE_FIGURES)
 
 
