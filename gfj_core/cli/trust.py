@@ -59,11 +59,16 @@ def backup(
     is recorded for the Backups page's light, and on PostgreSQL pg_dump makes the copy.
     Without --org and with several organisations (the nightly timer), each active one in turn,
     into its own folder."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from gfj_core.tenancy import choose_organisation, database_url_for, list_organisations
     from gfj_core.tenancy.context import using_database
 
     if (ctx.obj or {}).get("org") is None:
-        orgs = list_organisations()
+        try:
+            orgs = list_organisations()
+        except SQLAlchemyError:
+            orgs = []  # no registry to read (an unreachable database): the configured one alone
         if len(orgs) > 1:
             if path is not None:
                 choose_organisation(None)  # several: says to choose one with --org
