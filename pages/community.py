@@ -48,7 +48,7 @@ from ui.records import (
     import_box,
     records_table,
 )
-from ui.removal import removal_panel, row_removal
+from ui.removal import rows_removal
 from ui.tiles import tile_row
 from ui.widgets import demo_notice, fmt_date, fmt_pct
 
@@ -172,17 +172,10 @@ else:
 
 if can_edit:
     named = {e.id: f"{e.name} ({fmt_date(e.held_on)})" for e in events}
-    rows = {e.id: e for e in events}
-    with st.expander("Delete an event, or see its history", icon=":material/delete:"):
-        removal_panel(
-            "cm_del_event",
-            options=named,
-            removal=lambda i: row_removal(rows[i], name=named[i]),
-            service=delete_event,
-            actor=actor,
-            what="event",
-            history="community_event",
-        )
+    rows_removal(
+        "cm_del_event", rows=events, name_of=lambda e: named[e.id], service=delete_event,
+        actor=actor, what="event", history="community_event",
+    )  # fmt: skip
     active = {pr.name: pr.name for pr in programmes if pr.active}
     st.subheader("Add events")
     input_form(
@@ -271,24 +264,12 @@ if can_edit:
             noun="program",
             row_name=lambda r: r.name,
         )
-    kept = {r.id: r for r in shown}
-    with st.expander("Delete a program, or see its history", icon=":material/delete:"):
-        removal_panel(
-            "cm_del_programme",
-            options={i: r.name for i, r in kept.items()},
-            removal=lambda i: row_removal(
-                kept[i],
-                name=kept[i].name,
-                blocked=f"“{kept[i].name}” has events or stories recorded against it: "
-                "archive it instead."
-                if kept[i].events or kept[i].stories
-                else None,
-            ),
-            service=delete_programme,
-            actor=actor,
-            what="program",
-            history="community_programme",
-        )
+    rows_removal(
+        "cm_del_programme", rows=shown, name_of=lambda r: r.name, service=delete_programme,
+        actor=actor, what="program", history="community_programme",
+        blocked=lambda r: f"“{r.name}” has events or stories recorded against it: archive it "
+        "instead." if r.events or r.stories else None,
+    )  # fmt: skip
     input_form(
         "cm_programme",
         title="Add a program",

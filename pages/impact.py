@@ -40,7 +40,7 @@ from ui.evaluation import count_bars, illustrative_notice, stacked_years, wins_c
 from ui.forms import Column, Input, input_form
 from ui.guard import require_page
 from ui.records import empty_state, records_table
-from ui.removal import removal_panel, row_removal
+from ui.removal import rows_removal
 from ui.tiles import tile_row
 from ui.widgets import demo_notice, fmt_date
 
@@ -129,17 +129,10 @@ with tab_adv:
             )
         )
     if can_edit:
-        campaigns = {c.id: c for c in adv.campaigns}
-        with st.expander("Delete a campaign, or see its history", icon=":material/delete:"):
-            removal_panel(
-                "im_del_campaign",
-                options={i: c.name for i, c in campaigns.items()},
-                removal=lambda i: row_removal(campaigns[i], name=campaigns[i].name),
-                service=delete_campaign,
-                actor=actor,
-                what="campaign",
-                history="campaign",
-            )
+        rows_removal(
+            "im_del_campaign", rows=adv.campaigns, name_of=lambda c: c.name,
+            service=delete_campaign, actor=actor, what="campaign", history="campaign",
+        )  # fmt: skip
         input_form(
             "im_campaign",
             title="Add a campaign or bill",
@@ -218,17 +211,10 @@ with tab_inf:
         )
     if can_edit:
         items = {i.id: f"{i.title} ({fmt_date(i.occurred_on)})" for i in inf.items}
-        rows = {i.id: i for i in inf.items}
-        with st.expander("Delete an item, or see its history", icon=":material/delete:"):
-            removal_panel(
-                "im_del_item",
-                options=items,
-                removal=lambda i: row_removal(rows[i], name=items[i]),
-                service=delete_influence,
-                actor=actor,
-                what="item",
-                history="influence_item",
-            )
+        rows_removal(
+            "im_del_item", rows=inf.items, name_of=lambda i: items[i.id], service=delete_influence,
+            actor=actor, what="item", history="influence_item",
+        )  # fmt: skip
         input_form(
             "im_influence",
             title="Record an invitation, publication, citation or adoption",

@@ -44,7 +44,7 @@ from ui.forms import Column, Input, input_form
 from ui.guard import require_page
 from ui.legacy_cards import PRINCIPLES_MORE, STORIES_MORE, principle_card, story_card
 from ui.records import card_grid, empty_state, records_table
-from ui.removal import removal_panel, row_removal
+from ui.removal import rows_removal
 from ui.tiles import tile_row
 from ui.widgets import demo_notice
 
@@ -165,17 +165,10 @@ with tab_register:
                 row_name=lambda i: i.title,
             )
     if can_edit:
-        items = {i.id: i for i in reg.items}
-        with st.expander("Delete a register entry, or see its history", icon=":material/delete:"):
-            removal_panel(
-                "lg_del_item",
-                options={i: x.title for i, x in items.items()},
-                removal=lambda i: row_removal(items[i], name=items[i].title),
-                service=delete_legacy_item,
-                actor=actor,
-                what="register entry",
-                history="legacy_item",
-            )
+        rows_removal(
+            "lg_del_item", rows=reg.items, name_of=lambda x: x.title, service=delete_legacy_item,
+            actor=actor, what="register entry", history="legacy_item",
+        )  # fmt: skip
         input_form(
             "lg_item",
             title="Add to the register",
@@ -260,23 +253,11 @@ with tab_stories:
                 noun="story",
                 row_name=lambda s: s.title,
             )
-        stories = {s.id: s for s in view.stories}
-        with st.expander("Delete a story, or see its history", icon=":material/delete:"):
-            removal_panel(
-                "lg_del_story",
-                options={i: s.title for i, s in stories.items()},
-                removal=lambda i: row_removal(
-                    stories[i],
-                    name=stories[i].title,
-                    goes_with=f"its {len(stories[i].values)} value tag(s)"
-                    if stories[i].values
-                    else None,
-                ),
-                service=delete_story,
-                actor=actor,
-                what="story",
-                history="story",
-            )
+        rows_removal(
+            "lg_del_story", rows=view.stories, name_of=lambda x: x.title, service=delete_story,
+            actor=actor, what="story", history="story",
+            goes_with=lambda x: f"its {len(x.values)} value tag(s)" if x.values else None,
+        )  # fmt: skip
         input_form(
             "lg_story",
             title="Add a story or testimonial",
