@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from gfj_core.db import get_engine, session_scope
@@ -109,6 +110,8 @@ def test_the_supporter_sees_three_then_one_turns_red_then_one_stops_sharing(page
     page.get_by_text("Sign in for a supporter").first.wait_for()
     wait_idle(page)
     page.get_by_role("button", name="Back to an organization's sign-in").wait_for()
+    # The organisation's form stays on screen, faded, until the rerun that replaces it ends.
+    expect(page.get_by_label("Username")).to_have_count(1, timeout=30000)
     page.get_by_label("Username").fill("fellow")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()

@@ -242,7 +242,14 @@ def test_on_postgresql_each_organisation_is_a_schema_of_its_own(empty_db, harbou
         }
     assert {"person", "audit_log", "alembic_version"} <= tables["org_harbour_youth_collective"]
     assert {"person", "audit_log", "alembic_version"} <= tables["public"]
-    assert tables["gfj_registry"] == {"organisation"}
+    # The registry holds its own tables (organisations, supporters and their accounts) and
+    # none of an organisation's.
+    import gfj_core.supporters  # noqa: F401  (registers the supporter tables)
+    from gfj_core.tenancy.models import RegistryBase
+
+    assert tables["gfj_registry"] == set(RegistryBase.metadata.tables)
+    assert {"organisation", "supporter", "supporter_account"} <= tables["gfj_registry"]
+    assert not tables["gfj_registry"] & set(Base.metadata.tables)
 
 
 def test_a_session_cookie_from_one_organisation_opens_nothing_in_another(empty_db, harbour):
