@@ -33,7 +33,7 @@ import streamlit as st
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
 from ui.data import read, write
-from ui.forms import error_message
+from ui.forms import error_message, show_confirmation
 from ui.history import history_expander
 
 
@@ -107,9 +107,7 @@ def show_outcome(key: str) -> None:
     error = st.session_state.pop(f"{key}_error", None)
     if error:
         st.error(md(error), icon=":material/error:")
-    said = st.session_state.pop(f"{key}_done", None)
-    if said:
-        st.success(said, icon=":material/check_circle:")
+    show_confirmation(f"{key}_done")
 
 
 def removal_panel(
