@@ -35,7 +35,7 @@ from ui.leadership import (
     radar_figure,
 )
 from ui.session_corrections import session_corrections
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
 actor = require_page("leader_profile")
 today = date.today()
@@ -129,7 +129,7 @@ with tab_goals:
             ),
             key="goals",
         )
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -193,7 +193,7 @@ with tab_sessions:
     older = p.sessions[TIMELINE_CARDS:]
     if older:
         with st.expander(f"Earlier sessions ({len(older)})"):
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {

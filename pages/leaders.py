@@ -24,7 +24,7 @@ from ui.leadership import (
     talent_grid_figure,
 )
 from ui.nav import page_path
-from ui.widgets import demo_notice, fmt_date, tile
+from ui.widgets import data_table, demo_notice, fmt_date, tile
 
 actor = require_page("leaders")
 today = date.today()
@@ -165,7 +165,7 @@ table = pd.DataFrame(
 if all(r.status == "active" for r in ov.rows):
     table = table.drop(columns=["Status"])
 # Widths in pixels: every column fits a 1920-wide projector; a laptop scrolls, the name pinned.
-st.dataframe(
+data_table(
     table,
     hide_index=True,
     width="stretch",

@@ -32,7 +32,7 @@ from gfj_core.services.leader_assessments import (
 from ui.data import read, write
 from ui.forms import Input, input_form, show_confirmation
 from ui.leadership import readiness_label
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
 NOT_SCORED = "—"
 SCORES = [NOT_SCORED, 1, 2, 3, 4, 5]
@@ -137,7 +137,7 @@ def score_sheet(actor, names: dict[int, str], today: date) -> None:
 
     st.subheader(f"Recent scores for {md(sheet.leader_name)}")
     if sheet.recent:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -190,7 +190,7 @@ def readiness_tab(actor, names: dict[int, str], today: date) -> None:
         history = read(assessment_sheet, actor, leader_id=r_leader)
         st.subheader(f"{md(history.leader_name)}: {readiness_label(history.readiness).lower()}")
         if history.readiness_history:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {
@@ -234,9 +234,10 @@ def framework_editor(actor) -> None:
             for c in framework
         ]
     )
-    edited = st.data_editor(
+    edited = data_table(
         base,
         key="fw_editor",
+        editable=True,
         num_rows="add",
         hide_index=True,
         width="stretch",

@@ -32,6 +32,7 @@ from gfj_core.schemas.financial_history import HistoryYear
 from gfj_core.schemas.settings import Band
 from gfj_core.schemas.transition import HANDOFF_WORDS
 from ui.theme import BRAND, GRID, LIGHT_COLOURS, MUTED, SERIES
+from ui.widgets import data_table
 
 REVENUE_SERIES = (
     ("contributions_unrestricted", "Unrestricted gifts", SERIES[0]),
@@ -551,7 +552,7 @@ def history_section(actor, *, shown: int = 5) -> None:
             else f"{'-' if change < 0 else '+'}${abs(change):,} since {before.tax_year}",
             border=True,
         )  # fmt: skip
-    st.dataframe(_history_table(years), hide_index=True, width="stretch", key="fin_history")
+    data_table(_history_table(years), hide_index=True, width="stretch", key="fin_history")
     if any(y.form == "990-EZ" for y in years):
         st.caption(
             "A 990-EZ reports no management or fundraising expenses (left blank, not zero), and "
@@ -560,7 +561,7 @@ def history_section(actor, *, shown: int = 5) -> None:
     comparison = _comparison_table(years)
     if not comparison.empty:
         st.markdown("**The returns beside the monthly accounts** (same fiscal years)")
-        st.dataframe(comparison, hide_index=True, width="stretch", key="fin_history_vs_months")
+        data_table(comparison, hide_index=True, width="stretch", key="fin_history_vs_months")
         st.caption(
             "Revenue and expenses summed from the monthly accounts for the return's period; the "
             "difference is the return minus the months (year-end audit adjustments show here). "
@@ -650,7 +651,7 @@ def form990_import(actor) -> None:
             icon=":material/error:",
         )
     if check.files:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -809,7 +810,7 @@ def statements_section(statements: FinancialStatements) -> None:
         "so those lines are the ones compared. Spending over budget is never marked Healthy."
     )
     table, n = statement_table(statements)
-    st.dataframe(
+    data_table(
         table,
         hide_index=True,
         width="stretch",
@@ -826,7 +827,7 @@ def statements_section(statements: FinancialStatements) -> None:
         "assets leave of that total."
     )
     table, n = balance_table(statements)
-    st.dataframe(
+    data_table(
         table,
         hide_index=True,
         width="stretch",

@@ -22,6 +22,7 @@ from gfj_core.formatting import fmt_datetime
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
+from ui.widgets import data_table
 
 # User text made inert inside st.markdown: the one helper, in gfj_core.exports.safety.
 md_escape = inert_markdown
@@ -78,7 +79,7 @@ def history_expander(
                 "start without history.)"
             )
             return
-        st.dataframe(
+        data_table(
             change_rows(history.change_sets),
             hide_index=True,
             width="stretch",

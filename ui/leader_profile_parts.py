@@ -19,7 +19,7 @@ from ui.data import write
 from ui.forms import show_confirmation
 from ui.history import md_escape
 from ui.leadership import fmt_change, fmt_score, readiness_label
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
 # The goal form's confirmation, said under it (ui.forms.show_confirmation).
 GOAL_SAVED = "profile_goal_saved"
@@ -158,7 +158,7 @@ def exposure_and_training(p: LeaderProfile) -> None:
     with left:
         st.subheader("Strategic exposure")
         if p.exposures:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {
@@ -179,7 +179,7 @@ def exposure_and_training(p: LeaderProfile) -> None:
             st.info("No strategic exposure recorded yet.")
     with right:
         st.subheader("Training")
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -202,7 +202,7 @@ def readiness_and_outcomes(p: LeaderProfile) -> None:
     with left:
         st.subheader("Readiness history")
         if p.readiness_history:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {

@@ -24,6 +24,7 @@ from ui.forms import (
     edit_table,
     table_frame,
 )
+from ui.widgets import data_table
 
 
 def records_table(
@@ -56,7 +57,7 @@ def records_table(
             height=height,
         )
         return
-    st.dataframe(
+    data_table(
         table_frame(columns, rows),
         hide_index=True,
         width="stretch",
