@@ -38,7 +38,7 @@ NOT_SCORED = "—"
 SCORES = [NOT_SCORED, 1, 2, 3, 4, 5]
 SCALE = (
     "1 new to it · 2 learning with support · 3 does it on their own · 4 does it well and teaches "
-    "others · 5 sets the standard for the organisation"
+    "others · 5 sets the standard for the organization"
 )
 
 

@@ -177,7 +177,7 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
     ):
         st.markdown(
             "The index is the weighted mean of its components' scores (each 0 to 100%). "
-            "Weights are organisation settings; a component that has no data, or could "
+            "Weights are organization settings; a component that has no data, or could "
             "not be computed, is left out and the other weights are scaled up to fill 100%."
         )
         st.markdown(f"**Formula:** {index.formula}")

@@ -25,7 +25,7 @@ from ui.widgets import fmt_date, light_badge
 
 CONDITIONS = (
     ("condition_smaller", "A smaller role than before", "A smaller role"),
-    ("condition_valued", "Clearly valued by the organisation", "Clearly valued"),
+    ("condition_valued", "Clearly valued by the organization", "Clearly valued"),
     ("condition_welcomed", "Welcomed by the successor", "Welcomed by the successor"),
 )
 TEXT_FIELDS = ("title", "includes", "excludes", "notes")

@@ -75,7 +75,7 @@ def history_expander(
     with st.expander(f"{title} ({count})", icon=":material/history:", expanded=expanded):
         if not history.change_sets:
             st.caption(
-                "No changes recorded for this record. (Records loaded with the demo organisation "
+                "No changes recorded for this record. (Records loaded with the demo organization "
                 "start without history.)"
             )
             return

@@ -119,7 +119,7 @@ def tile(
 
 def demo_notice() -> None:
     st.caption(
-        ":material/info: Demo organisation: The Gathering for Justice, its founder Harry Belafonte "
+        ":material/info: Demo organization: The Gathering for Justice, its founder Harry Belafonte "
         "and its President & CEO are real; every other person and every figure is fictional."
     )
 
