@@ -36,9 +36,7 @@ def role_tab(role: FounderRoleRead, actor, today: date, *, leader: str) -> None:
     st.subheader(f"{leader}'s role after departure")
     if role.id is None:
         # Said here: the delete panel that withdrew the role is gone with it.
-        withdrawn = st.session_state.pop("ct_role_withdraw_done", None)
-        if withdrawn:
-            st.success(withdrawn, icon=":material/check_circle:")
+        show_confirmation("ct_role_withdraw_done")
         st.info(
             "No role after departure has been recorded yet."
             + (" Record it below." if role.can_edit else "")

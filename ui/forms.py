@@ -213,9 +213,7 @@ def edit_table(
     problems = st.session_state.get(f"{key}_problems")
     if problems:
         show_problems(problems, intro="Nothing was saved: please fix these and save again.")
-    confirmed = st.session_state.pop(f"{key}_saved", None)
-    if confirmed:
-        st.success(confirmed, icon=":material/check_circle:")
+    show_confirmation(f"{key}_saved")
     if not st.button(button, type="primary", key=f"{key}_save"):
         return
     edits = []
