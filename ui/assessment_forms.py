@@ -188,7 +188,9 @@ def readiness_tab(actor, names: dict[int, str], today: date) -> None:
         )
     with right:
         history = read(assessment_sheet, actor, leader_id=r_leader)
-        st.subheader(f"{md(history.leader_name)}: {readiness_label(history.readiness).lower()}")
+        # A word joiner after the hyphen: "1-2 years" never breaks as "1-" / "2 years" on a phone.
+        level = readiness_label(history.readiness).lower().replace("-", "-\u2060")
+        st.subheader(f"{md(history.leader_name)}: {level}")
         if history.readiness_history:
             data_table(
                 pd.DataFrame(
