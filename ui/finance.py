@@ -744,14 +744,20 @@ def _money_columns(names) -> dict:
     import streamlit as st
 
     return {
-        "Line": st.column_config.TextColumn("Line", pinned=True, width="medium"),
+        # Most line names whole on a projector, and still an amount beside it on a phone.
+        "Line": st.column_config.TextColumn("Line", pinned=True, width=250),
         **{n: st.column_config.TextColumn(n, alignment="right") for n in names},
     }
 
 
+# A statement's rows, fixed: the grid's own row height follows the theme's font and was a few
+# pixels taller than the 35 the height was worked out from, so the last line was cut off.
+ROW_HEIGHT = 36
+
+
 def _height(rows: int) -> int:
     """Every row shown: a statement is read whole, never scrolled inside a box."""
-    return 35 * (rows + 1) + 14
+    return ROW_HEIGHT * (rows + 1) + 6
 
 
 def statement_table(statements: FinancialStatements):
@@ -815,6 +821,7 @@ def statements_section(statements: FinancialStatements) -> None:
         hide_index=True,
         width="stretch",
         height=_height(n),
+        row_height=ROW_HEIGHT,
         key="fin_statement",
         column_config=_money_columns(
             ["This month", "Month budget", "Year to date", "Budget to date", "Against budget"]
@@ -832,6 +839,7 @@ def statements_section(statements: FinancialStatements) -> None:
         hide_index=True,
         width="stretch",
         height=_height(n),
+        row_height=ROW_HEIGHT,
         key="fin_balance",
         column_config=_money_columns([c for c in table.data.columns if c != "Line"]),
     )
