@@ -355,8 +355,8 @@ def check_demo(inputs: DoctorInputs, engine: Engine) -> Check:
         return Check(
             "demo",
             Status.warn,
-            "the fictional demo organisation is loaded on the production database",
-            "start from an empty database (README, Starting a real organisation)",
+            "the fictional demo organization is loaded on the production database",
+            "start from an empty database (README, Starting a real organization)",
         )
     if demo:
         return Check(

@@ -19,7 +19,7 @@ from gfj_core.services.audit_trail import (
 from ui.data import read
 from ui.guard import require_page
 from ui.history import fmt_when, history_expander
-from ui.widgets import choose_many
+from ui.widgets import choose_many, data_table
 
 actor = require_page("audit")
 
@@ -161,7 +161,7 @@ with head[2]:
 if not result.entries:
     st.info("No recorded change matches these filters.")
 else:
-    st.dataframe(
+    data_table(
         _frame(result.entries),
         hide_index=True,
         width="stretch",

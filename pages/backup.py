@@ -18,6 +18,7 @@ from ui.data import data_version
 from ui.guard import require_page
 from ui.ops import nightly_backups
 from ui.state import database_url, engine
+from ui.widgets import data_table
 
 actor = require_page("backup")
 
@@ -124,4 +125,4 @@ with st.expander(f"Records per table ({tables} tables)", icon=":material/table_r
         sorted(summary.row_counts.items(), key=lambda kv: (-kv[1], kv[0])),
         columns=["Table", "Records"],
     )
-    st.dataframe(counts, hide_index=True, width="content", height=min(38 * (tables + 1), 600))
+    data_table(counts, hide_index=True, width="content", height=min(38 * (tables + 1), 600))

@@ -39,9 +39,6 @@ st.title("Exit-strategy checklist")
 st.markdown(f"As of **{fmt_date(today)}** · {all_items} items in {len(view.categories)} categories")
 if view.demo:
     demo_notice()
-flash = st.session_state.pop("cl_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
 
 cols = st.columns(4, gap="medium")
 with cols[0]:

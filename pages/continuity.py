@@ -55,9 +55,6 @@ st.markdown(
 )
 if plan.demo:
     demo_notice()
-flash = st.session_state.pop("ct_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
 
 
 # --- Headline figures -----------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from ui.finance_records import finance_corrections
 from ui.guard import require_page
 from ui.nav import page_path
 from ui.theme import SERIES
-from ui.widgets import demo_notice, light_badge
+from ui.widgets import data_table, demo_notice, light_badge
 
 actor = require_page("finances")
 may_correct = can(actor.role, "finance.import")
@@ -144,7 +144,7 @@ with left:
     if d.ytd:
         show(budget_vs_actual(d.ytd))
 with right:
-    st.dataframe(pd.DataFrame(variance_rows(d)), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(variance_rows(d)), hide_index=True, width="stretch")
     notes, calm = variance_notes(d)
     if "budget_variance_expense_ytd" in L:
         light_badge(L["budget_variance_expense_ytd"], label="Spending against budget")
@@ -164,7 +164,7 @@ with right:
     held = held_funder_rows(d)
     st.markdown(f"**Held by {leader}** ({len(held)} funders)")
     if held:
-        st.dataframe(pd.DataFrame(held), hide_index=True, width="stretch")
+        data_table(pd.DataFrame(held), hide_index=True, width="stretch")
         st.caption(
             "Founder-dependent: held by the departing leader and not yet transferred. "
             "A transferred relationship no longer counts."
@@ -172,7 +172,7 @@ with right:
     else:
         st.caption("No funder relationships are recorded against the departing leader.")
 with st.expander(f"All {len(d.funders)} funders in this window"):
-    st.dataframe(pd.DataFrame(funder_rows(d)), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(funder_rows(d)), hide_index=True, width="stretch")
 
 st.subheader("Runway if funders lapse")
 top_name = m.top_funder
@@ -252,7 +252,7 @@ if d.programmes:
         lambda v: next((css for word, css in LIGHT_CELL.items() if word in str(v)), ""),
         subset=["Light"],
     )
-    st.dataframe(
+    data_table(
         styled,
         hide_index=True,
         width="stretch",
@@ -277,7 +277,7 @@ else:
 with st.expander("How these are computed", icon=":material/functions:"):
     st.markdown(how_computed(m.months_in_window, leader))
     st.markdown("**Thresholds** (an administrator changes them on *Organization settings*)")
-    st.dataframe(pd.DataFrame(threshold_rows(d)), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(threshold_rows(d)), hide_index=True, width="stretch")
 
 if may_correct:
     st.subheader("Correct the records")

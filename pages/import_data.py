@@ -19,6 +19,7 @@ from ui.finance import FORM990_KIND, form990_import, run_unwritten
 from ui.guard import require_page
 from ui.imports import PIPELINE_KINDS, file_kinds, format_of, options, preview_table, services_for
 from ui.nav import page_path
+from ui.widgets import data_table
 
 actor = require_page("import_data")
 SHOWN_IN_WORDS = 8
@@ -77,7 +78,7 @@ else:
     with left:
         st.markdown(intro)
         with st.expander(f"The {len(columns)} columns, exactly as named in the first row"):
-            st.dataframe(
+            data_table(
                 pd.DataFrame(columns, columns=["Column", "Required", "What goes in it"]),
                 hide_index=True,
                 width="stretch",
@@ -168,7 +169,7 @@ else:
                 icon=":material/error:",
             )
         if len(check.problems) > SHOWN_IN_WORDS:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {
@@ -259,7 +260,7 @@ else:
 st.subheader("Recent imports")
 log = read(recent_imports, actor)
 if log:
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

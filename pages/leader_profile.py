@@ -22,7 +22,6 @@ from ui.data import read
 from ui.guard import require_page
 from ui.history import md_escape
 from ui.leader_profile_parts import (
-    FLASH_KEY,
     GOAL_STATUS_LABELS,
     exposure_and_training,
     goal_progress_form,
@@ -36,7 +35,7 @@ from ui.leadership import (
     radar_figure,
 )
 from ui.session_corrections import session_corrections
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
 actor = require_page("leader_profile")
 today = date.today()
@@ -73,17 +72,15 @@ st.markdown(
     f"{fmt_date(p.cohort_start)} · mentored by {', '.join(p.mentors) or 'no one yet'}"
     + ("" if p.status == "active" else f" · **{STATUS_LABELS[p.status]}**")
 )
-flash = st.session_state.pop(FLASH_KEY, None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
-    st.toast(flash, icon=":material/check_circle:")
-
 headline_metrics(p, today)
 goals_live = [g for g in p.goals if g.status != "dropped"]
 
-# Sessions and goals first: what a mentor opens the profile for (issue 22).
+# Sessions and goals first: what a mentor opens the profile for (issue 22). Keyed: saving a
+# goal reruns the page and the Goals tab, where its confirmation is said, stays open.
 tab_sessions, tab_goals, tab_competencies, tab_exposure, tab_readiness = st.tabs(
-    ["Sessions", "Goals", "Competencies", "Exposure & training", "Readiness & outcomes"]
+    ["Sessions", "Goals", "Competencies", "Exposure & training", "Readiness & outcomes"],
+    key="profile_tabs",
+    on_change="rerun",
 )
 
 # ---------------------------------------------------------------- competencies
@@ -132,7 +129,7 @@ with tab_goals:
             ),
             key="goals",
         )
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -196,7 +193,7 @@ with tab_sessions:
     older = p.sessions[TIMELINE_CARDS:]
     if older:
         with st.expander(f"Earlier sessions ({len(older)})"):
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {

@@ -24,7 +24,7 @@ from ui.leadership import (
     talent_grid_figure,
 )
 from ui.nav import page_path
-from ui.widgets import demo_notice, fmt_date, tile
+from ui.widgets import data_table, demo_notice, fmt_date, tile
 
 actor = require_page("leaders")
 today = date.today()
@@ -55,7 +55,7 @@ row = st.container(horizontal=True, gap="small")
 cols = [row.container(width=TILE_WIDTH) for _ in range(6)]
 with cols[0]:
     tile(
-        "Completed programme",
+        "Completed program",
         f"{k.completed_mentorship_and_training} of {k.leaders_total}",
         caption="12+ months, 12+ sessions and every core module (see below)",
         help=k.completion_definition,
@@ -84,7 +84,7 @@ with cols[3]:
         else f"{k.sessions_per_leader_per_month:.1f}",
         caption=f"per leader · {k.sessions_last_12_months} sessions in the last 12 months",
         help="Sessions held in the last 365 days, divided by the months active leaders spent "
-        "in the programme in that time.",
+        "in the program in that time.",
     )
 with cols[4]:
     tile(
@@ -165,7 +165,7 @@ table = pd.DataFrame(
 if all(r.status == "active" for r in ov.rows):
     table = table.drop(columns=["Status"])
 # Widths in pixels: every column fits a 1920-wide projector; a laptop scrolls, the name pinned.
-st.dataframe(
+data_table(
     table,
     hide_index=True,
     width="stretch",

@@ -46,7 +46,7 @@ from ui.legacy_cards import PRINCIPLES_MORE, STORIES_MORE, principle_card, story
 from ui.records import card_grid, empty_state, records_table
 from ui.removal import rows_removal
 from ui.tiles import tile_row
-from ui.widgets import demo_notice
+from ui.widgets import data_table, demo_notice
 
 actor = require_page("legacy")
 can_edit = can(actor.role, "evaluation.write")
@@ -108,7 +108,7 @@ with tab_values:
         with right:
             st.markdown("**All nine values, round by round**")
             show(overall_trend(va.overall), key="lg_overall")
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {"Value": v.value_name}

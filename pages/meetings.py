@@ -36,7 +36,7 @@ from ui.meeting_forms import (
     record_meeting_form,
 )
 from ui.meeting_lifecycle import manage_meetings, upcoming_and_cancelled
-from ui.widgets import demo_notice, fmt_date, fmt_pct
+from ui.widgets import data_table, demo_notice, fmt_date, fmt_pct
 
 actor = require_page("meetings")
 wrap_metric_labels()
@@ -106,7 +106,7 @@ if not book.open_actions:
 elif may_write:
     action_items_editor(actor, book.open_actions, people, today)
 else:
-    st.dataframe(actions_frame(book.open_actions), hide_index=True, width="stretch")
+    data_table(actions_frame(book.open_actions), hide_index=True, width="stretch")
 if may_write and book.last_held is not None:
     add_action_form(actor, people, today)
 if may_write:
@@ -151,14 +151,12 @@ else:
             st.caption("No decisions recorded.")
         st.markdown("**Action items raised**")
         if m.raised:
-            st.dataframe(
-                actions_frame(m.raised, with_status=True), hide_index=True, width="stretch"
-            )
+            data_table(actions_frame(m.raised, with_status=True), hide_index=True, width="stretch")
         else:
             st.caption("None.")
         if m.carried_in:
             st.markdown(f"**Carried over into this meeting ({len(m.carried_in)})**")
-            st.dataframe(
+            data_table(
                 actions_frame(m.carried_in, with_status=True), hide_index=True, width="stretch"
             )
     if may_write:

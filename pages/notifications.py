@@ -11,7 +11,7 @@ from gfj_core.formatting import fmt_datetime
 from gfj_core.services.notify import notification_log, send_test_email
 from ui.data import call, read
 from ui.guard import require_page
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
 actor = require_page("notifications")
 
@@ -56,7 +56,7 @@ for run in log.runs:
         if not run.notifications:
             st.caption("Nothing was due.")
             continue
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {

@@ -27,7 +27,7 @@ from ui.due import due_this_week_box
 from ui.guard import require_page
 from ui.nav import page_path
 from ui.svg import progress_bars_html, readiness_bars_html
-from ui.widgets import demo_notice, fmt_date, fmt_pct
+from ui.widgets import data_table, demo_notice, fmt_date, fmt_pct
 
 actor = require_page("overview")
 wrap_metric_labels()
@@ -141,7 +141,7 @@ if can(actor.role, "meetings.read"):
             "Open items carry over to every later meeting until they are closed."
             + (f" {overdue} overdue." if overdue else "")
         )
-        st.dataframe(actions_frame(actions), hide_index=True, width="stretch")
+        data_table(actions_frame(actions), hide_index=True, width="stretch")
     else:
         st.caption("No open action items.")
 

@@ -20,6 +20,7 @@ from ui.guard import require_page
 from ui.people import REMOVED, add_person_form, directory_frame, person_editor
 from ui.people_accounts import accounts_tab
 from ui.removal import show_outcome
+from ui.widgets import data_table
 
 actor = require_page("people")
 manages_accounts = can(actor.role, "users.manage")
@@ -79,7 +80,7 @@ with tab["Directory"]:
         else:
             st.info("Nobody matches these filters.", icon=":material/filter_alt_off:")
     else:
-        st.dataframe(directory_frame(people), hide_index=True, width="stretch")
+        data_table(directory_frame(people), hide_index=True, width="stretch")
         st.caption(f"{len(people)} {'person' if len(people) == 1 else 'people'} shown.")
         by_id = {p.id: p for p in people}
         chosen = st.selectbox(

@@ -29,7 +29,15 @@ from gfj_core.services.programmes import (
 )
 from gfj_core.vocabulary import Vocabulary
 from ui.data import read
-from ui.forms import Column, edit_table, form_key, form_value, save_form, show_field_problem
+from ui.forms import (
+    Column,
+    edit_table,
+    form_key,
+    form_value,
+    save_form,
+    show_confirmation,
+    show_field_problem,
+)
 from ui.guard import require_page
 from ui.history import history_expander
 from ui.nav import page_path
@@ -46,9 +54,6 @@ st.markdown(
     "Each program's lead and backup, its status through the transition and its funding. The "
     "share of next year's cost that is secured is worked out from the secured funding lines."
 )
-flash = st.session_state.pop("pg_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
 
 
 def _errors(prefix: str) -> dict[str, str]:
@@ -160,6 +165,7 @@ def programmes_tab() -> None:
         st.text_area("Description (optional)", key=form_key(p, "description"), height=80)
         show_field_problem(errors, "form")
         added = st.form_submit_button("Add program", type="primary")
+    show_confirmation("pg_new_done")
     if added:
         save_form(
             p,
@@ -173,7 +179,7 @@ def programmes_tab() -> None:
             ),
             create_programme,
             actor,
-            flash_key="pg_flash",
+            flash_key="pg_new_done",
             flash=lambda d: f"Added the program “{md(d.name)}”. Add its funding on Funding lines.",
             today=today,
         )
@@ -228,7 +234,10 @@ def funding_tab() -> None:
         _history("programme_funding", {x.id: line_word(x) for x in lines}, f"pg_lh_{pid}")
 
 
-tab_programmes, tab_funding = st.tabs(["Programs", "Funding lines"])
+# Keyed: adding a funding line reruns the page and its tab, where it is confirmed, stays open.
+tab_programmes, tab_funding = st.tabs(
+    ["Programs", "Funding lines"], key="pg_tabs", on_change="rerun"
+)
 with tab_programmes:
     programmes_tab()
 with tab_funding:

@@ -28,7 +28,7 @@ from ui.forms import (
 from ui.guard import require_page
 from ui.settings_view import THRESHOLD_LABELS, preview_rows, readiness_index_form
 from ui.sharing import registered_supporters, sharing_panel
-from ui.widgets import choose_many
+from ui.widgets import choose_many, data_table
 
 actor = require_page("settings")
 is_admin = can(actor.role, "settings.manage")
@@ -268,7 +268,7 @@ if saved:
 values = read(threshold_values_today, actor, today=date.today())
 rows = preview_rows(v, typed, values, preview=bool(preview))
 with st.expander("Preview of today's lights", expanded=bool(preview), icon=":material/traffic:"):
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 # --- readiness index, and (the admin's) sharing with supporters -----------------------------
 readiness_index_form(

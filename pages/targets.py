@@ -22,7 +22,7 @@ from ui.evaluation import days_left, fmt_kpi, show_problems, target_chart
 from ui.guard import require_page
 from ui.removal import Removal, removal_panel
 from ui.theme import LIGHT_COLOURS
-from ui.widgets import demo_notice, fmt_date, light_badge
+from ui.widgets import data_table, demo_notice, fmt_date, light_badge
 
 actor = require_page("targets")
 can_set = can(actor.role, "targets.write")
@@ -90,7 +90,7 @@ if with_target:
         ),
         subset=["Light"],
     )
-    st.dataframe(
+    data_table(
         styled,
         hide_index=True,
         width="stretch",
@@ -117,7 +117,7 @@ else:
 
 if without:
     st.subheader("KPIs without a target")
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

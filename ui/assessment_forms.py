@@ -32,13 +32,13 @@ from gfj_core.services.leader_assessments import (
 from ui.data import read, write
 from ui.forms import Input, input_form, show_confirmation
 from ui.leadership import readiness_label
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
 NOT_SCORED = "—"
 SCORES = [NOT_SCORED, 1, 2, 3, 4, 5]
 SCALE = (
     "1 new to it · 2 learning with support · 3 does it on their own · 4 does it well and teaches "
-    "others · 5 sets the standard for the organisation"
+    "others · 5 sets the standard for the organization"
 )
 
 
@@ -137,7 +137,7 @@ def score_sheet(actor, names: dict[int, str], today: date) -> None:
 
     st.subheader(f"Recent scores for {md(sheet.leader_name)}")
     if sheet.recent:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -188,9 +188,11 @@ def readiness_tab(actor, names: dict[int, str], today: date) -> None:
         )
     with right:
         history = read(assessment_sheet, actor, leader_id=r_leader)
-        st.subheader(f"{md(history.leader_name)}: {readiness_label(history.readiness).lower()}")
+        # A word joiner after the hyphen: "1-2 years" never breaks as "1-" / "2 years" on a phone.
+        level = readiness_label(history.readiness).lower().replace("-", "-\u2060")
+        st.subheader(f"{md(history.leader_name)}: {level}")
         if history.readiness_history:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {
@@ -234,9 +236,10 @@ def framework_editor(actor) -> None:
             for c in framework
         ]
     )
-    edited = st.data_editor(
+    edited = data_table(
         base,
         key="fw_editor",
+        editable=True,
         num_rows="add",
         hide_index=True,
         width="stretch",

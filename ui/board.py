@@ -28,7 +28,7 @@ from gfj_core.schemas.board import (
 )
 from ui.nav import page_path
 from ui.theme import GRID, INK, SERIES
-from ui.widgets import fmt_date, fmt_pct, light_badge, sparkline
+from ui.widgets import data_table, fmt_date, fmt_pct, light_badge, sparkline
 
 PRESENTER_CSS = Path(__file__).with_name("presenter.css")
 # Text people typed, made inert inside st.markdown: the one helper, in gfj_core.
@@ -47,7 +47,7 @@ def _drill(d: Drill, *, big: bool = False) -> None:
         if big:
             st.table(frame, hide_index=True)
         else:
-            st.dataframe(frame, hide_index=True, width="stretch")
+            data_table(frame, hide_index=True, width="stretch")
     if d.note:
         st.caption(md(d.note))
 
@@ -177,7 +177,7 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
     ):
         st.markdown(
             "The index is the weighted mean of its components' scores (each 0 to 100%). "
-            "Weights are organisation settings; a component that has no data, or could "
+            "Weights are organization settings; a component that has no data, or could "
             "not be computed, is left out and the other weights are scaled up to fill 100%."
         )
         st.markdown(f"**Formula:** {index.formula}")
@@ -198,7 +198,7 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
             }
             for c in index.components
         ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
         st.markdown("**Each component**")
         for c in index.components:
             title = f"{c.label}: " + (f"{c.score:.0%}" if c.included else "left out")

@@ -181,6 +181,11 @@ def new_item_tab(person_names: dict[int, str], actor) -> None:
         )
 
 
+# The standard items' confirmation, said under their button (or, once every item is in the
+# plan, under the line that says so).
+TEMPLATE_DONE = "cl_template_done"
+
+
 def template_tab(person_names: dict[int, str], actor) -> None:
     template = read(standard_items, actor)
     missing = [i for i in template if not i.in_plan]
@@ -192,6 +197,7 @@ def template_tab(person_names: dict[int, str], actor) -> None:
     )
     if not missing:
         st.success("Every standard item is already in the plan.")
+        show_confirmation(TEMPLATE_DONE)
         return
     by_title = {i.title: i for i in missing}
     chosen = choose_many(
@@ -222,7 +228,9 @@ def template_tab(person_names: dict[int, str], actor) -> None:
     template_error = st.session_state.get("cl_template_error")
     if template_error:
         st.error(template_error)
-    if st.button(f"Add {len(chosen)} standard item(s)", type="primary", key="cl_template_go"):
+    go = st.button(f"Add {len(chosen)} standard item(s)", type="primary", key="cl_template_go")
+    show_confirmation(TEMPLATE_DONE)
+    if go:
         try:
             result = write(
                 start_plan,
@@ -236,7 +244,7 @@ def template_tab(person_names: dict[int, str], actor) -> None:
         else:
             st.session_state.pop("cl_template_error", None)
             clear_form("cl_template_")
-            st.session_state["cl_flash"] = f"Added {result.added} standard item(s)" + (
+            st.session_state[TEMPLATE_DONE] = f"Added {result.added} standard item(s)" + (
                 f"; {result.skipped} were already there." if result.skipped else "."
             )
         st.rerun()

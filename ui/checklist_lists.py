@@ -55,7 +55,7 @@ def authority_table(view: ChecklistView) -> None:
     if not authority:
         st.markdown("No authority transfers are on the checklist yet.")
         return
-    st.dataframe(
+    data_table(
         authority_frame(authority).style.map(
             lambda v: RED_TEXT if "OVERDUE" in v or "NO " in v else "", subset=["Status"]
         ),

@@ -27,7 +27,7 @@ from ui.charts import show
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
 from ui.removal import plan_removal, removal_panel
 from ui.transition import RED_TEXT, ledger_bars, showing
-from ui.widgets import fmt_date, fmt_pct
+from ui.widgets import data_table, fmt_date, fmt_pct
 
 TABLE_HEIGHT = 740  # the tallest the ledger grows before it scrolls
 
@@ -77,7 +77,7 @@ def ledger_tab(
     if ledger.rows:
         show(ledger_bars(ledger), key="ct_ledger_bars")
         frame = ledger_frame(ledger, first_name)
-        st.dataframe(
+        data_table(
             frame.style.map(
                 lambda v: RED_TEXT if v.startswith("⚠") else "",
                 subset=["Only the departing leader"],

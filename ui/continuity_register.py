@@ -28,7 +28,7 @@ from ui.continuity_actions import update_function_form
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
 from ui.removal import plan_removal, removal_panel
 from ui.transition import RED_TEXT, capability_heatmap, people_for_columns, showing
-from ui.widgets import choose_many, light_badge
+from ui.widgets import choose_many, data_table, light_badge
 
 HEATMAP_ROWS = 60  # the riskiest functions drawn in the heatmap; the table lists the rest
 
@@ -101,7 +101,7 @@ def register_tab(
             )
         )
         with st.expander("The register as a table"):
-            st.dataframe(
+            data_table(
                 register_frame(register).style.map(
                     lambda v: RED_TEXT if v.startswith("⚠") else "", subset=["Risk"]
                 ),

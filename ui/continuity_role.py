@@ -25,7 +25,7 @@ from ui.widgets import fmt_date, light_badge
 
 CONDITIONS = (
     ("condition_smaller", "A smaller role than before", "A smaller role"),
-    ("condition_valued", "Clearly valued by the organisation", "Clearly valued"),
+    ("condition_valued", "Clearly valued by the organization", "Clearly valued"),
     ("condition_welcomed", "Welcomed by the successor", "Welcomed by the successor"),
 )
 TEXT_FIELDS = ("title", "includes", "excludes", "notes")
@@ -36,9 +36,7 @@ def role_tab(role: FounderRoleRead, actor, today: date, *, leader: str) -> None:
     st.subheader(f"{leader}'s role after departure")
     if role.id is None:
         # Said here: the delete panel that withdrew the role is gone with it.
-        withdrawn = st.session_state.pop("ct_role_withdraw_done", None)
-        if withdrawn:
-            st.success(withdrawn, icon=":material/check_circle:")
+        show_confirmation("ct_role_withdraw_done")
         st.info(
             "No role after departure has been recorded yet."
             + (" Record it below." if role.can_edit else "")

@@ -15,6 +15,7 @@ import streamlit as st
 from gfj_core.errors import ValidationFailed
 from gfj_core.metrics.lights import Level
 from ui.theme import BRAND, GRID, LIGHT_COLOURS, MUTED, SERIES
+from ui.widgets import data_table
 
 # Ratings 1..5 on a diverging, colour-blind-safe scale (Okabe-Ito oranges to blues).
 RATING_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#C8C8C8", 4: "#56B4E9", 5: "#0072B2"}
@@ -84,7 +85,7 @@ def show_problems(exc: ValidationFailed, *, key: str) -> None:
         icon=":material/error:",
     )
     if n:
-        st.dataframe(
+        data_table(
             pd.DataFrame([{"Where": w, "Problem": m} for w, m in exc.problems]),
             hide_index=True,
             width="stretch",

@@ -32,6 +32,7 @@ from gfj_core.schemas.financial_history import HistoryYear
 from gfj_core.schemas.settings import Band
 from gfj_core.schemas.transition import HANDOFF_WORDS
 from ui.theme import BRAND, GRID, LIGHT_COLOURS, MUTED, SERIES
+from ui.widgets import data_table
 
 REVENUE_SERIES = (
     ("contributions_unrestricted", "Unrestricted gifts", SERIES[0]),
@@ -551,7 +552,7 @@ def history_section(actor, *, shown: int = 5) -> None:
             else f"{'-' if change < 0 else '+'}${abs(change):,} since {before.tax_year}",
             border=True,
         )  # fmt: skip
-    st.dataframe(_history_table(years), hide_index=True, width="stretch", key="fin_history")
+    data_table(_history_table(years), hide_index=True, width="stretch", key="fin_history")
     if any(y.form == "990-EZ" for y in years):
         st.caption(
             "A 990-EZ reports no management or fundraising expenses (left blank, not zero), and "
@@ -560,7 +561,7 @@ def history_section(actor, *, shown: int = 5) -> None:
     comparison = _comparison_table(years)
     if not comparison.empty:
         st.markdown("**The returns beside the monthly accounts** (same fiscal years)")
-        st.dataframe(comparison, hide_index=True, width="stretch", key="fin_history_vs_months")
+        data_table(comparison, hide_index=True, width="stretch", key="fin_history_vs_months")
         st.caption(
             "Revenue and expenses summed from the monthly accounts for the return's period; the "
             "difference is the return minus the months (year-end audit adjustments show here). "
@@ -650,7 +651,7 @@ def form990_import(actor) -> None:
             icon=":material/error:",
         )
     if check.files:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -743,14 +744,20 @@ def _money_columns(names) -> dict:
     import streamlit as st
 
     return {
-        "Line": st.column_config.TextColumn("Line", pinned=True, width="medium"),
+        # Most line names whole on a projector, and still an amount beside it on a phone.
+        "Line": st.column_config.TextColumn("Line", pinned=True, width=250),
         **{n: st.column_config.TextColumn(n, alignment="right") for n in names},
     }
 
 
+# A statement's rows, fixed: the grid's own row height follows the theme's font and was a few
+# pixels taller than the 35 the height was worked out from, so the last line was cut off.
+ROW_HEIGHT = 36
+
+
 def _height(rows: int) -> int:
     """Every row shown: a statement is read whole, never scrolled inside a box."""
-    return 35 * (rows + 1) + 14
+    return ROW_HEIGHT * (rows + 1) + 6
 
 
 def statement_table(statements: FinancialStatements):
@@ -809,11 +816,12 @@ def statements_section(statements: FinancialStatements) -> None:
         "so those lines are the ones compared. Spending over budget is never marked Healthy."
     )
     table, n = statement_table(statements)
-    st.dataframe(
+    data_table(
         table,
         hide_index=True,
         width="stretch",
         height=_height(n),
+        row_height=ROW_HEIGHT,
         key="fin_statement",
         column_config=_money_columns(
             ["This month", "Month budget", "Year to date", "Budget to date", "Against budget"]
@@ -826,11 +834,12 @@ def statements_section(statements: FinancialStatements) -> None:
         "assets leave of that total."
     )
     table, n = balance_table(statements)
-    st.dataframe(
+    data_table(
         table,
         hide_index=True,
         width="stretch",
         height=_height(n),
+        row_height=ROW_HEIGHT,
         key="fin_balance",
         column_config=_money_columns([c for c in table.data.columns if c != "Line"]),
     )

@@ -28,7 +28,7 @@ from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.schemas.messages import friendly_message
 from gfj_core.vocabulary import Vocabulary
 from ui.data import write
-from ui.widgets import choose_many
+from ui.widgets import choose_many, data_table
 
 FORM = "form"
 
@@ -199,9 +199,10 @@ def edit_table(
     nonce = st.session_state.setdefault(f"{key}_nonce", 0)
     grid_key = f"{key}_{nonce}"
     by_label = {c.label: c for c in columns}
-    st.data_editor(
+    data_table(
         table_frame(columns, rows),
         key=grid_key,
+        editable=True,
         hide_index=True,
         width="stretch",
         num_rows="fixed",
@@ -212,9 +213,7 @@ def edit_table(
     problems = st.session_state.get(f"{key}_problems")
     if problems:
         show_problems(problems, intro="Nothing was saved: please fix these and save again.")
-    confirmed = st.session_state.pop(f"{key}_saved", None)
-    if confirmed:
-        st.success(confirmed, icon=":material/check_circle:")
+    show_confirmation(f"{key}_saved")
     if not st.button(button, type="primary", key=f"{key}_save"):
         return
     edits = []

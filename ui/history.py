@@ -22,6 +22,7 @@ from gfj_core.formatting import fmt_datetime
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
+from ui.widgets import data_table
 
 # User text made inert inside st.markdown: the one helper, in gfj_core.exports.safety.
 md_escape = inert_markdown
@@ -74,11 +75,11 @@ def history_expander(
     with st.expander(f"{title} ({count})", icon=":material/history:", expanded=expanded):
         if not history.change_sets:
             st.caption(
-                "No changes recorded for this record. (Records loaded with the demo organisation "
+                "No changes recorded for this record. (Records loaded with the demo organization "
                 "start without history.)"
             )
             return
-        st.dataframe(
+        data_table(
             change_rows(history.change_sets),
             hide_index=True,
             width="stretch",

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.services.finance_imports import (
@@ -27,6 +26,7 @@ from gfj_core.services.pipeline_import import (
     run_pipeline_import,
 )
 from ui.finance import IMPORT_KINDS
+from ui.widgets import data_table
 
 PIPELINE_KINDS = dict(PIPELINE_WHAT)
 BAD_CELL = "background-color: #FBE3D6; color: #8A2A00; font-weight: 700"
@@ -109,4 +109,4 @@ def preview_table(check) -> None:
             return [css(r) for r in rows]
 
         preview = preview.style.apply(_mark, axis=0)
-    st.dataframe(preview, hide_index=True, width="stretch", key="imp_preview")
+    data_table(preview, hide_index=True, width="stretch", key="imp_preview")

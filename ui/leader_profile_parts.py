@@ -16,11 +16,13 @@ from gfj_core.schemas.development import EXPOSURE_PART_WORDS
 from gfj_core.schemas.leadership import EXPOSURE_LABELS, GoalProgressUpdate, LeaderProfile
 from gfj_core.services.leader_profile import update_goal_progress
 from ui.data import write
+from ui.forms import show_confirmation
 from ui.history import md_escape
 from ui.leadership import fmt_change, fmt_score, readiness_label
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
-FLASH_KEY = "profile_flash"
+# The goal form's confirmation, said under it (ui.forms.show_confirmation).
+GOAL_SAVED = "profile_goal_saved"
 GOAL_STATUS_LABELS = {
     "not_started": "Not started",
     "in_progress": "In progress",
@@ -140,11 +142,15 @@ def goal_progress_form(p: LeaderProfile, actor) -> None:
             except GfjError as exc:
                 st.error(str(exc), icon=":material/error:")
             else:
-                st.session_state[FLASH_KEY] = (
+                said = (
                     f"Saved “{md_escape(saved_goal.title)}”: {saved_goal.progress_pct}%, "
                     f"{GOAL_STATUS_LABELS[saved_goal.status].lower()}."
                 )
+                st.session_state[GOAL_SAVED] = said
+                st.toast(said, icon=":material/check_circle:")
                 st.rerun()
+    # Outside the expander: said where the goal was saved even if the expander closes.
+    show_confirmation(GOAL_SAVED)
 
 
 def exposure_and_training(p: LeaderProfile) -> None:
@@ -152,7 +158,7 @@ def exposure_and_training(p: LeaderProfile) -> None:
     with left:
         st.subheader("Strategic exposure")
         if p.exposures:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {
@@ -173,7 +179,7 @@ def exposure_and_training(p: LeaderProfile) -> None:
             st.info("No strategic exposure recorded yet.")
     with right:
         st.subheader("Training")
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -196,7 +202,7 @@ def readiness_and_outcomes(p: LeaderProfile) -> None:
     with left:
         st.subheader("Readiness history")
         if p.readiness_history:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {

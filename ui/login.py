@@ -83,7 +83,7 @@ def _organisation_picker(orgs: list[Organisation]) -> None:
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
         chosen = st.selectbox(
-            "Organisation",
+            "Organization",
             slugs,
             index=slugs.index(current.slug) if current and current.slug in slugs else 0,
             format_func=names.__getitem__,
@@ -119,7 +119,7 @@ def login_page() -> None:
             st.warning(reason, icon=":material/logout:")
         if set_up := st.session_state.get(SET_UP_KEY):
             st.success(
-                f"Your organisation is set up. Sign in as **{set_up}** with the password you "
+                f"Your organization is set up. Sign in as **{set_up}** with the password you "
                 "chose.",
                 icon=":material/check_circle:",
             )
@@ -145,7 +145,7 @@ def login_page() -> None:
         portfolio_login.offer()
         if logins:
             with st.container(border=True):
-                st.markdown("**Demo sign-ins** (shown only while the demo organisation is loaded)")
+                st.markdown("**Demo sign-ins** (shown only while the demo organization is loaded)")
                 st.table(
                     {
                         "Role": [r for _, _, r in logins],

@@ -41,7 +41,7 @@ from ui.forms import (
     show_field_problem,
 )
 from ui.history import history_expander
-from ui.widgets import choose_many
+from ui.widgets import choose_many, data_table
 
 RECORD, ADD, FIX = "rm_", "aa_", "cm_"
 
@@ -269,7 +269,7 @@ def record_meeting_form(actor, people, today: date) -> None:
         )
         show_field_problem(errors, "decisions")
         st.markdown("New action items")
-        new_actions = st.data_editor(
+        new_actions = data_table(
             pd.DataFrame(
                 {
                     "Action": pd.Series(dtype=str),
@@ -278,6 +278,7 @@ def record_meeting_form(actor, people, today: date) -> None:
                 }
             ),
             key=form_key(RECORD, "actions"),
+            editable=True,
             num_rows="dynamic",
             hide_index=True,
             width="stretch",

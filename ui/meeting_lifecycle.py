@@ -32,6 +32,7 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.removal import rows_removal
+from ui.widgets import data_table
 
 STATUS_WORDS = {"scheduled": "Scheduled", "cancelled": "Cancelled", "held": "Held"}
 DONE = "ml_saved"
@@ -51,7 +52,7 @@ def upcoming_and_cancelled(meetings: list[MeetingSummary], today: date) -> None:
     if not rows:
         st.caption("No meeting is scheduled, and none was cancelled.")
         return
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

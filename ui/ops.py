@@ -12,7 +12,7 @@ from gfj_core.metrics.lights import Level
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.backup_runs import backup_status, recent_backup_runs
 from ui.data import read
-from ui.widgets import light_badge
+from ui.widgets import data_table, light_badge
 
 
 def nightly_backups(actor: Actor) -> None:
@@ -55,7 +55,7 @@ def nightly_backups(actor: Actor) -> None:
             st.error(f"The latest backup run failed: {status.last_error}")
     if runs:
         with st.expander(f"Latest backup runs ({len(runs)})", icon=":material/history:"):
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {

@@ -30,6 +30,7 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.people import account_state
+from ui.widgets import data_table
 
 TEMP_KEY = "people_temporary_password"
 ROLES = {r: ROLE_LABELS[r] for r in Role if r in ORG_ROLES}
@@ -62,7 +63,7 @@ def accounts_tab(actor) -> None:
     accounts = read(list_accounts, actor)
     now = datetime.now(UTC).replace(tzinfo=None)  # stored times are naive UTC
     if accounts:
-        st.dataframe(
+        data_table(
             [
                 {
                     "Username": acc.username,

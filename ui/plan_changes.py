@@ -24,6 +24,7 @@ from ui.forms import (
     show_confirmation,
     show_field_problem,
 )
+from ui.widgets import data_table
 
 # US style for typing dates, as the organisation reads them (issue 22, item 6's direction).
 
@@ -119,7 +120,7 @@ def date_changes_table(actor) -> None:
         if not changes:
             st.markdown("No approved date has been re-baselined and no forecast moved later.")
             return
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 {
                     "When": [fmt_date(c.changed_at.date()) for c in changes],

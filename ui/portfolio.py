@@ -21,6 +21,7 @@ from gfj_core.settings import get_settings
 from gfj_core.tenancy import Organisation, database_url_for, list_organisations
 from ui.data import read_at
 from ui.theme import BADGE_COLOURS, LIGHT_COLOURS
+from ui.widgets import data_table
 
 NOT_SHARED = "not shared"
 
@@ -75,7 +76,7 @@ def comparison_table(entries: list[PortfolioEntry]) -> None:
             for lv in levels
         ]
 
-    st.dataframe(
+    data_table(
         frame.style.apply(colour),
         hide_index=True,
         width="stretch",

@@ -11,11 +11,9 @@ from gfj_core.formatting import date_input_format
 from gfj_core.schemas.programmes import FUNDING_STATUS_WORDS, FundingCreate, FundingDelete
 from gfj_core.services.programmes import add_funding, delete_funding
 from gfj_core.vocabulary import Vocabulary
-from ui.forms import form_key, form_value, save_form, show_field_problem
+from ui.forms import form_key, form_value, save_form, show_confirmation, show_field_problem
 from ui.nav import page_path
 from ui.removal import Removal, removal_panel
-
-FLASH = "pg_flash"
 
 
 def line_word(line) -> str:
@@ -68,6 +66,7 @@ def funding_line_form(actor, pid: int, programme: str, funders: Vocabulary) -> N
             show_field_problem(errors, "ends_on")
         show_field_problem(errors, "form")
         added = st.form_submit_button("Add funding line", type="primary")
+    show_confirmation(f"{p}done")
     if not funders:
         st.caption("No funders on file yet: name another source, or import the funders first.")
         link = page_path(actor, "import_data")
@@ -87,7 +86,7 @@ def funding_line_form(actor, pid: int, programme: str, funders: Vocabulary) -> N
             ),
             add_funding,
             actor,
-            flash_key=FLASH,
+            flash_key=f"{p}done",
             flash=lambda d: f"Added a funding line to {md(programme)}.",
         )
 

@@ -22,8 +22,10 @@ from ui.data import write
 from ui.forms import (
     Column,
     edit_table,
+    show_confirmation,
     table_frame,
 )
+from ui.widgets import data_table
 
 
 def records_table(
@@ -56,7 +58,7 @@ def records_table(
             height=height,
         )
         return
-    st.dataframe(
+    data_table(
         table_frame(columns, rows),
         hide_index=True,
         width="stretch",
@@ -95,9 +97,7 @@ def import_box(
         icon=":material/download:",
         key=f"{key}_template",
     )
-    said = st.session_state.pop(f"{key}_done", None)
-    if said:
-        st.success(said, icon=":material/check_circle:")
+    show_confirmation(f"{key}_done")
     nonce = st.session_state.setdefault(f"{key}_nonce", 0)
     upload = st.file_uploader(label, type=["csv", "xlsx"], key=f"{key}_file_{nonce}")
     if upload is None or not st.button("Import", type="primary", key=f"{key}_import"):

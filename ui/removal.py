@@ -33,7 +33,7 @@ import streamlit as st
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
 from ui.data import read, write
-from ui.forms import error_message
+from ui.forms import error_message, show_confirmation
 from ui.history import history_expander
 
 
@@ -107,9 +107,7 @@ def show_outcome(key: str) -> None:
     error = st.session_state.pop(f"{key}_error", None)
     if error:
         st.error(md(error), icon=":material/error:")
-    said = st.session_state.pop(f"{key}_done", None)
-    if said:
-        st.success(said, icon=":material/check_circle:")
+    show_confirmation(f"{key}_done")
 
 
 def removal_panel(
@@ -213,11 +211,13 @@ def rows_removal(
     goes_with: Callable[[Any], str | None] = lambda r: None,
     blocked: Callable[[Any], str | None] = lambda r: None,
 ) -> None:
-    """Under an expander, "Delete a …, or see its history": `removal_panel` over rows that
-    carry `id` and `version`, each removed with `row_removal` (the service takes `record_id`
-    and `expected_version` and returns the name of what it deleted)."""
+    """Under an expander, "Delete a … (the …, when there is one), or see its history":
+    `removal_panel` over rows that carry `id` and `version`, each removed with `row_removal`
+    (the service takes `record_id` and `expected_version` and returns the name of what it
+    deleted)."""
     by_id = {r.id: r for r in rows}
-    a = "an" if what[0] in "aeiou" else "a"
+    # One row (the founder's one role): "Delete the role", not "a role" as if there were more.
+    a = "the" if len(by_id) == 1 else "an" if what[0] in "aeiou" else "a"
     with st.expander(f"Delete {a} {what}, or see its history", icon=":material/delete:"):
         removal_panel(
             key,

@@ -31,7 +31,7 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.removal import rows_removal
-from ui.widgets import choose_many
+from ui.widgets import choose_many, data_table
 
 FIELDS = ("held_on", "minutes", "topics", "shared_notes", "next_session_on")
 DONE = "sc_saved"
@@ -90,7 +90,7 @@ def _form(actor, s: SessionRead, today: date) -> None:
         st.text_area("Notes shared with the leader", key=p + "shared_notes", height=110)
         show_field_problem(errors, "shared_notes")
         st.markdown("**Action items**")
-        actions = st.data_editor(
+        actions = data_table(
             pd.DataFrame(
                 {
                     "Action": pd.Series([i.description for i in s.action_items], dtype=str),
@@ -99,6 +99,7 @@ def _form(actor, s: SessionRead, today: date) -> None:
                 }
             ),
             key=p + "actions",
+            editable=True,
             num_rows="dynamic",
             hide_index=True,
             width="stretch",

@@ -77,9 +77,9 @@ def _arguments(**v) -> dict:
 def setup_page() -> None:
     left, middle, right = st.columns([1, 2.2, 1])
     with middle:
-        st.title("Set up your organisation")
+        st.title("Set up your organization")
         st.markdown(
-            "Nobody can sign in yet. Fill this in once: it names your organisation and its "
+            "Nobody can sign in yet. Fill this in once: it names your organization and its "
             "transition, and creates the first administrator, who then adds everyone else on "
             "the **People & accounts** page."
         )
@@ -93,6 +93,6 @@ def setup_page() -> None:
             actor=None,
             confirm=lambda d: None,
             after=lambda admin: st.session_state.__setitem__(SET_UP_KEY, admin.username),
-            button="Set up the organisation",
+            button="Set up the organization",
             button_width="stretch",
         )

@@ -99,7 +99,7 @@ def settle_organisation() -> list[Organisation]:
     if chosen is not None and chosen.slug not in by_slug:
         _forget_everything(keep_org=False)
         st.session_state[DEAD_COOKIE_KEY] = True
-        st.session_state[SIGNED_OUT_REASON_KEY] = "This organisation is no longer in use."
+        st.session_state[SIGNED_OUT_REASON_KEY] = "This organization is no longer in use."
         chosen, signed_in = None, False
     if not signed_in:
         wanted = _query_org()

@@ -9,6 +9,7 @@ from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import fmt_date
 from gfj_core.schemas.evaluation import GROUP_LABELS, KIND_LABELS
 from ui.evaluation import fmt_change, fmt_score, short_question
+from ui.widgets import data_table
 
 
 def question_label(q) -> str:
@@ -33,7 +34,7 @@ def question_table(res, prev_label: str | None) -> None:
             row[f"Average, {prev_label}"] = fmt_score(q.previous_average) if scale else ""
             row["Change"] = fmt_change(q.change) or ""
         table.append(row)
-    st.dataframe(
+    data_table(
         pd.DataFrame(table),
         hide_index=True,
         width="stretch",

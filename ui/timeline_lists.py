@@ -12,7 +12,7 @@ from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.plan import late_light
 from gfj_core.schemas.transition import MilestoneRead, TimelineView
 from ui.plan_changes import days_ago
-from ui.widgets import fmt_date, light_badge
+from ui.widgets import data_table, fmt_date, light_badge
 
 SHOW_CARDS = 12  # overdue milestones drawn as cards (and conflicts as warnings); the rest counted
 
@@ -68,7 +68,7 @@ def slips_frame(slipped: list[MilestoneRead]) -> pd.DataFrame:
 def slips(view: TimelineView, n_slipped: int) -> None:
     st.subheader(f"Slips past the approved dates ({n_slipped})")
     if view.slipped:
-        st.dataframe(slips_frame(view.slipped), hide_index=True, width="stretch")
+        data_table(slips_frame(view.slipped), hide_index=True, width="stretch")
         if n_slipped > len(view.slipped):
             st.caption(f"Showing the {len(view.slipped)} largest of {n_slipped} slips.")
     else:
@@ -105,7 +105,7 @@ def driving_chain(view: TimelineView, by_id: dict[int, MilestoneRead]) -> None:
     if not view.driving_chain:
         st.markdown("Mark a milestone as the handover and give it dependencies to see its chain.")
         return
-    st.dataframe(chain_frame(view, by_id), hide_index=True, width="stretch")
+    data_table(chain_frame(view, by_id), hide_index=True, width="stretch")
     st.caption(
         "Each step is the prerequisite that finishes last: a slip on any of them moves the "
         "handover date unless the days spare absorb it."
@@ -141,4 +141,4 @@ def all_milestones(view: TimelineView, by_id: dict[int, MilestoneRead]) -> None:
         if not view.trimmed
         else f"Milestones ({len(view.milestones)} of {view.counts.total})"
     ):
-        st.dataframe(milestones_frame(view, by_id), hide_index=True, width="stretch")
+        data_table(milestones_frame(view, by_id), hide_index=True, width="stretch")

@@ -30,15 +30,23 @@ def data_table(
     download: str | None = None,
     key: str | None = None,
     download_label: str = "Download as CSV",
+    editable: bool = False,
     **kwargs,
 ):
-    """The one way to show a table of what people typed: st.dataframe without Streamlit's own
-    CSV download (hidden by ui.theme.GLOBAL_CSS: it does not neutralise formulas), and, with
-    `download="file.csv"`, our CSV beside it, every text cell neutralised (a leading apostrophe
-    before =, +, -, @). `frame` may be a pandas DataFrame or a Styler of one."""
+    """The one way to show a table (every page's st.dataframe and st.data_editor come through
+    here; tests/ui/test_tables.py checks it): an empty cell reads empty, not Streamlit's
+    "None" (which is also a word some cells hold, "None" as a documentation level); dates in
+    the organisation's style; no Streamlit CSV download (hidden by ui.theme.GLOBAL_CSS: it does
+    not neutralise formulas) but, with `download="file.csv"`, our CSV beside it, every text
+    cell neutralised (a leading apostrophe before =, +, -, @). `frame` may be a pandas
+    DataFrame or a Styler of one. `editable=True` draws an st.data_editor and returns what it
+    returns (ui/forms.edit_table is the editable table with its save; use that one)."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("placeholder", "")
     kwargs["column_config"] = date_columns(frame, kwargs.get("column_config"))
+    if editable:
+        return st.data_editor(frame, key=key, **kwargs)
     shown = st.dataframe(frame, key=key, **kwargs)
     if download:
         from pandas.io.formats.style import Styler
@@ -111,7 +119,7 @@ def tile(
 
 def demo_notice() -> None:
     st.caption(
-        ":material/info: Demo organisation: The Gathering for Justice, its founder Harry Belafonte "
+        ":material/info: Demo organization: The Gathering for Justice, its founder Harry Belafonte "
         "and its President & CEO are real; every other person and every figure is fictional."
     )
 

@@ -16,7 +16,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-config_app = typer.Typer(help="Organisation settings.", no_args_is_help=True)
+config_app = typer.Typer(help="Organization settings.", no_args_is_help=True)
 user_app = typer.Typer(help="Sign-in accounts.", no_args_is_help=True)
 person_app = typer.Typer(help="The people directory.", no_args_is_help=True)
 import_app = typer.Typer(help="Import data files (all rows or none).", no_args_is_help=True)
@@ -28,11 +28,11 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
 
-org_app = typer.Typer(help="Organisations (each one's data kept apart).", no_args_is_help=True)
+org_app = typer.Typer(help="Organizations (each one's data kept apart).", no_args_is_help=True)
 app.add_typer(org_app, name="org")
 
 supporter_app = typer.Typer(
-    help="Supporters (a fellowship, a funder's programme) and their staff's accounts.",
+    help="Supporters (a fellowship, a funder's program) and their staff's accounts.",
     no_args_is_help=True,
 )
 app.add_typer(supporter_app, name="supporter")
@@ -48,12 +48,12 @@ def _choose_organisation(
         None,
         "--org",
         metavar="NAME",
-        help="The organisation to work on (its slug or name; `gfj org list`). Not needed while "
+        help="The organization to work on (its slug or name; `gfj org list`). Not needed while "
         "there is only one.",
     ),
 ) -> None:
-    """Every command works on one organisation's data: the one --org names, or the only one.
-    Dates the commands print follow that organisation's date style (gfj_core.formatting).
+    """Every command works on one organization's data: the one --org names, or the only one.
+    Dates the commands print follow that organization's date style (gfj_core.formatting).
     Before `gfj init` there is no settings table to read: the default (US) style then."""
     from sqlalchemy.exc import SQLAlchemyError
 

@@ -19,7 +19,7 @@ from gfj_core.tenancy.context import current_slug, using_database
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create the database or upgrade it to the latest schema. Keeps every row. With several
-    organisations, every one of them (archived ones too), unless --org names one."""
+    organizations, every one of them (archived ones too), unless --org names one."""
     from gfj_core.tenancy import database_url_for, upgrade_every_organisation
 
     if (ctx.obj or {}).get("org"):
@@ -53,7 +53,7 @@ def _print_setup_code(code: str, slug: str | None = None) -> None:
     again = f"gfj --org {slug} setup-code" if slug else "gfj setup-code"
     typer.echo(
         f"No account exists yet: start the app, {where}, and enter this code on the "
-        "'Set up your organisation' screen. It works once, for 24 hours "
+        "'Set up your organization' screen. It works once, for 24 hours "
         f"(`{again}` prints a new one)."
     )
 
@@ -79,7 +79,7 @@ def demo(
     force: bool = typer.Option(False, "--force", help="Erase everything and load the demo."),
     if_empty: bool = typer.Option(False, "--if-empty", help="Load only into an empty database."),
 ) -> None:
-    """Load the demo organisation (fictional people and figures, real organisation facts)."""
+    """Load the demo organization (fictional people and figures, real organization facts)."""
     engine = get_engine()
     upgrade_database()
     with session_scope(engine) as s:
@@ -92,7 +92,7 @@ def demo(
             fail("the database already holds data; use --force to erase it and load the demo.")
         _erase(engine)
     load_demo(engine)
-    typer.echo("Demo organisation loaded.")
+    typer.echo("Demo organization loaded.")
 
 
 def _erase(engine) -> None:
@@ -108,10 +108,10 @@ def _erase(engine) -> None:
 
 @app.command("demo-logins")
 def demo_logins_cmd() -> None:
-    """Print the demo sign-ins, when the demo organisation is loaded."""
+    """Print the demo sign-ins, when the demo organization is loaded."""
     with session_scope() as s:
         if not load_org_settings(s).demo_loaded:
-            typer.echo("No demo organisation loaded.")
+            typer.echo("No demo organization loaded.")
             return
         logins = demo_logins(s)
     typer.echo("Demo sign-ins (username / password):")
@@ -121,7 +121,7 @@ def demo_logins_cmd() -> None:
 
 @config_app.command("show")
 def config_show() -> None:
-    """Print every organisation setting as JSON."""
+    """Print every organization setting as JSON."""
     with session_scope() as s:
         settings = load_org_settings(s)
     typer.echo(json.dumps(settings.model_dump(mode="json"), indent=2, sort_keys=True))

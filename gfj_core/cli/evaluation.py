@@ -50,9 +50,9 @@ def _refuse(exc: ValidationFailed) -> None:
 
 @import_app.command("events")
 def import_events_cmd(file: Path = typer.Argument(..., help=FILE_HELP)) -> None:
-    """Import community events, all or nothing. Columns: date, event, kind, state, participants,
-    new_participants and/or returning_participants; optional programme, feedback_score,
-    feedback_forms, notes."""
+    """Import community events, all or nothing. Columns: `date`, `event`, `kind`, `state`,
+    `participants`, `new_participants` and/or `returning_participants`; optional `programme`,
+    `feedback_score`, `feedback_forms`, `notes` (the README lists what goes in each)."""
     content = _read(file)
     try:
         with session_scope(write=True, actor=SYSTEM) as s:
@@ -60,7 +60,7 @@ def import_events_cmd(file: Path = typer.Argument(..., help=FILE_HELP)) -> None:
     except ValidationFailed as exc:
         _refuse(exc)
     created = (
-        f"; new programmes: {', '.join(result.programmes_created)}"
+        f"; new programs: {', '.join(result.programmes_created)}"
         if result.programmes_created
         else ""
     )

@@ -30,30 +30,30 @@ def where(org: Organisation) -> str:
 
 @org_app.command("add")
 def org_add(
-    name: str = typer.Argument(..., help="The organisation's name, as people read it."),
+    name: str = typer.Argument(..., help="The organization's name, as people read it."),
     slug: str | None = typer.Option(
         None, "--slug", help="Its short name for --org and ?org= (default: made from the name)."
     ),
 ) -> None:
-    """Add an organisation with its own empty database, at the latest schema."""
+    """Add an organization with its own empty database, at the latest schema."""
     org = add_organisation(name, slug=slug)
-    typer.echo(f"Organisation added: {org.name} ({org.slug}), data in {where(org)}.")
+    typer.echo(f"Organization added: {org.name} ({org.slug}), data in {where(org)}.")
     with org_session(org, write=True) as s:
         code = issue_setup_code(s) if setup_needed(s) else None
     if code:
         typer.echo(f"Setup code: {code}")
         typer.echo(
             f"Open the app at /?org={org.slug} (or choose {org.name} on the sign-in screen) and "
-            "enter this code on 'Set up your organisation'. It works once, for 24 hours "
+            "enter this code on 'Set up your organization'. It works once, for 24 hours "
             f"(`gfj --org {org.slug} setup-code` prints a new one)."
         )
 
 
 @org_app.command("list")
 def org_list(
-    archived: bool = typer.Option(False, "--archived", help="Include archived organisations."),
+    archived: bool = typer.Option(False, "--archived", help="Include archived organizations."),
 ) -> None:
-    """List the organisations: short name, name, created, archived, where the data lives."""
+    """List the organizations: short name, name, created, archived, where the data lives."""
     orgs = list_organisations(include_archived=archived)
     for org in orgs:
         created = fmt_date(org.created_at.date()) if org.created_at else "-"
@@ -63,7 +63,7 @@ def org_list(
 
 
 @org_app.command("archive")
-def org_archive(name: str = typer.Argument(..., help="The organisation's slug or name.")) -> None:
-    """Take an organisation out of use: no sign-in, no command; its data is kept."""
+def org_archive(name: str = typer.Argument(..., help="The organization's slug or name.")) -> None:
+    """Take an organization out of use: no sign-in, no command; its data is kept."""
     org = archive_organisation(name)
-    typer.echo(f"Organisation archived: {org.name} ({org.slug}); its data is kept in {where(org)}.")
+    typer.echo(f"Organization archived: {org.name} ({org.slug}); its data is kept in {where(org)}.")

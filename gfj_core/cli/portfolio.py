@@ -20,15 +20,15 @@ def _refused(exc: ValidationFailed) -> None:
 @supporter_app.command("add")
 def supporter_add(
     key: str = typer.Argument(..., help="Its short name (lowercase, digits, hyphens)."),
-    name: str = typer.Argument(..., help="Its name, as organisations' admins read it."),
+    name: str = typer.Argument(..., help="Its name, as organizations' admins read it."),
 ) -> None:
-    """Register a supporter (a fellowship, a funder's transition programme)."""
+    """Register a supporter (a fellowship, a funder's transition program)."""
     try:
         with session_scope(registry_engine(), write=True) as s:
             got = add_supporter(s, key=key, name=name)
     except ValidationFailed as exc:
         _refused(exc)
-    typer.echo(f"Supporter added: {got.name} ({got.key}). Organisations' admins can now share "
+    typer.echo(f"Supporter added: {got.name} ({got.key}). Organizations' admins can now share "
                "their figures with it on Organization settings.")  # fmt: skip
 
 
@@ -66,10 +66,10 @@ def supporter_list() -> None:
 
 @app.command("demo-portfolio")
 def demo_portfolio() -> None:
-    """Add the demo portfolio to a loaded demo: two more fictional organisations and a fictional
+    """Add the demo portfolio to a loaded demo: two more fictional organizations and a fictional
     fellowship they all share with (its sign-in: fellowship / demo-fellowship)."""
     from gfj_core.demo.portfolio import load_demo_portfolio
 
     added = load_demo_portfolio()
     typer.echo("Demo portfolio: " + (", ".join(added) if added else "nothing to add (loaded "
-               "already, or the organisation is not the demo)") + ".")  # fmt: skip
+               "already, or the organization is not the demo)") + ".")  # fmt: skip

@@ -43,7 +43,7 @@ def backup(
     path: Path | None = typer.Argument(
         None,
         help="A new file to write, or a folder for a dated copy "
-        "(default: GFJ_BACKUP_DIR, a dated copy; another organisation's in its own folder "
+        "(default: GFJ_BACKUP_DIR, a dated copy; another organization's in its own folder "
         "there, GFJ_BACKUP_DIR/SLUG).",
     ),
     prune: bool = typer.Option(
@@ -57,7 +57,7 @@ def backup(
 
     Into a folder (the nightly timer: `gfj backup --prune`) the copy gets a dated name, the run
     is recorded for the Backups page's light, and on PostgreSQL pg_dump makes the copy.
-    Without --org and with several organisations (the nightly timer), each active one in turn,
+    Without --org and with several organizations (the nightly timer), each active one in turn,
     into its own folder."""
     from sqlalchemy.exc import SQLAlchemyError
 

@@ -72,7 +72,7 @@ def load_demo_portfolio() -> list[str]:
             empty = database_is_empty(s)
         if empty:
             load_demo(engine, variant=v.key)
-            said.append(f"organisation {org.name}")
+            said.append(f"organization {org.name}")
         orgs[v.key] = org
     for slug in (DEFAULT_SLUG, *(v.key for v in VARIANTS)):
         if slug in orgs:

@@ -569,7 +569,7 @@ def _cover(pdf: PacketPDF, p: BoardPacket) -> None:
     )
     if p.demo:
         pdf.para(
-            "Demo organisation: The Gathering for Justice, its founder Harry Belafonte and its "
+            "Demo organization: The Gathering for Justice, its founder Harry Belafonte and its "
             "President & CEO are real; every other person and every figure is fictional.",
             size=9.5,
             colour=MUTED,
@@ -615,7 +615,7 @@ def _scorecard_page(pdf: PacketPDF, p: BoardPacket) -> None:
     idx = card.index
     pdf.h2("How the succession readiness index is worked out")
     pdf.para(
-        "The weighted mean of the components' scores; weights are organisation settings, and "
+        "The weighted mean of the components' scores; weights are organization settings, and "
         "components with no data (or that could not be computed) are left out with the other "
         "weights scaled up to fill 100%.",
         size=9.5,

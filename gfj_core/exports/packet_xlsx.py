@@ -62,7 +62,7 @@ def _render(packet: BoardPacket) -> bytes:
         "About",
         ["Item", "Value"],
         [
-            ["Organisation", packet.organisation_name],
+            ["Organization", packet.organisation_name],
             ["Figures as of", packet.as_of],
             ["Next meeting", packet.next_meeting.title if packet.next_meeting else "—"],
             ["Next meeting date", packet.next_meeting.held_on if packet.next_meeting else None],

@@ -4,8 +4,9 @@ The importer reads REQUIRED / OPTIONAL and PARSERS from it, the Import data page
 table and template, and the README its table (tests check the README against it).
 
 Every spreadsheet import is written this way: monthly accounts, funders and gifts
-(gfj_core/imports/financials.py, funders.py, gifts.py), community events (events.py) and the
-leadership pipeline (pipeline.py)."""
+(gfj_core/imports/financials.py, funders.py, gifts.py), community events (events.py), the
+people directory (people.py), the leadership pipeline (pipeline.py) and mentoring sessions
+(sessions.py)."""
 
 from __future__ import annotations
 

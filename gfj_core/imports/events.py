@@ -101,7 +101,7 @@ EVENT_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("kind", True, "training, workshop, listening_session, rally, cultural, court_watch or meeting (the page's labels work too)",
                  parse_kind, ("training", "listening_session")),
     ImportColumn("state", True, "NY, CA or other (`New York`, `California`, `national` work too)", parse_state, ("NY", "CA")),
-    ImportColumn("programme", False, "the programme's name; one named for the first time is added", lambda c: parse_text(c, 120),
+    ImportColumn("programme", False, "the program's name; one named for the first time is added", lambda c: parse_text(c, 120),
                  ("Kingian Nonviolence Training", "Community listening sessions")),
     ImportColumn("participants", True, "how many took part", parse_count, ("24", "38")),
     ImportColumn("new_participants", False, "how many came for the first time; give this or `returning_participants` (or both, adding up)",

@@ -1,20 +1,9 @@
 """Import mentoring sessions kept elsewhere: `gfj import sessions FILE`. All rows or none.
 
-The file is CSV (UTF-8, comma-separated, header on the first line). Columns, in any order:
-
-| column          | required | what                                                              |
-|-----------------|----------|-------------------------------------------------------------------|
-| `leader`        | yes      | the emerging leader's full name, as recorded                      |
-| `mentor`        | yes      | the mentor's full name, email or sign-in username; must currently |
-|                 |          | mentor that leader; becomes the session's author                  |
-| `date`          | yes      | the day the session was held, `YYYY-MM-DD`, not in the future     |
-| `minutes`       | yes      | length in whole minutes, 5 to 600                                 |
-| `topics`        | no       | topics separated by `;`                                           |
-| `shared_notes`  | no       | notes shared with the leader                                      |
-| `private_notes` | no       | the mentor's private notes (only that mentor will ever see them)  |
-| `action_items`  | no       | items separated by `;`, each `description` or                     |
-|                 |          | `description @ YYYY-MM-DD` (due date); start with `[x] ` if done  |
-| `next_session`  | no       | the next session's date, `YYYY-MM-DD`, after `date`               |
+The file is CSV (UTF-8, comma-separated, header on the first line), columns in any order. The
+columns are defined once, in SESSION_COLUMNS (gfj_core.imports.columns): the parser reads its
+required and optional names and its cell parsers from it, and the README's table and worked
+example are checked against it (tests/services/test_import_columns.py).
 
 Nothing is written unless every row is valid. Problems name the spreadsheet row (the header is
 row 1, the first session row 2) and the column. A row whose leader, mentor and date are already
@@ -35,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from gfj_core.access import require
 from gfj_core.errors import ValidationFailed
+from gfj_core.imports.columns import ImportColumn, contract
 from gfj_core.models import (
     EmergingLeader,
     MentoringSession,
@@ -56,9 +46,6 @@ from gfj_core.services.mentoring import (
     split_topics,
 )
 
-REQUIRED = ("leader", "mentor", "date", "minutes")
-OPTIONAL = ("topics", "shared_notes", "private_notes", "action_items", "next_session")
-COLUMNS = REQUIRED + OPTIONAL
 DONE_MARK = "[x]"
 DUE_MARK = " @ "
 # Which CSV column each SessionCreate field came from, for naming the column in a problem.
@@ -92,16 +79,30 @@ def _where(row: int, column: str) -> str:
     return f"row {row}, column {column}"
 
 
-def _date(text: str, row: int, column: str, problems: list) -> date | None:
+class CellProblems(ValueError):
+    """One cell with several problems (an action_items cell, one per item)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        problems.append((_where(row, column), f"'{text}' is not a date (use YYYY-MM-DD)."))
-        return None
+        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD).") from None
 
 
-def _action_items(text: str, row: int, problems: list) -> list[ActionItemIn]:
-    items = []
+def _minutes(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a whole number.") from None
+
+
+def _action_items(text: str) -> list[ActionItemIn]:
+    items, messages = [], []
     for n, raw in enumerate(split_topics(text), start=1):
         done = raw.lower().startswith(DONE_MARK)
         if done:
@@ -110,15 +111,65 @@ def _action_items(text: str, row: int, problems: list) -> list[ActionItemIn]:
         if DUE_MARK in raw:
             description, _, due_text = raw.rpartition(DUE_MARK)
             description = description.strip()
-            due = _date(due_text, row, "action_items", problems)
+            try:
+                due = _day(due_text)
+            except ValueError as exc:
+                messages.append(str(exc))
         if not description:
-            problems.append((_where(row, "action_items"), f"item {n} has no description."))
+            messages.append(f"item {n} has no description.")
             continue
         if len(description) > 300:
-            problems.append((_where(row, "action_items"), f"item {n} is over 300 characters."))
+            messages.append(f"item {n} is over 300 characters.")
             continue
         items.append(ActionItemIn(description=description, due_on=due, done=done))
+    if messages:
+        raise CellProblems(messages)
     return items
+
+
+def _text(text: str) -> str:
+    return text
+
+
+# The columns, defined once (gfj_core.imports.columns): the parser below, the README's table and
+# its worked example read them. Cells arrive stripped; an empty one is never parsed.
+SESSION_COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("leader", True, "the emerging leader's full name", _text, "Elena Marquez"),
+    ImportColumn("mentor", True, "the mentor's full name, email or username; must currently "
+                 "mentor that leader; becomes the session's author", _text,
+                 "mentor@gfj.example.org"),
+    ImportColumn("date", True, "the day held, `YYYY-MM-DD`, not in the future", _day,
+                 "2026-11-21"),
+    ImportColumn("minutes", True, "whole minutes, 5 to 600", _minutes, "45"),
+    ImportColumn("topics", False, "separated by `;`", split_topics, "Budget; Board relations"),
+    ImportColumn("shared_notes", False, "notes shared with the leader (the board may read them)",
+                 _text, "Walked through the budget"),
+    ImportColumn("private_notes", False, "seen only by that mentor: never by the board, never "
+                 "exported", _text, ""),
+    ImportColumn("action_items", False, "separated by `;`, each `description` or `description @ "
+                 "YYYY-MM-DD` (due); start with `[x] ` if done", _action_items,
+                 "Draft the budget memo @ 2026-12-01; [x] Read the audit"),
+    ImportColumn("next_session", False, "the next session's date, `YYYY-MM-DD`, after `date`",
+                 _day, "2026-12-04"),
+)  # fmt: skip
+REQUIRED, OPTIONAL, COLUMNS, PARSERS, TEMPLATE_ROWS = contract(SESSION_COLUMNS)
+
+
+def _parse_cells(number: int, values: dict[str, str], problems: list) -> dict:
+    """Each column's cell parsed by its declaration; every bad cell recorded by row and column."""
+    parsed: dict = {}
+    for column in COLUMNS:
+        raw = values.get(column, "")
+        if not raw:
+            if column in REQUIRED:
+                problems.append((_where(number, column), "This value is required."))
+            continue
+        try:
+            parsed[column] = PARSERS[column](raw)
+        except ValueError as exc:
+            messages = exc.messages if isinstance(exc, CellProblems) else [str(exc)]
+            problems.extend((_where(number, column), m) for m in messages)
+    return parsed
 
 
 def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[tuple[str, str]]]:
@@ -154,35 +205,19 @@ def parse_sessions_csv(text: str) -> tuple[list[ParsedRow], list[tuple[str, str]
         values = {k: (v or "").strip() for k, v in raw.items()}
         if not any(values.values()):
             continue  # a blank line
-        for column in REQUIRED:
-            if not values[column]:
-                problems.append((_where(number, column), "This value is required."))
-        held_on = _date(values["date"], number, "date", problems) if values["date"] else None
-        minutes = None
-        if values["minutes"]:
-            try:
-                minutes = int(values["minutes"])
-            except ValueError:
-                problems.append(
-                    (_where(number, "minutes"), f"'{values['minutes']}' is not a whole number.")
-                )
-        next_on = (
-            _date(values["next_session"], number, "next_session", problems)
-            if values.get("next_session")
-            else None
-        )
+        cells = _parse_cells(number, values, problems)
         rows.append(
             ParsedRow(
                 row=number,
-                leader=values["leader"],
-                mentor=values["mentor"],
-                held_on=held_on,
-                minutes=minutes,
-                topics=split_topics(values.get("topics")),
-                shared_notes=values.get("shared_notes") or None,
-                private_notes=values.get("private_notes") or None,
-                action_items=_action_items(values.get("action_items", ""), number, problems),
-                next_session_on=next_on,
+                leader=cells.get("leader", ""),
+                mentor=cells.get("mentor", ""),
+                held_on=cells.get("date"),
+                minutes=cells.get("minutes"),
+                topics=cells.get("topics", []),
+                shared_notes=cells.get("shared_notes"),
+                private_notes=cells.get("private_notes"),
+                action_items=cells.get("action_items", []),
+                next_session_on=cells.get("next_session"),
             )
         )
     if not rows and not problems:

@@ -102,7 +102,7 @@ INFLUENCE_KIND_LABELS = {
     "speaking": "Speaking invitations",
     "publication": "Publications",
     "citation": "Citations of our approach",
-    "adoption": "Organisations adopting our succession practices",
+    "adoption": "Organizations adopting our succession practices",
 }
 
 KpiUnit = Literal["count", "share", "score", "ratio", "months", "dollars", "days"]

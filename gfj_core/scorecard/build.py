@@ -66,7 +66,7 @@ def _index_tile(ctx: ScorecardContext, index: ReadinessIndex) -> Tile:
         value=None if index.value is None else round(index.value, 1),
         light=index.light,
         caption=caption,
-        help="A weighted mix of the components below, 0 to 100. Weights are organisation "
+        help="A weighted mix of the components below, 0 to 100. Weights are organization "
         "settings; components with no data (or that could not be computed) are left out "
         "and the weights of the others renormalised.",
         trend=trend,

@@ -45,7 +45,7 @@ def community_engagement(ctx: ScorecardContext) -> Tile | None:
         caption=f"{now.events} events · "
         + ("no earlier period" if change is None else f"{change:+.0%} on the 12 months before")
         + ("" if now.returning_share is None else f" · {now.returning_share:.0%} returning"),
-        help="People taking part in programmes and events; the light compares with the same "
+        help="People taking part in programs and events; the light compares with the same "
         "length of time just before.",
         trend=[float(p.participants) for p in f.trend][-6:],
         trend_label="participants per month",

@@ -35,7 +35,7 @@ from gfj_core.schemas.evaluation import (
 from gfj_core.services.corrections import delete_row, save_corrections
 from gfj_core.visibility import sees_unconsented_stories
 
-NO_PROGRAMME = "(no programme)"
+NO_PROGRAMME = "(no program)"
 
 
 def month_of(session: Session, column):
@@ -97,7 +97,7 @@ def add_programme(session: Session, *, data: ProgrammeCreate, actor) -> Programm
     require(actor, "evaluation.write")
     if data.name.casefold() in programmes_by_name(session):
         raise ValidationFailed(
-            "That programme already exists.", [("name", f"'{data.name}' is already recorded")]
+            "That program already exists.", [("name", f"'{data.name}' is already recorded")]
         )
     p = CommunityProgramme(name=data.name, state=data.state, description=data.description)
     session.add(p)
@@ -120,7 +120,7 @@ def delete_programme(session: Session, *, record_id: int, expected_version: int,
         if events or stories:
             return (
                 f"“{p.name}” has {events} event(s) and {stories} story(ies) recorded against it: "
-                "archive it instead (tick Archived in the table), so they keep their programme."
+                "archive it instead (tick Archived in the table), so they keep their program."
             )
         return None
 
@@ -140,7 +140,7 @@ def find_programme(session: Session, name: str | None) -> CommunityProgramme | N
         return None
     p = programmes_by_name(session).get(name.casefold())
     if p is None:
-        raise NotFound(f"No programme named '{name}'.")
+        raise NotFound(f"No program named '{name}'.")
     return p
 
 
@@ -200,7 +200,7 @@ def record_event(session: Session, *, data: EventCreate, actor) -> EventRead:
     programmes = programmes_by_name(session)
     if data.programme and data.programme.casefold() not in programmes:
         raise ValidationFailed(
-            "Unknown programme.", [("programme", f"no programme named '{data.programme}'")]
+            "Unknown program.", [("programme", f"no program named '{data.programme}'")]
         )
     if _already_recorded(session, [(data.held_on, data.name)]):
         raise ValidationFailed(

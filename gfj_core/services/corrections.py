@@ -269,7 +269,7 @@ def _store(session: Session, spec: Correctable, obj, data: BaseModel, extra: dic
     if spec.programme and data.programme:
         programme_id = _programme_id(session, data.programme)
         if programme_id is None:
-            problems.append(("programme", f"no programme named '{data.programme}'"))
+            problems.append(("programme", f"no program named '{data.programme}'"))
     if spec.unique and _taken(session, spec, obj, data):
         shown = {
             k: fmt_date(v) if hasattr(v, "isoformat") else v for k, v in data.model_dump().items()

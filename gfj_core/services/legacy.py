@@ -246,9 +246,7 @@ def _programme_id(session: Session, name: str | None) -> int | None:
         )
     )
     if pid is None:
-        raise ValidationFailed(
-            "Unknown programme.", [("programme", f"no programme named '{name}'")]
-        )
+        raise ValidationFailed("Unknown program.", [("programme", f"no program named '{name}'")])
     return pid
 
 

@@ -83,7 +83,7 @@ def _loggable_leader(session: Session, actor, leader_id: int) -> EmergingLeader:
         raise PermissionDenied("You can log sessions only for your own mentees.")
     if leader.status != "active":
         raise ValidationFailed(
-            "This leader is no longer in the programme.",
+            "This leader is no longer in the program.",
             [("leader_id", "Sessions can be logged only for active leaders.")],
         )
     return leader

@@ -44,7 +44,7 @@ def issue_setup_code(session: Session, *, now: datetime | None = None) -> str:
     """A new one-time code (the old ones stop working). Run from the server's command line only:
     holding a shell on the server is what proves the right to set the organisation up."""
     if not setup_needed(session):
-        raise ValidationFailed("This organisation is already set up; sign in instead.")
+        raise ValidationFailed("This organization is already set up; sign in instead.")
     now = now or utcnow()
     session.execute(update(SetupCode).where(SetupCode.used_at.is_(None)).values(used_at=now))
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
@@ -79,7 +79,7 @@ def complete_setup(
     up the code. Returns the new administrator, signed in."""
     now = now or utcnow()
     if not setup_needed(session):
-        raise PermissionDenied("This organisation is already set up; sign in instead.")
+        raise PermissionDenied("This organization is already set up; sign in instead.")
     row = _valid_code(session, code, now)
     if row is None:
         raise ValidationFailed(WRONG_CODE, [("setup_code", WRONG_CODE)])

@@ -81,7 +81,7 @@ def _evaluation_kpis() -> Iterator[KpiProvider]:
         "count",
         True,
         last_12(lambda s, a, b: community.period_totals(s, a, b).participants),
-        "People taking part in programmes and events in the 12 months to the date.",
+        "People taking part in programs and events in the 12 months to the date.",
     )
     yield KpiProvider(
         "community.returning_share_12m",
@@ -177,12 +177,12 @@ def _evaluation_kpis() -> Iterator[KpiProvider]:
     )
     yield KpiProvider(
         "influence.adoptions",
-        "Organisations adopting our succession practices",
+        "Organizations adopting our succession practices",
         "Advocacy & influence",
         "count",
         True,
         lambda s, d: float(impact.influence_count(s, ("adoption",), None, d)),
-        "Every organisation recorded as adopting the practices, to the date.",
+        "Every organization recorded as adopting the practices, to the date.",
     )
 
 

@@ -33,7 +33,7 @@ REGISTRY_FILE = "registry.db"
 ORG_FOLDER = "orgs"
 REGISTRY_SCHEMA = "gfj_registry"
 SCHEMA_PREFIX = "org_"
-DEFAULT_NAME = "Default organisation"
+DEFAULT_NAME = "Default organization"
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
@@ -73,7 +73,7 @@ def registry_url() -> str:
     if is_sqlite(base):
         folder = _sqlite_folder(base)
         if folder is None:
-            raise NoRegistry("an in-memory database cannot hold several organisations.")
+            raise NoRegistry("an in-memory database cannot hold several organizations.")
         return f"sqlite:///{folder / REGISTRY_FILE}"
     return with_search_path(base, REGISTRY_SCHEMA)
 
@@ -81,7 +81,7 @@ def registry_url() -> str:
 def _registry_folder() -> Path:
     folder = _sqlite_folder(registry_url())
     if folder is None:
-        raise NoRegistry("an in-memory registry cannot place organisation files.")
+        raise NoRegistry("an in-memory registry cannot place organization files.")
     return folder
 
 
@@ -193,7 +193,7 @@ def get_organisation(name_or_slug: str) -> Organisation:
         if wanted in (org.slug, org.name.casefold()):
             return org
     names = ", ".join(o.slug for o in list_organisations())
-    raise NotFound(f"no organisation named {name_or_slug!r} (there are: {names}).")
+    raise NotFound(f"no organization named {name_or_slug!r} (there are: {names}).")
 
 
 def choose_organisation(name_or_slug: str | None) -> Organisation:
@@ -202,14 +202,14 @@ def choose_organisation(name_or_slug: str | None) -> Organisation:
         org = get_organisation(name_or_slug)
         if org.archived:
             raise ValidationFailed(
-                f"the organisation {org.slug!r} is archived; its data is kept but not in use."
+                f"the organization {org.slug!r} is archived; its data is kept but not in use."
             )
         return org
     active = list_organisations()
     if len(active) == 1:
         return active[0]
     names = ", ".join(o.slug for o in active)
-    raise ValidationFailed(f"there are several organisations: choose one with --org ({names}).")
+    raise ValidationFailed(f"there are several organizations: choose one with --org ({names}).")
 
 
 def slug_for(name: str) -> str:
@@ -227,16 +227,16 @@ def add_organisation(name: str, *, slug: str | None = None) -> Organisation:
     no account yet (its first-run setup code comes from `issue_setup_code` on its session)."""
     name = " ".join(name.split())
     if not name or len(name) > 120:
-        raise ValidationFailed("an organisation's name needs 1 to 120 characters.")
+        raise ValidationFailed("an organization's name needs 1 to 120 characters.")
     slug = (slug or slug_for(name)).lower()
     if not SLUG_PATTERN.match(slug):
         raise ValidationFailed(
-            f"{slug!r} cannot name an organisation: use letters, digits and hyphens, a letter "
+            f"{slug!r} cannot name an organization: use letters, digits and hyphens, a letter "
             "first, at most 40 (give --slug)."
         )
     for org in list_organisations(include_archived=True):
         if org.slug == slug or org.name.casefold() == name.casefold():
-            raise ValidationFailed(f"an organisation {org.name!r} ({org.slug}) already exists.")
+            raise ValidationFailed(f"an organization {org.name!r} ({org.slug}) already exists.")
     engine = registry_engine()
     base = _base_url()
     if is_sqlite(base):
@@ -278,9 +278,9 @@ def archive_organisation(name_or_slug: str) -> Organisation:
     data stays where it is. The default organisation is never archived."""
     org = get_organisation(name_or_slug)
     if org.is_default:
-        raise ValidationFailed("the default organisation cannot be archived.")
+        raise ValidationFailed("the default organization cannot be archived.")
     if org.archived:
-        raise ValidationFailed(f"the organisation {org.slug!r} is archived already.")
+        raise ValidationFailed(f"the organization {org.slug!r} is archived already.")
     with session_scope(registry_engine(), write=True) as s:
         row = s.scalar(select(OrganisationRow).where(OrganisationRow.slug == org.slug))
         row.archived_at = utcnow()

@@ -137,7 +137,7 @@ def test_a_new_organisation_is_set_up_and_its_people_sign_in(browser, empty_serv
     page = admin_ctx.new_page()
     page.goto(url)
     wait_idle(page)
-    page.get_by_text("Set up your organisation").first.wait_for(timeout=30000)
+    page.get_by_text("Set up your organization").first.wait_for(timeout=30000)
     screenshot(page, "setup-empty", SHOTS)
     page.set_viewport_size({"width": 1920, "height": 1080})
 
@@ -152,7 +152,7 @@ def test_a_new_organisation_is_set_up_and_its_people_sign_in(browser, empty_serv
     fill(page, "Username", ADMIN[0])
     fill(page, "Password (at least 8 characters)", ADMIN[1])
     fill(page, "Password again", ADMIN[1])
-    submit(page, "Set up the organisation")
+    submit(page, "Set up the organization")
     page.get_by_text("That setup code is wrong").first.wait_for(timeout=30000)
     wait_idle(page)
     screenshot(page, "setup-refused", SHOTS)
@@ -160,8 +160,8 @@ def test_a_new_organisation_is_set_up_and_its_people_sign_in(browser, empty_serv
     # Everything typed was kept: only the code is typed again.
     assert page.get_by_label("Organization name", exact=True).input_value() == ORG
     fill(page, "Setup code", empty_server.setup_code)
-    submit(page, "Set up the organisation")
-    page.get_by_text("Your organisation is set up").wait_for(timeout=30000)
+    submit(page, "Set up the organization")
+    page.get_by_text("Your organization is set up").wait_for(timeout=30000)
 
     sign_in_form(page, url, *ADMIN)
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30000)

@@ -115,7 +115,7 @@ def test_recording_one_event_needs_a_known_programme_and_a_new_date_and_name(eve
         with pytest.raises(ValidationFailed, match="already recorded"):
             cm.record_event(s, data=data, actor=STAFF)
         unknown = data.model_copy(update={"name": "New", "programme": "Nope"})
-        with pytest.raises(ValidationFailed, match="Unknown programme"):
+        with pytest.raises(ValidationFailed, match="Unknown program"):
             cm.record_event(s, data=unknown, actor=STAFF)
         cm.add_programme(s, data=ProgrammeCreate(name="Nope", state="CA"), actor=STAFF)
         saved = cm.record_event(s, data=unknown, actor=STAFF)
@@ -153,7 +153,7 @@ def test_the_import_events_command_imports_a_file_and_says_how_much(empty_db, tm
     assert result.returncode == 0, result.stderr
     # 10 + 20 + 30 + 100 participants; two programmes named for the first time.
     assert result.stdout == (
-        "Imported 4 events (160 participants); new programmes: Kingian Nonviolence Training, "
+        "Imported 4 events (160 participants); new programs: Kingian Nonviolence Training, "
         "Justice League CA.\n"
     )
     with session_scope(empty_db) as s:

@@ -259,7 +259,7 @@ def test_the_demo_on_a_production_database_warns(healthy, demo_db):
     healthy.engine = demo_db
     healthy.settings = healthy.settings.model_copy(update={"database_url": str(demo_db.url)})
     check = _by_name(healthy)["demo"]
-    assert check.status == Status.warn and "demo organisation is loaded" in check.message
+    assert check.status == Status.warn and "demo organization is loaded" in check.message
     healthy.settings = healthy.settings.model_copy(update={"environment": "development"})
     assert _by_name(healthy)["demo"].status == Status.ok
 

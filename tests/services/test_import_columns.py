@@ -14,6 +14,7 @@ from gfj_core.imports import financials as fin_import
 from gfj_core.imports.columns import described, markdown_table, names, optional, required
 from gfj_core.imports.events import EVENT_COLUMNS
 from gfj_core.imports.people import PEOPLE_COLUMNS
+from gfj_core.imports.sessions import SESSION_COLUMNS, TEMPLATE_ROWS, parse_sessions_csv
 from gfj_core.metrics.finance import AMOUNT_COLUMNS, BUDGET_COLUMNS
 from gfj_core.services.finance_imports import COLUMNS, import_formats, import_template
 from gfj_core.services.pipeline_import import COLUMNS as PIPELINE_COLUMNS
@@ -21,8 +22,8 @@ from gfj_core.services.pipeline_import import pipeline_import_formats, pipeline_
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL = {**COLUMNS, **PIPELINE_COLUMNS}
-# Imported on the Community and People & accounts pages, not on Import data.
-README_ONLY = {"events": EVENT_COLUMNS, "people": PEOPLE_COLUMNS}
+# Imported on the Community and People & accounts pages, or by `gfj import sessions` only.
+README_ONLY = {"events": EVENT_COLUMNS, "people": PEOPLE_COLUMNS, "sessions": SESSION_COLUMNS}
 
 
 def _template_header(kind: str) -> list[str]:
@@ -79,3 +80,36 @@ def test_a_column_the_header_needs_but_whose_cells_may_be_empty_says_so():
     table = dict((c, r) for c, r, _ in import_formats()["funders"][1])
     assert table["successor_owner"] == "may be empty"
     assert table["name"] == "yes" and table["introduction_meeting_on"] == "no"
+
+
+def _readme_csv_after(heading: str) -> list[list[str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = text[text.index(heading) :]
+    block = after[after.index("```csv\n") + len("```csv\n") :]
+    return list(csv.reader(io.StringIO(block[: block.index("```")])))
+
+
+def test_the_readme_s_sessions_example_is_the_declared_worked_example():
+    rows = _readme_csv_after("### Importing mentoring sessions")
+    assert rows[0] == list(names(SESSION_COLUMNS))
+    assert rows[1:] == TEMPLATE_ROWS
+
+
+def test_the_sessions_worked_example_reads_without_a_problem():
+    text = ",".join(names(SESSION_COLUMNS)) + "\n"
+    text += "".join(",".join(row) + "\n" for row in TEMPLATE_ROWS)
+    rows, problems = parse_sessions_csv(text)
+    assert problems == [] and len(rows) == len(TEMPLATE_ROWS)
+
+
+@pytest.mark.parametrize("column", required(SESSION_COLUMNS))
+def test_the_sessions_parser_requires_exactly_the_declared_required_columns(column):
+    header = [c for c in required(SESSION_COLUMNS) if c != column]
+    _, problems = parse_sessions_csv(",".join(header) + "\n" + ",".join("x" * len(header)) + "\n")
+    assert problems == [(f"row 1, column {column}", "This required column is missing.")]
+
+
+def test_every_declared_optional_sessions_column_is_known_to_the_parser():
+    header = [*required(SESSION_COLUMNS), *optional(SESSION_COLUMNS)]
+    _, problems = parse_sessions_csv(",".join(header) + "\n")
+    assert problems == [("row 2", "The file has a header but no sessions.")]

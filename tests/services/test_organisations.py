@@ -111,7 +111,7 @@ def test_names_and_slugs_are_checked(empty_db, harbour):
         tenancy.add_organisation("Anything", slug="Bad_Slug")
     with pytest.raises(ValidationFailed, match="cannot be archived"):
         tenancy.archive_organisation(tenancy.DEFAULT_SLUG)
-    with pytest.raises(NotFound, match="no organisation named"):
+    with pytest.raises(NotFound, match="no organization named"):
         tenancy.get_organisation("nobody")
     assert tenancy.slug_for("Ñandú 4 Justice!") == "nandu-4-justice"
     assert tenancy.slug_for("4 Corners") == "org-4-corners"
@@ -121,7 +121,7 @@ def test_org_add_list_archive_through_the_cli(empty_db):
     url = _url(empty_db)
     added = gfj("org", "add", HARBOUR, url=url)
     assert added.returncode == 0, added.stderr
-    assert "Organisation added: Harbour Youth Collective (harbour-youth-collective)" in added.stdout
+    assert "Organization added: Harbour Youth Collective (harbour-youth-collective)" in added.stdout
     assert "Setup code: " in added.stdout and "?org=harbour-youth-collective" in added.stdout
 
     listed = gfj("org", "list", url=url)
@@ -133,7 +133,7 @@ def test_org_add_list_archive_through_the_cli(empty_db):
     # Two organisations: a command must say which.
     ambiguous = gfj("config", "show", url=url)
     assert ambiguous.returncode == 2
-    assert "several organisations" in ambiguous.stderr and "--org" in ambiguous.stderr
+    assert "several organizations" in ambiguous.stderr and "--org" in ambiguous.stderr
     shown = gfj("--org", "harbour-youth-collective", "config", "show", url=url)
     assert shown.returncode == 0, shown.stderr
     assert '"organisation_name": "Harbour Youth Collective"' in shown.stdout
@@ -145,7 +145,7 @@ def test_org_add_list_archive_through_the_cli(empty_db):
 
     archived = gfj("org", "archive", HARBOUR, url=url)
     assert archived.returncode == 0, archived.stderr
-    assert "Organisation archived" in archived.stdout
+    assert "Organization archived" in archived.stdout
     assert gfj("org", "list", url=url).stdout.splitlines()[0].startswith("default\t")
     assert len(gfj("org", "list", url=url).stdout.splitlines()) == 1
     with_archived = gfj("org", "list", "--archived", url=url).stdout.splitlines()

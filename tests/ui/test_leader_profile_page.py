@@ -141,7 +141,9 @@ def test_a_mentor_saves_a_goals_progress_and_sees_a_confirmation(demo_db):
     at.slider(key=f"goal_{goal_id}_v{version}_progress").set_value(new)
     next(b for b in at.button if b.label == "Save goal").click().run()
     assert not at.exception
-    assert f"Saved “{title}”: {new}%, in progress." in page_text(at)
+    # Said under the goal form, in the Goals tab (issue 22), not above the tabs.
+    goals = next(t for t in at.tabs if t.label == "Goals")
+    assert f"Saved “{title}”: {new}%, in progress." in [s.value for s in goals.success]
     with session_scope(demo_db) as s:
         saved = s.get(DevelopmentGoal, goal_id)
         assert (saved.progress_pct, saved.status) == (new, "in_progress")

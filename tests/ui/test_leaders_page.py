@@ -60,7 +60,7 @@ def test_the_board_sees_every_leader_the_kpis_and_the_grid(demo_db):
         ov = leaders_overview(s, today=date.today(), actor=board)
     k = ov.kpis
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Completed programme"] == f"{k.completed_mentorship_and_training} of 7"
+    assert metrics["Completed program"] == f"{k.completed_mentorship_and_training} of 7"
     assert metrics["Ready now"] == str(k.ready_now)
     assert metrics["Competency gain"] == f"{k.average_competency_gain:+.2f}"
     assert metrics["Sessions a month"] == f"{k.sessions_per_leader_per_month:.1f}"
@@ -112,7 +112,7 @@ def test_a_mentor_sees_only_their_own_mentees(demo_db):
     metrics = {m.label: m.value for m in at.metric}
     with session_scope(demo_db) as s:
         k = leaders_overview(s, today=date.today(), actor=mentor).kpis
-    assert metrics["Completed programme"] == f"{k.completed_mentorship_and_training} of 3"
+    assert metrics["Completed program"] == f"{k.completed_mentorship_and_training} of 3"
     assert set(at.selectbox(key="leaders_pick").options) == YVETTE_MENTEES
 
 

@@ -54,7 +54,9 @@ def test_adding_a_program_refused_keeps_the_input_and_a_good_save_clears_and_con
     _widget(at, "number_input", "Annual cost ($)").set_value(45000)
     _button(at, "Add program").click().run()
     assert not at.exception
-    assert "Added the program “Family voices”" in page_text(at)
+    # Said under the form, in its tab (issue 22), not at the top of the page.
+    programs = next(t for t in at.tabs if t.label == "Programs")
+    assert any(m.value.startswith("Added the program “Family voices”") for m in programs.success)
     assert _widget(at, "text_input", "Name").value == ""
     saved = _programme(demo_db, "Family voices")
     assert (saved.annual_cost_cents, saved.status) == (4500000, "maintained")
@@ -97,7 +99,8 @@ def test_adding_a_funding_line_refused_keeps_the_input_then_saves(demo_db):
     _widget(at, "text_input", "Or another source").input("Training fees")
     _button(at, "Add funding line").click().run()
     assert not at.exception
-    assert "Added a funding line to" in page_text(at)
+    funding = next(t for t in at.tabs if t.label == "Funding lines")
+    assert any(m.value.startswith("Added a funding line to") for m in funding.success)
     assert _widget(at, "number_input", "Amount ($)").value is None
     with session_scope(demo_db) as s:
         lines = s.scalars(

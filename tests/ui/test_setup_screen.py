@@ -1,4 +1,4 @@
-"""First run: no account yet, so the app offers "Set up your organisation", never the sign-in
+"""First run: no account yet, so the app offers "Set up your organization", never the sign-in
 form; a wrong code is refused and keeps everything typed; the right one sets it up for good."""
 
 from datetime import date
@@ -26,14 +26,14 @@ def _fill(at, code: str):
     at.date_input(key="setup_transition_start_date").set_value(date(2026, 12, 1))
     at.date_input(key="setup_planned_handover_date").set_value(date(2027, 9, 30))
     at.selectbox(key="setup_fiscal_year_start_month").set_value("July")
-    at.button(key="FormSubmitter:setup-Set up the organisation").click()
+    at.button(key="FormSubmitter:setup-Set up the organization").click()
     return at.run()
 
 
 def test_an_empty_database_shows_the_setup_screen_not_the_sign_in_form(empty_db):
     at = app_as(None)
     text = page_text(at)
-    assert "Set up your organisation" in text
+    assert "Set up your organization" in text
     assert not [t for t in at.text_input if t.key == "login_username"]
 
 
@@ -45,7 +45,7 @@ def test_a_wrong_code_is_refused_next_to_its_field_and_keeps_what_was_typed(empt
     assert "That setup code is wrong" in page_text(at)
     assert at.text_input(key="setup_organisation_name").value == FIELDS["organisation_name"]
     assert at.text_input(key="setup_admin_username").value == "ira"
-    assert "Set up your organisation" in page_text(at)
+    assert "Set up your organization" in page_text(at)
 
 
 def test_the_right_code_sets_up_the_organisation_and_the_setup_screen_is_gone(empty_db):
@@ -54,10 +54,10 @@ def test_the_right_code_sets_up_the_organisation_and_the_setup_screen_is_gone(em
     at = _fill(app_as(None), code)
     assert not at.exception
     text = page_text(at)
-    assert "Your organisation is set up" in text and "ira" in text
+    assert "Your organization is set up" in text and "ira" in text
     assert "Riverbend Youth Justice" in text
     again = app_as(None)
-    assert "Set up your organisation" not in page_text(again)
+    assert "Set up your organization" not in page_text(again)
     at.text_input(key="login_username").input("ira")
     at.text_input(key="login_password").input("a-long-password")
     at.button(key="FormSubmitter:login-Sign in").click()
@@ -72,7 +72,7 @@ def test_problems_are_shown_next_to_each_field(empty_db):
     at.text_input(key="setup_setup_code").input(code)
     at.text_input(key="setup_admin_password").input("short")
     at.text_input(key="setup_admin_password_again").input("short")
-    at.button(key="FormSubmitter:setup-Set up the organisation").click()
+    at.button(key="FormSubmitter:setup-Set up the organization").click()
     at.run()
     errors = [e.value for e in at.error]
     assert any("at least 8 characters" in e for e in errors), errors

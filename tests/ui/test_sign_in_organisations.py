@@ -33,7 +33,7 @@ def riverside(demo_db):
 
 
 def _picker(at: AppTest):
-    found = [s for s in at.selectbox if s.label == "Organisation"]
+    found = [s for s in at.selectbox if s.label == "Organization"]
     return found[0] if found else None
 
 

@@ -39,3 +39,13 @@ def test_data_table_takes_a_plain_frame_even_with_a_column_named_data():
     data = st.download_button.call_args.kwargs["data"].decode("utf-8-sig")
     assert data.splitlines()[0] == "data,other"
     assert "'+1,'@a" in data
+
+
+def test_an_empty_cell_reads_empty_in_a_table_and_in_an_editor():
+    frame = pd.DataFrame({"Backup": [None, "Ana"]})
+    with mock.patch.object(widgets, "st") as st:
+        widgets.data_table(frame)
+        widgets.data_table(frame, editable=True, key="grid")
+    assert st.dataframe.call_args.kwargs["placeholder"] == ""
+    assert st.data_editor.call_args.kwargs["placeholder"] == ""
+    assert st.data_editor.call_args.kwargs["key"] == "grid"
