@@ -64,10 +64,6 @@ st.markdown(
 )
 if ctx.demo:
     demo_notice()
-done = st.session_state.pop("cm_done", None)
-if done:
-    st.success(done, icon=":material/task_alt:")
-
 # The two choices sit side by side, and one under the other when the screen is narrow.
 filters = st.container(horizontal=True, wrap=True, gap="large")
 period = (

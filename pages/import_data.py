@@ -16,6 +16,7 @@ from gfj_core.imports.common import MAX_UPLOAD_BYTES
 from gfj_core.services.finance_imports import recent_imports
 from ui.data import read, write
 from ui.finance import FORM990_KIND, form990_import, run_unwritten
+from ui.forms import show_confirmation
 from ui.guard import require_page
 from ui.imports import PIPELINE_KINDS, file_kinds, format_of, options, preview_table, services_for
 from ui.nav import page_path
@@ -49,9 +50,7 @@ st.markdown(
 )
 
 # A finished import leaves its summary here for the rerun that clears the uploader.
-done = st.session_state.pop("imp_done", None)
-if done:
-    st.success(done, icon=":material/task_alt:")
+if show_confirmation("imp_done"):
     where, title = services_for(st.session_state.get("imp_kind", "")).see_on
     link = page_path(actor, where)
     if link:

@@ -26,6 +26,7 @@ from gfj_core.services.mentoring import (
     update_session,
 )
 from ui.data import read, write
+from ui.forms import show_confirmation
 from ui.guard import require_page
 from ui.leadership import (
     add_action_slot,
@@ -78,10 +79,7 @@ st.caption(
     f"Your mentees only. You can correct or delete a session for {CORRECTION_WINDOW_DAYS} days "
     "after logging it. Private notes are seen by you alone."
 )
-flash = st.session_state.pop("ls_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
-    st.toast(flash, icon=":material/check_circle:")
+show_confirmation("ls_flash", toast=True)
 if not ctx.mentees:
     st.info("You have no mentees assigned yet. The CEO or an administrator assigns mentors.")
     st.stop()

@@ -25,6 +25,7 @@ from ui.evaluation import (
     count_bars,
     likert_chart,
 )
+from ui.forms import show_confirmation
 from ui.guard import require_page
 from ui.survey_import import import_tab
 from ui.survey_results import question_label, question_table, round_tiles
@@ -48,9 +49,7 @@ if ctx.demo:
 
 surveys = read(list_surveys, actor)
 by_key = {s.key: s for s in surveys}
-done = st.session_state.pop("sv_done", None)
-if done:
-    st.success(done, icon=":material/task_alt:")
+show_confirmation("sv_done")
 # The picker shows names only: a keyed selectbox keeps the label it was given when the value
 # was picked, so counts inside it stayed "2 rounds" after an import. They go in the caption.
 survey_key = st.selectbox(

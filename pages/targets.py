@@ -19,6 +19,7 @@ from gfj_core.services.targets import remove_target, set_target, targets_board
 from ui.charts import show
 from ui.data import read, write
 from ui.evaluation import days_left, fmt_kpi, show_problems, target_chart
+from ui.forms import show_confirmation
 from ui.guard import require_page
 from ui.removal import Removal, removal_panel
 from ui.theme import LIGHT_COLOURS
@@ -36,9 +37,7 @@ st.markdown(
 )
 if read(evaluation_context, actor).demo:
     demo_notice()
-done = st.session_state.pop("tg_done", None)
-if done:
-    st.success(done, icon=":material/task_alt:")
+show_confirmation("tg_done")
 
 board = read(targets_board, actor, as_of=today)
 with_target = [r for r in board.rows if r.target is not None]

@@ -60,10 +60,6 @@ if view.trimmed:
 if view.demo:
     demo_notice()
 
-flash = st.session_state.pop("tl_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
-
 # --- Headline figures ---------------------------------------------------------------------------
 c = view.counts
 cols = st.columns(4, gap="medium")

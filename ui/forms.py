@@ -405,11 +405,16 @@ def save_record(
     )
 
 
-def show_confirmation(confirm_key: str) -> None:
-    """The confirmation a save left, said once where the page calls this (under the form)."""
+def show_confirmation(confirm_key: str, *, toast: bool = False) -> str | None:
+    """The confirmation a save left, said once where the page calls this (under the form), and
+    also as a toast when the form is often off screen (a phone). Returns it, for a page that
+    follows it with a link."""
     message = st.session_state.pop(confirm_key, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+        if toast:
+            st.toast(message, icon=":material/check_circle:")
+    return message
 
 
 def show_other_problems(errors: Mapping[str, str], shown: Sequence[str]) -> None:

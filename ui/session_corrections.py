@@ -146,9 +146,7 @@ def session_corrections(actor, sessions: list[SessionRead], today: date) -> None
     """Under the profile's sessions: correct one, or delete one logged by mistake."""
     rows = correctable(actor, sessions)
     if not rows:
-        gone = st.session_state.pop("sc_delete_done", None)  # the last one was just deleted
-        if gone:
-            st.success(gone, icon=":material/check_circle:")
+        show_confirmation("sc_delete_done")  # the last one was just deleted
         return
     with st.expander("Correct a logged session", icon=":material/edit:"):
         if not can(actor.role, "sessions.correct_any"):
