@@ -64,6 +64,7 @@ def completions_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} completion(s).",
             button="Save completion changes",
+            noun="completions",
             row_name=lambda c: f"{c.module_name} ({c.leader_name})",
         )
     if not leaders or not live_modules:
@@ -124,6 +125,7 @@ def exposure_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} exposure(s).",
             button="Save exposure changes",
+            noun="exposures",
             row_name=lambda e: e.description,
         )
     if not leaders:

@@ -22,6 +22,7 @@ from gfj_core.formatting import fmt_datetime
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
+from ui.finder import chosen, narrow
 
 # User text made inert inside st.markdown: the one helper, in gfj_core.exports.safety.
 md_escape = inert_markdown
@@ -90,3 +91,17 @@ def history_expander(
         )
         if history.truncated:
             st.caption(f"Showing the newest {limit} changes; the audit trail holds the rest.")
+
+
+def history_picker(
+    entity: str, records: dict[int, str], key: str, actor, *, noun="records"
+) -> None:
+    """The History panel of one record the viewer picks (every change is audited); past
+    ui.finder.MANY records the picker offers the first ones and a finder."""
+    if not records:
+        return
+    offered = narrow(
+        f"{key}_find", records, label="Find a record's history", noun=noun, keep=chosen(key)
+    )
+    pick = st.selectbox("Show the history of", list(offered), format_func=offered.get, key=key)
+    history_expander(entity, pick, actor)

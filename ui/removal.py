@@ -33,6 +33,7 @@ import streamlit as st
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
 from ui.data import read, write
+from ui.finder import chosen, narrow_codes
 from ui.forms import error_message
 from ui.history import history_expander
 
@@ -148,13 +149,22 @@ def removal_panel(
         show_outcome(key)
         return
     nonce = st.session_state.get(f"{key}_nonce", 0)
+    pick_key = f"{key}_pick_{nonce}" if nonce else f"{key}_pick"
+    offered = narrow_codes(
+        f"{key}_find",
+        list(options),
+        options.__getitem__,
+        label=f"Find a {what}",
+        noun=f"{what}s",
+        keep=chosen(pick_key),
+    )
     pick = st.selectbox(
         label or (f"History or {verb.lower()}: choose a {what}" if history else what.capitalize()),
-        list(options),
-        format_func=lambda k: options.get(k, "—"),
+        list(offered),
+        format_func=lambda k: offered.get(k, "—"),
         index=None,
         placeholder=placeholder,
-        key=f"{key}_pick_{nonce}" if nonce else f"{key}_pick",
+        key=pick_key,
     )
     if st.session_state.get(f"{key}_pending") not in (None, pick):
         st.session_state.pop(f"{key}_pending")  # another record was picked: ask again
@@ -221,7 +231,7 @@ def rows_removal(
     with st.expander(f"Delete {a} {what}, or see its history", icon=":material/delete:"):
         removal_panel(
             key,
-            options={i: name_of(r) for i, r in by_id.items()},
+            options=_Names(by_id, name_of),
             removal=lambda i: row_removal(
                 by_id[i],
                 name=name_of(by_id[i]),
@@ -233,3 +243,19 @@ def rows_removal(
             what=what,
             history=history,
         )
+
+
+class _Names(Mapping):
+    """id -> the row's name, worked out when asked: a long list names only the rows it offers."""
+
+    def __init__(self, by_id: Mapping[Any, Any], name_of: Callable[[Any], str]) -> None:
+        self._by_id, self._name_of = by_id, name_of
+
+    def __getitem__(self, i: Any) -> str:
+        return self._name_of(self._by_id[i])
+
+    def __iter__(self):
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
