@@ -1,7 +1,7 @@
 """Long lists (ui/finder.py), on Manage the pipeline with more leaders and people than a page
 draws whole: a table shows the first rows with a count and a finder, an edit made among the rows
 found saves the row it was made on, and a long picker offers the first names and finds the rest
-(what was chosen stays chosen while the finder changes)."""
+(what a refused form kept stays chosen while the finder changes)."""
 
 from datetime import date
 
@@ -87,9 +87,16 @@ def test_a_long_picker_offers_the_first_names_and_finds_the_rest(demo_db):
     assert "Zeke Outside 69" in picker.options
     with session_scope(demo_db) as s:
         zeke = s.scalar(select(Person.id).where(Person.full_name == "Zeke Outside 69"))
-    picker.set_value(zeke).run()
+    picker.set_value(zeke)
+    next(b for b in at.button if b.label == "Add leader").click().run()  # no target role
+    assert at.error
+    with session_scope(demo_db) as s:
+        assert not s.scalar(select(EmergingLeader.id).where(EmergingLeader.person_id == zeke))
+    # A refused form keeps its pick, offered whatever the finder now says.
     at.text_input(key="pl_new_leader_person_id_find").input("outside 01").run()
-    assert at.selectbox(key="pl_new_leader_person_id").value == zeke  # still chosen
+    picker = at.selectbox(key="pl_new_leader_person_id")
+    assert picker.value == zeke
+    assert "Zeke Outside 01" in picker.options
     next(w for w in at.text_input if w.label == "Target role").input("Director")
     next(b for b in at.button if b.label == "Add leader").click().run()
     assert not at.exception
