@@ -101,6 +101,7 @@ def completions_tab() -> None:
         actor,
         what="completion",
         entity="training_completion",
+        finder="dev_completions_find",
     )
 
 
@@ -154,7 +155,13 @@ def exposure_tab() -> None:
     )
     named = {e.id: (f"{e.description} ({e.leader_name})", e.version) for e in view.exposures}
     record_removal(
-        "dev_exp_rm", named, remove_exposure, actor, what="exposure", entity="strategic_exposure"
+        "dev_exp_rm",
+        named,
+        remove_exposure,
+        actor,
+        what="exposure",
+        entity="strategic_exposure",
+        finder="dev_exposures_find",
     )
 
 

@@ -104,7 +104,11 @@ def leaders_tab() -> None:
         button="Add leader",
     )
     history_picker(
-        "emerging_leader", {x.id: x.name for x in view.leaders}, "pl_leader_history", actor
+        "emerging_leader",
+        {x.id: x.name for x in view.leaders},
+        "pl_leader_history",
+        actor,
+        finder="pl_leaders_find",
     )
 
 
@@ -159,7 +163,9 @@ def mentorships_tab() -> None:
         button="Assign mentor",
     )
     history = {m.id: f"{m.leader_name} with {m.mentor_name}" for m in view.mentorships}
-    history_picker("mentorship", history, "pl_mentorship_history", actor)
+    history_picker(
+        "mentorship", history, "pl_mentorship_history", actor, finder="pl_mentorships_find"
+    )
 
 
 if view.can_manage_leaders:

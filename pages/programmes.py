@@ -43,6 +43,8 @@ view = read(programmes_admin, actor, as_of=today)
 people = Vocabulary({p.id: p.name for p in view.people})
 funders = Vocabulary({f.id: f.name for f in view.funders})
 
+LEAD_FINDER = "Find a person for Lead or Backup"
+
 st.title("Programs")
 st.markdown(
     "Each program's lead and backup, its status through the transition and its funding. The "
@@ -124,7 +126,8 @@ def programmes_tab() -> None:
         st.info("No programs yet: add the first one below.", icon=":material/add_circle:")
     p = "pg_new_"
     errors = _errors(p)
-    choose = [None, *people]
+    keep = [*picked(form_key(p, "lead")), *picked(form_key(p, "bk"))]
+    choose = [None, *narrow(p + "people_find", people, label=LEAD_FINDER, noun="people", keep=keep)]
     with st.form("pg_new", border=True):
         st.markdown("**Add a program**")
         a, b = st.columns([2, 1])
@@ -180,6 +183,7 @@ def programmes_tab() -> None:
         "pg_programme_history",
         actor,
         noun="programs",
+        finder=("pg_programmes_all" if show_closed else "pg_programmes") + "_find",
     )
 
 

@@ -20,6 +20,7 @@ def record_removal(
     *,
     what: str,
     entity: str,
+    finder: str | None = None,
 ) -> None:
     """Remove one record (id -> (label, version)) recorded by mistake, or see its History.
     Nothing points at these records, so they are deleted; the confirmation names the record and
@@ -42,4 +43,5 @@ def record_removal(
             what=what,
             verb="Remove",
             history=entity,
+            finder=finder,
         )

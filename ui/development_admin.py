@@ -154,5 +154,11 @@ def outcomes_tab(view: DevelopmentView, actor, today: date) -> None:
     )
     named = {o.id: (f"{o.role_title} ({o.leader_name})", o.version) for o in view.outcomes}
     record_removal(
-        "dev_out_rm", named, remove_outcome, actor, what="outcome", entity="leader_outcome"
+        "dev_out_rm",
+        named,
+        remove_outcome,
+        actor,
+        what="outcome",
+        entity="leader_outcome",
+        finder="dev_outcomes_find",
     )

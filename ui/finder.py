@@ -58,6 +58,7 @@ def narrow(
     noun: str,
     keep: Iterable[Any] = (),
     where: Any = None,
+    finder: str | None = None,
 ) -> dict[Any, str]:
     """`choices` (code -> word) as a picker should offer them: all of them when there are at
     most `MANY`; past that a finder labelled `label` (keyed `key`), and the first `MANY` that
@@ -66,7 +67,14 @@ def narrow(
     if len(choices) <= MANY:
         return dict(choices)
     return narrow_codes(
-        key, list(choices), choices.__getitem__, label=label, noun=noun, keep=keep, where=where
+        key,
+        list(choices),
+        choices.__getitem__,
+        label=label,
+        noun=noun,
+        keep=keep,
+        where=where,
+        finder=finder,
     )
 
 
@@ -79,16 +87,22 @@ def narrow_codes(
     noun: str,
     keep: Iterable[Any] = (),
     where: Any = None,
+    finder: str | None = None,
 ) -> dict[Any, str]:
     """`narrow` over codes whose words are worked out only for the codes offered (and for all
-    of them only while something is typed in the finder)."""
+    of them only while something is typed in the finder). With `finder`, the key of a finder
+    already on the page (the table above), no finder of its own: it follows that one."""
     if len(codes) <= MANY:
         return {c: word(c) for c in codes}
-    query = find_box(key, label, where=where)
+    if finder is not None:
+        query = str(st.session_state.get(finder) or "").strip().casefold()
+    else:
+        query = find_box(key, label, where=where)
     first, matching = first_matching(codes, lambda c: str(word(c)), query)
     wanted = set(first) | set(keep)
     offered = {c: word(c) for c in codes if c in wanted}
-    (where or st).caption(shown_caption(len(first), matching, len(codes), noun, query))
+    if finder is None:
+        (where or st).caption(shown_caption(len(first), matching, len(codes), noun, query))
     return offered
 
 

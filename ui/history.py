@@ -94,14 +94,26 @@ def history_expander(
 
 
 def history_picker(
-    entity: str, records: dict[int, str], key: str, actor, *, noun="records"
+    entity: str,
+    records: dict[int, str],
+    key: str,
+    actor,
+    *,
+    noun: str = "records",
+    finder: str | None = None,
 ) -> None:
     """The History panel of one record the viewer picks (every change is audited); past
-    ui.finder.MANY records the picker offers the first ones and a finder."""
+    ui.finder.MANY records the picker offers the first ones and a finder, or follows the
+    finder keyed `finder` (the table's above it)."""
     if not records:
         return
     offered = narrow(
-        f"{key}_find", records, label="Find a record's history", noun=noun, keep=chosen(key)
+        f"{key}_find",
+        records,
+        label="Find a record's history",
+        noun=noun,
+        keep=chosen(key),
+        finder=finder,
     )
     pick = st.selectbox("Show the history of", list(offered), format_func=offered.get, key=key)
     history_expander(entity, pick, actor)

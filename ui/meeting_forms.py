@@ -107,7 +107,12 @@ def action_items_editor(actor, actions, who: Vocabulary, today: date) -> None:
 def action_history(actor, actions) -> None:
     """The History panel of one action item the viewer picks (every change is audited)."""
     history_picker(
-        "action_item", {a.id: a.title for a in actions}, "ai_hist", actor, noun="action items"
+        "action_item",
+        {a.id: a.title for a in actions},
+        "ai_hist",
+        actor,
+        noun="action items",
+        finder="actions_find",
     )
 
 

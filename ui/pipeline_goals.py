@@ -77,4 +77,4 @@ def goals_tab(view: PipelineAdmin, actor, today: date) -> None:
         button="Add goal",
     )
     history = {g.id: f"{g.title} ({g.leader_name})" for g in view.goals}
-    history_picker("development_goal", history, "pl_goal_history", actor)
+    history_picker("development_goal", history, "pl_goal_history", actor, finder="pl_goals_find")

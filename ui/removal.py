@@ -126,10 +126,12 @@ def removal_panel(
     history: str | None = None,
     placeholder: str = "Choose one",
     border: bool = False,
+    finder: str | None = None,
 ) -> None:
     """Pick one of `options` (id -> name), then `remove_one` it. After a removal the picker
     starts empty again (a fresh key); after a refusal it keeps the pick. `border` draws the
-    panel in a box (under a grid it edits)."""
+    panel in a box (under a grid it edits). A long list gets a finder, or follows the one keyed
+    `finder` (ui.finder)."""
     if border and options:
         with st.container(border=True):
             removal_panel(
@@ -143,6 +145,7 @@ def removal_panel(
                 label=label,
                 history=history,
                 placeholder=placeholder,
+                finder=finder,
             )
         return
     if not options:
@@ -150,16 +153,19 @@ def removal_panel(
         return
     nonce = st.session_state.get(f"{key}_nonce", 0)
     pick_key = f"{key}_pick_{nonce}" if nonce else f"{key}_pick"
+    a = "an" if what[:1] in tuple("aeiou") else "a"
     offered = narrow_codes(
         f"{key}_find",
         list(options),
         options.__getitem__,
-        label=f"Find a {what}",
+        label=f"Find {a} {what}",
         noun=f"{what}s",
         keep=chosen(pick_key),
+        finder=finder,
     )
     pick = st.selectbox(
-        label or (f"History or {verb.lower()}: choose a {what}" if history else what.capitalize()),
+        label
+        or (f"History or {verb.lower()}: choose {a} {what}" if history else what.capitalize()),
         list(offered),
         format_func=lambda k: offered.get(k, "—"),
         index=None,
