@@ -18,6 +18,13 @@ MANY = 50
 T = TypeVar("T")
 
 
+def plural(noun: str) -> str:
+    """ "story" -> "stories", "event" -> "events" (the nouns the pages name their rows by)."""
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun if noun.endswith("s") else noun + "s"
+
+
 def find_box(key: str, label: str, *, where: Any = None) -> str:
     """The finder's text, folded for matching ("" when nothing is typed)."""
     text = (where or st).text_input(

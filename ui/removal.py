@@ -33,7 +33,7 @@ import streamlit as st
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
 from ui.data import read, write
-from ui.finder import chosen, narrow_codes
+from ui.finder import chosen, narrow_codes, plural
 from ui.forms import error_message
 from ui.history import history_expander
 
@@ -159,7 +159,7 @@ def removal_panel(
         list(options),
         options.__getitem__,
         label=f"Find {a} {what}",
-        noun=f"{what}s",
+        noun=plural(what),
         keep=chosen(pick_key),
         finder=finder,
     )
@@ -228,6 +228,7 @@ def rows_removal(
     history: str,
     goes_with: Callable[[Any], str | None] = lambda r: None,
     blocked: Callable[[Any], str | None] = lambda r: None,
+    finder: str | None = None,
 ) -> None:
     """Under an expander, "Delete a …, or see its history": `removal_panel` over rows that
     carry `id` and `version`, each removed with `row_removal` (the service takes `record_id`
@@ -248,6 +249,7 @@ def rows_removal(
             actor=actor,
             what=what,
             history=history,
+            finder=finder,
         )
 
 
