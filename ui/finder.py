@@ -36,13 +36,20 @@ def find_box(key: str, label: str, *, where: Any = None) -> str:
     return (text or "").strip().casefold()
 
 
-def shown_caption(shown: int, matching: int, total: int, noun: str, query: str) -> str:
+def shown_caption(
+    shown: int,
+    matching: int,
+    total: int,
+    noun: str,
+    query: str,
+    hint: str = "type in the box above to find the others",
+) -> str:
     """ "Showing 50 of 3,400 people" or "Showing 12 of 12 people matching “ann” (3,400 in all)"."""
     said = f"Showing {shown:,} of {matching:,} {noun}"
     if query:
         said += f" matching “{query}” ({total:,} in all)"
     if shown < matching:
-        said += ": type in the box above to find the others."
+        said += f": {hint}."
     return said
 
 
