@@ -111,6 +111,7 @@ def narrow_codes(
     if finder is not None:
         query = str(st.session_state.get(finder) or "").strip().casefold()
     else:
+        where = where or st.columns([1, 2])[0]  # a finder needs no more than a third
         query = find_box(key, label, where=where)
     first, matching = first_matching(codes, lambda c: str(word(c)), query)
     wanted = set(first) | set(keep)

@@ -284,7 +284,7 @@ def _narrowed_table(
     finders = int(len(rows) > MANY) + len({id(c.choices) for c in long_choices})
     if not finders:
         return shown, {}, query
-    places = iter(st.columns(finders) if finders > 1 else [st.container()])
+    places = iter(st.columns(finders) if finders > 1 else st.columns([1, 2])[:1])
     if len(rows) > MANY:
         where = next(places)
         query = find_box(f"{key}_find", f"Find {noun}", where=where)
@@ -677,7 +677,7 @@ def _narrowed_inputs(prefix: str, rows: Rows) -> Rows:
     ]
     if not long:
         return rows
-    places = st.columns(len(long)) if len(long) > 1 else [st.container()]
+    places = st.columns(len(long)) if len(long) > 1 else st.columns([1, 2])[:1]
     narrowed = {}
     for i, where in zip(long, places, strict=True):
         key = form_key(prefix, i.field)
