@@ -41,6 +41,11 @@ def main() -> None:
     ap.add_argument(
         "--reads", action="store_true", help="time each cached read (ui.data.read) instead"
     )
+    ap.add_argument(
+        "--time",
+        action="store_true",
+        help="only time the warm reruns, uninstrumented (median CPU ms, as bench/pages.py)",
+    )
     args = ap.parse_args()
     path = WORK / f"scale-{args.scale}.db"
     if not path.exists():
@@ -58,7 +63,9 @@ def main() -> None:
     for want in [x.strip().lower() for x in args.page.split(",") if x.strip()]:
         spec = next(p for p in PAGES if want in (p.key.lower(), p.title.lower()))
         at = open_page(spec, actors(url)[pages.viewer_for(spec)])
-        if args.reads:
+        if args.time:
+            time_runs(at, spec.title, args.scale, args.runs)
+        elif args.reads:
             time_reads(at, spec.title, args.scale, args.runs)
         else:
             profile_runs(at, spec.title, args)
@@ -128,6 +135,22 @@ def profile_runs(at: AppTest, title: str, args) -> None:
         f"{title} at {args.scale}x: warm CPU per run (profiled) "
         + ", ".join(f"{t * 1000:.0f}" for t in times)
         + " ms"
+    )
+
+
+def time_runs(at: AppTest, title: str, scale: int, runs: int) -> None:
+    """Warm CPU per rerun with nothing instrumented: the figure bench/pages.py reports."""
+    import statistics
+
+    cpu = []
+    for _ in range(runs):
+        c0 = time.process_time()
+        at.run()
+        cpu.append(time.process_time() - c0)
+    print(
+        f"{title} at {scale}x: warm CPU median {statistics.median(cpu) * 1000:.0f} ms "
+        f"({', '.join(f'{t * 1000:.0f}' for t in cpu)})",
+        flush=True,
     )
 
 

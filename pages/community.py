@@ -170,7 +170,7 @@ if can_edit:
     named = {e.id: f"{e.name} ({fmt_date(e.held_on)})" for e in events}
     rows_removal(
         "cm_del_event", rows=events, name_of=lambda e: named[e.id], service=delete_event,
-        actor=actor, what="event", history="community_event",
+        actor=actor, what="event", history="community_event", finder="cm_events_find",
     )  # fmt: skip
     active = {pr.name: pr.name for pr in programmes if pr.active}
     st.subheader("Add events")

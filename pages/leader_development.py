@@ -64,6 +64,7 @@ def completions_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} completion(s).",
             button="Save completion changes",
+            noun="completions",
             row_name=lambda c: f"{c.module_name} ({c.leader_name})",
         )
     if not leaders or not live_modules:
@@ -100,6 +101,7 @@ def completions_tab() -> None:
         actor,
         what="completion",
         entity="training_completion",
+        finder="dev_completions_find",
     )
 
 
@@ -124,6 +126,7 @@ def exposure_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} exposure(s).",
             button="Save exposure changes",
+            noun="exposures",
             row_name=lambda e: e.description,
         )
     if not leaders:
@@ -152,7 +155,13 @@ def exposure_tab() -> None:
     )
     named = {e.id: (f"{e.description} ({e.leader_name})", e.version) for e in view.exposures}
     record_removal(
-        "dev_exp_rm", named, remove_exposure, actor, what="exposure", entity="strategic_exposure"
+        "dev_exp_rm",
+        named,
+        remove_exposure,
+        actor,
+        what="exposure",
+        entity="strategic_exposure",
+        finder="dev_exposures_find",
     )
 
 

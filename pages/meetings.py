@@ -26,6 +26,7 @@ from ui.board import (
 )
 from ui.charts import show
 from ui.data import read
+from ui.finder import narrow_codes
 from ui.forms import show_confirmation
 from ui.guard import require_page
 from ui.meeting_forms import (
@@ -33,6 +34,7 @@ from ui.meeting_forms import (
     action_items_editor,
     add_action_form,
     correct_meeting_form,
+    person_words,
     record_meeting_form,
 )
 from ui.meeting_lifecycle import manage_meetings, upcoming_and_cancelled
@@ -44,6 +46,7 @@ today = date.today()
 may_write = can(actor.role, "meetings.write")
 book = read(meetings_book, actor, today=today)
 people = read(people_choices, actor)
+who = person_words(people)  # id -> the name shown, worked out once for every form below
 
 st.title("Board meetings")
 st.caption(
@@ -104,11 +107,11 @@ if not book.open_actions:
         )
     )
 elif may_write:
-    action_items_editor(actor, book.open_actions, people, today)
+    action_items_editor(actor, book.open_actions, who, today)
 else:
     data_table(actions_frame(book.open_actions), hide_index=True, width="stretch")
 if may_write and book.last_held is not None:
-    add_action_form(actor, people, today)
+    add_action_form(actor, who, today)
 if may_write:
     action_history(actor, book.open_actions)
 
@@ -126,7 +129,15 @@ if not held:
         + (" Record the first one under Record or schedule a meeting below." if may_write else "")
     )
 else:
-    labels = {m.id: f"{fmt_date(m.held_on)} · {m.title}" for m in held}
+    by_id = {m.id: m for m in held}
+    labels = narrow_codes(
+        "meeting_find",
+        list(by_id),
+        lambda i: f"{fmt_date(by_id[i].held_on)} · {by_id[i].title}",
+        label="Find a meeting",
+        noun="meetings",
+        keep=[st.session_state.get("meeting_choice")],
+    )
     chosen = st.selectbox(
         "Meeting", list(labels), format_func=labels.get, key="meeting_choice", index=0
     )
@@ -160,7 +171,7 @@ else:
                 actions_frame(m.carried_in, with_status=True), hide_index=True, width="stretch"
             )
     if may_write:
-        correct_meeting_form(actor, m, people, today)
+        correct_meeting_form(actor, m, who, today)
 
 # --- Scheduled and cancelled meetings ---------------------------------------------------------
 st.subheader("Scheduled and cancelled meetings")
@@ -171,4 +182,4 @@ if may_write:
 # --- Record or schedule a meeting --------------------------------------------------------------
 if may_write:
     st.subheader("Record or schedule a meeting")
-    record_meeting_form(actor, people, today)
+    record_meeting_form(actor, people, who, today)

@@ -15,6 +15,7 @@ from gfj_core.services.people import (
 )
 from ui.data import read, write
 from ui.evaluation import show_problems
+from ui.finder import MANY, shown_caption
 from ui.forms import show_confirmation
 from ui.guard import require_page
 from ui.people import REMOVED, add_person_form, directory_frame, person_editor
@@ -80,9 +81,20 @@ with tab["Directory"]:
         else:
             st.info("Nobody matches these filters.", icon=":material/filter_alt_off:")
     else:
-        data_table(directory_frame(people), hide_index=True, width="stretch")
-        st.caption(f"{len(people)} {'person' if len(people) == 1 else 'people'} shown.")
-        by_id = {p.id: p for p in people}
+        # The first MANY (ui.finder): a directory of thousands is searched, not scrolled.
+        shown = people[:MANY]
+        data_table(directory_frame(shown), hide_index=True, width="stretch")
+        st.caption(
+            f"{len(people)} {'person' if len(people) == 1 else 'people'} shown."
+            if len(shown) == len(people)
+            else shown_caption(
+                len(shown), len(people), len(people), "people", "", hint="search to narrow them"
+            )
+        )
+        by_id = {p.id: p for p in shown}
+        kept = st.session_state.get("people_edit_choice")
+        if kept is not None and kept not in by_id:  # chosen before the list was narrowed
+            by_id |= {p.id: p for p in people if p.id == kept}
         chosen = st.selectbox(
             "Edit a person",
             list(by_id),

@@ -26,9 +26,9 @@ from gfj_core.services.pipeline_admin import (
     save_mentorship_table,
 )
 from ui.data import read
-from ui.development import history_picker
 from ui.forms import Column, Input, edit_table, input_form
 from ui.guard import require_page
+from ui.history import history_picker
 from ui.nav import page_path
 from ui.pipeline_goals import goals_tab
 
@@ -73,6 +73,7 @@ def leaders_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} leader(s).",
             button="Save leader changes",
+            noun="leaders",
             row_name=lambda r: r.name,
         )
     else:
@@ -103,7 +104,11 @@ def leaders_tab() -> None:
         button="Add leader",
     )
     history_picker(
-        "emerging_leader", {x.id: x.name for x in view.leaders}, "pl_leader_history", actor
+        "emerging_leader",
+        {x.id: x.name for x in view.leaders},
+        "pl_leader_history",
+        actor,
+        finder="pl_leaders_find",
     )
 
 
@@ -128,6 +133,7 @@ def mentorships_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} mentorship(s).",
             button="Save mentorship changes",
+            noun="mentorships",
             row_name=lambda m: f"{m.leader_name} with {m.mentor_name}",
         )
     elif view.leaders:
@@ -157,7 +163,9 @@ def mentorships_tab() -> None:
         button="Assign mentor",
     )
     history = {m.id: f"{m.leader_name} with {m.mentor_name}" for m in view.mentorships}
-    history_picker("mentorship", history, "pl_mentorship_history", actor)
+    history_picker(
+        "mentorship", history, "pl_mentorship_history", actor, finder="pl_mentorships_find"
+    )
 
 
 if view.can_manage_leaders:

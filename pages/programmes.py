@@ -29,6 +29,8 @@ from gfj_core.services.programmes import (
 )
 from gfj_core.vocabulary import Vocabulary
 from ui.data import read
+from ui.finder import chosen as picked
+from ui.finder import narrow
 from ui.forms import (
     Column,
     edit_table,
@@ -39,7 +41,7 @@ from ui.forms import (
     show_field_problem,
 )
 from ui.guard import require_page
-from ui.history import history_expander
+from ui.history import history_picker
 from ui.nav import page_path
 from ui.programmes import delete_line_form, funding_line_form, line_word
 
@@ -48,6 +50,8 @@ today = date.today()
 view = read(programmes_admin, actor, as_of=today)
 people = Vocabulary({p.id: p.name for p in view.people})
 funders = Vocabulary({f.id: f.name for f in view.funders})
+
+LEAD_FINDER = "Find a person for Lead or Backup"
 
 st.title("Programs")
 st.markdown(
@@ -58,12 +62,6 @@ st.markdown(
 
 def _errors(prefix: str) -> dict[str, str]:
     return st.session_state.get(prefix + "errors", {})
-
-
-def _history(entity: str, records: dict[int, str], key: str) -> None:
-    if records:
-        pick = st.selectbox("Show the history of", list(records), format_func=records.get, key=key)
-        history_expander(entity, pick, actor)
 
 
 def kept_strip() -> None:
@@ -124,6 +122,7 @@ def programmes_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} program(s).",
             button="Save program changes",
+            noun="programs",
             today=today,
         )
     elif view.programmes:
@@ -132,7 +131,8 @@ def programmes_tab() -> None:
         st.info("No programs yet: add the first one below.", icon=":material/add_circle:")
     p = "pg_new_"
     errors = _errors(p)
-    choose = [None, *people]
+    keep = [*picked(form_key(p, "lead")), *picked(form_key(p, "bk"))]
+    choose = [None, *narrow(p + "people_find", people, label=LEAD_FINDER, noun="people", keep=keep)]
     with st.form("pg_new", border=True):
         st.markdown("**Add a program**")
         a, b = st.columns([2, 1])
@@ -183,14 +183,27 @@ def programmes_tab() -> None:
             flash=lambda d: f"Added the program “{md(d.name)}”. Add its funding on Funding lines.",
             today=today,
         )
-    _history("programme", {x.id: x.name for x in view.programmes}, "pg_programme_history")
+    history_picker(
+        "programme",
+        {x.id: x.name for x in view.programmes},
+        "pg_programme_history",
+        actor,
+        noun="programs",
+        finder=("pg_programmes_all" if show_closed else "pg_programmes") + "_find",
+    )
 
 
 def funding_tab() -> None:
     if not view.programmes:
         st.info("Add a program first (the Programs tab), then its funding lines here.")
         return
-    names = {x.id: x.name + (" (closed)" if x.status == "closed" else "") for x in view.programmes}
+    names = narrow(
+        "pg_fund_find",
+        {x.id: x.name + (" (closed)" if x.status == "closed" else "") for x in view.programmes},
+        label="Find a program",
+        noun="programs",
+        keep=picked("pg_fund_programme"),
+    )
     pid = st.selectbox("Program", list(names), format_func=names.get, key="pg_fund_programme")
     chosen = next(x for x in view.programmes if x.id == pid)
     st.caption(
@@ -224,6 +237,7 @@ def funding_tab() -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} funding line(s).",
             button="Save funding changes",
+            noun="funding lines",
             row_name=line_word,
         )
     else:
@@ -231,7 +245,13 @@ def funding_tab() -> None:
     funding_line_form(actor, pid, chosen.name, funders)
     if lines:
         delete_line_form(actor, pid, lines)
-        _history("programme_funding", {x.id: line_word(x) for x in lines}, f"pg_lh_{pid}")
+        history_picker(
+            "programme_funding",
+            {x.id: line_word(x) for x in lines},
+            f"pg_lh_{pid}",
+            actor,
+            noun="lines",
+        )
 
 
 # Keyed: adding a funding line reruns the page and its tab, where it is confirmed, stays open.

@@ -54,6 +54,7 @@ def assessment_corrections(actor, leader_id: int, today: date) -> None:
         actor=actor,
         what="score",
         history="competency_assessment",
+        finder="ar_scores_find",
     )
 
 
@@ -76,6 +77,7 @@ def _scores_table(actor, rows, today: date) -> None:
         button="Save corrected scores",
         row_name=lambda r: f"{r.competency}, {fmt_date(r.assessed_on)}",
         height=240,
+        noun="scores",
         today=today,
     )
 
@@ -118,5 +120,6 @@ def _ratings_table(actor, rows, today: date) -> None:
         saved=lambda n: f"Corrected {n} rating{'s' if n != 1 else ''}.",
         button="Save corrected ratings",
         row_name=lambda r: f"rating of {fmt_date(r.rated_on)}",
+        noun="ratings",
         today=today,
     )

@@ -1,5 +1,5 @@
-"""Pieces the Manage the pipeline and Leader development pages share: picking a record to see
-its history, and removing a record recorded by mistake (through the one removal panel)."""
+"""A piece the Manage the pipeline and Leader development pages share: removing a record
+recorded by mistake (through the one removal panel)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,7 @@ import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.schemas.development import RecordRemoval
-from ui.history import history_expander
 from ui.removal import Removal, removal_panel
-
-
-def history_picker(entity: str, records: Mapping[int, str], key: str, actor) -> None:
-    """The History panel of one record the viewer picks (every change is audited)."""
-    if records:
-        pick = st.selectbox("Show the history of", list(records), format_func=records.get, key=key)
-        history_expander(entity, pick, actor)
 
 
 def record_removal(
@@ -28,6 +20,7 @@ def record_removal(
     *,
     what: str,
     entity: str,
+    finder: str | None = None,
 ) -> None:
     """Remove one record (id -> (label, version)) recorded by mistake, or see its History.
     Nothing points at these records, so they are deleted; the confirmation names the record and
@@ -50,4 +43,5 @@ def record_removal(
             what=what,
             verb="Remove",
             history=entity,
+            finder=finder,
         )

@@ -23,8 +23,9 @@ from gfj_core.services.leader_development import (
     save_module_table,
     save_outcome_table,
 )
-from ui.development import history_picker, record_removal
+from ui.development import record_removal
 from ui.forms import Column, Input, edit_table, input_form
+from ui.history import history_picker
 
 SCORES = [None, 1, 2, 3, 4, 5]
 
@@ -60,6 +61,7 @@ def catalogue_tab(view: DevelopmentView, actor) -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} module(s).",
             button="Save module changes",
+            noun="modules",
         )
     else:
         st.info("The catalogue is empty: add the first module below.", icon=":material/school:")
@@ -117,6 +119,7 @@ def outcomes_tab(view: DevelopmentView, actor, today: date) -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} outcome(s).",
             button="Save outcome changes",
+            noun="outcomes",
             row_name=lambda o: o.role_title,
         )
     everyone = {x.id: x.name for x in view.outcome_leaders}
@@ -151,5 +154,11 @@ def outcomes_tab(view: DevelopmentView, actor, today: date) -> None:
     )
     named = {o.id: (f"{o.role_title} ({o.leader_name})", o.version) for o in view.outcomes}
     record_removal(
-        "dev_out_rm", named, remove_outcome, actor, what="outcome", entity="leader_outcome"
+        "dev_out_rm",
+        named,
+        remove_outcome,
+        actor,
+        what="outcome",
+        entity="leader_outcome",
+        finder="dev_outcomes_find",
     )

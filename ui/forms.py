@@ -15,8 +15,9 @@ refusal, and on success starts a fresh grid with a confirmation right under it.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -28,6 +29,7 @@ from gfj_core.formatting import date_grid_format, date_input_format
 from gfj_core.schemas.messages import friendly_message
 from gfj_core.vocabulary import Vocabulary
 from ui.data import write
+from ui.finder import MANY, chosen, find_box, first_matching, narrow, shown_caption
 from ui.widgets import choose_many, data_table
 
 FORM = "form"
@@ -98,7 +100,7 @@ class Column:
         return self.editable if self.editable is not None else self.field is not None
 
     def cell(self, row: Any) -> Any:
-        raw = self.value(row) if self.value else getattr(row, self.field or "", None)
+        raw = self.raw(row)
         if self.kind == "choice" and self.choices is not None and self.value is None:
             return self.choices.get(raw) if raw is not None else None
         return raw
@@ -112,13 +114,19 @@ class Column:
         vocab = self.choices if isinstance(self.choices, Vocabulary) else Vocabulary(self.choices)
         return vocab.code(word)
 
-    def config(self):
+    def raw(self, row: Any) -> Any:
+        """The stored code (or value) of this column in a row."""
+        return self.value(row) if self.value else getattr(row, self.field or "", None)
+
+    def config(self, options: Sequence[str] | None = None):
+        """The grid's column; `options` narrows a long choice to the words offered."""
         cc = st.column_config
         common = dict(required=self.required, width=self.width, help=self.help)
         if self.kind == "date":
             return cc.DateColumn(format=date_grid_format(), **common)
         if self.kind == "choice":
-            return cc.SelectboxColumn(options=list((self.choices or {}).values()), **common)
+            words = list((self.choices or {}).values()) if options is None else list(options)
+            return cc.SelectboxColumn(options=words, **common)
         if self.kind == "bool":
             return cc.CheckboxColumn(**common)
         if self.kind == "number":
@@ -138,6 +146,12 @@ def table_frame(columns: Sequence[Column], rows: Sequence[Any]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(data, dtype=object)
     return pd.DataFrame(data)
+
+
+def table_key(key: str, nonce: int, query: str = "") -> str:
+    """The grid's widget key: a fresh one after each save (the nonce), and one of its own for
+    each filter typed in its finder, as edits are kept by row position among the rows shown."""
+    return f"{key}_{nonce}" + (f"_{zlib.crc32(query.encode())}" if query else "")
 
 
 def edited_rows(state: Mapping | None) -> dict[int, dict]:
@@ -193,14 +207,21 @@ def edit_table(
     row_fields: Callable[[Any], dict] = lambda r: {"id": r.id, "expected_version": r.version},
     extra_changes: Callable[[Any, dict], dict] | None = None,
     height: int | str = "auto",
+    noun: str = "rows",
     **save_kwargs: Any,
 ) -> None:
-    """Draw an editable table of `rows` and save its edited rows through `save`."""
+    """Draw an editable table of `rows` and save its edited rows through `save`.
+
+    Past `MANY` rows the table shows the first `MANY` (in the service's order) under a finder
+    that narrows them to the rows whose text matches, with "Showing 50 of 700 `noun`"; a long
+    choice column (a person among thousands) offers the first `MANY` words, those already in
+    the rows shown, and a finder of its own (ui.finder)."""
     nonce = st.session_state.setdefault(f"{key}_nonce", 0)
-    grid_key = f"{key}_{nonce}"
     by_label = {c.label: c for c in columns}
+    shown, options, query = _narrowed_table(key, rows, columns, noun)
+    grid_key = table_key(key, nonce, query)
     data_table(
-        table_frame(columns, rows),
+        table_frame(columns, shown),
         key=grid_key,
         editable=True,
         hide_index=True,
@@ -208,7 +229,7 @@ def edit_table(
         num_rows="fixed",
         height=height,
         disabled=[c.label for c in columns if not c.is_editable],
-        column_config={c.label: c.config() for c in columns},
+        column_config={c.label: c.config(options.get(c.label)) for c in columns},
     )
     problems = st.session_state.get(f"{key}_problems")
     if problems:
@@ -219,7 +240,7 @@ def edit_table(
     edits = []
     found: list[tuple[str, str]] = []
     for position, change in sorted(edited_rows(st.session_state.get(grid_key)).items()):
-        row = rows[position]
+        row = shown[position]
         fields = {
             by_label[label].field: by_label[label].stored(value)
             for label, value in change.items()
@@ -250,6 +271,44 @@ def edit_table(
         st.session_state[f"{key}_saved"] = saved(count)
         st.toast(saved(count), icon=":material/check_circle:")
     st.rerun()
+
+
+def _narrowed_table(
+    key: str, rows: Sequence[Any], columns: Sequence[Column], noun: str
+) -> tuple[list[Any], dict[str, list[str]], str]:
+    """(the rows to draw, the words offered by each long choice column, the rows' filter)."""
+    query = ""
+    shown = list(rows)
+    long_choices = [c for c in columns if c.is_editable and len(c.choices or ()) > MANY]
+    finders = int(len(rows) > MANY) + len({id(c.choices) for c in long_choices})
+    if not finders:
+        return shown, {}, query
+    places = iter(st.columns(finders) if finders > 1 else st.columns([1, 2])[:1])
+    if len(rows) > MANY:
+        where = next(places)
+        query = find_box(f"{key}_find", f"Find {noun}", where=where)
+        texts = [c for c in columns if c.kind in ("text", "choice")]
+        shown, matching = first_matching(
+            rows, lambda r: " ".join(str(c.cell(r) or "") for c in texts), query
+        )
+        where.caption(shown_caption(len(shown), matching, len(rows), noun, query))
+    options: dict[str, list[str]] = {}
+    by_vocabulary: dict[int, list[Column]] = {}
+    for c in long_choices:
+        by_vocabulary.setdefault(id(c.choices), []).append(c)
+    for group in by_vocabulary.values():
+        labels = " or ".join(c.label for c in group)
+        offered = narrow(
+            f"{key}_find_{group[0].label}",
+            group[0].choices or {},
+            label=f"Find a choice for {labels}",
+            noun="choices",
+            keep={c.raw(r) for c in group for r in shown},
+            where=next(places),
+        )
+        for c in group:
+            options[c.label] = list(offered.values())
+    return shown, options, query
 
 
 # --- Forms --------------------------------------------------------------------------------------
@@ -428,11 +487,12 @@ def show_other_problems(errors: Mapping[str, str], shown: Sequence[str]) -> None
 def pick_record(
     label: str, records: Mapping[Any, Any], *, key: str, format_func: Callable[[Any], str]
 ) -> Any:
-    """Choose one of `records` (id -> record) for the small form drawn under the picker."""
-    chosen = st.selectbox(
-        label, list(records), format_func=lambda i: format_func(records[i]), key=key
-    )
-    return records[chosen]
+    """Choose one of `records` (id -> record) for the small form drawn under the picker; past
+    `MANY` records, the first ones and a finder (ui.finder)."""
+    words = {i: format_func(r) for i, r in records.items()}
+    offered = narrow(f"{key}_find", words, label=f"Find: {label}", noun="records", keep=chosen(key))
+    pick = st.selectbox(label, list(offered), format_func=offered.get, key=key)
+    return records[pick]
 
 
 def record_form(prefix: str, loaded: Mapping[str, Any]) -> dict[str, str]:
@@ -573,6 +633,7 @@ def input_form(
             if field not in shown:
                 hidden.append(field)
     errors = form_errors(prefix)
+    rows = _narrowed_inputs(prefix, rows)
     with st.form(key, border=border):
         if title:
             st.markdown(f"**{title}**")
@@ -606,3 +667,30 @@ def input_form(
             after=after,
             **service_kwargs,
         )
+
+
+def _narrowed_inputs(prefix: str, rows: Rows) -> Rows:
+    """The form's rows with each long choice (past `MANY`) narrowed by a finder drawn above
+    the form: a form's widgets rerun only when it is sent, so the finder cannot sit inside."""
+    long = [
+        i
+        for row in rows
+        if not isinstance(row, str)
+        for i in row
+        if i.kind == "choice" and isinstance(i.choices, Mapping) and len(i.choices) > MANY
+    ]
+    if not long:
+        return rows
+    places = st.columns(len(long)) if len(long) > 1 else st.columns([1, 2])[:1]
+    narrowed = {}
+    for i, where in zip(long, places, strict=True):
+        key = form_key(prefix, i.field)
+        keep = [*chosen(key), *([None] if None in i.choices else [])]
+        offered = narrow(
+            f"{key}_find", i.choices, label=f"Find: {i.label}", noun="choices", keep=keep,
+            where=where,
+        )  # fmt: skip
+        narrowed[i.field] = replace(i, choices=offered)
+    return [
+        row if isinstance(row, str) else [narrowed.get(i.field, i) for i in row] for row in rows
+    ]

@@ -22,6 +22,7 @@ from gfj_core.formatting import fmt_datetime
 from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
+from ui.finder import chosen, narrow
 from ui.widgets import data_table
 
 # User text made inert inside st.markdown: the one helper, in gfj_core.exports.safety.
@@ -91,3 +92,29 @@ def history_expander(
         )
         if history.truncated:
             st.caption(f"Showing the newest {limit} changes; the audit trail holds the rest.")
+
+
+def history_picker(
+    entity: str,
+    records: dict[int, str],
+    key: str,
+    actor,
+    *,
+    noun: str = "records",
+    finder: str | None = None,
+) -> None:
+    """The History panel of one record the viewer picks (every change is audited); past
+    ui.finder.MANY records the picker offers the first ones and a finder, or follows the
+    finder keyed `finder` (the table's above it)."""
+    if not records:
+        return
+    offered = narrow(
+        f"{key}_find",
+        records,
+        label="Find a record's history",
+        noun=noun,
+        keep=chosen(key),
+        finder=finder,
+    )
+    pick = st.selectbox("Show the history of", list(offered), format_func=offered.get, key=key)
+    history_expander(entity, pick, actor)

@@ -30,6 +30,7 @@ from gfj_core.services.board_records import (
     save_action_table,
 )
 from gfj_core.vocabulary import Vocabulary
+from ui.finder import chosen, narrow
 from ui.forms import (
     Column,
     edit_table,
@@ -40,7 +41,7 @@ from ui.forms import (
     show_confirmation,
     show_field_problem,
 )
-from ui.history import history_expander
+from ui.history import history_expander, history_picker
 from ui.widgets import choose_many, data_table
 
 RECORD, ADD, FIX = "rm_", "aa_", "cm_"
@@ -69,13 +70,12 @@ def _other_problems(prefix: str, shown: set[str]) -> None:
             st.error(f"{field}: {message}" if field != "form" else message, icon=":material/error:")
 
 
-def action_items_editor(actor, actions, people, today: date) -> None:
+def action_items_editor(actor, actions, who: Vocabulary, today: date) -> None:
     """The open action items as an editable table: title, owner, due date and status."""
     st.caption(
         "Reassign an item, change its due date, or set it to Done or Dropped and save; closing "
         "stamps today's date."
     )
-    who = person_words(people)
     edit_table(
         "actions",
         rows=actions,
@@ -98,6 +98,7 @@ def action_items_editor(actor, actions, people, today: date) -> None:
         actor=actor,
         saved=lambda n: f"{n} action item{'s' if n != 1 else ''} updated.",
         button="Save action items",
+        noun="action items",
         row_name=lambda a: a.title,
         today=today,
     )
@@ -105,18 +106,28 @@ def action_items_editor(actor, actions, people, today: date) -> None:
 
 def action_history(actor, actions) -> None:
     """The History panel of one action item the viewer picks (every change is audited)."""
-    names = {a.id: a.title for a in actions}
-    if names:
-        pick = st.selectbox(
-            "Show the history of", list(names), format_func=names.get, key="ai_hist"
-        )
-        history_expander("action_item", pick, actor)
+    history_picker(
+        "action_item",
+        {a.id: a.title for a in actions},
+        "ai_hist",
+        actor,
+        noun="action items",
+        finder="actions_find",
+    )
 
 
-def add_action_form(actor, people, today: date) -> None:
+def _people_offered(key: str, who: Vocabulary, keep) -> Vocabulary:
+    """The people a form's pickers offer: everyone, or past ui.finder.MANY the first ones
+    (board members first) and those already chosen, with a finder above the form."""
+    return Vocabulary(
+        narrow(key, who, label="Find a person for this form", noun="people", keep=keep)
+    )
+
+
+def add_action_form(actor, who: Vocabulary, today: date) -> None:
     """An action item agreed between meetings: it carries over to the body's next meeting."""
-    who = person_words(people)
     errors = _errors(ADD)
+    who = _people_offered(ADD + "people_find", who, chosen(form_key(ADD, "owner")))
     with st.form("add_action", border=True):
         st.markdown("**Add an action item between meetings**")
         st.caption("It belongs to the body's last held meeting and carries over to its next one.")
@@ -156,16 +167,17 @@ def add_action_form(actor, people, today: date) -> None:
         )
 
 
-def correct_meeting_form(actor, m, people, today: date) -> None:
+def correct_meeting_form(actor, m, who: Vocabulary, today: date) -> None:
     """Correct a held meeting's title, agenda, attendance and decisions (stale edits refused)."""
-    who = person_words(people)
     p = f"{FIX}{m.id}_{m.version}_"  # a new version of the meeting starts a fresh form
     errors = _errors(p)
     with st.expander("Correct this meeting's record", icon=":material/edit:"):
+        invited_ids = [a.person_id for a in m.attendees]
+        keep = [*invited_ids, *chosen(p + "invited"), *chosen(p + "attended")]
+        who = _people_offered(p + "people_find", who, keep)
         with st.form(f"correct_meeting_{m.id}", border=False):
             title = st.text_input("Title", value=m.title, key=p + "title", max_chars=160)
             show_field_problem(errors, "title")
-            invited_ids = [a.person_id for a in m.attendees]
             options = list(dict.fromkeys([*invited_ids, *who]))
             label = {**{a.person_id: a.name for a in m.attendees}, **dict(who.items())}
             invited = choose_many(
@@ -222,11 +234,13 @@ def _action_rows(frame: pd.DataFrame, id_of: dict[str, int]) -> list[ActionItemC
     ]
 
 
-def record_meeting_form(actor, people, today: date) -> None:
+def record_meeting_form(actor, people, who: Vocabulary, today: date) -> None:
     """Record a held meeting (attendance, decisions, new action items) or schedule one."""
-    who = person_words(people)
     board_ids = [p.id for p in people if p.board_role]
     errors = _errors(RECORD)
+    everyone = who
+    keep = [*board_ids, *chosen(form_key(RECORD, "invited")), *chosen(form_key(RECORD, "attended"))]
+    who = _people_offered(RECORD + "people_find", who, keep)
     with st.form("record_meeting", border=True):
         c1, c2, c3 = st.columns([1, 1, 2])
         c1.selectbox(
@@ -291,7 +305,7 @@ def record_meeting_form(actor, people, today: date) -> None:
         _other_problems(RECORD, {"date", "title", "attendees", "decisions"})
         submitted = st.form_submit_button("Save the meeting", type="primary")
     if submitted:
-        id_of = {word: pid for pid, word in who.items()}
+        id_of = {word: pid for pid, word in everyone.items()}
 
         def build() -> MeetingCreate:
             return MeetingCreate(

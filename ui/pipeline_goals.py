@@ -16,8 +16,8 @@ from gfj_core.schemas.pipeline import (
     PipelineAdmin,
 )
 from gfj_core.services.pipeline_admin import create_goal, save_goal_table
-from ui.development import history_picker
 from ui.forms import Column, Input, edit_table, input_form
+from ui.history import history_picker
 
 
 def goals_tab(view: PipelineAdmin, actor, today: date) -> None:
@@ -44,6 +44,7 @@ def goals_tab(view: PipelineAdmin, actor, today: date) -> None:
             actor=actor,
             saved=lambda n: f"Saved {n} goal(s).",
             button="Save goal changes",
+            noun="goals",
             row_name=lambda g: g.title,
         )
     leaders = {x.id: x.name for x in view.goal_leaders}
@@ -76,4 +77,4 @@ def goals_tab(view: PipelineAdmin, actor, today: date) -> None:
         button="Add goal",
     )
     history = {g.id: f"{g.title} ({g.leader_name})" for g in view.goals}
-    history_picker("development_goal", history, "pl_goal_history", actor)
+    history_picker("development_goal", history, "pl_goal_history", actor, finder="pl_goals_find")

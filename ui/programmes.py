@@ -11,6 +11,7 @@ from gfj_core.formatting import date_input_format
 from gfj_core.schemas.programmes import FUNDING_STATUS_WORDS, FundingCreate, FundingDelete
 from gfj_core.services.programmes import add_funding, delete_funding
 from gfj_core.vocabulary import Vocabulary
+from ui.finder import chosen, narrow
 from ui.forms import form_key, form_value, save_form, show_confirmation, show_field_problem
 from ui.nav import page_path
 from ui.removal import Removal, removal_panel
@@ -29,13 +30,20 @@ def _errors(prefix: str) -> dict[str, str]:
 def funding_line_form(actor, pid: int, programme: str, funders: Vocabulary) -> None:
     p = f"pg_line_{pid}_"
     errors = _errors(p)
+    offered = narrow(
+        p + "funder_find",
+        funders,
+        label="Find a funder",
+        noun="funders",
+        keep=chosen(form_key(p, "funder")),
+    )
     with st.form(f"pg_line_{pid}", border=True):
         st.markdown("**Add a funding line**")
         a, b = st.columns(2)
         with a:
             st.selectbox(
                 "Funder",
-                [None, *funders],
+                [None, *offered],
                 format_func=lambda i: funders.word(i, "— another source —"),
                 key=form_key(p, "funder"),
             )

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from gfj_core.errors import GfjError, ValidationFailed
 from gfj_core.schemas.corrections import RowEdit
 from ui.data import write
+from ui.finder import plural
 from ui.forms import (
     Column,
     edit_table,
@@ -56,6 +57,7 @@ def records_table(
             button=f"Save {noun} changes",
             row_name=row_name,
             height=height,
+            noun=plural(noun),
         )
         return
     data_table(

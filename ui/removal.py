@@ -33,6 +33,7 @@ import streamlit as st
 from gfj_core.errors import GfjError
 from gfj_core.exports.safety import inert_markdown as md
 from ui.data import read, write
+from ui.finder import chosen, narrow_codes, plural
 from ui.forms import error_message, show_confirmation
 from ui.history import history_expander
 
@@ -123,10 +124,12 @@ def removal_panel(
     history: str | None = None,
     placeholder: str = "Choose one",
     border: bool = False,
+    finder: str | None = None,
 ) -> None:
     """Pick one of `options` (id -> name), then `remove_one` it. After a removal the picker
     starts empty again (a fresh key); after a refusal it keeps the pick. `border` draws the
-    panel in a box (under a grid it edits)."""
+    panel in a box (under a grid it edits). A long list gets a finder, or follows the one keyed
+    `finder` (ui.finder)."""
     if border and options:
         with st.container(border=True):
             removal_panel(
@@ -140,19 +143,32 @@ def removal_panel(
                 label=label,
                 history=history,
                 placeholder=placeholder,
+                finder=finder,
             )
         return
     if not options:
         show_outcome(key)
         return
     nonce = st.session_state.get(f"{key}_nonce", 0)
-    pick = st.selectbox(
-        label or (f"History or {verb.lower()}: choose a {what}" if history else what.capitalize()),
+    pick_key = f"{key}_pick_{nonce}" if nonce else f"{key}_pick"
+    a = "an" if what[:1] in tuple("aeiou") else "a"
+    offered = narrow_codes(
+        f"{key}_find",
         list(options),
-        format_func=lambda k: options.get(k, "—"),
+        options.__getitem__,
+        label=f"Find {a} {what}",
+        noun=plural(what),
+        keep=chosen(pick_key),
+        finder=finder,
+    )
+    pick = st.selectbox(
+        label
+        or (f"History or {verb.lower()}: choose {a} {what}" if history else what.capitalize()),
+        list(offered),
+        format_func=lambda k: offered.get(k, "—"),
         index=None,
         placeholder=placeholder,
-        key=f"{key}_pick_{nonce}" if nonce else f"{key}_pick",
+        key=pick_key,
     )
     if st.session_state.get(f"{key}_pending") not in (None, pick):
         st.session_state.pop(f"{key}_pending")  # another record was picked: ask again
@@ -210,6 +226,7 @@ def rows_removal(
     history: str,
     goes_with: Callable[[Any], str | None] = lambda r: None,
     blocked: Callable[[Any], str | None] = lambda r: None,
+    finder: str | None = None,
 ) -> None:
     """Under an expander, "Delete a … (the …, when there is one), or see its history":
     `removal_panel` over rows that carry `id` and `version`, each removed with `row_removal`
@@ -221,7 +238,7 @@ def rows_removal(
     with st.expander(f"Delete {a} {what}, or see its history", icon=":material/delete:"):
         removal_panel(
             key,
-            options={i: name_of(r) for i, r in by_id.items()},
+            options=_Names(by_id, name_of),
             removal=lambda i: row_removal(
                 by_id[i],
                 name=name_of(by_id[i]),
@@ -232,4 +249,21 @@ def rows_removal(
             actor=actor,
             what=what,
             history=history,
+            finder=finder,
         )
+
+
+class _Names(Mapping):
+    """id -> the row's name, worked out when asked: a long list names only the rows it offers."""
+
+    def __init__(self, by_id: Mapping[Any, Any], name_of: Callable[[Any], str]) -> None:
+        self._by_id, self._name_of = by_id, name_of
+
+    def __getitem__(self, i: Any) -> str:
+        return self._name_of(self._by_id[i])
+
+    def __iter__(self):
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.__main__ import targets
+from bench.__main__ import target_rows, targets
 from bench.floor import count_elements
 
 
@@ -47,11 +47,39 @@ def test_the_verdict_names_the_pages_that_miss_each_target():
         "browser": {"ratio": 1.2},
     }
     lines = targets(results)
-    assert "- warm 100x <= 2 x warm 1x: 1 of 2 pages (not: B)" in lines
-    assert "- warm <= 3 x floor: 1 of 2 pages (not: B)" in lines
-    assert "- service <= 1.5 x SQL: 1 of 2 services" in lines
-    assert "- overview idle <= 1.5 x bare page: True" in lines
-    assert "- 100x build < 60 s: False (61.0 s wall, 0.0 s CPU)" in lines
+    assert (
+        "| every paired service <= 1.5x its hand-written SQL at 100x | 1 of 2 pairs; worst: y "
+        "1.60x | not met |" in lines
+    )
+    assert "| board overview idle <= 1.5x a bare page (Chromium, 100x) | 1.20x | met |" in lines
+    assert (
+        "| page warm rerun at 100x <= 2x at 1x (no worse than today) | 1 of 2 pages; worst: B "
+        "3.00x | not met |" in lines
+    )
+    assert (
+        "| page warm rerun <= 3x Streamlit's floor at 100x | 1 of 2 pages; worst: B 6.00x "
+        "| not met |" in lines
+    )
+    assert "| 100x build < 60 s (no worse than today) | 61.0 s wall, 0.0 s CPU | not met |" in lines
+    assert (
+        "| ten people at once: p95 <= 2x one person, 0 errors, 0 lost writes | — "
+        "| not measured |" in lines
+    )
+    assert lines[0].endswith("1 of 5 measured targets met")
+
+
+def test_a_partial_run_says_what_it_did_not_measure():
+    results = {
+        "scales": ["100"],
+        "builds": {},
+        "pages": {"100": []},
+        "services": [{"service": "x", "ratio": 1.4}],
+        "browser": None,
+        "load": [],
+    }
+    verdicts = {t: v for t, _, v in target_rows(results)}
+    assert verdicts["every paired service <= 1.5x its hand-written SQL at 100x"] == "met"
+    assert [v for v in verdicts.values() if v != "not measured"] == ["met"]
 
 
 def test_percentiles_are_nearest_rank_and_none_without_samples():
@@ -98,7 +126,18 @@ def test_the_load_verdict_names_slow_pages_errors_and_lost_writes():
     from bench.load import load_targets
 
     lines = load_targets([_load_run(errors=["reader 3 on finances: TimeoutError"], found=5)])
-    assert "- load, sqlite: p95 <= 2 x alone: 1 of 3 pages (not: finances, meetings)" in lines
     assert (
-        "- load, sqlite: 0 errors: False (1); 0 lost writes: False (6 recorded, 5 found)" in lines
+        "- ten people at once, sqlite: p95 time to idle <= 2x one person, every page: not met "
+        "(1 of 3 pages; worst: finances 3.00x; no crowd sample: meetings)" in lines
     )
+    assert "- ten people at once, sqlite: 0 errors: not met (1)" in lines
+    assert "- ten people at once, sqlite: 0 lost writes: not met (6 recorded, 5 found)" in lines
+
+
+def test_a_quiet_load_run_meets_its_targets():
+    from bench.load import load_target_rows
+
+    run = _load_run()
+    run["crowd"]["meetings"] = {"n": 20, "p50_s": 0.3, "p95_s": 0.5}
+    run["crowd"]["finances"] = {"n": 30, "p50_s": 0.5, "p95_s": 0.7}
+    assert [v for _, _, v in load_target_rows([run])] == ["met", "met", "met"]
