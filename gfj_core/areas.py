@@ -103,6 +103,21 @@ def audited_tables() -> frozenset[str]:
     )
 
 
+@cache
+def derived_tables() -> frozenset[str]:
+    """Tables computed from others by the write that changed them (`gfj_core.derived`): no audit
+    rows of their own, and no cached read to clear, since the write's own audit rows move the
+    versions of what it changed."""
+    import gfj_core.models  # noqa: F401
+    from gfj_core.models.base import Base
+
+    return frozenset(
+        m.class_.__tablename__
+        for m in Base.registry.mappers
+        if getattr(m.class_, "__derived__", False) and hasattr(m.class_, "__tablename__")
+    )
+
+
 # Loose index scan: one probe of ix_audit_entity_id per distinct entity, so the cost grows with
 # the number of tables (~90), not with the audit trail. Portable to SQLite and PostgreSQL.
 _VERSIONS_SQL = text(

@@ -56,6 +56,16 @@ def open_share(session: Session, supporter_key: str) -> ShareRead | None:
     return _read(row) if row is not None else None
 
 
+def shares_with_anyone(session: Session) -> bool:
+    """Whether any share is in force (so the organisation's vital few are kept current)."""
+    return (
+        session.scalar(
+            select(PortfolioShare.id).where(PortfolioShare.revoked_at.is_(None)).limit(1)
+        )
+        is not None
+    )
+
+
 def grant_sharing(
     session: Session, data: ShareGrant, *, actor, expected_version: int | None = None
 ) -> ShareRead:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
@@ -28,6 +29,8 @@ from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.models.base import utcnow
 from gfj_core.settings import get_settings
 from gfj_core.tenancy.models import DEFAULT_SLUG, Organisation, OrganisationRow, RegistryBase
+
+T = TypeVar("T")
 
 REGISTRY_FILE = "registry.db"
 ORG_FOLDER = "orgs"
@@ -109,6 +112,35 @@ def org_session(org: Organisation, *, write: bool = False, actor=None) -> Iterat
     """`session_scope` on the organisation's data: the caller owns the transaction."""
     with session_scope(engine_for(org), write=write, actor=actor) as session:
         yield session
+
+
+def read_each(orgs: Sequence[Organisation], read: Callable[[Session], T]) -> list[T]:
+    """`read(session)` on each organisation's data, in order, each in its own read-only view.
+
+    SQLite: a session on each organisation's own file. PostgreSQL: every organisation's schema is
+    in the configured database, so one connection and one transaction serve them all, the
+    search_path set to each organisation's schema in turn (`set_config(..., is_local)`): the same
+    separation as each one's own URL, which only sets the search_path too, without a connection
+    pool per organisation (200 organisations would otherwise hold 200 server connections, over
+    PostgreSQL's default limit of 100) and a round trip to open each."""
+    base = _base_url()
+    if is_sqlite(base):
+        out = []
+        for org in orgs:
+            with session_scope(get_engine(database_url_for(org))) as session:
+                out.append(read(session))
+        return out
+    out = []
+    with get_engine(base).connect() as conn, conn.begin():
+        default_path = conn.exec_driver_sql("SHOW search_path").scalar()
+        for org in orgs:
+            conn.execute(
+                text("SELECT set_config('search_path', :path, true)"),
+                {"path": org.location or default_path},
+            )
+            with Session(bind=conn) as session:
+                out.append(read(session))
+    return out
 
 
 # --- the registry itself ------------------------------------------------------------------------
