@@ -59,7 +59,7 @@ def triggers() -> dict[str, frozenset[str]]:
 
     out = {}
     for refresher, computation in REFRESHERS.items():
-        inputs = areas.tables_read(computation) - {"audit_log"}
+        inputs = areas.tables_read(_resolve(computation)) - {"audit_log"}  # imports it
         if areas.EVERYTHING in inputs:
             raise RuntimeError(f"{computation} must declare the tables it reads (@reads)")
         out[refresher] = inputs | EXTRA_TRIGGERS.get(refresher, frozenset())

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import Role, require
@@ -208,7 +208,7 @@ def refresh_vital_figures(session: Session, *, today: date | None = None) -> Non
     session.flush()
 
 
-def _shared(key: str, row: VitalFigure | None, today: date) -> SharedFigure:
+def _shared(key: str, row, today: date) -> SharedFigure:  # row: vital_figure's columns
     if row is None:  # shared, but not computed yet (an upgrade before any write)
         return SharedFigure(
             key=key, label=SHAREABLE_FIGURES[key], value=None, value_text="—",
@@ -227,6 +227,12 @@ def _shared(key: str, row: VitalFigure | None, today: date) -> SharedFigure:
     )  # fmt: skip
 
 
+# Built once: the portfolio runs it for every organisation at every rerun.
+_SHARED_ROWS = select(*VitalFigure.__table__.columns).where(
+    VitalFigure.key.in_(bindparam("keys", expanding=True))
+)
+
+
 @reads("portfolio_share", "vital_figure")
 def portfolio_figures(session: Session, *, actor, today: date) -> PortfolioFigures | None:
     """The figures this organisation shares with the actor's supporter, as they stand now, with
@@ -236,10 +242,7 @@ def portfolio_figures(session: Session, *, actor, today: date) -> PortfolioFigur
     share = open_share(session, actor.supporter or "")
     if share is None:
         return None
-    rows = {
-        r.key: r
-        for r in session.scalars(select(VitalFigure).where(VitalFigure.key.in_(share.figures)))
-    }
+    rows = {r.key: r for r in session.execute(_SHARED_ROWS, {"keys": share.figures})}
     figures = [_shared(key, rows.get(key), today) for key in share.figures]
     as_of = max((f.recorded_on for f in figures if f.recorded_on), default=None)
     compared = [f.compared_on for f in figures if f.compared_on]

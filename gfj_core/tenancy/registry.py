@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -94,12 +95,18 @@ def schema_for(slug: str) -> str:
 
 def database_url_for(org: Organisation) -> str:
     """The SQLAlchemy URL of the organisation's own data."""
-    base = _base_url()
-    if not org.location:
+    return _url_at(_base_url(), org.location, get_settings().registry_url)
+
+
+@lru_cache(maxsize=4096)
+def _url_at(base: str, location: str | None, _registry_setting: str | None) -> str:
+    # Memoised on everything it is made from (a portfolio asks for every organisation's URL at
+    # every rerun, and the SQLite folder is a filesystem lookup).
+    if not location:
         return base
     if is_sqlite(base):
-        return f"sqlite:///{_registry_folder() / org.location}"
-    return with_search_path(base, org.location)
+        return f"sqlite:///{_registry_folder() / location}"
+    return with_search_path(base, location)
 
 
 def engine_for(org: Organisation) -> Engine:
