@@ -13,6 +13,7 @@ import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.formatting import fmt_date
+from gfj_core.metrics.lights import Level
 from gfj_core.schemas.portfolio import PortfolioEntry
 from gfj_core.services.portfolio import portfolio_columns, portfolio_figures, sort_portfolio
 from gfj_core.services.sharing import SHAREABLE_FIGURES
@@ -42,36 +43,29 @@ def _cell(f) -> str:
 
 
 def comparison_table(entries: list[PortfolioEntry]) -> None:
+    """Organisations side by side. Each figure's cell is a label tinted with its light's colour
+    (the word in it carries the meaning): a read-only multiselect column whose options are the
+    column's texts, each with its colour. (A pandas Styler did the same at 100-200 ms a rerun
+    for 200 organisations; this costs the column's options.)"""
     keys = portfolio_columns(entries)
-    rows, levels = [], []
+    columns = [SHAREABLE_FIGURES[k] for k in keys]
+    rows, tints = [], {c: {} for c in columns}  # column -> {cell text: colour}
     for e in entries:
         by_key = {f.key: f for f in e.figures.figures}
         row = {"Organization": e.name, "Red lights": e.figures.red_lights,
                "As of": fmt_date(e.figures.as_of) if e.figures.as_of else "not computed yet"}  # fmt: skip
-        lv = {}
-        for k in keys:
+        for k, column in zip(keys, columns, strict=True):
             f = by_key.get(k)
-            row[SHAREABLE_FIGURES[k]] = _cell(f) if f else NOT_SHARED
-            lv[SHAREABLE_FIGURES[k]] = f.light.level if f else None
+            text = _cell(f) if f else NOT_SHARED
+            row[column] = [text]
+            tints[column].setdefault(text, f"{LIGHT_COLOURS[f.light.level if f else Level.none]}33")
         rows.append(row)
-        levels.append(lv)
-    frame = pd.DataFrame(rows)
-
-    def colour(col):
-        # A pale tint of the light's colour behind its word (the word carries the meaning).
-        return [
-            f"background-color: {LIGHT_COLOURS[lv[col.name]]}33"
-            if lv.get(col.name) is not None and lv[col.name].value != "none"
-            else ""
-            for lv in levels
-        ]
-
-    st.dataframe(
-        frame.style.apply(colour),
-        hide_index=True,
-        width="stretch",
-        column_config={"Organization": st.column_config.TextColumn(pinned=True)},
-    )
+    config = {"Organization": st.column_config.TextColumn(pinned=True)}
+    for column, colours in tints.items():
+        config[column] = st.column_config.MultiselectColumn(
+            column, options=list(colours), color=list(colours.values())
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=config)
 
 
 def aggregate_scorecard(entry: PortfolioEntry) -> None:
