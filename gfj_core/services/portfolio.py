@@ -165,7 +165,7 @@ def current_vital_figures(session: Session, *, actor, today: date) -> list[Share
         for meeting_id, key, value in session.execute(
             select(ScorecardSnapshot.meeting_id, ScorecardSnapshot.tile_key, ScorecardSnapshot.value)
             .where(
-                ScorecardSnapshot.meeting_id.in_(held),
+                ScorecardSnapshot.meeting_id.in_(list(held)),
                 ScorecardSnapshot.tile_key.in_(list(SHAREABLE_FIGURES)),
             )
         ):  # fmt: skip
