@@ -58,6 +58,7 @@ BEGIN
     EXECUTE format('CREATE TABLE %I.%I (LIKE public.%I INCLUDING ALL)', dst, t.tablename,
                    t.tablename);
     EXECUTE format('INSERT INTO %I.%I SELECT * FROM public.%I', dst, t.tablename, t.tablename);
+    EXECUTE format('ANALYZE %I.%I', dst, t.tablename);
   END LOOP;
 END $$ LANGUAGE plpgsql
 """
@@ -150,11 +151,16 @@ def build_postgresql(cluster, n_orgs: int) -> tuple[str, object, object]:
     url = cluster.url(cluster.new_database(prefix="portfolio"))
     board = _default_organisation(url)
     _configure(url)
-    with get_engine(url).begin() as conn:
+    with get_engine(url).connect() as conn:  # one transaction a schema (the locks add up)
         conn.execute(text(CLONE_SCHEMA))  # (text(): the driver's % placeholders escaped)
+        conn.commit()
         for i in range(1, n_orgs):
             conn.execute(text("SELECT pg_temp.clone_public(:s)"), {"s": f"org_bench_{i:03d}"})
-        conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+        tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        for (table,) in tables.all():
+            conn.exec_driver_sql(f'ANALYZE public."{table}"')
+            conn.commit()
     fellow = _register(n_orgs, lambda slug: "org_" + slug.replace("-", "_"))
     return url, board, fellow
 

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import Role, require
-from gfj_core.areas import reads
+from gfj_core.areas import reads, versioned_by
 from gfj_core.errors import PermissionDenied
 from gfj_core.metrics.lights import WORDS, Level, Light
 from gfj_core.models import BoardMeeting, ScorecardSnapshot, VitalFigure
@@ -233,7 +233,19 @@ _SHARED_ROWS = select(*VitalFigure.__table__.columns).where(
 )
 
 
+# What portfolio_figures' answer is made of, cheap to read for 200 organisations at once: every
+# grant or revoke leaves an audit row about portfolio_share (a revoke is seen at the next click
+# even if the refresh after it failed), and every refresh rewrites each figure's refreshed_at
+# (or deletes them all).
+PORTFOLIO_VERSION = (
+    "SELECT (SELECT max(id) FROM {schema}audit_log WHERE entity = 'portfolio_share') AS share,"
+    " (SELECT max(refreshed_at) FROM {schema}vital_figure) AS refreshed,"
+    " (SELECT count(*) FROM {schema}vital_figure) AS figures"
+)
+
+
 @reads("portfolio_share", "vital_figure")
+@versioned_by(PORTFOLIO_VERSION)
 def portfolio_figures(session: Session, *, actor, today: date) -> PortfolioFigures | None:
     """The figures this organisation shares with the actor's supporter, as they stand now, with
     the change since the board meeting a quarter before; None when it shares nothing with them.

@@ -31,6 +31,7 @@ from gfj_core.tenancy.registry import (
     slug_for,
     split_cookie,
     upgrade_every_organisation,
+    versions_each,
 )
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "slug_for",
     "split_cookie",
     "upgrade_every_organisation",
+    "versions_each",
     "use_organisation",
     "using_database",
 ]

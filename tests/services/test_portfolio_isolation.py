@@ -23,7 +23,7 @@ from gfj_core.schemas.portfolio import ShareGrant
 from gfj_core.services.board_meetings import record_meeting
 from gfj_core.services.overview import board_overview, board_scorecard
 from gfj_core.services.people import list_people
-from gfj_core.services.portfolio import portfolio_figures
+from gfj_core.services.portfolio import PORTFOLIO_VERSION, portfolio_figures
 from gfj_core.services.sharing import DEFAULT_FIGURES, grant_sharing
 from tests.conftest import DEMO_TODAY, demo_actor
 from tests.markers import ALLOWED
@@ -138,6 +138,12 @@ def test_the_supporter_reads_each_organisation_in_its_own_file_or_schema(marked)
     assert (cash(got[other.slug]), cash(got["default"]) != "red") == ("red", True)
     dumped = "".join(f.model_dump_json() for f in got.values())
     assert [m for m in ALLOWED if m.lower() in dumped.lower()] == []
+    # What the supporter's cached read is keyed on (one query for every schema on PostgreSQL):
+    # the revoke moves the other organisation's version only.
+    orgs = tenancy.list_organisations()
+    before = dict(zip([o.slug for o in orgs], tenancy.versions_each(orgs, PORTFOLIO_VERSION)))
     revoke(other_engine)
+    after = dict(zip([o.slug for o in orgs], tenancy.versions_each(orgs, PORTFOLIO_VERSION)))
+    assert after["default"] == before["default"] and after[other.slug] != before[other.slug]
     got = portfolio()
     assert got[other.slug] is None and got["default"] is not None
