@@ -141,9 +141,14 @@ def test_the_supporter_reads_each_organisation_in_its_own_file_or_schema(marked)
     # What the supporter's cached read is keyed on (one query for every schema on PostgreSQL):
     # the revoke moves the other organisation's version only.
     orgs = tenancy.list_organisations()
-    before = dict(zip([o.slug for o in orgs], tenancy.versions_each(orgs, PORTFOLIO_VERSION)))
+
+    def versions() -> dict:
+        found = tenancy.versions_each(orgs, PORTFOLIO_VERSION)
+        return dict(zip([o.slug for o in orgs], found, strict=True))
+
+    before = versions()
     revoke(other_engine)
-    after = dict(zip([o.slug for o in orgs], tenancy.versions_each(orgs, PORTFOLIO_VERSION)))
+    after = versions()
     assert after["default"] == before["default"] and after[other.slug] != before[other.slug]
     got = portfolio()
     assert got[other.slug] is None and got["default"] is not None
