@@ -80,6 +80,25 @@ DECLARED: dict[str, tuple[str, ...]] = {
 }
 
 
+_VERSIONED_BY: dict[str, str] = {}
+
+
+def versioned_by(sql: str) -> Callable:
+    """Declare what a read across many organisations is keyed on: one SELECT of scalar
+    subqueries over the tables it reads, written `{schema}table` (`tenancy.versions_each` runs
+    it for all of them at once). It must change whenever the service's answer can."""
+
+    def mark(fn: Callable) -> Callable:
+        _VERSIONED_BY[service_name(fn)] = sql
+        return fn
+
+    return mark
+
+
+def version_sql(service: Callable) -> str | None:
+    return _VERSIONED_BY.get(service_name(service))
+
+
 def tables_read(service: Callable | str) -> frozenset[str]:
     """The declared tables of a service, or {EVERYTHING}."""
     name = service if isinstance(service, str) else service_name(service)
@@ -100,6 +119,21 @@ def audited_tables() -> frozenset[str]:
         m.class_.__tablename__
         for m in Base.registry.mappers
         if getattr(m.class_, "__audited__", False) and hasattr(m.class_, "__tablename__")
+    )
+
+
+@cache
+def derived_tables() -> frozenset[str]:
+    """Tables computed from others by the write that changed them (`gfj_core.derived`): no audit
+    rows of their own, and no cached read to clear, since the write's own audit rows move the
+    versions of what it changed."""
+    import gfj_core.models  # noqa: F401
+    from gfj_core.models.base import Base
+
+    return frozenset(
+        m.class_.__tablename__
+        for m in Base.registry.mappers
+        if getattr(m.class_, "__derived__", False) and hasattr(m.class_, "__tablename__")
     )
 
 

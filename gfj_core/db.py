@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 import gfj_core.audit  # noqa: F401  (registers the audit-trail flush hooks)
+import gfj_core.derived  # noqa: F401  (registers the derived rows' before-commit refresh)
 from gfj_core.errors import RefusedButCounted
 from gfj_core.settings import PROJECT_ROOT, get_settings
 
@@ -103,6 +104,7 @@ def session_scope(
     bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
     session = Session(bind=bind, expire_on_commit=False, autoflush=True)
     session.info["actor"] = actor
+    session.info[gfj_core.derived.WRITE_SESSION] = write  # derived rows refresh in writes only
     try:
         yield session
         session.commit()

@@ -13,8 +13,8 @@ actor = require_page("portfolio")
 st.title("Portfolio")
 st.caption(
     "The transitions you accompany, side by side: the figures each organization chose to share, "
-    "as recorded at its latest board meeting, with the change over the quarter before. Most "
-    "red lights first. Aggregates only: no names, notes or individual scores."
+    "as they stand now, with the change since its board meeting a quarter before. Most red "
+    "lights first. Aggregates only: no names, notes or individual scores."
 )
 entries = portfolio_entries(actor, date.today())
 if not entries:

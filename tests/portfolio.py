@@ -12,9 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from gfj_core.db import get_engine, session_scope
-from gfj_core.models import BoardMeeting, ScorecardSnapshot
+from gfj_core.demo import DEMO_DIR
+from gfj_core.models import VitalFigure
 from gfj_core.schemas.auth import SYSTEM, Actor
 from gfj_core.schemas.portfolio import ShareGrant, ShareRevoke
+from gfj_core.services.finance_imports import run_import
 from gfj_core.services.sharing import DEFAULT_FIGURES, grant_sharing, revoke_sharing
 from gfj_core.supporters import add_supporter, add_supporter_account
 from gfj_core.tenancy import registry_engine
@@ -22,6 +24,16 @@ from gfj_core.tenancy.models import OrganisationRow
 from tests.conftest import copy_sqlite, demo_actor
 
 SUPPORTER = ("fellowship", "The Test Fellowship")
+# The monthly accounts' columns, as the demo's own file has them; and a November with the cash
+# nearly gone (the demo's months of cash turn red).
+ACCOUNTS_HEADER = (
+    (DEMO_DIR / "finance" / "accounts.csv").read_text(encoding="utf-8").splitlines()[0]
+)
+BAD_NOVEMBER = (
+    "2026-11,5000.00,0.00,1000.00,0.00,100000.00,17000.00,11000.00,1050.00,2000.00,0.00,"
+    "60000.00,30000.00,9000.00,140000.00,150000.00,300000.00,50000.00,80000.00,"
+    "150000.00,119166.66"
+)
 PASSWORD = "fellowship-password"
 
 
@@ -47,18 +59,22 @@ def revoke(engine: Engine) -> None:
         revoke_sharing(s, ShareRevoke(supporter_key=SUPPORTER[0]), actor=admin)
 
 
-def make_red(engine: Engine, key: str = "months_of_cash") -> None:
-    """The latest recorded meeting's figure turned red (as a bad month would at the next meeting)."""
-    with session_scope(engine, write=True, actor=SYSTEM) as s:
-        latest = s.scalar(
-            select(BoardMeeting.id).where(BoardMeeting.status == "held")
-            .order_by(BoardMeeting.held_on.desc()).limit(1)
+def import_bad_month(engine: Engine) -> None:
+    """The organisation's treasurer imports a bad November, as the import page does."""
+    treasurer = demo_actor(engine, "treasurer")
+    with session_scope(engine, write=True, actor=treasurer) as s:
+        run_import(
+            s, kind="financials", filename="november.csv",
+            content=f"{ACCOUNTS_HEADER}\n{BAD_NOVEMBER}\n".encode(), confirm_unusual=True,
+            actor=treasurer,
         )  # fmt: skip
-        row = s.scalar(
-            select(ScorecardSnapshot).where(
-                ScorecardSnapshot.meeting_id == latest, ScorecardSnapshot.tile_key == key
-            )
-        )
+
+
+def make_red(engine: Engine, key: str = "months_of_cash") -> None:
+    """The organisation's current figure turned red, as a bad month imported today would (the
+    import itself is tests/services/test_portfolio_sharing.py's and the e2e journey's)."""
+    with session_scope(engine, write=True, actor=SYSTEM) as s:
+        row = s.get(VitalFigure, key)
         row.value, row.value_text, row.light = 0.4, "0.4", "red"
 
 

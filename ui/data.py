@@ -21,10 +21,11 @@ import streamlit as st
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from gfj_core import areas
+from gfj_core import areas, tenancy
 from gfj_core.db import session_scope
 from gfj_core.formatting import date_style, using_date_style
 from gfj_core.schemas.auth import Actor
+from gfj_core.tenancy import Organisation
 from ui.state import _engine_for as engine_at
 from ui.state import database_url, engine
 
@@ -134,39 +135,48 @@ def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     return _cached_call(_service_name(service), database_url(), actor, key, kwargs, style)
 
 
-@st.cache_data(ttl=600, max_entries=4096, show_spinner=False)
-def _cached_call_at(
-    service: str, db_url: str, actor_key: str, version: tuple, kwargs_key: str, style: str,
-    _actor: Actor, _kwargs: dict[str, Any],
-):  # fmt: skip
-    # Keyed on the actor's and the arguments' text (made once for all databases): hashing the
-    # actor object again for each of 200 organisations was most of the portfolio's rerun.
-    with session_scope(engine_at(db_url)) as session, using_date_style(style):
-        return _resolve(service)(session, actor=_actor, **_kwargs)
+def read_each(orgs: Sequence[Organisation], service: Callable[..., T], actor: Actor, **kwargs: Any):
+    """Call a read-only service on each of several organisations (a supporter's portfolio, issue
+    20), each in its own read-only view (`gfj_core.tenancy.read_each`).
 
-
-# Engines by URL for read_at: one dictionary lookup per organisation per rerun.
-_ENGINES: dict[str, Any] = {}
-
-
-def read_at(
-    db_urls: Sequence[str], service: Callable[..., T], actor: Actor, **kwargs: Any
-) -> list[T]:
-    """Call a read-only service on each of several organisations' databases through the cache,
-    each keyed on that database's own table versions (a supporter's portfolio, issue 20): one
-    versions query per organisation per rerun, so a change in one organisation (a revoke) is
-    read at the next rerun and the others stay cached."""
-    name, tables, style = _service_name(service), areas.tables_read(service), date_style().key
-    who, args = actor.model_dump_json(), repr(sorted(kwargs.items()))
-    out = []
-    for url in db_urls:
-        engine = _ENGINES.get(url)
-        if engine is None:
-            engine = _ENGINES[url] = engine_at(url)
-        with engine.connect() as conn:
-            key = areas.version_key(areas.data_versions(conn), tables)
-        out.append(_cached_call_at(name, url, who, key, args, style, actor, kwargs))
-    return out
+    Cached like `read`, but keyed on what the service declares with `areas.versioned_by`: its
+    versions for every organisation come from one query on PostgreSQL (one per file on
+    SQLite), so a warm rerun of 200 organisations is that query and 200 hits; a change in one
+    organisation (a bad month, a revoke) misses only its own entry, at the next rerun. A service
+    that declares nothing is read uncached."""
+    style = date_style().key
+    sql = areas.version_sql(service)
+    if sql is None:
+        with using_date_style(style):
+            return tenancy.read_each(orgs, lambda s: service(s, actor=actor, **kwargs))
+    name, now = _service_name(service), time.monotonic()
+    versions = tenancy.versions_each(orgs, sql)
+    prefix = pickle.dumps((name, actor, sorted(kwargs.items()), style))
+    keys = [
+        prefix + pickle.dumps((o.slug, o.location, v)) for o, v in zip(orgs, versions, strict=True)
+    ]
+    found: dict[int, Any] = {}
+    with _reads_lock:
+        for i, key in enumerate(keys):
+            held = _reads.get(key)
+            if held is not None and now - held[0] < _TTL_SECONDS:
+                _reads.move_to_end(key)
+                found[i] = held
+    for held in found.values():
+        if held[2] is not None and pickle.dumps(held[1]) != held[2]:
+            raise AssertionError(f"a page changed the cached answer of {name}")
+    missing = [i for i in range(len(orgs)) if i not in found]
+    with using_date_style(style):
+        fresh = tenancy.read_each(
+            [orgs[i] for i in missing], lambda s: service(s, actor=actor, **kwargs)
+        )
+    with _reads_lock:
+        for i, value in zip(missing, fresh, strict=True):
+            found[i] = (now, value, pickle.dumps(value) if _checking() else None)
+            _reads[keys[i]] = found[i]
+        while len(_reads) > max(_MAX_ENTRIES, 2 * len(orgs)):
+            _reads.popitem(last=False)
+    return [found[i][1] for i in range(len(orgs))]
 
 
 def _watch_writes(session: Session) -> set[str]:
@@ -194,7 +204,8 @@ def write(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
 
     An audited change moves the versions of its tables, which is all the cache needs. A change
     the audit trail does not see (a table without audit, a bulk statement) clears every cached
-    read of this process, as every write did before.
+    read of this process, as every write did before; derived rows refreshed by the write itself
+    (`gfj_core.derived`) are not such a change.
 
     The account is checked first: a button callback runs before the page's guard, and an
     account deactivated (or demoted) a moment ago must not get one last write through."""
@@ -207,7 +218,7 @@ def write(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
         touched = _watch_writes(session)
         result = service(session, actor=actor, **kwargs)
     _forget_versions()
-    if not touched <= areas.audited_tables():
+    if not touched - areas.derived_tables() <= areas.audited_tables():
         clear_reads()
     return result
 

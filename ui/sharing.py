@@ -44,9 +44,9 @@ def sharing_panel(actor, supporters: Mapping[str, str]) -> None:
     st.subheader("Sharing with supporters")
     st.caption(
         "A fellowship or funder accompanying this transition sees the figures you share here, "
-        "side by side with other organizations': aggregates only, as recorded with your latest "
-        "board meeting. Never names, notes or individual scores. Stopping takes effect at their "
-        "next click."
+        "side by side with other organizations': aggregates only, as they stand now (each change "
+        "here, such as an imported month, updates them). Never names, notes or individual "
+        "scores. Stopping takes effect at their next click."
     )
     show_confirmation(FLASH)
     state = read(current_sharing, actor)

@@ -11,6 +11,7 @@ from gfj_core.db import current_url, get_engine, session_scope, upgrade_database
 from gfj_core.demo import database_is_empty, demo_logins, load_demo
 from gfj_core.schemas.auth import SYSTEM
 from gfj_core.services.org_settings import load_org_settings, set_org_setting
+from gfj_core.services.portfolio import refresh_vital_figures
 from gfj_core.services.setup import issue_setup_code, setup_needed
 from gfj_core.tenancy import DEFAULT_SLUG
 from gfj_core.tenancy.context import current_slug, using_database
@@ -43,6 +44,9 @@ def _database_ready(name: str | None = None, slug: str | None = None) -> None:
     )
     with session_scope(write=True) as s:
         code = issue_setup_code(s) if setup_needed(s) else None
+        # A supporter's figures as they stand now, after an upgrade that may have added their
+        # table or changed how they are computed (nothing when the organisation shares nothing).
+        refresh_vital_figures(s)
     if code:
         _print_setup_code(code, slug)
 

@@ -61,7 +61,7 @@ from gfj_core.models.notify import (
 from gfj_core.models.ops import BackupRun
 from gfj_core.models.org import Person, Setting, SetupCode, UserAccount
 from gfj_core.models.sessions import UserSession
-from gfj_core.models.sharing import PortfolioShare
+from gfj_core.models.sharing import PortfolioShare, VitalFigure
 from gfj_core.models.transition import (
     BackupFunction,
     ChecklistItem,
@@ -125,6 +125,7 @@ __all__ = [
     "UserAccount",
     "UserSession",
     "PortfolioShare",
+    "VitalFigure",
     "Campaign",
     "CommunityEvent",
     "CommunityProgramme",

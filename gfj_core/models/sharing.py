@@ -4,9 +4,9 @@ the registry; the registry is another database, so there is no foreign key to it
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index, String, Text
+from sqlalchemy import Date, DateTime, Float, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gfj_core.models.base import Base, Versioned, utcnow
@@ -27,3 +27,26 @@ class PortfolioShare(Versioned, Base):
     granted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     revoked_by: Mapped[str | None] = mapped_column(String(80))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class VitalFigure(Base):
+    """One of the vital few as it stands now (one row per figure key), with its change since the
+    board meeting a quarter before and its record at each meeting: what a supporter's portfolio
+    reads. Derived, never typed: refreshed in the transaction of every write that changes what it
+    is computed from (`gfj_core.derived`), so a bad month shows at the supporter's next click,
+    not at the next board meeting. No audit rows of its own: the write that moved it has them."""
+
+    __tablename__ = "vital_figure"
+    __audited__ = False
+    __derived__ = True
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(120), nullable=False)
+    value: Mapped[float | None] = mapped_column(Float)
+    value_text: Mapped[str] = mapped_column(String(60), nullable=False)
+    light: Mapped[str] = mapped_column(String(8), nullable=False)  # green / amber / red / none
+    as_of: Mapped[date] = mapped_column(Date, nullable=False)  # the day it was computed for
+    change: Mapped[float | None] = mapped_column(Float)
+    compared_on: Mapped[date | None] = mapped_column(Date)  # the meeting the change is from
+    # [["2026-05-01", 3.0], ...]: the value at each held board meeting, then as_of's; JSON.
+    trend: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    refreshed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

@@ -13,7 +13,8 @@ SUPPORTER_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 
 
 # The vital few a supporter may be shown: key -> label. Aggregates only: each is one number the
-# board itself sees in privacy mode, recorded in the scorecard snapshots.
+# board itself sees in privacy mode, kept current in `vital_figure` and recorded in the scorecard
+# snapshots at each board meeting.
 SHAREABLE_FIGURES: dict[str, str] = {
     "days_to_handover": "Days to handover",
     "readiness_index": "Succession readiness index",
@@ -90,20 +91,20 @@ class SharedFigure(BaseModel):
     value: float | None
     value_text: str
     light: Light
-    # Since the figures recorded a quarter earlier (None: no record that far back).
+    # Since its record at the board meeting a quarter earlier (None: no record that far back).
     change: float | None
     change_text: str
-    recorded_on: date | None = None  # the meeting it was last recorded at
+    recorded_on: date | None = None  # the day it was computed for (None: not computed yet)
     compared_on: date | None = None  # the meeting the change is counted from
-    # (meeting date, value) at each recorded board meeting, oldest first: the aggregate scorecard.
+    # (date, value) at each held board meeting, then now, oldest first: the aggregate scorecard.
     trend: list[tuple[date, float]]
 
 
 class PortfolioFigures(BaseModel):
-    """One organisation's shared figures, as recorded with its latest board meeting."""
+    """One organisation's shared figures, as they stand now."""
 
-    as_of: date | None  # the meeting the figures were recorded at
-    compared_with: date | None  # the meeting a quarter earlier, for the change
+    as_of: date | None  # the day the figures were computed for (refreshed by its last write)
+    compared_with: date | None  # the (newest) meeting a quarter earlier, for the change
     figures: list[SharedFigure]
 
     @property

@@ -7,7 +7,7 @@ read is keyed on this table's version (`areas`), which the revoke's audit row mo
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
@@ -27,7 +27,7 @@ from gfj_core.services.versioning import check_version
 DEFAULT_FIGURES = tuple(SHAREABLE_FIGURES)
 
 
-def _read(row: PortfolioShare) -> ShareRead:
+def _read(row) -> ShareRead:  # a PortfolioShare, or a row of its columns
     return ShareRead(
         id=row.id,
         supporter_key=row.supporter_key,
@@ -51,9 +51,26 @@ def _open_share(session: Session, supporter_key: str) -> PortfolioShare | None:
 
 def open_share(session: Session, supporter_key: str) -> ShareRead | None:
     """The share in force for a supporter, if any (for the portfolio read, which checks the
-    supporter's own permission)."""
-    row = _open_share(session, supporter_key)
+    supporter's own permission). One indexed row, read without the ORM's identity map: a
+    portfolio reads it from every organisation at every rerun."""
+    row = session.execute(_OPEN_SHARE, {"key": supporter_key}).first()
     return _read(row) if row is not None else None
+
+
+# Built once: a portfolio runs it for every organisation at every rerun.
+_OPEN_SHARE = select(*PortfolioShare.__table__.columns).where(
+    PortfolioShare.supporter_key == bindparam("key"), PortfolioShare.revoked_at.is_(None)
+)
+
+
+def shares_with_anyone(session: Session) -> bool:
+    """Whether any share is in force (so the organisation's vital few are kept current)."""
+    return (
+        session.scalar(
+            select(PortfolioShare.id).where(PortfolioShare.revoked_at.is_(None)).limit(1)
+        )
+        is not None
+    )
 
 
 def grant_sharing(

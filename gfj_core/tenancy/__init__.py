@@ -24,12 +24,14 @@ from gfj_core.tenancy.registry import (
     get_organisation,
     list_organisations,
     org_session,
+    read_each,
     registry_engine,
     registry_exists,
     registry_url,
     slug_for,
     split_cookie,
     upgrade_every_organisation,
+    versions_each,
 )
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "active_organisation",
     "Organisation",
     "OrganisationRow",
+    "read_each",
     "RegistryBase",
     "add_organisation",
     "archive_organisation",
@@ -56,6 +59,7 @@ __all__ = [
     "slug_for",
     "split_cookie",
     "upgrade_every_organisation",
+    "versions_each",
     "use_organisation",
     "using_database",
 ]

@@ -1,37 +1,28 @@
 """A supporter's portfolio in Chromium (issue 20): the supporter sees three organisations; one
-turns red after its treasurer imports a bad month and its board records the meeting that keeps
-the figures (the portfolio reads the snapshots, never recomputes); another's admin stops sharing,
-and the supporter's next click no longer shows it. The organisations' own steps go through the
+turns red as soon as its treasurer imports a bad month (no board meeting: the import's own
+transaction refreshes the figures the portfolio reads); another's admin stops sharing, and the
+supporter's next click no longer shows it. The organisations' own steps go through the
 services, as their people's pages call them; the supporter's are the browser's."""
 
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from gfj_core.db import get_engine, session_scope
-from gfj_core.demo import DEMO_DIR
-from gfj_core.models import Person
-from gfj_core.schemas.board import MeetingCreate
-from gfj_core.services.board_meetings import record_meeting
-from gfj_core.services.finance_imports import run_import
 from gfj_core.settings import get_settings
 from gfj_core.supporters import add_supporter, add_supporter_account
 from gfj_core.tenancy import registry_engine
 from gfj_core.tenancy.models import OrganisationRow
-from tests.conftest import copy_sqlite, demo_actor, sqlite_url
+from tests.conftest import copy_sqlite, sqlite_url
 from tests.e2e.conftest import screenshot, start_server, stop_server, wait_idle
-from tests.portfolio import PASSWORD, SUPPORTER, revoke, share
+from tests.portfolio import PASSWORD, SUPPORTER, import_bad_month, revoke, share
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = {"second": "Second Journey Organization", "third": "Third Journey Organization"}
-# The monthly accounts' columns, as the demo's own file has them.
-HEADER = (DEMO_DIR / "finance" / "accounts.csv").read_text(encoding="utf-8").splitlines()[0]
 pytestmark = pytest.mark.e2e
 
 
@@ -64,25 +55,6 @@ def portfolio_server(demo_template, tmp_path_factory):
     server = start_server(folder / "gfj.db", folder / "streamlit.log")
     yield server, engines
     stop_server(server)
-
-
-def _bad_month(engine) -> None:
-    """The treasurer imports November: the cash nearly gone."""
-    treasurer, board = demo_actor(engine, "treasurer"), demo_actor(engine, "board")
-    row = ("2026-11,5000.00,0.00,1000.00,0.00,100000.00,17000.00,11000.00,1050.00,2000.00,0.00,"
-           "60000.00,30000.00,9000.00,140000.00,150000.00,300000.00,50000.00,80000.00,"
-           "150000.00,119166.66")  # fmt: skip
-    with session_scope(engine, write=True, actor=treasurer) as s:
-        run_import(s, kind="financials", filename="november.csv",
-                   content=f"{HEADER}\n{row}\n".encode(), confirm_unusual=True, actor=treasurer)  # fmt: skip
-    with session_scope(engine) as s:
-        chair = s.scalar(select(Person.id).where(Person.board_role == "chair"))
-    with session_scope(engine, write=True, actor=board) as s:
-        record_meeting(
-            s, MeetingCreate(held_on=date.today(), title="Board meeting after November",
-                             attended_person_ids=[chair]),
-            actor=board, today=date.today(),
-        )  # fmt: skip
 
 
 def _options(page) -> list[str]:
@@ -123,8 +95,8 @@ def test_the_supporter_sees_three_then_one_turns_red_then_one_stops_sharing(page
     _open(page, NAMES["third"])
     cash = page.get_by_test_id("stVerticalBlock").filter(has_text="Months of cash")
     assert "Act" not in cash.last.inner_text()
-    _bad_month(engines["third"])
-    _open(page, NAMES["second"])  # any click: the next rerun reads the new snapshot
+    import_bad_month(engines["third"])  # the treasurer's import, and nothing else
+    _open(page, NAMES["second"])  # any click: the next rerun reads the refreshed figures
     _open(page, NAMES["third"])
     cash = page.get_by_test_id("stVerticalBlock").filter(has_text="Months of cash")
     assert "Act" in cash.last.inner_text()

@@ -139,7 +139,8 @@ class PgCluster:
         )
 
     @classmethod
-    def start(cls) -> PgCluster:
+    def start(cls, port: int | None = None) -> PgCluster:
+        """A new cluster on `port` (a free one when None: the bench passes its own)."""
         bindir = _bindir()
         if bindir is None:
             unavailable("no initdb found (install postgresql-15)")
@@ -152,7 +153,7 @@ class PgCluster:
                 shutil.rmtree(root, ignore_errors=True)
                 unavailable(f"running as root and there is no usable 'postgres' user ({exc})")
             as_user = ["runuser", "-u", "postgres", "--"]
-        cluster = cls(root, bindir, _free_port(), as_user)
+        cluster = cls(root, bindir, port or _free_port(), as_user)
         init = cluster._run(
             str(bindir / "initdb"),
             "-D",

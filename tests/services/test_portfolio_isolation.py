@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from gfj_core import tenancy
 from gfj_core.access import PERMISSIONS, Role, can
 from gfj_core.db import session_scope
+from gfj_core.demo import load_demo
 from gfj_core.errors import PermissionDenied
 from gfj_core.models import Person
 from gfj_core.schemas.auth import Actor
@@ -21,10 +23,13 @@ from gfj_core.schemas.portfolio import ShareGrant
 from gfj_core.services.board_meetings import record_meeting
 from gfj_core.services.overview import board_overview, board_scorecard
 from gfj_core.services.people import list_people
-from gfj_core.services.portfolio import portfolio_figures
+from gfj_core.services.portfolio import PORTFOLIO_VERSION, portfolio_figures
 from gfj_core.services.sharing import DEFAULT_FIGURES, grant_sharing
 from tests.conftest import DEMO_TODAY, demo_actor
 from tests.markers import ALLOWED
+from tests.portfolio import SUPPORTER, import_bad_month, revoke, share
+
+assert SUPPORTER[0] == "fellowship"  # FELLOW's, which share() shares with
 
 FELLOW = Actor(
     user_id=1, username="fellow", role=Role.portfolio, person_id=None,
@@ -56,7 +61,8 @@ def test_what_the_supporter_reads_holds_no_marker_no_name_and_no_free_text(share
     engine, people = shared
     with session_scope(engine) as s:
         got = portfolio_figures(s, actor=FELLOW, today=DEMO_TODAY)
-    assert got.as_of == DEMO_TODAY and len(got.figures) == len(DEFAULT_FIGURES)
+    # As they stand on the day the share (the last write) refreshed them.
+    assert got.as_of == date.today() and len(got.figures) == len(DEFAULT_FIGURES)
     dumped = got.model_dump_json()
     assert [m for m in ALLOWED if m.lower() in dumped.lower()] == []
     assert [p for p in people if p in dumped] == []
@@ -64,7 +70,7 @@ def test_what_the_supporter_reads_holds_no_marker_no_name_and_no_free_text(share
     assert all(len(f.value_text) <= 12 for f in got.figures)
     # The figures read are the ones the board's own privacy-mode scorecard shows that day.
     with session_scope(engine) as s:
-        card = board_scorecard(s, today=DEMO_TODAY, actor=demo_actor(engine, "board"), privacy=True)
+        card = board_scorecard(s, today=got.as_of, actor=demo_actor(engine, "board"), privacy=True)
     tiles = {t.key: t.value_text for t in card.tiles}
     for f in got.figures:
         if f.key in tiles:
@@ -105,3 +111,44 @@ def test_a_figure_not_shared_is_not_read_even_if_recorded(shared):
     with session_scope(engine) as s:
         got = portfolio_figures(s, actor=FELLOW, today=date(2026, 11, 23))
     assert [f.key for f in got.figures] == ["readiness_index"]
+
+
+def test_the_supporter_reads_each_organisation_in_its_own_file_or_schema(marked):
+    """Two organisations (a second SQLite file, or a second PostgreSQL schema read through the
+    same connection as the first): a bad month in one is red in that one only, no marker of the
+    other's restricted data reaches the supporter, and a revoke there takes only that one off."""
+    other = tenancy.add_organisation("Riverside Tenants Union")
+    other_engine = tenancy.engine_for(other)
+    load_demo(other_engine)
+    share(marked)
+    share(other_engine)
+    import_bad_month(other_engine)
+
+    def portfolio() -> dict:
+        orgs = tenancy.list_organisations()
+        read = tenancy.read_each(
+            orgs, lambda s: portfolio_figures(s, actor=FELLOW, today=date.today())
+        )
+        return dict(zip([o.slug for o in orgs], read, strict=True))
+
+    def cash(figures) -> str:
+        return {f.key: f for f in figures.figures}["months_of_cash"].light.level
+
+    got = portfolio()
+    assert (cash(got[other.slug]), cash(got["default"]) != "red") == ("red", True)
+    dumped = "".join(f.model_dump_json() for f in got.values())
+    assert [m for m in ALLOWED if m.lower() in dumped.lower()] == []
+    # What the supporter's cached read is keyed on (one query for every schema on PostgreSQL):
+    # the revoke moves the other organisation's version only.
+    orgs = tenancy.list_organisations()
+
+    def versions() -> dict:
+        found = tenancy.versions_each(orgs, PORTFOLIO_VERSION)
+        return dict(zip([o.slug for o in orgs], found, strict=True))
+
+    before = versions()
+    revoke(other_engine)
+    after = versions()
+    assert after["default"] == before["default"] and after[other.slug] != before[other.slug]
+    got = portfolio()
+    assert got[other.slug] is None and got["default"] is not None

@@ -1,21 +1,35 @@
 """Sharing with a supporter and the figures the supporter sees (issue 20), on a real DB file.
 
-The figures are hand-worked from snapshot rows written below: the supporter's read never
-recomputes a scorecard, so the snapshots are the whole input."""
+The changes and trends are hand-worked from snapshot rows written below against figures "as they
+stand now" given by hand (the scorecard's part is replaced); the supporter's read never
+recomputes anything. The tests at the end run the real computation: an imported month reaches
+the supporter at once, with no board meeting."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from gfj_core import derived
 from gfj_core.access import Role
 from gfj_core.db import session_scope
 from gfj_core.errors import PermissionDenied, StaleEdit, ValidationFailed
-from gfj_core.models import AuditLog, BoardMeeting, PortfolioShare, ScorecardSnapshot
+from gfj_core.models import (
+    AuditLog,
+    BoardMeeting,
+    MonthlyAccount,
+    PortfolioShare,
+    ScorecardSnapshot,
+    VitalFigure,
+)
 from gfj_core.schemas.auth import Actor
+from gfj_core.schemas.board import ActionItemCreate
 from gfj_core.schemas.portfolio import ShareGrant, ShareRevoke
+from gfj_core.services import portfolio
+from gfj_core.services.board_meetings import add_action_item
+from gfj_core.services.finance_measures import finance_board_figures
 from gfj_core.services.portfolio import portfolio_figures
 from gfj_core.services.sharing import (
     DEFAULT_FIGURES,
@@ -23,7 +37,12 @@ from gfj_core.services.sharing import (
     grant_sharing,
     revoke_sharing,
 )
-from tests.conftest import bare_actor
+from tests.conftest import bare_actor, demo_actor
+from tests.portfolio import SUPPORTER, import_bad_month, revoke, share
+
+assert SUPPORTER[0] == "fellowship"  # FELLOW's, which share() shares with
+
+REFRESHER = "gfj_core.services.portfolio:refresh_vital_figures"
 
 ADMIN = bare_actor(Role.admin, user_id=1)
 FELLOW = Actor(
@@ -81,20 +100,40 @@ def _figures(engine, actor=FELLOW, today=TODAY):
         return portfolio_figures(s, actor=actor, today=today)
 
 
-def test_the_supporter_sees_only_the_shared_figures_from_the_latest_meeting(empty_db):
+# The vital few as they stand on TODAY, as the privacy-mode scorecard would give them: the
+# figures' computation is replaced so the change and trend can be worked by hand from SNAPSHOTS.
+NOW = {
+    "days_to_handover": ("Days to handover", 390.0, "390", "none"),
+    "readiness_index": ("Succession readiness index", 52.5, "52 / 100", "red"),
+    "months_of_cash": ("Months of cash", 1.2, "1.2", "red"),
+    "founder_dependent_gifts": ("Founder-dependent share of gifts", 46.4, "46%", "red"),
+}
+
+
+def _refresh_as_of(engine, monkeypatch, today=TODAY, now=NOW):
+    monkeypatch.setattr(portfolio, "_figures_now", lambda session, *, actor, today: now)
+    with session_scope(engine, write=True, actor=ADMIN) as s:
+        portfolio.refresh_vital_figures(s, today=today)
+
+
+def test_the_supporter_sees_the_shared_figures_as_they_stand_against_a_quarter_before(
+    empty_db, monkeypatch
+):
     _meetings(empty_db)
     shared = ["days_to_handover", "readiness_index", "months_of_cash", "founder_dependent_gifts",
               "known_only_to_leader"]  # fmt: skip
     _grant(empty_db, shared)
-    got = _figures(empty_db)
-    assert got.as_of == date(2026, 9, 1)
-    # The newest held meeting at least 91 days before 1 Sep is 1 May (15 Aug is 17 days before).
+    _refresh_as_of(empty_db, monkeypatch)
+    got = _figures(empty_db, today=TODAY + timedelta(days=10))
+    assert got.as_of == TODAY
+    # The newest held meeting at least 91 days before 11 Sep is 1 May (15 Aug and 1 Sep are not).
     assert got.compared_with == date(2026, 5, 1)
     by_key = {f.key: f for f in got.figures}
     assert list(by_key) == shared  # milestones slipped is not shared, so not returned
     days = by_key["days_to_handover"]
-    # 400 days at 1 Sep, 10 days ago; the date moved from 1 May + 500 to 1 Sep + 400: 23 later.
-    assert (days.value, days.value_text) == (390, "390")
+    # 390 days on 11 Sep, read 10 days later; the date moved from 1 May + 500 to 11 Sep + 390
+    # (133 days after 1 May): 23 days later.
+    assert (days.value, days.value_text) == (380, "380")
     assert (days.change, days.change_text) == (23, "date 23 d later")
     ri = by_key["readiness_index"]
     assert (ri.value, ri.value_text, ri.light.level, ri.change, ri.change_text) == (
@@ -102,37 +141,36 @@ def test_the_supporter_sees_only_the_shared_figures_from_the_latest_meeting(empt
     )  # fmt: skip
     cash = by_key["months_of_cash"]
     assert (cash.value, cash.change, cash.change_text) == (1.2, -1.8, "-1.8")
-    assert [v for _, v in cash.trend] == [3.0, 2.0, 1.2]  # held meetings only, oldest first
+    # Held meetings only (not the one scheduled for 30 Sep), oldest first, then today's.
+    assert cash.trend == [(date(2026, 5, 1), 3.0), (date(2026, 8, 15), 2.0),
+                          (date(2026, 9, 1), 1.2), (TODAY, 1.2)]  # fmt: skip
     gifts = by_key["founder_dependent_gifts"]
     assert (gifts.change, gifts.change_text) == (6.4, "+6 pts")
-    only = by_key["known_only_to_leader"]  # shared, but never recorded: shown as missing
+    only = by_key["known_only_to_leader"]  # shared, but not computable now: shown as missing
     assert (only.value, only.value_text, only.light.level, only.change) == (None, "—", "none", None)
     assert got.red_lights == 3
 
 
-def test_a_figure_missing_at_the_latest_meeting_is_its_last_record_compared_a_quarter_before(
-    empty_db,
-):
+def test_each_figure_is_compared_with_its_own_record_a_quarter_before(empty_db, monkeypatch):
     _meetings(empty_db)
     with session_scope(empty_db, write=True, actor=ADMIN) as s:  # records only months of cash
-        m = BoardMeeting(held_on=date(2026, 9, 8), kind="succession_committee", title="Committee",
+        m = BoardMeeting(held_on=date(2026, 6, 1), kind="succession_committee", title="Committee",
                          status="held")  # fmt: skip
         s.add(m)
         s.flush()
         s.add(ScorecardSnapshot(meeting_id=m.id, tile_key="months_of_cash", label="Months of cash",
-                                value=1.2, value_text="1.2", light="red"))  # fmt: skip
-    _grant(empty_db, ["readiness_index", "months_of_cash"])
+                                value=2.5, value_text="2.5", light="amber"))  # fmt: skip
+    _grant(empty_db, ["readiness_index", "months_of_cash", "milestones_slipped"])
+    _refresh_as_of(empty_db, monkeypatch)
     got = _figures(empty_db)
-    assert (got.as_of, got.compared_with) == (date(2026, 9, 8), date(2026, 5, 1))
-    ri, cash = got.figures
-    # The index was last recorded on 1 Sep (52.5), against 1 May (60): the 8 Sep meeting
-    # did not record it.
-    assert (ri.recorded_on, ri.compared_on, ri.value, ri.change) == (
-        date(2026, 9, 1), date(2026, 5, 1), 52.5, -7.5,
-    )  # fmt: skip
-    # Cash unchanged since the last meeting, and since 1 May (3.0) down 1.8.
-    assert (cash.recorded_on, cash.value, cash.change_text) == (date(2026, 9, 8), 1.2, "-1.8")
-    assert [v for _, v in cash.trend] == [3.0, 2.0, 1.2, 1.2]
+    ri, slipped, cash = got.figures  # in catalogue order
+    # The index was not recorded on 1 Jun: against 1 May (60). Cash: against 1 Jun (2.5), the
+    # newest record at least 91 days before 11 Sep.
+    assert (ri.compared_on, ri.change) == (date(2026, 5, 1), -7.5)
+    assert (cash.compared_on, cash.change, cash.change_text) == (date(2026, 6, 1), -1.3, "-1.3")
+    assert got.compared_with == date(2026, 6, 1)
+    # Never computed and never recorded: no value, no change, no trend.
+    assert (slipped.value, slipped.change, slipped.trend) == (None, None, [])
 
 
 def test_a_change_that_rounds_to_nothing_says_no_change():
@@ -242,3 +280,81 @@ def test_a_grant_of_unknown_figures_or_none_is_refused_at_the_boundary():
 def test_revoking_what_is_not_shared_is_refused(empty_db):
     with pytest.raises(ValidationFailed), session_scope(empty_db, write=True, actor=ADMIN) as s:
         revoke_sharing(s, ShareRevoke(supporter_key="fellowship"), actor=ADMIN)
+
+
+# --- the real computation: a bad month reaches the supporter at once ---------------------------
+
+
+def _cash(engine, today):
+    with session_scope(engine) as s:
+        got = portfolio_figures(s, actor=FELLOW, today=today)  # the fixtures' supporter
+    return {f.key: f for f in got.figures}["months_of_cash"]
+
+
+def _meeting_count(engine) -> int:
+    with session_scope(engine) as s:
+        return s.scalar(select(func.count()).select_from(BoardMeeting))
+
+
+def test_an_imported_bad_month_changes_the_supporters_figure_at_once(demo_db):
+    share(demo_db)
+    today = date.today()
+    before, meetings = _cash(demo_db, today), _meeting_count(demo_db)
+    assert before.light.level != "red"
+    import_bad_month(demo_db)
+    after = _cash(demo_db, today)
+    assert _meeting_count(demo_db) == meetings  # no board meeting recorded
+    assert (after.light.level, after.light.word, after.recorded_on) == ("red", "Act", today)
+    assert after.value < before.value
+    # The same figure the finance measures give the board for the new month.
+    with session_scope(demo_db) as s:
+        board = finance_board_figures(s, today=today, actor=demo_actor(demo_db, "board"))
+    assert after.value == round(board.figures["months_of_cash"].value, 2)
+    assert after.trend[-1] == (today, after.value)
+
+
+def test_a_write_outside_the_figures_inputs_leaves_them_as_they_were(demo_db):
+    share(demo_db)
+    with session_scope(demo_db) as s:
+        stamp = s.scalar(select(func.max(VitalFigure.refreshed_at)))
+        meeting = s.scalar(select(BoardMeeting.id).where(BoardMeeting.status == "held").limit(1))
+    board = demo_actor(demo_db, "board")
+    with session_scope(demo_db, write=True, actor=board) as s:  # an action item: not an input
+        add_action_item(s, meeting, ActionItemCreate(title="Send the letter"), actor=board,
+                        today=date.today())  # fmt: skip
+    with session_scope(demo_db) as s:
+        assert s.scalar(select(func.max(VitalFigure.refreshed_at))) == stamp
+    assert "action_item" not in derived.triggers()[REFRESHER]
+    assert {"monthly_account", "milestone", "board_meeting", "portfolio_share"} <= (
+        derived.triggers()[REFRESHER]
+    )
+
+
+def test_an_organisation_sharing_with_no_one_keeps_no_figures(demo_db):
+    import_bad_month(demo_db)
+    with session_scope(demo_db) as s:
+        assert s.scalar(select(func.count()).select_from(VitalFigure)) == 0
+    share(demo_db)
+    with session_scope(demo_db) as s:
+        assert s.scalar(select(func.count()).select_from(VitalFigure)) == len(DEFAULT_FIGURES)
+    revoke(demo_db)
+    with session_scope(demo_db) as s:
+        assert s.scalar(select(func.count()).select_from(VitalFigure)) == 0
+
+
+def test_a_refresh_that_fails_is_logged_and_the_write_still_goes_through(
+    demo_db, monkeypatch, caplog
+):
+    share(demo_db)
+    before = _cash(demo_db, date.today())
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the scorecard could not be computed")
+
+    monkeypatch.setattr(portfolio, "current_vital_figures", broken)
+    with caplog.at_level("ERROR", logger="gfj_core.derived"):
+        import_bad_month(demo_db)
+    assert "refresh_vital_figures failed" in caplog.text
+    with session_scope(demo_db) as s:
+        assert s.scalar(select(func.max(MonthlyAccount.month))) == date(2026, 11, 1)
+    assert _cash(demo_db, date.today()) == before  # as they were, with their own date

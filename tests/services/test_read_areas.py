@@ -174,6 +174,9 @@ def _declared_calls(engine, actor):
         # Issue 20: the admin's sharing panel, and the supporter's read (run as the supporter).
         sharing.current_sharing: {},
         portfolio.portfolio_figures: {"today": TODAY},
+        # ...and the computation behind it, in the view the refresh uses: its declared tables
+        # are also the writes that refresh the figures (gfj_core.derived).
+        portfolio.current_vital_figures: {"today": TODAY, "actor": portfolio.BOARD_VIEW},
     }
 
 
