@@ -81,6 +81,26 @@ def _click_to_idle(page, title: str, expect: str) -> float:
     return time.perf_counter() - t0
 
 
+def sign_in_board(page, url: str) -> None:
+    """Sign the bench's board member in at `url` and wait for the overview to settle."""
+    page.goto(url)
+    _wait_idle(page)
+    page.get_by_label("Username").fill("board")
+    page.get_by_label("Password", exact=True).fill("bench-password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("leadership transition").first.wait_for(timeout=60000)
+    _wait_idle(page)
+
+
+def overview_times(page, repeats: int) -> list[float]:
+    """Time to idle of the board overview, reached from My account `repeats` times."""
+    times = []
+    for _ in range(repeats):
+        _click_to_idle(page, "My account", "Change password")
+        times.append(_click_to_idle(page, "Board overview", "leadership transition"))
+    return times
+
+
 def time_to_idle(db_url: str, port_app: int = 8701, port_bare: int = 8702) -> dict:
     chromium = os.environ.get("GFJ_CHROMIUM", "/usr/bin/chromium")
     app = _serve("web/app.py", port_app, db_url)  # as `make run` serves it
@@ -89,17 +109,8 @@ def time_to_idle(db_url: str, port_app: int = 8701, port_bare: int = 8702) -> di
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            page.goto(f"http://127.0.0.1:{port_app}")
-            _wait_idle(page)
-            page.get_by_label("Username").fill("board")
-            page.get_by_label("Password", exact=True).fill("bench-password")
-            page.get_by_role("button", name="Sign in", exact=True).click()
-            page.get_by_text("leadership transition").first.wait_for(timeout=60000)
-            _wait_idle(page)
-            app_times = []
-            for _ in range(REPEATS):
-                _click_to_idle(page, "My account", "Change password")
-                app_times.append(_click_to_idle(page, "Board overview", "leadership transition"))
+            sign_in_board(page, f"http://127.0.0.1:{port_app}")
+            app_times = overview_times(page, REPEATS)
             page.goto(f"http://127.0.0.1:{port_bare}")
             _wait_idle(page)
             bare_times = []

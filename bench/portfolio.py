@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from streamlit.testing.v1 import AppTest
 
 from bench import synth
-from bench.browser import FLAGS, _click_to_idle, _serve, _wait_idle
+from bench.browser import FLAGS, _serve, _wait_idle, overview_times, sign_in_board
 from gfj_core.db import get_engine, session_scope, upgrade_database
 from gfj_core.models import UserAccount
 from gfj_core.schemas.portfolio import ShareGrant
@@ -176,17 +176,8 @@ def time_to_idle(db_url: str, *, other_org: str) -> dict:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            page.goto(f"http://127.0.0.1:{APP_PORT}/?org=default")
-            _wait_idle(page)
-            page.get_by_label("Username").fill("board")
-            page.get_by_label("Password", exact=True).fill("bench-password")
-            page.get_by_role("button", name="Sign in", exact=True).click()
-            page.get_by_text("leadership transition").first.wait_for(timeout=60000)
-            _wait_idle(page)
-            overview = []
-            for _ in range(REPEATS):
-                _click_to_idle(page, "My account", "Change password")
-                overview.append(_click_to_idle(page, "Board overview", "leadership transition"))
+            sign_in_board(page, f"http://127.0.0.1:{APP_PORT}/?org=default")
+            overview = overview_times(page, REPEATS)
             page.close()
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.goto(f"http://127.0.0.1:{APP_PORT}/")
