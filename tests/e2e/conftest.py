@@ -79,6 +79,9 @@ def start_server(db_path: Path, log_path: Path) -> LiveServer:
             "127.0.0.1",
             "--server.port",
             str(port),
+            # The tests never edit the source under a running server: no watcher on the tree.
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         env=env,

@@ -204,7 +204,11 @@ class PgCluster:
 
     def new_database(self, template: str | None = None, prefix: str = "t") -> str:
         name = f"{prefix}_{os.getpid()}_{next(self._names)}"
-        self.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        # FILE_COPY copies the template's files; PostgreSQL 15's default, WAL_LOG, writes the
+        # whole copy into the WAL first (measured: the PostgreSQL half of test_corrections
+        # 7.4 s -> 6.8 s). The cluster is thrown away, so the checkpoints it costs are cheap.
+        strategy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        self.execute(f'CREATE DATABASE "{name}"{strategy}')
         return name
 
     def drop_database(self, name: str) -> None:
