@@ -34,6 +34,18 @@ def authority_status(i: ChecklistItemRead) -> str:
     return i.status_word + (" · OVERDUE" if i.overdue else "")
 
 
+# Widths in pixels that add up to the projector's content width (about 1,400 px at 1920): the
+# grid's own sizing gave the title columns the room and cut Evidence and Completed.
+WIDTHS = {"Transfer": 420, "Item": 400, "Category": 150, "Owner": 140, "Due": 100,
+          "Status": 165, "Board resolution or minutes": 175, "Evidence": 190, "Completed": 230}  # fmt: skip
+
+
+def _widths(frame: pd.DataFrame) -> dict:
+    return {
+        c: st.column_config.TextColumn(c, width=WIDTHS[c]) for c in frame.columns if c in WIDTHS
+    }
+
+
 def authority_frame(authority: list[ChecklistItemRead]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -55,12 +67,14 @@ def authority_table(view: ChecklistView) -> None:
     if not authority:
         st.markdown("No authority transfers are on the checklist yet.")
         return
+    frame = authority_frame(authority)
     data_table(
-        authority_frame(authority).style.map(
+        frame.style.map(
             lambda v: RED_TEXT if "OVERDUE" in v or "NO " in v else "", subset=["Status"]
         ),
         hide_index=True,
         width="stretch",
+        column_config=_widths(frame),
     )
     if view.authority_matching > len(authority):
         st.caption(
@@ -97,12 +111,12 @@ def every_item(view: ChecklistView) -> None:
     )
     st.toggle("Only items still open", key="cl_only_open")
     items = view.items
+    frame = items_frame(items)
     data_table(
-        items_frame(items).style.map(
-            lambda v: RED_TEXT if "OVERDUE" in v else "", subset=["Status"]
-        ),
+        frame.style.map(lambda v: RED_TEXT if "OVERDUE" in v else "", subset=["Status"]),
         hide_index=True,
         width="stretch",
+        column_config=_widths(frame),
         height=min(38 + 35 * max(len(items), 1), TABLE_HEIGHT),
         download="exit-checklist.csv",
         key="cl_items",
