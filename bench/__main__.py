@@ -171,6 +171,17 @@ def _worst(ratios: dict[str, float]) -> str:
     return f"; worst: {name} {ratios[name]:.2f}x"
 
 
+def _ratio_row(
+    target: str, ratios: dict[str, float], limit: float, *, total: int, noun: str, extra: str = ""
+) -> tuple[str, str, str]:
+    """One target over many ratios: how many of `total` are within `limit`, and the worst."""
+    if not ratios and not extra:  # nothing measured (a page that failed is extra)
+        return (target, "—", NOT_MEASURED)
+    within = [n for n, x in ratios.items() if x <= limit]
+    figure = f"{len(within)} of {total} {noun}{_worst(ratios)}{extra}"
+    return (target, figure, _verdict(len(within) == total))
+
+
 def target_rows(results: dict) -> list[tuple[str, str, str]]:
     """Issue 19's targets as (target, the figure measured, met / not met / not measured);
     reported, not asserted. Pages are compared on CPU time, the rest on wall clock."""
@@ -182,12 +193,7 @@ def target_rows(results: dict) -> list[tuple[str, str, str]]:
 
     pairs = {r["service"]: r["ratio"] for r in results["services"] if r.get("ratio")}
     target = f"every paired service <= 1.5x its hand-written SQL at {big}x"
-    if pairs:
-        within = [n for n, x in pairs.items() if x <= 1.5]
-        figure = f"{len(within)} of {len(pairs)} pairs{_worst(pairs)}"
-        rows.append((target, figure, _verdict(len(within) == len(pairs))))
-    else:
-        rows.append((target, "—", NOT_MEASURED))
+    rows.append(_ratio_row(target, pairs, 1.5, total=len(pairs), noun="pairs"))
 
     b = results.get("browser")
     target = f"board overview idle <= 1.5x a bare page (Chromium, {big}x)"
@@ -216,11 +222,9 @@ def target_rows(results: dict) -> list[tuple[str, str, str]]:
             for p in ok
             if "error" not in first.get(p, {"error": 1}) and first[p]["warm_cpu_median_s"]
         }
-        within = [p for p, x in growth.items() if x <= 2]
-        figure = f"{len(within)} of {len(last)} pages{_worst(growth)}"
         broken = sorted(set(last) - set(growth))
-        figure += f"; failed: {', '.join(broken)}" if broken else ""
-        rows.append((target, figure, _verdict(len(within) == len(last))))
+        failed = f"; failed: {', '.join(broken)}" if broken else ""
+        rows.append(_ratio_row(target, growth, 2, total=len(last), noun="pages", extra=failed))
     else:
         rows.append((target, "—", NOT_MEASURED))
 
@@ -230,12 +234,7 @@ def target_rows(results: dict) -> list[tuple[str, str, str]]:
         for p in ok
         if last[p].get("floor_warm_cpu_median_s")
     }
-    if floors:
-        within = [p for p, x in floors.items() if x <= 3]
-        figure = f"{len(within)} of {len(last)} pages{_worst(floors)}"
-        rows.append((target, figure, _verdict(len(within) == len(last))))
-    else:
-        rows.append((target, "—", NOT_MEASURED))
+    rows.append(_ratio_row(target, floors, 3, total=len(last), noun="pages"))
 
     target = "a supporter's portfolio warm rerun <= 3x one organization's overview (issue 20)"
     runs = [r for r in results.get("portfolio") or [] if "skipped" not in r]
