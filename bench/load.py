@@ -38,7 +38,7 @@ MARK = "Load test action"
 # (sidebar title, the heading that says the page is there)
 PAGES = {
     "overview": ("Board overview", "leadership transition"),
-    "presenter": ("Presenter mode", "Scorecard"),
+    "presenter": ("Presenter mode", "Agenda"),  # its first topic
     "meetings": ("Board meetings", "Board meetings"),
     "finances": ("Finances", "Finances"),
 }

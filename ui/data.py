@@ -150,7 +150,7 @@ def read_each(orgs: Sequence[Organisation], service: Callable[..., T], actor: Ac
         with using_date_style(style):
             return tenancy.read_each(orgs, lambda s: service(s, actor=actor, **kwargs))
     name, now = _service_name(service), time.monotonic()
-    versions = tenancy.versions_each(orgs, sql)
+    versions = tenancy.versions_each(orgs, sql, areas.tables_read(service))
     prefix = pickle.dumps((name, actor, sorted(kwargs.items()), style))
     keys = [
         prefix + pickle.dumps((o.slug, o.location, v)) for o, v in zip(orgs, versions, strict=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import DateTime, Integer, MetaData, String
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from gfj_core.models.base import NAMING_CONVENTION, utcnow
@@ -32,6 +32,23 @@ class OrganisationRow(RegistryBase):
     # Where its data lives: "" the configured database (the default organisation); otherwise a
     # SQLite file's path relative to the registry's folder, or a PostgreSQL schema's name.
     location: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
+class PortfolioVersionRow(RegistryBase):
+    """PostgreSQL only: a counter per organisation schema, bumped by that schema's own triggers on
+    the tables a supporter's portfolio reads (migration 0027, `COUNTED_TABLES`) in the transaction
+    of the write, so a portfolio's cache key for 200 organisations is one indexed read here
+    instead of a query into every schema."""
+
+    __tablename__ = "portfolio_version"
+
+    location: Mapped[str] = mapped_column(String(200), primary_key=True)  # the schema's name
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+# The tables whose every write bumps `portfolio_version` (migration 0027 puts the trigger on
+# exactly these; tests/postgres checks it).
+COUNTED_TABLES = frozenset({"portfolio_share", "vital_figure"})
 
 
 class Organisation(BaseModel):

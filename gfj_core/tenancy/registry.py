@@ -29,7 +29,13 @@ from gfj_core.db import get_engine, is_sqlite, session_scope, upgrade_database
 from gfj_core.errors import NotFound, ValidationFailed
 from gfj_core.models.base import utcnow
 from gfj_core.settings import get_settings
-from gfj_core.tenancy.models import DEFAULT_SLUG, Organisation, OrganisationRow, RegistryBase
+from gfj_core.tenancy.models import (
+    COUNTED_TABLES,
+    DEFAULT_SLUG,
+    Organisation,
+    OrganisationRow,
+    RegistryBase,
+)
 
 T = TypeVar("T")
 
@@ -150,12 +156,15 @@ def read_each(orgs: Sequence[Organisation], read: Callable[[Session], T]) -> lis
     return out
 
 
-def versions_each(orgs: Sequence[Organisation], version_sql: str) -> list[tuple]:
+def versions_each(
+    orgs: Sequence[Organisation], version_sql: str, tables: frozenset[str] | None = None
+) -> list[tuple]:
     """The row of `version_sql` (one SELECT of scalar subqueries, its tables written
     `{schema}table`) in each organisation, in order: what a cached read across organisations is
-    keyed on. SQLite: one query per file. PostgreSQL: ONE query for all of them, the branches
-    schema-qualified and joined by UNION ALL (a portfolio of 200 organisations would otherwise
-    wait on 200 round trips at every rerun)."""
+    keyed on. SQLite: one query per file. PostgreSQL, when the read's `tables` all bump the
+    registry's counter (`COUNTED_TABLES`): one indexed read of the registry (`_counted_versions`).
+    Otherwise ONE query for all of them, the branches schema-qualified and joined by UNION ALL (a
+    portfolio of 200 organisations would otherwise wait on 200 round trips at every rerun)."""
     base = _base_url()
     if is_sqlite(base):
         out = []
@@ -166,6 +175,10 @@ def versions_each(orgs: Sequence[Organisation], version_sql: str) -> list[tuple]
     if not orgs:
         return []
     engine = get_engine(base)
+    if tables is not None and tables <= COUNTED_TABLES and not get_settings().registry_url:
+        counted = _counted_versions(engine, orgs)
+        if counted is not None:
+            return counted
     quote = engine.dialect.identifier_preparer.quote_identifier
     with engine.connect() as conn:
         default = conn.exec_driver_sql("SELECT current_schema()").scalar()
@@ -179,6 +192,42 @@ def versions_each(orgs: Sequence[Organisation], version_sql: str) -> list[tuple]
         rows = raw.execute(" UNION ALL ".join(branches), prepare=True).fetchall()
     by_n = {r[0]: tuple(r[1:]) for r in rows}
     return [by_n[i] for i in range(len(orgs))]
+
+
+# Each schema's counter (bumped by its triggers, migration 0027), and the identity of the counted
+# tables themselves: a table dropped and made again (a downgrade and upgrade, a pg_restore, which
+# loads rows before it makes triggers) is a new one, so its old answers are never served. Both
+# are catalog and primary-key reads: the cost does not grow with what the schemas hold.
+_COUNTED_VERSIONS = f"""
+SELECT s.n, coalesce(v.version, 0),
+       ARRAY(SELECT c.oid::bigint FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+             WHERE ns.nspname = s.schema AND c.relname = ANY(%(tables)s) ORDER BY c.relname)
+FROM (SELECT coalesce(nullif(l.location, ''), current_schema()) AS schema, l.n
+      FROM unnest(%(locations)s::text[]) WITH ORDINALITY AS l(location, n)) s
+LEFT JOIN "{REGISTRY_SCHEMA}".portfolio_version v ON v.location = s.schema
+"""
+_counter_made: set[str] = set()  # the databases whose registry has the counter table (never dropped)
+
+
+def _counted_versions(engine: Engine, orgs: Sequence[Organisation]) -> list[tuple] | None:
+    """(counter, counted tables' identities) of each organisation, in order, in one query; None
+    while the registry has no counter table yet (`gfj init` or the next sign-in makes it)."""
+    with engine.connect() as conn:
+        if engine.url.render_as_string() not in _counter_made:
+            found = conn.exec_driver_sql(
+                f"SELECT to_regclass('\"{REGISTRY_SCHEMA}\".portfolio_version') IS NOT NULL"
+            ).scalar()
+            if not found:
+                return None
+            _counter_made.add(engine.url.render_as_string())
+        raw = conn.connection.driver_connection
+        rows = raw.execute(
+            _COUNTED_VERSIONS,
+            {"locations": [o.location for o in orgs], "tables": sorted(COUNTED_TABLES)},
+            prepare=True,
+        ).fetchall()
+    by_n = {r[0]: (r[1], tuple(r[2])) for r in rows}
+    return [by_n[i + 1] for i in range(len(orgs))]
 
 
 # --- the registry itself ------------------------------------------------------------------------

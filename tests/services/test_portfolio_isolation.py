@@ -20,6 +20,7 @@ from gfj_core.schemas.auth import Actor
 from gfj_core.schemas.board import MeetingCreate
 from gfj_core.schemas.people import PeopleFilter
 from gfj_core.schemas.portfolio import ShareGrant
+from gfj_core.tenancy.models import COUNTED_TABLES
 from gfj_core.services.board_meetings import record_meeting
 from gfj_core.services.overview import board_overview, board_scorecard
 from gfj_core.services.people import list_people
@@ -143,12 +144,46 @@ def test_the_supporter_reads_each_organisation_in_its_own_file_or_schema(marked)
     orgs = tenancy.list_organisations()
 
     def versions() -> dict:
-        found = tenancy.versions_each(orgs, PORTFOLIO_VERSION)
-        return dict(zip([o.slug for o in orgs], found, strict=True))
+        # Both ways of keying: the declared SQL in every schema, and (PostgreSQL) the registry's
+        # counter that the counted tables' triggers bump (migration 0027).
+        declared = tenancy.versions_each(orgs, PORTFOLIO_VERSION)
+        counted = tenancy.versions_each(orgs, PORTFOLIO_VERSION, COUNTED_TABLES)
+        return dict(zip([o.slug for o in orgs], zip(declared, counted, strict=True), strict=True))
 
     before = versions()
     revoke(other_engine)
     after = versions()
-    assert after["default"] == before["default"] and after[other.slug] != before[other.slug]
+    assert after["default"] == before["default"]
+    assert [a != b for a, b in zip(after[other.slug], before[other.slug], strict=True)] == [
+        True,
+        True,
+    ]
     got = portfolio()
     assert got[other.slug] is None and got["default"] is not None
+
+
+def test_the_portfolio_key_moves_with_any_write_of_what_it_reads_even_outside_the_app(
+    shared, db_backend
+):
+    """On PostgreSQL the key is the registry's counter, bumped by each counted table's trigger in
+    the writing transaction: a write by plain SQL moves it as surely as the app's refresh, and a
+    write elsewhere in the organisation's data does not. (SQLite reads the declared SQL in each
+    file, which every refresh moves: its refreshed_at.)"""
+    marked, _ = shared
+    touch = "value_text = value_text"
+    if db_backend != "postgres":
+        touch = "refreshed_at = '2999-01-01 00:00:00'"
+    other = tenancy.add_organisation("Riverside Tenants Union")
+    load_demo(tenancy.engine_for(other))
+    orgs = tenancy.list_organisations()
+
+    def key() -> list:
+        return tenancy.versions_each(orgs, PORTFOLIO_VERSION, COUNTED_TABLES)
+
+    before = key()
+    with marked.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE vital_figure SET {touch}")
+    moved = key()
+    with marked.begin() as conn:
+        conn.exec_driver_sql("UPDATE person SET full_name = full_name")
+    assert (moved[0] != before[0], moved[1] == before[1], key() == moved) == (True, True, True)
