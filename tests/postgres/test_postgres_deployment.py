@@ -61,6 +61,41 @@ def test_the_application_role_writes_records_and_adds_audit_rows(app_role_databa
         app.dispose()
 
 
+def test_the_application_role_bumps_the_portfolio_counter_without_a_write_grant_on_the_registry(
+    app_role_database,
+):
+    """The README's Portfolio recipe: the app's role may only read the registry, and its writes
+    of what a portfolio reads still move the organisation's counter (a SECURITY DEFINER trigger,
+    migration 0027)."""
+    from gfj_core.tenancy.models import PortfolioVersionRow, RegistryBase
+
+    owner_url, app_url = app_role_database
+    owner = create_engine(owner_url)
+    app = create_engine(app_url)
+    counter = "SELECT version FROM gfj_registry.portfolio_version WHERE location = 'public'"
+    try:
+        with owner.begin() as conn:
+            conn.execute(text("CREATE SCHEMA gfj_registry"))
+            RegistryBase.metadata.create_all(
+                conn.execution_options(schema_translate_map={None: "gfj_registry"}),
+                tables=[PortfolioVersionRow.__table__],
+            )
+            conn.execute(text("GRANT USAGE ON SCHEMA gfj_registry TO gfj_app"))
+            conn.execute(text("GRANT SELECT ON ALL TABLES IN SCHEMA gfj_registry TO gfj_app"))
+        with app.begin() as conn:
+            conn.execute(text("DELETE FROM vital_figure"))
+            first = conn.execute(text(counter)).scalar()
+        with app.begin() as conn:
+            conn.execute(text("DELETE FROM vital_figure"))
+            second = conn.execute(text(counter)).scalar()
+        with pytest.raises(DBAPIError, match="permission denied"), app.begin() as conn:
+            conn.execute(text("UPDATE gfj_registry.portfolio_version SET version = 0"))
+        assert (first, second) == (1, 2)
+    finally:
+        app.dispose()
+        owner.dispose()
+
+
 @pytest.mark.parametrize(
     "statement",
     [

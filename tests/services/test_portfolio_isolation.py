@@ -20,12 +20,12 @@ from gfj_core.schemas.auth import Actor
 from gfj_core.schemas.board import MeetingCreate
 from gfj_core.schemas.people import PeopleFilter
 from gfj_core.schemas.portfolio import ShareGrant
-from gfj_core.tenancy.models import COUNTED_TABLES
 from gfj_core.services.board_meetings import record_meeting
 from gfj_core.services.overview import board_overview, board_scorecard
 from gfj_core.services.people import list_people
 from gfj_core.services.portfolio import PORTFOLIO_VERSION, portfolio_figures
 from gfj_core.services.sharing import DEFAULT_FIGURES, grant_sharing
+from gfj_core.tenancy.models import COUNTED_TABLES
 from tests.conftest import DEMO_TODAY, demo_actor
 from tests.markers import ALLOWED
 from tests.portfolio import SUPPORTER, import_bad_month, revoke, share
