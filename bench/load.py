@@ -320,7 +320,9 @@ async def sign_in(page, base_url: str, username: str, password: str) -> None:
 
 async def open_page(reader: Reader, page, key: str) -> None:
     title, heading = PAGES[key]
-    if reader.in_presenter:  # presenter mode hides the sidebar: leave by its own button
+    if reader.in_presenter:  # presenter mode hides the sidebar: leave by its operator's button
+        await page.get_by_role("button", name="Operator").click()
+        await page.get_by_test_id("stPopoverBody").last.wait_for(timeout=TIMEOUT_MS)
         await page.get_by_role("button", name="Leave presenter mode").click()
         await page.get_by_text("leadership transition").first.wait_for(timeout=TIMEOUT_MS)
         await _wait_idle(page)
