@@ -47,7 +47,7 @@ class PortfolioVersionRow(RegistryBase):
 
 
 # The tables whose every write bumps `portfolio_version` (migration 0027 puts the trigger on
-# exactly these; tests/postgres checks it).
+# exactly these; tests/unit/test_portfolio_counter.py checks it).
 COUNTED_TABLES = frozenset({"portfolio_share", "vital_figure"})
 
 

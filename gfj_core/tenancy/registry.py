@@ -206,9 +206,8 @@ FROM (SELECT coalesce(nullif(l.location, ''), current_schema()) AS schema, l.n
       FROM unnest(%(locations)s::text[]) WITH ORDINALITY AS l(location, n)) s
 LEFT JOIN "{REGISTRY_SCHEMA}".portfolio_version v ON v.location = s.schema
 """
-_counter_made: set[str] = (
-    set()
-)  # the databases whose registry has the counter table (never dropped)
+# The databases whose registry has the counter table (registry tables are never dropped).
+_counter_made: set[str] = set()
 
 
 def _counted_versions(engine: Engine, orgs: Sequence[Organisation]) -> list[tuple] | None:

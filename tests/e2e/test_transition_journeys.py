@@ -1,6 +1,7 @@
 """Transition journeys in real Chromium: the CEO updates the timeline, the board sees it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import go_to, screenshot, sign_in, wait_idle
 
@@ -112,8 +113,11 @@ def test_the_board_reads_the_checklist_and_the_continuity_registers(page, live_s
     screenshot(page, "transition-checklist-board")
     go_to(page, "Continuity & handover")
     page.get_by_text("Functions only Carmen can do").first.wait_for()
-    body = page.locator("body").inner_text()
-    assert "Board chair" in body and "Rehearsed over a year ago" in body
+    # The heading is drawn before the registers under it: wait for the run to end, and let the
+    # check retry while the last elements arrive (a loaded machine read the body too early).
+    wait_idle(page)
+    expect(page.locator("body")).to_contain_text("Board chair")
+    expect(page.locator("body")).to_contain_text("Rehearsed over a year ago")
     screenshot(page, "transition-continuity-board")
     page.get_by_role("tab", name="Knowledge register").click()
     page.locator(".js-plotly-plot").first.wait_for()
