@@ -139,6 +139,17 @@ def _surname(full_name: str) -> str:
     return full_name.split()[-1]
 
 
+# A leader with two mentors can be fresh with one and overdue with the other: the row's
+# "Last session" is the leader's, so the overdue relationship is marked on its mentor.
+_overdue_pairs = {(s.leader_id, s.mentor_name) for s in ov.stale_mentorships}
+
+
+def _mentors_cell(r) -> str:
+    return ", ".join(
+        f"⚠ {_surname(m)}" if (r.leader_id, m) in _overdue_pairs else _surname(m) for m in r.mentors
+    )
+
+
 table = pd.DataFrame(
     [
         {
@@ -156,7 +167,7 @@ table = pd.DataFrame(
                 if r.stale and r.last_session_on
                 else ("⚠ none yet" if r.stale else fmt_date(r.last_session_on))
             ),
-            "Mentors": ", ".join(_surname(m) for m in r.mentors),
+            "Mentors": _mentors_cell(r),
             "Status": STATUS_LABELS[r.status],
         }
         for r in ov.rows
@@ -196,7 +207,9 @@ data_table(
             width=150,
             help=f"⚠ when the last session is more than {ov.session_stale_days} days old",
         ),
-        "Mentors": st.column_config.TextColumn(help="Surnames; full names on the leader's profile"),
+        "Mentors": st.column_config.TextColumn(
+            help=f"Surnames; ⚠ marks a mentor with no session for {ov.session_stale_days} days"
+        ),
     },
 )
 

@@ -79,10 +79,18 @@ def test_the_board_sees_every_leader_the_kpis_and_the_grid(demo_db):
         assert row["Sessions, 90 days"] == r.sessions_90_days
         assert row["Core training"] == f"{r.training_done} of {r.training_core_total}"
         assert row["Competency"] == f"{r.avg_competency:.2f}"
-    # A stale relationship is flagged in the table and named in the warning above it.
+    # A stale relationship is named in the warning above the table and marked on its mentor in
+    # the leader's row; a leader with no recent session at all is flagged on "Last session".
     for s in ov.stale_mentorships:
         assert f"{s.leader_name} with {s.mentor_name}" in text.replace("**", "")
-        assert table.loc[table["Leader"] == s.leader_name, "Last session"].item().startswith("⚠")
+        mentors = table.loc[table["Leader"] == s.leader_name, "Mentors"].item().split(", ")
+        assert f"⚠ {s.mentor_name.split()[-1]}" in mentors
+    for r in ov.rows:
+        last = table.loc[table["Leader"] == r.name, "Last session"].item()
+        assert last.startswith("⚠") == r.stale
+    assert any(r.stale for r in ov.rows), (
+        "the demo should hold a stale leader for this to mean anything"
+    )
 
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(charts) == 2
