@@ -28,7 +28,8 @@ from gfj_core.schemas.board import (
 )
 from ui.nav import page_path
 from ui.theme import GRID, INK, SERIES
-from ui.widgets import data_table, fmt_date, fmt_pct, light_badge, sparkline
+from ui.tile_grid import tile_grid_html
+from ui.widgets import data_table, fmt_date, fmt_pct
 
 PRESENTER_CSS = Path(__file__).with_name("presenter.css")
 # Text people typed, made inert inside st.markdown: the one helper, in gfj_core.
@@ -52,8 +53,9 @@ def _drill(d: Drill, *, big: bool = False) -> None:
         st.caption(md(d.note))
 
 
-def drill_dialog(t: Tile) -> None:
-    """What is behind a tile, in a dialog wide enough for its tables (a popover cut them)."""
+def drill_dialog(t: Tile, actor: Actor) -> None:
+    """What is behind a tile, in a dialog wide enough for its tables (a popover cut them), with
+    the way to the page the tile reads."""
 
     def body() -> None:
         st.markdown(f"**{md(t.value_text)}** · {md(t.light.word)}")
@@ -64,48 +66,45 @@ def drill_dialog(t: Tile) -> None:
             st.caption(f"Sparkline: {md(t.trend_label)}.")
         for d in t.drill:
             _drill(d)
+        target = page_path(actor, t.page_key) if t.page_key else None
+        if target:
+            st.page_link(target, label="Open the page behind it", icon=":material/arrow_forward:")
 
     st.dialog(t.label, width="large")(body)()
 
 
-def tile_card(t: Tile, actor: Actor, *, presenter: bool = False, key: str = "") -> None:
-    """One tile: number, light with its word, sparkline, context, link and drill-down."""
-    with st.container(border=True):
-        st.metric(
-            t.label,
-            t.value_text,
-            help=None if presenter else t.help,
-            border=False,
-        )
-        sparkline(t.trend, what=t.trend_label)
-        light_badge(t.light)
-        if t.caption and not presenter:
-            st.caption(md(t.caption))
-        if not presenter:
-            # A wrapping row, not two columns: at 1280 wide a quarter-width tile cut both
-            # labels ("Op"); here the drill-down button moves under the link instead.
-            target = page_path(actor, t.page_key) if t.page_key else None
-            with st.container(
-                horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
-            ):
-                if target:
-                    st.page_link(target, label="Open page", icon=":material/arrow_forward:")
-                if t.drill and st.button(
-                    "Drill down",
-                    icon=":material/zoom_in:",
-                    key=f"drill_{key or t.key}",
-                    type="tertiary",
-                ):
-                    drill_dialog(t)
+DRILL_PICK = "scorecard_drill_pick"  # the picker under the grid
+DRILL_OPEN = "scorecard_drill_open"  # the tile whose dialog this run opens
+
+
+def _picked() -> None:
+    # The picker is a row of buttons, not a lasting choice: the pick opens the dialog once and
+    # the row is cleared, so the next pick of the same tile opens it again.
+    st.session_state[DRILL_OPEN] = st.session_state.get(DRILL_PICK)
+    st.session_state[DRILL_PICK] = None
 
 
 def scorecard_grid(card: Scorecard, actor: Actor, *, presenter: bool = False) -> None:
-    per_row = 4
-    for start in range(0, len(card.tiles), per_row):
-        cols = st.columns(per_row, gap="medium")
-        for col, t in zip(cols, card.tiles[start : start + per_row], strict=False):
-            with col:
-                tile_card(t, actor, presenter=presenter, key=t.key)
+    """Every tile in one HTML grid (ui.tile_grid), then one row naming the tiles: a click opens
+    that tile's drill-down and its page. Presenter mode shows the grid alone, bigger."""
+    st.markdown(tile_grid_html(card.tiles, presenter=presenter), unsafe_allow_html=True)
+    if presenter:
+        return
+    behind = {
+        t.key: t for t in card.tiles if t.drill or (t.page_key and page_path(actor, t.page_key))
+    }
+    if not behind:
+        return
+    st.pills(
+        "What is behind a tile: pick one to see its figures and open its page",
+        list(behind),
+        format_func=lambda k: behind[k].label,
+        key=DRILL_PICK,
+        on_change=_picked,
+    )
+    opened = st.session_state.pop(DRILL_OPEN, None)
+    if opened in behind:
+        drill_dialog(behind[opened], actor)
 
 
 def areas_note(card: Scorecard) -> str:
@@ -175,18 +174,19 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
     with st.expander(
         "How the succession readiness index is worked out", icon=":material/functions:"
     ):
-        st.markdown(
+        intro = [
             "The index is the weighted mean of its components' scores (each 0 to 100%). "
             "Weights are organization settings; a component that has no data, or could "
-            "not be computed, is left out and the other weights are scaled up to fill 100%."
-        )
-        st.markdown(f"**Formula:** {index.formula}")
-        included = ", ".join(c.label for c in index.included) or "none"
-        st.markdown(f"**Included ({len(index.included)} of {len(index.components)}):** {included}")
+            "not be computed, is left out and the other weights are scaled up to fill 100%.",
+            f"**Formula:** {index.formula}",
+            f"**Included ({len(index.included)} of {len(index.components)}):** "
+            + (", ".join(c.label for c in index.included) or "none"),
+        ]
         if index.excluded:
-            st.markdown(
+            intro.append(
                 "**Left out:** " + "; ".join(f"{c.label} ({md(c.reason)})" for c in index.excluded)
             )
+        st.markdown("\n\n".join(intro))
         rows = [
             {
                 "Component": c.label,
@@ -199,21 +199,25 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
             for c in index.components
         ]
         data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
-        st.markdown("**Each component**")
-        for c in index.components:
-            title = f"{c.label}: " + (f"{c.score:.0%}" if c.included else "left out")
-            with st.expander(title):
-                if c.included:
-                    st.markdown(f"Rule: {md(c.formula)}")
-                else:
-                    st.markdown(f"Left out: {md(c.reason)}.")
-                for row in c.inputs:
-                    st.markdown(f"- {md(row.label)}: **{md(row.value)}**")
-                target = page_path(actor, c.page_key) if c.page_key else None
-                if target:
-                    st.page_link(
-                        target, label="Open the page behind it", icon=":material/arrow_forward:"
-                    )
+        # Each component's rule and inputs as one block of text (an expander each was seven
+        # more blocks drawn on every visit, opened or not), then one link per page behind them.
+        st.markdown("\n\n".join(_component_text(c) for c in index.components))
+        pages = dict.fromkeys(c.page_key for c in index.components if c.page_key)
+        for key in pages:
+            target = page_path(actor, key)
+            if target:
+                from gfj_core.access import PAGE_BY_KEY
+
+                st.page_link(
+                    target, label=f"Open {PAGE_BY_KEY[key].title}", icon=":material/arrow_forward:"
+                )
+
+
+def _component_text(c) -> str:
+    title = f"**{md(c.label)}: " + (f"{c.score:.0%}**" if c.included else "left out**")
+    rule = f"Rule: {md(c.formula)}" if c.included else f"Left out: {md(c.reason)}."
+    inputs = "".join(f"\n- {md(row.label)}: **{md(row.value)}**" for row in c.inputs)
+    return f"{title}  \n{rule}{inputs}"
 
 
 # --- Needs your attention ---------------------------------------------------------------------
@@ -221,15 +225,15 @@ def index_explainer(card: Scorecard, actor: Actor) -> None:
 ATTENTION_SHOWN = 5
 
 
-def _attention_list(items, actor: Actor, empty: str) -> None:
+def _attention_list(items, actor: Actor, heading: str, empty: str) -> None:
+    """A column of the box as one block of text (heading, the first items, how many more),
+    then a link to each page they are on."""
     if not items:
-        st.caption(empty)
+        st.markdown(f"{heading}  \n*{empty}*")
         return
-    st.markdown(
-        "\n".join(f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items[:ATTENTION_SHOWN])
-    )
-    if len(items) > ATTENTION_SHOWN:
-        st.caption(f"and {len(items) - ATTENTION_SHOWN} more")
+    lines = "\n".join(f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items[:ATTENTION_SHOWN])
+    more = f"\n\n*and {len(items) - ATTENTION_SHOWN} more*" if len(items) > ATTENTION_SHOWN else ""
+    st.markdown(f"{heading}\n\n{lines}{more}")
     pages = {i.page_key for i in items if i.page_key}
     for key in sorted(pages):
         target = page_path(actor, key)
@@ -257,15 +261,15 @@ def attention_box(att: NeedsAttention, actor: Actor) -> None:
             return
         cols = st.columns(3, gap="medium")
         with cols[0]:
-            st.markdown(f"**:material/error: Act ({len(att.red_lights)})**")
-            _attention_list(att.red_lights, actor, "No red lights.")
+            heading = f"**:material/error: Act ({len(att.red_lights)})**"
+            _attention_list(att.red_lights, actor, heading, "No red lights.")
         with cols[1]:
-            st.markdown(f"**:material/schedule: Overdue ({len(att.overdue)})**")
-            _attention_list(att.overdue, actor, "Nothing overdue.")
+            heading = f"**:material/schedule: Overdue ({len(att.overdue)})**"
+            _attention_list(att.overdue, actor, heading, "Nothing overdue.")
         with cols[2]:
             title = "For the next meeting" if nxt else "For the next meeting (none scheduled)"
-            st.markdown(f"**:material/gavel: {title} ({len(att.for_next_meeting)})**")
-            _attention_list(att.for_next_meeting, actor, "Nothing due before it.")
+            heading = f"**:material/gavel: {title} ({len(att.for_next_meeting)})**"
+            _attention_list(att.for_next_meeting, actor, heading, "Nothing due before it.")
 
 
 # --- Since last meeting ------------------------------------------------------------------------
@@ -280,22 +284,33 @@ def digest_heading(d: Digest) -> str:
     )
 
 
+def digest_section_text(section, *, limit: int | None = None) -> str:
+    """A digest section in markdown: its title and summary, its items (at most `limit`), and how
+    many more there are."""
+    parts = [f"**{md(section.title)}** · {md(section.summary)}"]
+    if not section.items:
+        parts.append("*Nothing since the last meeting.*")
+    shown = section.items if limit is None else section.items[:limit]
+    lines = [
+        f"- {fmt_date(item.when) + ': ' if item.when else ''}{md(item.text)}"
+        for item in shown
+        if item.text != section.summary
+    ]
+    if lines:
+        parts.append("\n".join(lines))
+    if limit is not None and len(section.items) > limit:
+        parts.append(f"*and {len(section.items) - limit} more*")
+    return "\n\n".join(parts)
+
+
 def digest_block(d: Digest, actor: Actor, *, limit: int | None = None) -> None:
     st.markdown(digest_heading(d))
     cols = st.columns(2, gap="large")
     for i, section in enumerate(d.sections):
         with cols[i % 2], st.container(border=True):
-            st.markdown(f"**{md(section.title)}** · {md(section.summary)}")
-            if not section.items:
-                st.caption("Nothing since the last meeting.")
-            shown = section.items if limit is None else section.items[:limit]
-            for item in shown:
-                if item.text == section.summary:
-                    continue
-                when = f"{fmt_date(item.when)}: " if item.when else ""
-                st.markdown(f"- {when}{md(item.text)}")
-            if limit is not None and len(section.items) > limit:
-                st.caption(f"and {len(section.items) - limit} more")
+            # The section as one block of text: an element per line was most of what the
+            # overview drew (issue 19).
+            st.markdown(digest_section_text(section, limit=limit))
             target = page_path(actor, section.page_key) if section.page_key else None
             if target and section.items:
                 st.page_link(target, label="Open", icon=":material/arrow_forward:")

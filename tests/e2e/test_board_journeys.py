@@ -17,19 +17,20 @@ from tests.e2e.conftest import go_to, operator_menu, screenshot, sign_in, wait_i
 
 pytestmark = pytest.mark.e2e
 
-# Each scorecard tile on screen: its label, its value and the word of its light.
-SCREEN_TILES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')]
-  .map(m => {
-    const tile = m.closest('[data-testid="stVerticalBlock"]');
-    const badge = tile && tile.querySelector('.stMarkdownBadge');
-    const word = badge && badge.cloneNode(true);
-    if (word) word.querySelectorAll('[role="img"]').forEach(i => i.remove());
-    return {
+# Each figure on screen: the context metrics above the scorecard (label and value), then each
+# scorecard tile of the grid (label, value and the word of its light).
+SCREEN_TILES = """() => [
+  ...[...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')].map(m => ({
       label: m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
       value: m.querySelector('[data-testid="stMetricValue"]').innerText.trim(),
-      word: word ? word.textContent.trim() : null,
-    };
-  })"""
+      word: null,
+  })),
+  ...[...document.querySelectorAll('[data-testid="stMain"] .gfj-tile')].map(t => ({
+      label: t.querySelector('.gfj-tile-label').innerText.trim(),
+      value: t.querySelector('.gfj-tile-value').innerText.trim(),
+      word: t.querySelector('.gfj-light').innerText.trim(),
+  })),
+]"""
 
 
 def main_text(page) -> str:
@@ -131,7 +132,7 @@ def test_the_board_presents_with_privacy_on_for_every_topic(browser, live_server
     assert privacy_switch(page).locator("input").is_checked()
     close_menu(page)
     press(page, "Next")
-    page.locator(".stMarkdownBadge").first.wait_for()
+    page.locator(".gfj-tile").first.wait_for()
     screenshot(page, "presenter-scorecard", sizes=((1920, 1080),))
     press(page, "Previous")
 
@@ -256,7 +257,7 @@ def test_the_board_downloads_the_packet_with_the_screens_figures_and_no_note(
     page.set_viewport_size({"width": 1920, "height": 1080})
     sign_in(page, live_server.url, "board")
     go_to(page, "Board overview")
-    page.locator(".stMarkdownBadge").first.wait_for()
+    page.locator(".gfj-tile").first.wait_for()
     tiles = page.evaluate(SCREEN_TILES)
     screen = {t["label"]: t for t in tiles}
     # Two context figures above the scorecard, then the tiles (at most nine).

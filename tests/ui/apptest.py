@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -30,11 +31,12 @@ def open_page(actor: Actor, path: str) -> AppTest:
 def page_text(at: AppTest) -> str:
     """Everything the page wrote as text: markdown, captions, metrics, tables, errors."""
     parts: list[str] = []
+    for md in at.markdown:
+        parts.append(_as_read(md))
     for kind in (
         "title",
         "header",
         "subheader",
-        "markdown",
         "caption",
         "text",
         "error",
@@ -54,6 +56,35 @@ def page_text(at: AppTest) -> str:
 
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!:|>~$])")
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _as_read(md) -> str:
+    """A markdown element's text; one that holds our HTML (the scorecard's grid) as the words it
+    shows, tags and styles left out, one line per block."""
+    body = str(md.value)
+    if not md.proto.allow_html:
+        return body
+    text = _TAG.sub("\n", _STYLE.sub("", body))
+    return html.unescape("\n".join(line for line in text.splitlines() if line.strip()))
+
+
+_TILE = re.compile(
+    r'<div class="gfj-tile" data-tile="[^"]*">'
+    r'<div class="gfj-tile-label">(.*?)</div><div class="gfj-tile-value">(.*?)</div>'
+    r'.*?<span class="gfj-light"[^>]*>.*?</svg>(.*?)</span>',
+    re.S,
+)
+
+
+def tile_figures(at: AppTest) -> dict[str, tuple[str, str]]:
+    """The scorecard grid's tiles as a person reads them: label -> (figure, light word)."""
+    found = {}
+    for md in at.markdown:
+        for label, value, word in _TILE.findall(str(md.value)):
+            found[html.unescape(label)] = (html.unescape(value), html.unescape(word))
+    return found
 
 
 def nav_titles(at: AppTest) -> list[str]:

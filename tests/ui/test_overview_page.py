@@ -1,12 +1,13 @@
 """The board overview page draws the service's figures."""
 
+import re
 from datetime import date
 
 from gfj_core.db import session_scope
 from gfj_core.scorecard import MAX_TILES
 from gfj_core.services.overview import board_overview
 from tests.conftest import demo_actor
-from tests.ui.apptest import app_as, open_page, page_text, run_page_directly
+from tests.ui.apptest import app_as, open_page, page_text, run_page_directly, tile_figures
 
 
 def test_overview_shows_the_services_figures(demo_db):
@@ -16,6 +17,7 @@ def test_overview_shows_the_services_figures(demo_db):
     with session_scope(demo_db) as s:
         ov = board_overview(s, today=date.today(), actor=board)
     metrics = {m.label: m.value for m in at.metric}
+    metrics |= {label: figure for label, (figure, _) in tile_figures(at).items()}
     assert metrics["Milestones done"] == f"{ov.milestones.done} of {ov.milestones.total}"
     assert metrics["Leaders ready now"] == str(ov.readiness.ready_now)
     assert metrics["Days to planned handover"] == f"{ov.days_to_handover:,}"
@@ -32,13 +34,13 @@ def test_overview_shows_the_services_figures(demo_db):
 def test_overview_refuses_a_mentor_even_when_run_directly(demo_db):
     at = run_page_directly(demo_actor(demo_db, "mentor"), "pages/overview.py")
     assert "not available to your role (mentor)" in page_text(at)
-    assert not at.metric
+    assert not at.metric and not tile_figures(at)
 
 
 def test_overview_refuses_a_stranger_run_directly(demo_db):
     at = run_page_directly(None, "pages/overview.py")
     assert "Please sign in" in page_text(at)
-    assert not at.metric
+    assert not at.metric and not tile_figures(at)
 
 
 # --- The scorecard (issue 6) ----------------------------------------------------------------
@@ -52,10 +54,11 @@ def test_overview_draws_every_scorecard_tile_with_its_figure_and_light(demo_db):
     assert not at.exception
     with session_scope(demo_db) as s:
         card = board_scorecard(s, today=date.today(), actor=board)
-    metrics = {m.label: m.value for m in at.metric}
+    tiles = tile_figures(at)
     assert 1 <= len(card.tiles) <= MAX_TILES
+    assert list(tiles) == [t.label for t in card.tiles]  # every tile, in the card's order
     for tile in card.tiles:
-        assert metrics[tile.label] == tile.value_text
+        assert tiles[tile.label] == (tile.value_text, tile.light.word)
     text = page_text(at)
     assert "Tiles from: Transition plan" in text
     assert card.index.formula in text  # shown on demand, in the expander
@@ -143,7 +146,8 @@ def test_every_tile_with_a_trend_has_a_sparkline_that_reads_out_its_points(demo_
     at = open_page(board, "pages/overview.py")
     with session_scope(demo_db) as s:
         card = board_scorecard(s, today=date.today(), actor=board)
-    svgs = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    grid = next(m.value for m in at.markdown if 'class="gfj-tiles"' in m.value)
+    svgs = re.findall(r'<svg class="gfj-spark".*?</svg>', grid, re.S)
     trended = [t for t in card.tiles if len(t.trend) > 1]
     assert trended and len(svgs) == len(trended)
     for t, svg in zip(trended, svgs, strict=True):
@@ -167,3 +171,25 @@ def test_the_home_page_shows_due_this_week_for_the_signed_in_person(demo_db):
         assert item.title in text
     if week.empty:
         assert "Nothing of yours falls due this week." in text
+
+
+def test_a_tile_picked_under_the_grid_opens_its_drill_down_and_its_page(demo_db):
+    """The grid is text; what is behind each tile is one pick away, and the pick does not stay
+    chosen, so the same tile opens again."""
+    from ui.board import DRILL_PICK
+
+    board = demo_actor(demo_db, "board")
+    at = open_page(board, "pages/overview.py")
+    with session_scope(demo_db) as s:
+        card = board_scorecard(s, today=date.today(), actor=board)
+    tile = next(t for t in card.tiles if t.drill and t.page_key)
+    picker = at.pills(key=DRILL_PICK)
+    assert tile.key in picker.options or tile.label in picker.options
+    for _ in range(2):
+        at.pills(key=DRILL_PICK).set_value(tile.key).run()
+        assert not at.exception
+        text = page_text(at)
+        for d in tile.drill:
+            assert d.title in text
+        assert any(p.proto.label == "Open the page behind it" for p in at.get("page_link"))
+        assert at.pills(key=DRILL_PICK).value is None

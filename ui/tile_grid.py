@@ -1,0 +1,95 @@
+"""The scorecard's tiles as one HTML grid: label, figure, light, sparkline and context of every
+tile in a single Streamlit element.
+
+Why one element: drawn as Streamlit widgets, each tile was eight elements (a bordered container,
+st.metric, the sparkline, st.badge, a caption, a row with a page link and a button), and the
+browser's time to draw the board overview grew with their count (issue 19). The figures are text,
+so a screen reader, a search and a test read them as they read any paragraph; the light is its
+word with a shape beside it, so it reads in greyscale. What a tile leads to (its drill-down and
+its page) is one picker under the grid (ui.board.scorecard_grid).
+
+Every text here comes from gfj_core's tiles and some of it was typed by people (names in a
+caption), so all of it is HTML-escaped; the markup is only ours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from gfj_core.metrics.lights import Level
+from gfj_core.schemas.board import Tile
+from ui.svg import sparkline_svg, sparkline_text
+from ui.theme import INK, LIGHT_COLOURS, MUTED
+
+# A pale wash of each light's colour behind dark text: the word stays at 12:1 or better, and
+# the shape beside it carries the colour.
+_WASH = {
+    Level.green: "#E1F3EC",
+    Level.amber: "#FCEFD6",
+    Level.red: "#FAE3D7",
+    Level.none: "#ECECEC",
+}
+
+# The shape of each light, so green, amber and red differ without colour: a disc, a triangle,
+# a square, and an open ring for no data.
+_SHAPES = {
+    Level.green: '<circle cx="6" cy="6" r="5" fill="{c}"/>',
+    Level.amber: '<path d="M6 1 L11 11 L1 11 Z" fill="{c}"/>',
+    Level.red: '<rect x="1.5" y="1.5" width="9" height="9" fill="{c}"/>',
+    Level.none: '<circle cx="6" cy="6" r="4.2" fill="none" stroke="{c}" stroke-width="1.6"/>',
+}
+
+CSS = f"""<style>
+.gfj-tiles {{ display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 1rem;
+  margin: 0 0 1rem 0; }}
+@media (max-width: 1180px) {{ .gfj-tiles {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }} }}
+@media (max-width: 640px) {{ .gfj-tiles {{ grid-template-columns: minmax(0, 1fr); }} }}
+.gfj-tile {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.9rem 1rem;
+  display: flex; flex-direction: column; gap: 0.35rem; min-width: 0; color: {INK}; }}
+.gfj-tiles .gfj-tile-label {{ font-size: 0.875rem; line-height: 1.3; margin: 0; }}
+.gfj-tiles .gfj-tile-value {{ font-size: 2.1rem; line-height: 1.15; font-weight: 400; margin: 0;
+  overflow-wrap: anywhere; }}
+.gfj-tiles .gfj-tile-caption {{ font-size: 0.875rem; line-height: 1.35; color: {MUTED}; margin: 0; }}
+.gfj-tiles .gfj-light {{ display: inline-flex; align-items: center; gap: 0.35rem; align-self: flex-start;
+  border-radius: 0.5rem; padding: 0.05rem 0.5rem; font-size: 0.875rem; font-weight: 600;
+  color: {INK}; }}
+.gfj-light svg {{ flex: none; }}
+.gfj-tiles-present .gfj-tile-label {{ font-size: clamp(20px, 1.5vw, 28px); font-weight: 600; }}
+.gfj-tiles-present .gfj-tile-value {{ font-size: clamp(44px, 4.6vw, 88px); font-weight: 600; }}
+.gfj-tiles-present .gfj-light {{ font-size: clamp(22px, 1.6vw, 30px); }}
+.gfj-tiles-present .gfj-light svg {{ width: 0.9em; height: 0.9em; }}
+</style>"""
+
+
+def light_chip_html(level: Level, word: str) -> str:
+    """The light as its word in a pale wash of its colour, with its shape (decorative: the
+    word says it)."""
+    shape = _SHAPES[level].format(c=LIGHT_COLOURS[level])
+    return (
+        f'<span class="gfj-light" style="background:{_WASH[level]}">'
+        f'<svg aria-hidden="true" focusable="false" width="12" height="12" viewBox="0 0 12 12">'
+        f"{shape}</svg>{escape(word)}</span>"
+    )
+
+
+def tile_html(t: Tile, *, presenter: bool = False) -> str:
+    parts = [
+        f'<div class="gfj-tile" data-tile="{escape(t.key, quote=True)}">',
+        f'<div class="gfj-tile-label">{escape(t.label)}</div>',
+        f'<div class="gfj-tile-value">{escape(t.value_text)}</div>',
+    ]
+    if len(t.trend) > 1:
+        parts.append(sparkline_svg(t.trend, text=sparkline_text(t.trend, t.trend_label)))
+    parts.append(light_chip_html(t.light.level, t.light.word))
+    if t.caption and not presenter:
+        parts.append(f'<div class="gfj-tile-caption">{escape(t.caption)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def tile_grid_html(tiles: Sequence[Tile], *, presenter: bool = False) -> str:
+    """The whole grid, styles included, as one HTML block with no blank line in it (a blank
+    line would end the block and let markdown read the rest)."""
+    cls = "gfj-tiles gfj-tiles-present" if presenter else "gfj-tiles"
+    body = "".join(tile_html(t, presenter=presenter) for t in tiles)
+    return f'{CSS.replace(chr(10) + chr(10), chr(10))}<div class="{cls}">{body}</div>'
