@@ -26,6 +26,7 @@ from gfj_core.schemas.board import (
     Scorecard,
     Tile,
 )
+from ui.digest_cards import digest_column_html
 from ui.nav import page_path
 from ui.theme import GRID, INK, SERIES
 from ui.tile_grid import tile_grid_html
@@ -168,49 +169,48 @@ def _two_lines(label: str, width: int = 20) -> str:
     return label[:cut] + "<br>" + label[cut + 1 :]
 
 
-def index_explainer(card: Scorecard, actor: Actor) -> None:
-    """The formula on demand, which components are in, and each one drillable."""
-    index = card.index
-    with st.expander(
-        "How the succession readiness index is worked out", icon=":material/functions:"
-    ):
-        intro = [
-            "The index is the weighted mean of its components' scores (each 0 to 100%). "
-            "Weights are organization settings; a component that has no data, or could "
-            "not be computed, is left out and the other weights are scaled up to fill 100%.",
-            f"**Formula:** {index.formula}",
-            f"**Included ({len(index.included)} of {len(index.components)}):** "
-            + (", ".join(c.label for c in index.included) or "none"),
-        ]
-        if index.excluded:
-            intro.append(
-                "**Left out:** " + "; ".join(f"{c.label} ({md(c.reason)})" for c in index.excluded)
-            )
-        st.markdown("\n\n".join(intro))
-        rows = [
-            {
-                "Component": c.label,
-                "Included": "yes" if c.included else "no",
-                "Weight (setting)": f"{c.weight:g}",
-                "Weight used": "—" if c.normalised_weight is None else f"{c.normalised_weight:.0%}",
-                "Score": "—" if c.score is None else f"{c.score:.0%}",
-                "Points": "—" if c.points is None else f"{c.points:.1f}",
-            }
-            for c in index.components
-        ]
-        data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
-        # Each component's rule and inputs as one block of text (an expander each was seven
-        # more blocks drawn on every visit, opened or not), then one link per page behind them.
-        st.markdown("\n\n".join(_component_text(c) for c in index.components))
-        pages = dict.fromkeys(c.page_key for c in index.components if c.page_key)
-        for key in pages:
-            target = page_path(actor, key)
-            if target:
-                from gfj_core.access import PAGE_BY_KEY
+INDEX_EXPLAINED = "How the succession readiness index is worked out"
 
-                st.page_link(
-                    target, label=f"Open {PAGE_BY_KEY[key].title}", icon=":material/arrow_forward:"
-                )
+
+def index_explainer(card: Scorecard, actor: Actor) -> None:
+    """The formula on demand, which components are in, and each one's rule and inputs: in a
+    dialog, drawn only when asked for (in an expander it was drawn on every visit, shut or
+    open, and was a tenth of the overview's elements)."""
+    if st.button(INDEX_EXPLAINED, icon=":material/functions:", type="tertiary", key="index_how"):
+        st.dialog(INDEX_EXPLAINED, width="large")(_index_explained)(card, actor)
+
+
+def _index_explained(card: Scorecard, actor: Actor) -> None:
+    index = card.index
+    intro = [
+        "The index is the weighted mean of its components' scores (each 0 to 100%). "
+        "Weights are organization settings; a component that has no data, or could "
+        "not be computed, is left out and the other weights are scaled up to fill 100%.",
+        f"**Formula:** {index.formula}",
+        f"**Included ({len(index.included)} of {len(index.components)}):** "
+        + (", ".join(c.label for c in index.included) or "none"),
+    ]
+    if index.excluded:
+        intro.append(
+            "**Left out:** " + "; ".join(f"{c.label} ({md(c.reason)})" for c in index.excluded)
+        )
+    st.markdown("\n\n".join(intro))
+    rows = [
+        {
+            "Component": c.label,
+            "Included": "yes" if c.included else "no",
+            "Weight (setting)": f"{c.weight:g}",
+            "Weight used": "—" if c.normalised_weight is None else f"{c.normalised_weight:.0%}",
+            "Score": "—" if c.score is None else f"{c.score:.0%}",
+            "Points": "—" if c.points is None else f"{c.points:.1f}",
+        }
+        for c in index.components
+    ]
+    data_table(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # Each component's rule and inputs as one block of text (an expander each was seven more
+    # blocks), then one link per page behind them.
+    st.markdown("\n\n".join(_component_text(c) for c in index.components))
+    page_links_row(actor, [c.page_key for c in index.components])
 
 
 def _component_text(c) -> str:
@@ -225,24 +225,14 @@ def _component_text(c) -> str:
 ATTENTION_SHOWN = 5
 
 
-def _attention_list(items, actor: Actor, heading: str, empty: str) -> None:
-    """A column of the box as one block of text (heading, the first items, how many more),
-    then a link to each page they are on."""
+def _attention_list(items, heading: str, empty: str) -> None:
+    """A column of the box as one block of text: heading, the first items, how many more."""
     if not items:
         st.markdown(f"{heading}  \n*{empty}*")
         return
     lines = "\n".join(f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items[:ATTENTION_SHOWN])
     more = f"\n\n*and {len(items) - ATTENTION_SHOWN} more*" if len(items) > ATTENTION_SHOWN else ""
     st.markdown(f"{heading}\n\n{lines}{more}")
-    pages = {i.page_key for i in items if i.page_key}
-    for key in sorted(pages):
-        target = page_path(actor, key)
-        if target:
-            from gfj_core.access import PAGE_BY_KEY
-
-            st.page_link(
-                target, label=f"Open {PAGE_BY_KEY[key].title}", icon=":material/arrow_forward:"
-            )
 
 
 def attention_box(att: NeedsAttention, actor: Actor) -> None:
@@ -262,14 +252,16 @@ def attention_box(att: NeedsAttention, actor: Actor) -> None:
         cols = st.columns(3, gap="medium")
         with cols[0]:
             heading = f"**:material/error: Act ({len(att.red_lights)})**"
-            _attention_list(att.red_lights, actor, heading, "No red lights.")
+            _attention_list(att.red_lights, heading, "No red lights.")
         with cols[1]:
             heading = f"**:material/schedule: Overdue ({len(att.overdue)})**"
-            _attention_list(att.overdue, actor, heading, "Nothing overdue.")
+            _attention_list(att.overdue, heading, "Nothing overdue.")
         with cols[2]:
             title = "For the next meeting" if nxt else "For the next meeting (none scheduled)"
             heading = f"**:material/gavel: {title} ({len(att.for_next_meeting)})**"
-            _attention_list(att.for_next_meeting, actor, heading, "Nothing due before it.")
+            _attention_list(att.for_next_meeting, heading, "Nothing due before it.")
+        everything = [*att.red_lights, *att.overdue, *att.for_next_meeting]
+        page_links_row(actor, [i.page_key for i in everything])
 
 
 # --- Since last meeting ------------------------------------------------------------------------
@@ -284,36 +276,30 @@ def digest_heading(d: Digest) -> str:
     )
 
 
-def digest_section_text(section, *, limit: int | None = None) -> str:
-    """A digest section in markdown: its title and summary, its items (at most `limit`), and how
-    many more there are."""
-    parts = [f"**{md(section.title)}** · {md(section.summary)}"]
-    if not section.items:
-        parts.append("*Nothing since the last meeting.*")
-    shown = section.items if limit is None else section.items[:limit]
-    lines = [
-        f"- {fmt_date(item.when) + ': ' if item.when else ''}{md(item.text)}"
-        for item in shown
-        if item.text != section.summary
-    ]
-    if lines:
-        parts.append("\n".join(lines))
-    if limit is not None and len(section.items) > limit:
-        parts.append(f"*and {len(section.items) - limit} more*")
-    return "\n\n".join(parts)
+def page_links_row(actor: Actor, page_keys, *, prefix: str = "Open") -> None:
+    """One row of links to the pages named (each once, in the order given), for a block drawn
+    as a single element: the links that sat under each of its parts, gathered."""
+    from gfj_core.access import PAGE_BY_KEY
+
+    targets = [(k, page_path(actor, k)) for k in dict.fromkeys(k for k in page_keys if k)]
+    targets = [(k, path) for k, path in targets if path]
+    if not targets:
+        return
+    with st.container(horizontal=True, gap="medium"):
+        for key, path in targets:
+            st.page_link(
+                path, label=f"{prefix} {PAGE_BY_KEY[key].title}", icon=":material/arrow_forward:"
+            )
 
 
 def digest_block(d: Digest, actor: Actor, *, limit: int | None = None) -> None:
+    """The changes since the last meeting: two columns of section cards (one element each,
+    ui.digest_cards), then a link to each page behind a section with changes."""
     st.markdown(digest_heading(d))
     cols = st.columns(2, gap="large")
-    for i, section in enumerate(d.sections):
-        with cols[i % 2], st.container(border=True):
-            # The section as one block of text: an element per line was most of what the
-            # overview drew (issue 19).
-            st.markdown(digest_section_text(section, limit=limit))
-            target = page_path(actor, section.page_key) if section.page_key else None
-            if target and section.items:
-                st.page_link(target, label="Open", icon=":material/arrow_forward:")
+    for i, col in enumerate(cols):
+        col.markdown(digest_column_html(d.sections[i::2], limit=limit), unsafe_allow_html=True)
+    page_links_row(actor, [s.page_key for s in d.sections if s.items])
 
 
 # --- Action items and engagement --------------------------------------------------------------

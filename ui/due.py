@@ -54,8 +54,8 @@ def due_this_week_box(actor: Actor, today: date) -> None:
             if any(i.page_key == key for i in week.items) or (key == "meetings" and week.meetings)
         ]
         if links:
-            cols = st.columns(len(links))
-            for col, (key, label) in zip(cols, links, strict=True):
-                path = page_path(actor, key)
-                if path:
-                    col.page_link(path, label=label)
+            with st.container(horizontal=True, gap="medium"):
+                for key, label in links:
+                    path = page_path(actor, key)
+                    if path:
+                        st.page_link(path, label=label)

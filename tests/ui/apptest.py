@@ -55,7 +55,8 @@ def page_text(at: AppTest) -> str:
     return _MARKDOWN_ESCAPE.sub(r"\1", "\n".join(parts))
 
 
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!:|>~$])")
+# CommonMark: a backslash before any ASCII punctuation is an escape, shown as the character.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _STYLE = re.compile(r"<style>.*?</style>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 

@@ -5,7 +5,6 @@ import json
 from datetime import date
 
 from gfj_core.db import session_scope
-from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.services.finance_measures import finance_measures
 from gfj_core.services.finance_scenarios import runway_scenario
 from tests.conftest import demo_actor
@@ -207,10 +206,11 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
 def test_the_board_sees_the_departing_leaders_pay_but_not_in_presenter_privacy_mode(demo_db):
     board = demo_actor(demo_db, "board")
     at = open_page(board, "pages/finances.py")
-    # Names and titles are user data, drawn inert (Markdown escaped): compare the source.
+    # Names and titles are user data, drawn inert (Markdown escaped); page_text reads them as
+    # a person sees them, the escapes gone.
     text = page_text(at).replace("**", "")
     assert "Transition budget baseline: Carmen Perez" in text
-    assert f"({md('President & CEO')}) reported compensation" in text
+    assert "(President & CEO) reported compensation" in text
     assert "$168,400" in page_text(at)
     at.session_state["presenter_privacy"] = True
     at.run()

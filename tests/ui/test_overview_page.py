@@ -61,9 +61,14 @@ def test_overview_draws_every_scorecard_tile_with_its_figure_and_light(demo_db):
         assert tiles[tile.label] == (tile.value_text, tile.light.word)
     text = page_text(at)
     assert "Tiles from: Transition plan" in text
-    assert card.index.formula in text  # shown on demand, in the expander
+    # The formula is shown on demand, in a dialog, with each component's rule and inputs.
+    assert card.index.formula not in text
+    at.button(key="index_how").click().run()
+    text = page_text(at)
+    assert card.index.formula in text
     for c in card.index.components:
-        assert c.label in text  # each component drillable
+        assert c.label in text
+        assert (c.formula if c.included else c.reason) in text
 
 
 def test_board_members_see_what_changed_since_the_last_meeting_and_open_actions(demo_db):
