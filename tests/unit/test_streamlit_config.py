@@ -19,3 +19,9 @@ def test_users_never_see_tracebacks_or_developer_tools():
 def test_no_reload_on_save_and_no_telemetry():
     assert CONFIG["server"]["runOnSave"] is False
     assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_no_full_garbage_collection_after_every_click():
+    """gc.collect(2) after each run walked every cached answer: a quarter second per click at
+    100x, and a queue for everyone when ten people click at once."""
+    assert CONFIG["runner"]["postScriptGC"] is False
