@@ -10,6 +10,7 @@ from bench.services import pair
 from bench.synth import TODAY
 from gfj_core.exports.packet_pdf import board_packet
 from gfj_core.metrics.evaluation import previous_period
+from gfj_core.schemas.transition import CHECKLIST_CATEGORY_WORDS
 from gfj_core.services.audit_trail import AuditFilters, audit_entries
 from gfj_core.services.board_meetings import meetings_book
 from gfj_core.services.checklist import checklist_view
@@ -133,18 +134,54 @@ pair(
     today=TODAY.isoformat(),
 )
 
-# Exit checklist: every item with its owner (20,000 at 100x), and the counts by category.
+# Exit checklist, as the page asks for it (pages/checklist.py: no filter, LIMIT = 200): the first
+# 200 items in the page's order (standard categories, then due date, undated last) with owner,
+# completer and overdue flag; the first 200 authority transfers; the counts by category (the
+# totals and the matching counts are their sums); the settings (the light, the demo flag).
+# Until issue 19's second pass this pair timed all 20,000 items with no limit, which no caller
+# asks for (the page limits in SQL), and its SQL left out the completer and the overdue flag.
+CHECKLIST_LIMIT = 200
+_CHECKLIST_ORDER = "CASE c.category {} ELSE {} END".format(
+    " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CHECKLIST_CATEGORY_WORDS)),
+    len(CHECKLIST_CATEGORY_WORDS),
+)
+_CHECKLIST_SORT = f"{_CHECKLIST_ORDER}, c.due_date IS NULL, c.due_date, c.id"
+# The page's rows chosen from the items alone, then joined to the names (3x faster than a sort
+# of the joined rows).
+_CHECKLIST_ITEMS = f"""
+      SELECT c.id, c.version, c.category, c.title, c.owner_person_id, c.due_date, c.status,
+             c.is_authority_transfer, c.evidence, c.resolution_date, c.completed_at,
+             o.full_name, coalesce(cp.full_name, u.username),
+             coalesce(c.status IN ('not_started', 'in_progress') AND c.due_date < :today, 0)
+      FROM (SELECT * FROM checklist_item c {{where}} ORDER BY {_CHECKLIST_SORT} LIMIT :limit) c
+      LEFT JOIN person o ON o.id = c.owner_person_id
+      LEFT JOIN user_account u ON u.id = c.completed_by_user_id
+      LEFT JOIN person cp ON cp.id = u.person_id
+      ORDER BY {_CHECKLIST_SORT}
+"""
 pair(
     "checklist.checklist_view",
-    lambda s, actor: checklist_view(s, today=TODAY, actor=actor),
-    """
-    SELECT c.id, c.category, c.title, c.status, c.due_date, c.is_authority_transfer,
-           c.evidence, c.resolution_date, c.completed_at, c.version, o.full_name,
-           sum(c.status = 'done') OVER (PARTITION BY c.category),
-           sum(c.status != 'not_applicable') OVER (PARTITION BY c.category)
-    FROM checklist_item c LEFT JOIN person o ON o.id = c.owner_person_id
-    ORDER BY c.category, c.due_date IS NULL, c.due_date, c.id
+    lambda s, actor: checklist_view(s, today=TODAY, actor=actor, limit=CHECKLIST_LIMIT),
+    f"""
+    SELECT 'item', * FROM ({_CHECKLIST_ITEMS.format(where="")})
+    UNION ALL
+    SELECT 'authority', * FROM ({_CHECKLIST_ITEMS.format(where="WHERE c.is_authority_transfer")})
+    UNION ALL
+    SELECT 'category', NULL, count(*), category, sum(status != 'not_applicable'),
+           sum(status = 'done'), sum(status = 'in_progress'),
+           sum(status IN ('not_started', 'in_progress') AND due_date < :today),
+           sum(status IN ('not_started', 'in_progress')), sum(is_authority_transfer),
+           sum(status != 'not_applicable' AND is_authority_transfer),
+           sum(status = 'done' AND is_authority_transfer),
+           sum(status = 'done' AND is_authority_transfer AND resolution_date IS NULL), NULL, NULL
+    FROM checklist_item GROUP BY category
+    UNION ALL
+    SELECT 'setting', NULL, NULL, key, value_json, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL, NULL
+    FROM setting
     """,
+    today=TODAY.isoformat(),
+    limit=CHECKLIST_LIMIT,
 )
 
 # Knowledge register: each function with how many people can do it, and whether only the
