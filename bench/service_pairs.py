@@ -185,20 +185,29 @@ pair(
 )
 
 # Knowledge register: each function with how many people can do it, and whether only the
-# departing leader (person 2 in bench.synth) can.
+# departing leader (person 2 in bench.synth) can; and the heatmap's columns, which the page draws
+# and the service returns (everyone named in the register and the active staff, 1,001 people at
+# 100x), with the settings that name the departing leader. (The columns and the settings were
+# left out of this pair before issue 19's second pass: the SQL did less than the service.)
 pair(
     "continuity.knowledge_register",
     lambda s, actor: knowledge_register(s, actor=actor),
     """
-    SELECT f.id, f.name, f.area, f.documentation, f.version,
-           count(k.id) FILTER (WHERE k.level IN ('can_do', 'expert')),
-           count(k.id) FILTER (WHERE k.level = 'learning'),
-           count(k.id) FILTER (WHERE k.level IN ('can_do', 'expert') AND k.person_id != 2),
-           group_concat(p.full_name || ':' || k.level, '; ')
-    FROM knowledge_function f
-    LEFT JOIN knowledge_capability k ON k.function_id = f.id
-    LEFT JOIN person p ON p.id = k.person_id
-    GROUP BY f.id ORDER BY f.area, f.name
+    SELECT * FROM (
+      SELECT f.id, f.name, f.area, f.documentation, f.version,
+             count(k.id) FILTER (WHERE k.level IN ('can_do', 'expert')),
+             count(k.id) FILTER (WHERE k.level = 'learning'),
+             count(k.id) FILTER (WHERE k.level IN ('can_do', 'expert') AND k.person_id != 2),
+             group_concat(p.full_name || ':' || k.level, '; ')
+      FROM knowledge_function f
+      LEFT JOIN knowledge_capability k ON k.function_id = f.id
+      LEFT JOIN person p ON p.id = k.person_id
+      GROUP BY f.id ORDER BY f.area, f.name)
+    UNION ALL
+    SELECT id, full_name, board_role, is_staff, NULL, NULL, NULL, NULL, NULL FROM person
+    WHERE id IN (SELECT person_id FROM knowledge_capability) OR (is_staff AND active)
+    UNION ALL
+    SELECT NULL, key, value_json, NULL, NULL, NULL, NULL, NULL, NULL FROM setting
     """,
 )
 
