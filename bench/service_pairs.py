@@ -237,20 +237,37 @@ pair(
     pend=PREV_END.isoformat(),
 )
 
-# Surveys: the latest round of values alignment beside the round before, every question's
-# distribution (averages and counts follow from it).
+# Surveys: the latest round of values alignment beside the round before: every question's
+# distribution of scores and choices; how many responses answered each question (the shares'
+# denominator: distinct responses, a multiple choice being one row per option); the responses
+# by stakeholder group (the group mix and the cautions); and the survey's questions and rounds,
+# which the service returns. (Before issue 19's second pass the SQL counted distinct responses
+# per score or choice, not per question, and read neither the groups, the questions nor the
+# rounds: it did less than the service.)
+_SURVEY = "(SELECT id FROM survey WHERE key = 'values_alignment')"
 pair(
     "surveys.survey_results",
     lambda s, actor: survey_results(s, survey_key="values_alignment", actor=actor),
-    """
-    WITH r AS (SELECT id FROM survey_round
-               WHERE survey_id = (SELECT id FROM survey WHERE key = 'values_alignment')
+    f"""
+    WITH r AS (SELECT id FROM survey_round WHERE survey_id = {_SURVEY}
                ORDER BY closed_on DESC, id DESC LIMIT 2)
-    SELECT a.round_id, q.position, q.key, a.score, a.choice, count(*),
-           count(DISTINCT a.response_id)
-    FROM survey_answer a JOIN survey_question q ON q.id = a.question_id
-    WHERE a.round_id IN (SELECT id FROM r) AND a.text IS NULL
+    SELECT 'distribution', a.round_id, a.question_id, a.score, a.choice, count(*)
+    FROM survey_answer a
+    WHERE a.round_id IN (SELECT id FROM r) AND (a.score IS NOT NULL OR a.choice IS NOT NULL)
     GROUP BY a.round_id, a.question_id, a.score, a.choice
+    UNION ALL
+    SELECT 'answered', a.round_id, a.question_id, NULL, NULL, count(DISTINCT a.response_id)
+    FROM survey_answer a WHERE a.round_id IN (SELECT id FROM r)
+    GROUP BY a.round_id, a.question_id
+    UNION ALL
+    SELECT 'responses', round_id, NULL, NULL, stakeholder_group, count(*) FROM survey_response
+    WHERE round_id IN (SELECT id FROM r) GROUP BY round_id, stakeholder_group
+    UNION ALL
+    SELECT 'question', id, position, kind, key || text || coalesce(options_json, ''), NULL
+    FROM survey_question WHERE survey_id = {_SURVEY}
+    UNION ALL
+    SELECT 'round', id, opened_on, closed_on, label, response_count
+    FROM survey_round WHERE survey_id = {_SURVEY}
     """,
 )
 
