@@ -11,7 +11,14 @@ from bench.synth import TODAY
 from gfj_core.exports.packet_pdf import board_packet
 from gfj_core.metrics.evaluation import previous_period
 from gfj_core.schemas.transition import CHECKLIST_CATEGORY_WORDS
-from gfj_core.services.audit_trail import AuditFilters, audit_entries
+from gfj_core.services.audit_trail import (
+    AuditFilters,
+    _audited_tables,
+    _fk_targets,
+    _label_column,
+    _single_pk,
+    audit_entries,
+)
 from gfj_core.services.board_meetings import meetings_book
 from gfj_core.services.checklist import checklist_view
 from gfj_core.services.community import engagement_summary, years_to
@@ -271,14 +278,49 @@ pair(
     """,
 )
 
-# Audit trail, first page with no filter: the total and the newest 200 changes.
+
+# Audit trail, first page with no filter: the total and the newest 200 changes, with the names
+# the page shows: each changed record's current name, and a foreign key's old and new values by
+# the referenced record's name ("Rosa Delgado (#3)"). The CASEs are written out from the schema,
+# as the service finds them. (Before issue 19's second pass the SQL returned the raw rows only,
+# doing less than the service.)
+def _audit_sql() -> str:
+    tables = _audited_tables()
+
+    def name_of(table, key: str) -> str | None:
+        label, pk = _label_column(table), _single_pk(table)
+        if label is None or pk is None:
+            return None
+        return f"(SELECT {label.name} FROM {table.name} WHERE {pk.name} = {key})"
+
+    records = [
+        f"WHEN '{t}' THEN {name}"
+        for t, table in tables.items()
+        if (name := name_of(table, "a.entity_id")) is not None
+    ]
+
+    def shown(value: str) -> str:
+        keys = [
+            f"WHEN a.entity = '{t}' AND a.field = '{column}' THEN coalesce({name} || ' (#' || "
+            f"{value} || ')', '#' || {value})"
+            for t, table in tables.items()
+            for column, target in _fk_targets(table).items()
+            if (name := name_of(target, value)) is not None
+        ]
+        return f"CASE WHEN {value} IS NULL THEN NULL {' '.join(keys)} ELSE {value} END"
+
+    return f"""
+    SELECT (SELECT count(*) FROM audit_log), a.*,
+           CASE a.entity {" ".join(records)} END,
+           {shown("a.old_value")}, {shown("a.new_value")}
+    FROM (SELECT * FROM audit_log ORDER BY id DESC LIMIT 200) a ORDER BY a.id DESC
+    """
+
+
 pair(
     "audit_trail.audit_entries",
     lambda s, actor: audit_entries(s, filters=AuditFilters(), actor=actor),
-    """
-    SELECT (SELECT count(*) FROM audit_log), a.*
-    FROM audit_log a ORDER BY a.at DESC, a.id DESC LIMIT 200
-    """,
+    _audit_sql(),
 )
 
 # --- The scorecard, the digest and the packet (issue 19) --------------------------------------
