@@ -274,7 +274,7 @@ def _labels_for(session: Session, table: Table, ids: Iterable[str]) -> dict[str,
     keys: list = list(wanted)
     if pk.type.python_type is int:
         keys = [int(i) for i in wanted if i.lstrip("-").isdigit()]
-    rows = session.execute(select(pk, label).where(pk.in_(keys))).all()
+    rows = session.connection().execute(select(pk, label).where(pk.in_(keys))).all()
     return {str(k): str(v) for k, v in rows if v is not None}
 
 
@@ -312,16 +312,29 @@ class _Labeller:
         self._tables = tables
 
     def record(self, entity: str, entity_id: str) -> str | None:
-        return self._labels.get(entity, {}).get(entity_id)
+        return self.records(entity).get(entity_id)
+
+    def records(self, entity: str) -> dict[str, str]:
+        """The names of this table's records on the page, by id."""
+        return self._labels.get(entity, {})
+
+    def fk_labels(self, entity: str, field: str | None) -> dict[str, str] | None:
+        """The names of the records a foreign-key field refers to; None if it is not one."""
+        if field is None or entity not in self._tables:
+            return None
+        target = _fk_targets(self._tables[entity]).get(field)
+        return None if target is None else self._labels.get(target.name, {})
 
     def value(self, entity: str, field: str | None, value: str | None) -> str | None:
-        if value is None or field is None or entity not in self._tables:
-            return value
-        target = _fk_targets(self._tables[entity]).get(field)
-        if target is None:
-            return value
-        name = self._labels.get(target.name, {}).get(value)
-        return f"{name} (#{value})" if name else f"#{value}"
+        return _shown(value, self.fk_labels(entity, field))
+
+
+def _shown(value: str | None, fk_labels: dict[str, str] | None) -> str | None:
+    """A value as the trail shows it: a foreign key by the referenced record's name."""
+    if value is None or fk_labels is None:
+        return value
+    name = fk_labels.get(value)
+    return f"{name} (#{value})" if name else f"#{value}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,18 +384,19 @@ def audit_entries(session: Session, *, filters: AuditFilters, actor) -> AuditPag
             [("date_to", "The end date is before the start date.")],
         )
     conditions = _where(filters)
-    total = session.scalar(select(func.count()).select_from(AuditLog).where(*conditions))
-    # Columns, not entities: the rows are only read, and never enter the identity map.
-    rows = session.execute(
+    conn = session.connection()
+    total = conn.scalar(select(func.count()).select_from(AuditLog).where(*conditions))
+    # Columns through Core, not entities: the rows are only read, and never enter the identity
+    # map (nor the ORM's result machinery).
+    rows = conn.execute(
         select(*_ENTRY_COLUMNS)
         .where(*conditions)
         .order_by(AuditLog.id.desc())
         .limit(filters.limit)
         .offset(filters.offset)
     ).all()
-    labeller = _Labeller(session, rows)
     return AuditPage.model_construct(
-        entries=_ENTRIES.validate_python([_entry(r, labeller) for r in rows]),
+        entries=_ENTRIES.validate_python(_page_entries(rows, _Labeller(session, rows))),
         total=total or 0,
         offset=filters.offset,
         limit=filters.limit,
@@ -408,25 +422,41 @@ _ENTRY_COLUMNS = (
 _ENTRIES = TypeAdapter(list[AuditEntry])
 
 
-def _entry(r, labeller: _Labeller) -> dict:
-    """One entry's fields from an audit row (an AuditLog or a row of its columns)."""
-    return dict(
-        id=r.id,
-        at=r.at,
-        actor_name=r.actor_name,
-        actor_user_id=r.actor_user_id,
-        action=r.action,
-        entity=r.entity,
-        entity_label=entity_label(r.entity),
-        entity_id=r.entity_id,
-        record_label=labeller.record(r.entity, r.entity_id),
-        field=r.field,
-        field_label=humanise(r.field),
-        old_value=r.old_value,
-        new_value=r.new_value,
-        old_display=labeller.value(r.entity, r.field, r.old_value),
-        new_display=labeller.value(r.entity, r.field, r.new_value),
-    )
+def _page_entries(rows, labeller: _Labeller) -> list[dict]:
+    """The page's entries from its audit rows, with what depends only on the table and the field
+    (their words, whether the field is a foreign key) worked out once per (table, field), not per row."""
+    fields: dict[tuple[str, str | None], tuple] = {}
+    out = []
+    for id_, at, actor_name, actor_user_id, action, entity, entity_id, field, old, new in rows:
+        known = fields.get((entity, field))
+        if known is None:
+            known = fields[(entity, field)] = (
+                entity_label(entity),
+                humanise(field),
+                labeller.fk_labels(entity, field),
+                labeller.records(entity),
+            )
+        words, field_words, fk_labels, records = known
+        out.append(
+            {
+                "id": id_,
+                "at": at,
+                "actor_name": actor_name,
+                "actor_user_id": actor_user_id,
+                "action": action,
+                "entity": entity,
+                "entity_label": words,
+                "entity_id": entity_id,
+                "record_label": records.get(entity_id),
+                "field": field,
+                "field_label": field_words,
+                "old_value": old,
+                "new_value": new,
+                "old_display": _shown(old, fk_labels),
+                "new_display": _shown(new, fk_labels),
+            }
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ profile share."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from gfj_core.access import Role, require
@@ -55,15 +56,86 @@ def latest_scores(as_of: date, scope, leader_id: int | None = None):
     return _scoped(stmt, A.leader_id, scope).subquery()
 
 
-def competency_averages(session: Session, as_of: date, scope) -> dict[int, float]:
-    """Leader -> mean of their latest score in each active competency, as of a date."""
-    latest = latest_scores(as_of, scope)
-    rows = session.execute(
-        select(latest.c.leader_id, func.avg(latest.c.score))
-        .where(latest.c.rn == 1)
-        .group_by(latest.c.leader_id)
+@dataclass(frozen=True)
+class CompetencyFigures:
+    """Per leader: the mean latest score now and a quarter ago, and the mean gain (latest minus
+    first score, over the competencies assessed at least twice); and the KPI, the mean of the
+    active leaders' gains with how many leaders it covers."""
+
+    now: dict[int, float]
+    quarter_ago: dict[int, float]
+    gain: float | None
+    gain_leaders: int
+
+
+def competency_figures(
+    session: Session, today: date, quarter_ago: date, scope
+) -> CompetencyFigures:
+    """The pipeline's and the KPIs' competency figures in one query: each (leader, active
+    competency) pair assessed by `today`, with its latest score, its latest of a quarter ago and
+    its first, each one step down the (leader, competency, date) index. Three windowed queries
+    did this before, each sorting every assessment (4x slower at 100x, in SQLite's own time)."""
+    pair = aliased(A)
+
+    def score(*conditions, newest: bool):
+        order = (A.assessed_on.desc(), A.id.desc()) if newest else (A.assessed_on, A.id)
+        return (
+            select(A.score)
+            .where(
+                A.leader_id == pair.leader_id, A.competency_id == pair.competency_id, *conditions
+            )
+            .order_by(*order)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    latest = score(A.assessed_on <= today, newest=True)
+    pairs = _scoped(
+        select(
+            pair.leader_id,
+            latest.label("now"),
+            score(A.assessed_on <= quarter_ago, newest=True).label("quarter_ago"),
+            # The gain of a competency assessed at least twice: latest minus first.
+            case((func.count() >= 2, latest - score(newest=False))).label("gain"),
+        )
+        .where(
+            pair.competency_id.in_(select(Competency.id).where(Competency.active.is_(True))),
+            pair.assessed_on <= today,
+        )
+        .group_by(pair.leader_id, pair.competency_id),
+        pair.leader_id,
+        scope,
+    ).subquery()
+    per_leader = (
+        select(
+            pairs.c.leader_id,
+            func.avg(pairs.c.now).label("now"),
+            func.avg(pairs.c.quarter_ago).label("quarter_ago"),
+            func.avg(pairs.c.gain).label("gain"),
+        )
+        .group_by(pairs.c.leader_id)
+        .subquery()
     )
-    return {leader_id: float(avg) for leader_id, avg in rows}
+    active_gain = case((EmergingLeader.status == "active", per_leader.c.gain))
+    rows = session.execute(
+        select(
+            per_leader.c.leader_id,
+            per_leader.c.now,
+            per_leader.c.quarter_ago,
+            # The KPI over the active leaders, in the leaders' order as before.
+            func.avg(active_gain).over(),
+            func.count(active_gain).over(),
+        )
+        .join(EmergingLeader, EmergingLeader.id == per_leader.c.leader_id)
+        .order_by(per_leader.c.leader_id)
+    ).all()
+    gain = rows[0][3] if rows else None
+    return CompetencyFigures(
+        now={leader_id: float(now) for leader_id, now, _, _, _ in rows},
+        quarter_ago={leader_id: float(q) for leader_id, _, q, _, _ in rows if q is not None},
+        gain=None if gain is None else float(gain),
+        gain_leaders=rows[0][4] if rows else 0,
+    )
 
 
 def readiness_history(session: Session, leader_id: int) -> list[ReadinessRead]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Date, case, func, literal, select, union_all
+from sqlalchemy import Date, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
 from gfj_core.metrics import leadership as rules
 from gfj_core.models import (
-    Competency,
     CompetencyAssessment,
     EmergingLeader,
     LeaderOutcome,
@@ -28,6 +27,7 @@ from gfj_core.schemas.leadership import (
     ReadinessMonth,
     TalentCell,
 )
+from gfj_core.services.leader_assessments import CompetencyFigures, competency_figures
 from gfj_core.services.leader_pipeline import (
     CORE_MODULES,
     core_module_total,
@@ -42,51 +42,6 @@ A = CompetencyAssessment
 S = MentoringSession
 
 
-def _competency_gain(session: Session, today: date, leader_ids_stmt) -> tuple[float | None, int]:
-    """Mean over leaders of each leader's mean (latest minus first score) over the active
-    competencies assessed at least twice; and how many leaders that covers."""
-    part = (A.leader_id, A.competency_id)
-    first = func.row_number().over(partition_by=part, order_by=(A.assessed_on, A.id))
-    last = func.row_number().over(partition_by=part, order_by=(A.assessed_on.desc(), A.id.desc()))
-    n = func.count().over(partition_by=part)
-    scored = (
-        select(
-            A.leader_id,
-            A.competency_id,
-            A.score,
-            first.label("f"),
-            last.label("l"),
-            n.label("n"),
-        )
-        .join(Competency, Competency.id == A.competency_id)
-        .where(
-            Competency.active.is_(True),
-            A.assessed_on <= today,
-            A.leader_id.in_(leader_ids_stmt),
-        )
-        .subquery()
-    )
-    pairs = (
-        select(
-            scored.c.leader_id,
-            (
-                func.max(case((scored.c.l == 1, scored.c.score)))
-                - func.max(case((scored.c.f == 1, scored.c.score)))
-            ).label("gain"),
-        )
-        .where(scored.c.n >= 2)
-        .group_by(scored.c.leader_id, scored.c.competency_id)
-        .subquery()
-    )
-    per_leader = (
-        select(pairs.c.leader_id, func.avg(pairs.c.gain).label("gain"))
-        .group_by(pairs.c.leader_id)
-        .subquery()
-    )
-    avg, count = session.execute(select(func.avg(per_leader.c.gain), func.count())).one()
-    return (None if avg is None else float(avg)), count
-
-
 def readiness_trend(session: Session, *, today: date, scope) -> list[ReadinessMonth]:
     """Active leaders counted by their latest rating as of each month's end,
     in one windowed query over the rating history (up to 36 months)."""
@@ -99,28 +54,40 @@ def readiness_trend(session: Session, *, today: date, scope) -> list[ReadinessMo
         return []
     points = rules.month_ends(first, today)
     months = union_all(*[select(literal(d, Date).label("month_end")) for d in points]).subquery()
-    rn = func.row_number().over(
-        partition_by=(months.c.month_end, R.leader_id),
-        order_by=(R.rated_on.desc(), R.id.desc()),
+    # Each rating holds from its date until the leader's next one (the later id first on a
+    # shared date, as the newest rating decides): a month counts the ratings holding at its end.
+    # One window over the ratings; a ranking per month and leader sorted 36 times as many rows.
+    until = func.lead(R.rated_on).over(partition_by=R.leader_id, order_by=(R.rated_on, R.id))
+    held = (
+        select(R.rated_on, R.level, until.label("until"))
+        .where(R.leader_id.in_(active), R.rated_on <= points[-1])
+        .subquery()
     )
     latest = (
-        select(months.c.month_end, R.leader_id, R.level, rn.label("rn"))
-        .join(R, R.rated_on <= months.c.month_end)
-        .where(R.leader_id.in_(active))
+        select(months.c.month_end, held.c.level)
+        .join(
+            held,
+            and_(
+                held.c.rated_on <= months.c.month_end,
+                or_(held.c.until.is_(None), held.c.until > months.c.month_end),
+            ),
+        )
         .subquery()
     )
     counts: dict[date, dict[str, int]] = {d: dict.fromkeys(READINESS_LEVELS, 0) for d in points}
     for month_end, level, n in session.execute(
-        select(latest.c.month_end, latest.c.level, func.count())
-        .where(latest.c.rn == 1)
-        .group_by(latest.c.month_end, latest.c.level)
+        select(latest.c.month_end, latest.c.level, func.count()).group_by(
+            latest.c.month_end, latest.c.level
+        )
     ):
         if level in READINESS_LEVELS:
             counts[month_end][level] = n
     return [ReadinessMonth(month_end=d, **counts[d]) for d in points]
 
 
-def _kpis(session: Session, *, today: date, scope) -> LeadershipKpis:
+def _kpis(
+    session: Session, *, today: date, scope, competency: CompetencyFigures | None = None
+) -> LeadershipKpis:
     leaders = _scoped(select(EmergingLeader.id), EmergingLeader.id, scope)
     active = leaders.where(EmergingLeader.status == "active")
 
@@ -179,7 +146,8 @@ def _kpis(session: Session, *, today: date, scope) -> LeadershipKpis:
         .select_from(S)
         .where(S.held_on > window_start, S.held_on <= today, S.leader_id.in_(active))
     )
-    gain, gain_leaders = _competency_gain(session, today, active)
+    if competency is None:
+        competency = competency_figures(session, today, rules.months_before(today, 3), scope)
     placements, preparedness, responses = session.execute(
         select(
             func.count(func.distinct(LeaderOutcome.leader_id)),
@@ -197,8 +165,8 @@ def _kpis(session: Session, *, today: date, scope) -> LeadershipKpis:
         ready_1_2_years=readiness["ready_1_2_years"],
         ready_3_plus_years=readiness["ready_3_plus_years"],
         not_rated=readiness["not_rated"],
-        average_competency_gain=gain,
-        leaders_with_gain=gain_leaders,
+        average_competency_gain=competency.gain,
+        leaders_with_gain=competency.gain_leaders,
         sessions_last_12_months=recent_sessions,
         sessions_per_leader_per_month=rules.sessions_per_leader_month(
             recent_sessions, rules.leader_months(active_starts, today)
@@ -221,7 +189,11 @@ def leaders_overview(session: Session, *, today: date, actor) -> LeadersOverview
     scope = leader_scope(actor)
     settings = load_org_settings(session)
     stale_days = settings.session_stale_days
-    rows = leader_rows(session, today=today, scope=scope, stale_days=stale_days)
+    # One pass over the assessments for the rows' averages and the KPIs' gain.
+    competency = competency_figures(session, today, rules.months_before(today, 3), scope)
+    rows = leader_rows(
+        session, today=today, scope=scope, stale_days=stale_days, competency=competency
+    )
     grid = rules.talent_grid(
         (r.name, r.readiness, r.avg_competency) for r in rows if r.status == "active"
     )
@@ -236,5 +208,5 @@ def leaders_overview(session: Session, *, today: date, actor) -> LeadersOverview
         stale_mentorships=stale_mentorships(
             session, today=today, actor=actor, stale_days=stale_days
         ),
-        kpis=_kpis(session, today=today, scope=scope),
+        kpis=_kpis(session, today=today, scope=scope, competency=competency),
     )

@@ -19,13 +19,22 @@ from gfj_core.models import Person, Setting
 from gfj_core.schemas.settings import OrgSettings
 
 
+@functools.cache
+def _default_thresholds_json() -> dict[str, Any]:
+    """The default thresholds as stored JSON, built once: read only (validation copies them)."""
+    return OrgSettings().model_dump(mode="json")["thresholds"]
+
+
 def load_org_settings(session: Session) -> OrgSettings:
-    """The settings with defaults for anything never set. Readable by every role."""
-    stored = {row.key: json.loads(row.value_json) for row in session.scalars(select(Setting))}
+    """The settings with defaults for anything never set. Readable by every role. Nearly every
+    service reads them: the rows as plain columns and the defaults built once keep that cheap."""
+    stored = {
+        key: json.loads(value)
+        for key, value in session.execute(select(Setting.key, Setting.value_json))
+    }
     known = {k: v for k, v in stored.items() if k in OrgSettings.model_fields}
     # Thresholds added by a newer version get their defaults; stored ones win.
-    defaults = OrgSettings().model_dump(mode="json")["thresholds"]
-    known["thresholds"] = {**defaults, **known.get("thresholds", {})}
+    known["thresholds"] = {**_default_thresholds_json(), **known.get("thresholds", {})}
     return OrgSettings.model_validate(known)
 
 

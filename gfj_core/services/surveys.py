@@ -12,7 +12,7 @@ import json
 import re
 from datetime import date
 
-from sqlalchemy import delete, distinct, func, insert, select
+from sqlalchemy import delete, distinct, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from gfj_core.access import require
@@ -400,20 +400,23 @@ def survey_results(
         answer_filter.append(SurveyAnswer.stakeholder_group == group)
         response_filter.append(SurveyResponse.stakeholder_group == group)
 
+    # Scores and choices counted in one scan of the rounds' answers (two scans before): each
+    # (score, choice) group adds its count to the score's and to the choice's tally, as the
+    # two separate counts did.
     scores: dict[tuple[int, int], dict[int, int]] = {}
-    for rid, qid, score, n in session.execute(
-        select(SurveyAnswer.round_id, SurveyAnswer.question_id, SurveyAnswer.score, func.count())
-        .where(*answer_filter, SurveyAnswer.score.is_not(None))
-        .group_by(SurveyAnswer.round_id, SurveyAnswer.question_id, SurveyAnswer.score)
-    ):
-        scores.setdefault((rid, qid), {})[score] = n
     choices: dict[tuple[int, int], dict[str, int]] = {}
-    for rid, qid, choice, n in session.execute(
-        select(SurveyAnswer.round_id, SurveyAnswer.question_id, SurveyAnswer.choice, func.count())
-        .where(*answer_filter, SurveyAnswer.choice.is_not(None))
-        .group_by(SurveyAnswer.round_id, SurveyAnswer.question_id, SurveyAnswer.choice)
+    A = SurveyAnswer
+    for rid, qid, score, choice, n in session.execute(
+        select(A.round_id, A.question_id, A.score, A.choice, func.count())
+        .where(*answer_filter, or_(A.score.is_not(None), A.choice.is_not(None)))
+        .group_by(A.round_id, A.question_id, A.score, A.choice)
     ):
-        choices.setdefault((rid, qid), {})[choice] = n
+        if score is not None:
+            tally = scores.setdefault((rid, qid), {})
+            tally[score] = tally.get(score, 0) + n
+        if choice is not None:
+            tally = choices.setdefault((rid, qid), {})
+            tally[choice] = tally.get(choice, 0) + n
     answered = {
         (rid, qid): n
         for rid, qid, n in session.execute(

@@ -61,9 +61,10 @@ BASELINE_LOCKED = (
 # --- Shared helpers (also used by the checklist and continuity services) -----------------------
 
 
-def departing_person_id(session: Session) -> int | None:
-    """The person named as the departing leader in the organisation settings."""
-    name = load_org_settings(session).departing_leader
+def departing_person_id(session: Session, settings=None) -> int | None:
+    """The person named as the departing leader in the organisation settings (`settings`: the
+    caller's, when it has read them already)."""
+    name = (settings or load_org_settings(session)).departing_leader
     if not name:
         return None
     return session.scalar(select(Person.id).where(Person.full_name == name))
