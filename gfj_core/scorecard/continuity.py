@@ -83,16 +83,15 @@ def _named(ctx: ScorecardContext) -> list[Drill]:
                 "which the board, the CEO and administrators read.",
             )
         ]
-    from gfj_core.services.continuity import knowledge_register, relationship_ledger
+    from gfj_core.services.continuity import (
+        functions_only_departing,
+        relationships_only_departing,
+    )
 
-    register = ctx.once(
-        "knowledge_register", lambda: knowledge_register(ctx.session, actor=ctx.actor)
-    )
-    ledger = ctx.once(
-        "relationship_ledger", lambda: relationship_ledger(ctx.session, actor=ctx.actor)
-    )
+    # Only what the drill-down names, not the whole register and ledger.
+    only = functions_only_departing(ctx.session, actor=ctx.actor)
+    held = relationships_only_departing(ctx.session, actor=ctx.actor)
     out = []
-    only = [fn for fn in register.functions if fn.risk == "only_departing"]
     if only:
         out.append(
             Drill(
@@ -101,7 +100,6 @@ def _named(ctx: ScorecardContext) -> list[Drill]:
                 table=[[fn.name, fn.area, fn.documentation.replace("_", " ")] for fn in only],
             )
         )
-    held = [r for r in ledger.rows if r.held_only_by_departing]
     if held:
         out.append(
             Drill(

@@ -6,6 +6,7 @@ transition's board-level figures for the scorecard."""
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import TypeAdapter
 from sqlalchemy import and_, false, func, literal, or_, select, union_all
@@ -113,6 +114,19 @@ def _backup_rows(session: Session, today: date) -> list[BackupFunctionRead]:
         )
         for f, name in rows
     ]
+
+
+def functions_with_gaps(session: Session, today: date) -> int:
+    """How many priority functions have any gap of rules.backup_gaps (no backup, never
+    rehearsed, rehearsed over a year ago), counted in SQL: the scorecard needs the count, and
+    building every function's row for it was half the scorecard's cold time at 100x."""
+    f = BackupFunction
+    gap = or_(
+        f.backup_person_id.is_(None),
+        f.last_rehearsed_on.is_(None),
+        f.last_rehearsed_on < rules.one_year_before(today),
+    )
+    return session.scalar(select(func.count()).select_from(f).where(gap)) or 0
 
 
 def emergency_plan(session: Session, *, today: date, actor) -> EmergencyPlanView:
@@ -531,6 +545,61 @@ def _ledger_counts(session: Session, departing: int | None) -> tuple[LedgerCount
     return total, by_kind
 
 
+class OnlyDepartingFunction(NamedTuple):
+    name: str
+    area: str
+    documentation: str
+
+
+class OnlyDepartingRelationship(NamedTuple):
+    name: str
+    kind: str
+    successor_name: str | None
+    handoff_status: str
+
+
+def functions_only_departing(session: Session, *, actor) -> list[OnlyDepartingFunction]:
+    """The functions only the departing leader can do (rules.function_risk "only_departing"),
+    in the register's order (area, name): the scorecard's drill-down names them without
+    building the whole register (1,400 functions and 1,000 people at 100x)."""
+    require(actor, "transition.continuity.read")
+    departing = departing_person_id(session)
+    if departing is None:
+        return []
+    K, F = KnowledgeCapability, KnowledgeFunction
+    capable = K.level.in_(rules.CAPABLE_LEVELS)
+    counts = (
+        select(
+            K.function_id,
+            func.count().filter(capable).label("capable"),
+            func.count().filter(and_(capable, K.person_id != departing)).label("others"),
+        )
+        .group_by(K.function_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(F.name, F.area, F.documentation)
+        .join(counts, counts.c.function_id == F.id)
+        .where(counts.c.capable > 0, counts.c.others == 0)
+        .order_by(F.area, F.name)
+    )
+    return [OnlyDepartingFunction(*r) for r in rows]
+
+
+def relationships_only_departing(session: Session, *, actor) -> list[OnlyDepartingRelationship]:
+    """The key relationships held only by the departing leader, in the ledger's order."""
+    require(actor, "transition.continuity.read")
+    ledger = _ledger_select(departing_person_id(session))
+    successor = aliased(Person)
+    rows = session.execute(
+        select(ledger.c.name, ledger.c.kind, successor.full_name, ledger.c.status)
+        .outerjoin(successor, successor.id == ledger.c.successor_id)
+        .where(ledger.c.only_departing)
+        .order_by(ledger.c.kind, ledger.c.name)
+    )
+    return [OnlyDepartingRelationship(*r) for r in rows]
+
+
 def relationship_ledger(session: Session, *, actor) -> LedgerView:
     """Funders (the finance area's rows: one list, not two) and other relationships, with who
     holds each now, the successor, the introduction meeting and the handover status."""
@@ -794,7 +863,7 @@ def transition_board_figures(session: Session, *, today: date, actor) -> Transit
     target, _links = handover_chain(rows, edges)
     handover_forecast = next((r.forecast_finish for r in rows if r.id == target), None)
     planned = settings.planned_handover_date
-    gaps = sum(1 for f in _backup_rows(session, today) if f.gaps)
+    gaps = functions_with_gaps(session, today)
     return TransitionBoardFigures(
         as_of=today,
         milestones_total=m.total,

@@ -39,6 +39,30 @@ def test_the_board_sees_the_funders_functions_and_leaders_behind_the_figures(dem
     assert "Threshold:" in drills(card, "milestones")["Milestones"].note
 
 
+def test_the_continuity_drill_names_what_the_register_and_the_ledger_flag(demo_db):
+    """The drill-down reads its two lists with queries of their own (not the whole register and
+    ledger): the same functions and relationships, in the same order, as the registers' own
+    risk and flag."""
+    from gfj_core.services.continuity import knowledge_register, relationship_ledger
+
+    board = demo_actor(demo_db, "board")
+    with session_scope(demo_db) as s:
+        card = board_scorecard(s, today=DEMO_TODAY, actor=board)
+        register = knowledge_register(s, actor=board)
+        ledger = relationship_ledger(s, actor=board)
+    named = drills(card, "known_only_to_leader")
+    only = [f for f in register.functions if f.risk == "only_departing"]
+    held = [r for r in ledger.rows if r.held_only_by_departing]
+    assert only and held  # the demo has both: the comparison bites
+    functions = named["Functions only the departing leader can do"].table
+    assert functions == [[f.name, f.area, f.documentation.replace("_", " ")] for f in only]
+    relationships = named["Key relationships held only by the departing leader"].table
+    assert [row[:2] for row in relationships] == [[r.name, r.kind] for r in held]
+    assert [row[3] for row in relationships] == [
+        str(r.handoff_status).replace("_", " ") for r in held
+    ]
+
+
 def test_the_treasurer_gets_the_funders_but_not_the_continuity_register(demo_db):
     with session_scope(demo_db) as s:
         card = board_scorecard(s, today=DEMO_TODAY, actor=demo_actor(demo_db, "treasurer"))
