@@ -22,7 +22,6 @@ from ui.board import (
     engagement_figure,
     engagement_summary_line,
     md,
-    wrap_metric_labels,
 )
 from ui.charts import show
 from ui.data import read
@@ -41,7 +40,6 @@ from ui.meeting_lifecycle import manage_meetings, upcoming_and_cancelled
 from ui.widgets import data_table, demo_notice, fmt_date, fmt_pct
 
 actor = require_page("meetings")
-wrap_metric_labels()
 today = date.today()
 may_write = can(actor.role, "meetings.write")
 book = read(meetings_book, actor, today=today)

@@ -20,7 +20,6 @@ from ui.board import (
     digest_block,
     index_explainer,
     scorecard_grid,
-    wrap_metric_labels,
 )
 from ui.data import read
 from ui.due import due_this_week_box
@@ -30,7 +29,6 @@ from ui.svg import progress_bars_html, readiness_bars_html
 from ui.widgets import data_table, demo_notice, fmt_date, fmt_pct
 
 actor = require_page("overview")
-wrap_metric_labels()
 
 # `?present=1` opens presenter mode (the shared screen) straight away.
 if st.query_params.get("present") == "1" and page_path(actor, "presenter"):

@@ -27,7 +27,7 @@ from gfj_core.schemas.board import (
     Tile,
 )
 from ui.digest_cards import digest_column_html
-from ui.nav import page_path
+from ui.nav import page_links_row, page_path
 from ui.theme import GRID, INK, SERIES
 from ui.tile_grid import tile_grid_html
 from ui.widgets import data_table, fmt_date, fmt_pct
@@ -276,22 +276,6 @@ def digest_heading(d: Digest) -> str:
     )
 
 
-def page_links_row(actor: Actor, page_keys, *, prefix: str = "Open") -> None:
-    """One row of links to the pages named (each once, in the order given), for a block drawn
-    as a single element: the links that sat under each of its parts, gathered."""
-    from gfj_core.access import PAGE_BY_KEY
-
-    targets = [(k, page_path(actor, k)) for k in dict.fromkeys(k for k in page_keys if k)]
-    targets = [(k, path) for k, path in targets if path]
-    if not targets:
-        return
-    with st.container(horizontal=True, gap="medium"):
-        for key, path in targets:
-            st.page_link(
-                path, label=f"{prefix} {PAGE_BY_KEY[key].title}", icon=":material/arrow_forward:"
-            )
-
-
 def digest_block(d: Digest, actor: Actor, *, limit: int | None = None) -> None:
     """The changes since the last meeting: two columns of section cards (one element each,
     ui.digest_cards), then a link to each page behind a section with changes."""
@@ -376,20 +360,6 @@ def engagement_summary_line(e: BoardEngagement) -> str:
 
 
 # --- Presenter mode ------------------------------------------------------------------------------
-
-
-# Streamlit cuts a metric's label and value to one line ("Succession read...", "5 of..."); a
-# board member must read the whole name and figure, so both wrap instead.
-WRAP_METRIC_LABELS = """<style>
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-}
-</style>"""
-
-
-def wrap_metric_labels() -> None:
-    st.html(WRAP_METRIC_LABELS)
 
 
 def presenter_css() -> None:

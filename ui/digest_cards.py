@@ -5,21 +5,20 @@ Why: drawn as a bordered container, a markdown block and a link per section, the
 quarter of the elements the board overview sent, and the browser's time to draw the page grows
 with their count (issue 19). The links to the pages behind the sections are one row under the
 cards (ui.board.digest_block). The changes' texts hold what people typed (milestone and item
-titles), so every text is HTML-escaped; the markup is only ours."""
+titles), so every text goes through gfj_core's inert_html; the markup is only ours."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
+from gfj_core.exports.safety import inert_html as inert
 from gfj_core.schemas.board import DigestSection
-from ui.theme import INK, MUTED
+from ui.theme import CARD_BORDER, INK, MUTED
 from ui.widgets import fmt_date
 
 CSS = f"""<style>
 .gfj-digest {{ display: flex; flex-direction: column; gap: 1rem; }}
-.gfj-digest-card {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
-  padding: 0.9rem 1rem; color: {INK}; }}
+.gfj-digest-card {{ {CARD_BORDER} color: {INK}; }}
 .gfj-digest .gfj-digest-title {{ font-weight: 600; margin: 0; }}
 .gfj-digest .gfj-digest-summary {{ font-weight: 400; }}
 .gfj-digest ul {{ margin: 0.5rem 0 0 0; padding-left: 1.3rem; }}
@@ -32,14 +31,14 @@ def section_html(section: DigestSection, *, limit: int | None = None) -> str:
     """One section: its title and summary, its changes (at most `limit`), how many more."""
     parts = [
         '<div class="gfj-digest-card">',
-        f'<div class="gfj-digest-title">{escape(section.title)} · '
-        f'<span class="gfj-digest-summary">{escape(section.summary)}</span></div>',
+        f'<div class="gfj-digest-title">{inert(section.title)} · '
+        f'<span class="gfj-digest-summary">{inert(section.summary)}</span></div>',
     ]
     if not section.items:
         parts.append('<div class="gfj-digest-note">Nothing since the last meeting.</div>')
     shown = section.items if limit is None else section.items[:limit]
     lines = [
-        f"<li>{escape(fmt_date(item.when) + ': ' if item.when else '')}{escape(item.text)}</li>"
+        f"<li>{inert((fmt_date(item.when) + ': ' if item.when else '') + item.text)}</li>"
         for item in shown
         if item.text != section.summary
     ]

@@ -10,7 +10,7 @@ from gfj_core.schemas.auth import Actor
 from gfj_core.services.due_items import due_this_week
 from ui.board import md
 from ui.data import read
-from ui.nav import page_path
+from ui.nav import page_links_row
 from ui.widgets import fmt_date
 
 KIND_WORDS = {
@@ -43,19 +43,6 @@ def due_this_week_box(actor: Actor, today: date) -> None:
         for s in week.sessions:
             lines.append(f"- Mentoring session with {md(s.leader_name)}, {fmt_date(s.on)}")
         st.markdown("\n".join(lines))
-        links = [
-            (key, label)
-            for key, label in (
-                ("timeline", "Timeline"),
-                ("checklist", "Exit checklist"),
-                ("meetings", "Board meetings"),
-                ("log_session", "Log a session"),
-            )
-            if any(i.page_key == key for i in week.items) or (key == "meetings" and week.meetings)
-        ]
-        if links:
-            with st.container(horizontal=True, gap="medium"):
-                for key, label in links:
-                    path = page_path(actor, key)
-                    if path:
-                        st.page_link(path, label=label)
+        wanted = {i.page_key for i in week.items} | ({"meetings"} if week.meetings else set())
+        order = ("timeline", "checklist", "meetings", "log_session")
+        page_links_row(actor, [key for key in order if key in wanted])

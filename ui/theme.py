@@ -26,6 +26,18 @@ LIGHT_ICONS = {
     Level.red: ":material/cancel:",
     Level.none: ":material/help:",
 }
+# A pale wash of each light's colour, behind dark text (the HTML scorecard grid): the word stays
+# at 12:1 or better while a shape beside it carries the colour.
+LIGHT_WASHES = {
+    Level.green: "#E1F3EC",
+    Level.amber: "#FCEFD6",
+    Level.red: "#FAE3D7",
+    Level.none: "#ECECEC",
+}
+# The border of a card drawn in HTML (scorecard tiles, digest sections), as st.container's.
+CARD_BORDER = (
+    "border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.9rem 1rem;"
+)
 # st.badge colour names for the same levels.
 BADGE_COLOURS = {Level.green: "green", Level.amber: "orange", Level.red: "red", Level.none: "gray"}
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7A1F2B"]

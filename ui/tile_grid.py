@@ -9,26 +9,17 @@ word with a shape beside it, so it reads in greyscale. What a tile leads to (its
 its page) is one picker under the grid (ui.board.scorecard_grid).
 
 Every text here comes from gfj_core's tiles and some of it was typed by people (names in a
-caption), so all of it is HTML-escaped; the markup is only ours."""
+caption), so all of it goes through gfj_core's inert_html; the markup is only ours."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
+from gfj_core.exports.safety import inert_html as inert
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.board import Tile
 from ui.svg import sparkline_svg, sparkline_text
-from ui.theme import INK, LIGHT_COLOURS, MUTED
-
-# A pale wash of each light's colour behind dark text: the word stays at 12:1 or better, and
-# the shape beside it carries the colour.
-_WASH = {
-    Level.green: "#E1F3EC",
-    Level.amber: "#FCEFD6",
-    Level.red: "#FAE3D7",
-    Level.none: "#ECECEC",
-}
+from ui.theme import CARD_BORDER, INK, LIGHT_COLOURS, LIGHT_WASHES, MUTED
 
 # The shape of each light, so green, amber and red differ without colour: a disc, a triangle,
 # a square, and an open ring for no data.
@@ -44,7 +35,7 @@ CSS = f"""<style>
   margin: 0 0 1rem 0; }}
 @media (max-width: 1180px) {{ .gfj-tiles {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }} }}
 @media (max-width: 640px) {{ .gfj-tiles {{ grid-template-columns: minmax(0, 1fr); }} }}
-.gfj-tile {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.9rem 1rem;
+.gfj-tile {{ {CARD_BORDER}
   display: flex; flex-direction: column; gap: 0.35rem; min-width: 0; color: {INK}; }}
 .gfj-tiles .gfj-tile-label {{ font-size: 0.875rem; line-height: 1.3; margin: 0; }}
 .gfj-tiles .gfj-tile-value {{ font-size: 2.1rem; line-height: 1.15; font-weight: 400; margin: 0;
@@ -66,30 +57,30 @@ def light_chip_html(level: Level, word: str) -> str:
     word says it)."""
     shape = _SHAPES[level].format(c=LIGHT_COLOURS[level])
     return (
-        f'<span class="gfj-light" style="background:{_WASH[level]}">'
+        f'<span class="gfj-light" style="background:{LIGHT_WASHES[level]}">'
         f'<svg aria-hidden="true" focusable="false" width="12" height="12" viewBox="0 0 12 12">'
-        f"{shape}</svg>{escape(word)}</span>"
+        f"{shape}</svg>{inert(word)}</span>"
     )
 
 
 def tile_html(t: Tile, *, presenter: bool = False) -> str:
     parts = [
-        f'<div class="gfj-tile" data-tile="{escape(t.key, quote=True)}">',
-        f'<div class="gfj-tile-label">{escape(t.label)}</div>',
-        f'<div class="gfj-tile-value">{escape(t.value_text)}</div>',
+        f'<div class="gfj-tile" data-tile="{inert(t.key)}">',
+        f'<div class="gfj-tile-label">{inert(t.label)}</div>',
+        f'<div class="gfj-tile-value">{inert(t.value_text)}</div>',
     ]
     if len(t.trend) > 1:
         parts.append(sparkline_svg(t.trend, text=sparkline_text(t.trend, t.trend_label)))
     parts.append(light_chip_html(t.light.level, t.light.word))
     if t.caption and not presenter:
-        parts.append(f'<div class="gfj-tile-caption">{escape(t.caption)}</div>')
+        parts.append(f'<div class="gfj-tile-caption">{inert(t.caption)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
 
 def tile_grid_html(tiles: Sequence[Tile], *, presenter: bool = False) -> str:
-    """The whole grid, styles included, as one HTML block with no blank line in it (a blank
-    line would end the block and let markdown read the rest)."""
+    """The whole grid, styles included, as one HTML block. It must hold no blank line (a blank
+    line would end the block and let markdown read the rest): tests/unit/test_board_html.py."""
     cls = "gfj-tiles gfj-tiles-present" if presenter else "gfj-tiles"
     body = "".join(tile_html(t, presenter=presenter) for t in tiles)
-    return f'{CSS.replace(chr(10) + chr(10), chr(10))}<div class="{cls}">{body}</div>'
+    return f'{CSS}<div class="{cls}">{body}</div>'

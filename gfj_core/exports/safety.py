@@ -13,6 +13,7 @@ Every export calls one of these on every row it writes, headers included.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -69,3 +70,12 @@ def inert_markdown(text: object) -> str:
     if text is None:
         return ""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def inert_html(text: object) -> str:
+    """User text made inert inside our HTML blocks drawn through st.markdown (the scorecard grid,
+    the digest cards): escaped, and its line breaks made spaces, because a blank line would end
+    the HTML block and let Markdown read the rest as markup."""
+    if text is None:
+        return ""
+    return html.escape(" ".join(str(text).split()))

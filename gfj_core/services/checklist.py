@@ -130,16 +130,18 @@ def _by_category(session: Session, today: date):
     return session.execute(
         select(
             c.category,
-            func.count(),
-            func.count().filter(applicable),
-            func.count().filter(done),
-            func.count().filter(c.status == "in_progress"),
-            func.count().filter(_overdue(today)),
-            func.count().filter(c.status.in_(OPEN_STATUSES)),
-            func.count().filter(authority),
-            func.count().filter(and_(applicable, authority)),
-            func.count().filter(and_(done, authority)),
-            func.count().filter(and_(done, authority, c.resolution_date.is_(None))),
+            func.count().label("total"),
+            func.count().filter(applicable).label("applicable"),
+            func.count().filter(done).label("done"),
+            func.count().filter(c.status == "in_progress").label("in_progress"),
+            func.count().filter(_overdue(today)).label("overdue"),
+            func.count().filter(c.status.in_(OPEN_STATUSES)).label("open"),
+            func.count().filter(authority).label("authority"),
+            func.count().filter(and_(applicable, authority)).label("authority_applicable"),
+            func.count().filter(and_(done, authority)).label("authority_done"),
+            func.count()
+            .filter(and_(done, authority, c.resolution_date.is_(None)))
+            .label("authority_done_without_resolution"),
         ).group_by(c.category)
     ).all()
 
@@ -147,16 +149,21 @@ def _by_category(session: Session, today: date):
 def _progress(rows) -> list[CategoryProgress]:
     """Progress per category, the standard categories first, in their order."""
     order = list(CHECKLIST_CATEGORY_WORDS)
-    rows = sorted(rows, key=lambda r: (order.index(r[0]) if r[0] in order else len(order), r[0]))
+    rows = sorted(
+        rows,
+        key=lambda r: (order.index(r.category) if r.category in order else len(order), r.category),
+    )
     return [
         CategoryProgress(
-            category=r[0],
-            label=CHECKLIST_CATEGORY_WORDS.get(r[0], r[0].replace("_", " ").capitalize()),
-            total=r[1],
-            applicable=r[2],
-            done=r[3],
-            in_progress=r[4],
-            overdue=r[5],
+            category=r.category,
+            label=CHECKLIST_CATEGORY_WORDS.get(
+                r.category, r.category.replace("_", " ").capitalize()
+            ),
+            total=r.total,
+            applicable=r.applicable,
+            done=r.done,
+            in_progress=r.in_progress,
+            overdue=r.overdue,
         )
         for r in rows
     ]
@@ -277,17 +284,21 @@ def checklist_view(
     # The totals and the matching counts are sums over the categories' counts: one scan.
     by_category = _by_category(session, today)
     totals = ChecklistTotals(
-        applicable=sum(r[2] for r in by_category),
-        done=sum(r[3] for r in by_category),
-        overdue=sum(r[5] for r in by_category),
-        authority_total=sum(r[8] for r in by_category),
-        authority_done=sum(r[9] for r in by_category),
-        authority_done_without_resolution=sum(r[10] for r in by_category),
+        applicable=sum(r.applicable for r in by_category),
+        done=sum(r.done for r in by_category),
+        overdue=sum(r.overdue for r in by_category),
+        authority_total=sum(r.authority_applicable for r in by_category),
+        authority_done=sum(r.authority_done for r in by_category),
+        authority_done_without_resolution=sum(
+            r.authority_done_without_resolution for r in by_category
+        ),
     )
     matching = sum(
-        r[6] if only_open else r[1] for r in by_category if not categories or r[0] in categories
+        r.open if only_open else r.total
+        for r in by_category
+        if not categories or r.category in categories
     )
-    authority_matching = sum(r[7] for r in by_category)
+    authority_matching = sum(r.authority for r in by_category)
     authority = c.is_authority_transfer.is_(True)
     items = _item_rows(session, today, *where, limit=limit)
     if not where and (limit is None or matching <= limit):

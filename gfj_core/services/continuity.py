@@ -235,20 +235,28 @@ def delete_backup_function(
 # --- Knowledge register -------------------------------------------------------------------------
 
 
+def _capability_counts_query(departing: int | None):
+    """Per function: how many people can do it (can do or expert), and how many of them are not
+    the departing leader; the inputs of rules.function_risk, as a subquery."""
+    K = KnowledgeCapability
+    capable = K.level.in_(rules.CAPABLE_LEVELS)
+    others = capable if departing is None else and_(capable, K.person_id != departing)
+    return (
+        select(
+            K.function_id,
+            func.count().filter(capable).label("capable"),
+            func.count().filter(others).label("others"),
+        )
+        .group_by(K.function_id)
+        .subquery()
+    )
+
+
 def _capability_counts(session: Session, departing: int | None):
     """function id -> (capable people, capable people other than the departing leader), in SQL."""
-    capable = KnowledgeCapability.level.in_(rules.CAPABLE_LEVELS)
-    others = (
-        capable if departing is None else and_(capable, KnowledgeCapability.person_id != departing)
-    )
-    rows = session.execute(
-        select(
-            KnowledgeCapability.function_id,
-            func.count().filter(capable),
-            func.count().filter(others),
-        ).group_by(KnowledgeCapability.function_id)
-    ).all()
-    return {fid: (n, o) for fid, n, o in rows}
+    return {
+        fid: (n, o) for fid, n, o in session.execute(select(_capability_counts_query(departing)))
+    }
 
 
 def key_person_counts(session: Session) -> KeyPersonCounts:
@@ -266,17 +274,7 @@ def knowledge_register(session: Session, *, actor) -> KnowledgeRegisterView:
     settings = load_org_settings(session)
     departing = departing_person_id(session, settings)
     K, F = KnowledgeCapability, KnowledgeFunction
-    capable = K.level.in_(rules.CAPABLE_LEVELS)
-    others = capable if departing is None else and_(capable, K.person_id != departing)
-    counts = (
-        select(
-            K.function_id,
-            func.count().filter(capable).label("capable"),
-            func.count().filter(others).label("others"),
-        )
-        .group_by(K.function_id)
-        .subquery()
-    )
+    counts = _capability_counts_query(departing)
     # Columns with their counts in one query, through Core (no ORM objects or ORM result
     # rows): loading 1,400 functions as entities was most of the time at 100x.
     conn = session.connection()
@@ -566,17 +564,9 @@ def functions_only_departing(session: Session, *, actor) -> list[OnlyDepartingFu
     departing = departing_person_id(session)
     if departing is None:
         return []
-    K, F = KnowledgeCapability, KnowledgeFunction
-    capable = K.level.in_(rules.CAPABLE_LEVELS)
-    counts = (
-        select(
-            K.function_id,
-            func.count().filter(capable).label("capable"),
-            func.count().filter(and_(capable, K.person_id != departing)).label("others"),
-        )
-        .group_by(K.function_id)
-        .subquery()
-    )
+    F = KnowledgeFunction
+    counts = _capability_counts_query(departing)
+    # rules.function_risk's "only_departing": someone can do it, and nobody but her.
     rows = session.execute(
         select(F.name, F.area, F.documentation)
         .join(counts, counts.c.function_id == F.id)
