@@ -14,6 +14,7 @@ from gfj_core.services.board_meetings import open_action_items
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.overview import board_scorecard, getting_started
 from ui.board import (
+    ACTIONS_SHOWN,
     actions_frame,
     areas_note,
     attention_box,
@@ -135,11 +136,19 @@ if can(actor.role, "meetings.read"):
     st.subheader(f"Open action items ({len(actions)})")
     if actions:
         overdue = sum(1 for a in actions if a.overdue)
+        more = len(actions) - ACTIONS_SHOWN
         st.caption(
             "Open items carry over to every later meeting until they are closed."
             + (f" {overdue} overdue." if overdue else "")
+            + (
+                f" The {ACTIONS_SHOWN} due soonest; {more} more on Board meetings."
+                if more > 0
+                else ""
+            )
         )
-        data_table(actions_frame(actions), hide_index=True, width="stretch")
+        # The soonest due, as plain text for the shared screen (the whole list is on Board
+        # meetings, as in presenter mode).
+        data_table(actions_frame(actions[:ACTIONS_SHOWN]), static=True)
     else:
         st.caption("No open action items.")
 

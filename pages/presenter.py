@@ -26,7 +26,7 @@ from ui.board import (
 from ui.charts import progress_bars, readiness_bar, show
 from ui.data import read
 from ui.guard import require_page
-from ui.widgets import fmt_date, fmt_pct, light_badge, sparkline
+from ui.widgets import data_table, fmt_date, fmt_pct, light_badge, sparkline
 
 actor = require_page("presenter")
 presenter_css()
@@ -182,7 +182,7 @@ def topic_actions() -> None:
         }
         for a in actions[:SHOWN_ACTIONS]
     ]
-    st.table(rows)
+    data_table(rows, static=True)
     if len(actions) > SHOWN_ACTIONS:
         st.caption(
             f"and {len(actions) - SHOWN_ACTIONS} more (soonest due first) on the Board meetings page"

@@ -47,7 +47,7 @@ def _drill(d: Drill, *, big: bool = False) -> None:
     if d.table:
         frame = pd.DataFrame(d.table, columns=d.columns)
         if big:
-            st.table(frame, hide_index=True)
+            data_table(frame, hide_index=True, static=True)
         else:
             data_table(frame, hide_index=True, width="stretch")
     if d.note:
@@ -225,14 +225,20 @@ def _component_text(c) -> str:
 ATTENTION_SHOWN = 5
 
 
+def first_lines(lines: Sequence[str], shown: int) -> str:
+    """A markdown list of the first `shown` lines and, when there are more, how many: a box on a
+    home page stays one screen long however much is on file (the pages behind it list all)."""
+    more = f"\n\n*and {len(lines) - shown} more*" if len(lines) > shown else ""
+    return "\n".join(lines[:shown]) + more
+
+
 def _attention_list(items, heading: str, empty: str) -> None:
     """A column of the box as one block of text: heading, the first items, how many more."""
     if not items:
         st.markdown(f"{heading}  \n*{empty}*")
         return
-    lines = "\n".join(f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items[:ATTENTION_SHOWN])
-    more = f"\n\n*and {len(items) - ATTENTION_SHOWN} more*" if len(items) > ATTENTION_SHOWN else ""
-    st.markdown(f"{heading}\n\n{lines}{more}")
+    lines = [f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items]
+    st.markdown(f"{heading}\n\n{first_lines(lines, ATTENTION_SHOWN)}")
 
 
 def attention_box(att: NeedsAttention, actor: Actor) -> None:
@@ -287,6 +293,9 @@ def digest_block(d: Digest, actor: Actor, *, limit: int | None = None) -> None:
 
 
 # --- Action items and engagement --------------------------------------------------------------
+
+
+ACTIONS_SHOWN = 10  # open actions on the overview, soonest due; Board meetings lists them all
 
 
 def actions_frame(actions: Sequence[ActionItemRead], *, with_status: bool = False) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from gfj_core.services.continuity import (
 from ui.forms import Column, edit_table, form_key, form_value, save_form, show_confirmation
 from ui.removal import plan_removal, removal_panel
 from ui.transition import RED_TEXT, showing
-from ui.widgets import fmt_date
+from ui.widgets import data_table, fmt_date
 
 
 def functions_frame(plan: EmergencyPlanView) -> pd.DataFrame:
@@ -60,7 +60,7 @@ def plan_tab(
     if plan.functions:
         # A plain table, not a canvas grid: long function names wrap instead of being cut off on
         # a projector, and the gap words are real text that screen readers (and tests) can read.
-        st.table(
+        data_table(
             functions_frame(plan)
             .style.map(lambda v: RED_TEXT if v.startswith("⚠") else "", subset=["Gaps"])
             .map(
@@ -69,6 +69,7 @@ def plan_tab(
             ),
             hide_index=True,
             border="horizontal",
+            static=True,
         )
         st.caption(
             "A gap: no designated backup, never rehearsed, or last rehearsed over a year ago. "

@@ -80,6 +80,7 @@ _TTL_SECONDS = 600
 _MAX_ENTRIES = 512
 _reads: OrderedDict[bytes, tuple[float, Any, bytes | None]] = OrderedDict()
 _reads_lock = threading.Lock()
+_computing: dict[bytes, threading.Lock] = {}  # key -> held while one thread computes it
 
 
 def clear_reads() -> None:
@@ -87,6 +88,18 @@ def clear_reads() -> None:
     with _reads_lock:
         _reads.clear()
     st.cache_data.clear()
+
+
+def _held(key: bytes, service: str) -> tuple[float, Any, bytes | None] | None:
+    """The stored answer for `key` while it is fresh (and, under pytest, unchanged), else None."""
+    with _reads_lock:
+        held = _reads.get(key)
+        if held is None or time.monotonic() - held[0] >= _TTL_SECONDS:
+            return None
+        _reads.move_to_end(key)
+    if held[2] is not None and pickle.dumps(held[1]) != held[2]:
+        raise AssertionError(f"a page changed the cached answer of {service}")
+    return held
 
 
 def _checking() -> bool:
@@ -105,25 +118,35 @@ def _cached_call(
     read, so a hit returns the stored object; under pytest each hit checks that its pickle is
     unchanged, so a page that mutates a shared answer fails its AppTest."""
     key = pickle.dumps((service, db_url, actor, version, sorted(kwargs.items()), style))
-    now = time.monotonic()
-    with _reads_lock:
-        held = _reads.get(key)
-        if held is not None and now - held[0] < _TTL_SECONDS:
-            _reads.move_to_end(key)
-        else:
-            held = None
+    held = _held(key, service)
     if held is not None:
-        if held[2] is not None and pickle.dumps(held[1]) != held[2]:
-            raise AssertionError(f"a page changed the cached answer of {service}")
         return held[1]
-    # `style`: services that write dates into text (digest, attention) follow the date style
-    # in force, so it is part of the key, and set while the service runs.
-    with session_scope(engine_at(db_url)) as session, using_date_style(style):
-        value = _resolve(service)(session, actor=actor, **kwargs)
+    # One computation per key: when a write makes ten board members' next click miss the same
+    # answer at once, the first computes it and the others wait for it, instead of ten threads
+    # computing it side by side on two cores (bench/load.py).
     with _reads_lock:
-        _reads[key] = (now, value, pickle.dumps(value) if _checking() else None)
-        while len(_reads) > _MAX_ENTRIES:
-            _reads.popitem(last=False)
+        computing = _computing.setdefault(key, threading.Lock())
+    try:
+        with computing:
+            held = _held(key, service)
+            if held is not None:
+                return held[1]
+            # `style`: services that write dates into text (digest, attention) follow the date
+            # style in force, so it is part of the key, and set while the service runs.
+            with session_scope(engine_at(db_url)) as session, using_date_style(style):
+                value = _resolve(service)(session, actor=actor, **kwargs)
+            with _reads_lock:
+                _reads[key] = (
+                    time.monotonic(),
+                    value,
+                    pickle.dumps(value) if _checking() else None,
+                )
+                while len(_reads) > _MAX_ENTRIES:
+                    _reads.popitem(last=False)
+    finally:
+        with _reads_lock:
+            if _computing.get(key) is computing:
+                del _computing[key]
     return value
 
 

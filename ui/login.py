@@ -28,6 +28,7 @@ from ui.state import (
     sso_configured,
     work_for,
 )
+from ui.widgets import data_table
 
 # The address (page key) the sign-in form is showing at: the router sets it.
 SIGN_IN_ADDRESS_KEY = "gfj_sign_in_address"
@@ -146,12 +147,13 @@ def login_page() -> None:
         if logins:
             with st.container(border=True):
                 st.markdown("**Demo sign-ins** (shown only while the demo organization is loaded)")
-                st.table(
+                data_table(
                     {
                         "Role": [r for _, _, r in logins],
                         "Username": [u for u, _, _ in logins],
                         "Password": [p for _, p, _ in logins],
-                    }
+                    },
+                    static=True,
                 )
                 founder = f"{settings.founder_name}, " if settings.founder_name else ""
                 st.caption(

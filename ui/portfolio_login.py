@@ -10,6 +10,7 @@ from gfj_core.db import session_scope
 from gfj_core.supporters import DEMO_SUPPORTER, authenticate_supporter, demo_supporter_login
 from gfj_core.tenancy import registry_engine, registry_exists
 from ui.state import sign_in_for_this_tab
+from ui.widgets import data_table
 
 WANTED_KEY = "gfj_supporter_sign_in"
 
@@ -64,5 +65,5 @@ def supporter_login_page() -> None:
         if demo:
             with st.container(border=True):
                 st.markdown("**Demo sign-in** (the demo portfolio is loaded)")
-                st.table({"Username": [demo[0]], "Password": [demo[1]]})
+                data_table({"Username": [demo[0]], "Password": [demo[1]]}, static=True)
                 st.caption(f"{DEMO_SUPPORTER[1]} and its organizations are fictional.")

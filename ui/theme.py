@@ -98,6 +98,13 @@ GLOBAL_CSS = """<style>
 [data-testid="stTable"] th, [data-testid="stTable"] td {
   white-space: normal !important; overflow-wrap: anywhere;
 }
+/* A short table drawn as HTML (ui.widgets.data_table(static=True)): the look of st.table. */
+table.gfj-table { width: 100%; border-collapse: collapse; font-size: 1rem; }
+table.gfj-table th { text-align: left !important; font-weight: 600; }
+table.gfj-table th, table.gfj-table td {
+  padding: .4rem .6rem; border-bottom: 1px solid rgba(49, 51, 63, .15); overflow-wrap: anywhere;
+  vertical-align: top;
+}
 </style>"""
 
 

@@ -31,6 +31,7 @@ def data_table(
     key: str | None = None,
     download_label: str = "Download as CSV",
     editable: bool = False,
+    static: bool = False,
     **kwargs,
 ):
     """The one way to show a table (every page's st.dataframe and st.data_editor come through
@@ -40,7 +41,21 @@ def data_table(
     not neutralise formulas) but, with `download="file.csv"`, our CSV beside it, every text
     cell neutralised (a leading apostrophe before =, +, -, @). `frame` may be a pandas
     DataFrame or a Styler of one. `editable=True` draws an st.data_editor and returns what it
-    returns (ui/forms.edit_table is the editable table with its save; use that one)."""
+    returns (ui/forms.edit_table is the editable table with its save; use that one).
+
+    `static=True` draws a short list read on the shared screen as a plain HTML table: text a
+    projector shows whole, no scrolling or sorting, same empty cells and dates. The browser
+    draws it in next to no time; st.dataframe and st.table each cost the board overview about
+    25 ms of its time to idle at 100x (bench/browser.py). A Styler (cell colours its author
+    chose) goes to st.table, which draws its styles."""
+    if static:
+        from pandas.io.formats.style import Styler
+
+        if isinstance(frame, Styler):
+            return st.table(
+                frame, hide_index=kwargs.get("hide_index", True), border=kwargs.get("border", True)
+            )
+        return st.html(html_table(frame))
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("placeholder", "")
@@ -61,6 +76,21 @@ def data_table(
             key=f"{key or download}_csv",
         )
     return shown
+
+
+def html_table(frame) -> str:
+    """`frame` (or a dict of columns, or a list of rows) as an HTML table, every cell and heading
+    escaped (typed text stays text), empty cells empty, dates in the house style."""
+    from datetime import date
+
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame(frame)
+    shown = frame.astype(object).where(frame.notna(), "")
+    for name in shown.columns:
+        shown[name] = [fmt_date(v) if isinstance(v, date) else v for v in shown[name]]
+    return shown.to_html(index=False, escape=True, border=0, classes="gfj-table", na_rep="")
 
 
 def date_columns(frame, config: dict | None) -> dict:

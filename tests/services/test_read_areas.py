@@ -98,6 +98,62 @@ def test_recording_an_action_item_refreshes_the_reads_of_action_items(demo_db, a
     assert len(after) == len(before) + 1
 
 
+def test_ten_viewers_missing_the_same_read_at_once_compute_it_once(demo_db, actor_as, monkeypatch):
+    """After a write, a room's next clicks all miss the same answer: the first computes it, the
+    rest wait for it and get the same object (bench/load.py: ten board members at once)."""
+    import threading
+    import time
+
+    clear_reads()
+    board = actor_as("board")
+    runs: list[int] = []
+    original = board_meetings.open_action_items
+
+    @functools.wraps(original)  # the cache names a service by its module and name
+    def slow(*args, **kwargs):
+        runs.append(1)
+        time.sleep(0.3)  # long enough that every thread arrives while the first computes
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(board_meetings, "open_action_items", slow)
+    start, got = threading.Barrier(10), []
+
+    def viewer():
+        start.wait()
+        got.append(data.read(board_meetings.open_action_items, board, as_of=TODAY))
+
+    threads = [threading.Thread(target=viewer) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(got) == 10
+    assert len(runs) == 1
+    assert all(answer is got[0] for answer in got)
+    assert not data._computing  # nothing left held
+    clear_reads()
+
+
+def test_a_read_that_fails_is_not_kept_and_the_next_viewer_computes_it(
+    demo_db, actor_as, monkeypatch
+):
+    clear_reads()
+    board = actor_as("board")
+    original = board_meetings.open_action_items
+
+    @functools.wraps(original)
+    def failing(*args, **kwargs):
+        raise OSError("the database went away")
+
+    monkeypatch.setattr(board_meetings, "open_action_items", failing)
+    with pytest.raises(OSError):
+        data.read(board_meetings.open_action_items, board, as_of=TODAY)
+    assert not data._computing
+    monkeypatch.setattr(board_meetings, "open_action_items", original)
+    assert data.read(board_meetings.open_action_items, board, as_of=TODAY) is not None
+    clear_reads()
+
+
 def test_a_write_from_another_process_is_seen_at_the_next_read(demo_db, actor_as, counted):
     """As the CLI or a second server writes: straight to the database, never through ui.data."""
     treasurer = actor_as("treasurer")

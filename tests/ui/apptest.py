@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -49,6 +50,8 @@ def page_text(at: AppTest) -> str:
         parts.append(f"{m.label} {m.value}")
     for t in at.table:
         parts.append(t.value.to_csv())
+    for h in at.get("html"):  # our HTML (tables, charts) as the words it shows
+        parts.append(_html_words(h.proto.body))
     for d in at.dataframe:
         parts.append(d.value.to_csv())
     # Read what a person sees: markdown escapes (``\:``, ``\-``) are not on screen.
@@ -63,12 +66,50 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _as_read(md) -> str:
     """A markdown element's text; one that holds our HTML (the scorecard's grid) as the words it
-    shows, tags and styles left out, one line per block."""
+    shows."""
     body = str(md.value)
-    if not md.proto.allow_html:
-        return body
+    return _html_words(body) if md.proto.allow_html else body
+
+
+def _html_words(body: str) -> str:
+    """HTML as the words it shows: tags and styles left out, one line per block."""
     text = _TAG.sub("\n", _STYLE.sub("", body))
     return html.unescape("\n".join(line for line in text.splitlines() if line.strip()))
+
+
+class _Tables(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[list[list[str]]]:
+    """Every HTML table the page drew (ui.widgets.data_table(static=True)): rows of cell texts,
+    the heading row first, entities read as the characters a person sees."""
+    found: list[list[list[str]]] = []
+    for h in at.get("html"):
+        parser = _Tables()
+        parser.feed(h.proto.body)
+        found.extend(parser.tables)
+    return found
 
 
 _TILE = re.compile(

@@ -3,11 +3,21 @@
 import re
 from datetime import date
 
+from sqlalchemy import select
+
 from gfj_core.db import session_scope
+from gfj_core.models import BoardMeeting
 from gfj_core.scorecard import MAX_TILES
 from gfj_core.services.overview import board_overview
 from tests.conftest import demo_actor
-from tests.ui.apptest import app_as, open_page, page_text, run_page_directly, tile_figures
+from tests.ui.apptest import (
+    app_as,
+    html_tables,
+    open_page,
+    page_text,
+    run_page_directly,
+    tile_figures,
+)
 
 
 def test_overview_shows_the_services_figures(demo_db):
@@ -198,3 +208,62 @@ def test_a_tile_picked_under_the_grid_opens_its_drill_down_and_its_page(demo_db)
             assert d.title in text
         assert any(p.proto.label == "Open the page behind it" for p in at.get("page_link"))
         assert at.pills(key=DRILL_PICK).value is None
+
+
+def test_due_this_week_lists_the_first_items_and_says_how_many_more(demo_db):
+    """However much a person owns, the box stays a screen long: the soonest items, then how many
+    more; the pages behind it list every one."""
+    from gfj_core.models import Milestone, UserAccount
+    from gfj_core.schemas.auth import SYSTEM
+    from gfj_core.services.due_items import due_this_week
+    from ui.due import DUE_SHOWN
+
+    today = date.today()
+    with session_scope(demo_db, write=True, actor=SYSTEM) as s:
+        ceo = s.scalar(select(UserAccount.person_id).where(UserAccount.username == "ceo"))
+        open_ones = s.scalars(select(Milestone).where(Milestone.status != "done")).all()
+        for n, m in enumerate(open_ones[: DUE_SHOWN + 4]):
+            m.owner_person_id, m.forecast_finish, m.title = ceo, today, f"Due-cap milestone {n:02d}"
+    actor = demo_actor(demo_db, "ceo")
+    with session_scope(demo_db) as s:
+        week = due_this_week(s, today=today, actor=actor)
+    assert len(week.items) >= DUE_SHOWN + 4
+    text = page_text(open_page(actor, "pages/overview.py"))
+    for item in week.items[:DUE_SHOWN]:
+        assert item.title in text
+    for item in week.items[DUE_SHOWN:]:
+        assert item.title not in text
+    assert f"and {len(week.items) - DUE_SHOWN} more" in text
+    for m in week.meetings:
+        assert m.title in text
+
+
+def test_the_overview_shows_the_soonest_open_actions_as_text_and_counts_the_rest(demo_db):
+    from gfj_core.schemas.board import ActionItemCreate
+    from gfj_core.services.board_meetings import add_action_item, open_action_items
+    from ui.board import ACTIONS_SHOWN
+
+    today = date.today()
+    board = demo_actor(demo_db, "board")
+    with session_scope(demo_db) as s:
+        held = s.scalar(
+            select(BoardMeeting.id)
+            .where(BoardMeeting.status == "held")
+            .order_by(BoardMeeting.held_on.desc())
+        )
+    with session_scope(demo_db, write=True, actor=board) as s:
+        for n in range(ACTIONS_SHOWN + 3):
+            add_action_item(
+                s, held, ActionItemCreate(title=f"Cap action {n}", due_date=today), actor=board,
+                today=today,
+            )  # fmt: skip
+    with session_scope(demo_db) as s:
+        actions = open_action_items(s, as_of=today, actor=board)
+    at = open_page(board, "pages/overview.py")
+    assert not at.exception
+    # A plain table (text a projector shows whole), not a scrolling grid.
+    [table] = [t for t in html_tables(at) if "Carried over" in t[0]]
+    assert table[0] == ["Action", "Owner", "Due", "Raised", "Carried over", "Flag"]
+    assert [row[0] for row in table[1:]] == [a.title for a in actions[:ACTIONS_SHOWN]]
+    assert f"{len(actions) - ACTIONS_SHOWN} more on Board meetings" in page_text(at)
+    assert not at.dataframe and not at.table

@@ -18,7 +18,7 @@ from tests.ui.apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 MECHANISM = ROOT / "ui" / "widgets.py"
-TABLE_CALLS = {"dataframe", "data_editor"}
+TABLE_CALLS = {"dataframe", "data_editor", "table"}
 
 
 def _direct_table_calls(path: Path) -> list[str]:
