@@ -46,7 +46,7 @@ from ui.finance_records import finance_corrections
 from ui.guard import require_page
 from ui.nav import page_path
 from ui.theme import SERIES
-from ui.widgets import data_table, demo_notice, light_badge
+from ui.widgets import data_table, demo_notice, lazy_expander, light_badge
 
 actor = require_page("finances")
 may_correct = can(actor.role, "finance.import")
@@ -171,8 +171,9 @@ with right:
         )
     else:
         st.caption("No funder relationships are recorded against the departing leader.")
-with st.expander(f"All {len(d.funders)} funders in this window"):
-    data_table(pd.DataFrame(funder_rows(d)), hide_index=True, width="stretch")
+with lazy_expander(f"All {len(d.funders)} funders in this window", key="fin_funders_open") as shown:
+    if shown:
+        data_table(pd.DataFrame(funder_rows(d)), hide_index=True, width="stretch")
 
 st.subheader("Runway if funders lapse")
 top_name = m.top_funder
@@ -274,10 +275,13 @@ else:
     if link := page_path(actor, "programmes"):
         st.page_link(link, label="Add the first program", icon=":material/add:")
 
-with st.expander("How these are computed", icon=":material/functions:"):
-    st.markdown(how_computed(m.months_in_window, leader))
-    st.markdown("**Thresholds** (an administrator changes them on *Organization settings*)")
-    data_table(pd.DataFrame(threshold_rows(d)), hide_index=True, width="stretch")
+with lazy_expander(
+    "How these are computed", icon=":material/functions:", key="fin_how_open"
+) as shown:
+    if shown:
+        st.markdown(how_computed(m.months_in_window, leader))
+        st.markdown("**Thresholds** (an administrator changes them on *Organization settings*)")
+        data_table(pd.DataFrame(threshold_rows(d)), hide_index=True, width="stretch")
 
 if may_correct:
     st.subheader("Correct the records")

@@ -42,7 +42,7 @@ from ui.forms import (
     show_field_problem,
 )
 from ui.history import history_expander, history_picker
-from ui.widgets import choose_many, data_table
+from ui.widgets import choose_many, data_table, lazy_expander
 
 RECORD, ADD, FIX = "rm_", "aa_", "cm_"
 
@@ -171,37 +171,48 @@ def correct_meeting_form(actor, m, who: Vocabulary, today: date) -> None:
     """Correct a held meeting's title, agenda, attendance and decisions (stale edits refused)."""
     p = f"{FIX}{m.id}_{m.version}_"  # a new version of the meeting starts a fresh form
     errors = _errors(p)
-    with st.expander("Correct this meeting's record", icon=":material/edit:"):
-        invited_ids = [a.person_id for a in m.attendees]
-        keep = [*invited_ids, *chosen(p + "invited"), *chosen(p + "attended")]
-        who = _people_offered(p + "people_find", who, keep)
-        with st.form(f"correct_meeting_{m.id}", border=False):
-            title = st.text_input("Title", value=m.title, key=p + "title", max_chars=160)
-            show_field_problem(errors, "title")
-            options = list(dict.fromkeys([*invited_ids, *who]))
-            label = {**{a.person_id: a.name for a in m.attendees}, **dict(who.items())}
-            invited = choose_many(
-                "Invited", options, default=invited_ids, format_func=label.get, key=p + "invited"
-            )
-            attended = choose_many(
-                "Attended",
-                options,
-                default=[a.person_id for a in m.attendees if a.attended],
-                format_func=label.get,
-                key=p + "attended",
-            )
-            show_field_problem(errors, "attendees")
-            agenda = st.text_area("Agenda (one item per line)", "\n".join(m.agenda), key=p + "ag")
-            decisions = st.text_area(
-                "Decisions (one per line; a reference in square brackets first, if any)",
-                decisions_text(m.decision_list),
-                key=p + "decisions",
-            )
-            show_field_problem(errors, "decisions")
-            _other_problems(p, {"title", "attendees", "decisions"})
-            fixed = st.form_submit_button("Save the corrected record", type="primary")
-        show_confirmation("cm_saved")
-        history_expander("board_meeting", m.id, actor)
+    fixed = False
+    # Above the expander: a saved correction is a new version, whose expander starts shut.
+    show_confirmation("cm_saved")
+    with lazy_expander(
+        "Correct this meeting's record", icon=":material/edit:", key=p + "open"
+    ) as shown:
+        if shown:
+            invited_ids = [a.person_id for a in m.attendees]
+            keep = [*invited_ids, *chosen(p + "invited"), *chosen(p + "attended")]
+            who = _people_offered(p + "people_find", who, keep)
+            with st.form(f"correct_meeting_{m.id}", border=False):
+                title = st.text_input("Title", value=m.title, key=p + "title", max_chars=160)
+                show_field_problem(errors, "title")
+                options = list(dict.fromkeys([*invited_ids, *who]))
+                label = {**{a.person_id: a.name for a in m.attendees}, **dict(who.items())}
+                invited = choose_many(
+                    "Invited",
+                    options,
+                    default=invited_ids,
+                    format_func=label.get,
+                    key=p + "invited",
+                )
+                attended = choose_many(
+                    "Attended",
+                    options,
+                    default=[a.person_id for a in m.attendees if a.attended],
+                    format_func=label.get,
+                    key=p + "attended",
+                )
+                show_field_problem(errors, "attendees")
+                agenda = st.text_area(
+                    "Agenda (one item per line)", "\n".join(m.agenda), key=p + "ag"
+                )
+                decisions = st.text_area(
+                    "Decisions (one per line; a reference in square brackets first, if any)",
+                    decisions_text(m.decision_list),
+                    key=p + "decisions",
+                )
+                show_field_problem(errors, "decisions")
+                _other_problems(p, {"title", "attendees", "decisions"})
+                fixed = st.form_submit_button("Save the corrected record", type="primary")
+            history_expander("board_meeting", m.id, actor)
     if fixed:
         save_record(
             p,

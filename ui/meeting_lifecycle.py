@@ -32,7 +32,7 @@ from ui.forms import (
     show_other_problems,
 )
 from ui.removal import rows_removal
-from ui.widgets import data_table
+from ui.widgets import data_table, lazy_expander
 
 STATUS_WORDS = {"scheduled": "Scheduled", "cancelled": "Cancelled", "held": "Held"}
 DONE = "ml_saved"
@@ -160,22 +160,27 @@ def manage_meetings(actor, meetings: list[MeetingSummary], today: date) -> None:
         for m in meetings
         if m.status == "cancelled" or (m.status == "scheduled" and m.held_on >= today)
     }
-    with st.expander("Reschedule, cancel or restore a meeting", icon=":material/event_busy:"):
-        if not open_ones:
-            st.caption("No scheduled or cancelled meeting. Schedule one under Record or schedule.")
-        else:
-            m = pick_record(
-                "Meeting",
-                open_ones,
-                key="ml_pick",
-                format_func=lambda m: f"{_label(m)} ({STATUS_WORDS[m.status].lower()})",
-            )
-            if m.status == "scheduled":
-                _reschedule_form(actor, m, today)
-                _cancel_form(actor, m, today)
+    with lazy_expander(
+        "Reschedule, cancel or restore a meeting", icon=":material/event_busy:", key="ml_open"
+    ) as shown:
+        if shown:
+            if not open_ones:
+                st.caption(
+                    "No scheduled or cancelled meeting. Schedule one under Record or schedule."
+                )
             else:
-                _restore_form(actor, m, today)
-        show_confirmation(DONE)
+                m = pick_record(
+                    "Meeting",
+                    open_ones,
+                    key="ml_pick",
+                    format_func=lambda m: f"{_label(m)} ({STATUS_WORDS[m.status].lower()})",
+                )
+                if m.status == "scheduled":
+                    _reschedule_form(actor, m, today)
+                    _cancel_form(actor, m, today)
+                else:
+                    _restore_form(actor, m, today)
+            show_confirmation(DONE)
     removable = read(removable_meetings, actor)
     rows_removal(
         "ml_delete",

@@ -98,12 +98,23 @@ GLOBAL_CSS = """<style>
 [data-testid="stTable"] th, [data-testid="stTable"] td {
   white-space: normal !important; overflow-wrap: anywhere;
 }
-/* A short table drawn as HTML (ui.widgets.data_table(static=True)): the look of st.table. */
+/* A short table drawn as HTML (ui.widgets.data_table(static=True)): the look of st.table; on
+   a phone each row becomes a card of "Column: value" lines, the first column as its title. */
 table.gfj-table { width: 100%; border-collapse: collapse; font-size: 1rem; }
-table.gfj-table th { text-align: left !important; font-weight: 600; }
+table.gfj-table th { text-align: left; font-weight: 600; }
 table.gfj-table th, table.gfj-table td {
-  padding: .4rem .6rem; border-bottom: 1px solid rgba(49, 51, 63, .15); overflow-wrap: anywhere;
-  vertical-align: top;
+  padding: .4rem .6rem; border-bottom: 1px solid rgba(49, 51, 63, .15); vertical-align: top;
+  overflow-wrap: break-word;
+}
+@media (max-width: 640px) {
+  table.gfj-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  table.gfj-table tr { display: block; padding: .5rem 0;
+    border-bottom: 1px solid rgba(49, 51, 63, .15); }
+  table.gfj-table td { display: block; border: none; padding: .1rem 0; }
+  table.gfj-table td:empty { display: none; }
+  table.gfj-table td:first-child { font-weight: 600; }
+  table.gfj-table td:not(:first-child)::before { content: attr(data-label) ": "; color: #4a4541; }
 }
 </style>"""
 

@@ -29,6 +29,12 @@ def open_page(actor: Actor, path: str) -> AppTest:
     return at.run()
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a ui.widgets.lazy_expander as a click on its header does: its state, then a rerun."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def page_text(at: AppTest) -> str:
     """Everything the page wrote as text: markdown, captions, metrics, tables, errors."""
     parts: list[str] = []

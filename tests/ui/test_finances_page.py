@@ -8,7 +8,7 @@ from gfj_core.db import session_scope
 from gfj_core.services.finance_measures import finance_measures
 from gfj_core.services.finance_scenarios import runway_scenario
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_page, page_text, run_page_directly
+from tests.ui.apptest import open_expander, open_page, page_text, run_page_directly
 
 OCT_2026 = date(2026, 10, 1)
 
@@ -396,3 +396,24 @@ def test_removing_a_gift_asks_first_then_confirms(demo_db):
     assert "Removed the" in page_text(at)
     with session_scope(demo_db) as s:
         assert gift.id not in {g.id for g in finance_records(s, actor=admin).gifts}
+
+
+def test_the_closed_expanders_draw_their_tables_only_once_opened(demo_db):
+    """A closed expander costs the browser nothing (ui.widgets.lazy_expander): the list of every
+    funder and the thresholds appear when their expander is opened, and stay."""
+    from gfj_core.services.finance_measures import finance_dashboard
+
+    board = demo_actor(demo_db, "board")
+    with session_scope(demo_db) as s:
+        d = finance_dashboard(s, as_of=OCT_2026, actor=board)
+    at = open_page(board, "pages/finances.py")
+    funders = [e for e in at.expander if e.label == f"All {len(d.funders)} funders in this window"]
+    assert funders and not funders[0].children
+    tables = len(at.dataframe)
+    open_expander(at, "fin_funders_open")
+    assert not at.exception
+    assert len(at.dataframe) == tables + 1
+    assert any(len(t.value) == len(d.funders) for t in at.dataframe)
+    open_expander(at, "fin_how_open")
+    assert "Thresholds" in page_text(at)
+    assert len(at.dataframe) == tables + 2

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from gfj_core.db import session_scope
 from gfj_core.services.board_meetings import meetings_book
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_page, page_text, run_page_directly
+from tests.ui.apptest import open_expander, open_page, page_text, run_page_directly
 
 
 def book(demo_db, actor):
@@ -102,7 +102,13 @@ def test_correcting_a_held_meeting_refused_keeps_the_input_then_saves(demo_db):
     board = demo_actor(demo_db, "board")
     last = book(demo_db, board).last_held
     at = open_page(board, "pages/meetings.py")
-    prefix = f"cm_{at.selectbox(key='meeting_choice').value}_"
+    chosen = next(
+        m for m in book(demo_db, board).meetings if m.id == at.selectbox(key="meeting_choice").value
+    )
+    prefix = f"cm_{chosen.id}_"
+    # The correction form is drawn only once its expander is open (ui.widgets.lazy_expander).
+    assert not [w for w in at.text_input if str(w.key).startswith(prefix)]
+    open_expander(at, f"{prefix}{chosen.version}_open")
     attended = next(
         w for w in at.multiselect if str(w.key).startswith(prefix) and w.label == "Attended"
     )

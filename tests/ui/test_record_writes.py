@@ -13,7 +13,7 @@ from gfj_core.models import BoardMeeting, FounderRole, MentoringSession, SurveyR
 from gfj_core.services.board_meetings import meetings_book
 from gfj_core.services.surveys import survey_results
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_page, page_text
+from tests.ui.apptest import open_expander, open_page, page_text
 
 SURVEY = "board_self_assessment"
 
@@ -31,6 +31,7 @@ def test_the_board_cancels_a_scheduled_meeting_with_a_reason_then_restores_it(de
     board = demo_actor(demo_db, "board")
     m = _scheduled(demo_db, board)
     at = open_page(board, "pages/meetings.py")
+    open_expander(at, "ml_open")
     at.selectbox(key="ml_pick").set_value(m.id).run()
     # A form's widgets are sent with its submit button (no run in between).
     at.text_input(key=f"ml_cancel_{m.id}_{m.version}_reason").input("No")
