@@ -32,7 +32,8 @@ from ui.finance import (
     LIGHT_MARK,
     budget_vs_actual,
     expenses_by_function,
-    fin_tile,
+    finance_tile,
+    finance_tile_row,
     funder_shares,
     history_section,
     months_trend,
@@ -101,17 +102,22 @@ dependent = [f for f in d.funders if f.founder_dependent]
 
 for heading, keys in FINANCE_TILE_ROWS:
     st.subheader(heading)
-    for col, key in zip(st.columns(len(keys), gap="small"), keys, strict=True):
-        measure = FINANCE_MEASURES[key]
-        with col:
-            fin_tile(
-                measure.name,
-                measure.text(getattr(m, key)),
+    finance_tile_row(
+        [
+            finance_tile(
+                key,
+                FINANCE_MEASURES[key].name,
+                FINANCE_MEASURES[key].text(getattr(m, key)),
                 light=L.get(key),
                 caption=tile_caption(key, d, leader),
-                help=measure.help_text(bands.get(measure.band) if measure.band else None),
+                help=FINANCE_MEASURES[key].help_text(
+                    bands.get(FINANCE_MEASURES[key].band) if FINANCE_MEASURES[key].band else None
+                ),
                 trend=series(trend, key),
             )
+            for key in keys
+        ]
+    )
 
 statements_section(read(financial_statements, actor, as_of=as_of))
 

@@ -45,6 +45,14 @@ CSS = f"""<style>
   border-radius: 0.5rem; padding: 0.05rem 0.5rem; font-size: 0.875rem; font-weight: 600;
   color: {INK}; }}
 .gfj-light svg {{ flex: none; }}
+@media (min-width: 1181px) {{
+  .gfj-tiles.gfj-cols-3 {{ grid-template-columns: repeat(3, minmax(0, 1fr)); }}
+  .gfj-tiles.gfj-cols-5 {{ grid-template-columns: repeat(5, minmax(0, 1fr)); }}
+  .gfj-tiles.gfj-cols-6 {{ grid-template-columns: repeat(6, minmax(0, 1fr)); }}
+}}
+.gfj-tiles .gfj-tile-help {{ font-size: 0.8125rem; line-height: 1.35; color: {MUTED}; margin-top: auto; }}
+.gfj-tiles .gfj-tile-help summary {{ cursor: pointer; width: fit-content; padding: 0.25rem 0; }}
+.gfj-tiles .gfj-tile-help p {{ margin: 0.3rem 0 0 0; font-size: 0.8125rem; }}
 .gfj-tiles-present .gfj-tile-label {{ font-size: clamp(20px, 1.5vw, 28px); font-weight: 600; }}
 .gfj-tiles-present .gfj-tile-value {{ font-size: clamp(44px, 4.6vw, 88px); font-weight: 600; }}
 .gfj-tiles-present .gfj-light {{ font-size: clamp(22px, 1.6vw, 30px); }}
@@ -63,7 +71,10 @@ def light_chip_html(level: Level, word: str) -> str:
     )
 
 
-def tile_html(t: Tile, *, presenter: bool = False) -> str:
+def tile_html(t: Tile, *, presenter: bool = False, with_help: bool = False) -> str:
+    """One tile. A light with no word (a measure with no threshold set) is not drawn; with
+    `with_help`, the tile's help (its formula and thresholds) folds out under it, in a native
+    <details> that opens without a rerun and reads to a screen reader as a disclosure."""
     parts = [
         f'<div class="gfj-tile" data-tile="{inert(t.key)}">',
         f'<div class="gfj-tile-label">{inert(t.label)}</div>',
@@ -71,16 +82,27 @@ def tile_html(t: Tile, *, presenter: bool = False) -> str:
     ]
     if len(t.trend) > 1:
         parts.append(sparkline_svg(t.trend, text=sparkline_text(t.trend, t.trend_label)))
-    parts.append(light_chip_html(t.light.level, t.light.word))
+    if t.light.word:
+        parts.append(light_chip_html(t.light.level, t.light.word))
     if t.caption and not presenter:
         parts.append(f'<div class="gfj-tile-caption">{inert(t.caption)}</div>')
+    if with_help and t.help and not presenter:
+        parts.append(
+            '<details class="gfj-tile-help"><summary>How it is measured</summary>'
+            f"<p>{inert(t.help)}</p></details>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
 
-def tile_grid_html(tiles: Sequence[Tile], *, presenter: bool = False) -> str:
+def tile_grid_html(
+    tiles: Sequence[Tile], *, presenter: bool = False, columns: int = 4, with_help: bool = False
+) -> str:
     """The whole grid, styles included, as one HTML block. It must hold no blank line (a blank
-    line would end the block and let markdown read the rest): tests/unit/test_board_html.py."""
+    line would end the block and let markdown read the rest): tests/unit/test_board_html.py.
+    `columns` (3 to 6) is the row's width on a projector; a laptop shows 2, a phone 1."""
     cls = "gfj-tiles gfj-tiles-present" if presenter else "gfj-tiles"
-    body = "".join(tile_html(t, presenter=presenter) for t in tiles)
+    if columns != 4:
+        cls += f" gfj-cols-{min(max(columns, 3), 6)}"
+    body = "".join(tile_html(t, presenter=presenter, with_help=with_help) for t in tiles)
     return f'{CSS}<div class="{cls}">{body}</div>'

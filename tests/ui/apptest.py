@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -118,21 +119,45 @@ def html_tables(at: AppTest) -> list[list[list[str]]]:
     return found
 
 
-_TILE = re.compile(
-    r'<div class="gfj-tile" data-tile="[^"]*">'
-    r'<div class="gfj-tile-label">(.*?)</div><div class="gfj-tile-value">(.*?)</div>'
-    r'.*?<span class="gfj-light"[^>]*>.*?</svg>(.*?)</span>',
-    re.S,
-)
+_TILE_PARTS = {
+    "label": re.compile(r'<div class="gfj-tile-label">(.*?)</div>', re.S),
+    "figure": re.compile(r'<div class="gfj-tile-value">(.*?)</div>', re.S),
+    "light": re.compile(r'<span class="gfj-light"[^>]*>.*?</svg>(.*?)</span>', re.S),
+    "help": re.compile(r'<details class="gfj-tile-help"><summary>.*?</summary><p>(.*?)</p>', re.S),
+}
+
+
+@dataclass
+class ShownTile:
+    """A tile of the HTML grid (ui.tile_grid) as a person reads it."""
+
+    label: str
+    figure: str
+    light: str  # the light's word; "" where no light is drawn
+    help: str | None  # what "How it is measured" folds out, where the tile has it
+    sparkline: bool
+
+
+def shown_tiles(at: AppTest) -> dict[str, ShownTile]:
+    """Every tile of every grid on the page, by label."""
+    found = {}
+    for md in at.markdown:
+        for chunk in str(md.value).split('<div class="gfj-tile" ')[1:]:
+            part = {k: rx.search(chunk) for k, rx in _TILE_PARTS.items()}
+            read = {k: html.unescape(m.group(1)) if m else None for k, m in part.items()}
+            found[read["label"]] = ShownTile(
+                label=read["label"],
+                figure=read["figure"],
+                light=read["light"] or "",
+                help=read["help"],
+                sparkline='class="gfj-spark' in chunk,
+            )
+    return found
 
 
 def tile_figures(at: AppTest) -> dict[str, tuple[str, str]]:
     """The scorecard grid's tiles as a person reads them: label -> (figure, light word)."""
-    found = {}
-    for md in at.markdown:
-        for label, value, word in _TILE.findall(str(md.value)):
-            found[html.unescape(label)] = (html.unescape(value), html.unescape(word))
-    return found
+    return {label: (t.figure, t.light) for label, t in shown_tiles(at).items()}
 
 
 def nav_titles(at: AppTest) -> list[str]:

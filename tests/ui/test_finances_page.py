@@ -5,16 +5,20 @@ import json
 from datetime import date
 
 from gfj_core.db import session_scope
+from gfj_core.measures import FINANCE_TILE_ROWS
 from gfj_core.services.finance_measures import finance_measures
 from gfj_core.services.finance_scenarios import runway_scenario
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_expander, open_page, page_text, run_page_directly
+from tests.ui.apptest import open_expander, open_page, page_text, run_page_directly, shown_tiles
 
 OCT_2026 = date(2026, 10, 1)
 
 
 def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Every figure shown: the measures' tiles (one HTML grid per row) and the st.metric ones."""
+    return {m.label: m.value for m in at.metric} | {
+        label: t.figure for label, t in shown_tiles(at).items()
+    }
 
 
 def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
@@ -40,9 +44,12 @@ def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
     assert "Oct 2026" in text and "Carmen Perez-Jordan" in text
     assert "Act" in text and "Healthy" in text  # lights carry words
     assert "How these are computed" in [e.label for e in at.expander][-1]
-    with_sparkline = [el for el in at.metric if el.proto.chart_data]
-    # All but the three runway figures and the three year-end figures of the Form 990 history.
-    assert len(with_sparkline) == len(at.metric) - 6
+    # Every measure's tile has its sparkline, drawn as SVG (no Vega chart per tile); the three
+    # runway figures and the three year-end figures of the Form 990 history have none.
+    tiles = shown_tiles(at)
+    assert len(tiles) == sum(len(keys) for _, keys in FINANCE_TILE_ROWS)
+    assert all(t.sparkline for t in tiles.values())
+    assert not any(el.proto.chart_data for el in at.metric) and len(at.metric) == 6
 
 
 def test_the_charts_are_drawn_with_threshold_bands_and_the_leaders_funders_marked(demo_db):
@@ -135,18 +142,20 @@ def test_every_finance_tile_says_what_the_measure_catalogue_says(demo_db):
     with session_scope(demo_db) as s:
         m = finance_measures(s, as_of=OCT_2026, actor=board)
         bands = load_org_settings(s).thresholds
-    tiles = {el.label: el for el in at.metric}
+    tiles = shown_tiles(at)
     for _, keys in FINANCE_TILE_ROWS:
         for key in keys:
             measure = FINANCE[key]
             assert measure.name in tiles, measure.name
             tile = tiles[measure.name]
-            assert tile.value == measure.text(getattr(m, key))
+            assert tile.figure == measure.text(getattr(m, key))
             band = bands.get(measure.band) if measure.band else None
-            assert tile.proto.help == measure.help_text(band)
-            assert measure.formula in tile.proto.help
+            assert tile.help == " ".join(measure.help_text(band).split())
+            assert measure.formula in tile.help
+            # A measure with a threshold shows its light as a word; one without shows none.
+            assert (tile.light != "") == (key in m.lights)
     # A judged measure's help states the organisation's own thresholds.
-    assert "Healthy at 3 months or more; Act below 1 months." in tiles["Months of cash"].proto.help
+    assert "Healthy at 3 months or more; Act below 1 months." in tiles["Months of cash"].help
 
 
 # --- the five-year history from the Form 990s (issue 17) ------------------------------------------
