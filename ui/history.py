@@ -23,7 +23,7 @@ from gfj_core.schemas.auth import Actor
 from gfj_core.services.audit_trail import ACTION_WORDS, ChangeSet, record_history
 from ui.data import read
 from ui.finder import chosen, narrow
-from ui.widgets import data_table
+from ui.widgets import data_table, lazy_expander
 
 # User text made inert inside st.markdown: the one helper, in gfj_core.exports.safety.
 md_escape = inert_markdown
@@ -66,14 +66,23 @@ def history_expander(
     limit: int = 50,
     expanded: bool = False,
 ) -> None:
-    """An expander listing every save of one record (newest first)."""
+    """An expander listing every save of one record (newest first), its table drawn only while
+    it is open (ui.widgets.lazy_expander): a page shows a History panel per record, and each
+    closed one used to draw its whole table, hidden."""
     try:
         history = read(record_history, actor, entity=entity, entity_id=str(entity_id), limit=limit)
     except PermissionDenied:
         return
     saves = len(history.change_sets)
     count = f"{saves}{'+' if history.truncated else ''} change{'s' if saves != 1 else ''}"
-    with st.expander(f"{title} ({count})", icon=":material/history:", expanded=expanded):
+    with lazy_expander(
+        f"{title} ({count})",
+        icon=":material/history:",
+        expanded=expanded,
+        key=f"history_{entity}_{entity_id}_{title}_open",
+    ) as shown:
+        if not shown:
+            return
         if not history.change_sets:
             st.caption(
                 "No changes recorded for this record. (Records loaded with the demo organization "

@@ -20,7 +20,9 @@ from ui.theme import BADGE_COLOURS, LIGHT_ICONS
 
 
 @contextmanager
-def lazy_expander(label: str, *, key: str, icon: str | None = None) -> Iterator[bool]:
+def lazy_expander(
+    label: str, *, key: str, icon: str | None = None, expanded: bool = False
+) -> Iterator[bool]:
     """An expander whose contents are drawn only while it is open:
 
         with lazy_expander("Correct this record", key="fix_open") as shown:
@@ -31,7 +33,7 @@ def lazy_expander(label: str, *, key: str, icon: str | None = None) -> Iterator[
     shut on Board meetings cost the browser about 150 ms of every visit (569 to 420 ms to idle
     at 10x). Opening one reruns the page and draws it; it stays open across reruns (its state is
     st.session_state[key]), so a failed save keeps the form and what was typed."""
-    box = st.expander(label, icon=icon, key=key, on_change="rerun")
+    box = st.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
     with box:
         yield bool(box.open)
 

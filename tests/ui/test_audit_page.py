@@ -9,7 +9,7 @@ from gfj_core.db import session_scope
 from gfj_core.models import Person
 from tests import factories as f
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_page, page_text, run_page_directly
+from tests.ui.apptest import open_expander, open_page, page_text, run_page_directly
 
 
 @pytest.fixture
@@ -98,6 +98,24 @@ def test_a_record_id_shows_that_records_history_panel(demo_db, trail):
     assert "This record's history" in text
     # Two saves of Zed: the creation and the title change.
     assert any(e.label.startswith("History (2 changes)") for e in at.expander)
+    # Asked for by id, the panel opens with its table drawn; elsewhere a History panel draws
+    # its table only once opened (ui.widgets.lazy_expander).
+    [panel] = [e for e in at.expander if e.label.startswith("History (2 changes)")]
+    assert len(panel.dataframe) == 1 and len(panel.dataframe[0].value) >= 2  # a row per field
+
+
+def test_a_closed_history_panel_draws_its_table_only_once_opened(demo_db, trail):
+    at = _admin_page(demo_db)
+    at.selectbox(key="audit_entity").set_value("person")
+    at.text_input(key="audit_entity_id").input(str(trail)).run()
+    key = f"history_person_{trail}_History_open"
+    at.session_state[key] = False  # shut it, as a click on its header does
+    at.run()
+    [panel] = [e for e in at.expander if e.label.startswith("History (2 changes)")]
+    assert not panel.children
+    open_expander(at, key)
+    [panel] = [e for e in at.expander if e.label.startswith("History (2 changes)")]
+    assert len(panel.dataframe) == 1 and len(panel.dataframe[0].value) >= 2  # a row per field
 
 
 @pytest.mark.parametrize("username", ["board", "treasurer", "ceo", "mentor", "staff"])
