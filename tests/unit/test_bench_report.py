@@ -104,6 +104,7 @@ def _load_run(setup="sqlite", crowd_p95=0.9, errors=(), recorded=6, found=6):
             "overview": {"n": 40, "p50_s": 0.6, "p95_s": crowd_p95},
             "finances": {"n": 30, "p50_s": 0.5, "p95_s": 1.2},
         },
+        "first": summarise({"overview": [2.5, 1.5]}),
         "errors": list(errors),
         "writes_recorded": recorded,
         "writes_found": found,
@@ -115,10 +116,10 @@ def test_the_load_table_shows_each_page_against_one_person_and_the_writes():
     from bench.load import load_table
 
     lines = load_table([_load_run(), {"setup": "postgresql", "skipped": "no cluster"}])
-    assert "| sqlite | overview | 500 | 40 | 600 | 900 | 1.80 |" in lines
-    assert "| sqlite | finances | 400 | 30 | 500 | 1200 | 3.00 |" in lines
-    assert "| sqlite | meetings | 300 | 0 | — | — | — |" in lines  # every crowd visit failed
-    assert "| postgresql | skipped: no cluster | | | | | |" in lines
+    assert "| sqlite | overview | 500 | 40 | 600 | 900 | 1.80 | 2500 |" in lines
+    assert "| sqlite | finances | 400 | 30 | 500 | 1200 | 3.00 | — |" in lines
+    assert "| sqlite | meetings | 300 | 0 | — | — | — | — |" in lines  # every crowd visit failed
+    assert "| postgresql | skipped: no cluster | | | | | | |" in lines
     assert "| sqlite | 10 x 60 | 0 | 6 | 6 | 250 + 240 |" in lines
 
 
