@@ -12,7 +12,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gfj_core.exports.safety import inert_markdown
-from gfj_core.formatting import days_away
 from gfj_core.schemas.attention import NeedsAttention
 from gfj_core.schemas.auth import Actor
 from gfj_core.schemas.board import (
@@ -26,6 +25,7 @@ from gfj_core.schemas.board import (
     Scorecard,
     Tile,
 )
+from ui.attention_cards import attention_html
 from ui.digest_cards import digest_column_html
 from ui.nav import page_links_row, page_path
 from ui.theme import GRID, INK, SERIES
@@ -222,52 +222,13 @@ def _component_text(c) -> str:
 
 # --- Needs your attention ---------------------------------------------------------------------
 
-ATTENTION_SHOWN = 5
-
-
-def first_lines(lines: Sequence[str], shown: int) -> str:
-    """A markdown list of the first `shown` lines and, when there are more, how many: a box on a
-    home page stays one screen long however much is on file (the pages behind it list all)."""
-    more = f"\n\n*and {len(lines) - shown} more*" if len(lines) > shown else ""
-    return "\n".join(lines[:shown]) + more
-
-
-def _attention_list(items, heading: str, empty: str) -> None:
-    """A column of the box as one block of text: heading, the first items, how many more."""
-    if not items:
-        st.markdown(f"{heading}  \n*{empty}*")
-        return
-    lines = [f"- **{md(i.title)}**  \n  {md(i.detail)}" for i in items]
-    st.markdown(f"{heading}\n\n{first_lines(lines, ATTENTION_SHOWN)}")
-
 
 def attention_box(att: NeedsAttention, actor: Actor) -> None:
-    """What the board overview opens with: red lights, what is overdue, the next meeting."""
-    with st.container(border=True, key="needs_attention"):
-        st.subheader("Needs your attention", anchor="needs-your-attention")
-        nxt = att.next_meeting
-        if nxt is not None:
-            when = days_away(nxt.days_away)
-            st.markdown(
-                f":material/event: Next board meeting: **{md(nxt.title)}**, "
-                f"**{fmt_date(nxt.held_on)}** ({when})"
-            )
-        if att.empty:
-            st.caption("Nothing needs your attention: no red lights and nothing overdue.")
-            return
-        cols = st.columns(3, gap="medium")
-        with cols[0]:
-            heading = f"**:material/error: Act ({len(att.red_lights)})**"
-            _attention_list(att.red_lights, heading, "No red lights.")
-        with cols[1]:
-            heading = f"**:material/schedule: Overdue ({len(att.overdue)})**"
-            _attention_list(att.overdue, heading, "Nothing overdue.")
-        with cols[2]:
-            title = "For the next meeting" if nxt else "For the next meeting (none scheduled)"
-            heading = f"**:material/gavel: {title} ({len(att.for_next_meeting)})**"
-            _attention_list(att.for_next_meeting, heading, "Nothing due before it.")
-        everything = [*att.red_lights, *att.overdue, *att.for_next_meeting]
-        page_links_row(actor, [i.page_key for i in everything])
+    """What the board overview opens with: red lights, what is overdue, the next meeting (one
+    HTML block, ui.attention_cards), then a link to each page behind an item."""
+    st.markdown(attention_html(att), unsafe_allow_html=True)
+    everything = [*att.red_lights, *att.overdue, *att.for_next_meeting]
+    page_links_row(actor, [i.page_key for i in everything])
 
 
 # --- Since last meeting ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from gfj_core.metrics.lights import Level
 BRAND = "#7A1F2B"
 INK = "#1B1B1B"
 MUTED = "#5F5A55"
+ALARM_TEXT = "#B34700"  # "Overdue", "None" in words: 5:1 on white, unlike the red light
 GRID = "#E4DED6"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 LIGHT_COLOURS = {

@@ -23,7 +23,7 @@ from gfj_core.schemas.transition import (
     MilestoneRead,
     TimelineView,
 )
-from ui.theme import BRAND, GRID, INK, LIGHT_COLOURS, MUTED
+from ui.theme import ALARM_TEXT, BRAND, GRID, INK, LIGHT_COLOURS, MUTED
 
 # Okabe-Ito, as in ui.theme: each state also carries its word on the bar and in the legend.
 STATE_COLOURS = {
@@ -616,7 +616,7 @@ def reverse_lookup(mapping: dict, value, default=None):
 # --- Shared by the continuity and checklist tabs ---------------------------------------------
 
 # Text a cell says in red (with a ⚠ and in words: never colour alone).
-RED_TEXT = "color: #B34700; font-weight: 700"
+RED_TEXT = f"color: {ALARM_TEXT}; font-weight: 700"
 
 
 def showing(shown: int, total: int, what: str) -> None:
