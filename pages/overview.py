@@ -9,10 +9,9 @@ import streamlit as st
 
 from gfj_core.access import can
 from gfj_core.exports.safety import inert_markdown as md
-from gfj_core.services.attention import needs_your_attention
 from gfj_core.services.board_meetings import open_action_items
-from gfj_core.services.digest import since_last_meeting
-from gfj_core.services.overview import board_scorecard, getting_started
+from gfj_core.services.board_reads import board_reads
+from gfj_core.services.overview import getting_started
 from ui.board import (
     ACTIONS_SHOWN,
     actions_frame,
@@ -36,7 +35,9 @@ if st.query_params.get("present") == "1" and page_path(actor, "presenter"):
     st.switch_page("pages/presenter.py", query_params={"present": "1"})
 
 today = date.today()
-card = read(board_scorecard, actor, today=today)
+# One read for the scorecard and what is built on it (it is computed once for all three).
+board = read(board_reads, actor, today=today)
+card = board.scorecard
 ov = card.overview
 
 st.title(f"{md(ov.organisation_name)}: leadership transition")
@@ -62,7 +63,7 @@ if missing := read(getting_started, actor):
             else:
                 st.markdown(f"- {item.what} (ask the administrator or the CEO)")
 
-attention_box(read(needs_your_attention, actor, today=today), actor)
+attention_box(board.attention, actor)
 
 context = st.columns([1, 1, 2], gap="medium", vertical_alignment="center")
 with context[0]:
@@ -129,8 +130,7 @@ with right:
 
 if can(actor.role, "meetings.read"):
     st.subheader("Since the last board meeting")
-    digest = read(since_last_meeting, actor, today=today)
-    digest_block(digest, actor, limit=5)
+    digest_block(board.digest, actor, limit=5)
 
     actions = read(open_action_items, actor, as_of=today)
     st.subheader(f"Open action items ({len(actions)})")

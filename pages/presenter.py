@@ -11,8 +11,7 @@ import streamlit as st
 
 from gfj_core.metrics.plan import schedule_counts
 from gfj_core.services.board_meetings import meeting_detail, meetings_book
-from gfj_core.services.digest import since_last_meeting
-from gfj_core.services.overview import board_scorecard
+from gfj_core.services.board_reads import board_reads
 from ui.board import (
     big_figure_layout,
     digest_heading,
@@ -38,8 +37,8 @@ if PRIVACY_KEY not in st.session_state:
     st.session_state[PRIVACY_KEY] = True
 privacy: bool = st.session_state[PRIVACY_KEY]
 
-card = read(board_scorecard, actor, today=today, privacy=privacy)
-digest = read(since_last_meeting, actor, today=today, privacy=privacy)
+board = read(board_reads, actor, today=today, privacy=privacy, attention=False)
+card, digest = board.scorecard, board.digest
 book = read(meetings_book, actor, today=today)
 ov = card.overview
 

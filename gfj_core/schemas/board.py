@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from gfj_core.metrics.lights import Light
+from gfj_core.schemas.attention import NeedsAttention
 from gfj_core.schemas.finance import FinancialStatements
 from gfj_core.schemas.financial_history import HistoryYear
 from gfj_core.schemas.overview import BoardOverview
@@ -330,3 +331,13 @@ class BoardPacket(BaseModel):
     # as_of; None when the reader may not see finances or no month is on file.
     finances: FinancialStatements | None = None
     finance_measures: list[PacketMeasure] = []
+
+
+class BoardReads(BaseModel):
+    """A board page's scorecard and what is built on it, from one computation of the scorecard
+    (gfj_core.services.board_reads): `attention` where asked for, `digest` for roles
+    that see meetings (None otherwise)."""
+
+    scorecard: Scorecard
+    attention: NeedsAttention | None = None
+    digest: Digest | None = None

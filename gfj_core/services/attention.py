@@ -90,11 +90,14 @@ def _next_meeting(session: Session, today: date) -> BoardMeeting | None:
     ).first()
 
 
-def needs_your_attention(session: Session, *, today: date, actor) -> NeedsAttention:
+def needs_your_attention(session: Session, *, today: date, actor, scorecard=None) -> NeedsAttention:
+    """Red lights, what is overdue, what the next meeting must see. `scorecard`: the viewer's
+    scorecard for `today` when the caller has it already (gfj_core.services.board_reads),
+    so it is not computed twice."""
     require(actor, "overview.read")
     from gfj_core.services.overview import board_scorecard
 
-    card = board_scorecard(session, today=today, actor=actor)
+    card = scorecard or board_scorecard(session, today=today, actor=actor)
     red = [
         AttentionItem(
             kind="red_light",

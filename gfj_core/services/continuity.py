@@ -57,11 +57,10 @@ from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.tables import save_rows
 from gfj_core.services.timeline import (
     departing_person_id,
-    handover_chain,
+    handover_forecast,
     milestone_counts,
     refuse,
     require_people_exist,
-    schedule_rows,
 )
 from gfj_core.services.versioning import check_still_absent, check_version
 from gfj_core.visibility import milestones_visible
@@ -849,9 +848,7 @@ def transition_board_figures(session: Session, *, today: date, actor) -> Transit
     departing = departing_person_id(session)
     ledger, _ = _ledger_counts(session, departing)
     key_person = key_person_counts(session)
-    rows, edges = schedule_rows(session)
-    target, _links = handover_chain(rows, edges)
-    handover_forecast = next((r.forecast_finish for r in rows if r.id == target), None)
+    handover = handover_forecast(session)
     planned = settings.planned_handover_date
     gaps = functions_with_gaps(session, today)
     return TransitionBoardFigures(
@@ -862,10 +859,8 @@ def transition_board_figures(session: Session, *, today: date, actor) -> Transit
         milestones_slipped=m.slipped,
         milestones_late=m.late,
         planned_handover_date=planned,
-        handover_forecast=handover_forecast,
-        handover_gap_days=(handover_forecast - planned).days
-        if handover_forecast and planned
-        else None,
+        handover_forecast=handover,
+        handover_gap_days=(handover - planned).days if handover and planned else None,
         checklist_applicable=checklist.applicable,
         checklist_done=checklist.done,
         authority_total=checklist.authority_total,

@@ -578,3 +578,39 @@ def test_the_handover_is_not_on_plan_while_its_driving_chain_has_a_late_mileston
     assert light.level != Level.green and light.word != "On plan"
     now = view_as(engine, CEO)
     assert handover_light(now.handover_gap_days, now.chain_late).word == "On plan"
+
+
+def test_the_board_figures_handover_date_is_the_milestone_the_chain_ends_at(plan):
+    """One query for the date (gfj_core.services.timeline.handover_forecast) picks what
+    handover_chain picks: the latest-finishing handover milestone, the higher id on a tie."""
+    from gfj_core.services.timeline import handover_chain, handover_forecast, schedule_rows
+
+    engine, ids = plan
+
+    def both():
+        with session_scope(engine) as s:
+            rows, edges = schedule_rows(s)
+            target, _ = handover_chain(rows, edges)
+            chosen = next(r.forecast_finish for r in rows if r.id == target)
+            return handover_forecast(s), chosen
+
+    quick, chain = both()
+    assert quick == chain
+    with session_scope(engine, write=True, actor=SYSTEM) as s:
+        h = s.get(Milestone, ids["H"])
+        other = s.get(Milestone, ids["C"])
+        # A second handover milestone finishing the same day (the tie) and one a day later.
+        other.is_handover, other.forecast_finish = True, h.forecast_finish
+    quick, chain = both()
+    assert quick == chain
+    with session_scope(engine, write=True, actor=SYSTEM) as s:
+        s.get(Milestone, ids["C"]).forecast_finish += timedelta(days=1)
+    quick, chain = both()
+    assert quick == chain
+    with session_scope(engine) as s:
+        assert quick == s.get(Milestone, ids["C"]).forecast_finish  # the later one now
+    with session_scope(engine, write=True, actor=SYSTEM) as s:
+        for m in s.scalars(select(Milestone).where(Milestone.is_handover.is_(True))):
+            m.is_handover = False
+    with session_scope(engine) as s:
+        assert handover_forecast(s) is None
