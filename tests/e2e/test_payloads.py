@@ -57,7 +57,9 @@ def _go(page, title: str) -> None:
 
 def _pick(page, label: str, option: str) -> None:
     wait_idle(page)
-    box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+    # The picker whose label is `label`, not one that merely mentions it (a removal panel's
+    # "History or delete: choose a meeting" sits further down, in a closed expander).
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).first
     choice = page.get_by_role("option", name=option).first
     for _ in range(3):  # a click that lands during a rerun does not open the list
         box.click()
