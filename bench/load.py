@@ -407,13 +407,13 @@ async def _crowd(urls, readers, every_s, seconds, user, chromium, flags, on_crow
         # The crowd signs in first (one after another, as people arrive), then the clock starts.
         crowd = [Reader(i, urls[i % len(urls)]) for i in range(readers)]
         tabs = [await signed_in_tab(browser, r, user) for r in crowd]
-        # Then every tab opens each page once, all at once, before the clock starts, as the one
-        # person's first round is not counted either: a tab's first visit of a page compiles
-        # that page's scripts (plotly, the data grid) in its own renderer, ten renderers on two
-        # cores. Reported apart, as "first visits".
-        await asyncio.gather(
-            *(first_visits(r, page) for r, (_, page) in zip(crowd, tabs, strict=True))
-        )
+        # Then each tab opens every page once, one tab after another (people arriving), before
+        # the clock starts, as the one person's first round is not counted either: a tab's
+        # first visit of a page compiles that page's scripts (plotly, the data grid) in its own
+        # renderer. Ten tabs doing it at once on two cores took over a minute for one visit.
+        # Reported apart, as "first visits".
+        for r, (_, page) in zip(crowd, tabs, strict=True):
+            await first_visits(r, page)
         first: dict[str, list[float]] = {}
         for r in crowd:
             for key, times in r.samples.items():
