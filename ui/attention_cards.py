@@ -15,7 +15,8 @@ from gfj_core.exports.safety import inert_html as inert
 from gfj_core.formatting import days_away
 from gfj_core.metrics.lights import Level
 from gfj_core.schemas.attention import AttentionItem, NeedsAttention
-from ui.theme import CARD_BORDER, INK, LIGHT_COLOURS, MUTED
+from ui.theme import CARD_BORDER, INK, MUTED
+from ui.tile_grid import light_shape_svg
 from ui.widgets import fmt_date
 
 SHOWN = 5  # items per column; "and N more" after them, the pages behind list every one
@@ -37,21 +38,14 @@ CSS = f"""<style>
   margin: 0.4rem 0 0 0; }}
 </style>"""
 
-# A shape beside each column's heading, so the columns differ without colour (decorative: the
-# heading says it): a square for Act, a triangle for overdue, a ring for the next meeting.
-_MARKS = {
-    "act": f'<rect x="1.5" y="1.5" width="9" height="9" fill="{LIGHT_COLOURS[Level.red]}"/>',
-    "overdue": f'<path d="M6 1 L11 11 L1 11 Z" fill="{LIGHT_COLOURS[Level.amber]}"/>',
-    "next": f'<circle cx="6" cy="6" r="4.2" fill="none" stroke="{INK}" stroke-width="1.6"/>',
-}
 
-
-def _column(mark: str, heading: str, items: Sequence[AttentionItem], empty: str) -> str:
-    shape = (
-        '<svg aria-hidden="true" focusable="false" width="12" height="12" viewBox="0 0 12 12">'
-        f"{_MARKS[mark]}</svg>"
-    )
-    parts = [f'<div><p class="gfj-attn-head">{shape}{inert(heading)} ({len(items)})</p>']
+def _column(mark: Level, heading: str, items: Sequence[AttentionItem], empty: str) -> str:
+    """A column under its heading. The heading carries the scorecard's light shapes (ui.tile_grid)
+    so the columns differ without colour: a square for Act, a triangle for overdue, a ring for
+    the next meeting."""
+    parts = [
+        f'<div><p class="gfj-attn-head">{light_shape_svg(mark)}{inert(heading)} ({len(items)})</p>'
+    ]
     if not items:
         parts.append(f'<p class="gfj-attn-none">{inert(empty)}</p>')
     else:
@@ -86,9 +80,9 @@ def attention_html(att: NeedsAttention) -> str:
     else:
         title = "For the next meeting" if nxt else "For the next meeting (none scheduled)"
         parts.append('<div class="gfj-attn-cols">')
-        parts.append(_column("act", "Act", att.red_lights, "No red lights."))
-        parts.append(_column("overdue", "Overdue", att.overdue, "Nothing overdue."))
-        parts.append(_column("next", title, att.for_next_meeting, "Nothing due before it."))
+        parts.append(_column(Level.red, "Act", att.red_lights, "No red lights."))
+        parts.append(_column(Level.amber, "Overdue", att.overdue, "Nothing overdue."))
+        parts.append(_column(Level.none, title, att.for_next_meeting, "Nothing due before it."))
         parts.append("</div>")
     parts.append("</div>")
     return "".join(parts)

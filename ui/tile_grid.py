@@ -60,14 +60,20 @@ CSS = f"""<style>
 </style>"""
 
 
-def light_chip_html(level: Level, word: str) -> str:
-    """The light as its word in a pale wash of its colour, with its shape (decorative: the
-    word says it)."""
+def light_shape_svg(level: Level) -> str:
+    """The light's shape in its colour, decorative (the word beside it says it)."""
     shape = _SHAPES[level].format(c=LIGHT_COLOURS[level])
     return (
+        '<svg aria-hidden="true" focusable="false" width="12" height="12" viewBox="0 0 12 12">'
+        f"{shape}</svg>"
+    )
+
+
+def light_chip_html(level: Level, word: str) -> str:
+    """The light as its word in a pale wash of its colour, with its shape."""
+    return (
         f'<span class="gfj-light" style="background:{LIGHT_WASHES[level]}">'
-        f'<svg aria-hidden="true" focusable="false" width="12" height="12" viewBox="0 0 12 12">'
-        f"{shape}</svg>{inert(word)}</span>"
+        f"{light_shape_svg(level)}{inert(word)}</span>"
     )
 
 
