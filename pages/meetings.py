@@ -37,7 +37,7 @@ from ui.meeting_forms import (
     record_meeting_form,
 )
 from ui.meeting_lifecycle import manage_meetings, upcoming_and_cancelled
-from ui.widgets import data_table, demo_notice, fmt_date, fmt_pct
+from ui.widgets import data_table, demo_notice, fmt_date, fmt_pct, lazy_tabs
 
 actor = require_page("meetings")
 today = date.today()
@@ -91,93 +91,123 @@ with right, st.container(border=True):
 if book.demo:
     demo_notice()
 
-# --- Open action items -------------------------------------------------------------------------
-st.subheader(f"Open action items ({len(book.open_actions)})")
-if not book.open_actions:
-    st.caption(
-        "No open action items."
-        + (
-            " Add one below, or with the next meeting you record."
-            if may_write and book.last_held
-            else " They are agreed at a meeting you record below."
-            if may_write
-            else ""
-        )
-    )
-elif may_write:
-    action_items_editor(actor, book.open_actions, who, today)
-else:
-    data_table(actions_frame(book.open_actions), hide_index=True, width="stretch")
-if may_write and book.last_held is not None:
-    add_action_form(actor, who, today)
-if may_write:
-    action_history(actor, book.open_actions)
 
-# --- Attendance --------------------------------------------------------------------------------
-if book.engagement.points:
-    st.subheader("Attendance by meeting")
-    show(engagement_figure(book.engagement.points), key="attendance_chart")
-
-# --- Past meetings -----------------------------------------------------------------------------
-held = [m for m in book.meetings if m.status == "held"]
-st.subheader("Meeting record")
-if not held:
-    st.caption(
-        "No meeting recorded yet."
-        + (" Record the first one under Record or schedule a meeting below." if may_write else "")
-    )
-else:
-    by_id = {m.id: m for m in held}
-    labels = narrow_codes(
-        "meeting_find",
-        list(by_id),
-        lambda i: f"{fmt_date(by_id[i].held_on)} · {by_id[i].title}",
-        label="Find a meeting",
-        noun="meetings",
-        keep=[st.session_state.get("meeting_choice")],
-    )
-    chosen = st.selectbox(
-        "Meeting", list(labels), format_func=labels.get, key="meeting_choice", index=0
-    )
-    m = read(meeting_detail, actor, meeting_id=chosen, today=today)
-    cols = st.columns([2, 3], gap="large")
-    with cols[0]:
-        st.markdown(f"**{KIND_LABELS[m.kind]}**, {fmt_date(m.held_on)}")
-        st.markdown(f"Attendance: **{m.present} of {m.invited}** ({fmt_pct(m.attendance_rate)})")
-        present = [a.name for a in m.attendees if a.attended]
-        absent = [a.name for a in m.attendees if not a.attended]
-        st.markdown("Present: " + (", ".join(md(n) for n in present) or "—"))
-        st.markdown("Absent: " + (", ".join(md(n) for n in absent) or "nobody"))
-        if m.agenda:
-            st.markdown("**Agenda**\n\n" + "\n".join(f"1. {md(a)}" for a in m.agenda))
-    with cols[1]:
-        st.markdown("**Decisions**")
-        if m.decision_list:
-            for d in m.decision_list:
-                ref = f"**{md(d.reference)}**: " if d.reference else ""
-                st.markdown(f"- {ref}{md(d.text)}")
-        else:
-            st.caption("No decisions recorded.")
-        st.markdown("**Action items raised**")
-        if m.raised:
-            data_table(actions_frame(m.raised, with_status=True), hide_index=True, width="stretch")
-        else:
-            st.caption("None.")
-        if m.carried_in:
-            st.markdown(f"**Carried over into this meeting ({len(m.carried_in)})**")
-            data_table(
-                actions_frame(m.carried_in, with_status=True), hide_index=True, width="stretch"
+def action_items() -> None:
+    st.subheader(f"Open action items ({len(book.open_actions)})")
+    if not book.open_actions:
+        st.caption(
+            "No open action items."
+            + (
+                " Add one below, or with the next meeting you record."
+                if may_write and book.last_held
+                else " They are agreed at a meeting you record on the tab Record or schedule a "
+                "meeting."
+                if may_write
+                else ""
             )
+        )
+    elif may_write:
+        action_items_editor(actor, book.open_actions, who, today)
+    else:
+        data_table(actions_frame(book.open_actions), hide_index=True, width="stretch")
+    if may_write and book.last_held is not None:
+        add_action_form(actor, who, today)
     if may_write:
-        correct_meeting_form(actor, m, who, today)
+        action_history(actor, book.open_actions)
 
-# --- Scheduled and cancelled meetings ---------------------------------------------------------
-st.subheader("Scheduled and cancelled meetings")
-upcoming_and_cancelled(book.meetings, today)
-if may_write:
-    manage_meetings(actor, book.meetings, today)
 
-# --- Record or schedule a meeting --------------------------------------------------------------
-if may_write:
+def attendance() -> None:
+    st.subheader("Attendance by meeting")
+    if book.engagement.points:
+        show(engagement_figure(book.engagement.points), key="attendance_chart")
+    else:
+        st.caption("No meeting in the last 12 months has its attendance recorded yet.")
+
+
+def meeting_record() -> None:
+    held = [m for m in book.meetings if m.status == "held"]
+    st.subheader("Meeting record")
+    if not held:
+        st.caption(
+            "No meeting recorded yet."
+            + (
+                " Record the first one on the tab Record or schedule a meeting."
+                if may_write
+                else ""
+            )
+        )
+    else:
+        by_id = {m.id: m for m in held}
+        labels = narrow_codes(
+            "meeting_find",
+            list(by_id),
+            lambda i: f"{fmt_date(by_id[i].held_on)} · {by_id[i].title}",
+            label="Find a meeting",
+            noun="meetings",
+            keep=[st.session_state.get("meeting_choice")],
+        )
+        chosen = st.selectbox(
+            "Meeting", list(labels), format_func=labels.get, key="meeting_choice", index=0
+        )
+        m = read(meeting_detail, actor, meeting_id=chosen, today=today)
+        cols = st.columns([2, 3], gap="large")
+        with cols[0]:
+            st.markdown(f"**{KIND_LABELS[m.kind]}**, {fmt_date(m.held_on)}")
+            st.markdown(
+                f"Attendance: **{m.present} of {m.invited}** ({fmt_pct(m.attendance_rate)})"
+            )
+            present = [a.name for a in m.attendees if a.attended]
+            absent = [a.name for a in m.attendees if not a.attended]
+            st.markdown("Present: " + (", ".join(md(n) for n in present) or "—"))
+            st.markdown("Absent: " + (", ".join(md(n) for n in absent) or "nobody"))
+            if m.agenda:
+                st.markdown("**Agenda**\n\n" + "\n".join(f"1. {md(a)}" for a in m.agenda))
+        with cols[1]:
+            st.markdown("**Decisions**")
+            if m.decision_list:
+                for d in m.decision_list:
+                    ref = f"**{md(d.reference)}**: " if d.reference else ""
+                    st.markdown(f"- {ref}{md(d.text)}")
+            else:
+                st.caption("No decisions recorded.")
+            st.markdown("**Action items raised**")
+            if m.raised:
+                data_table(
+                    actions_frame(m.raised, with_status=True), hide_index=True, width="stretch"
+                )
+            else:
+                st.caption("None.")
+            if m.carried_in:
+                st.markdown(f"**Carried over into this meeting ({len(m.carried_in)})**")
+                data_table(
+                    actions_frame(m.carried_in, with_status=True), hide_index=True, width="stretch"
+                )
+        if may_write:
+            correct_meeting_form(actor, m, who, today)
+
+
+def upcoming() -> None:
+    st.subheader("Scheduled and cancelled meetings")
+    upcoming_and_cancelled(book.meetings, today)
+    if may_write:
+        manage_meetings(actor, book.meetings, today)
+
+
+def record_or_schedule() -> None:
     st.subheader("Record or schedule a meeting")
     record_meeting_form(actor, people, who, today)
+
+
+# Each part is drawn only while its tab is open: the secretary recording action items in the
+# meeting does not pay for the attendance chart or the meeting record on every save.
+lazy_tabs(
+    {
+        "Action items": action_items,
+        "Meeting record": meeting_record,
+        "Attendance": attendance,
+        "Upcoming and cancelled": upcoming,
+    }
+    | ({"Record or schedule a meeting": record_or_schedule} if may_write else {}),
+    key="meetings_tab",
+    keep={"Record or schedule a meeting"},  # a form half filled in survives a look elsewhere
+)

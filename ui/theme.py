@@ -99,6 +99,9 @@ GLOBAL_CSS = """<style>
 [data-testid="stTable"] th, [data-testid="stTable"] td {
   white-space: normal !important; overflow-wrap: anywhere;
 }
+/* Tab labels are how a page is navigated (ui.widgets.lazy_tabs): body size, so they read on a
+   projector as well as the headings around them. */
+[data-testid="stTab"] p { font-size: 1rem; }
 /* A short table drawn as HTML (ui.widgets.data_table(static=True)): the look of st.table; on
    a phone each row becomes a card of "Column: value" lines, the first column as its title. */
 table.gfj-table { width: 100%; border-collapse: collapse; font-size: 1rem; }
@@ -116,6 +119,9 @@ table.gfj-table th, table.gfj-table td {
   table.gfj-table td:empty { display: none; }
   table.gfj-table td:first-child { font-weight: 600; }
   table.gfj-table td:not(:first-child)::before { content: attr(data-label) ": "; color: #4a4541; }
+  /* A page's tabs wrap onto a second line rather than scroll sideways behind an arrow, where
+     a mentor on a phone would not find the last ones. */
+  [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; overflow: visible; row-gap: .25rem; }
 }
 </style>"""
 

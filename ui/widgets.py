@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import streamlit as st
@@ -36,6 +36,33 @@ def lazy_expander(
     box = st.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
     with box:
         yield bool(box.open)
+
+
+def lazy_tabs(
+    sections: Mapping[str, Callable[[], None]], *, key: str, keep: Collection[str] = ()
+) -> str:
+    """Tabs of which only the open one is drawn; returns its label:
+
+        lazy_tabs({"Statements": statements, "Funders": funders}, key="fin_tab")
+
+    Plain st.tabs draws every tab, hidden: the Finances page drew its eight plotly charts on
+    every visit while the board looked at one tab. Choosing a tab reruns the page and draws it;
+    the choice is st.session_state[key], so a rerun (a save, a picker) stays on the same tab.
+
+    A tab in `keep` is drawn even while closed. Give it the tabs that hold a form or an editable
+    grid: a form's typing lives in the browser until it is sent, and a grid's edits in widget
+    state that Streamlit drops once the grid is not drawn, so a lazy tab would lose both when
+    the user looks at another tab and comes back."""
+    labels = list(sections)
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    shown = labels[0]
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            shown = label
+        if tab.open or label in keep:
+            with tab:
+                sections[label]()
+    return shown
 
 
 def light_badge(light: Light, *, label: str | None = None) -> None:

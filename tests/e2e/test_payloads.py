@@ -77,6 +77,7 @@ def test_a_board_decision_shows_its_tags_as_text(page, payload_server, dialogs):
     server, seeded = payload_server
     sign_in(page, server.url, "board")
     _go(page, "Board meetings")
+    page.get_by_role("tab", name="Meeting record").click()
     _pick(page, "Meeting", seeded.meeting_title)
     # The decision is listed with the meeting and again in the held meeting's correction form.
     every = page.get_by_text(seeded.decision, exact=True)

@@ -36,6 +36,12 @@ def open_expander(at: AppTest, key: str) -> AppTest:
     return at.run()
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Choose a tab of ui.widgets.lazy_tabs as a click does: its state, then a rerun."""
+    at.session_state[key] = label
+    return at.run()
+
+
 def page_text(at: AppTest) -> str:
     """Everything the page wrote as text: markdown, captions, metrics, tables, errors."""
     parts: list[str] = []

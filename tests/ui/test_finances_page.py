@@ -9,9 +9,23 @@ from gfj_core.measures import FINANCE_TILE_ROWS
 from gfj_core.services.finance_measures import finance_measures
 from gfj_core.services.finance_scenarios import runway_scenario
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_expander, open_page, page_text, run_page_directly, shown_tiles
+from tests.ui.apptest import (
+    open_expander,
+    open_page,
+    open_tab,
+    page_text,
+    run_page_directly,
+    shown_tiles,
+)
 
 OCT_2026 = date(2026, 10, 1)
+TABS = "fin_tab"
+
+
+def finances(actor, tab: str | None = None):
+    """The Finances page as `actor` opens it, on `tab` when one is named."""
+    at = open_page(actor, "pages/finances.py")
+    return open_tab(at, TABS, tab) if tab else at
 
 
 def metrics(at) -> dict[str, str]:
@@ -43,18 +57,35 @@ def test_board_sees_the_measures_as_tiles_with_lights_and_sparklines(demo_db):
     text = page_text(at)
     assert "Oct 2026" in text and "Carmen Perez-Jordan" in text
     assert "Act" in text and "Healthy" in text  # lights carry words
-    assert "How these are computed" in [e.label for e in at.expander][-1]
-    # Every measure's tile has its sparkline, drawn as SVG (no Vega chart per tile); the three
-    # runway figures and the three year-end figures of the Form 990 history have none.
+    assert "How these are computed" in [e.label for e in at.expander]
+    # Every measure's tile has its sparkline, drawn as SVG (no Vega chart per tile), and the
+    # tiles are the only figures until a tab is opened: the runway's three st.metric figures
+    # are on their own tab.
     tiles = shown_tiles(at)
     assert len(tiles) == sum(len(keys) for _, keys in FINANCE_TILE_ROWS)
     assert all(t.sparkline for t in tiles.values())
-    assert not any(el.proto.chart_data for el in at.metric) and len(at.metric) == 6
+    assert not at.metric
+    open_tab(at, TABS, "Funders and runway")
+    assert not any(el.proto.chart_data for el in at.metric) and len(at.metric) == 3
+
+
+def _charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
 def test_the_charts_are_drawn_with_threshold_bands_and_the_leaders_funders_marked(demo_db):
     at = open_page(demo_actor(demo_db, "board"), "pages/finances.py")
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [t.label for t in at.tabs][0] == "Statements"
+    assert not _charts(at)  # the tabs not open draw nothing
+    charts = []
+    for tab, drawn in (
+        ("Cover and history", 3),
+        ("Money in and out", 3),
+        ("Funders and runway", 2),
+    ):
+        shown = _charts(open_tab(at, TABS, tab))
+        assert len(shown) == drawn, tab  # only the open tab's charts
+        charts += shown
     assert len(charts) == 8  # seven monthly charts and the Form 990 history
     cash_trend = charts[0]
     zone_labels = [a["text"] for a in cash_trend["layout"]["annotations"]]
@@ -82,7 +113,7 @@ def test_choosing_an_earlier_month_redraws_the_figures_for_it(demo_db):
 
 def test_the_runway_panel_follows_the_chosen_scenario(demo_db):
     board = demo_actor(demo_db, "board")
-    at = open_page(board, "pages/finances.py")
+    at = finances(board, "Funders and runway")
     with session_scope(demo_db) as s:
         top = runway_scenario(s, as_of=OCT_2026, lapse_top_funder=True, actor=board)
         founder = runway_scenario(s, as_of=OCT_2026, lapse_founder_dependent=True, actor=board)
@@ -99,7 +130,7 @@ def test_the_runway_panel_follows_the_chosen_scenario(demo_db):
 
 
 def test_program_continuity_lists_each_program_with_lead_and_backup(demo_db):
-    at = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
+    at = finances(demo_actor(demo_db, "treasurer"), "Programs")
     table = next(d.value for d in at.dataframe if "Program" in d.value.columns)
     assert set(table["Program"]) == {
         "Justice League NYC",
@@ -179,7 +210,7 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
     from gfj_core.services.financial_history import financial_history
 
     board = demo_actor(demo_db, "board")
-    at = open_page(board, "pages/finances.py")
+    at = finances(board, "Cover and history")
     assert not at.exception
     with session_scope(demo_db) as s:
         years = financial_history(s, actor=board).years
@@ -214,7 +245,7 @@ def test_the_history_section_draws_the_returns_with_lights_and_the_months_beside
 
 def test_the_board_sees_the_departing_leaders_pay_but_not_in_presenter_privacy_mode(demo_db):
     board = demo_actor(demo_db, "board")
-    at = open_page(board, "pages/finances.py")
+    at = finances(board, "Cover and history")
     # Names and titles are user data, drawn inert (Markdown escaped); page_text reads them as
     # a person sees them, the escapes gone.
     text = page_text(at).replace("**", "")
@@ -230,7 +261,7 @@ def test_the_board_sees_the_departing_leaders_pay_but_not_in_presenter_privacy_m
 
 def test_the_ceo_and_admin_see_the_history_but_not_the_pay(demo_db):
     for user in ("ceo", "admin"):
-        at = open_page(demo_actor(demo_db, user), "pages/finances.py")
+        at = finances(demo_actor(demo_db, user), "Cover and history")
         text = page_text(at)
         assert "Five-year history from the Form 990s" in text
         assert "$168,400" not in text and "Transition budget baseline" not in text
@@ -268,7 +299,7 @@ def test_the_treasurer_sees_the_statement_of_activities_and_the_balance_sheet(de
     from gfj_core.services.finance_statements import financial_statements
 
     treasurer = demo_actor(demo_db, "treasurer")
-    at = open_page(treasurer, "pages/finances.py")
+    at = open_page(treasurer, "pages/finances.py")  # the first tab, open by default
     assert not at.exception
     with session_scope(demo_db) as s:
         st = financial_statements(s, as_of=OCT_2026, actor=treasurer)
@@ -296,7 +327,7 @@ def test_the_treasurer_sees_the_statement_of_activities_and_the_balance_sheet(de
 
 def test_runway_and_months_of_cash_say_what_they_assume_on_the_page(demo_db):
     board = demo_actor(demo_db, "board")
-    at = open_page(board, "pages/finances.py")
+    at = finances(board, "Funders and runway")
     with session_scope(demo_db) as s:
         top = runway_scenario(s, as_of=OCT_2026, lapse_top_funder=True, actor=board)
     text = page_text(at)
@@ -307,10 +338,13 @@ def test_runway_and_months_of_cash_say_what_they_assume_on_the_page(demo_db):
 
 def test_the_finance_page_says_program_not_programme(demo_db):
     at = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
-    text = page_text(at) + " ".join(e.label for e in at.expander)
-    for frame in (d.value for d in at.dataframe):
-        frame = frame.data if hasattr(frame, "data") else frame
-        text += " ".join(map(str, frame.columns))
+    text = " ".join(t.label for t in at.tabs)
+    for tab in [t.label for t in at.tabs]:  # every tab's words, each drawn in turn
+        open_tab(at, TABS, tab)
+        text += page_text(at) + " ".join(e.label for e in at.expander)
+        for frame in (d.value for d in at.dataframe):
+            frame = frame.data if hasattr(frame, "data") else frame
+            text += " ".join(map(str, frame.columns))
     # A setting's key (thresholds.programme_funding_secured) is an identifier and may stay.
     words = __import__("re").sub(r"[\w.]*programme_\w*", "", text.lower())
     assert "programme" not in words
@@ -326,16 +360,18 @@ def _click(at, label: str):
 
 def test_the_board_sees_no_corrections_and_the_treasurer_does(demo_db):
     board = open_page(demo_actor(demo_db, "board"), "pages/finances.py")
-    assert "Correct the records" not in page_text(board)
+    assert "Correct the records" not in [t.label for t in board.tabs]
     treasurer = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
     assert not treasurer.exception
-    assert "Correct the records" in page_text(treasurer)
+    assert "Correct the records" in [t.label for t in treasurer.tabs]
+    # The corrections are drawn even while their tab is closed, so unsaved edits in the grids
+    # survive a look at another tab.
     assert "Save funder changes" in [b.label for b in treasurer.button]
 
 
 def test_removing_a_month_of_accounts_changes_the_tiles_at_the_next_read(demo_db):
     treasurer = demo_actor(demo_db, "treasurer")
-    at = open_page(treasurer, "pages/finances.py")
+    at = finances(treasurer, "Correct the records")
     before = metrics(at)["Months of cash"]
     assert at.selectbox(key="fin_as_of").value == OCT_2026
     at.selectbox(key="fr_month_pick").set_value(OCT_2026).run()
@@ -356,7 +392,7 @@ def test_removing_a_month_of_accounts_changes_the_tiles_at_the_next_read(demo_db
 
 
 def test_archiving_a_funder_in_the_table_hides_it_until_shown(demo_db):
-    at = open_page(demo_actor(demo_db, "ceo"), "pages/finances.py")
+    at = finances(demo_actor(demo_db, "ceo"), "Correct the records")
     grid = next(e for e in at.data_editor if "Archived" in e.value.columns)
     row = grid.value["Funder"].tolist().index("Hollis Park Foundation")
     at.session_state["fr_funders_0"] = {
@@ -376,7 +412,7 @@ def test_archiving_a_funder_in_the_table_hides_it_until_shown(demo_db):
 
 
 def test_a_funder_renamed_to_another_funders_name_is_refused_and_the_edit_kept(demo_db):
-    at = open_page(demo_actor(demo_db, "treasurer"), "pages/finances.py")
+    at = finances(demo_actor(demo_db, "treasurer"), "Correct the records")
     grid = next(e for e in at.data_editor if "Archived" in e.value.columns)
     row = grid.value["Funder"].tolist().index("Sojourner Freedom Fund")
     at.session_state["fr_funders_0"] = {
@@ -396,7 +432,7 @@ def test_removing_a_gift_asks_first_then_confirms(demo_db):
     admin = demo_actor(demo_db, "admin")
     with session_scope(demo_db) as s:
         gift = finance_records(s, actor=admin).gifts[0]
-    at = open_page(admin, "pages/finances.py")
+    at = finances(admin, "Correct the records")
     at.selectbox(key="fr_gift_pick").set_value(gift.id).run()
     at = _click(at, "Remove this gift…")
     assert f"“{gift.reference}”" in page_text(at)
@@ -415,7 +451,7 @@ def test_the_closed_expanders_draw_their_tables_only_once_opened(demo_db):
     board = demo_actor(demo_db, "board")
     with session_scope(demo_db) as s:
         d = finance_dashboard(s, as_of=OCT_2026, actor=board)
-    at = open_page(board, "pages/finances.py")
+    at = finances(board, "Funders and runway")
     funders = [e for e in at.expander if e.label == f"All {len(d.funders)} funders in this window"]
     assert funders and not funders[0].children
     tables = len(at.dataframe)

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 from gfj_core.db import session_scope
 from gfj_core.services.board_meetings import meetings_book
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_expander, open_page, page_text, run_page_directly
+from tests.ui.apptest import open_expander, open_page, open_tab, page_text, run_page_directly
+
+TABS = "meetings_tab"
 
 
 def book(demo_db, actor):
@@ -28,6 +30,10 @@ def test_the_board_sees_the_next_meeting_its_carry_over_and_engagement(demo_db):
         f"{b.engagement.board_members_in_committee_work} of {b.engagement.board_members}"
     )
     assert f"Open action items ({len(b.open_actions)})" in text
+    # The attendance chart is drawn on its own tab, and only once that tab is open.
+    assert [t.label for t in at.tabs][:3] == ["Action items", "Meeting record", "Attendance"]
+    assert not at.get("plotly_chart")
+    open_tab(at, TABS, "Attendance")
     assert len(at.get("plotly_chart")) == 1  # attendance by meeting
 
 
@@ -101,7 +107,7 @@ def test_adding_an_action_between_meetings_refused_keeps_the_input_then_clears(d
 def test_correcting_a_held_meeting_refused_keeps_the_input_then_saves(demo_db):
     board = demo_actor(demo_db, "board")
     last = book(demo_db, board).last_held
-    at = open_page(board, "pages/meetings.py")
+    at = open_tab(open_page(board, "pages/meetings.py"), TABS, "Meeting record")
     chosen = next(
         m for m in book(demo_db, board).meetings if m.id == at.selectbox(key="meeting_choice").value
     )
@@ -136,7 +142,7 @@ def test_correcting_a_held_meeting_refused_keeps_the_input_then_saves(demo_db):
 
 def test_recording_a_meeting_with_a_decision_and_an_action(demo_db):
     ceo = demo_actor(demo_db, "ceo")
-    at = open_page(ceo, "pages/meetings.py")
+    at = open_tab(open_page(ceo, "pages/meetings.py"), TABS, "Record or schedule a meeting")
     at.date_input(key="rm_date").set_value(date.today())
     at.text_input(key="rm_title").input("Special board meeting")
     invited = at.multiselect(key="rm_invited").value
@@ -155,6 +161,7 @@ def test_recording_a_meeting_with_a_decision_and_an_action(demo_db):
 
 def test_a_meeting_in_the_future_cannot_be_recorded_as_held_and_the_form_keeps_its_input(demo_db):
     at = open_page(demo_actor(demo_db, "board"), "pages/meetings.py")
+    at = open_tab(at, TABS, "Record or schedule a meeting")
     at.date_input(key="rm_date").set_value(date.today() + timedelta(days=30))
     at.text_input(key="rm_title").input("Far future")
     at.multiselect(key="rm_attended").set_value(at.multiselect(key="rm_invited").value[:2])

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import demo_actor
 from tests.payloads import IMG, SCRIPT, Seeded, seed_payloads
-from tests.ui.apptest import open_page
+from tests.ui.apptest import open_page, open_tab
 
 MARKDOWN_KINDS = ("markdown", "caption", "info", "warning", "error", "success", "title", "header")
 
@@ -48,6 +48,7 @@ def test_a_milestone_note_is_a_table_cell_on_the_timeline(demo_db, seeded):
 
 def test_a_board_decision_is_escaped_text_on_the_meetings_page(demo_db, seeded):
     at = open_page(demo_actor(demo_db, "board"), "pages/meetings.py")
+    at = open_tab(at, "meetings_tab", "Meeting record")
     at.selectbox(key="meeting_choice").set_value(seeded.meeting_id)
     at.run()
     assert not at.exception

@@ -13,7 +13,7 @@ from gfj_core.models import BoardMeeting, FounderRole, MentoringSession, SurveyR
 from gfj_core.services.board_meetings import meetings_book
 from gfj_core.services.surveys import survey_results
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_expander, open_page, page_text
+from tests.ui.apptest import open_expander, open_page, open_tab, page_text
 
 SURVEY = "board_self_assessment"
 
@@ -30,7 +30,7 @@ def _scheduled(demo_db, actor):
 def test_the_board_cancels_a_scheduled_meeting_with_a_reason_then_restores_it(demo_db):
     board = demo_actor(demo_db, "board")
     m = _scheduled(demo_db, board)
-    at = open_page(board, "pages/meetings.py")
+    at = open_tab(open_page(board, "pages/meetings.py"), "meetings_tab", "Upcoming and cancelled")
     open_expander(at, "ml_open")
     at.selectbox(key="ml_pick").set_value(m.id).run()
     # A form's widgets are sent with its submit button (no run in between).
@@ -62,7 +62,7 @@ def test_the_board_cancels_a_scheduled_meeting_with_a_reason_then_restores_it(de
 def test_a_meeting_scheduled_by_mistake_is_deleted_after_its_confirmation(demo_db):
     ceo = demo_actor(demo_db, "ceo")
     m = _scheduled(demo_db, ceo)
-    at = open_page(ceo, "pages/meetings.py")
+    at = open_tab(open_page(ceo, "pages/meetings.py"), "meetings_tab", "Upcoming and cancelled")
     at.selectbox(key="ml_delete_pick").set_value(m.id).run()
     at.button(key=f"ml_delete_delete_{m.id}").click().run()
     assert f"· {m.title} (scheduled)**" in page_text(at)  # the confirmation names the meeting
