@@ -1,6 +1,7 @@
 """A board meeting's worth of load (issue 19): ten board members in Chromium on one database,
-each opening the overview, presenter mode, meetings or finances every few seconds, while a
-secretary records an action item every ten seconds. Bounded in count and time, 127.0.0.1 only.
+each signed in with their own account and opening the overview, presenter mode, meetings or
+finances every few seconds, while a secretary records an action item every ten seconds. Bounded
+in count and time, 127.0.0.1 only.
 
 Per run: the time to idle of every page with one person (the baseline), then under the crowd
 (p50 / p95), the errors (timeouts, a Streamlit exception on the page, a traceback in a server's
@@ -25,6 +26,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from bench.synth import BOARD_MEMBERS
 
 ROOT = Path(__file__).resolve().parents[1]
 IDLE = (
@@ -390,7 +393,7 @@ async def board_member(
         await asyncio.sleep(max(0.0, every_s - (time.perf_counter() - started)))
 
 
-async def _crowd(urls, readers, every_s, seconds, user, chromium, flags, on_crowd_start):
+async def _crowd(urls, readers, every_s, seconds, users, chromium, flags, on_crowd_start):
     """Returns (one person alone, the crowd, the crowd's seconds, the crowd's first visits)."""
     from playwright.async_api import async_playwright
 
@@ -398,7 +401,7 @@ async def _crowd(urls, readers, every_s, seconds, user, chromium, flags, on_crow
         browser = await p.chromium.launch(executable_path=chromium, args=flags)
         # One person alone first: every page three times; the first round (cold) not counted.
         alone = Reader(-1, urls[0])
-        context, page = await signed_in_tab(browser, alone, user)
+        context, page = await signed_in_tab(browser, alone, users[0])
         for _ in range(3):
             for key in PAGES:
                 await open_page(alone, page, key)
@@ -406,7 +409,8 @@ async def _crowd(urls, readers, every_s, seconds, user, chromium, flags, on_crow
         alone.samples = {k: v[1:] for k, v in alone.samples.items()}
         # The crowd signs in first (one after another, as people arrive), then the clock starts.
         crowd = [Reader(i, urls[i % len(urls)]) for i in range(readers)]
-        tabs = [await signed_in_tab(browser, r, user) for r in crowd]
+        # Each member with their own account, as in a real meeting.
+        tabs = [await signed_in_tab(browser, r, users[r.index % len(users)]) for r in crowd]
         # Then each tab opens every page once, one tab after another (people arriving), before
         # the clock starts, as the one person's first round is not counted either: a tab's
         # first visit of a page compiles that page's scripts (plotly, the data grid) in its own
@@ -446,7 +450,7 @@ def run_load(
     every_s: float = 5,
     write_every_s: float = 10,
     today: date,
-    user=("board", "bench-password"),
+    users=tuple((name, "bench-password") for name in BOARD_MEMBERS),
 ) -> dict:
     from bench.browser import FLAGS
     from gfj_core.db import get_engine
@@ -469,7 +473,7 @@ def run_load(
                 readers,
                 every_s,
                 seconds,
-                user,
+                users,
                 chromium,
                 FLAGS,
                 writer.start,

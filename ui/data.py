@@ -1,10 +1,11 @@
 """Reading and writing through gfj_core services from pages.
 
-Reads are cached per process (`_cached_call`: the same object at every hit), keyed on the service, its arguments, the whole
-actor (role, person, user: different viewers may see different things) and the versions of the
-tables the service reads (`gfj_core.areas`: the newest audit row about each), so a write from any
-process or the CLI invalidates the reads of what it changed, and only those: recording an action
-item keeps the finance measures cached."""
+Reads are cached per process (`_cached_call`: the same object at every hit), keyed on the
+service, its arguments, the viewer (the whole actor: role, person, user, since different people
+may see different things; or the role alone for a service declared the same for the whole role,
+`gfj_core.viewers`) and the versions of the tables the service reads (`gfj_core.areas`: the
+newest audit row about each), so a write from any process or the CLI invalidates the reads of
+what it changed, and only those: recording an action item keeps the finance measures cached."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import streamlit as st
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from gfj_core import areas, tenancy
+from gfj_core import areas, tenancy, viewers
 from gfj_core.db import session_scope
 from gfj_core.formatting import date_style, using_date_style
 from gfj_core.schemas.auth import Actor
@@ -155,7 +156,9 @@ def read(service: Callable[..., T], actor: Actor, **kwargs: Any) -> T:
     and viewers of the same key: read it, never change it (copy first)."""
     key = areas.version_key(data_versions(), areas.tables_read(service))
     style = date_style().key
-    return _cached_call(_service_name(service), database_url(), actor, key, kwargs, style)
+    # A service the same for a whole role is computed once for the role (gfj_core.viewers).
+    who = viewers.viewer(service, actor)
+    return _cached_call(_service_name(service), database_url(), who, key, kwargs, style)
 
 
 def read_each(orgs: Sequence[Organisation], service: Callable[..., T], actor: Actor, **kwargs: Any):

@@ -42,6 +42,7 @@ from gfj_core.schemas.board import (
 )
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.versioning import check_version
+from gfj_core.viewers import same_for_role
 
 ENGAGEMENT_WINDOW_DAYS = 365
 # A list validated at once in pydantic-core: several times faster than one model per row.
@@ -163,6 +164,7 @@ def _action_reads(session: Session, where, *, as_of: date) -> list[ActionItemRea
 
 
 @reads("action_item", "board_meeting", "person")
+@same_for_role
 def open_action_items(session: Session, *, as_of: date, actor) -> list[ActionItemRead]:
     """Every action item still open, raised at a meeting held on or before `as_of`."""
     require(actor, "meetings.read")
@@ -238,6 +240,7 @@ def board_engagement(session: Session, *, today: date, actor) -> BoardEngagement
 @reads(
     "board_meeting", "meeting_attendance", "meeting_decision", "action_item", "person", "setting"
 )
+@same_for_role
 def meetings_book(session: Session, *, today: date, actor) -> MeetingsBook:
     """All meetings (newest first), the last held and the next scheduled one, open actions."""
     require(actor, "meetings.read")
@@ -265,6 +268,7 @@ def last_held_meeting(
 
 
 @reads("board_meeting", "meeting_attendance", "meeting_decision", "action_item", "person")
+@same_for_role
 def meeting_detail(session: Session, meeting_id: int, *, actor, today: date) -> MeetingRead:
     require(actor, "meetings.read")
     summary = next(iter(_summaries(session, BoardMeeting.id == meeting_id)), None)
@@ -315,6 +319,7 @@ def meeting_detail(session: Session, meeting_id: int, *, actor, today: date) -> 
 
 
 @reads("person")
+@same_for_role
 def people_choices(session: Session, *, actor) -> list[PersonChoice]:
     """Active people, board members first: who can be invited or own an action."""
     require(actor, "meetings.read")

@@ -14,8 +14,10 @@ from gfj_core.schemas.board import BoardReads
 from gfj_core.services.attention import needs_your_attention
 from gfj_core.services.digest import since_last_meeting
 from gfj_core.services.overview import board_scorecard
+from gfj_core.viewers import same_for_role
 
 
+@same_for_role
 def board_reads(
     session: Session, *, today: date, actor, privacy: bool = False, attention: bool = True
 ) -> BoardReads:

@@ -25,6 +25,7 @@ from gfj_core.models.base import utcnow
 from gfj_core.schemas.notify import FeedAddressStatus, FeedEvent
 from gfj_core.services import due_items as due
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.viewers import same_for_role
 
 PRODID = "-//The Gathering for Justice//Transition oversight//EN"
 # Meetings this far back stay in the feed (the calendar keeps its history sensibly short).
@@ -219,6 +220,7 @@ def calendar_for_token(session: Session, token: str, *, today: date) -> bytes | 
     return render_ics(feed_events(session, today=today, actor=actor), name=name)
 
 
+@same_for_role
 def meeting_ics(session: Session, meeting_id: int, *, actor) -> bytes:
     """One meeting as a one-off .ics (the "Add to calendar" download)."""
     require(actor, "meetings.read")

@@ -46,10 +46,12 @@ from gfj_core.services.finance_reads import (
     measures_schema,
     trend_to,
 )
+from gfj_core.viewers import same_for_role
 
 # --- the services -----------------------------------------------------------------------------
 
 
+@same_for_role
 def finance_months(session: Session, *, actor) -> list[date]:
     """Every month with accounts on file, newest first (for the as-of picker)."""
     require(actor, "finance.read")
@@ -201,6 +203,7 @@ def _ytd_points(months: Sequence[MonthFigures], as_of: date, fy_start_month: int
     return points
 
 
+@same_for_role
 def finance_dashboard(session: Session, *, as_of: date, actor) -> FinanceDashboard:
     """Everything the Finances page shows for one as-of month."""
     require(actor, "finance.read")

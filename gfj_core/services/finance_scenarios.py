@@ -25,6 +25,7 @@ from gfj_core.schemas.finance import (
     dollars,
 )
 from gfj_core.services.finance_reads import FinanceContext, gifts_by_funder, measures_at, month_key
+from gfj_core.viewers import same_for_role
 
 
 def _match_funders(ctx: FinanceContext, names: Iterable[str]) -> list[str]:
@@ -39,6 +40,7 @@ def _match_funders(ctx: FinanceContext, names: Iterable[str]) -> list[str]:
     return out
 
 
+@same_for_role
 def runway_scenario(
     session: Session,
     *,

@@ -23,8 +23,10 @@ from gfj_core.schemas.finance import (
 )
 from gfj_core.services.finance_reads import month_figures, require_month
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.viewers import same_for_role
 
 
+@same_for_role
 def financial_statements(session: Session, *, as_of: date, actor) -> FinancialStatements:
     """The statement of activities (the month and the fiscal year to date, totals against
     budget) and the balance-sheet summary (at as-of and at the end of the last fiscal year)."""

@@ -34,6 +34,7 @@ from gfj_core.schemas.financial_history import (
 )
 from gfj_core.services.import_runs import log_import, plural
 from gfj_core.services.org_settings import load_org_settings
+from gfj_core.viewers import same_for_role
 
 # The same bands as the monthly measures of the same name.
 LIGHT_KEYS = {
@@ -151,6 +152,7 @@ def _year(r: Form990Return, bands, totals: dict[date, tuple]) -> HistoryYear:
     return year
 
 
+@same_for_role
 def financial_history(session: Session, *, actor) -> FinancialHistory:
     """Every fiscal year with a return on file, oldest first: `gfj history` and Finances."""
     require(actor, "history.read")
@@ -165,6 +167,7 @@ def financial_history(session: Session, *, actor) -> FinancialHistory:
     )
 
 
+@same_for_role
 def departing_leader_compensation(
     session: Session, *, privacy: bool = False, actor
 ) -> LeaderCompensation | None:

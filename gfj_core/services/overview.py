@@ -22,6 +22,7 @@ from gfj_core.schemas.overview import (
 from gfj_core.services.checklist import checklist_totals, exit_checklist_light
 from gfj_core.services.org_settings import load_org_settings
 from gfj_core.services.timeline import milestone_counts
+from gfj_core.viewers import same_for_role
 
 READINESS_LEVELS = ("ready_now", "ready_1_2_years", "ready_3_plus_years")
 
@@ -133,6 +134,7 @@ class MissingItem(BaseModel):
     page_key: str
 
 
+@same_for_role
 def getting_started(session: Session, *, actor) -> list[MissingItem]:
     """What is still empty, in the order a new organisation usually fills it in. Empty is a
     state, not an alarm: the overview lists these instead of showing red lights."""

@@ -98,6 +98,26 @@ def test_recording_an_action_item_refreshes_the_reads_of_action_items(demo_db, a
     assert len(after) == len(before) + 1
 
 
+def test_two_board_members_share_a_read_the_same_for_the_role_and_not_one_of_their_own(
+    demo_db, actor_as, counted
+):
+    """gfj_core.viewers: ten board members with ten accounts compute the finance measures once
+    after a write, not ten times; what is due this week stays each person's own."""
+    from gfj_core.services import due_items
+
+    board = actor_as("board")
+    colleague = board.model_copy(update={"user_id": 4242, "username": "board-2", "person_id": 1})
+    shared = counted(finance_measures, "finance_dashboard")
+    own = counted(due_items, "due_this_week")
+    as_of = _latest_month(demo_db)
+    mine = data.read(finance_measures.finance_dashboard, board, as_of=as_of)
+    assert data.read(finance_measures.finance_dashboard, colleague, as_of=as_of) is mine
+    assert len(shared) == 1
+    data.read(due_items.due_this_week, board, today=TODAY)
+    data.read(due_items.due_this_week, colleague, today=TODAY)
+    assert len(own) == 2
+
+
 def test_ten_viewers_missing_the_same_read_at_once_compute_it_once(demo_db, actor_as, monkeypatch):
     """After a write, a room's next clicks all miss the same answer: the first computes it, the
     rest wait for it and get the same object (bench/load.py: ten board members at once)."""
