@@ -159,6 +159,15 @@ def conflicts(
 CAPABLE_LEVELS = frozenset({"can_do", "expert"})
 
 
+def capable_counts(levels: Mapping[int, str], departing: int | None) -> tuple[int, int]:
+    """The inputs of function_risk from one function's levels (person id -> level): people who
+    can do it, and those of them who are not the departing leader. The same counts as
+    services.continuity._capability_counts_query, which works them out in SQL without the
+    levels."""
+    capable = [person for person, level in levels.items() if level in CAPABLE_LEVELS]
+    return len(capable), sum(1 for person in capable if person != departing)
+
+
 def function_risk(capable_count: int, capable_others: int) -> str:
     """Who covers a function once the departing leader leaves.
 

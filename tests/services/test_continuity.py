@@ -194,6 +194,17 @@ def test_key_person_counts_and_the_heatmap_columns(org):
     assert ids  # every function was created
 
 
+def test_the_registers_counts_are_the_key_person_counts_worked_out_in_sql(demo_db):
+    """The register counts from the levels it reads (rules.capable_counts); the scorecard's key
+    person counts come from SQL without them. On the demo's register they must agree."""
+    from gfj_core.services.continuity import key_person_counts
+
+    with session_scope(demo_db) as s:
+        reg = knowledge_register(s, actor=BOARD)
+        assert reg.counts == key_person_counts(s)
+    assert reg.counts.only_departing and reg.counts.covered  # the demo has both kinds
+
+
 def test_teaching_someone_a_function_moves_it_out_of_the_red(org):
     engine, p = org
     ids = _register(engine, p)

@@ -10,6 +10,7 @@ from gfj_core.metrics.transition import (
     GAP_STALE_REHEARSAL,
     Link,
     backup_gaps,
+    capable_counts,
     chain_ids,
     conflicts,
     depends_on_map,
@@ -185,3 +186,12 @@ def test_a_recent_rehearsal_with_a_backup_has_no_gap():
 
 def test_a_year_before_the_29th_of_february_is_the_28th():
     assert one_year_before(D(2028, 2, 29)) == D(2027, 2, 28)
+
+
+def test_capable_counts_count_can_do_and_expert_and_leave_out_the_departing_leader():
+    levels = {1: "expert", 2: "can_do", 3: "learning", 4: "can_do"}
+    assert capable_counts(levels, departing=2) == (3, 2)  # 1, 2 and 4 can; 1 and 4 stay
+    assert capable_counts(levels, departing=None) == (3, 3)
+    assert capable_counts({2: "expert"}, departing=2) == (1, 0)  # only_departing
+    assert capable_counts({3: "learning"}, departing=2) == (0, 0)  # nobody
+    assert capable_counts({}, departing=2) == (0, 0)
