@@ -171,17 +171,15 @@ def meeting_record() -> None:
             else:
                 st.caption("No decisions recorded.")
             st.markdown("**Action items raised**")
+            # Plain tables: a meeting's few items read whole, every column in view (a grid cut
+            # off the Status column in this half-width column).
             if m.raised:
-                data_table(
-                    actions_frame(m.raised, with_status=True), hide_index=True, width="stretch"
-                )
+                data_table(actions_frame(m.raised, with_status=True), static=True)
             else:
                 st.caption("None.")
             if m.carried_in:
                 st.markdown(f"**Carried over into this meeting ({len(m.carried_in)})**")
-                data_table(
-                    actions_frame(m.carried_in, with_status=True), hide_index=True, width="stretch"
-                )
+                data_table(actions_frame(m.carried_in, with_status=True), static=True)
         if may_write:
             correct_meeting_form(actor, m, who, today)
 

@@ -25,6 +25,7 @@ from gfj_core.schemas.board import (
     Scorecard,
     Tile,
 )
+from gfj_core.schemas.board_records import ACTION_STATUS_WORDS
 from ui.attention_cards import attention_html
 from ui.digest_cards import digest_column_html
 from ui.nav import page_links_row, page_path
@@ -271,7 +272,7 @@ def actions_frame(actions: Sequence[ActionItemRead], *, with_status: bool = Fals
             "Flag": "Overdue" if a.overdue else "",
         }
         if with_status:
-            row["Status"] = a.status
+            row["Status"] = ACTION_STATUS_WORDS.get(a.status, a.status)
         rows.append(row)
     return pd.DataFrame(
         rows,

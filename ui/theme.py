@@ -106,6 +106,7 @@ GLOBAL_CSS = """<style>
    a phone each row becomes a card of "Column: value" lines, the first column as its title. */
 table.gfj-table { width: 100%; border-collapse: collapse; font-size: 1rem; }
 table.gfj-table th { text-align: left; font-weight: 600; }
+table.gfj-table td.gfj-short { white-space: nowrap; }
 table.gfj-table th, table.gfj-table td {
   padding: .4rem .6rem; border-bottom: 1px solid rgba(49, 51, 63, .15); vertical-align: top;
   overflow-wrap: break-word;

@@ -125,6 +125,9 @@ def data_table(
     return shown
 
 
+SHORT_CELL = 14  # characters: "Nov 30, 2026", "$1,234,567", "Overdue"
+
+
 def html_table(frame) -> str:
     """`frame` (or a dict of columns, or a list of rows) as an HTML table, every cell and heading
     escaped (typed text stays text), empty cells empty, dates in the house style. Each cell
@@ -143,12 +146,16 @@ def html_table(frame) -> str:
             return ""
         return escape(fmt_date(v) if isinstance(v, date) else str(v))
 
+    def td(name: str, v) -> str:
+        text = cell(v)
+        # A short value (a date, an amount, a status) stays on one line; long text wraps.
+        short = ' class="gfj-short"' if 0 < len(text) <= SHORT_CELL else ""
+        return f'<td data-label="{name}"{short}>{text}</td>'
+
     names = [escape(str(c)) for c in frame.columns]
     head = "".join(f'<th scope="col">{n}</th>' for n in names)
     rows = "".join(
-        "<tr>"
-        + "".join(f'<td data-label="{n}">{cell(v)}</td>' for n, v in zip(names, row, strict=True))
-        + "</tr>"
+        "<tr>" + "".join(td(n, v) for n, v in zip(names, row, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False, name=None)
     )
     return f'<table class="gfj-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

@@ -74,3 +74,18 @@ def test_a_program_without_a_backup_has_an_empty_backup_cell(demo_db):
     row = grid.value[grid.value["Program"] == name].iloc[0]
     assert pd.isna(row["Backup"])  # missing, so the placeholder ("") is what is drawn
     assert grid.proto.placeholder == ""
+
+
+def test_a_plain_table_keeps_short_values_on_one_line_and_escapes_every_cell():
+    from datetime import date
+
+    from ui.widgets import html_table
+
+    html = html_table(
+        {
+            "Action": ["Bring the search approach to the board <b>now</b>"],
+            "Due": [date(2026, 11, 30)],
+        }
+    )
+    assert '<td data-label="Due" class="gfj-short">Nov 30, 2026</td>' in html
+    assert '<td data-label="Action">Bring the search approach to the board &lt;b&gt;now' in html
