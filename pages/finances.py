@@ -33,7 +33,6 @@ from ui.finance import (
     budget_vs_actual,
     expenses_by_function,
     finance_tile,
-    finance_tile_row,
     funder_shares,
     history_section,
     months_trend,
@@ -47,6 +46,7 @@ from ui.finance_records import finance_corrections
 from ui.guard import require_page
 from ui.nav import page_path
 from ui.theme import SERIES
+from ui.tile_grid import tile_grid_row
 from ui.widgets import data_table, demo_notice, lazy_expander, lazy_tabs, light_badge
 
 actor = require_page("finances")
@@ -102,7 +102,7 @@ dependent = [f for f in d.funders if f.founder_dependent]
 
 for heading, keys in FINANCE_TILE_ROWS:
     st.subheader(heading)
-    finance_tile_row(
+    tile_grid_row(
         [
             finance_tile(
                 key,

@@ -21,10 +21,11 @@ from ui.leadership import (
     fmt_score,
     readiness_label,
     readiness_trend_figure,
-    talent_grid_figure,
+    talent_grid_html,
 )
 from ui.nav import page_path
-from ui.widgets import data_table, demo_notice, fmt_date, tile
+from ui.tile_grid import figure_tile, tile_grid_row
+from ui.widgets import data_table, demo_notice, fmt_date
 
 actor = require_page("leaders")
 today = date.today()
@@ -49,56 +50,64 @@ if not ov.rows:
         st.page_link(manage, label="Add the first leader", icon=":material/person_add:")
     st.stop()
 
-# Fixed-width tiles in a wrapping row: six across on a projector, three by two on a laptop.
-TILE_WIDTH = 218
-row = st.container(horizontal=True, gap="small")
-cols = [row.container(width=TILE_WIDTH) for _ in range(6)]
-with cols[0]:
-    tile(
-        "Completed program",
-        f"{k.completed_mentorship_and_training} of {k.leaders_total}",
-        caption="12+ months, 12+ sessions and every core module (see below)",
-        help=k.completion_definition,
-    )
-with cols[1]:
-    tile(
-        "Ready now",
-        str(k.ready_now),
-        caption=f"{k.ready_1_2_years} ready in 1-2 years · {k.ready_3_plus_years} in 3+ years"
-        + (f" · {k.not_rated} not rated" if k.not_rated else ""),
-        help="Latest readiness rating of each active leader.",
-    )
-with cols[2]:
-    tile(
-        "Competency gain",
-        "—" if k.average_competency_gain is None else f"{k.average_competency_gain:+.2f}",
-        caption=f"points on the 1-5 scale since each cohort started · {k.leaders_with_gain} leaders",
-        help="For each leader and competency: latest score minus first score. Averaged per "
-        "leader, then across leaders.",
-    )
-with cols[3]:
-    tile(
-        "Sessions a month",
-        "—"
-        if k.sessions_per_leader_per_month is None
-        else f"{k.sessions_per_leader_per_month:.1f}",
-        caption=f"per leader · {k.sessions_last_12_months} sessions in the last 12 months",
-        help="Sessions held in the last 365 days, divided by the months active leaders spent "
-        "in the program in that time.",
-    )
-with cols[4]:
-    tile(
-        "Placed in new roles",
-        str(k.placements),
-        caption="leaders with a recorded subsequent role",
-    )
-with cols[5]:
-    tile(
-        "Preparedness",
-        "—" if k.average_preparedness is None else f"{k.average_preparedness:.1f} / 5",
-        caption=f"feedback on placed leaders · {k.preparedness_responses} response"
-        f"{'s' if k.preparedness_responses != 1 else ''}",
-    )
+# The six figures as one grid: six across on a projector, two on a laptop, one on a phone.
+tile_grid_row(
+    [
+        figure_tile(
+            "completed",
+            "Completed program",
+            f"{k.completed_mentorship_and_training} of {k.leaders_total}",
+            area="leadership",
+            caption="12+ months, 12+ sessions and every core module (see below)",
+            help=k.completion_definition,
+        ),
+        figure_tile(
+            "ready_now",
+            "Ready now",
+            str(k.ready_now),
+            area="leadership",
+            caption=f"{k.ready_1_2_years} ready in 1-2 years · {k.ready_3_plus_years} in 3+ years"
+            + (f" · {k.not_rated} not rated" if k.not_rated else ""),
+            help="Latest readiness rating of each active leader.",
+        ),
+        figure_tile(
+            "competency_gain",
+            "Competency gain",
+            "—" if k.average_competency_gain is None else f"{k.average_competency_gain:+.2f}",
+            area="leadership",
+            caption="points on the 1-5 scale since each cohort started · "
+            f"{k.leaders_with_gain} leaders",
+            help="For each leader and competency: latest score minus first score. Averaged "
+            "per leader, then across leaders.",
+        ),
+        figure_tile(
+            "sessions",
+            "Sessions a month",
+            "—"
+            if k.sessions_per_leader_per_month is None
+            else f"{k.sessions_per_leader_per_month:.1f}",
+            area="leadership",
+            caption=f"per leader · {k.sessions_last_12_months} sessions in the last 12 months",
+            help="Sessions held in the last 365 days, divided by the months active leaders "
+            "spent in the program in that time.",
+        ),
+        figure_tile(
+            "placements",
+            "Placed in new roles",
+            str(k.placements),
+            area="leadership",
+            caption="leaders with a recorded subsequent role",
+        ),
+        figure_tile(
+            "preparedness",
+            "Preparedness",
+            "—" if k.average_preparedness is None else f"{k.average_preparedness:.1f} / 5",
+            area="leadership",
+            caption=f"feedback on placed leaders · {k.preparedness_responses} response"
+            f"{'s' if k.preparedness_responses != 1 else ''}",
+        ),
+    ]
+)
 st.caption(f":material/info: {k.completion_definition}")
 
 # Side by side when there is room; the grid wraps below the trend on a laptop.
@@ -113,7 +122,7 @@ with left:
         st.info("No readiness ratings recorded yet.")
 with right:
     st.subheader("Talent grid")
-    show(talent_grid_figure(ov.grid), key="talent_grid")
+    st.html(talent_grid_html(ov.grid))
     st.caption("Readiness (rows) by mean latest competency score (columns), active leaders.")
 
 if ov.stale_mentorships:

@@ -18,7 +18,7 @@ from gfj_core.formatting import (
     variance,
 )
 from gfj_core.formatting import months as months_text
-from gfj_core.metrics.lights import Level, Light
+from gfj_core.metrics.lights import Level
 from gfj_core.schemas.board import Tile
 from gfj_core.schemas.finance import (
     CashPoint,
@@ -33,6 +33,7 @@ from gfj_core.schemas.financial_history import HistoryYear
 from gfj_core.schemas.settings import Band
 from gfj_core.schemas.transition import HANDOFF_WORDS
 from ui.theme import BRAND, GRID, LIGHT_COLOURS, MUTED, SERIES
+from ui.tile_grid import figure_tile
 from ui.widgets import data_table
 
 REVENUE_SERIES = (
@@ -332,43 +333,9 @@ def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:
     return captions[key]() if key in captions else None
 
 
-NO_LIGHT = Light(level=Level.none, word="")  # a measure with no threshold: no light is drawn
-
-
-def finance_tile(
-    key: str,
-    label: str,
-    value: str,
-    *,
-    light: Light | None = None,
-    caption: str | None = None,
-    help: str | None = None,
-    trend: Sequence[float] = (),
-) -> Tile:
+def finance_tile(key: str, label: str, value: str, **parts) -> Tile:
     """A Finances measure as a tile of the scorecard's grid (ui.tile_grid)."""
-    return Tile(
-        key=key,
-        area="finance",
-        label=label,
-        value_text=value,
-        value=None,
-        light=light or NO_LIGHT,
-        caption=caption,
-        help=help,
-        trend=list(trend),
-        trend_label="month end",
-    )
-
-
-def finance_tile_row(tiles: Sequence[Tile]) -> None:
-    """A row of Finances tiles as one HTML grid, each with its formula one click away. Drawn as
-    Streamlit widgets, the seventeen tiles were about seventy elements and seventeen Vega
-    sparklines (st.metric(chart_data=...)), most of the page's time in the browser."""
-    import streamlit as st
-
-    from ui.tile_grid import tile_grid_html
-
-    st.markdown(tile_grid_html(tiles, columns=len(tiles), with_help=True), unsafe_allow_html=True)
+    return figure_tile(key, label, value, area="finance", **parts)
 
 
 LIGHT_CELL = {

@@ -73,36 +73,62 @@ def readiness_trend_figure(trend: Sequence[ReadinessMonth]) -> go.Figure:
     return fig
 
 
-def talent_grid_figure(cells: Sequence[TalentCell]) -> go.Figure:
-    """The 3x3 talent review: readiness (rows, ready now on top) by competency band (columns)."""
-    rows = list(READINESS_LEVELS)
+TALENT_CSS = f"""<style>
+.gfj-talent {{ display: grid; grid-template-columns: auto repeat(3, minmax(0, 1fr)); gap: 6px;
+  color: {INK}; font-size: 1rem; line-height: 1.3; }}
+.gfj-talent .gfj-talent-head {{ font-weight: 600; text-align: center; padding: .25rem; }}
+.gfj-talent .gfj-talent-head small {{ display: block; font-weight: 400; color: {MUTED}; }}
+.gfj-talent .gfj-talent-row {{ font-weight: 600; display: flex; align-items: center;
+  justify-content: flex-end; text-align: right; padding-right: .35rem; }}
+.gfj-talent .gfj-talent-cell {{ border-radius: 4px; padding: .5rem .4rem; min-height: 4.2rem;
+  display: flex; flex-direction: column; justify-content: center; align-items: center;
+  text-align: center; overflow-wrap: anywhere; }}
+.gfj-talent .gfj-talent-none {{ color: {MUTED}; }}
+.gfj-talent .gfj-talent-cell div + div {{ margin-top: .4rem; }}
+.gfj-talent-axis {{ text-align: center; color: {MUTED}; font-size: .875rem; margin-top: .4rem; }}
+@media (max-width: 640px) {{ .gfj-talent {{ font-size: .875rem; gap: 4px; }}
+  .gfj-talent .gfj-talent-cell {{ padding: .35rem .2rem; }}
+  .gfj-talent .gfj-talent-row {{ max-width: 5.5rem; }} }}
+</style>"""
+# A cell's wash deepens with the leaders in it (none, one, two or more), as the heatmap did.
+TALENT_WASHES = ("#F7F5F1", "#D4E9F8", "#A9D3F0")
+
+
+def talent_grid_html(cells: Sequence[TalentCell]) -> str:
+    """The 3x3 talent review as one HTML grid: readiness (rows, ready now on top) by
+    competency band (columns), each cell naming its leaders. Text, not a plotly heatmap: the
+    names stay whole on a phone, where the heatmap cut them off, and a screen reader reads
+    them. Names are typed text, so each goes through inert_html."""
+    from gfj_core.exports.safety import inert_html as inert
+
     by_cell = {(c.readiness, c.band): c.leaders for c in cells}
-    z = [[len(by_cell.get((r, b), [])) for b in COMPETENCY_BANDS] for r in rows]
-    text = [["<br>".join(by_cell.get((r, b), [])) or "·" for b in COMPETENCY_BANDS] for r in rows]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[f"<b>{b}</b><br>{BAND_RANGES[b]}" for b in COMPETENCY_BANDS],
-            y=[f"<b>{READINESS_LABELS[r]}</b>" for r in rows],
-            text=text,
-            texttemplate="%{text}",
-            textfont=dict(size=17, color=INK),
-            colorscale=[[0, "#F7F5F1"], [1, "#A9D3F0"]],
-            zmin=0,
-            zmax=max(2, max(max(r) for r in z)),
-            showscale=False,
-            xgap=6,
-            ygap=6,
-            hovertemplate="%{y} · %{x}<br>%{z} leader(s)<extra></extra>",
+    parts = [TALENT_CSS, '<div class="gfj-talent" role="table" aria-label="Talent grid">']
+    parts.append('<div role="row" style="display:contents"><div role="columnheader"></div>')
+    for band in COMPETENCY_BANDS:
+        parts.append(
+            f'<div class="gfj-talent-head" role="columnheader">{inert(band)}'
+            f"<small>{inert(BAND_RANGES[band])}</small></div>"
         )
-    )
-    fig.update_layout(
-        height=400,
-        xaxis=dict(title="Mean competency score (latest, 1-5)", side="bottom", showgrid=False),
-        yaxis=dict(autorange="reversed", showgrid=False),
-        margin=dict(l=10, r=10, t=20, b=10),
-    )
-    return fig
+    parts.append("</div>")
+    for level in READINESS_LEVELS:
+        label = inert(READINESS_LABELS[level])
+        parts.append('<div role="row" style="display:contents">')
+        parts.append(f'<div class="gfj-talent-row" role="rowheader">{label}</div>')
+        for band in COMPETENCY_BANDS:
+            names = by_cell.get((level, band), [])
+            wash = TALENT_WASHES[min(len(names), 2)]
+            inner = (
+                "".join(f"<div>{inert(n)}</div>" for n in names)
+                if names
+                else '<span class="gfj-talent-none">none</span>'
+            )
+            parts.append(
+                f'<div class="gfj-talent-cell" role="cell" style="background:{wash}">{inner}</div>'
+            )
+        parts.append("</div>")
+    parts.append("</div>")
+    parts.append('<div class="gfj-talent-axis">Mean competency score (latest, 1-5)</div>')
+    return "".join(parts)
 
 
 def radar_figure(points: Sequence[CompetencyPoint], *, now_label: str, before_label: str):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gfj_core.exports.safety import inert_html as inert
-from gfj_core.metrics.lights import Level
+from gfj_core.metrics.lights import Level, Light
 from gfj_core.schemas.board import Tile
 from ui.svg import sparkline_svg, sparkline_text
 from ui.theme import CARD_BORDER, INK, LIGHT_COLOURS, LIGHT_WASHES, MUTED
@@ -112,3 +112,46 @@ def tile_grid_html(
         cls += f" gfj-cols-{min(max(columns, 3), 6)}"
     body = "".join(tile_html(t, presenter=presenter, with_help=with_help) for t in tiles)
     return f'{CSS}<div class="{cls}">{body}</div>'
+
+
+NO_LIGHT = Light(level=Level.none, word="")  # a figure with no threshold: no light is drawn
+
+
+def figure_tile(
+    key: str,
+    label: str,
+    value: str,
+    *,
+    area: str,
+    light: Light | None = None,
+    caption: str | None = None,
+    help: str | None = None,
+    trend: Sequence[float] = (),
+    trend_label: str = "month end",
+) -> Tile:
+    """A page's own figure (a Finances measure, a Leaders figure) as a tile of this grid."""
+    return Tile(
+        key=key,
+        area=area,
+        label=label,
+        value_text=value,
+        value=None,
+        light=light or NO_LIGHT,
+        caption=caption,
+        help=help,
+        trend=list(trend),
+        trend_label=trend_label,
+    )
+
+
+def tile_grid_row(tiles: Sequence[Tile], *, columns: int | None = None) -> None:
+    """A row of tiles as one HTML grid, each with its formula one click away. Drawn as
+    Streamlit widgets, the Finances page's seventeen tiles were about seventy elements and
+    seventeen Vega sparklines (st.metric(chart_data=...)), most of its time in the browser; the
+    Leaders page's six stayed a fixed 218 pixels wide on a phone."""
+    import streamlit as st
+
+    st.markdown(
+        tile_grid_html(tiles, columns=columns or len(tiles), with_help=True),
+        unsafe_allow_html=True,
+    )

@@ -1,7 +1,6 @@
 """Leaders: the board sees every leader, the KPIs and the talent grid; a mentor sees only their
 own mentees; private session notes never reach the page; other roles are refused."""
 
-import json
 from datetime import date
 
 from sqlalchemy import select
@@ -10,7 +9,7 @@ from gfj_core.db import session_scope
 from gfj_core.models import MentoringSession
 from gfj_core.services.leader_kpis import leaders_overview
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_page, page_text, run_page_directly
+from tests.ui.apptest import open_page, page_text, run_page_directly, shown_tiles
 from ui.leadership import PROFILE_KEY
 
 PAGE = "pages/leaders.py"
@@ -59,13 +58,15 @@ def test_the_board_sees_every_leader_the_kpis_and_the_grid(demo_db):
     with session_scope(demo_db) as s:
         ov = leaders_overview(s, today=date.today(), actor=board)
     k = ov.kpis
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {label: t.figure for label, t in shown_tiles(at).items()}
     assert metrics["Completed program"] == f"{k.completed_mentorship_and_training} of 7"
     assert metrics["Ready now"] == str(k.ready_now)
     assert metrics["Competency gain"] == f"{k.average_competency_gain:+.2f}"
     assert metrics["Sessions a month"] == f"{k.sessions_per_leader_per_month:.1f}"
     assert metrics["Placed in new roles"] == str(k.placements)
     assert metrics["Preparedness"] == f"{k.average_preparedness:.1f} / 5"
+    tiles = shown_tiles(at)  # one grid, each figure's definition folded under it
+    assert tiles["Completed program"].help == " ".join(k.completion_definition.split())
     text = page_text(at)
     assert "showing every emerging leader" in text
     # The completion definition is stated on the page, not only in a tooltip.
@@ -92,12 +93,34 @@ def test_the_board_sees_every_leader_the_kpis_and_the_grid(demo_db):
         "the demo should hold a stale leader for this to mean anything"
     )
 
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(charts) == 2
-    grid = next(c for c in charts if c["data"][0]["type"] == "heatmap")
-    names_in_grid = " ".join(" ".join(row) for row in grid["data"][0]["text"])
-    # Every active leader sits in exactly one cell of the 3x3 grid.
-    assert sorted(n for n in ALL_LEADERS if n in names_in_grid) == sorted(ALL_LEADERS)
+    assert len(at.get("plotly_chart")) == 1  # the trend; the talent grid is text
+    cells = _talent_cells(at)
+    assert len(cells) == 9
+    # Each cell names the leaders the service puts there, and every active leader sits in
+    # exactly one cell of the 3x3 grid.
+    expected = {(c.readiness, c.band): sorted(c.leaders) for c in ov.grid}
+    for (level, band), names in cells.items():
+        assert sorted(names) == expected.get((level, band), []), (level, band)
+    placed = [n for names in cells.values() for n in names]
+    assert sorted(placed) == sorted(ALL_LEADERS)
+
+
+def _talent_cells(at) -> dict[tuple[str, str], list[str]]:
+    """(readiness, band) -> the names in that cell of the talent grid, read from its HTML (the
+    cells come row by row, ready now first, each band left to right)."""
+    import re
+    from html import unescape
+
+    from gfj_core.metrics.leadership import COMPETENCY_BANDS
+    from gfj_core.schemas.leadership import READINESS_LEVELS
+
+    (body,) = [h.proto.body for h in at.get("html") if "gfj-talent" in h.proto.body]
+    cells = re.findall(
+        r'class="gfj-talent-cell"[^>]*>((?:<div>.*?</div>)*|<span[^>]*>none</span>)', body
+    )
+    names = [[unescape(n) for n in re.findall(r"<div>(.*?)</div>", c)] for c in cells]
+    keys = [(level, band) for level in READINESS_LEVELS for band in COMPETENCY_BANDS]
+    return dict(zip(keys, names, strict=True))
 
 
 def test_the_board_never_sees_a_private_note_on_the_page(demo_db):
@@ -117,7 +140,7 @@ def test_a_mentor_sees_only_their_own_mentees(demo_db):
     assert "showing your mentees" in drawn
     for other in ALL_LEADERS - YVETTE_MENTEES:
         assert other not in drawn
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {label: t.figure for label, t in shown_tiles(at).items()}
     with session_scope(demo_db) as s:
         k = leaders_overview(s, today=date.today(), actor=mentor).kpis
     assert metrics["Completed program"] == f"{k.completed_mentorship_and_training} of 3"
@@ -138,7 +161,7 @@ def test_staff_and_the_treasurer_are_refused_when_running_the_page_directly(demo
     for role in ("staff", "treasurer"):
         refused = run_page_directly(demo_actor(demo_db, role), PAGE)
         assert f"“Leaders” is not available to your role ({role})." in page_text(refused)
-        assert not refused.dataframe and not refused.metric
+        assert not refused.dataframe and not shown_tiles(refused)
 
 
 def test_a_mentors_home_page_shows_their_week(demo_db):
