@@ -9,7 +9,6 @@ from datetime import date
 
 import streamlit as st
 
-from gfj_core.exports.safety import inert_markdown as md
 from gfj_core.metrics.plan import authority_light, overdue_light
 from gfj_core.services.checklist import checklist_view, furthest_behind
 from gfj_core.services.timeline import people_options
@@ -19,8 +18,9 @@ from ui.checklist_edit import new_item_tab, table_tab, template_tab
 from ui.checklist_lists import authority_table, every_item
 from ui.data import read
 from ui.guard import require_page
+from ui.tile_grid import figure_tile, tile_grid_row
 from ui.transition import category_progress
-from ui.widgets import demo_notice, fmt_date, fmt_pct, tile
+from ui.widgets import demo_notice, fmt_date, fmt_pct
 
 actor = require_page("checklist")
 today = date.today()
@@ -40,38 +40,43 @@ st.markdown(f"As of **{fmt_date(today)}** · {all_items} items in {len(view.cate
 if view.demo:
     demo_notice()
 
-cols = st.columns(4, gap="medium")
-with cols[0]:
-    tile(
-        "Checklist done",
-        fmt_pct(t.done_share),
-        light=view.light,
-        caption=f"{t.done} of {t.applicable} applicable items",
-    )
-with cols[1]:
-    tile(
-        "Authority transfers done",
-        f"{t.authority_done} of {t.authority_total}",
-        light=authority_light(t),
-        caption="Bank signatures and limits, Form 990 signer, IRS responsible party, accounts "
-        "and passwords; each needs a board resolution or minutes.",
-    )
-with cols[2]:
-    tile(
-        "Overdue",
-        str(t.overdue),
-        light=overdue_light(t.overdue),
-        caption="Not done and past the due date.",
-    )
-with cols[3]:
-    worst = furthest_behind(view.categories)
-    tile(
-        "Category furthest behind",
-        fmt_pct(worst.done_share) if worst else "—",
-        caption=f"**{md(worst.label)}**: {worst.done} of {worst.applicable} done"
-        if worst
-        else None,
-    )
+worst = furthest_behind(view.categories)
+tile_grid_row(
+    [
+        figure_tile(
+            "checklist_done",
+            "Checklist done",
+            fmt_pct(t.done_share),
+            area="checklist",
+            light=view.light,
+            caption=f"{t.done} of {t.applicable} applicable items",
+        ),
+        figure_tile(
+            "authority_done",
+            "Authority transfers done",
+            f"{t.authority_done} of {t.authority_total}",
+            area="checklist",
+            light=authority_light(t),
+            caption="Bank signatures and limits, Form 990 signer, IRS responsible party, "
+            "accounts and passwords; each needs a board resolution or minutes.",
+        ),
+        figure_tile(
+            "overdue",
+            "Overdue",
+            str(t.overdue),
+            area="checklist",
+            light=overdue_light(t.overdue),
+            caption="Not done and past the due date.",
+        ),
+        figure_tile(
+            "furthest_behind",
+            "Category furthest behind",
+            fmt_pct(worst.done_share) if worst else "—",
+            area="checklist",
+            caption=f"{worst.label}: {worst.done} of {worst.applicable} done" if worst else None,
+        ),
+    ]
+)
 
 st.subheader("Progress by category")
 if view.categories:

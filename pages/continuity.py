@@ -29,7 +29,8 @@ from ui.continuity_register import register_tab
 from ui.continuity_role import role_tab
 from ui.data import read
 from ui.guard import require_page
-from ui.widgets import demo_notice, fmt_date, fmt_pct, tile
+from ui.tile_grid import figure_tile, tile_grid_row
+from ui.widgets import demo_notice, fmt_date, fmt_pct
 
 actor = require_page("continuity")
 today = date.today()
@@ -59,42 +60,49 @@ if plan.demo:
 
 # --- Headline figures -----------------------------------------------------------------------------
 k = register.counts
-cols = st.columns(4, gap="medium")
-with cols[0]:
-    tile(
-        f"Functions only {first_name} can do",
-        str(k.only_departing),
-        light=key_person_light(k.only_departing),
-        caption=f"of {k.total} critical functions · {k.single} would be left with one person"
-        + (f" · {k.nobody} that nobody can do" if k.nobody else ""),
-    )
-with cols[1]:
-    tile(
-        f"Relationships held only by {first_name}",
-        fmt_pct(ledger.counts.only_departing_share),
-        light=relationships_light(ledger.counts.held_only_by_departing),
-        caption=f"{ledger.counts.held_only_by_departing} of {ledger.counts.total} funders, "
-        "partners, officials and vendors",
-    )
-with cols[2]:
-    tile(
-        "Emergency plan gaps",
-        f"{plan.functions_with_gaps} of {n_functions}",
-        light=emergency_plan_light(plan.functions_with_gaps),
-        caption=f"{plan.no_backup} without a backup · {plan.never_rehearsed} never rehearsed · "
-        f"{plan.rehearsal_stale} rehearsed over a year ago",
-    )
-with cols[3]:
-    tile(
-        "Role after departure",
-        FOUNDER_ROLE_WORDS[role.role] if role.id else "Not recorded",
-        caption=(
-            f"{BOARD_STATUS_WORDS[role.board_status]} · {role.conditions_met} of 3 conditions met"
-            f" · review {fmt_date(role.review_on)}"
-        )
-        if role.id
-        else "No role has been proposed to the board yet.",
-    )
+tile_grid_row(
+    [
+        figure_tile(
+            "only_departing",
+            f"Functions only {first_name} can do",
+            str(k.only_departing),
+            area="continuity",
+            light=key_person_light(k.only_departing),
+            caption=f"of {k.total} critical functions · {k.single} would be left with one person"
+            + (f" · {k.nobody} that nobody can do" if k.nobody else ""),
+        ),
+        figure_tile(
+            "relationships",
+            f"Relationships held only by {first_name}",
+            fmt_pct(ledger.counts.only_departing_share),
+            area="continuity",
+            light=relationships_light(ledger.counts.held_only_by_departing),
+            caption=f"{ledger.counts.held_only_by_departing} of {ledger.counts.total} funders, "
+            "partners, officials and vendors",
+        ),
+        figure_tile(
+            "plan_gaps",
+            "Emergency plan gaps",
+            f"{plan.functions_with_gaps} of {n_functions}",
+            area="continuity",
+            light=emergency_plan_light(plan.functions_with_gaps),
+            caption=f"{plan.no_backup} without a backup · {plan.never_rehearsed} never "
+            f"rehearsed · {plan.rehearsal_stale} rehearsed over a year ago",
+        ),
+        figure_tile(
+            "role",
+            "Role after departure",
+            FOUNDER_ROLE_WORDS[role.role] if role.id else "Not recorded",
+            area="continuity",
+            caption=(
+                f"{BOARD_STATUS_WORDS[role.board_status]} · {role.conditions_met} of 3 "
+                f"conditions met · review {fmt_date(role.review_on)}"
+            )
+            if role.id
+            else "No role has been proposed to the board yet.",
+        ),
+    ]
+)
 
 # Keyed: a save reruns the page and the same tab stays open (issue 22).
 tab_plan, tab_knowledge, tab_ledger, tab_role = st.tabs(

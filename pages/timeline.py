@@ -26,10 +26,11 @@ from ui.charts import show
 from ui.data import read
 from ui.guard import require_page
 from ui.plan_changes import date_changes_table, rebaseline_panel
+from ui.tile_grid import figure_tile, tile_grid_row
 from ui.timeline_edit import milestone_tab, new_milestone_tab, phases_tab, table_tab
 from ui.timeline_lists import all_milestones, driving_chain, due_lists, slips
 from ui.transition import gantt
-from ui.widgets import demo_notice, fmt_date, tile
+from ui.widgets import demo_notice, fmt_date
 
 actor = require_page("timeline")
 today = date.today()
@@ -62,36 +63,52 @@ if view.demo:
 
 # --- Headline figures ---------------------------------------------------------------------------
 c = view.counts
-cols = st.columns(4, gap="medium")
-with cols[0]:
-    tile("Milestones done", f"{c.done} of {c.total}", caption=schedule_caption(c))
-with cols[1]:
-    tile(
-        "Late",
-        str(c.late),
-        light=late_light(c.late),
-        caption="Not done and the forecast finish has passed.",
-    )
-with cols[2]:
-    tile(
-        "Slipped, not late",
-        str(c.slipped_not_late),
-        light=slipped_light(c.slipped_not_late),
-        caption=slip_caption(c.slipped, max((m.slip_days for m in view.slipped), default=0)),
-    )
-with cols[3]:
-    h = view.handover
-    if h is None:
-        tile("Handover forecast", "—", caption="No milestone is marked as the handover.")
-    else:
-        tile(
+h = view.handover
+tile_grid_row(
+    [
+        figure_tile(
+            "done",
+            "Milestones done",
+            f"{c.done} of {c.total}",
+            area="transition",
+            caption=schedule_caption(c),
+        ),
+        figure_tile(
+            "late",
+            "Late",
+            str(c.late),
+            area="transition",
+            light=late_light(c.late),
+            caption="Not done and the forecast finish has passed.",
+        ),
+        figure_tile(
+            "slipped",
+            "Slipped, not late",
+            str(c.slipped_not_late),
+            area="transition",
+            light=slipped_light(c.slipped_not_late),
+            caption=slip_caption(c.slipped, max((m.slip_days for m in view.slipped), default=0)),
+        ),
+        figure_tile(
+            "handover",
+            "Handover forecast",
+            "—",
+            area="transition",
+            caption="No milestone is marked as the handover.",
+        )
+        if h is None
+        else figure_tile(
+            "handover",
             "Handover forecast",
             fmt_date(h.forecast_finish),
+            area="transition",
             light=handover_light(view.handover_gap_days, view.chain_late),
             caption=handover_caption(
                 view.handover_gap_days, view.planned_handover_date, view.chain_late
             ),
-        )
+        ),
+    ]
+)
 
 # --- Gantt ----------------------------------------------------------------------------------------
 st.subheader("Baseline against forecast")

@@ -191,30 +191,6 @@ def sparkline(values: Sequence[float], *, what: str | None = None) -> None:
         )
 
 
-def tile(
-    label: str,
-    value: str,
-    *,
-    light: Light | None = None,
-    caption: str | None = None,
-    help: str | None = None,
-    trend: Sequence[float] | None = None,
-    page: str | None = None,
-    link_label: str = "Details",
-) -> None:
-    """One scorecard tile: the number, its light and word, a line of context, a link."""
-    with st.container(border=True):
-        st.metric(label, value, help=help, border=False)
-        if trend:
-            sparkline(list(trend))
-        if light is not None:
-            light_badge(light)
-        if caption:
-            st.caption(caption)
-        if page:
-            st.page_link(page, label=link_label, icon=":material/arrow_forward:")
-
-
 def demo_notice() -> None:
     st.caption(
         ":material/info: Demo organization: The Gathering for Justice, its founder Harry Belafonte "

@@ -15,7 +15,7 @@ from gfj_core.services.continuity import (
     relationship_ledger,
 )
 from tests.conftest import demo_actor
-from tests.ui.apptest import open_page, page_text, run_page_directly
+from tests.ui.apptest import open_page, page_text, run_page_directly, shown_tiles
 
 PAGE = "pages/continuity.py"
 
@@ -32,7 +32,8 @@ def test_the_board_sees_the_headline_figures_heatmap_and_ledger(demo_db):
         reg = knowledge_register(s, actor=board)
         ledger = relationship_ledger(s, actor=board)
         plan = emergency_plan(s, today=date.today(), actor=board)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in at.metric}  # the tabs' own figures
+    metrics |= {label: t.figure for label, t in shown_tiles(at).items()}  # the headline grid
     assert metrics["Functions only Carmen can do"] == str(reg.counts.only_departing)
     assert metrics["Critical functions only Carmen can do"] == str(reg.counts.only_departing)
     share = ledger.counts.held_only_by_departing / ledger.counts.total
@@ -108,7 +109,8 @@ def test_the_ceo_teaches_a_function_and_the_headline_falls(demo_db):
             )
         )
     assert level == "can_do"
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in at.metric}  # the tabs' own figures
+    metrics |= {label: t.figure for label, t in shown_tiles(at).items()}  # the headline grid
     assert metrics["Functions only Carmen can do"] == str(len(only) - 1)
 
 
