@@ -693,8 +693,6 @@ def form990_import(actor) -> None:
 
 # --- the treasurer's statements (issue 22) --------------------------------------------------------
 
-TOTAL_ROW = "font-weight: 700"
-HEADING_ROW = "font-weight: 700; background-color: #F3EFEA"
 SECTION_WORDS = {
     "revenue": "Revenue",
     "expenses": "Expenses",
@@ -705,43 +703,20 @@ SECTION_WORDS = {
 
 
 def _with_headings(rows: list[dict], lines, label: str):
-    """Rows under a bold heading per section; totals bold. (frame styled, row count)"""
+    """Rows under a heading per section; totals marked. (frame, each row's class: gfj-heading,
+    gfj-total or none, for ui.widgets.html_table)"""
     import pandas as pd
 
-    out, styles, seen = [], [], set()
+    out, classes, seen = [], [], set()
     blank = dict.fromkeys(rows[0], "") if rows else {}
     for row, line in zip(rows, lines, strict=True):
         if line.section in SECTION_WORDS and line.section not in seen:
             seen.add(line.section)
             out.append({**blank, label: SECTION_WORDS[line.section]})
-            styles.append(HEADING_ROW)
+            classes.append("gfj-heading")
         out.append(row)
-        styles.append(TOTAL_ROW if line.total else "")
-    frame = pd.DataFrame(out)
-    styled = frame.style.apply(lambda r: [styles[r.name]] * len(r), axis=1)
-    return styled, len(out)
-
-
-def _money_columns(names) -> dict:
-    """Amounts read down a column: right-aligned, as in a printed statement; the line's name
-    pinned, so on a phone the amounts scroll beside it."""
-    import streamlit as st
-
-    return {
-        # Most line names whole on a projector, and still an amount beside it on a phone.
-        "Line": st.column_config.TextColumn("Line", pinned=True, width=250),
-        **{n: st.column_config.TextColumn(n, alignment="right") for n in names},
-    }
-
-
-# A statement's rows, fixed: the grid's own row height follows the theme's font and was a few
-# pixels taller than the 35 the height was worked out from, so the last line was cut off.
-ROW_HEIGHT = 36
-
-
-def _height(rows: int) -> int:
-    """Every row shown: a statement is read whole, never scrolled inside a box."""
-    return ROW_HEIGHT * (rows + 1) + 6
+        classes.append("gfj-total" if line.total else "")
+    return pd.DataFrame(out), classes
 
 
 def statement_table(statements: FinancialStatements):
@@ -799,31 +774,15 @@ def statements_section(statements: FinancialStatements) -> None:
         "budget. The monthly accounts carry budgets for total revenue and total expenses only, "
         "so those lines are the ones compared. Spending over budget is never marked Healthy."
     )
-    table, n = statement_table(statements)
-    data_table(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=_height(n),
-        row_height=ROW_HEIGHT,
-        key="fin_statement",
-        column_config=_money_columns(
-            ["This month", "Month budget", "Year to date", "Budget to date", "Against budget"]
-        ),
-    )
+    # Plain tables, as a printed statement: every line's name whole, amounts right-aligned,
+    # headings and totals in bold (a grid cut the longer names and took a Styler to bold them).
+    table, classes = statement_table(statements)
+    data_table(table, static=True, row_classes=classes, right=[c for c in table if c != "Line"])
     st.subheader("Balance sheet summary")
     st.caption(
         "At the month's end and at the end of the last fiscal year, from the monthly accounts. "
         "Total assets = total liabilities + net assets; other assets are what the listed "
         "assets leave of that total."
     )
-    table, n = balance_table(statements)
-    data_table(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=_height(n),
-        row_height=ROW_HEIGHT,
-        key="fin_balance",
-        column_config=_money_columns([c for c in table.data.columns if c != "Line"]),
-    )
+    table, classes = balance_table(statements)
+    data_table(table, static=True, row_classes=classes, right=[c for c in table if c != "Line"])

@@ -107,6 +107,10 @@ GLOBAL_CSS = """<style>
 table.gfj-table { width: 100%; border-collapse: collapse; font-size: 1rem; }
 table.gfj-table th { text-align: left; font-weight: 600; }
 table.gfj-table td.gfj-short { white-space: nowrap; }
+table.gfj-table .gfj-num { text-align: right; font-variant-numeric: tabular-nums; }
+table.gfj-table td:first-child { white-space: pre-wrap; }  /* a statement's indented lines */
+table.gfj-table tr.gfj-heading td { font-weight: 700; background: #F3EFEA; }
+table.gfj-table tr.gfj-total td { font-weight: 700; }
 table.gfj-table th, table.gfj-table td {
   padding: .4rem .6rem; border-bottom: 1px solid rgba(49, 51, 63, .15); vertical-align: top;
   overflow-wrap: break-word;
@@ -120,6 +124,7 @@ table.gfj-table th, table.gfj-table td {
   table.gfj-table td:empty { display: none; }
   table.gfj-table td:first-child { font-weight: 600; }
   table.gfj-table td:not(:first-child)::before { content: attr(data-label) ": "; color: #4a4541; }
+  table.gfj-table td.gfj-num { text-align: left; }  /* "This month: $83,919" reads as a line */
   /* A page's tabs wrap onto a second line rather than scroll sideways behind an arrow, where
      a mentor on a phone would not find the last ones. */
   [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; overflow: visible; row-gap: .25rem; }

@@ -94,7 +94,8 @@ def data_table(
     projector shows whole, no scrolling or sorting, same empty cells and dates. The browser
     draws it in next to no time; st.dataframe and st.table each cost the board overview about
     25 ms of its time to idle at 100x (bench/browser.py). A Styler (cell colours its author
-    chose) goes to st.table, which draws its styles."""
+    chose) goes to st.table, which draws its styles; `row_classes` and `right` go to
+    html_table (a statement's headings, totals and amounts)."""
     if static:
         from pandas.io.formats.style import Styler
 
@@ -102,7 +103,9 @@ def data_table(
             return st.table(
                 frame, hide_index=kwargs.get("hide_index", True), border=kwargs.get("border", True)
             )
-        return st.html(html_table(frame))
+        return st.html(
+            html_table(frame, row_classes=kwargs.get("row_classes"), right=kwargs.get("right", ()))
+        )
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("placeholder", "")
@@ -128,11 +131,17 @@ def data_table(
 SHORT_CELL = 14  # characters: "Nov 30, 2026", "$1,234,567", "Overdue"
 
 
-def html_table(frame) -> str:
+def html_table(
+    frame, *, row_classes: Sequence[str] | None = None, right: Collection[str] = ()
+) -> str:
     """`frame` (or a dict of columns, or a list of rows) as an HTML table, every cell and heading
     escaped (typed text stays text), empty cells empty, dates in the house style. Each cell
     carries its column's name, so a phone shows each row as a card of "Column: value" lines
-    (ui.theme.GLOBAL_CSS) instead of squeezing six columns into 390 pixels."""
+    (ui.theme.GLOBAL_CSS) instead of squeezing six columns into 390 pixels.
+
+    `row_classes` gives each row a class of the theme's (gfj-heading, gfj-total: a statement's
+    section headings and totals); the columns named in `right` are amounts, right-aligned in
+    figures of one width, as in a printed statement."""
     from datetime import date
     from html import escape
 
@@ -146,17 +155,27 @@ def html_table(frame) -> str:
             return ""
         return escape(fmt_date(v) if isinstance(v, date) else str(v))
 
-    def td(name: str, v) -> str:
+    def td(name: str, v, amount: bool) -> str:
         text = cell(v)
         # A short value (a date, an amount, a status) stays on one line; long text wraps.
-        short = ' class="gfj-short"' if 0 < len(text) <= SHORT_CELL else ""
-        return f'<td data-label="{name}"{short}>{text}</td>'
+        classes = ["gfj-short"] if 0 < len(text) <= SHORT_CELL else []
+        classes += ["gfj-num"] if amount else []
+        attr = f' class="{" ".join(classes)}"' if classes else ""
+        return f'<td data-label="{name}"{attr}>{text}</td>'
 
-    names = [escape(str(c)) for c in frame.columns]
-    head = "".join(f'<th scope="col">{n}</th>' for n in names)
+    columns = [str(c) for c in frame.columns]
+    names = [escape(c) for c in columns]
+    amounts = [c in right for c in columns]
+    num = ' class="gfj-num"'
+    head = "".join(
+        f'<th scope="col"{num if a else ""}>{n}</th>' for n, a in zip(names, amounts, strict=True)
+    )
+    classes = list(row_classes) if row_classes is not None else [""] * len(frame)
     rows = "".join(
-        "<tr>" + "".join(td(n, v) for n, v in zip(names, row, strict=True)) + "</tr>"
-        for row in frame.itertuples(index=False, name=None)
+        (f'<tr class="{escape(k)}">' if k else "<tr>")
+        + "".join(td(n, v, a) for n, v, a in zip(names, row, amounts, strict=True))
+        + "</tr>"
+        for row, k in zip(frame.itertuples(index=False, name=None), classes, strict=True)
     )
     return f'<table class="gfj-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 

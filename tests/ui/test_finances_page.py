@@ -2,6 +2,7 @@
 scenario, and refuses roles without finance access."""
 
 import json
+import re
 from datetime import date
 
 from gfj_core.db import session_scope
@@ -10,6 +11,7 @@ from gfj_core.services.finance_measures import finance_measures
 from gfj_core.services.finance_scenarios import runway_scenario
 from tests.conftest import demo_actor
 from tests.ui.apptest import (
+    html_tables,
     open_expander,
     open_page,
     open_tab,
@@ -289,9 +291,11 @@ def test_without_accounts_the_history_from_the_returns_still_shows(empty_db):
 
 
 def _table_with(at, column: str):
-    frames = [d.value for d in at.dataframe]
-    frames = [f.data if hasattr(f, "data") else f for f in frames]  # a Styler carries its frame
-    return next(f for f in frames if column in f.columns)
+    """The plain (HTML) table with `column`, as a frame of the texts it shows."""
+    import pandas as pd
+
+    tables = [pd.DataFrame(t[1:], columns=t[0]) for t in html_tables(at) if column in t[0]]
+    return tables[0]
 
 
 def test_the_treasurer_sees_the_statement_of_activities_and_the_balance_sheet(demo_db):
@@ -323,6 +327,11 @@ def test_the_treasurer_sees_the_statement_of_activities_and_the_balance_sheet(de
     assert rows["Total assets"] == money(sheet["total_assets"].now)
     assert rows["Total liabilities and net assets"] == rows["Total assets"]
     assert "End of Dec 2025" in balance.columns  # the last fiscal year's end beside it
+    # Headings and totals are marked for the eye (bold), amounts right-aligned.
+    (body,) = [h.proto.body for h in at.get("html") if "Budget to date" in h.proto.body]
+    assert re.search(r'<tr class="gfj-heading"><td data-label="Line"[^>]*>Revenue</td>', body)
+    assert re.search(r'<tr class="gfj-total"><td data-label="Line"[^>]*>Total expenses<', body)
+    assert '<th scope="col" class="gfj-num">Year to date</th>' in body
 
 
 def test_runway_and_months_of_cash_say_what_they_assume_on_the_page(demo_db):
