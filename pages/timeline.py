@@ -92,20 +92,14 @@ tile_grid_row(
         figure_tile(
             "handover",
             "Handover forecast",
-            "—",
+            fmt_date(h.forecast_finish) if h else "—",
             area="transition",
-            caption="No milestone is marked as the handover.",
-        )
-        if h is None
-        else figure_tile(
-            "handover",
-            "Handover forecast",
-            fmt_date(h.forecast_finish),
-            area="transition",
-            light=handover_light(view.handover_gap_days, view.chain_late),
+            light=handover_light(view.handover_gap_days, view.chain_late) if h else None,
             caption=handover_caption(
                 view.handover_gap_days, view.planned_handover_date, view.chain_late
-            ),
+            )
+            if h
+            else "No milestone is marked as the handover.",
         ),
     ]
 )

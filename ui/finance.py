@@ -333,9 +333,22 @@ def tile_caption(key: str, d: FinanceDashboard, leader: str) -> str | None:
     return captions[key]() if key in captions else None
 
 
-def finance_tile(key: str, label: str, value: str, **parts) -> Tile:
-    """A Finances measure as a tile of the scorecard's grid (ui.tile_grid)."""
-    return figure_tile(key, label, value, area="finance", **parts)
+def finance_tile(key: str, d: FinanceDashboard, leader: str) -> Tile:
+    """A Finances measure as a tile of the scorecard's grid (ui.tile_grid): its name, figure
+    and formula from the measure catalogue, its light, its line of context and its trend."""
+    from gfj_core.measures import FINANCE
+
+    measure, m = FINANCE[key], d.measures
+    return figure_tile(
+        key,
+        measure.name,
+        measure.text(getattr(m, key)),
+        area="finance",
+        light=m.lights.get(key),
+        caption=tile_caption(key, d, leader),
+        help=measure.help_text(d.bands.get(measure.band) if measure.band else None),
+        trend=series(d.trend, key),
+    )
 
 
 LIGHT_CELL = {

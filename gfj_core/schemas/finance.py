@@ -309,6 +309,7 @@ class RunwayScenario(BaseModel):
     as_of: str
     lapsed_funders: list[str]
     lapsed_gifts: float
+    lapsed_share: float | None = None  # of the window's gifts; None: no gifts on file
     total_revenue: float
     months_in_window: int
     average_monthly_cash_expenses: float | None

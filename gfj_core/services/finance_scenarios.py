@@ -96,6 +96,7 @@ def runway_scenario(
         as_of=month_key(as_of),
         lapsed_funders=lapsed,
         lapsed_gifts=dollars(lapsed_cents),
+        lapsed_share=lapsed_cents / measures.gifts_total if measures.gifts_total else None,
         total_revenue=dollars(measures.total_revenue),
         months_in_window=n,
         average_monthly_cash_expenses=dollars(e),

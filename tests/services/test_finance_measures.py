@@ -163,6 +163,7 @@ def test_runway_when_the_largest_funder_lapses(books):
         r = runway_scenario(s, as_of=MARCH, lapse=["a"], actor=SYSTEM)
     assert r.lapsed_funders == ["A"]
     assert r.lapsed_gifts == 20_000.00
+    assert r.lapsed_share == 0.5  # of the window's gifts: A 20,000 + B 10,000 + C 6,000 + D 4,000
     assert r.monthly_net == -3_549.94  # −3,549.9375 to the cent
     assert r.runway_months == pytest.approx(29_500 / 3_549.9375, rel=1e-12)
     assert r.baseline_runway_months is None  # +1,450.0625 a month: sustainable
@@ -175,6 +176,7 @@ def test_runway_when_every_founder_dependent_funder_lapses(books):
         r = runway_scenario(s, as_of=MARCH, lapse_founder_dependent=True, actor=SYSTEM)
     assert r.lapsed_funders == ["A", "D"]  # C was transferred
     assert r.lapsed_gifts == 24_000.00
+    assert r.lapsed_share == 0.6  # 24,000 of the window's 40,000
     assert r.runway_months == pytest.approx(29_500 / 4_549.9375, rel=1e-12)
 
 
